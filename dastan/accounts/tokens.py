@@ -1,0 +1,48 @@
+"""Issuing and checking API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from dastan.accounts.models import ApiToken, hash_token
+
+
+def issue_api_token(*, user: AbstractBaseUser, name: str = "api") -> str:
+    """Create a token for ``user`` and return its raw value (shown once, stored hashed)."""
+    raw = "dst_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, name=name, key_sha256=hash_token(raw), prefix=raw[:8])
+    return raw
+
+
+def user_for_token(raw: str) -> Any | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_sha256=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer dst_…`; a signed-in browser session is accepted too."""
+
+    def __call__(self, request: HttpRequest) -> Any | None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not request.headers.get("Authorization"):
+            return user
+        return super().__call__(request)
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user

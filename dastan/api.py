@@ -1,0 +1,82 @@
+"""The JSON API, versioned under /api/v1/, with its OpenAPI schema at /api/v1/openapi.json.
+
+Each app contributes a ninja Router in its own ``api.py``; this module mounts them and
+maps every :class:`~dastan.errors.DastanError` to ``{code, message, hint, field}``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from dastan.accounts.tokens import TokenAuth
+from dastan.errors import DastanError
+
+api = NinjaAPI(
+    title="Dastan API",
+    version="1",
+    description=(
+        "Catalog, media, localization, rights and jobs of a Dastan node. "
+        "Authenticate with `Authorization: Bearer <token>`; `dastan manage create_api_token` "
+        "makes a token for an organisation's user."
+    ),
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(DastanError)
+def _dastan_error(request: HttpRequest, exc: DastanError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first: dict[str, Any] = exc.errors[0] if exc.errors else {}
+    location = [str(p) for p in first.get("loc", []) if p not in ("body", "query", "path", "payload")]
+    field = ".".join(location) or None
+    message = f"The field '{field}' is not valid: {first.get('msg', 'invalid value')}." if field \
+        else f"The request is not valid: {first.get('msg', 'invalid value')}."
+    body = {
+        "code": "invalid_input",
+        "message": message,
+        "hint": "Correct the field and send the request again; /api/v1/docs shows each field's type.",
+        "field": field,
+        "errors": exc.errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {
+        "code": "unauthenticated",
+        "message": "This request needs an API token, and none valid was sent.",
+        "hint": "Send 'Authorization: Bearer <token>'; `dastan manage create_api_token USER` makes one.",
+    }
+    return api.create_response(request, body, status=401)
+
+
+def _mount(app_label: str, prefix: str) -> None:
+    try:
+        module = importlib.import_module(f"dastan.{app_label}.api")
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"dastan.{app_label}", f"dastan.{app_label}.api"):
+            raise
+        return
+    api.add_router(prefix, module.router)
+
+
+for _label, _prefix in (
+    ("jobs", "/jobs"),
+    ("catalog", "/catalog"),
+    ("media", "/media"),
+    ("localization", "/localization"),
+    ("rights", "/rights"),
+):
+    _mount(_label, _prefix)
+
+__all__ = ["api", "TokenAuth"]

@@ -1,0 +1,1 @@
+"""Titles, people, credits, organisations and metadata in many languages."""

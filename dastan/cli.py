@@ -1,0 +1,88 @@
+"""`dastan`: the one command for every entry point.
+
+Each app may add subcommands in its own ``cli.py`` with ``register(subparsers)``; this
+module owns the common ones (demo, serve, worker, jobs, models, bench, manage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "web")
+
+DESCRIPTION = """\
+Dastan — streaming, localization and rights for the film industries of the SCO region.
+
+Start here:
+  dastan demo                 set up a demo node (SQLite, local files) and serve it
+  dastan serve                run the web site, the API and a job worker
+  dastan worker --can asr     run a job worker on this machine for the named capabilities
+  dastan jobs                 list jobs with their state and progress
+  dastan models               list speech, translation and voice engines found here
+  dastan manage migrate       any Django management command
+
+Settings come from environment variables (DASTAN_HOME, DASTAN_DATABASE_URL,
+DASTAN_BROKER_URL, DASTAN_MEDIA_ROOT, ...); see the README.
+"""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dastan.settings")
+    import django
+
+    django.setup()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dastan", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from dastan import commands
+
+    commands.register(sub)
+    for label in APP_CLIS:
+        try:
+            module = importlib.import_module(f"dastan.{label}.cli")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"dastan.{label}", f"dastan.{label}.cli"):
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["manage"]:
+        setup_django()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["dastan manage", *args_list[1:]])
+        return 0
+    setup_django()
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0
+    from dastan.errors import DastanError
+
+    try:
+        return func(args) or 0
+    except DastanError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"  fix: {exc.hint}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One job system over many machines: the Job row is the truth, Celery carries ids."""

@@ -1,0 +1,58 @@
+"""/api/v1/jobs: jobs with their state and progress."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from dastan.accounts.tokens import TokenAuth
+from dastan.jobs import selectors, services
+
+router = Router(tags=["jobs"], auth=TokenAuth())
+
+
+class JobOut(Schema):
+    id: int
+    kind: str
+    state: str
+    progress: int
+    message: str
+    attempts: int
+    max_attempts: int
+    worker: str
+    needs: list[str]
+    target: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error_code: str
+    error_message: str
+    error_hint: str
+    parent_ids: list[int]
+
+
+@router.get("/", response=list[JobOut], summary="List jobs, newest first")
+def list_jobs(request: HttpRequest, state: str | None = None, kind: str | None = None,
+              limit: int = 50) -> list[selectors.JobView]:
+    return selectors.list_jobs(state=state, kind=kind, limit=limit)
+
+
+@router.get("/{job_id}", response=JobOut, summary="One job")
+def get_job(request: HttpRequest, job_id: int) -> selectors.JobView:
+    return selectors.get_job(job_id=job_id)
+
+
+@router.post("/{job_id}/retry", response=JobOut, summary="Queue a failed or cancelled job again")
+def retry_job(request: HttpRequest, job_id: int) -> selectors.JobView:
+    selectors.get_job(job_id=job_id)
+    services.retry_job(job_id=job_id)
+    return selectors.get_job(job_id=job_id)
+
+
+@router.post("/{job_id}/cancel", response=JobOut, summary="Cancel a job and what waits for it")
+def cancel_job(request: HttpRequest, job_id: int) -> selectors.JobView:
+    selectors.get_job(job_id=job_id)
+    services.cancel_job(job_id=job_id)
+    return selectors.get_job(job_id=job_id)

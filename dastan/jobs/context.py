@@ -1,0 +1,140 @@
+"""What a running handler sees of its job: params, progress, lease, staging and publish."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dastan.jobs.errors import JobCancelled, LeaseLost
+from dastan.jobs.models import Job, JobState
+
+T = TypeVar("T")
+
+
+class JobContext:
+    """One attempt at one job. Every write is conditional on this attempt's lease token."""
+
+    def __init__(self, *, job: Job, token: uuid.UUID, worker: str) -> None:
+        self.job_id: int = job.pk
+        self.kind = job.kind
+        self.params: dict[str, Any] = dict(job.params)
+        self.attempt: int = job.attempts
+        self.token = token
+        self.worker = worker
+        self._target_type_id = job.target_type_id
+        self._target_id = job.target_id
+        self._last_write = 0.0
+        self._last_percent = -1
+
+    # -- reading ---------------------------------------------------------------------------
+    def target(self) -> Any:
+        job = Job.objects.select_related("target_type").get(pk=self.job_id)
+        if job.target_type is None:
+            return None
+        return job.target_type.get_object_for_this_type(pk=self._target_id)
+
+    # -- lease -----------------------------------------------------------------------------
+    def _lease_expiry(self) -> Any:
+        return timezone.now() + timedelta(seconds=settings.DASTAN_JOB_LEASE_S)
+
+    def _write(self, **fields: Any) -> None:
+        now = timezone.now()
+        updated = Job.objects.filter(
+            pk=self.job_id, lease_token=self.token, state=JobState.RUNNING
+        ).update(heartbeat_at=now, lease_expires_at=self._lease_expiry(), **fields)
+        if updated == 0:
+            self._raise_lost()
+
+    def _raise_lost(self) -> None:
+        state = Job.objects.filter(pk=self.job_id).values_list("state", flat=True).first()
+        if state == JobState.CANCELLED:
+            raise JobCancelled(f"Job #{self.job_id} was cancelled.", "Nothing was published.")
+        raise LeaseLost(
+            f"Job #{self.job_id} attempt {self.attempt} on {self.worker} lost its lease "
+            "(it was taken over after missed heartbeats).",
+            "Nothing from this attempt is published; the current attempt carries on.",
+        )
+
+    def heartbeat(self) -> None:
+        """Renew the lease; raises LeaseLost if another attempt owns the job now."""
+        self._write()
+
+    def progress(self, percent: float, message: str = "") -> None:
+        """Report progress (0–100) with a message for a person; renews the lease.
+
+        Writes at most twice a second unless the whole percent changed, so a chatty
+        ffmpeg progress stream does not hammer the database.
+        """
+        pct = max(0, min(100, int(percent)))
+        now = time.monotonic()
+        if pct == self._last_percent and now - self._last_write < 0.5:
+            return
+        self._last_write, self._last_percent = now, pct
+        self._write(progress=pct, message=message[:300])
+
+    # -- output ----------------------------------------------------------------------------
+    def staging_dir(self) -> Path:
+        """A private folder for this attempt; a retry gets a fresh one."""
+        path = Path(settings.DASTAN_HOME) / "work" / f"job-{self.job_id}-{self.token.hex[:12]}"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def clean_staging(self) -> None:
+        path = Path(settings.DASTAN_HOME) / "work" / f"job-{self.job_id}-{self.token.hex[:12]}"
+        shutil.rmtree(path, ignore_errors=True)
+
+    def publish(self, move_in: Callable[[], T]) -> T:
+        """Run ``move_in`` (the step that makes output visible) only while this attempt
+        still holds the lease, inside one transaction with the job row locked, so two
+        attempts can never both publish."""
+        with transaction.atomic():
+            locked = (
+                Job.objects.select_for_update()
+                .filter(pk=self.job_id, lease_token=self.token, state=JobState.RUNNING)
+                .exists()
+            )
+            if not locked:
+                self._raise_lost()
+            return move_in()
+
+
+class Heartbeat:
+    """Renews a lease from a background thread while a handler runs a long step."""
+
+    def __init__(self, ctx: JobContext, every_s: float | None = None) -> None:
+        self.ctx = ctx
+        self.every_s = every_s or float(settings.DASTAN_JOB_HEARTBEAT_S)
+        self._stop = threading.Event()
+        self.lost = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"heartbeat-{ctx.job_id}", daemon=True)
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while not self._stop.wait(self.every_s):
+                try:
+                    self.ctx.heartbeat()
+                except (LeaseLost, JobCancelled):
+                    self.lost.set()
+                    return
+        finally:
+            connection.close()
+
+    def __enter__(self) -> Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)

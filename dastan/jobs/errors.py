@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from dastan.errors import DastanError
+
+
+class JobError(DastanError):
+    code = "job_error"
+
+
+class UnknownJobKind(JobError):
+    code = "unknown_job_kind"
+    status = 500
+
+
+class LeaseLost(JobError):
+    """This attempt no longer holds the job: another attempt took it over.
+
+    Raised inside a running handler so that it stops at once; nothing it produced is
+    published, because publishing checks the lease token too.
+    """
+
+    code = "lease_lost"
+    status = 409
+
+
+class JobCancelled(JobError):
+    code = "job_cancelled"
+    status = 409
+
+
+class RetryableJobError(JobError):
+    """A failure worth another attempt (a worker ran out of disk, a broker hiccup)."""
+
+    code = "retryable"

@@ -1,0 +1,67 @@
+"""Reading jobs."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from dastan.jobs.models import Job
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    id: int
+    kind: str
+    state: str
+    progress: int
+    message: str
+    attempts: int
+    max_attempts: int
+    worker: str
+    needs: list[str]
+    target: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error_code: str
+    error_message: str
+    error_hint: str
+    parent_ids: list[int]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _view(job: Job) -> JobView:
+    target = f"{job.target_type.model}:{job.target_id}" if job.target_type_id else ""
+    return JobView(
+        id=job.pk, kind=job.kind, state=job.state, progress=job.progress, message=job.message,
+        attempts=job.attempts, max_attempts=job.max_attempts, worker=job.worker, needs=list(job.needs),
+        target=target, created_at=job.created_at, started_at=job.started_at,
+        finished_at=job.finished_at, error_code=job.error_code, error_message=job.error_message,
+        error_hint=job.error_hint, parent_ids=[p.pk for p in job.parents.all()],
+    )
+
+
+def list_jobs(*, state: str | None = None, kind: str | None = None, target: Any = None,
+              limit: int = 50) -> list[JobView]:
+    qs = Job.objects.select_related("target_type").prefetch_related("parents")
+    if state:
+        qs = qs.filter(state=state)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if target is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        qs = qs.filter(target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk))
+    return [_view(j) for j in qs[: max(1, min(limit, 500))]]
+
+
+def get_job(*, job_id: int) -> JobView:
+    from dastan.errors import NotFound
+
+    job = Job.objects.select_related("target_type").prefetch_related("parents").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(f"There is no job #{job_id}.", "`dastan jobs` lists the jobs there are.")
+    return _view(job)

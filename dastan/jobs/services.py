@@ -1,0 +1,347 @@
+"""Submitting, running, finishing and recovering jobs.
+
+Guarantees:
+- A job runs under a lease: ``claim_job`` sets a fresh token; every later write of that
+  attempt is conditional on it, so a worker that was presumed dead and comes back can
+  neither report nor publish (OpenCue #2438: one frame silently ran on two hosts).
+- A running job whose lease lapsed is put back in the queue by ``reap_stalled_jobs``,
+  until ``max_attempts``; the broker's redelivery is never relied on.
+- A job waits for its parents, is released when all of them succeeded, and is cancelled
+  with the reason when one of them failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import os
+import traceback
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from dastan.errors import DastanError
+from dastan.jobs.context import Heartbeat, JobContext
+from dastan.jobs.errors import JobCancelled, LeaseLost, RetryableJobError
+from dastan.jobs.models import FINISHED_STATES, Job, JobEvent, JobState, new_token
+from dastan.jobs.registry import get_handler
+from dastan.jobs.routing import queue_for
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _event(job_id: int, kind: str, message: str = "", *, attempt: int = 0, worker: str = "") -> None:
+    JobEvent.objects.create(job_id=job_id, kind=kind, message=message[:2000], attempt=attempt, worker=worker)
+
+
+# --- submitting ---------------------------------------------------------------------------------
+
+def submit_job(
+    *,
+    kind: str,
+    target: models.Model | None = None,
+    params: dict[str, Any] | None = None,
+    needs: Iterable[str] | None = None,
+    parents: Iterable[Job] = (),
+    max_attempts: int | None = None,
+    priority: int = 0,
+    created_by: Any = None,
+) -> Job:
+    """Record a job and queue it once the surrounding transaction commits.
+
+    ``needs`` defaults to what the handler declared. With ``parents`` the job waits
+    until all of them succeeded. Raises UnknownJobKind for a kind with no handler.
+    """
+    spec = get_handler(kind)
+    need_list = sorted(set(needs if needs is not None else spec.needs))
+    parent_list = list(parents)
+    waiting = any(p.state != JobState.SUCCEEDED for p in parent_list)
+    job = Job.objects.create(
+        kind=kind,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=str(target.pk) if target is not None else "",
+        params=params or {},
+        needs=need_list,
+        queue=queue_for(need_list),
+        priority=priority,
+        max_attempts=max_attempts or spec.max_attempts or settings.DASTAN_JOB_MAX_ATTEMPTS,
+        state=JobState.WAITING if waiting else JobState.QUEUED,
+        queued_at=None if waiting else timezone.now(),
+        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+    )
+    if parent_list:
+        job.parents.set(parent_list)
+        failed = [p for p in parent_list if p.state in (JobState.FAILED, JobState.CANCELLED)]
+        if failed:
+            _cancel_for_parent(job.pk, failed[0])
+            job.refresh_from_db()
+            return job
+    _event(job.pk, "waiting" if waiting else "queued")
+    if not waiting:
+        dispatch(job)
+    return job
+
+
+def dispatch(job: Job) -> None:
+    """Hand the job id to the broker after commit, on the queue of its needs."""
+    if settings.DASTAN_JOBS_DISPATCH == "none":
+        return  # jobs are run in this process by run_queued_jobs (CLI --here, tests)
+    job_id, queue = job.pk, job.queue
+
+    def send() -> None:
+        from dastan.jobs.tasks import run_job_task
+
+        try:
+            run_job_task.apply_async(args=[job_id], queue=queue)
+        except Exception as exc:  # the broker is down: the row stays queued; sweep re-sends
+            log.warning("could not send job #%s to the broker (%s); it stays queued", job_id, exc)
+
+    transaction.on_commit(send)
+
+
+# --- running ------------------------------------------------------------------------------------
+
+def claim_job(*, job_id: int, worker: str) -> JobContext | None:
+    """Take a queued job for one attempt; None if it is not queued any more."""
+    token = new_token()
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
+            state=JobState.RUNNING,
+            lease_token=token,
+            lease_expires_at=now + timedelta(seconds=settings.DASTAN_JOB_LEASE_S),
+            heartbeat_at=now,
+            worker=worker,
+            attempts=models.F("attempts") + 1,
+            started_at=now,
+            message="started",
+        )
+        if not updated:
+            return None
+        job = Job.objects.get(pk=job_id)
+        _event(job_id, "started", attempt=job.attempts, worker=worker)
+    return JobContext(job=job, token=token, worker=worker)
+
+
+def run_job(*, job_id: int, worker: str | None = None) -> str:
+    """Claim and run one job; returns the state it ended this attempt in.
+
+    Domain errors are recorded on the row for a person to read; an unexpected exception
+    is recorded with its traceback in the job's log and counts as a failed attempt.
+    """
+    worker = worker or worker_name()
+    ctx = claim_job(job_id=job_id, worker=worker)
+    if ctx is None:
+        return "skipped"
+    spec = get_handler(ctx.kind)
+    try:
+        with Heartbeat(ctx):
+            result = spec.func(ctx) or {}
+    except (LeaseLost, JobCancelled) as exc:
+        log.warning("job #%s: %s", job_id, exc)
+        ctx.clean_staging()
+        return "lost"
+    except DastanError as exc:
+        ctx.clean_staging()
+        return _fail_attempt(ctx, exc, retryable=isinstance(exc, RetryableJobError))
+    except Exception as exc:
+        ctx.clean_staging()
+        wrapped = DastanError(
+            f"{ctx.kind} stopped with an unexpected error: {type(exc).__name__}: {exc}",
+            "The job's log has the technical details; retry it, and report it if it fails again.",
+            code="internal_error",
+        )
+        _event(job_id, "traceback", traceback.format_exc(), attempt=ctx.attempt, worker=worker)
+        return _fail_attempt(ctx, wrapped, retryable=True)
+    ctx.clean_staging()
+    return _complete_attempt(ctx, result)
+
+
+def _complete_attempt(ctx: JobContext, result: dict[str, Any]) -> str:
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=ctx.job_id, lease_token=ctx.token, state=JobState.RUNNING).update(
+            state=JobState.SUCCEEDED, progress=100, message="done", result=result,
+            finished_at=timezone.now(), lease_token=None, lease_expires_at=None,
+            error_code="", error_message="", error_hint="",
+        )
+        if not updated:
+            return "lost"
+        _event(ctx.job_id, "succeeded", attempt=ctx.attempt, worker=ctx.worker)
+        release_children(job_id=ctx.job_id)
+    return JobState.SUCCEEDED
+
+
+def _fail_attempt(ctx: JobContext, error: DastanError, *, retryable: bool) -> str:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(
+            pk=ctx.job_id, lease_token=ctx.token, state=JobState.RUNNING).first()
+        if job is None:
+            return "lost"
+        blocked = sorted(set(job.failed_on_workers) | {ctx.worker})
+        _event(job.pk, "failed", f"{error.message} {error.hint}", attempt=ctx.attempt, worker=ctx.worker)
+        again = retryable and job.attempts < job.max_attempts
+        _record_error(job, error)
+        job.failed_on_workers = blocked
+        job.lease_token = None
+        job.lease_expires_at = None
+        if again:
+            job.state, job.queued_at, job.message = JobState.QUEUED, timezone.now(), "retrying"
+            job.save()
+            dispatch(job)
+            return JobState.QUEUED
+        job.state, job.finished_at, job.message = JobState.FAILED, timezone.now(), "failed"
+        job.save()
+        cancel_descendants(job=job)
+    return JobState.FAILED
+
+
+def _record_error(job: Job, error: DastanError) -> None:
+    job.error_code = error.code
+    job.error_message = error.message
+    job.error_hint = error.hint
+
+
+# --- graph --------------------------------------------------------------------------------------
+
+def release_children(*, job_id: int) -> list[int]:
+    """Queue each waiting child of ``job_id`` whose parents have all succeeded."""
+    released = []
+    for child in Job.objects.filter(parents__pk=job_id, state=JobState.WAITING):
+        if child.parents.exclude(state=JobState.SUCCEEDED).exists():
+            continue
+        n = Job.objects.filter(pk=child.pk, state=JobState.WAITING).update(
+            state=JobState.QUEUED, queued_at=timezone.now(), message="queued")
+        if n:
+            _event(child.pk, "queued", f"job #{job_id} finished")
+            child.refresh_from_db()
+            dispatch(child)
+            released.append(child.pk)
+    return released
+
+
+def _cancel_for_parent(job_id: int, parent: Job) -> None:
+    Job.objects.filter(pk=job_id).exclude(state__in=FINISHED_STATES).update(
+        state=JobState.CANCELLED, finished_at=timezone.now(), message="cancelled",
+        error_code="parent_failed",
+        error_message=f"Not run: job #{parent.pk} ({parent.kind}) it depends on did not succeed.",
+        error_hint=f"Fix and retry job #{parent.pk}; this job can then be retried.",
+    )
+    _event(job_id, "cancelled", f"parent #{parent.pk} did not succeed")
+
+
+def cancel_descendants(*, job: Job) -> None:
+    for child in Job.objects.filter(parents__pk=job.pk).exclude(state__in=FINISHED_STATES):
+        _cancel_for_parent(child.pk, job)
+        cancel_descendants(job=child)
+
+
+# --- people's actions -----------------------------------------------------------------------------
+
+def cancel_job(*, job_id: int) -> Job:
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if not job.is_finished:
+            job.state, job.finished_at, job.message = JobState.CANCELLED, timezone.now(), "cancelled"
+            job.lease_token = None
+            job.save()
+            _event(job.pk, "cancelled", "cancelled by a person")
+            cancel_descendants(job=job)
+    return job
+
+
+def retry_job(*, job_id: int) -> Job:
+    """Queue a failed or cancelled job again with a fresh attempt budget."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job_id)
+        if job.state not in (JobState.FAILED, JobState.CANCELLED):
+            return job
+        waiting = job.parents.exclude(state=JobState.SUCCEEDED).exists()
+        job.state = JobState.WAITING if waiting else JobState.QUEUED
+        job.attempts, job.progress, job.message = 0, 0, "retry requested"
+        job.failed_on_workers = []
+        job.finished_at = None
+        job.queued_at = None if waiting else timezone.now()
+        job.save()
+        _event(job.pk, "retried", "retried by a person")
+        if not waiting:
+            dispatch(job)
+        for child in Job.objects.filter(parents__pk=job.pk, state=JobState.CANCELLED,
+                                        error_code="parent_failed"):
+            retry_job(job_id=child.pk)
+    return job
+
+
+# --- recovery -------------------------------------------------------------------------------------
+
+def reap_stalled_jobs(*, now: Any = None) -> list[int]:
+    """Put back running jobs whose worker stopped renewing the lease.
+
+    Safe to call from many processes at once: each job is taken back by one
+    conditional update on its current token.
+    """
+    now = now or timezone.now()
+    reaped = []
+    for job in Job.objects.filter(state=JobState.RUNNING, lease_expires_at__lt=now):
+        with transaction.atomic():
+            current = Job.objects.select_for_update().filter(
+                pk=job.pk, state=JobState.RUNNING, lease_token=job.lease_token,
+                lease_expires_at__lt=now).first()
+            if current is None:
+                continue
+            silent_s = int((now - (current.heartbeat_at or current.started_at or now)).total_seconds())
+            error = DastanError(
+                f"Worker {current.worker} stopped reporting on attempt {current.attempts} "
+                f"({silent_s} s without a heartbeat).",
+                "The job was put back in the queue; if this repeats, check that worker's "
+                "log and free memory.",
+                code="worker_lost",
+            )
+            _event(current.pk, "stalled", error.message, attempt=current.attempts, worker=current.worker)
+            _record_error(current, error)
+            current.lease_token = None
+            current.lease_expires_at = None
+            if current.attempts < current.max_attempts:
+                current.state, current.queued_at, current.message = JobState.QUEUED, now, "requeued after stall"
+                current.save()
+                dispatch(current)
+            else:
+                current.state, current.finished_at, current.message = JobState.FAILED, now, "failed"
+                current.save()
+                cancel_descendants(job=current)
+            reaped.append(current.pk)
+    return reaped
+
+
+def resend_queued_jobs(*, older_than_s: int = 60) -> list[int]:
+    """Send again jobs queued long ago that no worker took (broker down at submit time,
+    a message lost with a broker restart). A duplicate message is harmless: only one
+    claim can win."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_s)
+    ids = []
+    for job in Job.objects.filter(state=JobState.QUEUED, queued_at__lt=cutoff):
+        Job.objects.filter(pk=job.pk).update(queued_at=timezone.now())
+        dispatch(job)
+        ids.append(job.pk)
+    return ids
+
+
+def run_queued_jobs(*, worker: str | None = None, limit: int = 1000) -> int:
+    """Run every queued job in this process until none is left (the CLI's --here mode and
+    tests); children released along the way run too. Returns how many ran."""
+    ran = 0
+    while ran < limit:
+        job = Job.objects.filter(state=JobState.QUEUED).order_by("-priority", "queued_at", "pk").first()
+        if job is None:
+            return ran
+        run_job(job_id=job.pk, worker=worker)
+        ran += 1
+    return ran

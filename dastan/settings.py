@@ -1,0 +1,210 @@
+"""Settings for both scales, read from environment variables.
+
+The embedded default needs no server: SQLite in WAL mode under ``DASTAN_HOME``, files
+in a local folder, and a Celery broker kept in a SQLite file that the worker started by
+``dastan serve`` reads. Point ``DASTAN_DATABASE_URL`` at ``postgresql://…`` and
+``DASTAN_BROKER_URL`` at ``redis://…`` or ``amqp://…`` and the same code runs with
+workers on other hosts. :func:`dastan.config.check_settings` says when the two
+disagree.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DASTAN_HOME = Path(env("DASTAN_HOME", "./var")).resolve()
+DASTAN_HOME.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    """An explicit key wins; otherwise one is made once and kept under DASTAN_HOME."""
+    explicit = env("DASTAN_SECRET_KEY")
+    if explicit:
+        return explicit
+    path = DASTAN_HOME / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DASTAN_DEBUG", False)
+ALLOWED_HOSTS = [h for h in env("DASTAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("DASTAN_CSRF_TRUSTED_ORIGINS").split(",") if o]
+# The public address of this node, used in printed URLs and federation.
+DASTAN_PUBLIC_URL = env("DASTAN_PUBLIC_URL", "http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "dastan.accounts",
+    "dastan.jobs",
+    "dastan.catalog",
+    "dastan.web",
+]
+# Apps that arrive with later work register themselves here when their package exists,
+# so a checkout never names an app it does not have.
+for _app in ("media", "rights", "localization"):
+    if (BASE_DIR / _app / "apps.py").exists():
+        INSTALLED_APPS.append(f"dastan.{_app}")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "dastan.urls"
+WSGI_APPLICATION = "dastan.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- database -------------------------------------------------------------------------
+DATABASE_URL = env("DASTAN_DATABASE_URL", f"sqlite:///{DASTAN_HOME / 'dastan.sqlite3'}")
+_db = dj_database_url.parse(DATABASE_URL, conn_max_age=60)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while a worker writes; IMMEDIATE transactions take
+    # the write lock up front instead of failing with "database is locked" mid-way.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+    }
+    _db["CONN_MAX_AGE"] = 0
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- files ------------------------------------------------------------------------------
+MEDIA_ROOT = Path(env("DASTAN_MEDIA_ROOT", str(DASTAN_HOME / "media"))).resolve()
+MEDIA_URL = "/media/"
+STATIC_URL = "/static/"
+STATIC_ROOT = DASTAN_HOME / "static"
+# Object storage when a bucket is named; the same code writes through Django's API.
+DASTAN_S3_BUCKET = env("DASTAN_S3_BUCKET")
+if DASTAN_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DASTAN_S3_BUCKET,
+            "endpoint_url": env("DASTAN_S3_ENDPOINT_URL") or None,
+            "access_key": env("DASTAN_S3_ACCESS_KEY") or None,
+            "secret_key": env("DASTAN_S3_SECRET_KEY") or None,
+            "region_name": env("DASTAN_S3_REGION") or None,
+            "file_overwrite": True,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(MEDIA_ROOT), "base_url": MEDIA_URL},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# --- jobs -------------------------------------------------------------------------------
+CELERY_BROKER_URL = env("DASTAN_BROKER_URL", f"sqla+sqlite:///{DASTAN_HOME / 'broker.sqlite3'}")
+# The Job row is the truth; Celery only carries job ids, so no result backend is kept.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # one job at a time: no hoarding behind a long one
+CELERY_TASK_ACKS_LATE = False  # leases, not broker redelivery, bring lost jobs back
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_ALWAYS_EAGER = env_bool("DASTAN_JOBS_EAGER", False)
+# Seconds without a heartbeat before a running job counts as stalled (PeerTube: 120 s).
+DASTAN_JOB_LEASE_S = int(env("DASTAN_JOB_LEASE_S", "120"))
+DASTAN_JOB_HEARTBEAT_S = int(env("DASTAN_JOB_HEARTBEAT_S", "15"))
+DASTAN_JOB_MAX_ATTEMPTS = int(env("DASTAN_JOB_MAX_ATTEMPTS", "3"))
+# "broker": queued jobs are sent to Celery; "none": they wait for run_queued_jobs (CLI --here).
+DASTAN_JOBS_DISPATCH = env("DASTAN_JOBS_DISPATCH", "broker")
+# "process": `dastan serve` starts a worker of its own; "none": workers run elsewhere.
+DASTAN_SERVE_WORKER = env("DASTAN_SERVE_WORKER", "process")
+
+# --- models and engines -------------------------------------------------------------------
+DASTAN_MODELS_DIR = Path(env("DASTAN_MODELS_DIR", str(DASTAN_HOME / "models"))).resolve()
+
+# --- languages ----------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+# The eleven languages of the SCO region that Dastan speaks (DESIGN.md, "Languages").
+LANGUAGES = [
+    ("en", "English"),
+    ("ru", "Русский"),
+    ("zh-hans", "简体中文"),
+    ("hi", "हिन्दी"),
+    ("ur", "اردو"),
+    ("fa", "فارسی"),
+    ("kk", "Қазақ тілі"),
+    ("uz", "Oʻzbekcha"),
+    ("ky", "Кыргызча"),
+    ("tg", "Тоҷикӣ"),
+    ("be", "Беларуская"),
+]
+LANGUAGES_BIDI = ["ur", "fa"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "dastan_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+# --- auth ---------------------------------------------------------------------------------
+LOGIN_URL = "/studio/login/"
+LOGIN_REDIRECT_URL = "/studio/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("DASTAN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

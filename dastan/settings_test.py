@@ -1,0 +1,17 @@
+"""Settings for the test suite: a fresh DASTAN_HOME per run, jobs run in-process unless a
+test starts real workers, and a file-backed SQLite test database that worker processes
+can open too."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DASTAN_HOME", tempfile.mkdtemp(prefix="dastan-test-"))
+os.environ.setdefault("DASTAN_JOBS_DISPATCH", "none")
+os.environ.setdefault("DASTAN_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from dastan.settings import *  # noqa: E402,F403
+from dastan.settings import DASTAN_HOME, DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(DASTAN_HOME / "test.sqlite3")}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,26 @@
+"""URL map: the JSON API under /api/v1/, the admin, and each app's pages."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.contrib import admin
+from django.urls import include, path
+
+from dastan.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# Apps with pages of their own; the web app's catch-all pages come last.
+for _label in ("media", "localization", "rights", "web"):
+    try:
+        importlib.import_module(f"dastan.{_label}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"dastan.{_label}", f"dastan.{_label}.urls"):
+            raise
+        continue
+    urlpatterns.append(path("", include(f"dastan.{_label}.urls")))
