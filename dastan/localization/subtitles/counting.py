@@ -19,6 +19,7 @@ clusters, not code points. The rule, written out so it needs no extra package:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ZWJ = "\u200d"
@@ -73,7 +74,20 @@ def _invisible(cluster: str) -> bool:
     return all(unicodedata.category(c) == "Cf" for c in cluster)
 
 
+_MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\{\\[^}]*\}")
+
+
+def strip_markup(text: str) -> str:
+    """``text`` without formatting tags (``<i>``, ``</b>``, ASS ``{\\an8}``)."""
+    return _MARKUP.sub("", text)
+
+
+def line_chars(line: str) -> int:
+    """A line's length as the limit counts it: visible characters, markup left out."""
+    return count_chars(strip_markup(line).strip())
+
+
 def reading_chars(lines: tuple[str, ...] | list[str]) -> int:
-    """Characters counted for reading speed: all lines, spaces included, no line breaks
-    (Netflix counts spaces and punctuation)."""
-    return sum(count_chars(line.strip()) for line in lines)
+    """Characters counted for reading speed: all lines, spaces and punctuation included
+    (as Netflix counts), line breaks and markup not."""
+    return sum(line_chars(line) for line in lines)
