@@ -84,6 +84,10 @@ class EspeakNG:
                                    source="Debian package espeak-ng"))
         return found
 
+    def fingerprint(self, voice: Voice) -> str:
+        """What the cache key needs to notice a changed engine: its version."""
+        return f"espeak-ng {_version()}"
+
     def synthesize(self, *, text: str, voice: Voice, out_wav: Path, rate: float = 1.0,
                    pitch: float = 1.0) -> SynthesisResult:
         binary = _binary()

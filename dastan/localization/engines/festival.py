@@ -60,6 +60,9 @@ class Festival:
                       name=VOICE_NAME, gender="male", kind="concatenative",
                       sample_rate_hz=SAMPLE_RATE_HZ, source=SOURCE)]
 
+    def fingerprint(self, voice: Voice) -> str:
+        return f"festival {_version()} {voice.name}"
+
     def synthesize(self, *, text: str, voice: Voice, out_wav: Path, rate: float = 1.0,
                    pitch: float = 1.0) -> SynthesisResult:
         problem = self._problem()

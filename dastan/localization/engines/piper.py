@@ -141,6 +141,12 @@ class Piper:
                       kind="neural", sample_rate_hz=f.sample_rate_hz, source=f.source)
                 for f in self._files()]
 
+    def fingerprint(self, voice: Voice) -> str:
+        """Piper's version and the voice file's sha256, so a replaced voice re-speaks."""
+        chosen = next((f for f in self._files() if f.model.stem == voice.name), None)
+        digest = model_sha256(chosen.model) if chosen is not None else "missing"
+        return f"piper {_piper_version()} {digest}"
+
     def synthesize(self, *, text: str, voice: Voice, out_wav: Path, rate: float = 1.0,
                    pitch: float = 1.0) -> SynthesisResult:
         chosen = next((f for f in self._files() if f.model.stem == voice.name), None)

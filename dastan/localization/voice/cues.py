@@ -1,0 +1,35 @@
+"""What the voice track is made from: one approved subtitle cue, as the voice code sees it.
+
+The subtitles package will own the real ``Cue``; until the workflow adapts, a cue is
+handed to the voice code as a ``VoiceCue``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dastan.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceCue:
+    index: int
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str = ""  # "" is one unnamed narrator
+
+
+def check_cues(cues: list[VoiceCue]) -> list[VoiceCue]:
+    """The cues in time order; raises ``InvalidInput`` for a cue that ends before it
+    starts or an index used twice."""
+    seen: set[int] = set()
+    for cue in cues:
+        if cue.end_ms <= cue.start_ms or cue.start_ms < 0:
+            raise InvalidInput(f"Cue {cue.index} ends ({cue.end_ms} ms) before it starts "
+                               f"({cue.start_ms} ms).", "Fix the cue's times in the subtitle track.")
+        if cue.index in seen:
+            raise InvalidInput(f"Cue index {cue.index} is used twice.",
+                               "Give every cue of a track its own index.")
+        seen.add(cue.index)
+    return sorted(cues, key=lambda c: (c.start_ms, c.index))
