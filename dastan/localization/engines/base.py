@@ -52,6 +52,23 @@ class EngineInfo:
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
 
+    def as_line(self) -> str:
+        """One human-readable line; a missing engine's second line says how to fix it."""
+        state = "ok" if self.available else "missing"
+        parts = [f"{self.capability:<6} {self.name:<28} {state:<8}"]
+        if self.languages:
+            parts.append(" ".join(self.languages))
+        for label, value in (("kind", self.kind), ("model", self.model),
+                             ("sample-rate", f"{self.sample_rate_hz} Hz" if self.sample_rate_hz
+                              else ""),
+                             ("sha256", self.sha256[:16]), ("source", self.source)):
+            if value:
+                parts.append(f"{label}: {value}")
+        line = "  ".join(parts)
+        if self.problem:
+            line += f"\n{'':<44}{self.problem}"
+        return line
+
 
 # --- speech recognition ------------------------------------------------------------------
 
@@ -109,6 +126,9 @@ class Translation:
     target: str
     provenance: Provenance
     pivot: str = ""  # the language a chain went through, if any
+    # Per input text, the source words the engine could not translate and passed through
+    # (Apertium marks them with "*"): a QC signal for reviewers, not part of the text.
+    unknown_words: tuple[tuple[str, ...], ...] = ()
 
 
 @runtime_checkable
