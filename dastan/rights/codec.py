@@ -1,0 +1,157 @@
+"""Licence terms to and from the avails columns (AVAILS.md), the one text form of a licence.
+
+The same columns are the CSV/TSV exchange format, the API's licence body and the
+revision history's snapshots, so what a distributor exports reads the way the history
+shows it. Pure: the caller maps a title slug to its id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from dastan.catalog.languages import BY_CODE, CODES
+from dastan.errors import InvalidInput
+from dastan.rights.errors import InvalidLicence, InvalidWindow
+from dastan.rights.terms import LicenceTerms, LicenceType, Quality
+from dastan.rights.territories import TerritorySet
+from dastan.rights.windows import EVENT_KINDS, AfterEvent, Boundary, OnDate, Window, check_order
+
+COLUMNS: tuple[str, ...] = (
+    "LicenceRef", "Title", "Edit", "Licensee", "LicenseType", "Territory", "TerritoryExclude",
+    "Start", "End", "Exclusive", "AudioLanguages", "SubtitleLanguages", "HoldbackLanguages",
+    "FormatProfile", "Download", "ViewCap", "ContractID",
+)
+REQUIRED: tuple[str, ...] = ("LicenceRef", "Title", "LicenseType", "Territory", "Start")
+_LAG = re.compile(r"^\s*([a-z_]+)\s*(?:\+\s*(\d+)\s*(?:d|days?)?)?\s*$", re.IGNORECASE)
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """'KZ; UZ, SCO members' → ('KZ', 'UZ', 'SCO members')."""
+    return tuple(p.strip() for p in re.split(r"[;,|]", text or "") if p.strip())
+
+
+def parse_boundary(text: str, *, column: str) -> Boundary:
+    """'2027-03-01' or 'theatrical+90' (days after the title's release in that country)."""
+    value = text.strip()
+    try:
+        return OnDate(date.fromisoformat(value))
+    except ValueError:
+        pass
+    match = _LAG.match(value)
+    if match and match.group(1).lower() in EVENT_KINDS:
+        return AfterEvent(match.group(1).lower(), int(match.group(2) or 0))
+    raise InvalidWindow(
+        f"{column} '{value}' is neither a date nor a release condition.",
+        "Write a date as YYYY-MM-DD (2027-03-01) or a condition as EVENT+DAYS "
+        f"(theatrical+90); events: {', '.join(EVENT_KINDS)}.", field=column)
+
+
+def format_boundary(boundary: Boundary | None) -> str:
+    if boundary is None:
+        return "Open"
+    if isinstance(boundary, OnDate):
+        return boundary.day.isoformat()
+    return f"{boundary.event}+{boundary.lag_days}"
+
+
+def parse_row(row: Mapping[str, str], *, title_id_for: Callable[[str], int]) -> LicenceTerms:
+    """Terms from one avails row; raises the app's InvalidInput subclasses naming the column."""
+    cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    for column in REQUIRED:
+        if not cells.get(column):
+            raise InvalidLicence(f"The column {column} is empty.", f"Fill in {column}; AVAILS.md "
+                                 "describes each column.", field=column)
+    end_text = cells.get("End", "")
+    window = Window(parse_boundary(cells["Start"], column="Start"),
+                    None if end_text.lower() in ("", "open") else parse_boundary(end_text, column="End"))
+    problem = check_order(window)
+    if problem:
+        raise InvalidWindow(problem, "Correct Start or End so that the window starts first.",
+                            field="End")
+    return LicenceTerms(
+        ref=cells["LicenceRef"],
+        title_id=title_id_for(cells["Title"]),
+        licence_type=_licence_type(cells["LicenseType"]),
+        territories=TerritorySet.of(split_list(cells["Territory"]),
+                                    split_list(cells.get("TerritoryExclude", ""))),
+        window=window,
+        licensee=cells.get("Licensee", ""),
+        edit=cells.get("Edit", ""),
+        exclusive=_flag(cells.get("Exclusive", ""), column="Exclusive"),
+        audio_languages=_languages(cells.get("AudioLanguages", ""), column="AudioLanguages"),
+        subtitle_languages=_languages(cells.get("SubtitleLanguages", ""), column="SubtitleLanguages"),
+        holdback_languages=_languages(cells.get("HoldbackLanguages", ""), column="HoldbackLanguages"),
+        max_quality=_quality(cells.get("FormatProfile", "") or "HD"),
+        download_allowed=_flag(cells.get("Download", ""), column="Download"),
+        view_cap=_view_cap(cells.get("ViewCap", "")),
+        contract_reference=cells.get("ContractID", ""),
+    )
+
+
+def format_row(terms: LicenceTerms, *, title_slug: str) -> dict[str, str]:
+    return {
+        "LicenceRef": terms.ref, "Title": title_slug, "Edit": terms.edit,
+        "Licensee": terms.licensee, "LicenseType": terms.licence_type.value,
+        "Territory": "; ".join(terms.territories.included),
+        "TerritoryExclude": "; ".join(terms.territories.excluded),
+        "Start": format_boundary(terms.window.start), "End": format_boundary(terms.window.end),
+        "Exclusive": "Yes" if terms.exclusive else "No",
+        "AudioLanguages": "; ".join(terms.audio_languages),
+        "SubtitleLanguages": "; ".join(terms.subtitle_languages),
+        "HoldbackLanguages": "; ".join(terms.holdback_languages),
+        "FormatProfile": terms.max_quality.value, "Download": "Yes" if terms.download_allowed else "No",
+        "ViewCap": "" if terms.view_cap is None else str(terms.view_cap),
+        "ContractID": terms.contract_reference,
+    }
+
+
+def _licence_type(text: str) -> LicenceType:
+    for kind in LicenceType:
+        if kind.value.lower() == text.lower():
+            return kind
+    raise InvalidLicence(f"LicenseType '{text}' is not a licence type.",
+                         "Use one of: " + ", ".join(k.value for k in LicenceType) + ".",
+                         field="LicenseType")
+
+
+def _quality(text: str) -> Quality:
+    try:
+        return Quality(text.upper())
+    except ValueError:
+        raise InvalidLicence(f"FormatProfile '{text}' is not a format.",
+                             "Use SD (576 lines), HD (1080) or UHD (2160).",
+                             field="FormatProfile") from None
+
+
+def _flag(text: str, *, column: str) -> bool:
+    if text.lower() in _YES:
+        return True
+    if text.lower() in _NO:
+        return False
+    raise InvalidLicence(f"{column} '{text}' is not Yes or No.", f"Write Yes or No in {column}.",
+                         field=column)
+
+
+def _view_cap(text: str) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise InvalidLicence(f"ViewCap '{text}' is not a positive whole number.",
+                             "Write the number of seats (300), or leave ViewCap empty for no cap.",
+                             field="ViewCap")
+    return int(text)
+
+
+def _languages(text: str, *, column: str) -> tuple[str, ...]:
+    codes = []
+    for code in split_list(text):
+        lang = BY_CODE.get(code.replace("_", "-").lower())
+        if lang is None:
+            raise InvalidInput(f"{column}: '{code}' is not one of Dastan's languages.",
+                               "Use BCP 47 codes from: " + ", ".join(CODES) + ".", field=column)
+        codes.append(lang.code)
+    return tuple(dict.fromkeys(codes))

@@ -1,0 +1,85 @@
+"""A licence's terms as a value: what decisions, clash checks and avails files work on.
+
+The vocabulary follows EMA/MovieLabs Avails: licence type (SVOD, AVOD, TVOD, EST,
+FVOD, festival), territories in and out, a window, exclusivity, allowed and held-back
+languages, the highest format (SD, HD, UHD), download, and a seat cap for festival
+screenings. :class:`LicenceTerms` never touches the database; ``selectors`` builds it
+from rows and ``actions`` store it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dastan.catalog.languages import CODES
+from dastan.rights.territories import TerritorySet
+from dastan.rights.windows import Window
+
+
+class LicenceType(StrEnum):
+    SVOD = "SVOD"
+    AVOD = "AVOD"
+    TVOD = "TVOD"
+    EST = "EST"
+    FVOD = "FVOD"
+    FESTIVAL = "festival"
+
+
+class Quality(StrEnum):
+    SD = "SD"
+    HD = "HD"
+    UHD = "UHD"
+
+    @property
+    def max_height(self) -> int:
+        return {"SD": 576, "HD": 1080, "UHD": 2160}[self.value]
+
+
+ALL_LANGUAGES: tuple[str, ...] = CODES
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceTerms:
+    """One licence, as stored in its current revision.
+
+    ``audio_languages``/``subtitle_languages`` empty means every language Dastan has;
+    ``holdback_languages`` are withheld in both, whatever the lists allow.
+    """
+
+    ref: str
+    title_id: int
+    licence_type: LicenceType
+    territories: TerritorySet
+    window: Window
+    licensee: str = ""
+    edit: str = ""  # "" covers every edit of the title
+    exclusive: bool = False
+    audio_languages: tuple[str, ...] = ()
+    subtitle_languages: tuple[str, ...] = ()
+    holdback_languages: tuple[str, ...] = ()
+    max_quality: Quality = Quality.HD
+    download_allowed: bool = False
+    view_cap: int | None = None
+    seats_taken: int = 0
+    seat_holders: frozenset[int] = frozenset()
+    contract_reference: str = ""
+    revoked: bool = False
+
+    @property
+    def max_height(self) -> int:
+        return self.max_quality.max_height
+
+    def covers_edit(self, edit: str) -> bool:
+        return not self.edit or self.edit == edit
+
+    def audio_allowed(self) -> tuple[str, ...]:
+        return _allowed(self.audio_languages, self.holdback_languages)
+
+    def subtitles_allowed(self) -> tuple[str, ...]:
+        return _allowed(self.subtitle_languages, self.holdback_languages)
+
+
+def _allowed(listed: tuple[str, ...], held_back: tuple[str, ...]) -> tuple[str, ...]:
+    base = listed or ALL_LANGUAGES
+    return tuple(code for code in base if code not in held_back)
