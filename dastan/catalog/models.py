@@ -125,3 +125,30 @@ class Credit(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+
+
+class SearchEntry(models.Model):
+    """One indexed text of a title in the three forms of :mod:`dastan.catalog.normalize`.
+
+    The full-text index over these rows is the database's own: an FTS5 table on SQLite
+    (kept in step by :mod:`dastan.catalog.search.index`, never by signals) or a GIN index
+    on PostgreSQL. Rows are rebuilt whole whenever a title's texts change.
+    """
+
+    class Field(models.TextChoices):
+        NAME = "name", "Name"
+        SYNOPSIS = "synopsis", "Synopsis"
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="search_entries")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    field = models.CharField(max_length=10, choices=Field.choices)
+    words = models.TextField(help_text="the text in its own script, folded, CJK split per character")
+    latin = models.TextField(help_text="the text transliterated to ASCII")
+    keys = models.TextField(help_text="consonant key per word")
+    whole = models.CharField(max_length=300, help_text="consonant keys run together")
+    # Space-separated lexemes with a column prefix (w:, l:, k:, K:), read by PostgreSQL's
+    # GIN index as array_to_tsvector(string_to_array(terms, ' ')).
+    terms = models.TextField(default="")
+
+    class Meta:
+        indexes = [models.Index(fields=["title"], name="catalog_search_title")]
