@@ -1,0 +1,186 @@
+"""Subtitle files in and out: SRT, WebVTT, ASS/SSA, TTML (IMSC1, EBU-TT-D); plain
+scripts in.
+
+Reading is strict and all-or-nothing: a file either gives every cue or raises
+:class:`~dastan.localization.errors.SubtitleFileInvalid` whose message starts with the
+line at fault ("line 14: '00:01:02,500 --> 00:01:01,000' ends before it starts.") and
+whose hint says what to change. Nothing is stored by these functions.
+
+A format is one entry of :data:`READERS` (name → function from text to raw cues);
+to add one: 1. write ``parse_<name>(text) -> list[RawCue]`` in its own module;
+2. add it to :data:`READERS`; 3. teach :func:`detect_format` its first bytes;
+4. add a round-trip test in ``tests/test_formats.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pysubs2
+
+from dastan.catalog.languages import get_language
+from dastan.localization.errors import SubtitleFileInvalid
+from dastan.localization.subtitles.cue import Cue
+from dastan.localization.subtitles.encodings import decode_text
+from dastan.localization.subtitles.srt import RawCue, parse_srt, parse_vtt, write_srt
+from dastan.localization.subtitles.ttml import parse_ttml, write_ttml
+from dastan.localization.subtitles.webvtt import write_webvtt
+
+FORMATS = ("srt", "vtt", "ass", "ssa", "ttml")
+
+
+@dataclass(frozen=True, slots=True)
+class SubtitleDocument:
+    """What an uploaded subtitle file held."""
+
+    format: str  # one of FORMATS
+    encoding: str  # what the bytes were decoded from: "utf-8", "cp1256" ...
+    cues: tuple[Cue, ...]
+
+
+def read_subtitles(*, data: bytes, language: str | None = None, filename: str = "",
+                   allow_overlaps: bool = False) -> SubtitleDocument:
+    """The cues of an SRT, WebVTT, ASS/SSA or TTML file.
+
+    ``language`` (expected language of the text) guides legacy-encoding detection.
+    ``filename`` only helps name the format in messages. Overlapping cues are refused
+    unless ``allow_overlaps`` (two speakers at once); cues out of time order always are.
+
+    Raises :class:`SubtitleFileInvalid`: empty file; not a subtitle file; undecodable
+    bytes; a malformed time line, a cue that ends before it starts or lasts no time,
+    a cue that starts before the one before it, overlaps — each naming its line.
+    """
+    if not data.strip():
+        raise SubtitleFileInvalid(f"The file{_named(filename)} is empty.",
+                                  "Upload the subtitle file again; it has no text.")
+    text, encoding = decode_text(data=data, language=language)
+    fmt = detect_format(text=text, filename=filename)
+    raws = READERS[fmt](text)
+    if not raws:
+        raise SubtitleFileInvalid(f"The {fmt.upper()} file{_named(filename)} has no cues.",
+                                  "Check that the export contains the subtitles.")
+    check_times(raws=raws, allow_overlaps=allow_overlaps)
+    cues = tuple(Cue(index=i, start_ms=r.start_ms, end_ms=r.end_ms, lines=r.lines,
+                     speaker=r.speaker) for i, r in enumerate(raws, start=1))
+    return SubtitleDocument(format=fmt, encoding=encoding, cues=cues)
+
+
+def detect_format(*, text: str, filename: str = "") -> str:
+    """The format of ``text`` from its first lines (the file name is not trusted)."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if head.startswith("[Script Info]"):
+        return "ssa" if "ScriptType: v4.00\n" in head[:2000] else "ass"
+    if head.startswith("<") and "<tt" in head[:2000]:
+        return "ttml"
+    for line in head.splitlines()[:3]:
+        if "-->" in line:
+            return "srt"
+    first = head.splitlines()[0] if head else ""
+    raise SubtitleFileInvalid(
+        f"line 1: the file{_named(filename)} is not a subtitle file; it starts "
+        f"'{first[:40]}'.", "Upload SRT, WebVTT, ASS/SSA or TTML subtitles.")
+
+
+def check_times(*, raws: Sequence[RawCue], allow_overlaps: bool = False) -> None:
+    """Raise :class:`SubtitleFileInvalid` at the first cue whose times cannot be right."""
+    previous: RawCue | None = None
+    for raw in raws:
+        where = f"line {raw.line_number}: '{raw.timing}'"
+        if raw.end_ms < raw.start_ms:
+            raise SubtitleFileInvalid(f"{where} ends before it starts.", "Fix the end time.")
+        if raw.end_ms == raw.start_ms:
+            raise SubtitleFileInvalid(f"{where} ends when it starts, so it never shows.",
+                                      "Fix the end time or delete the cue.")
+        if previous is not None and raw.start_ms < previous.start_ms:
+            raise SubtitleFileInvalid(
+                f"{where} starts before the cue above it (line {previous.line_number}).",
+                "Put the cues in time order or fix the start time.")
+        if previous is not None and raw.start_ms < previous.end_ms and not allow_overlaps:
+            raise SubtitleFileInvalid(
+                f"{where} starts before the cue at line {previous.line_number} ends.",
+                "End the earlier cue before this one starts, or merge the two.")
+        previous = raw
+
+
+def parse_ass(text: str) -> list[RawCue]:
+    """Dialogue events of an ASS/SSA script (pysubs2), override tags removed."""
+    try:
+        subs = pysubs2.SSAFile.from_string(text)
+    except (pysubs2.Pysubs2Error, ValueError) as exc:
+        raise SubtitleFileInvalid(f"The ASS/SSA file cannot be read: {exc}.",
+                                  "Open and save it again in Aegisub.") from exc
+    event_lines = [n for n, line in enumerate(text.splitlines(), start=1)
+                   if line.startswith(("Dialogue:", "Comment:"))]
+    out = []
+    for event, line_number in zip(subs.events, event_lines, strict=False):
+        if event.is_comment:
+            continue
+        lines = tuple(x.strip() for x in _ass_to_lines(event.text))
+        timing = f"{pysubs2.time.ms_to_str(event.start)} → {pysubs2.time.ms_to_str(event.end)}"
+        out.append(RawCue(line_number, timing, event.start, event.end, lines, event.name))
+    return out
+
+
+_ASS_TAGS = {"<i>": "{\\i1}", "</i>": "{\\i0}", "<b>": "{\\b1}", "</b>": "{\\b0}",
+             "<u>": "{\\u1}", "</u>": "{\\u0}"}
+_ASS_OVERRIDE = re.compile(r"\{[^}]*\}")
+
+
+def _ass_to_lines(text: str) -> list[str]:
+    """ASS event text as our lines: italics, bold and underline kept as tags, other
+    override blocks ({\\an8}, {\\pos(..)}) dropped, \\N and \\n as line breaks."""
+    for tag, code in _ASS_TAGS.items():
+        text = text.replace(code, tag)
+    text = _ASS_OVERRIDE.sub("", text).replace("\\h", "\u00a0")
+    return re.split(r"\\[Nn]", text)
+
+
+READERS: dict[str, Callable[[str], list[RawCue]]] = {
+    "srt": parse_srt, "vtt": parse_vtt, "ass": parse_ass, "ssa": parse_ass, "ttml": parse_ttml,
+}
+
+
+def write_subtitles(*, cues: Sequence[Cue], fmt: str, language: str) -> str:
+    """``cues`` as text in ``fmt`` (one of FORMATS). WebVTT and TTML of right-to-left
+    languages carry explicit direction (see :mod:`.webvtt`). Raises ``KeyError`` for an
+    unknown format name (a programming error)."""
+    if fmt == "srt":
+        return write_srt(cues=cues)
+    if fmt == "vtt":
+        return write_webvtt(cues=cues, language=language)
+    if fmt == "ttml":
+        return write_ttml(cues=cues, language=language, rtl=get_language(language).rtl)
+    if fmt in ("ass", "ssa"):
+        subs = pysubs2.SSAFile()
+        for cue in cues:
+            text = "\\N".join(cue.lines)
+            for tag, code in _ASS_TAGS.items():
+                text = text.replace(tag, code)
+            subs.events.append(pysubs2.SSAEvent(start=cue.start_ms, end=cue.end_ms,
+                                                text=text, name=cue.speaker))
+        return subs.to_string(fmt)
+    raise KeyError(f"Unknown subtitle format '{fmt}'; use one of {', '.join(FORMATS)}.")
+
+
+def read_script(*, data: bytes, language: str | None = None) -> tuple[str, ...]:
+    """An untimed script as its non-empty lines, whitespace tidied, for
+    :func:`.align.align_script`. Raises :class:`SubtitleFileInvalid` for an empty file
+    or one that is really a timed subtitle file (upload that as subtitles instead)."""
+    text, _encoding = decode_text(data=data, language=language, what="script")
+    lines = tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
+    if not lines:
+        raise SubtitleFileInvalid("The script is empty.", "Upload a script with its text.")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "-->" in line:
+            raise SubtitleFileInvalid(
+                f"line {number}: the script has subtitle times ('{line.strip()[:40]}').",
+                "Upload it as a subtitle file; a script is text without times.")
+    return lines
+
+
+def _named(filename: str) -> str:
+    return f" '{filename}'" if filename else ""
