@@ -32,6 +32,7 @@ class Clash:
     other_ref: str  # the licence it clashes with
     countries: tuple[str, ...]
     first_day: DaySpan  # the other licence's span in the first clashing country
+    other_exclusive: bool = True
 
     def sentence(self) -> str:
         names = ", ".join(country_name(c) for c in self.countries[:5])
@@ -41,8 +42,10 @@ class Clash:
         when = "" if span.first is None else f" from {format_day(span.first)}"
         if span.last is not None:
             when += f" to {format_day(span.last)}"
-        return (f"Licence {self.ref} clashes with exclusive licence {self.other_ref} "
-                f"in {names}{when}.")
+        if self.other_exclusive:
+            return (f"Licence {self.ref} clashes with exclusive licence {self.other_ref} "
+                    f"in {names}{when}.")
+        return f"Exclusive licence {self.ref} clashes with licence {self.other_ref} in {names}{when}."
 
 
 def may_clash(a: LicenceTerms, b: LicenceTerms) -> bool:
@@ -79,5 +82,5 @@ def find_clash(candidate: LicenceTerms, others: Iterable[LicenceTerms], *,
                 clashing.append((country, theirs))
         if clashing:
             countries = tuple(sorted(shared)) if fixed else tuple(c for c, _ in clashing)
-            return Clash(candidate.ref, other.ref, countries, clashing[0][1])
+            return Clash(candidate.ref, other.ref, countries, clashing[0][1], other.exclusive)
     return None

@@ -98,6 +98,11 @@ def decide_playback(
     seated = [(lic, iv) for lic, iv in open_now if _has_seat(lic, user)]
     if not seated:
         lic = open_now[0][0]
+        if user is None:
+            return PlaybackDecision(
+                False, f"Licence {lic.ref} lets {lic.view_cap} signed-in viewers watch in "
+                f"{country_name(country)}; sign in to take a seat.", "sign_in_for_seat",
+                territory=country, licence_ref=lic.ref)
         return PlaybackDecision(
             False, f"All {lic.view_cap} seats of licence {lic.ref} in {country_name(country)} "
             "are taken.", "seats_taken", territory=country, licence_ref=lic.ref)
@@ -204,9 +209,9 @@ def _height(quality: int | str | None) -> int:
 def _has_seat(lic: LicenceTerms, user: int | None) -> bool:
     if lic.view_cap is None:
         return True
-    if user is not None and user in lic.seat_holders:
-        return True
-    return lic.seats_taken < lic.view_cap
+    if user is None:
+        return False  # a seat belongs to a person; anonymous viewers cannot hold one
+    return user in lic.seat_holders or lic.seats_taken < lic.view_cap
 
 
 def _sort_close(interval: Interval) -> datetime:

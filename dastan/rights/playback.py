@@ -1,0 +1,98 @@
+"""The contract with the player (``dastan/media/playback.py``): decide for a request, and
+refuse with HTTP 451 (RFC 7725, "Unavailable For Legal Reasons") and the reason.
+
+The media side calls :func:`playback_decision_for_request` before writing a master
+playlist: it keeps the audio and subtitle renditions in ``allowed_audio`` /
+``allowed_subtitles``, the video rungs no taller than ``max_height``, signs segment URLs
+that expire no later than ``expires_at`` and carry :func:`segment_claims`; when a signed
+URL is used it calls :func:`check_claims_for_request`, so a URL issued in one country
+fails in another.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from dastan.catalog.models import Title
+from dastan.rights.actions import claim_seat
+from dastan.rights.decisions import PlaybackDecision
+from dastan.rights.errors import NoLicenceForTerritory
+from dastan.rights.resolvers import resolve_territory
+from dastan.rights.selectors import decide_playback_for
+from dastan.rights.territories import country_name
+
+
+def playback_decision_for_request(
+    *, request: HttpRequest, title: Title, requested_audio: Sequence[str] | None = None,
+    requested_subtitles: Sequence[str] | None = None, quality: int | str | None = None,
+    edit: str = "", at: datetime | None = None,
+) -> PlaybackDecision:
+    """Resolve the request's country, decide, and (allowed, seat-capped) take the seat."""
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    decision = decide_playback_for(
+        title=title, territory=resolve_territory(request), at=at or timezone.now(),
+        audio_languages=requested_audio or (), subtitle_languages=requested_subtitles or (),
+        quality=quality, user_id=user_id, edit=edit)
+    if decision.allowed and decision.licence_ref and user_id is not None:
+        try:
+            claim_seat.execute(licence_ref=decision.licence_ref, user=user)
+        except NoLicenceForTerritory as exc:  # the last seat went to someone else meanwhile
+            return PlaybackDecision(False, exc.message, "seats_taken", territory=decision.territory,
+                                    licence_ref=decision.licence_ref)
+    return decision
+
+
+def segment_claims(decision: PlaybackDecision, *, title: Title) -> dict[str, Any]:
+    """What a signed media URL should carry so that it can be re-checked when used."""
+    return {"title": title.pk, "territory": decision.territory, "licence": decision.licence_ref,
+            "max_height": decision.max_height,
+            "licence_expires": int(decision.expires_at.timestamp()) if decision.expires_at else None}
+
+
+def check_claims_for_request(*, request: HttpRequest, claims: Mapping[str, Any],
+                             now: datetime | None = None) -> None:
+    """Raise NoLicenceForTerritory (451) when a signed URL is used from another country
+    than it was issued for, or after the licence closed."""
+    issued_for = claims.get("territory")
+    here = resolve_territory(request)
+    if here != issued_for:
+        where = country_name(here) if here else "an unknown country"
+        raise NoLicenceForTerritory(
+            f"This link was issued for {country_name(issued_for) if issued_for else 'another country'} "
+            f"and cannot be used from {where}.", "Open the title again from where you are.",
+            code="territory_mismatch")
+    closes = claims.get("licence_expires")
+    if closes is not None and (now or timezone.now()).timestamp() >= closes:
+        raise NoLicenceForTerritory(f"Licence {claims.get('licence')} has ended.",
+                                    "The title is no longer available here.", code="ended")
+
+
+def refusal_response(decision: PlaybackDecision, *, request: HttpRequest | None = None) -> HttpResponse:
+    """HTTP 451 with the reason: JSON for programs, plain text for people."""
+    wants_json = request is None or "json" in request.headers.get("Accept", "json") \
+        or request.path.startswith("/api/")
+    if wants_json:
+        body = {"code": decision.code, "message": decision.reason,
+                "hint": _hint(decision), "decision": decision.as_dict()}
+        response = HttpResponse(json.dumps(body, ensure_ascii=False), status=451,
+                                content_type="application/json; charset=utf-8")
+    else:
+        response = HttpResponse(f"{decision.reason}\n{_hint(decision)}\n", status=451,
+                                content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _hint(decision: PlaybackDecision) -> str:
+    if decision.opens_at is not None:
+        return f"Come back after {decision.opens_at.isoformat()}."
+    if decision.code == "unknown_territory":
+        return "The node could not tell your country; its operator sets DASTAN_TERRITORY_RESOLVERS."
+    return "Look for this title in your country's catalog."
