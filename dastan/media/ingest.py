@@ -1,0 +1,77 @@
+"""Ingest: checksum, probe and validate a source, then keep it as the title's mezzanine.
+
+Nothing is written until the file has passed: a refused file leaves the catalog, the
+media tables and storage as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from dastan.catalog.models import Title
+from dastan.media import storage
+from dastan.media.models import MediaAsset, Upload
+from dastan.media.probe import ProbeResult, probe_file
+from dastan.media.validate import check_mezzanine
+
+
+def sha256_of(path: Path, *, chunk_bytes: int = 4 * 1024 * 1024) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(chunk_bytes):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReport:
+    sha256: str
+    size_bytes: int
+    probe: ProbeResult
+    corrections: tuple[str, ...]
+
+
+def inspect_source(*, path: Path, filename: str) -> SourceReport:
+    """Checksum, probe and judge ``path``; writes nothing. Raises ProbeFailed or
+    MediaRefused with the reason and the fix."""
+    digest = sha256_of(path)
+    probe = probe_file(path)
+    corrections = check_mezzanine(probe, filename=filename)
+    return SourceReport(sha256=digest, size_bytes=path.stat().st_size, probe=probe,
+                        corrections=tuple(corrections))
+
+
+def store_mezzanine(*, title: Title, path: Path, filename: str, report: SourceReport,
+                    upload: Upload | None = None) -> MediaAsset:
+    """Keep an inspected source as ``title``'s mezzanine. Idempotent per (title, sha256)."""
+    existing = MediaAsset.objects.filter(title=title, sha256=report.sha256).first()
+    if existing is not None:
+        return existing
+    suffix = Path(filename).suffix.lower() or ".bin"
+    stored = storage.store_file(path, f"titles/{title.slug}/mezzanine/{report.sha256[:16]}{suffix}")
+    summary = {**report.probe.as_dict(), "corrections": list(report.corrections)}
+    try:
+        with transaction.atomic():
+            return MediaAsset.objects.create(
+                title=title, upload=upload, source_filename=filename, storage_name=stored,
+                sha256=report.sha256, size_bytes=report.size_bytes, probe=summary)
+    except IntegrityError:  # the same file ingested at the same moment by another job
+        return MediaAsset.objects.get(title=title, sha256=report.sha256)
+
+
+def ingest_file(*, title: Title, path: Path, filename: str = "",
+                upload: Upload | None = None) -> MediaAsset:
+    """Validate ``path`` and store it as a mezzanine of ``title`` (inspect_source, then
+    store_mezzanine). The same bytes for the same title return the existing asset.
+    Raises ProbeFailed / MediaRefused; nothing is stored then."""
+    filename = filename or path.name
+    digest = sha256_of(path)
+    existing = MediaAsset.objects.filter(title=title, sha256=digest).first()
+    if existing is not None:
+        return existing
+    report = inspect_source(path=path, filename=filename)
+    return store_mezzanine(title=title, path=path, filename=filename, report=report, upload=upload)

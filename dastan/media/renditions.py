@@ -1,0 +1,184 @@
+"""Adding a language to a published film without touching its video.
+
+These two functions are the interface the localization app (subtitles, voice-over, dub)
+calls when a track is approved. Each encodes or stores only the new track, writes a new
+master beside the current one and switches the title's stream to it in one transaction
+(package.publish_version). Viewers of the old version keep playing it; a failure at any
+step leaves the current version as it was.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Any
+
+import av
+from django.db import transaction
+
+from dastan.catalog.languages import native_name, normalize_code
+from dastan.catalog.models import Title
+from dastan.media import ffmpeg, storage
+from dastan.media.errors import InvalidTrack, NotPublished
+from dastan.media.models import AudioRendition, Stream, SubtitleRendition, Version
+from dastan.media.package import current_version, measure_media_playlist, publish_version, \
+    subtitle_media_playlist
+
+KIND_SUFFIX = {"dub": "dub", "voice-over": "voice-over"}
+
+
+def _require_current(title: Title) -> Version:
+    version = current_version(title)
+    if version is None:
+        raise NotPublished(
+            f"'{title.slug}' has no published stream yet, so no track can be added to it.",
+            "Ingest the film's master first (`dastan ingest FILE --title SLUG`) and wait for "
+            "its package job to finish.",
+        )
+    return version
+
+
+def _lock_current(title: Title) -> Version:
+    return Stream.objects.select_for_update().select_related("current__asset").get(title=title).current
+
+
+def _check_audio_file(path: Path) -> None:
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.audio:
+                raise InvalidTrack(f"'{path.name}' has no sound in it.",
+                                   "Give a WAV, FLAC, MP3, AAC or a video file with a sound track.",
+                                   field="audio_file")
+    except av.error.FFmpegError as exc:
+        raise InvalidTrack(f"'{path.name}' is not an audio file Dastan can read ({exc}).",
+                           "Give a WAV, FLAC, MP3 or AAC file.", field="audio_file") from exc
+
+
+def add_audio_rendition(
+    *,
+    title: Title,
+    language: str,
+    audio_file: Path,
+    kind: str = AudioRendition.Kind.DUB,
+    provenance: dict[str, Any] | None = None,
+    is_machine_made: bool | None = None,
+    make_default: bool = False,
+    on_progress: ffmpeg.ProgressFn | None = None,
+) -> Version:
+    """Add a language of sound to ``title``'s published stream and publish a new version.
+
+    - ``language``: BCP 47 code of one of Dastan's languages ('ru', 'zh-Hans', …).
+    - ``audio_file``: any audio ffmpeg reads (WAV from the mixer, FLAC, AAC, …). It is
+      encoded to AAC stereo 48 kHz in 4 s HLS segments and made exactly as long as the
+      film (silence appended to a short track, a long one cut).
+    - ``kind``: 'original', 'dub' or 'voice-over'.
+    - ``provenance``: {"engine", "model", "version", "settings"} for machine-made sound;
+      ``is_machine_made`` defaults to whether a provenance was given.
+    - A rendition of the same language and kind in the current version is replaced; other
+      tracks and the video are reused as they are.
+
+    Returns the new current Version. Raises NotPublished, InvalidInput (language),
+    InvalidTrack (the file) or FFmpegFailed; then nothing has changed.
+    """
+    code = normalize_code(language)
+    if kind not in AudioRendition.Kind.values:
+        raise InvalidTrack(f"'{kind}' is not a kind of audio track.",
+                           "Use 'original', 'dub' or 'voice-over'.", field="kind")
+    current = _require_current(title)
+    _check_audio_file(audio_file)
+    duration_s = float(current.asset.probe["duration_s"])
+    folder = f"titles/{title.slug}/audio/{code}-{kind}-{uuid.uuid4().hex[:10]}"
+    with tempfile.TemporaryDirectory(prefix="dastan-audio-") as tmp:
+        playlist = Path(tmp) / "index.m3u8"
+        ffmpeg.run_ffmpeg(ffmpeg.audio_rendition_command(source=audio_file, playlist=playlist,
+                                                         duration_s=duration_s),
+                          what=f"encode the {code} {kind} track", duration_s=duration_s,
+                          on_progress=on_progress)
+        measured = measure_media_playlist(playlist)
+        storage.store_tree(Path(tmp), folder)
+    try:
+        with transaction.atomic():
+            # Read the current version again under the lock: a track added meanwhile by
+            # another job is kept, not lost.
+            current = _lock_current(title)
+            others = [a for a in current.audio.all() if not (a.language == code and a.kind == kind)]
+            name = _unique_name(native_name(code), kind, others)
+            rendition = AudioRendition.objects.create(
+                title=title, language=code, name=name, kind=kind,
+                is_machine_made=bool(provenance) if is_machine_made is None else is_machine_made,
+                provenance=provenance or {}, is_default=make_default,
+                peak_bps=measured.peak_bps, average_bps=measured.average_bps,
+                playlist_name=f"{folder}/index.m3u8")
+            return publish_version(
+                title=title, asset=current.asset, video=list(current.video.all()),
+                audio=[*others, rendition], subtitles=list(current.subtitles.all()),
+                note=f"added {code} {kind} audio")
+    except BaseException:
+        storage.delete_prefix(folder)
+        raise
+
+
+def _unique_name(base: str, kind: str, others: list[AudioRendition]) -> str:
+    taken = {a.name for a in others}
+    if base not in taken:
+        return base
+    return f"{base} ({KIND_SUFFIX.get(kind, kind)})"
+
+
+def check_webvtt(text: str, *, filename: str) -> None:
+    if not text.lstrip("\ufeff").startswith("WEBVTT"):
+        raise InvalidTrack(f"'{filename}' is not a WebVTT file (it must begin with 'WEBVTT').",
+                           "Export the subtitles as WebVTT (.vtt); SRT can be converted with "
+                           "the localization app.", field="vtt_file")
+    if "-->" not in text:
+        raise InvalidTrack(f"'{filename}' has no subtitle cues.",
+                           "Export the track again; a cue looks like "
+                           "'00:00:01.000 --> 00:00:03.000'.", field="vtt_file")
+
+
+def add_subtitle_rendition(
+    *,
+    title: Title,
+    language: str,
+    vtt_file: Path,
+    machine_made: bool = False,
+    label: str = "",
+) -> Version:
+    """Add (or replace) the ``language`` subtitles of ``title`` and publish a new version.
+
+    - ``vtt_file``: a UTF-8 WebVTT file, timed to the film.
+    - ``machine_made`` marks machine translation/transcription in the master
+      (CHARACTERISTICS 'org.dastan.machine-made'); ``label`` is what viewers read about
+      it, e.g. 'machine-translated, reviewed by A. Karimova'.
+
+    Returns the new current Version. Raises NotPublished, InvalidInput (language) or
+    InvalidTrack (the file); then nothing has changed.
+    """
+    code = normalize_code(language)
+    current = _require_current(title)
+    try:
+        text = vtt_file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidTrack(f"'{vtt_file.name}' is not UTF-8 text.",
+                           "Save the subtitles as UTF-8 WebVTT.", field="vtt_file") from exc
+    check_webvtt(text, filename=vtt_file.name)
+    duration_s = float(current.asset.probe["duration_s"])
+    folder = f"titles/{title.slug}/subtitles/{code}-{uuid.uuid4().hex[:10]}"
+    storage.write_text(f"{folder}/subtitles.vtt", text)
+    storage.write_text(f"{folder}/index.m3u8",
+                       subtitle_media_playlist(vtt_filename="subtitles.vtt", duration_s=duration_s))
+    try:
+        with transaction.atomic():
+            current = _lock_current(title)
+            rendition = SubtitleRendition.objects.create(
+                title=title, language=code, name=native_name(code), is_machine_made=machine_made,
+                label=label[:200], playlist_name=f"{folder}/index.m3u8")
+            others = [s for s in current.subtitles.all() if s.language != code]
+            return publish_version(
+                title=title, asset=current.asset, video=list(current.video.all()),
+                audio=list(current.audio.all()), subtitles=[*others, rendition],
+                note=f"added {code} subtitles")
+    except BaseException:
+        storage.delete_prefix(folder)
+        raise

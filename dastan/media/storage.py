@@ -1,0 +1,93 @@
+"""Media files go through Django's storage API (``default_storage``), so the same code
+writes to the local folder (embedded default) and to S3-compatible object storage.
+
+ffmpeg needs local files: it reads a local copy of the mezzanine and writes its output
+into the job's staging folder; :func:`store_tree` then copies the finished folder into
+storage under a name no other version uses, so publishing never overwrites a file that a
+viewer may be reading.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
+
+
+def is_local() -> bool:
+    return isinstance(default_storage, FileSystemStorage)
+
+
+def store_file(local: Path, name: str, *, move: bool = False) -> str:
+    """Put ``local`` into storage as ``name`` (replacing what was there) and return the
+    name. ``move`` lets a local storage rename instead of copying a large file."""
+    if is_local():
+        target = Path(default_storage.path(name))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if move:
+            try:
+                os.replace(local, target)
+                return name
+            except OSError:
+                pass  # another file system: copy instead
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(local, tmp)
+        os.replace(tmp, target)
+        return name
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    with local.open("rb") as fh:
+        return default_storage.save(name, File(fh, name=local.name))
+
+
+def store_tree(local_dir: Path, prefix: str) -> list[str]:
+    """Copy every file under ``local_dir`` to ``prefix/<relative path>``."""
+    names = []
+    for path in sorted(p for p in local_dir.rglob("*") if p.is_file()):
+        names.append(store_file(path, f"{prefix}/{path.relative_to(local_dir).as_posix()}"))
+    return names
+
+
+def write_text(name: str, text: str) -> str:
+    """Write a small text file (a playlist) under ``name``; returns the name stored,
+    which storage may change to keep an existing file (names are never reused)."""
+    from django.core.files.base import ContentFile
+
+    return default_storage.save(name, ContentFile(text.encode("utf-8")))
+
+
+def read_text(name: str) -> str:
+    with default_storage.open(name, "rb") as fh:
+        return fh.read().decode("utf-8")
+
+
+@contextlib.contextmanager
+def local_copy(name: str) -> Iterator[Path]:
+    """A local path for a stored file: the file itself on local storage, otherwise a
+    temporary download removed afterwards."""
+    if is_local():
+        yield Path(default_storage.path(name))
+        return
+    with tempfile.TemporaryDirectory(prefix="dastan-media-") as tmp:
+        path = Path(tmp) / Path(name).name
+        with default_storage.open(name, "rb") as src, path.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+        yield path
+
+
+def delete_prefix(prefix: str) -> None:
+    """Remove every stored file under ``prefix`` (used to undo a failed publish)."""
+    try:
+        dirs, files = default_storage.listdir(prefix)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for f in files:
+        default_storage.delete(f"{prefix}/{f}")
+    for d in dirs:
+        delete_prefix(f"{prefix}/{d}")

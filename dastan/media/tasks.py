@@ -1,0 +1,79 @@
+"""Job handlers of the media app: load by id, call one domain function, publish through
+the job's lease. Each is idempotent: a retry finds the finished work and skips it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from dastan.catalog.models import Title
+from dastan.jobs.context import JobContext
+from dastan.jobs.models import Job
+from dastan.jobs.registry import job_handler
+from dastan.media.ingest import inspect_source, store_mezzanine
+from dastan.media.models import MediaAsset, Upload
+from dastan.media.package import package_asset
+from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
+from dastan.media.transcode import publish_transcode, transcode_asset
+from dastan.media.upload import part_path
+
+
+def _parent_result(ctx: JobContext, key: str) -> Any:
+    parent = Job.objects.get(pk=ctx.job_id).parents.order_by("pk").first()
+    if parent is None or key not in parent.result:
+        raise LookupError(f"job #{ctx.job_id} has no parent result '{key}'")
+    return parent.result[key]
+
+
+@job_handler("media.ingest", needs=())
+def ingest(ctx: JobContext) -> dict[str, Any]:
+    title = Title.objects.get(pk=ctx.params["title_id"])
+    path, filename = Path(ctx.params["path"]), ctx.params["filename"]
+    upload = Upload.objects.filter(pk=ctx.params.get("upload_id") or None).first()
+    ctx.progress(5, f"checking {filename}")
+    report = inspect_source(path=path, filename=filename)
+    ctx.progress(60, "storing the mezzanine")
+    asset = ctx.publish(lambda: store_mezzanine(title=title, path=path, filename=filename,
+                                                report=report, upload=upload))
+    if upload is not None and path == part_path(upload):
+        path.unlink(missing_ok=True)  # the mezzanine is in storage now
+    return {"asset_id": asset.pk, "sha256": asset.sha256, "corrections": list(report.corrections)}
+
+
+@job_handler("media.transcode", needs=("transcode",))
+def transcode(ctx: JobContext) -> dict[str, Any]:
+    asset = MediaAsset.objects.select_related("title").get(pk=_parent_result(ctx, "asset_id"))
+    if asset.state == MediaAsset.State.TRANSCODED:
+        return {"asset_id": asset.pk, "skipped": "already transcoded"}
+    result = transcode_asset(asset=asset, work_dir=ctx.staging_dir() / "out",
+                             on_progress=lambda frac, msg: ctx.progress(frac * 90, msg))
+    ctx.progress(92, "storing renditions")
+    ctx.publish(lambda: publish_transcode(asset=asset, result=result))
+    return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs],
+            "audio_tracks": len(result.plan.audio)}
+
+
+@job_handler("media.package", needs=())
+def package(ctx: JobContext) -> dict[str, Any]:
+    asset = MediaAsset.objects.select_related("title").get(pk=_parent_result(ctx, "asset_id"))
+    version = ctx.publish(lambda: package_asset(asset=asset))
+    return {"version": version.number, "master": version.master_name}
+
+
+@job_handler("media.add_audio", needs=("transcode",))
+def add_audio(ctx: JobContext) -> dict[str, Any]:
+    p = ctx.params
+    version = add_audio_rendition(
+        title=Title.objects.get(pk=p["title_id"]), language=p["language"],
+        audio_file=Path(p["path"]), kind=p.get("kind", "dub"), provenance=p.get("provenance"),
+        on_progress=lambda frac, msg: ctx.progress(frac * 95, msg))
+    return {"version": version.number}
+
+
+@job_handler("media.add_subtitles", needs=())
+def add_subtitles(ctx: JobContext) -> dict[str, Any]:
+    p = ctx.params
+    version = add_subtitle_rendition(
+        title=Title.objects.get(pk=p["title_id"]), language=p["language"],
+        vtt_file=Path(p["path"]), machine_made=bool(p.get("machine_made")), label=p.get("label", ""))
+    return {"version": version.number}

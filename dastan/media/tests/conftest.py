@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from dastan.catalog.models import Title
+from dastan.media.tests.films import film, two_language_film
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path: Path, settings: object) -> object:
+    # Each test gets its own storage folder, so "storage unchanged" is checkable.
+    root = tmp_path / "storage"
+    root.mkdir()
+    from django.core.files.storage import default_storage
+
+    with override_settings(
+        STORAGES={**settings.STORAGES, "default": {  # type: ignore[attr-defined]
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": "/media/"}}},
+        DASTAN_X264_PRESET="ultrafast",
+    ):
+        default_storage._wrapped = None  # type: ignore[attr-defined]  # rebuilt from STORAGES
+        from django.core.files import storage as storage_module
+
+        storage_module.default_storage._setup()  # type: ignore[attr-defined]
+        yield root
+    storage_module.default_storage._setup()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def title(db: None) -> Title:
+    return Title.objects.create(slug="maula-jatt-test", original_language="ur", country_of_origin="PK",
+                                kind=Title.Kind.FILM)
+
+
+@pytest.fixture
+def small_film(tmp_path: Path) -> Path:
+    return film(tmp_path / "small.mp4", seconds=3, size="640x360")
+
+
+@pytest.fixture
+def bilingual_film(tmp_path: Path) -> Path:
+    return two_language_film(tmp_path / "bilingual.mp4", tmp_path, seconds=4, size="640x360")
+
+
+def stored_files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())

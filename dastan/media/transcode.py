@@ -1,0 +1,109 @@
+"""Transcoding a mezzanine: one ffmpeg run for the whole ladder, the audio tracks and the
+storyboard, then the renditions recorded from what ffmpeg actually wrote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from dastan.catalog.languages import BY_CODE, native_name
+from dastan.media import ffmpeg, storage
+from dastan.media.ladder import LadderPlan, plan_ladder
+from dastan.media.models import AudioRendition, MediaAsset, VideoRendition
+from dastan.media.package import avc_codecs, measure_media_playlist
+from dastan.media.probe import AudioTrack, ProbeResult
+from dastan.media.thumbnails import (
+    STORYBOARD_WIDTH_PX,
+    make_poster,
+    storyboard_interval_s,
+    write_storyboard_vtt,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TranscodeResult:
+    plan: LadderPlan
+    out_dir: Path
+
+
+def x264_preset() -> str:
+    # veryfast by default (REFERENCES.md: ultrafast 2.2x, medium 0.41x real time on 2 cores)
+    return str(getattr(settings, "DASTAN_X264_PRESET", "veryfast"))
+
+
+def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
+                     on_progress: ffmpeg.ProgressFn | None = None) -> TranscodeResult:
+    """Encode ``source`` into ``out_dir`` (see ffmpeg.ladder_command for the layout),
+    plus ``thumbs/storyboard.vtt`` and ``thumbs/poster.jpg``. Raises FFmpegFailed."""
+    plan = plan_ladder(probe)
+    interval = storyboard_interval_s(probe.duration_s)
+    args = ffmpeg.ladder_command(source=source, plan=plan, out_dir=out_dir, preset=x264_preset(),
+                                 storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX)
+    ffmpeg.run_ffmpeg(args, what="encode the ladder", duration_s=probe.duration_s,
+                      on_progress=on_progress)
+    aspect = probe.display_width / probe.display_height
+    tile_h = max(2, int(round(STORYBOARD_WIDTH_PX / aspect / 2)) * 2)
+    thumbs = out_dir / "thumbs"
+    write_storyboard_vtt(thumbs_dir=thumbs, duration_s=probe.duration_s, interval_s=interval,
+                         tile_width=STORYBOARD_WIDTH_PX, tile_height=tile_h)
+    make_poster(source=source, duration_s=probe.duration_s, out=thumbs / "poster.jpg",
+                width=min(1280, plan.rungs[-1].width))
+    return TranscodeResult(plan=plan, out_dir=out_dir)
+
+
+def probe_from_summary(summary: dict[str, object]) -> ProbeResult:
+    fields = {k: v for k, v in summary.items() if k in ProbeResult.__dataclass_fields__}
+    fields["audio"] = tuple(AudioTrack(**t) for t in summary["audio"])  # type: ignore[attr-defined]
+    return ProbeResult(**fields)  # type: ignore[arg-type]
+
+
+def transcode_asset(*, asset: MediaAsset, work_dir: Path,
+                    on_progress: ffmpeg.ProgressFn | None = None) -> TranscodeResult:
+    probe = probe_from_summary(asset.probe)
+    with storage.local_copy(asset.storage_name) as source:
+        return transcode_source(source=source, probe=probe, out_dir=work_dir, on_progress=on_progress)
+
+
+def publish_transcode(*, asset: MediaAsset, result: TranscodeResult) -> None:
+    """Store the encoded files under the asset's folder and record its renditions.
+    Idempotent: a second call for a transcoded asset changes nothing."""
+    if asset.state == MediaAsset.State.TRANSCODED:
+        return
+    storage.store_tree(result.out_dir, asset.folder)
+    with transaction.atomic():
+        for rung in result.plan.rungs:
+            playlist = result.out_dir / "v" / rung.name / "index.m3u8"
+            measured = measure_media_playlist(playlist)
+            VideoRendition.objects.create(
+                asset=asset, width=rung.width, height=rung.height, frame_rate=result.plan.frame_rate,
+                bitrate_kbps=rung.bitrate_kbps, peak_bps=measured.peak_bps,
+                average_bps=measured.average_bps, codecs=avc_codecs(playlist.parent / "init.mp4"),
+                playlist_name=f"{asset.folder}/v/{rung.name}/index.m3u8")
+        for track in result.plan.audio:
+            _record_source_track(asset, result, track.index)
+        MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.TRANSCODED)
+    asset.state = MediaAsset.State.TRANSCODED
+
+
+def _record_source_track(asset: MediaAsset, result: TranscodeResult, index: int) -> None:
+    info = next(t for t in asset.probe["audio"] if t["index"] == index)
+    language = info["language"] or (asset.title.original_language if index == 0 else "und")
+    name = native_name(language) if language.lower() in BY_CODE else (info["title"] or f"Audio {index + 1}")
+    measured = measure_media_playlist(result.out_dir / "a" / str(index) / "index.m3u8")
+    AudioRendition.objects.create(
+        title=asset.title, asset=asset, language=language, name=name,
+        kind=AudioRendition.Kind.ORIGINAL, is_machine_made=False, is_default=index == 0,
+        peak_bps=measured.peak_bps, average_bps=measured.average_bps,
+        provenance={"source": asset.source_filename, "track": index, "layout": info["layout"]},
+        playlist_name=f"{asset.folder}/a/{index}/index.m3u8")
+
+
+def poster_name(asset: MediaAsset) -> str:
+    return f"{asset.folder}/thumbs/poster.jpg"
+
+
+def storyboard_name(asset: MediaAsset) -> str:
+    return f"{asset.folder}/thumbs/storyboard.vtt"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from dastan.media import tus, views
+
+app_name = "media"
+
+urlpatterns = [
+    path("media/watch/<slug:slug>/", views.watch, name="watch"),
+    path("media/watch/<slug:slug>/master.m3u8", views.master_playlist, name="master"),
+    path("media/s/<str:token>/<path:path>", views.signed_file, name="signed"),
+    path("media/tus/", tus.collection, name="tus"),
+    path("media/tus/<uuid:upload_id>", tus.resource, name="tus-upload"),
+]

@@ -1,0 +1,78 @@
+"""Judging a probed source before anything is stored: refuse what cannot become a good
+stream, and list what will be corrected on the way (each correction is recorded on the
+asset, so a person can see why the stream differs from the file)."""
+
+from __future__ import annotations
+
+from dastan.media.errors import MediaRefused
+from dastan.media.probe import ProbeResult
+
+MIN_DURATION_S = 1.0
+MIN_SHORT_SIDE_PX = 96
+
+
+def format_duration(seconds: float) -> str:
+    """``2472`` → ``41:12``; ``6720`` → ``1:52:00``."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def check_mezzanine(probe: ProbeResult, *, filename: str) -> list[str]:
+    """Raise MediaRefused with the reason and the fix, or return the corrections the
+    transcode will apply (empty when the file is already as a stream needs it)."""
+    if probe.is_truncated:
+        raise MediaRefused(
+            f"'{filename}' ends at {format_duration(probe.readable_s)} but its header says "
+            f"{format_duration(probe.duration_s)}; the upload may be incomplete.",
+            "Upload the file again (an interrupted upload resumes where it stopped), or "
+            "export the master again if the file on your disk is short too.",
+            code="truncated",
+        )
+    if probe.duration_s and probe.duration_s < MIN_DURATION_S:
+        raise MediaRefused(
+            f"'{filename}' lasts only {probe.duration_s:.2f} s.",
+            "Upload the whole film; a stream needs at least one second of picture.",
+            code="too_short",
+        )
+    short_side = min(probe.display_width, probe.display_height)
+    if short_side < MIN_SHORT_SIDE_PX:
+        raise MediaRefused(
+            f"'{filename}' is only {probe.display_width}x{probe.display_height} pixels.",
+            f"Upload a master of at least {MIN_SHORT_SIDE_PX} pixels on its short side "
+            "(the lowest stream is 240p; a larger master gives every rung).",
+            code="too_small",
+        )
+    if not probe.audio:
+        raise MediaRefused(
+            f"'{filename}' has no sound track.",
+            "Export the master with its sound (stereo or 5.1): every language version "
+            "of the film starts from the original sound.",
+            code="no_audio",
+        )
+    return corrections_for(probe)
+
+
+def corrections_for(probe: ProbeResult) -> list[str]:
+    notes = []
+    if probe.rotation:
+        notes.append(f"rotated by {probe.rotation}° as the phone recorded it")
+    if probe.is_interlaced:
+        notes.append("interlaced picture deinterlaced (bwdif, one frame per frame)")
+    if probe.is_variable_frame_rate:
+        notes.append(f"variable frame rate made constant at {probe.frame_rate:g} fps")
+    if probe.frame_rate > 60:
+        notes.append(f"{probe.frame_rate:g} fps halved until at most 60 fps")
+    if probe.width % 2 or probe.height % 2:
+        notes.append(f"odd frame size {probe.width}x{probe.height} scaled to even sizes")
+    if (probe.width, probe.height) != (probe.display_width, probe.display_height) \
+            and abs(probe.rotation) % 180 != 90:
+        notes.append("non-square pixels made square")
+    for track in probe.audio:
+        if track.channels > 2:
+            notes.append(f"audio track {track.index + 1} ({track.layout or track.channels}) "
+                         "downmixed to stereo")
+    if len(probe.audio) > 1:
+        notes.append(f"{len(probe.audio)} audio tracks kept, each as its own language")
+    return notes
