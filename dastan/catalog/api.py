@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from dastan.accounts.tokens import TokenAuth
 from dastan.catalog import selectors, services
@@ -59,7 +59,7 @@ def title_detail(request: HttpRequest, slug: str, language: str | None = None) -
 
 @router.post("/titles", response={201: TitleDetailOut}, auth=TokenAuth(),
              summary="Create a title owned by one of your organisations")
-def create_title(request: HttpRequest, payload: TitleIn) -> tuple[int, selectors.TitleDetail]:
+def create_title(request: HttpRequest, payload: TitleIn) -> Status[selectors.TitleDetail]:
     owner = services.find_organisation(payload.owner)
     parent = selectors.access_title(slug=payload.parent, user=request.user) if payload.parent else None
     title = services.create_title(
@@ -69,7 +69,8 @@ def create_title(request: HttpRequest, payload: TitleIn) -> tuple[int, selectors
         genres=services.find_genres(payload.genres), parent=parent, number=payload.number,
         is_published=payload.is_published,
     )
-    return 201, selectors.get_title_detail(slug=title.slug, language=title.original_language, user=request.user)
+    return Status(201, selectors.get_title_detail(slug=title.slug, language=title.original_language,
+                                                  user=request.user))
 
 
 @router.patch("/titles/{slug}", response=TitleDetailOut, auth=TokenAuth(), summary="Change a title's facts")

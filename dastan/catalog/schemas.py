@@ -28,6 +28,7 @@ class DisplayTextOut(Schema):
 class TitleCardOut(Schema):
     slug: str
     kind: Kind
+    number: int | None
     year: int | None
     country_of_origin: str
     original_language: str

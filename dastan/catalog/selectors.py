@@ -32,6 +32,7 @@ class TitleCard:
     id: int
     slug: str
     kind: str
+    number: int | None
     year: int | None
     country_of_origin: str
     original_language: str
@@ -90,7 +91,7 @@ def _with_related(qs: QuerySet[Title]) -> QuerySet[Title]:
 def card_for(title: Title, *, language: str) -> TitleCard:
     """``title`` (with texts and genres prefetched) as a card in ``language``."""
     return TitleCard(
-        id=title.pk, slug=title.slug, kind=title.kind, year=title.year,
+        id=title.pk, slug=title.slug, kind=title.kind, number=title.number, year=title.year,
         country_of_origin=title.country_of_origin, original_language=title.original_language,
         owner=title.owner.name if title.owner else "",
         genres=tuple(GenreView(g.slug, g.name_in(language)) for g in title.genres.all()),

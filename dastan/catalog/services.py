@@ -23,7 +23,10 @@ from dastan.errors import InvalidInput
 
 # A season belongs to a series, an episode to a season; films and series stand alone.
 PARENT_KIND = {Title.Kind.SEASON: Title.Kind.SERIES, Title.Kind.EPISODE: Title.Kind.SEASON}
-_COUNTRIES = frozenset(code for code in Locale("en").territories if len(code) == 2 and code.isalpha())
+# CLDR also names regions that are not countries (EU, UN, "Unknown Region" ZZ, pseudo-locales).
+_NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
+_COUNTRIES = frozenset(code for code in Locale("en").territories
+                       if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def check_country(code: str, *, field: str) -> str:

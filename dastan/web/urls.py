@@ -1,0 +1,14 @@
+"""Viewer pages: the catalog, search and title pages. Included last by dastan.urls."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from dastan.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.catalog, name="catalog"),
+    path("search/", views.search, name="search"),
+    path("titles/<slug:slug>/", views.title, name="title"),
+]

@@ -1,0 +1,54 @@
+"""The pages viewers see. Each view reads through the catalog's selectors and renders;
+no decision is made here."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from dastan.catalog import selectors
+from dastan.catalog.errors import TitleNotFound
+from dastan.catalog.languages import LANGUAGES
+
+PAGE_SIZE = 24
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+def _context(**extra: object) -> dict[str, object]:
+    return {"interface_languages": LANGUAGES, **extra}
+
+
+@require_GET
+def catalog(request: HttpRequest) -> HttpResponse:
+    page = selectors.list_titles(language=_language(), country=request.GET.get("country") or None,
+                                 genre=request.GET.get("genre") or None,
+                                 page=_int(request.GET.get("page"), 1), page_size=PAGE_SIZE)
+    return render(request, "web/catalog.html", _context(page=page))
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.search_titles(query=query, language=_language()) if query else []
+    return render(request, "web/search.html", _context(query=query, results=results))
+
+
+@require_GET
+def title(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        detail = selectors.get_title_detail(slug=slug, language=_language(), user=request.user)
+    except TitleNotFound:
+        return render(request, "web/not_found.html", _context(slug=slug), status=404)
+    return render(request, "web/title.html", _context(detail=detail))
