@@ -49,6 +49,37 @@ def playback_decision_for_request(
     return decision
 
 
+def playback_limits(request: HttpRequest, title: Title) -> Any:
+    """The media app's hook (``DASTAN_PLAYBACK_LIMITS = "dastan.rights.playback.playback_limits"``):
+    the decision as ``media.playback.PlaybackLimits``, or NoLicenceForTerritory (451) with
+    the decision's reason. The audio and subtitle languages of the title's current version
+    are what the decision chooses from, so "no licensed audio" is refused here with a
+    reason rather than later as an empty playlist."""
+    from dastan.errors import DastanError
+    from dastan.media.playback import PlaybackLimits, playable_version
+
+    try:
+        version = playable_version(title)
+        audio = sorted({a.language for a in version.audio.all()})
+        subtitles = sorted({s.language for s in version.subtitles.all()})
+    except DastanError:
+        audio, subtitles = [], []
+    decision = playback_decision_for_request(request=request, title=title, requested_audio=audio,
+                                             requested_subtitles=subtitles)
+    if not decision.allowed:
+        raise NoLicenceForTerritory(decision.reason, _hint(decision), code=decision.code)
+    return PlaybackLimits(audio_languages=frozenset(decision.allowed_audio),
+                          subtitle_languages=frozenset(decision.allowed_subtitles),
+                          max_height=decision.max_height, claims=segment_claims(decision, title=title))
+
+
+def check_signed_request(request: HttpRequest, claims: Mapping[str, Any]) -> None:
+    """Hook for the media app's signed-file view: ``check_claims_for_request`` for claims
+    that came from :func:`playback_limits` (other claims pass untouched)."""
+    if "territory" in claims:
+        check_claims_for_request(request=request, claims=claims)
+
+
 def segment_claims(decision: PlaybackDecision, *, title: Title) -> dict[str, Any]:
     """What a signed media URL should carry so that it can be re-checked when used."""
     return {"title": title.pk, "territory": decision.territory, "licence": decision.licence_ref,
