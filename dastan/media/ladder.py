@@ -61,7 +61,7 @@ def rung_sides(short_side: int) -> list[int]:
     top when it is more than 10% above the rung below it."""
     sides = [s for s in RUNG_SIDES_PX if s <= short_side]
     if not sides or short_side > sides[-1] * 1.1:
-        sides.append(_even(short_side) if short_side % 2 else short_side)
+        sides.append(max(2, short_side - short_side % 2))  # round down: never upscale
     return sides
 
 

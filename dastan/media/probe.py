@@ -104,7 +104,7 @@ def probe_file(path: Path) -> ProbeResult:
         readable_s=round(readable_s, 3),
         width=width, height=height, display_width=display_w, display_height=display_h,
         rotation=rotation,
-        frame_rate=round(float(rate), 3),
+        frame_rate=_usual_rate(pts) if _is_irregular(pts) else round(float(rate), 3),
         is_variable_frame_rate=_is_irregular(pts),
         is_interlaced=_is_interlaced(video, frames),
         video_codec=video.codec_context.name,
@@ -151,6 +151,17 @@ def _is_irregular(times: list[float]) -> bool:
         return False
     usual = statistics.median(deltas)
     return any(abs(d - usual) > 0.25 * usual for d in deltas)
+
+
+STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0)
+
+
+def _usual_rate(times: list[float]) -> float:
+    """A variable-rate source's usual rate (its median frame interval), snapped to the
+    nearest broadcast rate: phones record "30 fps" with jitter and dropped frames."""
+    usual = 1 / statistics.median([b - a for a, b in zip(times, times[1:]) if b > a])
+    nearest = min(STANDARD_RATES, key=lambda r: abs(r - usual))
+    return nearest if abs(nearest - usual) < 0.03 * usual else round(usual, 3)
 
 
 def _is_interlaced(video: Any, frames: list[Any]) -> bool:

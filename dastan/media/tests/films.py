@@ -23,7 +23,7 @@ def speech_wav(path: Path, *, text: str, voice: str) -> Path:
 
 def film(path: Path, *, seconds: float = 3, size: str = "320x180", rate: str = "25",
          audio: Sequence[tuple[str, str]] = (("sine=frequency=440", "eng"),),
-         video_filter: str = "", extra: Sequence[str] = (), audio_files: Sequence[tuple[Path, str]] = ()
+         video_filter: str = "", extra: Sequence[str] = (), audio_files: Sequence[tuple[Path, str]] = (), pix_fmt: str = "yuv420p",
          ) -> Path:
     """testsrc2 picture with one audio stream per ``(lavfi source, ISO 639-2 tag)`` and
     per ``(wav file, tag)``; each track padded or cut to the film's length."""
@@ -40,7 +40,7 @@ def film(path: Path, *, seconds: float = 3, size: str = "320x180", rate: str = "
         args += ["-map", f"{n + 1}:a"]
     if video_filter:
         args += ["-vf", video_filter]
-    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pix_fmt, "-c:a", "aac",
              "-af", "apad", "-t", str(seconds)]
     for n, tag in enumerate(tags):
         args += [f"-metadata:s:a:{n}", f"language={tag}"]
