@@ -7,7 +7,7 @@ lower is better:
 * after sentence punctuation −30, after a comma or colon −20, before a speaker dash −50;
 * before a word of the profile's ``break_before`` list (conjunctions, prepositions) −10;
 * leaving a ``keep_with_next`` word (article, preposition) or a one-letter word at the
-  end of a line +40; starting a line with a ``keep_with_previous`` word (postposition,
+  end of a line +40, a ``break_before`` word +20; starting a line with a ``keep_with_previous`` word (postposition,
   clitic) +40;
 * line lengths apart from their mean, +1 a character (balanced shapes), and +3 when an
   upper line is longer than the one below (Netflix prefers a bottom-heavy pyramid).
@@ -123,6 +123,8 @@ def _break_penalty(before: str, after: str, profile: StyleProfile) -> float:
         bare = _bare(before)
         if bare in profile.keep_with_next or count_chars(bare) == 1:
             penalty += 40
+        elif bare in profile.break_before:
+            penalty += 20  # a conjunction left at a line end belongs to the next line
     if _bare(after) in profile.break_before:
         penalty -= 10
     if _bare(after) in profile.keep_with_previous:

@@ -59,7 +59,8 @@ _LIMITS: dict[str, tuple[int, float, float]] = {
 # Line-break word lists. ``break_before``: a line may well start with these
 # (conjunctions, prepositions, relative words); ``keep_with_next``: never leave these at
 # the end of a line (articles, prepositions, particles); ``keep_with_previous``: never
-# start a line with these (postpositions and clitics that close a phrase).
+# start a line with these (postpositions and clitics that close a phrase). Urdu میں is
+# left out: it is "in" but also "I", which often starts a sentence.
 _WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "en": (("and", "but", "or", "so", "because", "that", "which", "who", "when", "if",
             "to", "of", "in", "on", "at", "for", "with", "from", "about", "after",
@@ -74,7 +75,7 @@ _WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
            ("в", "во", "на", "с", "со", "к", "ко", "по", "о", "об", "от", "до", "из", "за",
             "для", "у", "без", "при", "под", "над", "и", "а", "но", "не", "ни"),
            ("ли", "же", "бы", "ж", "б")),
-    "be": (("і", "й", "а", "але", "ці", "што", "каб", "калі", "бо", "у", "ў", "на", "з",
+    "be": (("і", "й", "а", "але", "што", "каб", "калі", "бо", "у", "ў", "на", "з",
             "да", "па", "ад", "для", "пры", "пад", "над", "без"),
            ("у", "ў", "на", "з", "да", "па", "ад", "для", "пры", "пад", "над", "без", "і",
             "й", "а", "не"),
@@ -90,20 +91,19 @@ _WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
             "бы", "би", "бу", "бү", "го", "ко")),
     "tg": (("ва", "вале", "аммо", "ё", "ки", "агар", "чунки", "барои", "бо", "аз", "дар",
             "ба", "то", "бе"),
-           ("ва", "вале", "аммо", "ё", "барои", "бо", "аз", "дар", "ба", "то", "бе", "ки"),
+           ("ва", "вале", "аммо", "ё", "барои", "бо", "аз", "дар", "ба", "то", "бе"),
            ("ро", "ҳам", "-ку", "-чи")),
-    "uz": (("va", "lekin", "ammo", "biroq", "yoki", "chunki", "agar", "shuning", "bilan",
-            "uchun"),
+    "uz": (("va", "lekin", "ammo", "biroq", "yoki", "chunki", "agar", "shuning"),
            ("va", "lekin", "ammo", "biroq", "yoki", "agar"),
            ("uchun", "bilan", "haqida", "kabi", "qadar", "keyin", "oldin", "ham", "esa",
             "-chi", "-da", "-ku")),
-    "hi": (("और", "लेकिन", "पर", "परंतु", "कि", "या", "क्योंकि", "तो", "जब", "अगर", "जो"),
+    "hi": (("और", "लेकिन", "परंतु", "कि", "या", "क्योंकि", "तो", "जब", "अगर", "जो"),
            ("और", "लेकिन", "या", "अगर", "जब"),
            ("का", "की", "के", "में", "से", "को", "ने", "पर", "तक", "ही", "भी", "है", "हैं",
             "था", "थे", "थी", "हूँ", "हो")),
     "ur": (("اور", "لیکن", "مگر", "کہ", "یا", "کیونکہ", "تو", "جب", "اگر", "جو"),
            ("اور", "لیکن", "مگر", "یا", "اگر", "جب"),
-           ("کا", "کی", "کے", "میں", "سے", "کو", "نے", "پر", "تک", "ہی", "بھی", "ہے", "ہیں",
+           ("کا", "کی", "کے", "سے", "کو", "نے", "پر", "تک", "ہی", "بھی", "ہے", "ہیں",
             "تھا", "تھے", "تھی", "ہوں")),
     "fa": (("و", "اما", "ولی", "که", "یا", "چون", "زیرا", "اگر", "وقتی", "از", "به", "با",
             "در", "برای", "تا", "بی"),

@@ -126,7 +126,9 @@ def _group(words: list[_Word], profile: StyleProfile) -> list[list[_Word]]:
 
 def _best_cut(current: list[_Word], word: _Word, profile: StyleProfile) -> int:
     """Where to end the full cue: the lowest score of boundary quality plus the
-    characters pushed to the next cue; the rest must fit with ``word``."""
+    characters pushed to the next cue (a third of a point each); the rest must fit
+    with ``word``. A sentence end (−50) thus wins over a whole cue carried: one
+    sentence per cue where the sentences allow, as Netflix asks."""
     best, best_score = len(current), _boundary(current, len(current), word, profile)
     carried = 0
     for cut in range(len(current) - 1, 0, -1):
@@ -134,7 +136,7 @@ def _best_cut(current: list[_Word], word: _Word, profile: StyleProfile) -> int:
         rest = [*current[cut:], word]
         if not _fits(rest, profile):
             break
-        score = _boundary(current, cut, rest[0], profile) + carried
+        score = _boundary(current, cut, rest[0], profile) + carried / 3
         if score < best_score:
             best, best_score = cut, score
     return best
@@ -144,7 +146,7 @@ def _boundary(words: list[_Word], cut: int, after: _Word, profile: StyleProfile)
     before = words[cut - 1]
     score = 0.0
     if before.text[-1] in SENTENCE_END or before.segment != after.segment:
-        score -= 30
+        score -= 50
     elif before.text[-1] in CLAUSE_END:
         score -= 20
     score -= min(after.start_ms - before.end_ms, 1000) / 50

@@ -1,0 +1,55 @@
+"""Shot changes (cuts) in a video, for snapping cue times (:mod:`.timing`).
+
+ffmpeg's ``scene`` score (0–1, how much a frame differs from the one before) with the
+``select`` filter keeps the frames above ``threshold``; ``showinfo`` prints their
+``pts_time``. 0.3 finds hard cuts and ignores camera moves in ordinary footage; lower it
+for dark or low-contrast films. Only the video is decoded (``-an -sn``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from dastan.localization.errors import EngineFailed, EngineUnavailable
+
+_PTS_TIME = re.compile(r"\bpts_time:\s*(-?\d+(?:\.\d+)?)")
+
+
+def detect_shot_changes(*, video: Path, threshold: float = 0.3, ffmpeg: str = "ffmpeg",
+                        timeout_s: float = 3600) -> tuple[int, ...]:
+    """Times (ms, ascending) of the cuts in ``video``.
+
+    Raises :class:`EngineUnavailable` when ffmpeg is not installed, :class:`EngineFailed`
+    with ffmpeg's last lines when it cannot read the video, and ``ValueError`` for a
+    threshold outside 0–1 (a programming error).
+    """
+    if not 0 < threshold < 1:
+        raise ValueError(f"threshold must be between 0 and 1, not {threshold}.")
+    binary = shutil.which(ffmpeg)
+    if binary is None:
+        raise EngineUnavailable(f"ffmpeg ('{ffmpeg}') is not installed.",
+                                "Install ffmpeg (apt-get install ffmpeg); shot changes "
+                                "are found with its scene filter.")
+    args = [binary, "-hide_banner", "-nostdin", "-i", str(video), "-an", "-sn", "-dn",
+            "-vf", f"select='gt(scene,{threshold})',showinfo", "-f", "null", "-"]
+    try:
+        done = subprocess.run(args, capture_output=True, text=True, errors="replace",
+                              timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise EngineFailed(f"Shot detection on {video.name} took over {timeout_s:g} s.",
+                           "Try again on a less busy machine, or skip shot snapping.") from exc
+    if done.returncode != 0:
+        tail = " ".join(done.stderr.strip().splitlines()[-3:])
+        raise EngineFailed(f"ffmpeg could not find shot changes in {video.name}: {tail}",
+                           "Check that the file is a video ffmpeg can play.")
+    return parse_showinfo(stderr=done.stderr)
+
+
+def parse_showinfo(*, stderr: str) -> tuple[int, ...]:
+    """Cut times (ms) from ffmpeg ``showinfo`` lines, sorted, duplicates removed."""
+    times = {round(float(m.group(1)) * 1000) for line in stderr.splitlines()
+             if "Parsed_showinfo" in line and (m := _PTS_TIME.search(line))}
+    return tuple(sorted(t for t in times if t >= 0))
