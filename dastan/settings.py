@@ -154,7 +154,22 @@ CELERY_BROKER_URL = env("DASTAN_BROKER_URL", f"sqla+sqlite:///{DASTAN_HOME / 'br
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # one job at a time: no hoarding behind a long one
-CELERY_TASK_ACKS_LATE = False  # leases, not broker redelivery, bring lost jobs back
+# Leases, not broker redelivery, bring lost jobs back: a message is acknowledged when a
+# worker receives it, so RabbitMQ's consumer_timeout (30 min) never cuts off a long job
+# and Redis never re-delivers one after its visibility_timeout. A job id that does arrive
+# twice is harmless: only one claim on the row can win.
+CELERY_TASK_ACKS_LATE = False
+# Redis re-delivers what was taken but not acknowledged after visibility_timeout; a long one
+# keeps a reserved message from turning into a duplicate. (The SQLite transport would pass
+# the option on to SQLAlchemy, which refuses it.)
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": 12 * 3600} if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else {}
+)
+# Redis only (Celery ignores it elsewhere): take no message while the one slot is busy, so
+# a queued job is not held back behind a long one on a busy worker. On other brokers a
+# held-back job is re-sent by the sweeper after DASTAN_JOB_LEASE_S and an idle worker takes it.
+CELERY_WORKER_DISABLE_PREFETCH = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False  # the lease decides, not the broker
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("DASTAN_JOBS_EAGER", False)
@@ -166,6 +181,10 @@ DASTAN_JOB_MAX_ATTEMPTS = int(env("DASTAN_JOB_MAX_ATTEMPTS", "3"))
 DASTAN_JOBS_DISPATCH = env("DASTAN_JOBS_DISPATCH", "broker")
 # "process": `dastan serve` starts a worker of its own; "none": workers run elsewhere.
 DASTAN_SERVE_WORKER = env("DASTAN_SERVE_WORKER", "process")
+# Prefix of every broker queue name, so that two nodes (or a test run) can share a broker.
+DASTAN_QUEUE_PREFIX = env("DASTAN_QUEUE_PREFIX", "")
+# Extra modules whose job handlers workers load, comma-separated (plugins, test handlers).
+DASTAN_JOB_MODULES = [m.strip() for m in env("DASTAN_JOB_MODULES").split(",") if m.strip()]
 
 # --- models and engines -------------------------------------------------------------------
 DASTAN_MODELS_DIR = Path(env("DASTAN_MODELS_DIR", str(DASTAN_HOME / "models"))).resolve()

@@ -39,6 +39,24 @@ def list_jobs(request: HttpRequest, state: str | None = None, kind: str | None =
     return selectors.list_jobs(state=state, kind=kind, limit=limit)
 
 
+class WorkerOut(Schema):
+    name: str
+    state: str
+    capabilities: list[str]
+    host: str
+    started_at: datetime
+    last_seen_at: datetime
+    jobs_done: int
+    jobs_failed: int
+    busy_s: float
+
+
+@router.get("/workers", response=list[WorkerOut],
+            summary="Workers with their capabilities and what they contributed")
+def list_workers(request: HttpRequest) -> list[selectors.WorkerView]:
+    return selectors.list_workers()
+
+
 @router.get("/{job_id}", response=JobOut, summary="One job")
 def get_job(request: HttpRequest, job_id: int) -> selectors.JobView:
     return selectors.get_job(job_id=job_id)

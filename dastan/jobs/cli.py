@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import threading
 from typing import Any
 
-from dastan.jobs.routing import ALL_CAPABILITIES, queues_for_worker
+from dastan.jobs.routing import ALL_CAPABILITIES, broker_queue, queues_for_worker
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: Any) -> None:
@@ -29,32 +32,22 @@ def register(sub: Any) -> None:
     p.add_argument("--state", default=None, help="only jobs in this state (queued, running, failed, ...)")
     p.add_argument("--limit", type=int, default=30)
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--workers", action="store_true",
+                   help="list the workers instead: capabilities, last seen, jobs done and time spent")
     p.set_defaults(func=cmd_jobs)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from django.conf import settings
-
     from dastan.celery import app
-    from dastan.jobs.services import reap_stalled_jobs, resend_queued_jobs, worker_name
+    from dastan.jobs.services import personal_queue, worker_name
+    from dastan.jobs.workers import register_worker
 
-    caps = [c for c in args.can.split(",") if c.strip()]
-    queues = queues_for_worker(caps)
+    caps = sorted({c.strip().lower() for c in args.can.split(",") if c.strip()})
     name = args.name or worker_name()
+    register_worker(name=name, capabilities=caps)
+    queues = [broker_queue(q) for q in [*queues_for_worker(caps), personal_queue(name)]]
     stop = threading.Event()
-
-    def sweep() -> None:
-        from django.db import connection
-
-        every = max(1.0, settings.DASTAN_JOB_LEASE_S / 4)
-        while not stop.wait(every):
-            try:
-                reap_stalled_jobs()
-                resend_queued_jobs(older_than_s=max(60, settings.DASTAN_JOB_LEASE_S))
-            finally:
-                connection.close()
-
-    threading.Thread(target=sweep, name="job-sweeper", daemon=True).start()
+    threading.Thread(target=_sweep, args=(name, stop), name="job-sweeper", daemon=True).start()
     print(f"worker {name} taking jobs for: {', '.join(caps) or 'default'}", flush=True)
     worker = app.Worker(
         queues=queues, concurrency=args.concurrency, pool="threads", hostname=f"{name}@dastan",
@@ -65,9 +58,33 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return int(worker.exitcode or 0)
 
 
+def _sweep(name: str, stop: threading.Event) -> None:
+    """Every quarter lease: say this worker is alive, put back jobs whose worker died,
+    and re-send jobs that waited too long for their message. Every worker sweeps; each
+    step is a conditional update, so many sweepers never take a job back twice."""
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+
+    from dastan.jobs.services import reap_stalled_jobs, resend_queued_jobs
+    from dastan.jobs.workers import mark_worker_seen
+
+    every = max(1.0, settings.DASTAN_JOB_LEASE_S / 4)
+    while not stop.wait(every):
+        try:
+            mark_worker_seen(name=name)
+            reap_stalled_jobs()
+            resend_queued_jobs(older_than_s=max(60, settings.DASTAN_JOB_LEASE_S))
+        except DatabaseError as exc:  # the database is away for a moment: try next round
+            log.warning("job sweep failed (%s); trying again in %.0f s", exc, every)
+        finally:
+            connection.close()
+
+
 def cmd_jobs(args: argparse.Namespace) -> int:
     from dastan.jobs.selectors import list_jobs
 
+    if args.workers:
+        return _print_workers(as_json=args.json)
     jobs = list_jobs(state=args.state, limit=args.limit)
     if args.json:
         print(json.dumps([j.as_dict() for j in jobs], ensure_ascii=False, indent=2, default=str))
@@ -81,4 +98,22 @@ def cmd_jobs(args: argparse.Namespace) -> int:
         print(line)
         if j.error_message:
             print(f"{'':8}error: {j.error_message}\n{'':8}fix: {j.error_hint}")
+    return 0
+
+
+def _print_workers(*, as_json: bool) -> int:
+    from dastan.jobs.selectors import list_workers
+
+    workers = list_workers()
+    if as_json:
+        print(json.dumps([w.as_dict() for w in workers], ensure_ascii=False, indent=2, default=str))
+        return 0
+    if not workers:
+        print("No worker has started yet. Start one with `dastan worker --can transcode,asr`.")
+        return 0
+    print(f"{'name':28} {'state':6} {'capabilities':28} {'last seen':20} {'done':>5} {'failed':>6} {'busy':>9}")
+    for w in workers:
+        seen = w.last_seen_at.strftime("%Y-%m-%d %H:%M:%S")
+        print(f"{w.name:28} {w.state:6} {','.join(w.capabilities) or 'default':28} {seen:20} "
+              f"{w.jobs_done:>5} {w.jobs_failed:>6} {w.busy_s:>8.1f}s")
     return 0

@@ -31,6 +31,7 @@ class JobContext:
         self.attempt: int = job.attempts
         self.token = token
         self.worker = worker
+        self.started_at = job.started_at
         self._target_type_id = job.target_type_id
         self._target_id = job.target_id
         self._last_write = 0.0
@@ -83,15 +84,25 @@ class JobContext:
         self._write(progress=pct, message=message[:300])
 
     # -- output ----------------------------------------------------------------------------
+    def _staging_path(self) -> Path:
+        return Path(settings.DASTAN_HOME) / "work" / f"job-{self.job_id}-{self.token.hex[:12]}"
+
     def staging_dir(self) -> Path:
         """A private folder for this attempt; a retry gets a fresh one."""
-        path = Path(settings.DASTAN_HOME) / "work" / f"job-{self.job_id}-{self.token.hex[:12]}"
+        path = self._staging_path()
         path.mkdir(parents=True, exist_ok=True)
         return path
 
     def clean_staging(self) -> None:
-        path = Path(settings.DASTAN_HOME) / "work" / f"job-{self.job_id}-{self.token.hex[:12]}"
-        shutil.rmtree(path, ignore_errors=True)
+        shutil.rmtree(self._staging_path(), ignore_errors=True)
+
+    def clean_earlier_staging(self) -> None:
+        """Remove what earlier attempts of this job left on this machine (a killed worker
+        cannot clean up after itself); they lost their lease, so nothing reads it."""
+        mine = self._staging_path()
+        for path in mine.parent.glob(f"job-{self.job_id}-*"):
+            if path != mine:
+                shutil.rmtree(path, ignore_errors=True)
 
     def publish(self, move_in: Callable[[], T]) -> T:
         """Run ``move_in`` (the step that makes output visible) only while this attempt

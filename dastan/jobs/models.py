@@ -90,3 +90,27 @@ class JobEvent(models.Model):
 
 def new_token() -> uuid.UUID:
     return uuid.uuid4()
+
+
+class WorkerNode(models.Model):
+    """A worker as it reported itself: what it can do, when it was last seen, and what it
+    contributed (the compute ledger: jobs done and seconds spent on them)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    host = models.CharField(max_length=200, blank=True, default="")
+    pid = models.PositiveIntegerField(default=0)
+    capabilities = models.JSONField(default=list, blank=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    jobs_done = models.PositiveIntegerField(default=0)
+    jobs_failed = models.PositiveIntegerField(default=0)
+    busy_s = models.FloatField(default=0.0, help_text="seconds spent running jobs")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({', '.join(self.capabilities) or 'default'})"
+
+    def can_do(self, needs: list[str]) -> bool:
+        return set(needs) <= set(self.capabilities)

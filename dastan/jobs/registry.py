@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.conf import settings
+
+from dastan.errors import ConfigurationError
 
 from dastan.jobs.errors import UnknownJobKind
 
@@ -64,6 +67,8 @@ def registered_kinds() -> list[str]:
 
 
 def autodiscover_handlers() -> None:
+    """Import every Dastan app's ``tasks`` module, then the modules named in
+    ``DASTAN_JOB_MODULES`` (plugins; the test suite's handlers)."""
     for config in apps.get_app_configs():
         if not config.name.startswith("dastan."):
             continue
@@ -72,3 +77,11 @@ def autodiscover_handlers() -> None:
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.tasks":
                 raise
+    for name in settings.DASTAN_JOB_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            raise ConfigurationError(
+                f"DASTAN_JOB_MODULES names the module '{name}', which cannot be imported ({exc}).",
+                "Install the package that provides it, or remove it from DASTAN_JOB_MODULES.",
+            ) from exc

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from django.conf import settings
+
 DEFAULT_QUEUE = "default"
 # What a worker started without --can does: everything this machine has the tools for.
 ALL_CAPABILITIES = ("transcode", "asr", "mt", "tts", "mix", "gpu")
@@ -27,3 +29,8 @@ def queues_for_worker(capabilities: list[str] | tuple[str, ...]) -> list[str]:
     for size in range(1, len(caps) + 1):
         names.extend("+".join(combo) for combo in combinations(caps, size))
     return names
+
+
+def broker_queue(name: str) -> str:
+    """The queue's name on the broker: ``DASTAN_QUEUE_PREFIX`` lets nodes share one broker."""
+    return f"{settings.DASTAN_QUEUE_PREFIX}{name}"

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from dastan.jobs.models import Job
+from dastan.jobs.models import Job, WorkerNode
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +65,34 @@ def get_job(*, job_id: int) -> JobView:
     if job is None:
         raise NotFound(f"There is no job #{job_id}.", "`dastan jobs` lists the jobs there are.")
     return _view(job)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerView:
+    name: str
+    state: str  # "live" when seen within one lease period, else "gone"
+    capabilities: list[str]
+    host: str
+    started_at: datetime
+    last_seen_at: datetime
+    jobs_done: int
+    jobs_failed: int
+    busy_s: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def list_workers() -> list[WorkerView]:
+    """Every worker that ever reported, live ones first, with its compute ledger."""
+    from dastan.jobs.workers import live_workers
+
+    live = {w.name for w in live_workers()}
+    views = [
+        WorkerView(name=w.name, state="live" if w.name in live else "gone",
+                   capabilities=list(w.capabilities), host=w.host, started_at=w.started_at,
+                   last_seen_at=w.last_seen_at, jobs_done=w.jobs_done, jobs_failed=w.jobs_failed,
+                   busy_s=round(w.busy_s, 1))
+        for w in WorkerNode.objects.all()
+    ]
+    return sorted(views, key=lambda v: (v.state != "live", v.name))

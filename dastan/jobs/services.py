@@ -13,8 +13,6 @@ Guarantees:
 from __future__ import annotations
 
 import logging
-import socket
-import os
 import traceback
 from collections.abc import Iterable
 from datetime import timedelta
@@ -30,13 +28,14 @@ from dastan.jobs.context import Heartbeat, JobContext
 from dastan.jobs.errors import JobCancelled, LeaseLost, RetryableJobError
 from dastan.jobs.models import FINISHED_STATES, Job, JobEvent, JobState, new_token
 from dastan.jobs.registry import get_handler
-from dastan.jobs.routing import queue_for
+from dastan.jobs.routing import broker_queue, queue_for
+from dastan.jobs.workers import current_worker_name, live_workers, record_attempt, should_step_aside
 
 log = logging.getLogger(__name__)
 
 
 def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+    return current_worker_name()
 
 
 def _event(job_id: int, kind: str, message: str = "", *, attempt: int = 0, worker: str = "") -> None:
@@ -91,11 +90,16 @@ def submit_job(
     return job
 
 
-def dispatch(job: Job) -> None:
-    """Hand the job id to the broker after commit, on the queue of its needs."""
+def personal_queue(worker: str) -> str:
+    """The queue only ``worker`` listens to, for a job handed to it by name."""
+    return f"worker.{worker}"
+
+
+def dispatch(job: Job, *, queue: str | None = None) -> None:
+    """Hand the job id to the broker after commit, on the queue of its needs (or ``queue``)."""
     if settings.DASTAN_JOBS_DISPATCH == "none":
         return  # jobs are run in this process by run_queued_jobs (CLI --here, tests)
-    job_id, queue = job.pk, job.queue
+    job_id, queue = job.pk, broker_queue(queue or job.queue)
 
     def send() -> None:
         from dastan.jobs.tasks import run_job_task
@@ -139,9 +143,21 @@ def run_job(*, job_id: int, worker: str | None = None) -> str:
     is recorded with its traceback in the job's log and counts as a failed attempt.
     """
     worker = worker or worker_name()
+    if should_step_aside(job_id=job_id, worker=worker) and _hand_to_another_worker(
+            job_id=job_id, worker=worker):
+        return "deferred"
     ctx = claim_job(job_id=job_id, worker=worker)
     if ctx is None:
         return "skipped"
+    ctx.clean_earlier_staging()
+    outcome = _run_claimed(ctx)
+    if outcome != "lost":  # a lost attempt was already counted by whoever took it back
+        record_attempt(name=worker, started_at=ctx.started_at, succeeded=outcome == JobState.SUCCEEDED)
+    return outcome
+
+
+def _run_claimed(ctx: JobContext) -> str:
+    job_id, worker = ctx.job_id, ctx.worker
     spec = get_handler(ctx.kind)
     try:
         with Heartbeat(ctx):
@@ -164,6 +180,25 @@ def run_job(*, job_id: int, worker: str | None = None) -> str:
         return _fail_attempt(ctx, wrapped, retryable=True)
     ctx.clean_staging()
     return _complete_attempt(ctx, result)
+
+
+def _hand_to_another_worker(*, job_id: int, worker: str) -> str | None:
+    """Send a job that ``worker`` failed before to a live fitting worker that did not
+    (Flamenco's block list), through that worker's own queue. Returns its name, or None
+    when there is none and ``worker`` should take the job after all.
+
+    Sending it back to the shared queue would not do: on brokers that prefetch, the
+    blocked worker itself would most likely receive it again."""
+    job = Job.objects.get(pk=job_id)
+    blocked = set(job.failed_on_workers)
+    others = [n for n in live_workers() if n.name not in blocked and n.can_do(list(job.needs))]
+    if not others:
+        return None
+    chosen = max(others, key=lambda n: n.last_seen_at)  # the likeliest to be alive
+    _event(job_id, "deferred", f"{worker} failed this job before; handed to {chosen.name}",
+           attempt=job.attempts, worker=worker)
+    dispatch(job, queue=personal_queue(chosen.name))
+    return chosen.name
 
 
 def _complete_attempt(ctx: JobContext, result: dict[str, Any]) -> str:
@@ -307,6 +342,10 @@ def reap_stalled_jobs(*, now: Any = None) -> list[int]:
             )
             _event(current.pk, "stalled", error.message, attempt=current.attempts, worker=current.worker)
             _record_error(current, error)
+            # A job that takes its worker down (out of memory, a crashing codec) should not
+            # keep landing on the same machine: stalling counts as failing it.
+            current.failed_on_workers = sorted(set(current.failed_on_workers) | {current.worker})
+            record_attempt(name=current.worker, started_at=current.started_at, succeeded=False)
             current.lease_token = None
             current.lease_expires_at = None
             if current.attempts < current.max_attempts:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
+# Bound to Dastan's app, not @shared_task: a process that only submits jobs (the web
+# server, a script) would otherwise send them with Celery's default app, to amqp://localhost.
+from dastan.celery import app
 from dastan.jobs import services
 
 
-@shared_task(name="jobs.run", ignore_result=True, acks_late=False)
+@app.task(name="jobs.run", ignore_result=True)
 def run_job_task(job_id: int) -> str:
     return services.run_job(job_id=job_id)

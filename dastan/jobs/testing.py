@@ -1,0 +1,183 @@
+"""Support for tests that run real workers: a node (database + broker + home folder) that
+worker processes and the test share, worker processes to start and kill, and the rule for
+tests that need a server (skip with the reason; fail under CI=true).
+
+Kept in the package (like ``testing_handlers``) so that every app's tests and the
+repository's cross-cutting tests can use it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+TEST_SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
+
+
+def require_server(name: str, url: str) -> None:
+    """Skip the calling test with a clear reason when ``url``'s server does not answer;
+    under ``CI=true`` fail instead, so that a CI run never passes by skipping."""
+    parsed = urlparse(url)
+    host, port = parsed.hostname or "127.0.0.1", parsed.port
+    try:
+        socket.create_connection((host, port or 0), timeout=2).close()
+    except OSError as exc:
+        reason = (f"{name} is not reachable at {host}:{port} ({exc.strerror or exc}); start it, "
+                  f"or point the test at another one. Under CI=true this test fails instead.")
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+
+
+# --- a node that tests and worker processes share -------------------------------------------------
+
+@dataclass(frozen=True)
+class Node:
+    """Everything a worker process needs to join the test: one database, one broker, one
+    home folder, and a queue prefix of its own so that test runs sharing a broker never
+    take each other's jobs."""
+
+    home: Path
+    database_url: str
+    broker_url: str
+    queue_prefix: str
+    lease_s: int = 3
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def with_broker(self, broker_url: str, queue_prefix: str) -> Node:
+        return replace(self, broker_url=broker_url, queue_prefix=queue_prefix)
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DASTAN_")}
+        env.update(
+            DJANGO_SETTINGS_MODULE="dastan.settings", DASTAN_HOME=str(self.home),
+            DASTAN_DATABASE_URL=self.database_url, DASTAN_BROKER_URL=self.broker_url,
+            DASTAN_QUEUE_PREFIX=self.queue_prefix, DASTAN_JOBS_DISPATCH="broker",
+            DASTAN_JOB_LEASE_S=str(self.lease_s), DASTAN_JOB_HEARTBEAT_S="1",
+            DASTAN_JOB_MODULES="dastan.jobs.testing_handlers", DASTAN_SECRET_KEY=TEST_SECRET_KEY,
+            DASTAN_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
+        )
+        env.update(self.extra_env)
+        env.update(extra)
+        return env
+
+    def dastan(self, *args: str, timeout_s: float = 120) -> str:
+        """Run a `dastan` command on this node; returns its output, raises with it on failure."""
+        done = subprocess.run([sys.executable, "-m", "dastan.cli", *args], env=self.env(),
+                              capture_output=True, text=True, timeout=timeout_s)
+        if done.returncode != 0:
+            raise AssertionError(f"`dastan {' '.join(args)}` exited {done.returncode}:\n"
+                                 f"{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def migrate(self) -> None:
+        self.dastan("manage", "migrate", "jobs", "--noinput", "-v", "0")
+
+    def submit(self, *jobs: tuple[str, dict[str, Any]]) -> list[int]:
+        """Submit ``(kind, params)`` jobs the way the web process does; returns their ids."""
+        script = (
+            "import json, sys, django; django.setup()\n"
+            "from django.db import transaction\n"
+            "from dastan.jobs.services import submit_job\n"
+            "with transaction.atomic():\n"
+            "    ids = [submit_job(kind=k, params=p).pk for k, p in json.loads(sys.argv[1])]\n"
+            "print(json.dumps(ids))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", script, json.dumps(jobs)], env=self.env(),
+                              capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise AssertionError(f"submitting {jobs} failed:\n{done.stderr}")
+        return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    # -- reading the database directly (the test process's Django points elsewhere) -------
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.database_url.startswith("sqlite"):
+            path = self.database_url.removeprefix("sqlite:///")
+            with closing(sqlite3.connect(path, timeout=30)) as conn:
+                return conn.execute(sql, params).fetchall()
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            return conn.execute(sql.replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
+
+    def job(self, job_id: int) -> dict[str, Any]:
+        cols = ("state", "attempts", "progress", "worker", "error_code", "error_message", "result")
+        rows = self.query(f"SELECT {', '.join(cols)} FROM jobs_job WHERE id = ?", (job_id,))
+        assert rows, f"no job #{job_id}"
+        return dict(zip(cols, rows[0], strict=True))
+
+    def events(self, job_id: int) -> list[tuple[str, int, str]]:
+        return [tuple(r) for r in self.query(  # type: ignore[misc]
+            "SELECT kind, attempt, worker FROM jobs_jobevent WHERE job_id = ? ORDER BY id", (job_id,))]
+
+    def wait_for(self, job_id: int, until: Callable[[dict[str, Any]], bool], *, timeout_s: float,
+                 workers: list[WorkerProcess] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+        """Poll the job's row until ``until(row)``; on timeout, fail with the row, its
+        events and the workers' logs."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            row = self.job(job_id)
+            if until(row):
+                return row
+            gone = bool(workers) and all(w.proc.poll() is not None for w in workers)
+            if gone or time.monotonic() > deadline:
+                logs = "\n".join(f"--- {w.name} ---\n{w.log()[-3000:]}" for w in workers)
+                raise AssertionError(f"job #{job_id} still {row} ({'no worker running' if gone else 'timed out'}); events "
+                                     f"{self.events(job_id)}\n{logs}")
+            time.sleep(0.2)
+
+    def start_worker(self, name: str, *, can: str = "", log_dir: Path) -> WorkerProcess:
+        args = [sys.executable, "-m", "dastan.cli", "worker", "--name", name, "--can", can or ","]
+        log_path = log_dir / f"worker-{name}.log"
+        with log_path.open("ab") as log:
+            # A process group of its own: SIGKILL reaches the worker and nothing else.
+            proc = subprocess.Popen(args, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        return WorkerProcess(name=name, proc=proc, log_path=log_path)
+
+
+@dataclass
+class WorkerProcess:
+    name: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+    def kill(self) -> None:
+        """SIGKILL the worker's process group: no cleanup, no goodbye, like a lost machine."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+@pytest.fixture
+def worker_pool(tmp_path: Path) -> Iterator[list[WorkerProcess]]:
+    """A list to put started workers in; every one is stopped when the test ends."""
+    started: list[WorkerProcess] = []
+    yield started
+    for worker in started:
+        worker.kill()

@@ -1,0 +1,62 @@
+"""Job handlers for the test suite, loaded only where ``DASTAN_JOB_MODULES`` names this
+module (the test settings and the workers that tests start). They do what a real stage
+does, in miniature: work in steps with progress, write beside the final place, publish."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from dastan.jobs.context import JobContext
+from dastan.jobs.errors import RetryableJobError
+from dastan.jobs.models import JobEvent
+from dastan.jobs.registry import job_handler
+
+
+@job_handler("test.publish_once", max_attempts=3)
+def publish_once(ctx: JobContext) -> dict[str, Any]:
+    """Write ``steps`` lines into staging, ``step_s`` apart, then move the file into
+    ``final_dir`` and append one line to its ledger: a double run shows as two lines."""
+    steps, step_s = int(ctx.params.get("steps", 6)), float(ctx.params.get("step_s", 0.5))
+    final_dir = Path(ctx.params["final_dir"])
+    staged = ctx.staging_dir() / "out.txt"
+    with staged.open("w") as out:
+        for step in range(1, steps + 1):
+            time.sleep(step_s)
+            out.write(f"step {step} of {steps}\n")
+            out.flush()
+            ctx.progress(100 * step / (steps + 1), f"step {step} of {steps}")
+    final = final_dir / f"job-{ctx.job_id}.txt"
+
+    def move_in() -> None:
+        final_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, final)
+        with (final_dir / "ledger.txt").open("a") as ledger:
+            ledger.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
+        JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt,
+                                worker=ctx.worker, message=str(final))
+
+    ctx.publish(move_in)
+    return {"path": str(final), "attempt": ctx.attempt}
+
+
+@job_handler("test.transcode", needs=("transcode",))
+def transcode(ctx: JobContext) -> dict[str, Any]:
+    ctx.progress(50, "transcoding")
+    return {"worker": ctx.worker}
+
+
+@job_handler("test.asr", needs=("asr",))
+def asr(ctx: JobContext) -> dict[str, Any]:
+    ctx.progress(50, "recognising speech")
+    return {"worker": ctx.worker}
+
+
+@job_handler("test.flaky", max_attempts=3)
+def flaky(ctx: JobContext) -> dict[str, Any]:
+    """Fails its first attempt the way a worker short of disk would."""
+    if ctx.attempt == 1:
+        raise RetryableJobError(f"{ctx.worker} ran out of scratch space.", "Free disk on that worker.")
+    return {"worker": ctx.worker}
