@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from dastan.catalog.languages import BY_CODE
+from dastan.errors import InvalidInput
 from dastan.rights.terms import LicenceTerms, Quality
 from dastan.rights.territories import country_name, is_country
 from dastan.rights.windows import (
@@ -203,7 +204,11 @@ def _height(quality: int | str | None) -> int:
         return Quality.UHD.max_height
     if isinstance(quality, int):
         return quality
-    return Quality(quality.upper()).max_height
+    try:
+        return Quality(quality.upper()).max_height
+    except ValueError:
+        raise InvalidInput(f"Quality '{quality}' is not SD, HD or UHD.",
+                           "Ask for SD, HD, UHD or a height in lines (720).", field="quality") from None
 
 
 def _has_seat(lic: LicenceTerms, user: int | None) -> bool:

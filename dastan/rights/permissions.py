@@ -28,6 +28,11 @@ def can_manage_title(*, user: Any, title: Title) -> bool:
 
 def access_title_rights(*, user: Any, title: Title) -> Title:
     """The title, when ``user`` may grant its licences; PermissionDenied naming the role."""
+    if title.owner_id is None:
+        from dastan.rights.errors import InvalidLicence
+
+        raise InvalidLicence(f"Title '{title.slug}' has no owner to grant its licences.",
+                             "Set the title's owner organisation first.", field="title")
     if not can_manage_title(user=user, title=title):
         owner = title.owner.name if title.owner else "its owner"
         raise PermissionDenied(f"You may not manage the licences of '{title.slug}'.",

@@ -1,0 +1,93 @@
+"""/api/v1/rights: rights managers of the licensor change licences; decisions for anyone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from dastan.accounts.models import Membership
+from dastan.accounts.tokens import issue_api_token
+from dastan.rights.models import Licence, LicenceRevision
+
+from .factories import TitleFactory, UserFactory, distributor_of
+
+pytestmark = pytest.mark.django_db
+
+BODY = {"ref": "KZ-SVOD-14", "title": "steppe", "licence_type": "SVOD", "territories": ["Central Asia"],
+        "territories_excluded": ["TM"], "start": "2027-03-01", "end": "2027-08-31", "exclusive": True,
+        "audio_languages": ["kk", "ru"]}
+
+
+def _client(user) -> Client:  # type: ignore[no-untyped-def]
+    return Client(HTTP_AUTHORIZATION=f"Bearer {issue_api_token(user=user)}")
+
+
+def test_a_rights_manager_grants_amends_and_revokes_with_every_revision_listed() -> None:
+    title = TitleFactory(slug="steppe")
+    client = _client(distributor_of(title.owner))
+    created = client.post("/api/v1/rights/licences", BODY, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["countries"] == ["KG", "KZ", "TJ", "UZ"]
+    amended = client.put("/api/v1/rights/licences/KZ-SVOD-14", {**BODY, "end": "2027-12-31"},
+                         content_type="application/json")
+    assert amended.json()["terms"]["End"] == "2027-12-31" and amended.json()["revision"] == 2
+    assert client.delete("/api/v1/rights/licences/KZ-SVOD-14").json()["revoked"] is True
+    revisions = client.get("/api/v1/rights/licences/KZ-SVOD-14/revisions").json()
+    assert [(r["number"], r["terms"]["End"], r["terms"]["Revoked"]) for r in revisions] == [
+        (1, "2027-08-31", "No"), (2, "2027-12-31", "No"), (3, "2027-12-31", "Yes")]
+
+
+def test_someone_without_the_rights_manager_role_is_refused_and_nothing_is_stored() -> None:
+    title = TitleFactory(slug="steppe")
+    editor = distributor_of(title.owner, role=Membership.Role.EDITOR)
+    for client in (_client(editor), _client(UserFactory())):
+        response = client.post("/api/v1/rights/licences", BODY, content_type="application/json")
+        assert response.status_code == 403
+        assert "rights manager role" in response.json()["hint"]
+    assert not Licence.objects.exists()
+
+
+def test_a_clashing_licence_is_refused_with_409_naming_the_licence_it_clashes_with() -> None:
+    title = TitleFactory(slug="steppe")
+    client = _client(distributor_of(title.owner))
+    client.post("/api/v1/rights/licences", BODY, content_type="application/json")
+    response = client.post("/api/v1/rights/licences", {**BODY, "ref": "UZ-SVOD-1", "territories": ["UZ"]},
+                           content_type="application/json")
+    assert response.status_code == 409
+    assert response.json()["message"].startswith(
+        "Licence UZ-SVOD-1 clashes with exclusive licence KZ-SVOD-14 in Uzbekistan")
+    assert LicenceRevision.objects.count() == 1
+
+
+def test_a_bad_country_code_names_the_field_and_the_fix() -> None:
+    title = TitleFactory(slug="steppe")
+    response = _client(distributor_of(title.owner)).post(
+        "/api/v1/rights/licences", {**BODY, "territories": ["KZ", "QQ"]}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["message"] == "'QQ' is not a country code nor a territory group."
+
+
+def test_the_decision_endpoint_answers_with_the_reason_for_a_given_territory() -> None:
+    title = TitleFactory(slug="steppe")
+    _client(distributor_of(title.owner)).post("/api/v1/rights/licences", BODY,
+                                              content_type="application/json")
+    kz = Client().get("/api/v1/rights/decision", {"title": "steppe", "territory": "KZ",
+                                                  "at": "2027-05-01T00:00:00Z", "audio": "ru,en"}).json()
+    assert kz["allowed"] and kz["allowed_audio"] == ["ru"] and kz["licence_ref"] == "KZ-SVOD-14"
+    tm = Client().get("/api/v1/rights/decision", {"title": "steppe", "territory": "TM",
+                                                  "at": "2027-05-01T00:00:00Z"}).json()
+    assert tm["reason"] == "Not licensed for Turkmenistan: excluded by KZ-SVOD-14."
+    catalog = Client().get("/api/v1/rights/catalog", {"territory": "KZ", "at": "2027-01-01T00:00:00Z"})
+    assert catalog.json()["coming"][0]["title"] == "steppe"
+
+
+def test_an_avails_file_posted_as_text_is_planned_on_dry_run() -> None:
+    title = TitleFactory(slug="steppe")
+    client = _client(distributor_of(title.owner))
+    text = "LicenceRef,Title,LicenseType,Territory,Start\nKZ-1,steppe,SVOD,KZ,2027-01-01\n"
+    response = client.post("/api/v1/rights/avails?dry_run=true", text, content_type="text/csv")
+    assert response.json()["changes"] == ["line 2: grant KZ-1"] and not Licence.objects.exists()
+    bad = client.post("/api/v1/rights/avails", text.replace("KZ,", "XQ,"), content_type="text/csv")
+    assert bad.status_code == 422 and json.loads(bad.content)["code"] == "avails_rejected"
