@@ -156,7 +156,8 @@ def render_voice_track(
                                  ("target_lufs", f"{target_lufs:g}")))
     return DubReport(
         language=plan.language, mode=mode, out_path=out_path, voice_stem=stem,
-        duration_ms=duration_ms, counts=_count(fitted), cues=fitted, loudness=loudness,
+        duration_ms=max([duration_ms, *(f.voice_end_ms for f in fitted)]),
+        counts=_count(fitted), cues=fitted, loudness=loudness,
         provenance=tuple(dict.fromkeys(s.provenance for s in batch.spoken)) + (tools,),
         casting=casting, synthesized_indices=batch.synthesized_indices,
         ducking=duck if mode is DubMode.VOICE_OVER else None)

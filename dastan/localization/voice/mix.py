@@ -47,6 +47,8 @@ def assemble_voice_stem(*, fitted: Sequence[FittedCue], duration_ms: int, out_wa
         stem.setframerate(sample_rate_hz)
 
         def write_silence(n: int) -> None:
+            if n <= 0:
+                return
             block = np.zeros(min(n, sample_rate_hz * 10), dtype=np.float32)
             while n > 0:
                 stem.writeframes(to_pcm16(block[: min(n, len(block))]))
@@ -86,7 +88,8 @@ def ducking_envelope(*, spans_ms: Sequence[tuple[int, int]], duration_ms: int,
         rise = np.clip((seg - (start - rules.attack_ms)) / max(rules.attack_ms, 1), 0, 1)
         fall = np.clip(((end + rules.release_ms) - seg) / max(rules.release_ms, 1), 0, 1)
         amount[lo:hi] = np.maximum(amount[lo:hi], np.minimum(rise, fall))
-    return np.power(10.0, rules.depth_db * amount / 20.0).astype(np.float32)
+    gain: Samples = np.power(10.0, rules.depth_db * amount / 20.0).astype(np.float32)
+    return gain
 
 
 def _audio_in(label: str, index: int, gain_db: float) -> str:
@@ -97,7 +100,8 @@ def _audio_in(label: str, index: int, gain_db: float) -> str:
 def mix_voice_over(*, original: Path, voice_stem: Path, envelope: Samples, out_wav: Path,
                    original_gain_db: float, voice_gain_db: float) -> Path:
     """Original (gained, then multiplied by ``envelope``) plus the voice, as 48 kHz
-    stereo float WAV, as long as the original."""
+    stereo float WAV, as long as the original or the voice, whichever is longer: a voice
+    that runs past the end of the film is flagged, never cut."""
     env_path = out_wav.with_name(out_wav.stem + ".envelope.f32")
     env_path.write_bytes(envelope.astype("<f4").tobytes())
     graph = ";".join([
@@ -105,7 +109,7 @@ def mix_voice_over(*, original: Path, voice_stem: Path, envelope: Samples, out_w
         f"[2:a]aresample=48000,aformat=sample_fmts=flt,{STEREO}[g]",
         "[o][g]amultiply[ducked]",
         f"[1:a]aresample=48000,aformat=sample_fmts=flt,{STEREO},volume={voice_gain_db:.2f}dB[v]",
-        "[ducked][v]amix=inputs=2:duration=first:normalize=0[m]",
+        "[ducked][v]amix=inputs=2:duration=longest:normalize=0[m]",
     ])
     run_ffmpeg(["-i", str(original), "-i", str(voice_stem),
                 "-f", "f32le", "-ar", str(ENVELOPE_RATE_HZ), "-ac", "1", "-i", str(env_path),
@@ -120,7 +124,7 @@ def mix_full_dub(*, me_stem: Path, voice_stem: Path, out_wav: Path, voice_gain_d
     graph = ";".join([
         _audio_in("me", 0, 0.0),
         f"[1:a]aresample=48000,aformat=sample_fmts=flt,{STEREO},volume={voice_gain_db:.2f}dB[v]",
-        "[me][v]amix=inputs=2:duration=first:normalize=0[m]",
+        "[me][v]amix=inputs=2:duration=longest:normalize=0[m]",
     ])
     run_ffmpeg(["-i", str(me_stem), "-i", str(voice_stem), "-filter_complex", graph,
                 "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],

@@ -10,8 +10,9 @@ import pyloudnorm
 import pytest
 
 from dastan.localization.errors import EngineUnavailable
+from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubMode, DubReport, render_voice_track
-from dastan.localization.voice.fitting import FitOutcome
+from dastan.localization.voice.ffmpeg import probe_duration_ms
 
 from .conftest import BED_TONE_HZ, ENGLISH_LINES, cue_list
 from .helpers import mono_of, speech_onset_ms, tone_level_db, voiced_frames
@@ -31,11 +32,10 @@ LINES = {
 OUTPUT_DIR = Path(__file__).resolve().parents[4] / "test-output" / "voice"
 
 
-def render(tmp_path: Path, original: Path, language: str, **kwargs: object) -> DubReport:
+def render(tmp_path: Path, original: Path, language: str) -> DubReport:
     return render_voice_track(cues=cue_list(LINES[language]), language=language,
-                              original_audio=original, mode=kwargs.pop("mode", "voice-over"),
-                              cache_dir=tmp_path / "cache", out_path=tmp_path / f"{language}.wav",
-                              **kwargs)  # type: ignore[arg-type]
+                              original_audio=original, mode="voice-over",
+                              cache_dir=tmp_path / "cache", out_path=tmp_path / f"{language}.wav")
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +163,16 @@ def test_listening_copy_of_one_mix_is_written_with_stat_and_spectrogram(
     subprocess.run(["cp", str(ru_report.out_path), str(OUTPUT_DIR / "ru-voice-over.wav")],
                    check=True)
     assert "RMS     amplitude" in stat and png.stat().st_size > 10_000
+
+
+def test_a_last_cue_running_past_the_end_of_the_film_is_flagged_and_not_cut(
+        tmp_path: Path, original_audio: Path) -> None:
+    cue = VoiceCue(index=1, start_ms=12000, end_ms=13500, speaker="A",
+                   text="And so the boats went out again, one after another, into the dark.")
+    report = render_voice_track(cues=[cue], language="kk", original_audio=original_audio,
+                                mode="voice-over", cache_dir=tmp_path / "c",
+                                out_path=tmp_path / "kk.wav")
+    (flagged,) = report.flagged
+    assert flagged.voice_end_ms > 14000  # the original lasts 14 s
+    assert probe_duration_ms(report.out_path) == pytest.approx(flagged.voice_end_ms, abs=50)
+    assert report.duration_ms == flagged.voice_end_ms

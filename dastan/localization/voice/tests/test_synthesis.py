@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from dastan.localization.voice.casting import cast_voices
-from dastan.localization.voice.dub import render_voice_track
+from dastan.localization.voice.cues import VoiceCue
+from dastan.localization.voice.dub import DubReport, render_voice_track
 from dastan.localization.voice.planner import default_synthesizers, plan_voices
 from dastan.localization.voice.synthesis import synthesize_cues
 
@@ -46,12 +47,15 @@ def test_a_changed_voice_pitch_resynthesizes_that_speakers_cues(tmp_path: Path) 
 
 def test_re_rendering_a_track_after_one_edit_reports_only_that_cue_as_spoken(
         tmp_path: Path, original_audio: Path) -> None:
+    def render(cues: list[VoiceCue]) -> DubReport:
+        return render_voice_track(cues=cues, language="kk", original_audio=original_audio,
+                                  mode="voice-over", cache_dir=tmp_path / "cache",
+                                  out_path=tmp_path / "kk.wav")
+
     cues = cue_list(KK)
-    kwargs = dict(language="kk", original_audio=original_audio, mode="voice-over",
-                  cache_dir=tmp_path / "cache", out_path=tmp_path / "kk.wav")
-    render_voice_track(cues=cues, **kwargs)  # type: ignore[arg-type]
+    render(cues)
     edited = [replace(c, text="Мен өзенде болдым.") if c.index == 2 else c for c in cues]
-    report = render_voice_track(cues=edited, **kwargs)  # type: ignore[arg-type]
+    report = render(edited)
     assert report.synthesized_indices == (2,)
     assert [c.resynthesized for c in report.cues] == [False, True, False, False]
     assert report.loudness.within_target()

@@ -1,0 +1,136 @@
+"""Voice-track benchmark: seconds of processing per minute of film, per language.
+
+    .venv/bin/python bench/voice.py --minutes 1 --languages 10
+
+Measures (wall clock, this machine, nothing asserted):
+1. each language rendered cold (empty cache) with the default engines
+   (Piper for en, Festival for ru, espeak-ng for the rest);
+2. how the total grows from 1 to 10 languages, all on espeak-ng;
+3. after editing one cue: naive (render everything again from an empty cache) against
+   incremental (same cache: one cue spoken again, then fit, mix and loudness).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from dastan.localization.engines.espeak import EspeakNG
+from dastan.localization.voice.cues import VoiceCue
+from dastan.localization.voice.dub import DubReport, render_voice_track
+
+LINES: dict[str, tuple[str, ...]] = {
+    "en": ("Where were you last night?", "I was at the river.", "The fishermen came back.",
+           "We leave tomorrow."),
+    "ru": ("Где ты был вчера?", "Я был на реке.", "Рыбаки вернулись.", "Завтра мы уезжаем."),
+    "kk": ("Кеше қайда болдың?", "Мен өзенде болдым.", "Балықшылар оралды.", "Ертең кетеміз."),
+    "hi": ("कल तुम कहाँ थे?", "मैं नदी पर था।", "मछुआरे लौट आए।", "हम कल निकलेंगे।"),
+    "zh-Hans": ("你昨晚去哪儿了？", "我在河边。", "渔民回来了。", "我们明天走。"),
+    "ur": ("کل تم کہاں تھے؟", "میں دریا پر تھا۔", "مچھیرے لوٹ آئے۔", "ہم کل جائیں گے۔"),
+    "fa": ("دیشب کجا بودی؟", "کنار رودخانه بودم.", "ماهیگیران برگشتند.", "فردا می‌رویم."),
+    "uz": ("Kecha qayerda eding?", "Daryo bo'yida edim.", "Baliqchilar qaytishdi.",
+           "Ertaga ketamiz."),
+    "ky": ("Кечээ кайда болдуң?", "Мен дарыяда болдум.", "Балыкчылар кайтты.", "Эртең кетебиз."),
+    "be": ("Дзе ты быў учора?", "Я быў на рацэ.", "Рыбакі вярнуліся.", "Заўтра мы едзем."),
+}
+CUE_EVERY_MS = 4000
+CUE_LENGTH_MS = 3500
+
+
+def make_cues(language: str, minutes: float) -> list[VoiceCue]:
+    lines = LINES[language]
+    n = int(minutes * 60_000 // CUE_EVERY_MS)
+    cues = []
+    for i in range(n):
+        k = i // len(lines)
+        text = f"{lines[i % len(lines)]} {lines[(i + k + 1) % len(lines)]}"
+        start = 500 + i * CUE_EVERY_MS
+        cues.append(VoiceCue(index=i + 1, start_ms=start, end_ms=start + CUE_LENGTH_MS,
+                             text=text, speaker=("A", "B", "C")[i % 3]))
+    return cues
+
+
+def make_original(path: Path, minutes: float) -> Path:
+    seconds = f"{minutes * 60:.3f}"
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+         f"sine=frequency=220:sample_rate=48000:duration={seconds}",
+         "-f", "lavfi", "-i", f"anoisesrc=color=pink:amplitude=0.05:sample_rate=48000:d={seconds}",
+         "-filter_complex", "[0:a]volume=0.1[s];[s][1:a]amix=inputs=2:normalize=0", "-ac", "2",
+         str(path)], check=True)
+    return path
+
+
+def timed_render(*, cues: list[VoiceCue], language: str, original: Path, cache: Path,
+                 out: Path, espeak_only: bool = False) -> tuple[float, DubReport]:
+    start = time.perf_counter()
+    report = render_voice_track(cues=cues, language=language, original_audio=original,
+                                mode="voice-over", cache_dir=cache, out_path=out,
+                                synthesizers=[EspeakNG()] if espeak_only else None)
+    return time.perf_counter() - start, report
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=1.0)
+    parser.add_argument("--languages", type=int, default=10)
+    parser.add_argument("--json", type=Path, default=Path("test-output/voice/bench.json"))
+    args = parser.parse_args(argv)
+    languages = list(LINES)[: args.languages]
+    results: dict[str, object] = {"minutes": args.minutes}
+    with tempfile.TemporaryDirectory(prefix="dastan-bench-voice-") as tmp:
+        root = Path(tmp)
+        original = make_original(root / "original.wav", args.minutes)
+
+        per_language = {}
+        for language in languages:
+            seconds, report = timed_render(cues=make_cues(language, args.minutes),
+                                           language=language, original=original,
+                                           cache=root / "default" / language,
+                                           out=root / f"{language}.wav")
+            per_language[language] = {
+                "engine": report.provenance[0].engine, "cues": len(report.cues),
+                "seconds_per_film_minute": round(seconds / args.minutes, 2),
+                "counts": asdict(report.counts),
+                "integrated_lufs": report.loudness.integrated_lufs,
+                "true_peak_dbtp": report.loudness.true_peak_dbtp}
+            print(f"{language:8} {per_language[language]}", flush=True)
+        results["per_language_default_engines"] = per_language
+
+        growth, total = [], 0.0
+        for n, language in enumerate(languages, start=1):
+            seconds, _ = timed_render(cues=make_cues(language, args.minutes), language=language,
+                                      original=original, cache=root / "espeak" / language,
+                                      out=root / f"espeak-{language}.wav", espeak_only=True)
+            total += seconds
+            growth.append({"languages": n, "total_seconds": round(total, 2)})
+            print(f"espeak-ng, {n:2} languages: {total:6.2f} s", flush=True)
+        results["growth_espeak"] = growth
+
+        language = "kk"
+        cues = make_cues(language, args.minutes)
+        edited = [replace(c, text="Мен өзенде болдым.") if c.index == 3 else c for c in cues]
+        naive, _ = timed_render(cues=edited, language=language, original=original,
+                                cache=root / "naive", out=root / "naive.wav")
+        incremental, report = timed_render(cues=edited, language=language, original=original,
+                                           cache=root / "espeak" / language,
+                                           out=root / "incremental.wav")
+        results["after_one_edit"] = {
+            "language": language, "naive_seconds": round(naive, 2),
+            "incremental_seconds": round(incremental, 2),
+            "resynthesized": list(report.synthesized_indices)}
+        print(f"after one edit ({language}): naive {naive:.2f} s, incremental "
+              f"{incremental:.2f} s, re-spoken cues {report.synthesized_indices}")
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
