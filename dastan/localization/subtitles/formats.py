@@ -113,14 +113,14 @@ def parse_ass(text: str) -> list[RawCue]:
     except (pysubs2.Pysubs2Error, ValueError) as exc:
         raise SubtitleFileInvalid(f"The ASS/SSA file cannot be read: {exc}.",
                                   "Open and save it again in Aegisub.") from exc
-    event_lines = [n for n, line in enumerate(text.splitlines(), start=1)
+    event_lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
                    if line.startswith(("Dialogue:", "Comment:"))]
     out = []
-    for event, line_number in zip(subs.events, event_lines, strict=False):
+    for event, (line_number, line) in zip(subs.events, event_lines, strict=False):
         if event.is_comment:
             continue
         lines = tuple(x.strip() for x in _ass_to_lines(event.text))
-        timing = f"{pysubs2.time.ms_to_str(event.start)} → {pysubs2.time.ms_to_str(event.end)}"
+        timing = ",".join(line.split(",")[1:3])  # "0:00:05.00,0:00:04.00" as written
         out.append(RawCue(line_number, timing, event.start, event.end, lines, event.name))
     return out
 

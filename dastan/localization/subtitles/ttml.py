@@ -14,6 +14,7 @@ Time expressions: clock time ``01:02:03.500`` or ``01:02:03:12`` (frames at
 
 from __future__ import annotations
 
+import io
 import re
 import xml.sax
 import xml.sax.handler
@@ -100,9 +101,12 @@ def _parse_xml(text: str) -> _Node:
     parser.setFeature(xml.sax.handler.feature_external_ges, False)
     parser.setFeature(xml.sax.handler.feature_external_pes, False)
     parser.setContentHandler(builder)
+    # The text is decoded already: its declaration must not send the parser back to
+    # the file's original encoding.
+    prolog_fixed = re.sub(r"^(\s*<\?xml[^>]*?)encoding=[\"'][^\"']*[\"']",
+                          r'\1encoding="UTF-8"', text)
     try:
-        parser.feed(text)
-        parser.close()
+        parser.parse(io.BytesIO(prolog_fixed.encode("utf-8")))
     except xml.sax.SAXParseException as exc:
         raise SubtitleFileInvalid(
             f"line {exc.getLineNumber()}: the TTML is not well-formed XML "
