@@ -14,7 +14,7 @@ Times are integer milliseconds (``start_ms``); languages are BCP 47 codes of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -50,7 +50,7 @@ class EngineInfo:
     problem: str = ""  # why it is unavailable, and the fix
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
     def as_line(self) -> str:
         """One human-readable line; a missing engine's second line says how to fix it."""

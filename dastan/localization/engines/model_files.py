@@ -81,7 +81,7 @@ def packaged_whisper_parts() -> list[Path] | None:
         spec = importlib.util.find_spec(package)
         if spec is None or not spec.submodule_search_locations:
             return None
-        found.append(Path(list(spec.submodule_search_locations)[0]) / "data" / filename)
+        found.append(Path(next(iter(spec.submodule_search_locations))) / "data" / filename)
     return found if all(p.is_file() for p in found) else None
 
 
