@@ -1,0 +1,127 @@
+"""/api/v1/localization: tracks, cues, human translation, review and publishing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from dastan.accounts.tokens import TokenAuth
+from dastan.catalog.models import Title
+from dastan.errors import NotFound
+from dastan.localization import publishing, review, selectors, sources, tracks, translation
+from dastan.localization.models import SubtitleTrack
+from dastan.localization.schemas import (
+    CueEditIn,
+    CueOut,
+    HumanTranslationIn,
+    ReviewIn,
+    TaskOut,
+    TrackDetailOut,
+    TrackOut,
+    TranslateIn,
+)
+
+router = Router(tags=["localization"], auth=TokenAuth())
+
+
+def _title(slug: str) -> Title:
+    title = Title.objects.select_related("owner").filter(slug=slug).first()
+    if title is None:
+        raise NotFound(f"There is no title '{slug}'.", "List titles at /api/v1/catalog/titles.")
+    return title
+
+
+def _track_out(track: SubtitleTrack) -> dict[str, Any]:
+    task = getattr(track, "task", None)
+    return {
+        "id": track.pk, "title": track.title.slug, "language": track.language, "is_source": track.is_source,
+        "origin": track.origin, "state": track.state, "is_machine_made": track.is_machine_made,
+        "provenance": track.provenance, "pivot_language": track.pivot_language,
+        "approvals_required": track.approvals_required, "approvals": review.current_approvals(track),
+        "cue_count": track.cues.count(), "task_reason": task.reason if task else None,
+        "updated_at": track.updated_at,
+    }
+
+
+def _detail(track: SubtitleTrack) -> dict[str, Any]:
+    source = {c.index: c.text for c in track.source_track.cues.all()} if track.source_track else {}
+    cues = [{"id": c.pk, "index": c.index, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
+             "speaker": c.speaker, "source_text": source.get(c.index)} for c in track.cues.all()]
+    issues = [{"rule": i.rule, "severity": i.severity, "cue_index": i.cue_index, "message": i.message,
+               "hint": i.hint} for i in selectors.qc_for_track(track=track)]
+    return {**_track_out(track), "cues": cues, "issues": issues}
+
+
+@router.get("/titles/{slug}/tracks", response=list[TrackOut], summary="A title's subtitle tracks")
+def list_tracks(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    return [_track_out(t) for t in selectors.tracks_of_title(title=_title(slug))]
+
+
+@router.post("/titles/{slug}/tracks", response=TrackOut, summary="Upload a subtitle file (SRT, WebVTT, ASS, TTML)")
+def upload_track(request: HttpRequest, slug: str, language: Form[str],
+                 file: File[UploadedFile]) -> dict[str, Any]:
+    title = _title(slug)
+    track = sources.import_subtitle_file(title=title, language=language, data=file.read(),
+                                         filename=file.name or "", author=request.user)
+    return _track_out(track)
+
+
+@router.get("/tracks/{track_id}", response=TrackDetailOut, summary="A track with its cues and QC issues")
+def get_track(request: HttpRequest, track_id: int) -> dict[str, Any]:
+    return _detail(selectors.get_track(track_id=track_id))
+
+
+@router.post("/tracks/{track_id}/translate", response=list[TrackOut],
+             summary="Draft translations: by machine where an engine exists, else a translator's task")
+def translate(request: HttpRequest, track_id: int, payload: TranslateIn) -> list[dict[str, Any]]:
+    source = selectors.get_track(track_id=track_id)
+    review.check_member(user=request.user, track=source, roles=review.REVIEW_ROLES, action="order translations")
+    return [_track_out(translation.translate_track(source_track=source, target_language=lang))
+            for lang in payload.target_languages]
+
+
+@router.post("/tracks/{track_id}/translation", response=TrackOut, summary="Submit a translator's text, one per cue")
+def submit_translation(request: HttpRequest, track_id: int, payload: HumanTranslationIn) -> dict[str, Any]:
+    track = selectors.get_track(track_id=track_id)
+    return _track_out(translation.submit_human_translation(track=track, texts=payload.texts,
+                                                           translator=request.user))
+
+
+@router.patch("/cues/{cue_id}", response=CueOut, summary="Edit a cue's text or timing (kept in its history)")
+def edit_cue(request: HttpRequest, cue_id: int, payload: CueEditIn) -> dict[str, Any]:
+    cue = selectors.get_cue(cue_id=cue_id)
+    review.check_member(user=request.user, track=cue.track, roles=review.TRANSLATE_ROLES, action="edit subtitles")
+    cue = tracks.edit_cue(cue=cue, author=request.user, **payload.dict(exclude_unset=True))
+    return {"id": cue.pk, "index": cue.index, "start_ms": cue.start_ms, "end_ms": cue.end_ms, "text": cue.text,
+            "speaker": cue.speaker, "source_text": None}
+
+
+@router.post("/tracks/{track_id}/approve", response=TrackOut, summary="Approve a track")
+def approve(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
+    track = review.approve_track(track=selectors.get_track(track_id=track_id), reviewer=request.user,
+                                 comment=payload.comment)
+    return _track_out(track)
+
+
+@router.post("/tracks/{track_id}/request-changes", response=TrackOut, summary="Send a track back with a comment")
+def request_changes(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
+    track = review.request_changes(track=selectors.get_track(track_id=track_id), reviewer=request.user,
+                                   comment=payload.comment)
+    return _track_out(track)
+
+
+@router.post("/tracks/{track_id}/publish", response=TrackOut, summary="Publish an approved track into the film's HLS")
+def publish(request: HttpRequest, track_id: int) -> dict[str, Any]:
+    track = selectors.get_track(track_id=track_id)
+    review.check_member(user=request.user, track=track, roles=review.REVIEW_ROLES, action="publish subtitles")
+    return _track_out(publishing.publish_track(track=track))
+
+
+@router.get("/tasks", response=list[TaskOut], summary="Open translation tasks of my organisations")
+def list_tasks(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"id": t.pk, "state": t.state, "reason": t.reason, "track_id": t.track_id,
+             "title": t.track.title.slug, "language": t.track.language}
+            for t in selectors.open_tasks(user=request.user)]

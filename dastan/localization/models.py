@@ -1,0 +1,188 @@
+"""Subtitle tracks and their cues, every version of every cue, reviews and approvals,
+human translation tasks, glossaries and the translation memory."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from dastan.catalog.languages import LANGUAGE_CHOICES
+
+
+class SubtitleTrack(models.Model):
+    """One language's timed text for a title: the source transcript or a translation."""
+
+    class Origin(models.TextChoices):
+        ASR = "asr", "Speech recognition"
+        UPLOAD = "upload", "Uploaded by the studio"
+        MACHINE = "machine", "Machine translation"
+        HUMAN = "human", "Human translation"
+
+    class State(models.TextChoices):
+        AWAITING_TRANSLATOR = "awaiting_translator", "Waiting for a translator"
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    title = models.ForeignKey("catalog.Title", on_delete=models.CASCADE, related_name="subtitle_tracks")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    is_source = models.BooleanField(default=False, help_text="the film's own language")
+    source_track = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="translations")
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    # Engine, model, version, sha256, settings of what drafted it; pivot language if chained.
+    provenance = models.JSONField(default=dict, blank=True)
+    pivot_language = models.CharField(max_length=10, blank=True, default="")
+    approvals_required = models.PositiveSmallIntegerField(default=1)
+    fps = models.FloatField(default=25.0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["title", "language"], name="one_track_per_language")]
+        ordering = ["title_id", "language"]
+
+    def __str__(self) -> str:
+        return f"{self.title.slug} [{self.language}] {self.state}"
+
+    @property
+    def is_machine_made(self) -> bool:
+        return self.origin in (self.Origin.ASR, self.Origin.MACHINE)
+
+
+class Cue(models.Model):
+    track = models.ForeignKey(SubtitleTrack, on_delete=models.CASCADE, related_name="cues")
+    index = models.PositiveIntegerField()
+    start_ms = models.PositiveIntegerField()
+    end_ms = models.PositiveIntegerField()
+    text = models.TextField(blank=True, default="", help_text="lines separated by newlines")
+    speaker = models.CharField(max_length=80, blank=True, default="")
+    # A reviewer may mark a cue as done; a voice cue too long to dub is flagged here.
+    dub_overrun_ms = models.IntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["track_id", "index"]
+        constraints = [models.UniqueConstraint(fields=["track", "index"], name="one_cue_per_index")]
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.start_ms}-{self.end_ms} {self.text[:30]}"
+
+
+class CueRevision(models.Model):
+    """Who or what wrote each version of a cue, kept forever."""
+
+    cue = models.ForeignKey(Cue, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField(blank=True, default="")
+    start_ms = models.PositiveIntegerField()
+    end_ms = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    provenance = models.JSONField(default=dict, blank=True, help_text="engine that wrote it, if a machine")
+    note = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cue_id", "created_at", "id"]
+
+
+class Review(models.Model):
+    """A person's verdict on a track: approve, or send back with a comment."""
+
+    class Verdict(models.TextChoices):
+        APPROVE = "approve", "Approved"
+        CHANGES = "changes", "Changes requested"
+
+    track = models.ForeignKey(SubtitleTrack, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    comment = models.TextField(blank=True, default="")
+    # Reviews count only for the track's current text: an edit after approval voids them.
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class CueComment(models.Model):
+    cue = models.ForeignKey(Cue, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField()
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class TranslationTask(models.Model):
+    """Work for a person: a target language no engine covers, or a track sent back."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        SUBMITTED = "submitted", "Submitted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    track = models.OneToOneField(SubtitleTrack, on_delete=models.CASCADE, related_name="task")
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True, on_delete=models.CASCADE)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = models.CharField(max_length=300)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+
+class GlossaryTerm(models.Model):
+    """A name or term to keep, transliterate or force, per organisation or per title."""
+
+    class Rule(models.TextChoices):
+        KEEP = "keep", "Keep as written"
+        FORCE = "force", "Always translate as"
+
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="glossary_terms")
+    title = models.ForeignKey("catalog.Title", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="glossary_terms")
+    source_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    target_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    source_term = models.CharField(max_length=200)
+    target_term = models.CharField(max_length=200)
+    rule = models.CharField(max_length=10, choices=Rule.choices, default=Rule.FORCE)
+    note = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        constraints = [models.CheckConstraint(
+            condition=models.Q(organisation__isnull=False) | models.Q(title__isnull=False),
+            name="glossary_term_has_scope")]
+
+
+class MemoryEntry(models.Model):
+    """An approved line, reused when the same source line comes again (a series' recap,
+    an opening song)."""
+
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True, on_delete=models.CASCADE)
+    source_language = models.CharField(max_length=10)
+    target_language = models.CharField(max_length=10)
+    source_key = models.CharField(max_length=64, help_text="sha256 of the normalised source text")
+    source_text = models.TextField()
+    target_text = models.TextField()
+    from_track = models.ForeignKey(SubtitleTrack, null=True, blank=True, on_delete=models.SET_NULL)
+    approved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["organisation", "source_language", "target_language", "source_key"],
+            name="one_memory_entry_per_source")]
+
+
+class StyleProfileOverride(models.Model):
+    """An organisation's changes to a language's subtitle style profile."""
+
+    organisation = models.ForeignKey("catalog.Organisation", on_delete=models.CASCADE,
+                                     related_name="style_profiles")
+    language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "language"], name="one_profile_per_org_language")]

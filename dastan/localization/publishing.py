@@ -1,0 +1,61 @@
+"""Approved subtitle tracks become WebVTT renditions in the film's HLS master."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from django.utils import timezone
+
+from dastan.localization.errors import LocalizationError
+from dastan.localization.models import Review, SubtitleTrack
+from dastan.localization.subtitles.cue import Cue
+from dastan.localization.subtitles.webvtt import write_webvtt
+
+
+class TrackNotApproved(LocalizationError):
+    code = "track_not_approved"
+    status = 409
+
+
+def viewer_label(track: SubtitleTrack) -> str:
+    """What viewers read about who made the track: 'machine-translated (apertium),
+    reviewed by Amina K.'."""
+    reviewers = [r.reviewer.get_full_name() or r.reviewer.get_username()
+                 for r in track.reviews.filter(is_current=True, verdict=Review.Verdict.APPROVE)
+                 .select_related("reviewer")]
+    made = {
+        SubtitleTrack.Origin.MACHINE: f"machine-translated ({track.provenance.get('engine', 'engine')})",
+        SubtitleTrack.Origin.ASR: "machine-transcribed",
+        SubtitleTrack.Origin.HUMAN: "translated by people",
+        SubtitleTrack.Origin.UPLOAD: "from the studio",
+    }[SubtitleTrack.Origin(track.origin)]
+    return f"{made}, reviewed by {', '.join(reviewers)}" if reviewers else made
+
+
+def track_cues(track: SubtitleTrack) -> list[Cue]:
+    return [Cue(index=c.index, start_ms=c.start_ms, end_ms=c.end_ms,
+                lines=tuple(line for line in c.text.split("\n") if line.strip()), speaker=c.speaker)
+            for c in track.cues.all() if c.text.strip()]
+
+
+def publish_track(*, track: SubtitleTrack) -> SubtitleTrack:
+    """Add the approved track to the film's HLS as a WebVTT rendition (a new stream
+    version, video untouched). Raises TrackNotApproved for a track people have not
+    approved: viewers never see unapproved text."""
+    from dastan.media.renditions import add_subtitle_rendition
+
+    if track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
+        raise TrackNotApproved(
+            f"The {track.language} subtitles of '{track.title.slug}' are not approved "
+            f"({track.get_state_display()}).",
+            f"They need {track.approvals_required} approval(s) in the review desk before viewers see them.")
+    with TemporaryDirectory(prefix="dastan-vtt-") as tmp:
+        vtt = Path(tmp) / f"{track.language}.vtt"
+        vtt.write_text(write_webvtt(cues=track_cues(track), language=track.language), encoding="utf-8")
+        add_subtitle_rendition(title=track.title, language=track.language, vtt_file=vtt,
+                               machine_made=track.is_machine_made, label=viewer_label(track))
+    track.state = SubtitleTrack.State.PUBLISHED
+    track.published_at = timezone.now()
+    track.save(update_fields=["state", "published_at", "updated_at"])
+    return track

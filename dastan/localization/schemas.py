@@ -1,0 +1,76 @@
+"""API shapes of the localization app."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class TaskOut(Schema):
+    id: int
+    state: str
+    reason: str
+    track_id: int
+    title: str
+    language: str
+
+
+class TrackOut(Schema):
+    id: int
+    title: str
+    language: str
+    is_source: bool
+    origin: str
+    state: str
+    is_machine_made: bool
+    provenance: dict[str, Any]
+    pivot_language: str
+    approvals_required: int
+    approvals: int
+    cue_count: int
+    task_reason: str | None
+    updated_at: datetime
+
+
+class CueOut(Schema):
+    id: int
+    index: int
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str
+    source_text: str | None
+
+
+class IssueOut(Schema):
+    rule: str
+    severity: str
+    cue_index: int
+    message: str
+    hint: str
+
+
+class TrackDetailOut(TrackOut):
+    cues: list[CueOut]
+    issues: list[IssueOut]
+
+
+class TranslateIn(Schema):
+    target_languages: list[str]
+
+
+class HumanTranslationIn(Schema):
+    texts: list[str]
+
+
+class CueEditIn(Schema):
+    text: str | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+    speaker: str | None = None
+
+
+class ReviewIn(Schema):
+    comment: str = ""

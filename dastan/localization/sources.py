@@ -1,0 +1,95 @@
+"""Where a film's source-language text comes from: speech recognition, an uploaded
+subtitle file, or an uploaded script aligned to the audio."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from collections.abc import Iterator
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from dastan.catalog.languages import normalize_code
+from dastan.catalog.models import Title
+from dastan.errors import NotFound
+from dastan.localization.engines.base import Transcript
+from dastan.localization.engines.registry import get_transcriber
+from dastan.localization.models import SubtitleTrack
+from dastan.localization.profiles import profile_for
+from dastan.localization.subtitles.align import cues_from_script
+from dastan.localization.subtitles.cue import Cue
+from dastan.localization.subtitles.formats import read_script, read_subtitles
+from dastan.localization.subtitles.segment import segment_transcript
+from dastan.localization.tracks import CueData, create_track
+
+Progress = Callable[[float, str], None]
+
+
+def to_cue_data(cues: Sequence[Cue]) -> list[CueData]:
+    return [CueData(c.start_ms, c.end_ms, "\n".join(c.lines), c.speaker) for c in cues]
+
+
+def import_subtitle_file(*, title: Title, language: str, data: bytes, filename: str = "",
+                         author: Any = None) -> SubtitleTrack:
+    """A studio's subtitle file (SRT, WebVTT, ASS/SSA, TTML) as the title's ``language``
+    track. A broken file raises SubtitleFileInvalid naming the line; nothing is stored."""
+    code = normalize_code(language)
+    document = read_subtitles(data=data, language=code, filename=filename)
+    return create_track(title=title, language=code, origin=SubtitleTrack.Origin.UPLOAD,
+                        cues=to_cue_data(document.cues), is_source=code == title.original_language,
+                        author=author, provenance={"engine": "upload", "file": filename,
+                                                   "format": document.format, "encoding": document.encoding})
+
+
+@contextmanager
+def speech_audio(*, title: Title, language: str | None = None) -> Iterator[Path]:
+    """The title's mezzanine audio in ``language`` (default: its original language) as a
+    16 kHz mono WAV, for speech recognition."""
+    from dastan.media.ffmpeg import base_args, run_ffmpeg
+    from dastan.media.models import MediaAsset
+    from dastan.media.storage import local_copy
+
+    asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
+    if asset is None:
+        raise NotFound(f"'{title.slug}' has no uploaded film to listen to.",
+                       "Upload the film first, or upload its subtitles or script instead.")
+    wanted = normalize_code(language or title.original_language)
+    tracks = asset.probe.get("audio", [])
+    index = next((t["index"] for t in tracks if t.get("language") == wanted), 0)
+    with local_copy(asset.storage_name) as source, TemporaryDirectory(prefix="dastan-asr-") as tmp:
+        wav = Path(tmp) / "speech.wav"
+        run_ffmpeg([*base_args(), "-i", str(source), "-map", f"0:a:{index}", "-vn", "-ac", "1",
+                    "-ar", "16000", "-c:a", "pcm_s16le", str(wav)], what="extracting the speech")
+        yield wav
+
+
+def transcribe(*, title: Title, language: str | None = None) -> Transcript:
+    with speech_audio(title=title, language=language) as wav:
+        return get_transcriber().transcribe(audio=wav, language=language, word_timestamps=True)
+
+
+def transcribe_title(*, title: Title, language: str | None = None) -> SubtitleTrack:
+    """Speech recognition → subtitles to the language's style profile, as the title's
+    source track, in review (machine text is never shown before people approve it)."""
+    transcript = transcribe(title=title, language=language or title.original_language)
+    code = normalize_code(transcript.language)
+    profile = profile_for(language=code, organisation=title.owner)
+    cues = segment_transcript(transcript=transcript, profile=profile)
+    return create_track(title=title, language=code, origin=SubtitleTrack.Origin.ASR,
+                        cues=to_cue_data(cues), is_source=code == title.original_language,
+                        provenance={**transcript.provenance.as_dict(),
+                                    "language_probability": round(transcript.language_probability, 3)})
+
+
+def align_script_file(*, title: Title, data: bytes, language: str | None = None,
+                      author: Any = None) -> SubtitleTrack:
+    """A script without timings, timed by aligning it to what speech recognition hears."""
+    code = normalize_code(language or title.original_language)
+    lines = read_script(data=data, language=code)
+    transcript = transcribe(title=title, language=code)
+    profile = profile_for(language=code, organisation=title.owner)
+    cues = cues_from_script(script_lines=lines, transcript=transcript, profile=profile)
+    return create_track(title=title, language=code, origin=SubtitleTrack.Origin.UPLOAD,
+                        cues=to_cue_data(cues), is_source=code == title.original_language, author=author,
+                        provenance={"engine": "script-alignment", "timing": transcript.provenance.as_dict()})

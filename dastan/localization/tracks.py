@@ -1,0 +1,133 @@
+"""Creating subtitle tracks and changing their cues, keeping every version.
+
+Every write to a cue's text or timing adds a CueRevision naming its author (a person)
+or its provenance (an engine), so a reviewer can see who or what wrote each line. A
+change to an approved track voids its approvals: what viewers see is always what
+people approved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from dastan.catalog.languages import normalize_code
+from dastan.catalog.models import Title
+from dastan.errors import InvalidInput
+from dastan.localization.models import Cue, CueRevision, Review, SubtitleTrack
+
+
+@dataclass(frozen=True, slots=True)
+class CueData:
+    """A cue as it travels between modules: integer milliseconds, lines joined by \\n."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+    speaker: str = ""
+
+
+def check_cues(cues: Sequence[CueData]) -> None:
+    """Refuse cue lists no track should hold, naming the first bad cue (1-based)."""
+    for n, cue in enumerate(cues, start=1):
+        if cue.start_ms < 0 or cue.end_ms <= cue.start_ms:
+            raise InvalidInput(
+                f"Cue {n} ends ({cue.end_ms} ms) before or when it starts ({cue.start_ms} ms).",
+                "Give every cue an end time after its start time.", field=f"cues[{n - 1}]")
+
+
+@transaction.atomic
+def create_track(
+    *,
+    title: Title,
+    language: str,
+    origin: str,
+    cues: Sequence[CueData],
+    is_source: bool = False,
+    source_track: SubtitleTrack | None = None,
+    provenance: dict[str, Any] | None = None,
+    author: Any = None,
+    state: str = SubtitleTrack.State.IN_REVIEW,
+    pivot_language: str = "",
+) -> SubtitleTrack:
+    """Create (or replace the cues of) the title's track in ``language``."""
+    check_cues(cues)
+    language = normalize_code(language)
+    owner = title.owner
+    approvals = owner.machine_track_approvals if owner is not None else 1
+    track, _ = SubtitleTrack.objects.update_or_create(
+        title=title, language=language,
+        defaults={
+            "origin": origin, "is_source": is_source, "source_track": source_track,
+            "provenance": provenance or {}, "state": state, "pivot_language": pivot_language,
+            # A person's own translation still needs one reviewer; machine text needs
+            # what the organisation's policy says.
+            "approvals_required": max(1, approvals),
+        },
+    )
+    replace_cues(track=track, cues=cues, author=author, provenance=provenance or {},
+                 note=f"{origin} draft")
+    return track
+
+
+def replace_cues(*, track: SubtitleTrack, cues: Sequence[CueData], author: Any = None,
+                 provenance: dict[str, Any] | None = None, note: str = "") -> None:
+    """Set the track's cues to ``cues``, recording a revision for each cue that changed."""
+    check_cues(cues)
+    user = author if getattr(author, "is_authenticated", False) else None
+    existing = {c.index: c for c in track.cues.all()}
+    changed = False
+    for index, data in enumerate(cues, start=1):
+        cue = existing.pop(index, None)
+        if cue is not None and (cue.text, cue.start_ms, cue.end_ms, cue.speaker) == (
+                data.text, data.start_ms, data.end_ms, data.speaker):
+            continue
+        if cue is None:
+            cue = Cue(track=track, index=index)
+        cue.start_ms, cue.end_ms, cue.text, cue.speaker = data.start_ms, data.end_ms, data.text, data.speaker
+        cue.save()
+        CueRevision.objects.create(cue=cue, text=data.text, start_ms=data.start_ms, end_ms=data.end_ms,
+                                   author=user, provenance=provenance or {}, note=note)
+        changed = True
+    if existing:
+        Cue.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
+        changed = True
+    if changed:
+        _void_approvals(track)
+
+
+@transaction.atomic
+def edit_cue(*, cue: Cue, author: Any, text: str | None = None, start_ms: int | None = None,
+             end_ms: int | None = None, speaker: str | None = None, note: str = "edited") -> Cue:
+    """A person's change to one cue; records a revision and voids the track's approvals."""
+    new = CueData(
+        start_ms=cue.start_ms if start_ms is None else start_ms,
+        end_ms=cue.end_ms if end_ms is None else end_ms,
+        text=cue.text if text is None else text,
+        speaker=cue.speaker if speaker is None else speaker,
+    )
+    check_cues([new])
+    if (new.text, new.start_ms, new.end_ms, new.speaker) == (cue.text, cue.start_ms, cue.end_ms, cue.speaker):
+        return cue
+    cue.text, cue.start_ms, cue.end_ms, cue.speaker = new.text, new.start_ms, new.end_ms, new.speaker
+    cue.dub_overrun_ms = None
+    cue.save()
+    user = author if getattr(author, "is_authenticated", False) else None
+    CueRevision.objects.create(cue=cue, text=cue.text, start_ms=cue.start_ms, end_ms=cue.end_ms,
+                               author=user, note=note)
+    _void_approvals(cue.track)
+    return cue
+
+
+def _void_approvals(track: SubtitleTrack) -> None:
+    Review.objects.filter(track=track, is_current=True).update(is_current=False)
+    if track.state in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
+        track.state = SubtitleTrack.State.IN_REVIEW
+        track.save(update_fields=["state", "updated_at"])
+
+
+def cue_data(track: SubtitleTrack) -> list[CueData]:
+    return [CueData(c.start_ms, c.end_ms, c.text, c.speaker) for c in track.cues.all()]
