@@ -1,0 +1,202 @@
+"""tus 1.0: a real tuspy client over real HTTP, connections cut mid-way, the stored bytes
+checked against the source; limits, ownership, checksums, termination and expiry."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import socket
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from tusclient.client import TusClient
+from tusclient.uploader import Uploader
+
+from dastan.accounts.tokens import issue_api_token
+from dastan.media.models import Upload
+from dastan.media.upload import expire_uploads, part_path
+
+MiB = 1024 * 1024
+
+
+class Sha256Uploader(Uploader):
+    CHECKSUM_ALGORITHM_PAIR = ("sha256", hashlib.sha256)
+
+
+def _token(username: str) -> str:
+    user = get_user_model().objects.create_user(username=username, password="x" * 12)
+    return issue_api_token(user=user)
+
+
+def _random_file(path: Path, size: int) -> str:
+    digest = hashlib.sha256()
+    with path.open("wb") as fh:
+        for _ in range(size // (8 * MiB)):
+            chunk = os.urandom(8 * MiB)
+            digest.update(chunk)
+            fh.write(chunk)
+    return digest.hexdigest()
+
+
+def _cut_patch_mid_body(url: str, token: str, offset: int, sent: bytes, declared: int) -> None:
+    """Send a PATCH that promises ``declared`` bytes, send ``sent`` of them, hang up."""
+    parts = urlsplit(url)
+    head = (f"PATCH {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nTus-Resumable: 1.0.0\r\n"
+            f"Authorization: Bearer {token}\r\nContent-Type: application/offset+octet-stream\r\n"
+            f"Upload-Offset: {offset}\r\nContent-Length: {declared}\r\n\r\n").encode()
+    with socket.create_connection((parts.hostname, parts.port)) as sock:
+        sock.sendall(head + sent)
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _wait_for_offset_change(uploader: Uploader, before: int) -> int:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        offset = uploader.get_offset()
+        if offset != before:
+            return offset
+        time.sleep(0.2)
+    raise AssertionError("the server never recorded the bytes of the cut request")
+
+
+@pytest.mark.slow
+def test_a_200_mb_upload_survives_two_cut_connections_and_its_sha256_matches(
+        transactional_db: None, live_server: object, tmp_path: Path) -> None:
+    source = tmp_path / "master.mov"
+    source_sha = _random_file(source, 200 * MiB)
+    token = _token("uploader")
+    client = TusClient(f"{live_server.url}/media/tus/",  # type: ignore[attr-defined]
+                       headers={"Authorization": f"Bearer {token}"})
+    first = Sha256Uploader(file_path=str(source), client=client, chunk_size=16 * MiB,
+                           upload_checksum=True, metadata={"filename": "master.mov"})
+    for _ in range(3):
+        first.upload_chunk()
+    url, offset = first.url, first.offset
+    assert offset == 48 * MiB
+    # cut 1: the connection drops 5 MiB into a 16 MiB chunk; the server keeps what arrived
+    with source.open("rb") as fh:
+        fh.seek(offset)
+        _cut_patch_mid_body(url, token, offset, fh.read(5 * MiB), 16 * MiB)
+    second = Sha256Uploader(file_path=str(source), client=client, url=url, chunk_size=16 * MiB,
+                            upload_checksum=True)
+    resumed_at = _wait_for_offset_change(second, offset)
+    assert offset < resumed_at <= offset + 5 * MiB
+    second.offset = resumed_at
+    for _ in range(4):
+        second.upload_chunk()
+    # cut 2: the client process goes away between chunks; a new one resumes from HEAD
+    third = Sha256Uploader(file_path=str(source), client=client, url=url, chunk_size=16 * MiB,
+                           upload_checksum=True)
+    assert third.offset == second.offset
+    third.upload()
+    upload = Upload.objects.get(pk=url.rstrip("/").rsplit("/", 1)[1])
+    assert (upload.state, upload.offset_bytes) == (Upload.State.COMPLETE, 200 * MiB)
+    assert upload.sha256 == source_sha
+    stored = hashlib.sha256(part_path(upload).read_bytes()).hexdigest()
+    assert stored == source_sha
+
+
+def _tus_headers(token: str, **extra: str) -> dict[str, str]:
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_TUS_RESUMABLE": "1.0.0",
+            **{f"HTTP_{k.upper()}": v for k, v in extra.items()}}
+
+
+def _create(client: Client, token: str, length: int) -> str:
+    meta = "filename " + base64.b64encode("فیلم.mp4".encode()).decode()
+    response = client.post("/media/tus/", **_tus_headers(token, upload_length=str(length),
+                                                         upload_metadata=meta))
+    assert response.status_code == 201, response.content
+    return str(response["Location"])
+
+
+def _patch(client: Client, url: str, token: str, body: bytes, offset: int, **extra: str) -> object:
+    return client.generic("PATCH", url, body, content_type="application/offset+octet-stream",
+                          **_tus_headers(token, upload_offset=str(offset), **extra))
+
+
+@pytest.mark.django_db
+def test_another_users_patch_is_refused_and_the_upload_is_unchanged() -> None:
+    owner, stranger, client = _token("owner"), _token("stranger"), Client()
+    url = _create(client, owner, 10)
+    response = _patch(client, url, stranger, b"0123456789", 0)
+    assert response.status_code == 404  # type: ignore[attr-defined]
+    assert Upload.objects.get().offset_bytes == 0
+    assert part_path(Upload.objects.get()).stat().st_size == 0
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused_before_a_byte_is_written(settings: object) -> None:
+    settings.DASTAN_UPLOAD_MAX_BYTES = 1000  # type: ignore[attr-defined]
+    response = Client().post("/media/tus/", **_tus_headers(_token("big"), upload_length="5000"))
+    assert response.status_code == 413
+    assert "accepts uploads up to" in response.json()["message"]
+    assert "DASTAN_UPLOAD_MAX_BYTES" in response.json()["hint"]
+    assert Upload.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_upload_larger_than_the_free_disk_is_refused_with_507(settings: object) -> None:
+    settings.DASTAN_UPLOAD_FREE_DISK_RESERVE_BYTES = 10**18  # type: ignore[attr-defined]
+    response = Client().post("/media/tus/", **_tus_headers(_token("disk"), upload_length="10"))
+    assert response.status_code == 507
+    assert response.json()["message"].startswith("There is not enough free disk space")
+    assert Upload.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_chunk_with_a_wrong_checksum_is_discarded_with_460() -> None:
+    token, client = _token("sum"), Client()
+    url = _create(client, token, 10)
+    wrong = "sha256 " + base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+    response = _patch(client, url, token, b"0123456789", 0, upload_checksum=wrong)
+    assert response.status_code == 460  # type: ignore[attr-defined]
+    assert Upload.objects.get().offset_bytes == 0
+    assert part_path(Upload.objects.get()).stat().st_size == 0
+
+
+@pytest.mark.django_db
+def test_a_patch_at_the_wrong_offset_is_refused_with_409_naming_the_offset() -> None:
+    token, client = _token("offset"), Client()
+    url = _create(client, token, 10)
+    assert _patch(client, url, token, b"01234", 0).status_code == 204  # type: ignore[attr-defined]
+    response = _patch(client, url, token, b"56789", 3)
+    assert response.status_code == 409  # type: ignore[attr-defined]
+    assert "has 5 bytes" in response.json()["message"]  # type: ignore[attr-defined]
+    head = client.head(url, **_tus_headers(token))
+    assert head["Upload-Offset"] == "5" and head["Tus-Resumable"] == "1.0.0"
+
+
+@pytest.mark.django_db
+def test_termination_deletes_the_upload_and_its_bytes() -> None:
+    token, client = _token("term"), Client()
+    url = _create(client, token, 10)
+    path = part_path(Upload.objects.get())
+    assert client.delete(url, **_tus_headers(token)).status_code == 204
+    assert not path.exists() and Upload.objects.count() == 0
+    assert client.head(url, **_tus_headers(token)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_abandoned_uploads_expire_and_their_bytes_are_removed() -> None:
+    token, client = _token("late"), Client()
+    url = _create(client, token, 10)
+    upload = Upload.objects.get()
+    Upload.objects.filter(pk=upload.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.head(url, **_tus_headers(token)).status_code == 410
+    assert expire_uploads() == 1
+    assert not part_path(upload).exists()
+
+
+@pytest.mark.django_db
+def test_options_announces_the_extensions_and_sha256() -> None:
+    response = Client().options("/media/tus/")
+    assert response.status_code == 204
+    assert response["Tus-Extension"] == "creation,termination,checksum,expiration"
+    assert "sha256" in response["Tus-Checksum-Algorithm"]
