@@ -32,7 +32,7 @@ def enforce_glossary(*, source_text: str, target_text: str,
     out = target_text
     for src, dst in find_missing_terms(source_text=source_text, target_text=target_text,
                                        glossary=glossary):
-        out = _source_pattern(src).sub(lambda _m, d=dst: d, out)
+        out = _source_pattern(src).sub(dst.replace("\\", "\\\\"), out)
     return out
 
 

@@ -50,14 +50,14 @@ class _Builder(xml.sax.handler.ContentHandler):
         self.root: _Node | None = None
         self.locator: xml.sax.xmlreader.Locator | None = None
 
-    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:  # noqa: N802
+    def setDocumentLocator(self, locator: xml.sax.xmlreader.Locator) -> None:
         self.locator = locator
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None,  # noqa: N802
+    def startElementNS(self, name: tuple[str | None, str], qname: str | None,
                        attrs: xml.sax.xmlreader.AttributesNSImpl) -> None:
         values = {(local if ns in (None, TTP_NS, TTS_NS, TTM_NS) else f"{ns} {local}"): v
                   for (ns, local), v in attrs.items()}
-        line = self.locator.getLineNumber() if self.locator else 0
+        line = (self.locator.getLineNumber() or 0) if self.locator else 0
         node = _Node(("" if name[0] == TT_NS else f"{name[0]} ") + name[1], values, line)
         if self.stack:
             self.stack[-1].children.append(node)
@@ -65,7 +65,7 @@ class _Builder(xml.sax.handler.ContentHandler):
             self.root = node
         self.stack.append(node)
 
-    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:  # noqa: N802
+    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         self.stack.pop()
 
     def characters(self, content: str) -> None:

@@ -108,8 +108,8 @@ def test_glossary_term_missing_names_the_required_term() -> None:
                         glossary={"Samarkand": "Самарканд", "Silk Road": "Шёлковый путь"},
                         rules=["glossary_term_missing"])
     assert [i.message for i in issues] == [
-        "Cue 1: the glossary renders 'Silk Road' as 'Шёлковый путь', which is not in the "
-        "translation."]
+        ("Cue 1: the glossary renders 'Silk Road' as 'Шёлковый путь', which is not in the "
+         "translation.")]
 
 
 def test_glossary_accepts_inflected_target_terms() -> None:

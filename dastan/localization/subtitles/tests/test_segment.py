@@ -14,39 +14,56 @@ from dastan.localization.subtitles.segment import segment_transcript
 from .conftest import han_words_spoken, transcript, words_spoken
 
 SPEECH = {
-    "en": ["Hello there. I told you that we would go to the market and buy some bread, "
-           "but you did not listen to me at all.",
-           "So now we are hungry, the shops are closed, and the only thing left in the "
-           "kitchen is a single old potato that nobody wants to eat. Yes. Really.",
-           "Tomorrow morning we will wake up early, walk to the bakery near the river, "
-           "and buy enough bread for the whole week."],
-    "uz": ["Salom. Men senga ertaga bozorga borib non va meva sotib olamiz deb aytgandim, "
-           "lekin sen meni umuman tinglamading.",
-           "Endi biz ochmiz, do'konlar yopiq va oshxonada hech kim yemaydigan bitta eski "
-           "kartoshkadan boshqa hech narsa qolmadi."],
-    "ru": ["Привет. Я же говорил тебе, что мы пойдём на рынок и купим немного хлеба, "
-           "но ты меня совсем не слушал.",
-           "Теперь мы голодны, магазины закрыты, а на кухне осталась только одна старая "
-           "картошка, которую никто не хочет есть. Да. Правда."],
-    "kk": ["Сәлем. Мен саған ертең базарға барып нан мен жеміс сатып аламыз деп айттым, "
-           "бірақ сен мені мүлдем тыңдамадың.",
-           "Енді біз аш қалдық, дүкендер жабық және асүйде ешкім жегісі келмейтін бір ескі "
-           "картоптан басқа ештеңе қалмады."],
-    "hi": ["नमस्ते। मैंने तुमसे कहा था कि हम बाज़ार जाएँगे और कुछ रोटी खरीदेंगे, लेकिन "
-           "तुमने मेरी बात बिल्कुल नहीं सुनी।",
-           "अब हम भूखे हैं, दुकानें बंद हैं और रसोई में सिर्फ़ एक पुराना आलू बचा है जिसे "
-           "कोई भी खाना नहीं चाहता। हाँ। सच में।"],
-    "ur": ["سلام۔ میں نے تم سے کہا تھا کہ ہم بازار جائیں گے اور کچھ روٹی خریدیں گے، لیکن "
-           "تم نے میری بات بالکل نہیں سنی۔",
-           "اب ہم بھوکے ہیں، دکانیں بند ہیں اور باورچی خانے میں صرف ایک پرانا آلو بچا ہے "
-           "جسے کوئی بھی کھانا نہیں چاہتا۔ ہاں۔ سچ میں۔"],
-    "fa": ["سلام. به تو گفته بودم که فردا به بازار می‌رویم و کمی نان و میوه می‌خریم، "
-           "اما تو اصلاً به حرف من گوش ندادی.",
-           "حالا گرسنه‌ایم، مغازه‌ها بسته‌اند و در آشپزخانه فقط یک سیب‌زمینی کهنه مانده که "
-           "هیچ‌کس نمی‌خواهد آن را بخورد. بله. واقعاً."],
+    "en": [
+        ("Hello there. I told you that we would go to the market and buy some "
+         "bread, but you did not listen to me at all."),
+        ("So now we are hungry, the shops are closed, and the only thing left in"
+         " the kitchen is a single old potato that nobody wants to eat. Yes. "
+         "Really."),
+        ("Tomorrow morning we will wake up early, walk to the bakery near the "
+         "river, and buy enough bread for the whole week."),
+    ],
+    "uz": [
+        ("Salom. Men senga ertaga bozorga borib non va meva sotib olamiz deb "
+         "aytgandim, lekin sen meni umuman tinglamading."),
+        ("Endi biz ochmiz, do'konlar yopiq va oshxonada hech kim yemaydigan "
+         "bitta eski kartoshkadan boshqa hech narsa qolmadi."),
+    ],
+    "ru": [
+        ("Привет. Я же говорил тебе, что мы пойдём на рынок и купим немного "
+         "хлеба, но ты меня совсем не слушал."),
+        ("Теперь мы голодны, магазины закрыты, а на кухне осталась только одна "
+         "старая картошка, которую никто не хочет есть. Да. Правда."),
+    ],
+    "kk": [
+        ("Сәлем. Мен саған ертең базарға барып нан мен жеміс сатып аламыз деп "
+         "айттым, бірақ сен мені мүлдем тыңдамадың."),
+        ("Енді біз аш қалдық, дүкендер жабық және асүйде ешкім жегісі келмейтін "
+         "бір ескі картоптан басқа ештеңе қалмады."),
+    ],
+    "hi": [
+        ("नमस्ते। मैंने तुमसे कहा था कि हम बाज़ार जाएँगे और कुछ रोटी खरीदेंगे, "
+         "लेकिन तुमने मेरी बात बिल्कुल नहीं सुनी।"),
+        ("अब हम भूखे हैं, दुकानें बंद हैं और रसोई में सिर्फ़ एक पुराना आलू बचा "
+         "है जिसे कोई भी खाना नहीं चाहता। हाँ। सच में।"),
+    ],
+    "ur": [
+        ("سلام۔ میں نے تم سے کہا تھا کہ ہم بازار جائیں گے اور کچھ روٹی خریدیں "
+         "گے، لیکن تم نے میری بات بالکل نہیں سنی۔"),
+        ("اب ہم بھوکے ہیں، دکانیں بند ہیں اور باورچی خانے میں صرف ایک پرانا آلو "
+         "بچا ہے جسے کوئی بھی کھانا نہیں چاہتا۔ ہاں۔ سچ میں۔"),
+    ],
+    "fa": [
+        ("سلام. به تو گفته بودم که فردا به بازار می‌رویم و کمی نان و میوه "
+         "می‌خریم، اما تو اصلاً به حرف من گوش ندادی."),
+        ("حالا گرسنه‌ایم، مغازه‌ها بسته‌اند و در آشپزخانه فقط یک سیب‌زمینی کهنه "
+         "مانده که هیچ‌کس نمی‌خواهد آن را بخورد. بله. واقعاً."),
+    ],
 }
-HAN = ["你好。我早就告诉过你，我们应该去市场买一些面包，可是你根本不听我的话。",
-       "现在我们都饿了，商店也关门了，厨房里只剩下一个谁都不想吃的旧土豆。是的。真的。"]
+HAN = [
+    "你好。我早就告诉过你，我们应该去市场买一些面包，可是你根本不听我的话。",
+    "现在我们都饿了，商店也关门了，厨房里只剩下一个谁都不想吃的旧土豆。是的。真的。",
+]
 
 
 def _violations(cue: Cue, nxt: Cue | None, profile: StyleProfile) -> set[str]:
