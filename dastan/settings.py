@@ -122,6 +122,7 @@ MEDIA_ROOT = Path(env("DASTAN_MEDIA_ROOT", str(DASTAN_HOME / "media"))).resolve(
 MEDIA_URL = "/media/"
 STATIC_URL = "/static/"
 STATIC_ROOT = DASTAN_HOME / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing folder
 # Object storage when a bucket is named; the same code writes through Django's API.
 DASTAN_S3_BUCKET = env("DASTAN_S3_BUCKET")
 if DASTAN_S3_BUCKET:
