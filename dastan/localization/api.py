@@ -99,10 +99,13 @@ def edit_cue(request: HttpRequest, cue_id: int, payload: CueEditIn) -> dict[str,
             "speaker": cue.speaker, "source_text": None}
 
 
-@router.post("/tracks/{track_id}/approve", response=TrackOut, summary="Approve a track")
+@router.post("/tracks/{track_id}/approve", response=TrackOut,
+             summary="Approve a track; once approved enough, it is published into the film's HLS")
 def approve(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
     track = review.approve_track(track=selectors.get_track(track_id=track_id), reviewer=request.user,
                                  comment=payload.comment)
+    if track.state == SubtitleTrack.State.APPROVED and publishing.has_stream(track.title):
+        track = publishing.publish_track(track=track)  # approved text reaches viewers at once
     return _track_out(track)
 
 

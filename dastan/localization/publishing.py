@@ -39,6 +39,12 @@ def track_cues(track: SubtitleTrack) -> list[Cue]:
             for c in track.cues.all() if c.text.strip()]
 
 
+def has_stream(title: object) -> bool:
+    from dastan.media.models import Version
+
+    return Version.objects.filter(title=title).exists()
+
+
 def publish_track(*, track: SubtitleTrack) -> SubtitleTrack:
     """Add the approved track to the film's HLS as a WebVTT rendition (a new stream
     version, video untouched). Raises TrackNotApproved for a track people have not

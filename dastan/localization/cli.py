@@ -1,0 +1,87 @@
+"""`dastan localize`: a film's subtitles (and voice) in many languages, with progress."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import time
+from typing import Any
+
+from tqdm import tqdm
+
+from dastan.catalog.languages import CODES
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "localize",
+        help="transcribe a film and draft its subtitles in other languages",
+        description="Queue the film's localization: speech recognition when it has no source "
+        "subtitles yet, then per language a machine draft where an engine covers it, or a "
+        "translator's task where none does. Drafts wait for people's approval before viewers "
+        "see them. Shows a progress bar per stage and language.\n\n"
+        "Example: dastan localize maula-jatt --to zh-Hans,ru,hi,ur,fa,kk,uz,ky,tg,be",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("film", help="the title's slug")
+    p.add_argument("--to", required=True, help=f"comma-separated languages, of: {','.join(CODES)}")
+    p.add_argument("--voice-over", action="store_true", help="also render a voice-over track per language")
+    p.add_argument("--here", action="store_true",
+                   help="run the jobs in this process instead of waiting for workers")
+    p.set_defaults(func=cmd_localize)
+
+
+def _label(job: Any) -> str:
+    stage = job.kind.split(".", 1)[1]
+    language = job.params.get("language", "")
+    return f"{stage:10} {language:8}"
+
+
+def follow_jobs(job_ids: list[int], *, run_here: bool) -> int:
+    """Draw a bar per job until all finish; returns how many failed."""
+    from dastan.jobs.models import FINISHED_STATES, Job
+    from dastan.jobs.services import run_queued_jobs
+
+    if run_here:
+        runner = threading.Thread(target=run_queued_jobs, kwargs={"worker": "cli"}, daemon=True)
+        runner.start()
+    jobs = {j.pk: j for j in Job.objects.filter(pk__in=job_ids)}
+    bars = {pk: tqdm(total=100, desc=_label(job), position=n, leave=True, bar_format="{desc} {bar:30} {n:3.0f}% {postfix}")
+            for n, (pk, job) in enumerate(sorted(jobs.items()))}
+    try:
+        while True:
+            rows = {j.pk: j for j in Job.objects.filter(pk__in=job_ids)}
+            for pk, row in rows.items():
+                bar = bars[pk]
+                bar.n = row.progress
+                bar.set_postfix_str(f"{row.state}: {row.error_message or row.message}"[:70], refresh=False)
+                bar.refresh()
+            if all(r.state in FINISHED_STATES for r in rows.values()):
+                return sum(1 for r in rows.values() if r.state != "succeeded")
+            time.sleep(0.5)
+    finally:
+        for bar in bars.values():
+            bar.close()
+
+
+def cmd_localize(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from dastan.catalog.models import Title
+    from dastan.errors import NotFound
+    from dastan.localization.models import SubtitleTrack
+    from dastan.localization.pipeline import localize_title
+
+    title = Title.objects.filter(slug=args.film).first()
+    if title is None:
+        raise NotFound(f"There is no title '{args.film}'.", "`dastan manage shell` or the catalog lists slugs.")
+    targets = [t.strip() for t in args.to.split(",") if t.strip()]
+    jobs = localize_title(title=title, targets=targets, voice_over=args.voice_over)
+    run_here = args.here or settings.DASTAN_JOBS_DISPATCH == "none"
+    failed = follow_jobs([j.pk for j in jobs], run_here=run_here)
+    print()
+    for track in SubtitleTrack.objects.filter(title=title).select_related("task").order_by("language"):
+        task = getattr(track, "task", None)
+        why = f" — {task.reason}" if task is not None and track.state == "awaiting_translator" else ""
+        print(f"  {track.language:8} {track.get_origin_display():22} {track.get_state_display()}{why}")
+    return 1 if failed else 0

@@ -1,0 +1,46 @@
+"""A film's localization as a graph of jobs: transcript → translation per language →
+publish (and voice per language), each language retried on its own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dastan.catalog.languages import normalize_code
+from dastan.catalog.models import Title
+from dastan.jobs.models import Job
+from dastan.jobs.services import submit_job
+from dastan.localization.models import SubtitleTrack
+
+
+def localize_title(*, title: Title, targets: Sequence[str], voice_over: bool = False,
+                   created_by: Any = None) -> list[Job]:
+    """Queue the localization of ``title`` into ``targets``.
+
+    Without a source-language track, speech recognition makes one first. Each target
+    language is its own job (a failed language is retried alone); publishing waits for
+    people's approval and is a no-op until then.
+    """
+    codes = [normalize_code(t) for t in targets]
+    jobs: list[Job] = []
+    source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
+    parents: list[Job] = []
+    if source is None:
+        transcribe = submit_job(kind="localization.transcribe", target=title,
+                                params={"title_id": title.pk, "language": title.original_language},
+                                created_by=created_by)
+        jobs.append(transcribe)
+        parents = [transcribe]
+    for code in codes:
+        if code == title.original_language:
+            continue
+        translate = submit_job(kind="localization.translate", target=title, parents=parents,
+                               params={"title_id": title.pk, "language": code}, created_by=created_by)
+        jobs.append(translate)
+        publish = submit_job(kind="localization.publish", target=title, parents=[translate],
+                             params={"title_id": title.pk, "language": code}, created_by=created_by)
+        jobs.append(publish)
+        if voice_over:
+            jobs.append(submit_job(kind="localization.dub", target=title, parents=[translate],
+                                   params={"title_id": title.pk, "language": code}, created_by=created_by))
+    return jobs

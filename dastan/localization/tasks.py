@@ -1,0 +1,53 @@
+"""Job handlers of the localization app: load by id, call the domain function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dastan.catalog.models import Title
+from dastan.errors import NotFound
+from dastan.jobs.context import JobContext
+from dastan.jobs.registry import job_handler
+from dastan.localization import publishing, sources, translation
+from dastan.localization.models import SubtitleTrack
+
+
+def _title(ctx: JobContext) -> Title:
+    return Title.objects.select_related("owner").get(pk=ctx.params["title_id"])
+
+
+@job_handler("localization.transcribe", needs=("asr",))
+def transcribe(ctx: JobContext) -> dict[str, Any]:
+    title = _title(ctx)
+    ctx.progress(5, "listening to the film")
+    track = sources.transcribe_title(title=title, language=ctx.params.get("language") or None)
+    return {"track_id": track.pk, "language": track.language, "cues": track.cues.count()}
+
+
+def _source_track(title: Title) -> SubtitleTrack:
+    source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
+    if source is None:
+        raise NotFound(f"'{title.slug}' has no source-language subtitles to translate from.",
+                       "Upload subtitles or a script, or run speech recognition first.")
+    return source
+
+
+@job_handler("localization.translate", needs=("mt",))
+def translate(ctx: JobContext) -> dict[str, Any]:
+    title = _title(ctx)
+    ctx.progress(10, f"translating into {ctx.params['language']}")
+    track = translation.translate_track(source_track=_source_track(title), target_language=ctx.params["language"])
+    return {"track_id": track.pk, "state": track.state, "origin": track.origin,
+            "engine": track.provenance.get("engine", "")}
+
+
+@job_handler("localization.publish")
+def publish(ctx: JobContext) -> dict[str, Any]:
+    track = SubtitleTrack.objects.filter(title_id=ctx.params["title_id"], language=ctx.params["language"]).first()
+    if track is None or track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
+        state = track.get_state_display() if track else "missing"
+        # Not a failure: viewers see the track once people approve it, and approving
+        # publishes it from the review desk.
+        return {"published": False, "reason": f"waiting for approval ({state})"}
+    publishing.publish_track(track=track)
+    return {"published": True, "track_id": track.pk}
