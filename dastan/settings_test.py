@@ -7,6 +7,8 @@ import tempfile
 
 os.environ.setdefault("DASTAN_HOME", tempfile.mkdtemp(prefix="dastan-test-"))
 os.environ.setdefault("DASTAN_JOBS_DISPATCH", "none")
+# The miniature handlers that the jobs tests (and the workers they start) run.
+os.environ.setdefault("DASTAN_JOB_MODULES", "dastan.jobs.testing_handlers")
 os.environ.setdefault("DASTAN_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from dastan.settings import *  # noqa: E402,F403
