@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 from dastan.localization.engines.base import EngineInfo, Provenance, Translation
@@ -65,6 +66,7 @@ class Apertium:
         self.binary = binary
         self.timeout_s = timeout_s
         self.self_test = self_test
+        self._modes: dict[str, tuple[str, str]] | None = None
 
     # --- availability and pairs -------------------------------------------------------------
 
@@ -86,7 +88,10 @@ class Apertium:
         return bool(self.modes())
 
     def modes(self) -> dict[str, tuple[str, str]]:
-        """Installed modes among Dastan's languages: ``{"urd-hin": ("ur", "hi")}``."""
+        """Installed modes among Dastan's languages: ``{"urd-hin": ("ur", "hi")}``. Read
+        once per engine instance (``reset_engines()`` after installing a pair)."""
+        if self._modes is not None:
+            return self._modes
         self.check_available()
         listed = self._run(["-l"], "").split()
         found = {}
@@ -94,6 +99,7 @@ class Apertium:
             parts = mode.split("-")
             if len(parts) == 2 and parts[0] in APERTIUM_CODES and parts[1] in APERTIUM_CODES:
                 found[mode] = (APERTIUM_CODES[parts[0]], APERTIUM_CODES[parts[1]])
+        self._modes = found
         return found
 
     def broken_modes(self) -> dict[str, str]:
@@ -240,6 +246,7 @@ def _check_not_empty(mode: str, inputs: list[str], outputs: list[str]) -> None:
     )
 
 
+@lru_cache(maxsize=32)
 def _dpkg_version(package: str) -> str:
     if not shutil.which("dpkg-query"):
         return ""

