@@ -1,0 +1,95 @@
+"""`dastan jobs` and /api/v1/jobs/ show the same jobs, with state, progress and errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from dastan.accounts.tokens import issue_api_token
+from dastan.cli import main
+from dastan.jobs.services import run_queued_jobs, submit_job
+from dastan.jobs.workers import register_worker
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api() -> Client:
+    user = User.objects.create_user("editor", password="x" * 12)
+    return Client(headers={"Authorization": f"Bearer {issue_api_token(user=user)}"})
+
+
+def _two_jobs() -> tuple[int, int]:
+    done = submit_job(kind="test.transcode")
+    failed = submit_job(kind="test.flaky", max_attempts=1)
+    run_queued_jobs(worker="gpu-1")
+    return done.pk, failed.pk
+
+
+def test_dastan_jobs_lists_state_progress_and_the_error_with_its_fix(capsys: pytest.CaptureFixture[str]) -> None:
+    done, failed = _two_jobs()
+    assert main(["jobs"]) == 0
+    out = capsys.readouterr().out
+    [done_line] = [line for line in out.splitlines() if line.strip().startswith(f"{done} ")]
+    assert "test.transcode" in done_line and "succeeded" in done_line and "100%" in done_line
+    assert "error: gpu-1 ran out of scratch space." in out
+    assert "fix: Free disk on that worker." in out
+
+
+def test_dastan_jobs_json_filters_by_state(capsys: pytest.CaptureFixture[str]) -> None:
+    _done, failed = _two_jobs()
+    assert main(["jobs", "--state", "failed", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r["state"], r["error_code"]) for r in rows] == [(failed, "failed", "retryable")]
+
+
+def test_dastan_jobs_workers_shows_capabilities_and_the_compute_ledger(capsys: pytest.CaptureFixture[str]) -> None:
+    register_worker(name="studio-gpu-1", capabilities=["asr", "gpu"])
+    submit_job(kind="test.transcode")
+    run_queued_jobs(worker="studio-gpu-1")
+    assert main(["jobs", "--workers"]) == 0
+    [line] = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("studio-gpu-1")]
+    assert "live" in line and "asr,gpu" in line
+    assert line.split()[-3:-1] == ["1", "0"]  # one job done, none failed
+
+
+def test_the_jobs_endpoint_lists_jobs_with_state_progress_and_error(api: Client) -> None:
+    done, failed = _two_jobs()
+    response = api.get("/api/v1/jobs/")
+    assert response.status_code == 200
+    by_id = {row["id"]: row for row in response.json()}
+    assert (by_id[done]["state"], by_id[done]["progress"], by_id[done]["worker"]) == ("succeeded", 100, "gpu-1")
+    assert by_id[failed]["error_message"] == "gpu-1 ran out of scratch space."
+    assert by_id[failed]["error_hint"] == "Free disk on that worker."
+    assert [r["id"] for r in api.get("/api/v1/jobs/?state=failed").json()] == [failed]
+
+
+def test_the_jobs_endpoint_refuses_a_request_without_a_token_in_json() -> None:
+    response = Client().get("/api/v1/jobs/")
+    assert response.status_code == 401
+    body = response.json()
+    assert body["code"] == "unauthenticated"
+    assert "Authorization: Bearer" in body["hint"]
+
+
+def test_asking_for_a_missing_job_answers_404_with_what_to_do(api: Client) -> None:
+    response = api.get("/api/v1/jobs/424242")
+    assert response.status_code == 404
+    assert response.json() == {"code": "not_found", "message": "There is no job #424242.",
+                               "hint": "`dastan jobs` lists the jobs there are."}
+
+
+def test_retrying_a_failed_job_through_the_api_queues_it_again(api: Client) -> None:
+    _done, failed = _two_jobs()
+    response = api.post(f"/api/v1/jobs/{failed}/retry")
+    assert response.status_code == 200
+    assert (response.json()["state"], response.json()["attempts"]) == ("queued", 0)
+
+
+def test_the_workers_endpoint_lists_live_workers(api: Client) -> None:
+    register_worker(name="farm-7", capabilities=["transcode"])
+    [row] = api.get("/api/v1/jobs/workers").json()
+    assert (row["name"], row["state"], row["capabilities"]) == ("farm-7", "live", ["transcode"])
