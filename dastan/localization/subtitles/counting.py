@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ZWJ = "\u200d"
 ZWNJ = "\u200c"
@@ -65,8 +66,12 @@ def _ends_with_virama(cluster: str) -> bool:
     return bool(visible) and unicodedata.combining(visible[-1]) == 9
 
 
+@lru_cache(maxsize=65_536)
 def count_chars(text: str) -> int:
-    """How many characters a reader sees in ``text`` (see the module rule)."""
+    """How many characters a reader sees in ``text`` (see the module rule). Cached:
+    segmentation counts the same words again and again while it tries line breaks."""
+    if text.isascii() and text.isprintable():
+        return len(text)  # no marks, joiners or controls: every code point is a cluster
     return sum(1 for g in graphemes(text) if not _invisible(g))
 
 
