@@ -1,0 +1,78 @@
+"""The demo's localization: the Noori Jatt scene's script as the studio's Urdu
+subtitles, an Apertium draft into Hindi, and the ten translations entered by the demo's
+human translator, reviewed and approved by the demo's reviewer, then published into
+the film's HLS wherever the film has a stream."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from dastan.accounts.models import Membership
+from dastan.catalog.models import Organisation, Title
+from dastan.localization import publishing, review, translation
+from dastan.localization.demo_script import SCRIPT, SOURCE_LANGUAGE, lines_in
+from dastan.localization.models import SubtitleTrack
+from dastan.localization.tracks import CueData, create_track
+
+DEMO_TITLE = "noori-jatt"
+DEMO_PASSWORD = "dastan-demo"
+TARGETS = ("en", "ru", "zh-Hans", "hi", "fa", "kk", "uz", "ky", "tg", "be")
+
+
+def demo_user(username: str, full_name: str, organisation: Organisation, role: str) -> User:
+    first, _, last = full_name.partition(" ")
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=first,
+                                        last_name=last)
+    Membership.objects.get_or_create(user=user, organisation=organisation, defaults={"role": role})
+    return user
+
+
+@transaction.atomic
+def _localize(title: Title, out: TextIO) -> None:
+    owner = title.owner
+    assert owner is not None
+    reviewer = demo_user("amina", "Amina Karimova", owner, Membership.Role.REVIEWER)
+    translator = demo_user("dana", "Dana Seitkali", owner, Membership.Role.TRANSLATOR)
+    source = create_track(
+        title=title, language=SOURCE_LANGUAGE, origin=SubtitleTrack.Origin.UPLOAD, is_source=True,
+        cues=[CueData(start, end, texts[SOURCE_LANGUAGE], speaker) for start, end, speaker, texts in SCRIPT],
+        provenance={"engine": "upload", "file": "noori-jatt-scene-12.srt"})
+    review.approve_track(track=source, reviewer=reviewer)
+    for language in TARGETS:
+        # Apertium drafts where this node has a pair (ur→hi); elsewhere the track waits
+        # for a translator, whose text then replaces the draft (both kept in history).
+        track = translation.translate_track(source_track=source, target_language=language)
+        drafted_by = track.provenance.get("engine", "human")
+        track = translation.submit_human_translation(track=track, texts=lines_in(language), translator=translator)
+        review.approve_track(track=track, reviewer=reviewer)
+        out.write(f"  {language:8} draft: {drafted_by:10} → translated by Dana, approved by Amina\n")
+
+
+def load_demo(*, out: TextIO) -> None:
+    title = Title.objects.filter(slug=DEMO_TITLE).select_related("owner").first()
+    if title is None or title.owner is None:
+        out.write("Localization demo skipped: the catalog demo has no 'noori-jatt'.\n")
+        return
+    if not SubtitleTrack.objects.filter(title=title).exists():
+        out.write("Demo subtitles for 'Noori Jatt' (Urdu source, ten translations):\n")
+        _localize(title, out)
+    published = 0
+    if publishing.has_stream(title):
+        for track in SubtitleTrack.objects.filter(title=title, state=SubtitleTrack.State.APPROVED):
+            publishing.publish_track(track=track)
+            published += 1
+    if published:
+        out.write(f"  published {published} subtitle tracks into the film's stream\n")
+    out.write(f"Demo reviewer: amina / {DEMO_PASSWORD}; translator: dana / {DEMO_PASSWORD}\n")
+
+
+def demo_cues(language: str) -> list[CueData]:
+    return [CueData(start, end, texts[language], speaker) for start, end, speaker, texts in SCRIPT]
+
+
+
