@@ -112,6 +112,9 @@ class AudioRendition(models.Model):
     playlist_name = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        ordering = ["created_at", "pk"]
+
     def __str__(self) -> str:
         return f"{self.language} {self.kind}"
 
@@ -127,6 +130,9 @@ class SubtitleRendition(models.Model):
                              help_text="e.g. 'machine-translated, reviewed by A. Karimova'")
     playlist_name = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.language} subtitles"

@@ -1,0 +1,84 @@
+"""`dastan ingest FILE --title SLUG`: validate, transcode and publish a film, with progress."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "ingest",
+        help="validate, transcode and publish a film's master file",
+        description="Check the file (a cut-short upload, no sound, a still image are refused "
+        "with the reason), keep it as the title's mezzanine, encode the HLS ladder with one "
+        "audio rendition per sound track, and publish a new version of the title's stream. "
+        "Runs here by default; --queue leaves it to the workers and follows their progress.",
+    )
+    p.add_argument("file", type=Path, help="the film's master (MP4, MOV, MKV, MXF)")
+    p.add_argument("--title", required=True, help="slug of the catalog title it belongs to")
+    p.add_argument("--queue", action="store_true", help="let `dastan worker` run the jobs")
+    p.set_defaults(func=cmd_ingest)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from dastan.catalog.models import Title
+    from dastan.errors import InvalidInput, NotFound
+    from dastan.jobs.models import Job, JobState
+    from dastan.media.services import submit_ingest
+
+    path: Path = args.file.resolve()
+    if not path.is_file():
+        raise InvalidInput(f"No file at {path}.", "Give the path of the film's master file.")
+    title = Title.objects.filter(slug=args.title).first()
+    if title is None:
+        raise NotFound(f"No title '{args.title}' in the catalog.",
+                       "Create it first (API POST /api/v1/catalog/titles or the studio pages).")
+    jobs = submit_ingest(title=title, path=path)
+    if not args.queue:
+        threading.Thread(target=_run_here, args=([j.pk for j in jobs],), daemon=True).start()
+    bars = {j.pk: tqdm(total=100, desc=j.kind, unit="%", bar_format="{desc:16} {bar} {n:3.0f}% {postfix}")
+            for j in jobs}
+    while True:
+        rows = {j.pk: j for j in Job.objects.filter(pk__in=bars)}
+        for pk, bar in bars.items():
+            bar.n = rows[pk].progress
+            bar.set_postfix_str(rows[pk].message[:40], refresh=True)
+        if all(r.is_finished for r in rows.values()):
+            break
+        time.sleep(0.3)
+    for bar in bars.values():
+        bar.close()
+    failed = [r for r in rows.values() if r.state == JobState.FAILED]
+    if failed:
+        print(f"error: {failed[0].error_message}\n  fix: {failed[0].error_hint}", file=sys.stderr)
+        return 2
+    package = rows[jobs[2].pk]
+    if package.state != JobState.SUCCEEDED:
+        print(f"error: {package.error_message or 'packaging did not run'}", file=sys.stderr)
+        return 2
+    print(f"published {title.slug} version {package.result.get('version')}: "
+          f"/media/watch/{title.slug}/")
+    return 0
+
+
+def _run_here(job_ids: list[int]) -> None:
+    from django.db import connection
+
+    from dastan.jobs.models import Job, JobState
+    from dastan.jobs.services import run_job
+
+    try:
+        for job_id in job_ids:
+            deadline = time.monotonic() + 10
+            while Job.objects.get(pk=job_id).state == JobState.WAITING and time.monotonic() < deadline:
+                time.sleep(0.1)
+            run_job(job_id=job_id, worker="cli")
+    finally:
+        connection.close()
