@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dastan.localization.engines.apertium import Apertium  # noqa: E402
+from dastan.localization.engines.apertium import Apertium
 
 SENTENCES = {
     ("be", "ru"): ["Раніцай рыбакі падзякавалі яму за выратаванне лодак.", "Ён чытае кнігу.",
