@@ -1,0 +1,76 @@
+"""A generated two-language film, packaged, opened by ffprobe, parsed by m3u8 and played
+by the vendored hls.js in headless Chromium, switching language mid-way."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import m3u8
+import pytest
+
+from dastan.catalog.models import Title
+from dastan.jobs.services import run_queued_jobs
+from dastan.media.playback import open_token
+from dastan.media.services import submit_ingest
+from dastan.media.tests.films import two_language_film
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture
+def published(transactional_db: None, tmp_path: Path) -> Title:
+    title = Title.objects.create(slug="karvon", original_language="en", country_of_origin="UZ")
+    source = two_language_film(tmp_path / "karvon.mp4", tmp_path, seconds=6, size="640x360")
+    submit_ingest(title=title, path=source)
+    run_queued_jobs(worker="test")
+    return title
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_hls_js_plays_the_film_and_switches_to_the_russian_rendition(
+        published: Title, live_server: Any) -> None:
+    master_url = f"{live_server.url}/media/watch/karvon/master.m3u8"
+
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name",
+                            "-of", "json", master_url], capture_output=True, text=True, timeout=60)
+    assert probe.returncode == 0, probe.stderr
+    kinds = sorted({s["codec_type"] for s in json.loads(probe.stdout)["streams"]})
+    assert kinds == ["audio", "video"]
+
+    master = m3u8.load(master_url)
+    audio = [(m.group_id, m.language, m.name) for m in master.media if m.type == "AUDIO"]
+    assert audio == [("aud", "en", "English"), ("aud", "ru", "Русский")]
+    assert {p.stream_info.audio for p in master.playlists} == {"aud"}
+
+    ru_playlist = published.audio_renditions.get(language="ru").playlist_name
+    from playwright.sync_api import sync_playwright  # its event loop forbids ORM calls inside
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            requested: list[str] = []
+            page.on("request", lambda r: requested.append(r.url))
+            page.goto(f"{live_server.url}/media/watch/karvon/")
+            page.wait_for_function("window.dastanPlayer.ready || window.dastanPlayer.error", timeout=30000)
+            assert page.evaluate("window.dastanPlayer.error") is None
+            page.evaluate("document.getElementById('player').play()")
+            page.wait_for_function("document.getElementById('player').currentTime > 1", timeout=30000)
+            tracks = page.evaluate("hls.audioTracks.map(t => [t.lang, t.name])")
+            assert tracks == [["en", "English"], ["ru", "Русский"]]
+            page.evaluate("""() => { window.loadedAudio = [];
+                hls.on(Hls.Events.AUDIO_TRACK_LOADED, (e, d) => window.loadedAudio.push(d.id));
+                hls.audioTrack = 1; }""")
+            page.wait_for_function("window.loadedAudio.includes(1)", timeout=30000)
+            page.wait_for_function("document.getElementById('player').currentTime > 2", timeout=30000)
+            assert page.evaluate("hls.audioTracks[hls.audioTrack].lang") == "ru"
+            opened = [open_token(u.split("/media/s/")[1].split("/", 1)[0]).prefix
+                      for u in requested if "/media/s/" in u]
+            assert ru_playlist.rsplit("/", 1)[0] + "/" in opened
+        finally:
+            browser.close()
