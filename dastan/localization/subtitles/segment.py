@@ -13,7 +13,8 @@ word's length) are gathered into cues:
   pause, before a conjunction; never after an article or preposition. Words after the
   cut open the next cue;
 * a cue whose speech is shorter than ``min_duration_ms`` is merged with a neighbour
-  when the two fit together and are not far apart;
+  when the two fit together and are not far apart, or else takes words from the cue
+  before it (the two are cut again where both last long enough);
 * then :func:`~.timing.apply_timing_rules` sets ends, gaps and shot-change snapping.
 
 The output is checked by :func:`~.qc.check_cues`; what no segmentation can fix (a
@@ -159,6 +160,9 @@ def _boundary(words: list[_Word], cut: int, after: _Word, profile: StyleProfile)
 
 
 def _merge_short(groups: list[list[_Word]], profile: StyleProfile) -> list[list[_Word]]:
+    """Too-short groups join the next or the previous group when they fit together;
+    else the previous group and this one are cut again at a point that leaves both
+    long enough (a lone word pushed over by a full cue takes some of its words)."""
     merged: list[list[_Word]] = []
     i = 0
     while i < len(groups):
@@ -173,9 +177,28 @@ def _merge_short(groups: list[list[_Word]], profile: StyleProfile) -> list[list[
                 merged[-1] = [*merged[-1], *group]
                 i += 1
                 continue
+            if merged and (recut := _recut(merged[-1], group, profile)) is not None:
+                merged[-1], group = recut
         merged.append(group)
         i += 1
     return merged
+
+
+def _recut(first: list[_Word], second: list[_Word], profile: StyleProfile
+           ) -> tuple[list[_Word], list[_Word]] | None:
+    if first[-1].speaker != second[0].speaker or \
+            second[0].start_ms - first[-1].end_ms >= profile.pause_split_ms:
+        return None
+    both = [*first, *second]
+    best: tuple[float, int] | None = None
+    for cut in range(1, len(first)):
+        head, tail = both[:cut], both[cut:]
+        if min(_speech_ms(head), _speech_ms(tail)) >= profile.min_duration_ms and \
+                _fits(head, profile) and _fits(tail, profile):
+            score = _boundary(both, cut, both[cut], profile)
+            if best is None or score < best[0]:
+                best = (score, cut)
+    return None if best is None else (both[:best[1]], both[best[1]:])
 
 
 def _speech_ms(group: list[_Word]) -> int:

@@ -10,8 +10,10 @@ Order matters and is fixed:
    cut, on either side, moves to ``min_gap_frames`` before it. A move that would leave
    the cue without time on screen is not made.
 3. **Gaps**: a gap below ``close_gap_frames`` (12) — overlaps included — becomes exactly
-   ``min_gap_frames`` (2) by moving the end; a cue that starts when or before the one
-   before it starts keeps its overlap, which QC reports.
+   ``min_gap_frames`` (2) by moving the end, never past ``max_duration_ms``; a cue that
+   starts when or before the one before it starts keeps its overlap, which QC reports.
+4. **Lead-in**: a cue still shorter than ``min_duration_ms`` (the next cue follows
+   closely) starts earlier, into free time after the previous cue, not across a cut.
 """
 
 from __future__ import annotations
@@ -50,9 +52,23 @@ def apply_timing_rules(*, drafts: Sequence[TimedText], profile: StyleProfile,
     close = profile.frames_ms(profile.close_gap_frames)
     for i in range(len(ends) - 1):
         if starts[i + 1] - ends[i] < close and starts[i + 1] - gap > starts[i]:
-            ends[i] = starts[i + 1] - gap
+            ends[i] = min(starts[i + 1] - gap, max(ends[i], starts[i] + profile.max_duration_ms))
+    _lead_in_short_cues(starts, ends, cuts, profile)
     return renumber([Cue(index=0, start_ms=s, end_ms=e, lines=d.lines, speaker=d.speaker)
                      for d, s, e in zip(drafts, starts, ends, strict=True)])
+
+
+def _lead_in_short_cues(starts: list[int], ends: list[int], cuts: list[int],
+                        profile: StyleProfile) -> None:
+    """A cue still under the minimum (its end is held by the next cue) may appear a
+    little before its speech, into free time after the cue before, never across a cut."""
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        short = profile.min_duration_ms - (end - start)
+        if short <= 0:
+            continue
+        floor = ends[i - 1] + profile.min_gap_ms if i else 0
+        floor = max([floor, *(c for c in cuts if c <= start)])
+        starts[i] = max(start - short, floor, 0)
 
 
 def _wanted_end(draft: TimedText, start: int, next_start: int | None,

@@ -166,3 +166,14 @@ def test_a_cue_starting_just_before_a_cut_snaps_to_it() -> None:
                                  profile=default_profile(language="en"),
                                  shot_changes_ms=[1100])
     assert plain[0].start_ms == 1000 and snapped[0].start_ms == 1100
+
+
+def test_a_lone_word_between_full_cues_takes_words_from_the_cue_before() -> None:
+    profile = default_profile(language="en")
+    long_one = ("The caravan crossed the burning desert for seven long days and seven "
+                "freezing nights.")
+    long_two = "Then the merchants counted their silver coins by the light of the fire all night."
+    words = words_spoken(f"{long_one} No. {long_two}", sentence_pause_ms=0)
+    cues = segment_transcript(transcript=transcript("en", words), profile=profile)
+    assert not check_cues(cues=cues, profile=profile, rules=["too_short"])
+    assert " ".join(c.text for c in cues) == f"{long_one} No. {long_two}"

@@ -63,3 +63,21 @@ def test_end_within_twelve_frames_of_a_cut_moves_two_frames_before_it() -> None:
 def test_frame_rules_follow_the_films_frame_rate() -> None:
     (cue,) = apply_timing_rules(drafts=[_draft(0, 2000)], profile=EN.with_fps(25))
     assert cue.end_ms == 2480  # 12 frames at 25 fps
+
+
+def test_closing_a_gap_never_holds_a_cue_past_the_maximum_duration() -> None:
+    first, _ = apply_timing_rules(drafts=[_draft(0, 6950), _draft(7200, 8000)], profile=EN)
+    assert first.end_ms == 7000
+
+
+def test_a_cue_held_short_by_the_next_one_starts_a_little_early() -> None:
+    _, short, _ = apply_timing_rules(
+        drafts=[_draft(0, 1000), _draft(3000, 3500), _draft(3800, 5000)], profile=EN)
+    assert (short.start_ms, short.end_ms) == (3800 - 83 - 833, 3800 - 83)
+
+
+def test_lead_in_never_crosses_a_cut() -> None:
+    _, short, _ = apply_timing_rules(
+        drafts=[_draft(0, 1000), _draft(3000, 3500), _draft(3800, 5000)], profile=EN,
+        shot_changes_ms=[2950])
+    assert short.start_ms == 2950
