@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     from dastan.catalog.models import Title
     from dastan.errors import InvalidInput, NotFound
-    from dastan.jobs.models import Job, JobState
+    from dastan.jobs.models import JobState
+    from dastan.media.progress import follow_jobs
     from dastan.media.services import submit_ingest
 
     path: Path = args.file.resolve()
@@ -41,20 +40,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise NotFound(f"No title '{args.title}' in the catalog.",
                        "Create it first (API POST /api/v1/catalog/titles or the studio pages).")
     jobs = submit_ingest(title=title, path=path)
-    if not args.queue:
-        threading.Thread(target=_run_here, args=([j.pk for j in jobs],), daemon=True).start()
     bars = {j.pk: tqdm(total=100, desc=j.kind, unit="%", bar_format="{desc:16} {bar} {n:3.0f}% {postfix}")
             for j in jobs}
-    while True:
-        rows = {j.pk: j for j in Job.objects.filter(pk__in=bars)}
-        for pk, bar in bars.items():
-            bar.n = rows[pk].progress
-            bar.set_postfix_str(rows[pk].message[:40], refresh=True)
-        if all(r.is_finished for r in rows.values()):
-            break
-        time.sleep(0.3)
+
+    def show(rows: list[Any]) -> None:
+        for row in rows:
+            bars[row.pk].n = row.progress
+            bars[row.pk].set_postfix_str(row.message[:40], refresh=True)
+
+    finished = follow_jobs([j.pk for j in jobs], report=show, run=not args.queue)
     for bar in bars.values():
         bar.close()
+    rows = {r.pk: r for r in finished}
     failed = [r for r in rows.values() if r.state == JobState.FAILED]
     if failed:
         print(f"error: {failed[0].error_message}\n  fix: {failed[0].error_hint}", file=sys.stderr)
@@ -66,19 +63,3 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     print(f"published {title.slug} version {package.result.get('version')}: "
           f"/media/watch/{title.slug}/")
     return 0
-
-
-def _run_here(job_ids: list[int]) -> None:
-    from django.db import connection
-
-    from dastan.jobs.models import Job, JobState
-    from dastan.jobs.services import run_job
-
-    try:
-        for job_id in job_ids:
-            deadline = time.monotonic() + 10
-            while Job.objects.get(pk=job_id).state == JobState.WAITING and time.monotonic() < deadline:
-                time.sleep(0.1)
-            run_job(job_id=job_id, worker="cli")
-    finally:
-        connection.close()
