@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from dastan.accounts.access import can_edit_for
 from dastan.catalog.errors import InvalidTitle, TitleNotFound
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Credit, Genre, Organisation, Title, TitleText
 from dastan.catalog.search import backend_for, plan_search
-from dastan.catalog.texts import DisplayText, choose_text
+from dastan.catalog.texts import FALLBACK_LANGUAGE, DisplayText, choose_text
 
 MAX_PAGE_SIZE = 100
 LISTED_KINDS = (Title.Kind.FILM, Title.Kind.SERIES)
@@ -82,9 +82,14 @@ class TitleDetail:
     credits: tuple[CreditView, ...]
 
 
-def _with_related(qs: QuerySet[Title]) -> QuerySet[Title]:
+def _with_related(qs: QuerySet[Title], *, language: str | None = None) -> QuerySet[Title]:
+    """Titles with owner, genres and texts; with ``language``, only the texts that the
+    fallback chain can choose (that language, English, the original)."""
+    texts = TitleText.objects.all()
+    if language is not None:
+        texts = texts.filter(Q(language__in=[language, FALLBACK_LANGUAGE]) | Q(origin=TitleText.Origin.ORIGINAL))
     return qs.select_related("owner").prefetch_related(
-        Prefetch("texts", queryset=TitleText.objects.all()), Prefetch("genres", queryset=Genre.objects.all()),
+        Prefetch("texts", queryset=texts), Prefetch("genres", queryset=Genre.objects.all()),
     )
 
 
@@ -122,7 +127,7 @@ def list_titles(
         qs = qs.filter(original_language=normalize_code(original_language))
     count = qs.count()
     start = (page - 1) * page_size
-    titles = _with_related(qs.order_by("-created_at", "-id"))[start:start + page_size]
+    titles = _with_related(qs.order_by("-created_at", "-id"), language=language)[start:start + page_size]
     return TitlePage(items=tuple(card_for(t, language=language) for t in titles), count=count,
                      page=page, page_size=page_size)
 
@@ -136,7 +141,7 @@ def search_titles(*, query: str, language: str, limit: int = 50) -> list[TitleCa
     language = normalize_code(language)
     hits = backend_for().match(plan_search(query), limit=limit * 2)
     order = {hit.title_id: rank for rank, hit in enumerate(hits)}
-    titles = _with_related(Title.objects.filter(id__in=order, is_published=True))
+    titles = _with_related(Title.objects.filter(id__in=order, is_published=True), language=language)
     ranked = sorted(titles, key=lambda t: order[t.pk])[:limit]
     return [card_for(t, language=language) for t in ranked]
 
