@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.http.request import validate_host
+
+LOCAL_BROKERS = ("sqla+sqlite", "memory://", "filesystem://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,46 +17,74 @@ class SettingsWarning:
     hint: str
 
 
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """The settings that decide how the pieces of a node find each other."""
+
+    broker_url: str
+    database_engine: str
+    serve_worker: str  # "process" or "none"
+    public_url: str
+    allowed_hosts: tuple[str, ...]
+
+    @classmethod
+    def from_settings(cls) -> Deployment:
+        return cls(broker_url=settings.CELERY_BROKER_URL,
+                   database_engine=settings.DATABASES["default"]["ENGINE"],
+                   serve_worker=settings.DASTAN_SERVE_WORKER, public_url=settings.DASTAN_PUBLIC_URL,
+                   allowed_hosts=tuple(settings.ALLOWED_HOSTS))
+
+    @property
+    def broker_is_local(self) -> bool:
+        return self.broker_url.startswith(LOCAL_BROKERS)
+
+    @property
+    def database_is_sqlite(self) -> bool:
+        return self.database_engine.endswith("sqlite3")
+
+
 def broker_is_local() -> bool:
-    return settings.CELERY_BROKER_URL.startswith(("sqla+sqlite", "memory://", "filesystem://"))
+    return Deployment.from_settings().broker_is_local
 
 
 def database_is_sqlite() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    return Deployment.from_settings().database_is_sqlite
 
 
-def check_settings() -> list[SettingsWarning]:
-    """Everything inconsistent in the current settings; empty when all is well."""
+def check_settings(deployment: Deployment | None = None) -> list[SettingsWarning]:
+    """Everything inconsistent in ``deployment`` (default: the current settings); empty
+    when all is well. Never raises: `dastan serve` prints these and carries on."""
+    d = deployment or Deployment.from_settings()
     warnings: list[SettingsWarning] = []
-    in_process_worker = settings.DASTAN_SERVE_WORKER == "process"
-    if in_process_worker and not broker_is_local():
-        host = urlparse(settings.CELERY_BROKER_URL).hostname or "?"
+    in_process_worker = d.serve_worker == "process"
+    if in_process_worker and not d.broker_is_local:
+        host = urlparse(d.broker_url).hostname or "?"
         warnings.append(SettingsWarning(
             f"`dastan serve` will start its own worker on the shared broker at {host}, so this "
             "web server will also run heavy jobs (transcoding, ASR) taken from that queue.",
             "Set DASTAN_SERVE_WORKER=none and run `dastan worker` on the machines meant for jobs, "
             "or keep it if this machine is one of them.",
         ))
-    if not broker_is_local() and database_is_sqlite():
+    if not d.broker_is_local and d.database_is_sqlite:
         warnings.append(SettingsWarning(
             "The broker is remote but the database is a SQLite file on this machine: workers "
             "on other hosts will take jobs they cannot record.",
             "Set DASTAN_DATABASE_URL=postgresql://… so that every worker shares one database.",
         ))
-    if broker_is_local() and not in_process_worker:
+    if d.broker_is_local and not in_process_worker:
         warnings.append(SettingsWarning(
             "The broker is a file on this machine and `dastan serve` starts no worker: queued "
             "jobs will wait until `dastan worker` runs here.",
             "Unset DASTAN_SERVE_WORKER, or run `dastan worker` on this machine.",
         ))
-    if settings.CELERY_BROKER_URL.startswith("sqla+sqlite") and not database_is_sqlite():
+    if d.broker_url.startswith("sqla+sqlite") and not d.database_is_sqlite:
         warnings.append(SettingsWarning(
             "The database is shared (PostgreSQL) but the broker is a SQLite file that only this "
             "machine can read: workers elsewhere will never see a job.",
             "Set DASTAN_BROKER_URL=redis://… or amqp://… to scale out.",
         ))
-    public = urlparse(settings.DASTAN_PUBLIC_URL).hostname
-    if public and "*" not in settings.ALLOWED_HOSTS and public not in settings.ALLOWED_HOSTS:
+    public = urlparse(d.public_url).hostname
+    if public and not validate_host(public, list(d.allowed_hosts)):
         warnings.append(SettingsWarning(
             f"DASTAN_PUBLIC_URL names host '{public}', which DASTAN_ALLOWED_HOSTS does not allow: "
             "every page would answer 400.",

@@ -1,0 +1,64 @@
+"""check_settings: each inconsistency is named with the variable that fixes it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dastan.config import Deployment, check_settings
+
+EMBEDDED = Deployment(
+    broker_url="sqla+sqlite:////srv/dastan/broker.sqlite3",
+    database_engine="django.db.backends.sqlite3",
+    serve_worker="process",
+    public_url="http://127.0.0.1:8000",
+    allowed_hosts=("localhost", "127.0.0.1"),
+)
+POSTGRES = "django.db.backends.postgresql"
+
+
+def test_the_embedded_default_has_nothing_to_warn_about() -> None:
+    assert check_settings(EMBEDDED) == []
+
+
+def test_the_current_settings_are_checked_when_none_are_given() -> None:
+    assert check_settings() == check_settings(Deployment.from_settings())
+
+
+def test_a_remote_broker_with_the_in_process_worker_warns_that_serve_would_run_heavy_jobs() -> None:
+    [warning] = check_settings(replace(EMBEDDED, broker_url="redis://queue.example:6379/0",
+                                       database_engine=POSTGRES))
+    assert "start its own worker on the shared broker at queue.example" in warning.message
+    assert warning.hint.startswith("Set DASTAN_SERVE_WORKER=none")
+
+
+def test_a_remote_broker_with_a_sqlite_database_warns_that_remote_workers_cannot_record_jobs() -> None:
+    [warning] = check_settings(replace(EMBEDDED, broker_url="amqp://guest@rabbit.example//",
+                                       serve_worker="none"))
+    assert "the database is a SQLite file on this machine" in warning.message
+    assert "DASTAN_DATABASE_URL=postgresql://" in warning.hint
+
+
+def test_a_remote_broker_with_sqlite_and_the_in_process_worker_gives_both_warnings() -> None:
+    warnings = check_settings(replace(EMBEDDED, broker_url="redis://queue.example:6379/0"))
+    assert [w.hint.split()[1] for w in warnings] == ["DASTAN_SERVE_WORKER=none", "DASTAN_DATABASE_URL=postgresql://…"]
+
+
+def test_a_local_broker_without_a_worker_warns_that_jobs_will_wait() -> None:
+    [warning] = check_settings(replace(EMBEDDED, serve_worker="none"))
+    assert "queued jobs will wait until `dastan worker` runs here" in warning.message
+
+
+def test_a_shared_database_with_the_sqlite_broker_warns_that_other_hosts_never_see_jobs() -> None:
+    [warning] = check_settings(replace(EMBEDDED, database_engine=POSTGRES))
+    assert "workers elsewhere will never see a job" in warning.message
+    assert "DASTAN_BROKER_URL=redis://" in warning.hint
+
+
+def test_a_public_url_on_a_host_that_is_not_allowed_warns_that_every_page_would_answer_400() -> None:
+    [warning] = check_settings(replace(EMBEDDED, public_url="https://dastan.example.kz"))
+    assert warning.hint == "Add dastan.example.kz to DASTAN_ALLOWED_HOSTS."
+
+
+def test_a_public_url_allowed_by_a_subdomain_pattern_is_not_warned_about() -> None:
+    assert check_settings(replace(EMBEDDED, public_url="https://dastan.example.kz",
+                                  allowed_hosts=(".example.kz",))) == []

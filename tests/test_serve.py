@@ -1,0 +1,132 @@
+"""`dastan serve` on a fresh home: migrates, prints its URL, serves the API schema, and its
+own worker finishes a submitted job; inconsistent settings are warned about, not fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from dastan.jobs.testing import Node
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Served:
+    url: str
+    proc: subprocess.Popen[str]
+    stderr_path: Path
+
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace")
+
+
+def _serve(node: Node, tmp_path: Path, **env: str) -> Iterator[Served]:
+    port = _free_port()
+    stderr_path = tmp_path / "serve.stderr"
+    with stderr_path.open("w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "dastan.cli", "serve", "--port", str(port), "--web-workers", "1"],
+            env=node.env(**env), stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True)
+    try:
+        url = _wait_for_url(proc, stderr_path)
+        yield Served(url=url, proc=proc, stderr_path=stderr_path)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+
+
+def _wait_for_url(proc: subprocess.Popen[str], stderr_path: Path) -> str:
+    assert proc.stdout is not None
+    deadline = time.monotonic() + 120  # the first run applies every migration
+    for line in proc.stdout:
+        if "Dastan is running at" in line:
+            return line.split("Dastan is running at", 1)[1].strip()
+        if time.monotonic() > deadline:
+            break
+    raise AssertionError(f"`dastan serve` printed no URL (exit {proc.poll()}):\n{stderr_path.read_text()}")
+
+
+def _get(url: str, *, timeout_s: float = 30) -> tuple[int, bytes]:
+    """GET, waiting while the web server is still binding its port."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:  # a cold first request
+                return response.status, response.read()
+        except ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+        except urllib.error.URLError as exc:
+            if not isinstance(exc.reason, ConnectionError) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def _embedded_node(tmp_path: Path) -> Node:
+    home = tmp_path / "home"
+    home.mkdir()
+    return Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+                broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="")
+
+
+def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_worker_runs_jobs(tmp_path: Path) -> None:
+    node = _embedded_node(tmp_path)
+    served = _serve(node, tmp_path)
+    server = next(served)
+    try:
+        status, body = _get(f"{server.url}api/v1/openapi.json")
+        assert status == 200
+        schema = json.loads(body)
+        assert schema["openapi"].startswith("3.")
+        assert "/api/v1/jobs/" in schema["paths"]
+
+        [job_id] = node.submit(("test.transcode", {}))
+        deadline = time.monotonic() + 60
+        while node.job(job_id)["state"] != "succeeded":
+            assert time.monotonic() < deadline, f"{node.job(job_id)} {node.events(job_id)}\n{server.stderr()}"
+            time.sleep(0.3)
+        assert not [line for line in server.stderr().splitlines() if line.startswith("warning:")]
+    finally:
+        served.close()
+    assert server.proc.returncode == 0
+    with pytest.raises(OSError):  # web server and worker went with it
+        socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/"))), timeout=1)
+
+
+def test_serve_with_inconsistent_settings_warns_with_the_fix_and_still_serves(tmp_path: Path) -> None:
+    node = _embedded_node(tmp_path)
+    # A remote broker that is not even there, a SQLite database, and a worker in-process.
+    served = _serve(node, tmp_path, DASTAN_BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0")
+    server = next(served)
+    try:
+        status, body = _get(f"{server.url}api/v1/openapi.json")
+        assert status == 200 and "openapi" in json.loads(body)
+        warnings = server.stderr()
+        assert "`dastan serve` will start its own worker on the shared broker at 127.0.0.1" in warnings
+        assert "fix: Set DASTAN_SERVE_WORKER=none" in warnings
+        assert "the database is a SQLite file on this machine" in warnings
+        assert "fix: Set DASTAN_DATABASE_URL=postgresql://" in warnings
+    finally:
+        served.close()
