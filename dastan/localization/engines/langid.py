@@ -128,3 +128,8 @@ def _looks_uzbek(text: str) -> bool:
     """Uzbek Latin marks: oʻ/gʻ inside a word, or a q not followed by u, twice (English
     writes q almost only as "qu")."""
     return bool(_UZBEK_APOSTROPHE.search(text)) or len(_Q_WITHOUT_U.findall(text)) >= 2
+
+
+def identify_language(*, text: str) -> LanguageGuess:
+    """The Dastan language of ``text`` (see :class:`FastLangdetect`)."""
+    return FastLangdetect().identify(text=text)

@@ -115,3 +115,8 @@ def read_pcm16_mono(audio: Path) -> tuple[bytes, int]:
         raise EngineFailed(f"ffmpeg could not decode {audio}: {tail}",
                            "Check that the file is audio that ffmpeg reads.")
     return done.stdout, 16000
+
+
+def speech_spans(*, audio: Path, aggressiveness: int = 2) -> list[SpeechSpan]:
+    """Speech spans of ``audio`` with the default detector settings (see ``WebRtcVad``)."""
+    return WebRtcVad(aggressiveness=aggressiveness).speech_spans(audio=audio)
