@@ -143,6 +143,19 @@ def limits_for_request(request: Any, title: Title) -> PlaybackLimits:
     return result
 
 
+def check_signed_request(request: Any, grant: Grant) -> None:
+    """Re-check a signed URL's claims against the request that uses it (a link issued in
+    one country used from another), through ``DASTAN_SIGNED_REQUEST_CHECK``: a dotted
+    path to ``f(request, claims)`` that raises a DastanError (the rights app's
+    ``dastan.rights.playback.check_signed_request``). Without it, the signature and
+    expiry are the only checks."""
+    path = getattr(settings, "DASTAN_SIGNED_REQUEST_CHECK", "")
+    if path:
+        from django.utils.module_loading import import_string
+
+        import_string(path)(request, grant.claims)
+
+
 def accel_prefix() -> str:
     return str(getattr(settings, "DASTAN_MEDIA_ACCEL_REDIRECT", ""))
 

@@ -36,6 +36,7 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
     try:
         grant = playback.open_token(token)
         name = playback.name_in_grant(grant, path)
+        playback.check_signed_request(request, grant)
     except DastanError as exc:
         return error_response(exc)
     content_type = playback.content_type_for(name)

@@ -91,3 +91,20 @@ def test_signing_happens_per_request_so_a_link_expires(published: Title) -> None
     master = m3u8.loads(build_master_playlist(title=published, ttl_s=1))
     token = master.playlists[0].uri.split("/")[3]
     assert open_token(token).expires_at <= time.time() + 1
+
+
+def refuse_outside_kz(request: object, claims: dict[str, object]) -> None:
+    from dastan.errors import DastanError
+
+    if claims.get("territory") != request.META.get("HTTP_X_TEST_COUNTRY"):  # type: ignore[attr-defined]
+        raise DastanError("This link was issued for Kazakhstan.", "Open the title again.",
+                          code="territory_mismatch", status=451)
+
+
+def test_the_signed_request_hook_refuses_a_link_replayed_elsewhere(published: Title, settings: object) -> None:
+    settings.DASTAN_SIGNED_REQUEST_CHECK = f"{__name__}.refuse_outside_kz"  # type: ignore[attr-defined]
+    master = m3u8.loads(build_master_playlist(title=published, limits=PlaybackLimits(claims={"territory": "KZ"})))
+    url = master.playlists[0].uri
+    assert Client().get(url, HTTP_X_TEST_COUNTRY="KZ").status_code == 200
+    replay = Client().get(url, HTTP_X_TEST_COUNTRY="RU")
+    assert replay.status_code == 451 and replay.json()["code"] == "territory_mismatch"
