@@ -73,7 +73,7 @@ def detect_format(*, text: str, filename: str = "") -> str:
     if head.startswith("WEBVTT"):
         return "vtt"
     if head.startswith("[Script Info]"):
-        return "ssa" if "ScriptType: v4.00\n" in head[:2000] else "ass"
+        return "ssa" if re.search(r"ScriptType:\s*v4\.00\s*$", head[:2000], re.MULTILINE) else "ass"
     if head.startswith("<") and "<tt" in head[:2000]:
         return "ttml"
     for line in head.splitlines()[:3]:

@@ -32,6 +32,7 @@ CJK_CLOSING = "，。！？、；：”’」』）》〉】…—·.,!?;:)]}"
 CJK_OPENING = "“‘「『（《〈【([{"
 DASHES = ("-", "–", "—")
 _FORBIDDEN = 10_000.0
+BAD_BREAK = 40.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +100,13 @@ def _score(tokens: _Tokens, cuts: tuple[int, ...], profile: StyleProfile) -> flo
     score = sum(abs(n - mean) for n in lengths)
     score += sum(3 for upper, lower in itertools.pairwise(lengths) if upper > lower)
     for cut in cuts:
-        score += _break_penalty(tokens.words[cut - 1], tokens.words[cut], profile)
+        score += break_penalty(tokens.words[cut - 1], tokens.words[cut], profile)
     return score if score < _FORBIDDEN / 2 else None
 
 
-def _break_penalty(before: str, after: str, profile: StyleProfile) -> float:
+def break_penalty(before: str, after: str, profile: StyleProfile) -> float:
+    """The score of a line break between the units ``before`` and ``after`` (see the
+    module docstring); 40 or more marks a break a reader stumbles on."""
     if profile.break_between_characters:
         if after[0] in CJK_CLOSING or before[-1] in CJK_OPENING:
             return _FORBIDDEN

@@ -19,9 +19,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dastan.catalog.languages import get_language
-from dastan.localization.subtitles.counting import line_chars, reading_chars
+from dastan.localization.subtitles.counting import line_chars, reading_chars, strip_markup
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.glossary import find_missing_terms
+from dastan.localization.subtitles.linebreak import BAD_BREAK, break_penalty, tokenize
 from dastan.localization.subtitles.profiles import StyleProfile
 from dastan.localization.subtitles.scripts import letter_scripts, script_share
 
@@ -45,6 +46,7 @@ class QcContext:
     sources: Mapping[int, Cue] = field(default_factory=dict)  # target index → source cue
     source_language: str = ""
     glossary: Mapping[str, str] = field(default_factory=dict)
+    shot_changes_ms: tuple[int, ...] = ()
 
 
 Rule = Callable[[QcContext], Iterator[QcIssue]]
@@ -53,17 +55,21 @@ Rule = Callable[[QcContext], Iterator[QcIssue]]
 def check_cues(*, cues: Sequence[Cue], profile: StyleProfile,
                source_cues: Sequence[Cue] = (), source_language: str = "",
                glossary: Mapping[str, str] | None = None,
+               shot_changes_ms: Sequence[int] = (),
                rules: Sequence[str] | None = None) -> tuple[QcIssue, ...]:
     """Every issue of ``cues`` (a track in ``profile.language``), ordered by cue.
 
     ``source_cues`` and ``source_language`` enable the translation rules; ``glossary``
-    maps source terms to required target terms; ``rules`` limits the run to those names.
+    maps source terms to required target terms; ``shot_changes_ms`` (from
+    :func:`~.shots.detect_shot_changes`) enables ``shot_change``; ``rules`` limits the
+    run to those names.
     Raises ``KeyError`` naming an unknown rule (a programming error, not user input).
     """
     ordered = tuple(sorted(cues, key=lambda c: (c.start_ms, c.index)))
     context = QcContext(cues=ordered, profile=profile,
                         sources=_pair_sources(ordered, source_cues),
-                        source_language=source_language, glossary=dict(glossary or {}))
+                        source_language=source_language, glossary=dict(glossary or {}),
+                        shot_changes_ms=tuple(sorted(set(shot_changes_ms))))
     names = list(RULES) if rules is None else list(rules)
     issues = [issue for name in names for issue in RULES[name](context)]
     return tuple(sorted(issues, key=lambda i: (i.cue_index, names.index(i.rule))))
@@ -157,6 +163,46 @@ def check_gap_too_small(ctx: QcContext) -> Iterator[QcIssue]:
                           f"Only {gap} ms between cue {cue.index} and cue {nxt.index}; at "
                           f"least {need} ms ({ctx.profile.min_gap_frames} frames).",
                           f"End cue {cue.index} at {nxt.start_ms - need} ms.")
+
+
+def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
+    profile = ctx.profile
+    start_window = profile.frames_ms(profile.shot_start_frames)
+    end_window = profile.frames_ms(profile.shot_end_frames)
+    for cue in ctx.cues:
+        for cut in ctx.shot_changes_ms:
+            if 0 < cut - cue.start_ms <= start_window:
+                yield QcIssue("shot_change", WARNING, cue.index,
+                              f"Cue {cue.index} starts {cut - cue.start_ms} ms before a shot "
+                              f"change at {_clock(cut)}.", "Start it on the cut.")
+            if abs(cue.end_ms - cut) <= end_window and \
+                    cue.end_ms != cut - profile.min_gap_ms and cut - profile.min_gap_ms > \
+                    cue.start_ms:
+                yield QcIssue("shot_change", WARNING, cue.index,
+                              f"Cue {cue.index} ends {abs(cue.end_ms - cut)} ms "
+                              f"{'before' if cue.end_ms < cut else 'after'} a shot change at "
+                              f"{_clock(cut)}.",
+                              f"End it {profile.min_gap_frames} frames before the cut "
+                              f"({_clock(cut - profile.min_gap_ms)}).")
+
+
+def _clock(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def check_line_breaks(ctx: QcContext) -> Iterator[QcIssue]:
+    profile = ctx.profile
+    for cue in ctx.cues:
+        for number, (upper, lower) in enumerate(itertools.pairwise(cue.lines), start=1):
+            before = tokenize(text=strip_markup(upper), profile=profile)
+            after = tokenize(text=strip_markup(lower), profile=profile)
+            if before and after and \
+                    break_penalty(before[-1], after[0], profile) >= BAD_BREAK:
+                yield QcIssue("line_break", WARNING, cue.index,
+                              f"Cue {cue.index}: the break between '{before[-1]}' and "
+                              f"'{after[0]}' (lines {number} and {number + 1}) splits "
+                              "words that belong together.",
+                              "Break the line at a comma or before a conjunction.")
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -328,6 +374,8 @@ RULES: dict[str, Rule] = {
     "too_long": check_too_long,
     "overlap": check_overlap,
     "gap_too_small": check_gap_too_small,
+    "shot_change": check_shot_changes,
+    "line_break": check_line_breaks,
     "wrong_script": check_wrong_script,
     "untranslated": check_untranslated,
     "glossary_term_missing": check_glossary,

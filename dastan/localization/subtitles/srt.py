@@ -87,6 +87,10 @@ def _read_block(lines: list[str], i: int, example: str) -> tuple[RawCue, int]:
     end_ms = _ms(match.groups()[4:8], i + 1, timing)
     j = i + 1
     while j < len(lines) and lines[j].strip():
+        if _TIMING.match(lines[j]):
+            raise SubtitleFileInvalid(
+                f"line {j + 1}: a time line inside the text of the cue timed at line "
+                f"{i + 1}.", "Put a blank line between the two cues.")
         j += 1
     text_lines = tuple(x.rstrip() for x in lines[i + 1:j])
     return RawCue(i + 1, timing, start_ms, end_ms, text_lines), j

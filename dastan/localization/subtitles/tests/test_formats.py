@@ -283,3 +283,16 @@ def test_script_reads_as_lines_and_refuses_timed_files() -> None:
         read_script(data=SRT.encode(), language="en")
     with pytest.raises(SubtitleFileInvalid, match="The script is empty"):
         read_script(data=b"\n \n", language="en")
+
+
+def test_a_missing_blank_line_between_cues_is_named() -> None:
+    data = (b"1\n00:00:01,000 --> 00:00:02,000\nOne\n2\n00:00:03,000 --> 00:00:04,000\nTwo\n")
+    with pytest.raises(SubtitleFileInvalid) as err:
+        read_subtitles(data=data)
+    assert str(err.value) == ("line 5: a time line inside the text of the cue timed at line "
+                              "2. Put a blank line between the two cues.")
+
+
+def test_ssa_v4_scripts_are_told_apart_from_ass() -> None:
+    ssa = ASS.replace("ScriptType: v4.00+", "ScriptType: v4.00").rsplit("Dialogue:", 1)[0]
+    assert read_subtitles(data=ssa.replace("\n", "\r\n").encode()).format == "ssa"

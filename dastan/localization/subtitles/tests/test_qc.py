@@ -184,3 +184,31 @@ def test_question_in_source_needs_a_question_mark_in_urdu_own_form() -> None:
 def test_every_rule_name_in_issues_is_a_registered_rule() -> None:
     cues = [_cue(""), _cue("x" * 90, 10, 20, 2)]
     assert _rules(check_cues(cues=cues, profile=RU)) <= set(RULES)
+
+
+def test_a_line_ending_in_an_article_is_a_bad_break() -> None:
+    en = default_profile(language="en")
+    (issue,) = check_cues(cues=[_cue(("We walked to the", "market in the rain."))],
+                          profile=en, rules=["line_break"])
+    assert issue.message == ("Cue 1: the break between 'the' and 'market' (lines 1 and 2) "
+                             "splits words that belong together.")
+    assert not check_cues(cues=[_cue(("We walked to the market", "in the rain."))],
+                          profile=en, rules=["line_break"])
+
+
+def test_a_chinese_line_starting_with_a_comma_is_a_bad_break() -> None:
+    zh = default_profile(language="zh-Hans")
+    assert _rules(check_cues(cues=[_cue(("我告诉过你", "，我们明天去。"))], profile=zh,
+                             rules=["line_break"])) == {"line_break"}
+
+
+def test_cue_starting_just_before_a_cut_or_ending_near_one_is_reported() -> None:
+    en = default_profile(language="en")  # 24 fps
+    issues = check_cues(cues=[_cue("Run.", 1000, 2900)], profile=en,
+                        shot_changes_ms=[1200, 3000], rules=["shot_change"])
+    assert [i.message for i in issues] == [
+        "Cue 1 starts 200 ms before a shot change at 00:00:01.200.",
+        "Cue 1 ends 100 ms before a shot change at 00:00:03.000."]
+    assert issues[1].hint == "End it 2 frames before the cut (00:00:02.917)."
+    assert not check_cues(cues=[_cue("Run.", 1200, 2917)], profile=en,
+                          shot_changes_ms=[1200, 3000], rules=["shot_change"])

@@ -177,3 +177,18 @@ def test_a_lone_word_between_full_cues_takes_words_from_the_cue_before() -> None
     cues = segment_transcript(transcript=transcript("en", words), profile=profile)
     assert not check_cues(cues=cues, profile=profile, rules=["too_short"])
     assert " ".join(c.text for c in cues) == f"{long_one} No. {long_two}"
+
+
+def test_an_empty_transcript_gives_no_cues() -> None:
+    empty = Transcript("en", 1.0, (), Provenance("test"))
+    assert segment_transcript(transcript=empty, profile=default_profile(language="en")) == ()
+
+
+def test_a_word_longer_than_a_line_gets_a_cue_of_its_own_that_qc_flags() -> None:
+    profile = default_profile(language="en")
+    spoken = transcript("en", "Visit https://example.org/a/very/long/path/that/never/ends now.")
+    cues = segment_transcript(transcript=spoken, profile=profile)
+    long_ones = [c for c in cues if "https" in c.text]
+    assert len(long_ones) == 1 and long_ones[0].text.startswith("https")
+    assert "line_too_long" in {i.rule for i in check_cues(cues=cues, profile=profile)
+                               if i.cue_index == long_ones[0].index}
