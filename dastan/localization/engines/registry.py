@@ -26,7 +26,7 @@ from dastan.localization.engines.base import (
 )
 from dastan.localization.engines.config import engine_options, engines_setting
 from dastan.localization.engines.routes import Route, find_route
-from dastan.localization.errors import EngineUnavailable
+from dastan.localization.errors import EngineUnavailable, LocalizationError
 
 ENGINES: dict[str, tuple[str, str]] = {
     # name: (capability, "module:Class")
@@ -74,7 +74,15 @@ def _build(name: str) -> Any:
     except AttributeError as exc:
         raise EngineUnavailable(f"{module_name} has no class {class_name} for engine '{name}'.",
                                 "Fix ENGINES in dastan/localization/engines/registry.py.") from exc
-    return cls(**engine_options(name))
+    options = engine_options(name)
+    try:
+        return cls(**options)
+    except TypeError as exc:
+        raise EngineUnavailable(
+            f"The options for engine '{name}' do not fit it: {exc}.",
+            f"Fix DASTAN_ENGINES['OPTIONS']['{name}'] (given: {', '.join(options) or 'none'}); "
+            f"see the docstring of {target}.",
+        ) from exc
 
 
 def reset_engines() -> None:
@@ -198,7 +206,7 @@ def describe_engines() -> list[EngineInfo]:
         try:
             engine = get_engine(name)
             rows.append(engine.describe())
-        except EngineUnavailable as exc:
+        except LocalizationError as exc:  # unavailable, or failed its own checks
             rows.append(EngineInfo(name, capability, False, problem=str(exc)))
             continue
         if capability == "tts" and engine.available():

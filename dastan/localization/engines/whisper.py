@@ -82,7 +82,7 @@ class FasterWhisper:
     def describe(self) -> EngineInfo:
         try:
             folder = self.check_available()
-        except EngineUnavailable as exc:
+        except (EngineUnavailable, EngineFailed) as exc:
             return EngineInfo(self.name, "asr", False, self.languages(), "neural",
                               self.model_name, problem=str(exc))
         return EngineInfo(self.name, "asr", True, self.languages(), "neural", folder.name,

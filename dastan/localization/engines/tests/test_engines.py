@@ -139,6 +139,14 @@ def test_an_engine_whose_module_is_missing_is_a_row_with_the_fix_not_a_crash(mon
     assert "pip install" in row.as_line().splitlines()[1]
 
 
+def test_an_option_the_engine_does_not_take_names_the_setting_to_fix(settings):
+    settings.DASTAN_ENGINES = {"OPTIONS": {"apertium": {"binnary": "apertium"}}}
+    with pytest.raises(EngineUnavailable, match="options for engine 'apertium'") as caught:
+        get_engine("apertium")
+    assert "DASTAN_ENGINES['OPTIONS']['apertium']" in caught.value.hint
+    assert "binnary" in caught.value.hint
+
+
 def test_dastan_models_prints_json_with_model_hashes(configured, capsys):
     from dastan.commands import cmd_models
 
