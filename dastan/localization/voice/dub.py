@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from dastan.errors import InvalidInput
@@ -77,8 +78,15 @@ def _count(fitted: tuple[FittedCue, ...]) -> FitCounts:
                      borrowed=n[FitOutcome.BORROWED], flagged=n[FitOutcome.FLAGGED])
 
 
+@lru_cache(maxsize=32)
+def _integrated_lufs(path: Path, size: int, mtime_ns: int) -> float:
+    # Every language of a film is mixed over the same original: measure it once.
+    return measure_loudness(path=path, true_peak=False).integrated_lufs
+
+
 def _gain_to(*, path: Path, target_lufs: float) -> float:
-    measured = measure_loudness(path=path).integrated_lufs
+    stat = path.stat()
+    measured = _integrated_lufs(path, stat.st_size, stat.st_mtime_ns)
     return 0.0 if measured <= SILENCE_LUFS + 1 else target_lufs - measured
 
 
@@ -136,15 +144,17 @@ def render_voice_track(
         envelope = ducking_envelope(
             spans_ms=[(f.voice_start_ms, f.voice_end_ms) for f in fitted],
             duration_ms=duration_ms + 1000, rules=duck)
-        mix_voice_over(original=bed, voice_stem=stem, envelope=envelope, out_wav=premix,
-                       original_gain_db=_gain_to(path=bed, target_lufs=voice_lufs),
-                       voice_gain_db=voice_gain)
+        premix_loudness = mix_voice_over(
+            original=bed, voice_stem=stem, envelope=envelope, out_wav=premix,
+            original_gain_db=_gain_to(path=bed, target_lufs=voice_lufs), voice_gain_db=voice_gain)
     else:
-        mix_full_dub(me_stem=bed, voice_stem=stem, out_wav=premix, voice_gain_db=voice_gain)
+        premix_loudness = mix_full_dub(me_stem=bed, voice_stem=stem, out_wav=premix,
+                                       voice_gain_db=voice_gain)
     partial = out_path.with_name(f".{out_path.stem}.partial-{os.getpid()}{out_path.suffix}")
     try:
         loudness = normalize_loudness(src=premix, dst=partial, target_lufs=target_lufs,
-                                      max_true_peak_dbtp=max_true_peak_dbtp)
+                                      max_true_peak_dbtp=max_true_peak_dbtp,
+                                      measured=premix_loudness)
         partial.replace(out_path)
     finally:
         premix.unlink(missing_ok=True)

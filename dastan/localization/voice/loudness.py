@@ -31,6 +31,7 @@ class LoudnessMeasurement:
     target_lufs: float | None = None
     max_true_peak_dbtp: float | None = None
     method: str = "ffmpeg ebur128"  # how the track was normalized, when it was
+    gate_threshold_lufs: float | None = None  # BS.1770 relative gate, for loudnorm's pass 2
 
     def within_target(self, *, tolerance_lu: float = 1.0) -> bool:
         if self.target_lufs is None:
@@ -49,15 +50,25 @@ def _last_float(pattern: str, text: str) -> float:
     return float("-inf") if value in ("-inf", "inf") else float(value)
 
 
-def measure_loudness(*, path: Path) -> LoudnessMeasurement:
-    """Integrated loudness, true peak and loudness range of ``path``, as measured."""
-    err = run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-filter:a", "ebur128=peak=true",
-                      "-f", "null", "-"], what=f"measuring the loudness of {path.name}")
-    summary = err[err.rfind("Summary:"):]
+def parse_ebur128_summary(stderr: str) -> LoudnessMeasurement:
+    """The measurement in the summary the ``ebur128`` filter prints when it ends (true
+    peak is -inf unless the filter ran with ``peak=true``)."""
+    summary = stderr[stderr.rfind("Summary:"):]
+    peak = re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     return LoudnessMeasurement(
         integrated_lufs=_last_float(r"I:\s+(-?[\d.]+|-inf) LUFS", summary),
-        true_peak_dbtp=_last_float(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary),
-        lra_lu=_last_float(r"LRA:\s+(-?[\d.]+) LU", summary))
+        true_peak_dbtp=float(peak[-1]) if peak else float("-inf"),
+        lra_lu=_last_float(r"LRA:\s+(-?[\d.]+) LU", summary),
+        gate_threshold_lufs=_last_float(r"Threshold:\s+(-?[\d.]+|-inf) LUFS", summary))
+
+
+def measure_loudness(*, path: Path, true_peak: bool = True) -> LoudnessMeasurement:
+    """Integrated loudness, loudness range and (when asked: it costs a 4x oversampled
+    pass) true peak of ``path``, as measured by ffmpeg's ``ebur128``."""
+    analysis = "ebur128=peak=true" if true_peak else "ebur128"
+    err = run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-filter:a", analysis,
+                      "-f", "null", "-"], what=f"measuring the loudness of {path.name}")
+    return parse_ebur128_summary(err)
 
 
 def _loudnorm_json(stderr: str) -> dict[str, str]:
@@ -69,17 +80,31 @@ def _loudnorm_json(stderr: str) -> dict[str, str]:
     return data
 
 
-def normalize_loudness(*, src: Path, dst: Path, target_lufs: float = -23.0,
-                       max_true_peak_dbtp: float = -1.0,
-                       sample_rate_hz: int = 48000) -> LoudnessMeasurement:
-    """Write ``src`` to ``dst`` at ``target_lufs`` integrated with the true peak at or
-    under ``max_true_peak_dbtp``, and return the measurement of ``dst``. The codec
-    follows ``dst``'s suffix (.wav, .flac, .m4a, .opus). Raises ``EngineFailed``."""
-    # Aim half a dB under the ceiling: the true peak is re-measured after any encode.
-    tp = max_true_peak_dbtp - 0.5
-    first = _loudnorm_json(run_ffmpeg(
+def _first_pass(src: Path, target_lufs: float, tp: float,
+                measured: LoudnessMeasurement | None) -> dict[str, str]:
+    if measured is not None and measured.gate_threshold_lufs is not None \
+            and measured.true_peak_dbtp > float("-inf"):
+        # The mix already ran ebur128 (peak=true) over this audio: the same BS.1770
+        # numbers loudnorm's first pass would print, without a second read of the file.
+        return {"input_i": f"{measured.integrated_lufs}", "input_tp": f"{measured.true_peak_dbtp}",
+                "input_lra": f"{measured.lra_lu}",
+                "input_thresh": f"{measured.gate_threshold_lufs}", "target_offset": "0"}
+    return _loudnorm_json(run_ffmpeg(
         ["-i", str(src), "-af", f"loudnorm=I={target_lufs}:TP={tp}:LRA=20:print_format=json",
          "-f", "null", "-"], what="measuring loudness (loudnorm pass 1)"))
+
+
+def normalize_loudness(*, src: Path, dst: Path, target_lufs: float = -23.0,
+                       max_true_peak_dbtp: float = -1.0, sample_rate_hz: int = 48000,
+                       measured: LoudnessMeasurement | None = None) -> LoudnessMeasurement:
+    """Write ``src`` to ``dst`` at ``target_lufs`` integrated with the true peak at or
+    under ``max_true_peak_dbtp``, and return the measurement of ``dst``. ``measured``
+    (ebur128 with true peak, taken while ``src`` was made) stands in for loudnorm's
+    first pass. The codec follows ``dst``'s suffix (.wav, .flac, .m4a, .opus). Raises
+    ``EngineFailed``."""
+    # Aim half a dB under the ceiling: the true peak is re-measured after any encode.
+    tp = max_true_peak_dbtp - 0.5
+    first = _first_pass(src, target_lufs, tp, measured)
     lra_target = min(50.0, max(7.0, float(first["input_lra"]) + 1.0))
     chain = (f"loudnorm=I={target_lufs}:TP={tp}:LRA={lra_target:.1f}"
              f":measured_I={first['input_i']}:measured_TP={first['input_tp']}"

@@ -19,6 +19,7 @@ import numpy as np
 
 from dastan.localization.voice.ffmpeg import run_ffmpeg
 from dastan.localization.voice.fitting import FittedCue
+from dastan.localization.voice.loudness import LoudnessMeasurement, parse_ebur128_summary
 from dastan.localization.voice.wavio import Samples, read_wav, to_pcm16
 
 ENVELOPE_RATE_HZ = 1000  # one gain value per millisecond
@@ -98,10 +99,11 @@ def _audio_in(label: str, index: int, gain_db: float) -> str:
 
 
 def mix_voice_over(*, original: Path, voice_stem: Path, envelope: Samples, out_wav: Path,
-                   original_gain_db: float, voice_gain_db: float) -> Path:
+                   original_gain_db: float, voice_gain_db: float) -> LoudnessMeasurement:
     """Original (gained, then multiplied by ``envelope``) plus the voice, as 48 kHz
     stereo float WAV, as long as the original or the voice, whichever is longer: a voice
-    that runs past the end of the film is flagged, never cut."""
+    that runs past the end of the film is flagged, never cut. Returns the mix's loudness,
+    measured on the way out."""
     env_path = out_wav.with_name(out_wav.stem + ".envelope.f32")
     env_path.write_bytes(envelope.astype("<f4").tobytes())
     graph = ";".join([
@@ -109,24 +111,25 @@ def mix_voice_over(*, original: Path, voice_stem: Path, envelope: Samples, out_w
         f"[2:a]aresample=48000,aformat=sample_fmts=flt,{STEREO}[g]",
         "[o][g]amultiply[ducked]",
         f"[1:a]aresample=48000,aformat=sample_fmts=flt,{STEREO},volume={voice_gain_db:.2f}dB[v]",
-        "[ducked][v]amix=inputs=2:duration=longest:normalize=0[m]",
+        "[ducked][v]amix=inputs=2:duration=longest:normalize=0,ebur128=peak=true[m]",
     ])
-    run_ffmpeg(["-i", str(original), "-i", str(voice_stem),
+    err = run_ffmpeg(["-i", str(original), "-i", str(voice_stem),
                 "-f", "f32le", "-ar", str(ENVELOPE_RATE_HZ), "-ac", "1", "-i", str(env_path),
                 "-filter_complex", graph, "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
                what="mixing the voice over the ducked original")
     env_path.unlink()
-    return out_wav
+    return parse_ebur128_summary(err)
 
 
-def mix_full_dub(*, me_stem: Path, voice_stem: Path, out_wav: Path, voice_gain_db: float) -> Path:
-    """The music-and-effects stem untouched, plus the voice."""
+def mix_full_dub(*, me_stem: Path, voice_stem: Path, out_wav: Path,
+                 voice_gain_db: float) -> LoudnessMeasurement:
+    """The music-and-effects stem untouched, plus the voice; returns the mix's loudness."""
     graph = ";".join([
         _audio_in("me", 0, 0.0),
         f"[1:a]aresample=48000,aformat=sample_fmts=flt,{STEREO},volume={voice_gain_db:.2f}dB[v]",
-        "[me][v]amix=inputs=2:duration=longest:normalize=0[m]",
+        "[me][v]amix=inputs=2:duration=longest:normalize=0,ebur128=peak=true[m]",
     ])
-    run_ffmpeg(["-i", str(me_stem), "-i", str(voice_stem), "-filter_complex", graph,
-                "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
-               what="mixing the voice over the music-and-effects stem")
-    return out_wav
+    err = run_ffmpeg(["-i", str(me_stem), "-i", str(voice_stem), "-filter_complex", graph,
+                      "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
+                     what="mixing the voice over the music-and-effects stem")
+    return parse_ebur128_summary(err)
