@@ -103,7 +103,8 @@ def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
                 raise InvalidLicence(f"Title '{title.slug}' has no owner to grant licences.",
                                      "Set the title's owner organisation first.", field="Title")
         except DastanError as exc:
-            problems.append(RowProblem(line, exc.field or "", str(exc)))
+            for error in getattr(exc, "all_errors", (exc,)):
+                problems.append(RowProblem(line, error.field or "", str(error)))
             continue
         if terms.ref in seen:
             problems.append(RowProblem(line, "LicenceRef",
@@ -124,7 +125,8 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False) -> Avails
     plan = plan_import(text=text, user=by)
     if plan.problems:
         raise AvailsRejected(
-            f"The avails file has {len(plan.problems)} bad row(s); nothing was imported.",
+            f"The avails file has {len({p.line for p in plan.problems})} bad row(s); "
+            "nothing was imported.",
             "Correct the rows listed and import the whole file again.",
             problems=tuple(str(p) for p in plan.problems))
     if dry_run:

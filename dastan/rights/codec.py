@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TypeVar
 
 from dastan.catalog.languages import BY_CODE, CODES
-from dastan.errors import InvalidInput
+from dastan.errors import DastanError, InvalidInput
 from dastan.rights.errors import InvalidLicence, InvalidWindow
 from dastan.rights.terms import LicenceTerms, LicenceType, Quality
 from dastan.rights.territories import TerritorySet
@@ -23,6 +24,7 @@ COLUMNS: tuple[str, ...] = (
     "Start", "End", "Exclusive", "AudioLanguages", "SubtitleLanguages", "HoldbackLanguages",
     "FormatProfile", "Download", "ViewCap", "ContractID",
 )
+T = TypeVar("T")
 REQUIRED: tuple[str, ...] = ("LicenceRef", "Title", "LicenseType", "Territory", "Start")
 _LAG = re.compile(r"^\s*([a-z_]+)\s*(?:\+\s*(\d+)\s*(?:d|days?)?)?\s*$", re.IGNORECASE)
 _YES = {"yes", "y", "true", "1"}
@@ -59,37 +61,60 @@ def format_boundary(boundary: Boundary | None) -> str:
 
 
 def parse_row(row: Mapping[str, str], *, title_id_for: Callable[[str], int]) -> LicenceTerms:
-    """Terms from one avails row; raises the app's InvalidInput subclasses naming the column."""
+    """Terms from one avails row; raises the app's InvalidInput subclasses naming the column.
+
+    The error raised is the first problem; its ``all_errors`` holds every column's."""
     cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
     for column in REQUIRED:
         if not cells.get(column):
             raise InvalidLicence(f"The column {column} is empty.", f"Fill in {column}; AVAILS.md "
                                  "describes each column.", field=column)
+    errors: list[DastanError] = []
+
+    def attempt(parse: Callable[[], T], fallback: T) -> T:
+        try:
+            return parse()
+        except DastanError as exc:  # gather every column's problem, not just the first
+            errors.append(exc)
+            return fallback
+
     end_text = cells.get("End", "")
-    window = Window(parse_boundary(cells["Start"], column="Start"),
-                    None if end_text.lower() in ("", "open") else parse_boundary(end_text, column="End"))
-    problem = check_order(window)
+    placeholder = OnDate(date.min)
+    start = attempt(lambda: parse_boundary(cells["Start"], column="Start"), placeholder)
+    end = None if end_text.lower() in ("", "open") else attempt(
+        lambda: parse_boundary(end_text, column="End"), placeholder)
+    window = Window(start, end)
+    problem = None if placeholder in (start, end) else check_order(window)
     if problem:
-        raise InvalidWindow(problem, "Correct Start or End so that the window starts first.",
-                            field="End")
-    return LicenceTerms(
+        errors.append(InvalidWindow(problem, "Correct Start or End so that the window starts first.",
+                                    field="End"))
+    terms = LicenceTerms(
         ref=cells["LicenceRef"],
-        title_id=title_id_for(cells["Title"]),
-        licence_type=_licence_type(cells["LicenseType"]),
-        territories=TerritorySet.of(split_list(cells["Territory"]),
-                                    split_list(cells.get("TerritoryExclude", ""))),
+        title_id=attempt(lambda: title_id_for(cells["Title"]), 0),
+        licence_type=attempt(lambda: _licence_type(cells["LicenseType"]), LicenceType.SVOD),
+        territories=attempt(lambda: TerritorySet.of(split_list(cells["Territory"]),
+                                                    split_list(cells.get("TerritoryExclude", ""))),
+                            TerritorySet(())),
         window=window,
         licensee=cells.get("Licensee", ""),
         edit=cells.get("Edit", ""),
-        exclusive=_flag(cells.get("Exclusive", ""), column="Exclusive"),
-        audio_languages=_languages(cells.get("AudioLanguages", ""), column="AudioLanguages"),
-        subtitle_languages=_languages(cells.get("SubtitleLanguages", ""), column="SubtitleLanguages"),
-        holdback_languages=_languages(cells.get("HoldbackLanguages", ""), column="HoldbackLanguages"),
-        max_quality=_quality(cells.get("FormatProfile", "") or "HD"),
-        download_allowed=_flag(cells.get("Download", ""), column="Download"),
-        view_cap=_view_cap(cells.get("ViewCap", "")),
+        exclusive=attempt(lambda: _flag(cells.get("Exclusive", ""), column="Exclusive"), False),
+        audio_languages=attempt(lambda: _languages(cells.get("AudioLanguages", ""),
+                                                   column="AudioLanguages"), ()),
+        subtitle_languages=attempt(lambda: _languages(cells.get("SubtitleLanguages", ""),
+                                                      column="SubtitleLanguages"), ()),
+        holdback_languages=attempt(lambda: _languages(cells.get("HoldbackLanguages", ""),
+                                                      column="HoldbackLanguages"), ()),
+        max_quality=attempt(lambda: _quality(cells.get("FormatProfile", "") or "HD"), Quality.HD),
+        download_allowed=attempt(lambda: _flag(cells.get("Download", ""), column="Download"), False),
+        view_cap=attempt(lambda: _view_cap(cells.get("ViewCap", "")), None),
         contract_reference=cells.get("ContractID", ""),
     )
+    if errors:
+        first = errors[0]
+        first.all_errors = tuple(errors)  # type: ignore[attr-defined]
+        raise first
+    return terms
 
 
 def format_row(terms: LicenceTerms, *, title_slug: str) -> dict[str, str]:

@@ -1,0 +1,87 @@
+"""`dastan avails import FILE [--dry-run]`, `dastan avails export`, `dastan rights decide`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    avails = sub.add_parser("avails", help="import or export licences as CSV/TSV avails files",
+                            description="Avails files hold one licence per row; the columns are "
+                            "described in dastan/rights/AVAILS.md.")
+    verbs = avails.add_subparsers(dest="avails_command", metavar="VERB")
+    p = verbs.add_parser("import", help="check every row, then store all of them or none",
+                         description="Every bad row is reported with its line number; if any row "
+                         "is bad nothing is stored. --dry-run lists what would change.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help="check and list changes; store nothing")
+    p.set_defaults(func=cmd_import)
+    p = verbs.add_parser("export", help="write current licences as CSV (or TSV)")
+    p.add_argument("--title", action="append", default=[], help="only this title's licences (slug)")
+    p.add_argument("--tsv", action="store_true", help="tab-separated instead of comma-separated")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.set_defaults(func=cmd_export)
+    avails.set_defaults(func=lambda args: avails.print_help() or 0)
+
+    rights = sub.add_parser("rights", help="ask whether a title may play in a country, and why")
+    verbs = rights.add_subparsers(dest="rights_command", metavar="VERB")
+    p = verbs.add_parser("decide", help="the playback decision for a title in a country now (or --at)")
+    p.add_argument("title", help="title slug")
+    p.add_argument("territory", help="ISO 3166-1 alpha-2 country code")
+    p.add_argument("--at", help="ISO date-time (default: now)")
+    p.set_defaults(func=cmd_decide)
+    rights.set_defaults(func=lambda args: rights.print_help() or 0)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from dastan.errors import InvalidInput
+    from dastan.rights.avails import import_avails
+    from dastan.rights.errors import AvailsRejected
+
+    if not args.file.exists():
+        raise InvalidInput(f"No file {args.file}.", "Give the path of a CSV or TSV avails file.")
+    try:
+        plan = import_avails(text=args.file.read_text(encoding="utf-8-sig"), dry_run=args.dry_run)
+    except AvailsRejected as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise
+    for change in plan.changes:
+        print(change)
+    print(("Would import: " if args.dry_run else "Imported: ") + plan.summary())
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from dastan.catalog.models import Title
+    from dastan.rights.avails import export_avails
+
+    ids = list(Title.objects.filter(slug__in=args.title).values_list("pk", flat=True)) if args.title else None
+    text = export_avails(title_ids=ids, delimiter="\t" if args.tsv else ",")
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Wrote {text.count(chr(10)) - 1} licences to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from django.shortcuts import get_object_or_404
+
+    from dastan.catalog.models import Title
+    from dastan.rights.selectors import decide_playback_for
+
+    title = get_object_or_404(Title, slug=args.title)
+    at = datetime.fromisoformat(args.at) if args.at else None
+    decision = decide_playback_for(title=title, territory=args.territory, at=at)
+    print(("ALLOWED: " if decision.allowed else "REFUSED: ") + decision.reason)
+    if decision.allowed:
+        print(f"  audio: {', '.join(decision.allowed_audio)}; subtitles: "
+              f"{', '.join(decision.allowed_subtitles)}; up to {decision.max_height} lines")
+    return 0 if decision.allowed else 1

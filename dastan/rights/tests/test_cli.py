@@ -1,0 +1,44 @@
+"""`dastan avails import/export`: the same checks as the API, printed with line numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dastan.cli import main
+from dastan.rights.models import Licence
+
+from .factories import TitleFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "LicenceRef,Title,LicenseType,Territory,Start,End\nKZ-1,steppe,SVOD,KZ,2027-01-01,2027-12-31\n"
+
+
+def test_import_dry_run_then_import_then_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    TitleFactory(slug="steppe")
+    path = tmp_path / "avails.csv"
+    path.write_text(GOOD)
+    assert main(["avails", "import", str(path), "--dry-run"]) == 0
+    assert "line 2: grant KZ-1" in capsys.readouterr().out and not Licence.objects.exists()
+    assert main(["avails", "import", str(path)]) == 0
+    assert Licence.objects.get().ref == "KZ-1"
+    assert main(["avails", "export", "--tsv"]) == 0
+    assert "KZ-1\tsteppe\t" in capsys.readouterr().out
+    assert main(["rights", "decide", "steppe", "KZ", "--at", "2027-05-01T00:00:00+00:00"]) == 0
+    assert "ALLOWED: Available in Kazakhstan from 1 January 2027" in capsys.readouterr().out
+
+
+def test_import_of_a_bad_file_prints_each_bad_line_and_the_fix(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    TitleFactory(slug="steppe")
+    path = tmp_path / "avails.csv"
+    path.write_text(GOOD + "KZ-2,steppe,SVOD,ZZ,2027-01-01,2026-12-31\n")
+    assert main(["avails", "import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "line 3 (territories): 'ZZ' is not a country code" in err
+    assert "line 3 (End): The window ends on 31 December 2026, before it starts on 1 January 2027" in err
+    assert "error: The avails file has 1 bad row(s); nothing was imported." in err
+    assert "fix: Correct the rows listed" in err
+    assert not Licence.objects.exists()
