@@ -6,6 +6,7 @@ import argparse
 import importlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -133,7 +134,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _supervise_worker(children: list[subprocess.Popen[bytes]], stopping: threading.Event) -> None:
     """Keep one worker running beside the web server; restart it if it dies."""
     while not stopping.is_set():
-        worker = subprocess.Popen([sys.executable, "-m", "dastan.cli", "worker"])
+        # One name across restarts, so the compute ledger and the block list follow the
+        # machine rather than each process.
+        name = f"{socket.gethostname()}-serve"
+        worker = subprocess.Popen([sys.executable, "-m", "dastan.cli", "worker", "--name", name])
         children.append(worker)
         while worker.poll() is None and not stopping.is_set():
             stopping.wait(1)

@@ -26,13 +26,16 @@ class Deployment:
     serve_worker: str  # "process" or "none"
     public_url: str
     allowed_hosts: tuple[str, ...]
+    job_lease_s: int = 120
+    job_heartbeat_s: int = 15
 
     @classmethod
     def from_settings(cls) -> Deployment:
         return cls(broker_url=settings.CELERY_BROKER_URL,
                    database_engine=settings.DATABASES["default"]["ENGINE"],
                    serve_worker=settings.DASTAN_SERVE_WORKER, public_url=settings.DASTAN_PUBLIC_URL,
-                   allowed_hosts=tuple(settings.ALLOWED_HOSTS))
+                   allowed_hosts=tuple(settings.ALLOWED_HOSTS), job_lease_s=settings.DASTAN_JOB_LEASE_S,
+                   job_heartbeat_s=settings.DASTAN_JOB_HEARTBEAT_S)
 
     @property
     def broker_is_local(self) -> bool:
@@ -89,5 +92,12 @@ def check_settings(deployment: Deployment | None = None) -> list[SettingsWarning
             f"DASTAN_PUBLIC_URL names host '{public}', which DASTAN_ALLOWED_HOSTS does not allow: "
             "every page would answer 400.",
             f"Add {public} to DASTAN_ALLOWED_HOSTS.",
+        ))
+    if d.job_heartbeat_s * 2 > d.job_lease_s:
+        warnings.append(SettingsWarning(
+            f"Jobs renew their lease every {d.job_heartbeat_s} s but lose it after {d.job_lease_s} s: "
+            "one late heartbeat and a healthy job is taken back and run again.",
+            "Set DASTAN_JOB_HEARTBEAT_S to at most a third of DASTAN_JOB_LEASE_S "
+            "(defaults: 15 and 120).",
         ))
     return warnings

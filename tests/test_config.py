@@ -62,3 +62,9 @@ def test_a_public_url_on_a_host_that_is_not_allowed_warns_that_every_page_would_
 def test_a_public_url_allowed_by_a_subdomain_pattern_is_not_warned_about() -> None:
     assert check_settings(replace(EMBEDDED, public_url="https://dastan.example.kz",
                                   allowed_hosts=(".example.kz",))) == []
+
+
+def test_a_heartbeat_too_slow_for_the_lease_warns_that_healthy_jobs_would_be_taken_back() -> None:
+    [warning] = check_settings(replace(EMBEDDED, job_lease_s=20, job_heartbeat_s=15))
+    assert "every 15 s but lose it after 20 s" in warning.message
+    assert "DASTAN_JOB_HEARTBEAT_S" in warning.hint

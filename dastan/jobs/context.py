@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import time
@@ -19,6 +20,7 @@ from dastan.jobs.errors import JobCancelled, LeaseLost
 from dastan.jobs.models import Job, JobState
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class JobContext:
@@ -130,7 +132,9 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{ctx.job_id}", daemon=True)
 
     def _run(self) -> None:
-        from django.db import connection
+        # This thread has a database connection of its own (Django's are per thread);
+        # it closes that one, never the handler's.
+        from django.db import DatabaseError, connection
 
         try:
             while not self._stop.wait(self.every_s):
@@ -139,6 +143,12 @@ class Heartbeat:
                 except (LeaseLost, JobCancelled):
                     self.lost.set()
                     return
+                except DatabaseError as exc:
+                    # A database restart must not silence the heartbeat for good: the lease
+                    # outlives a few missed beats, so log and beat again next time.
+                    log.warning("job #%s: heartbeat failed (%s); retrying in %.0f s",
+                                self.ctx.job_id, exc, self.every_s)
+                    connection.close()
         finally:
             connection.close()
 

@@ -30,6 +30,20 @@ def register(sub: Any) -> None:
                    help="run the jobs in this process instead of waiting for workers")
     p.set_defaults(func=cmd_localize)
 
+    p = sub.add_parser(
+        "dub",
+        help="render (again) the voice-over of an approved subtitle track",
+        description="Speak an approved subtitle track in its language, fit each cue to its "
+        "time, mix it over the ducked original and normalize loudness (EBU R128). Only cues "
+        "whose text, timing or voice changed since the last run are synthesized again.\n\n"
+        "Example: dastan dub noori-jatt:ru",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("track", help="FILM:LANGUAGE, e.g. noori-jatt:ru")
+    p.add_argument("--full-dub", metavar="ME_STEM", default=None,
+                   help="mix over this music-and-effects stem instead of the ducked original")
+    p.set_defaults(func=cmd_dub)
+
 
 def _label(job: Any) -> str:
     stage = job.kind.split(".", 1)[1]
@@ -85,3 +99,36 @@ def cmd_localize(args: argparse.Namespace) -> int:
         why = f" — {task.reason}" if task is not None and track.state == "awaiting_translator" else ""
         print(f"  {track.language:8} {track.get_origin_display():22} {track.get_state_display()}{why}")
     return 1 if failed else 0
+
+
+def cmd_dub(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dastan.errors import InvalidInput, NotFound
+    from dastan.localization.dubbing import dub_track
+    from dastan.localization.models import SubtitleTrack
+
+    slug, _, language = args.track.partition(":")
+    if not language:
+        raise InvalidInput(f"'{args.track}' does not name a language.", "Write FILM:LANGUAGE, e.g. noori-jatt:ru.")
+    track = SubtitleTrack.objects.filter(title__slug=slug, language__iexact=language).select_related("title").first()
+    if track is None:
+        raise NotFound(f"'{slug}' has no {language} subtitle track.",
+                       f"Run `dastan localize {slug} --to {language}` and approve the track first.")
+    mode = "full-dub" if args.full_dub else "voice-over"
+    print(f"Dubbing {slug} in {track.language} ({mode})…", flush=True)
+    voice, report = dub_track(track=track, mode=mode, me_stem=Path(args.full_dub) if args.full_dub else None)
+    if report is None:
+        print(f"  {voice.reason}")
+        return 0
+    counts = voice.fit_counts
+    print(f"  cues synthesized this run: {list(report.synthesized_indices) or 'none (all cached)'}")
+    print(f"  fitted: {counts['untouched']} untouched, {counts['stretched']} stretched, "
+          f"{counts['borrowed']} borrowed a gap, {counts['flagged']} flagged")
+    for cue in report.flagged:
+        print(f"  cue {cue.index}: {cue.message}")
+    loud = voice.loudness
+    print(f"  loudness {loud['integrated_lufs']:.1f} LUFS (target {loud['target_lufs']}), "
+          f"true peak {loud['true_peak_dbtp']:.1f} dBTP")
+    print(f"  state: {voice.get_state_display()}")
+    return 0

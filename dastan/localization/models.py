@@ -186,3 +186,32 @@ class StyleProfileOverride(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "language"], name="one_profile_per_org_language")]
+
+
+class VoiceTrack(models.Model):
+    """A synthesized voice-over or dub of an approved subtitle track, and how it came out."""
+
+    class State(models.TextChoices):
+        UNAVAILABLE = "unavailable", "No voice for this language"
+        IN_REVIEW = "in_review", "Waiting for a listener's approval"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    subtitle_track = models.OneToOneField(SubtitleTrack, on_delete=models.CASCADE, related_name="voice")
+    mode = models.CharField(max_length=12, default="voice-over")  # "voice-over" | "full-dub"
+    state = models.CharField(max_length=12, choices=State.choices)
+    reason = models.CharField(max_length=300, blank=True, default="", help_text="why there is no voice")
+    storage_name = models.CharField(max_length=500, blank=True, default="")
+    duration_ms = models.PositiveIntegerField(default=0)
+    # {"integrated_lufs", "true_peak_dbtp", "lra_lu", "target_lufs"} measured after the mix.
+    loudness = models.JSONField(default=dict, blank=True)
+    # {"untouched", "stretched", "borrowed", "flagged"}
+    fit_counts = models.JSONField(default=dict, blank=True)
+    provenance = models.JSONField(default=list, blank=True)
+    casting = models.JSONField(default=dict, blank=True, help_text="speaker → voice id")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.subtitle_track} voice [{self.state}]"

@@ -51,3 +51,18 @@ def publish(ctx: JobContext) -> dict[str, Any]:
         return {"published": False, "reason": f"waiting for approval ({state})"}
     publishing.publish_track(track=track)
     return {"published": True, "track_id": track.pk}
+
+
+@job_handler("localization.dub", needs=("tts",))
+def dub(ctx: JobContext) -> dict[str, Any]:
+    from dastan.localization.dubbing import dub_track
+
+    track = SubtitleTrack.objects.filter(title_id=ctx.params["title_id"], language=ctx.params["language"]).first()
+    if track is None or track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
+        return {"dubbed": False, "reason": "the subtitles are waiting for approval"}
+    ctx.progress(10, f"speaking the {track.language} cues")
+    voice, report = dub_track(track=track, mode=ctx.params.get("mode", "voice-over"))
+    if report is None:
+        return {"dubbed": False, "reason": voice.reason}
+    return {"dubbed": True, "state": voice.state, "loudness": voice.loudness, "fit": voice.fit_counts,
+            "synthesized": list(report.synthesized_indices)}

@@ -162,7 +162,7 @@ class Piper:
             with wave.open(str(target), "wb") as wav:
                 _load(chosen.model, chosen.config).synthesize_wav(
                     text, wav, syn_config=SynthesisConfig(length_scale=1.0 / rate))
-        except Exception as exc:  # noqa: BLE001 - onnxruntime raises many kinds; re-raised as ours
+        except Exception as exc:
             raise EngineFailed(f"Piper failed to speak with voice {voice.name}.",
                                f"{type(exc).__name__}: {exc}") from exc
         if target != out_wav:

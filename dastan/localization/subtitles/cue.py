@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,18 @@ class Cue:
     def text(self) -> str:
         """The lines joined by spaces, as read aloud or sent to translation."""
         return " ".join(line.strip() for line in self.lines if line.strip())
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready; :func:`cue_from_dict` reads it back."""
+        return {"index": self.index, "start_ms": self.start_ms, "end_ms": self.end_ms,
+                "lines": list(self.lines), "speaker": self.speaker}
+
+
+def cue_from_dict(data: dict[str, Any]) -> Cue:
+    """The cue :meth:`Cue.as_dict` wrote (stored values, trusted: no user input)."""
+    return Cue(index=int(data["index"]), start_ms=int(data["start_ms"]),
+               end_ms=int(data["end_ms"]), lines=tuple(str(x) for x in data["lines"]),
+               speaker=str(data.get("speaker", "")))
 
 
 def renumber(cues: list[Cue] | tuple[Cue, ...]) -> tuple[Cue, ...]:

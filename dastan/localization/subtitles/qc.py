@@ -38,6 +38,10 @@ class QcIssue:
     message: str  # what is wrong, with the numbers
     hint: str = ""  # what to do
 
+    def as_dict(self) -> dict[str, str | int]:
+        return {"rule": self.rule, "severity": self.severity, "cue_index": self.cue_index,
+                "message": self.message, "hint": self.hint}
+
 
 @dataclass(frozen=True, slots=True)
 class QcContext:

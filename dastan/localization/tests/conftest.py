@@ -45,6 +45,7 @@ def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
     from dastan.jobs.services import run_queued_jobs
     from dastan.media.services import submit_ingest
 
+    settings.DASTAN_HOME = tmp_path / "home"  # its own voice cache and job folders
     settings.MEDIA_ROOT = tmp_path / "storage"
     settings.STORAGES = {**settings.STORAGES, "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -296,3 +296,10 @@ def test_a_missing_blank_line_between_cues_is_named() -> None:
 def test_ssa_v4_scripts_are_told_apart_from_ass() -> None:
     ssa = ASS.replace("ScriptType: v4.00+", "ScriptType: v4.00").rsplit("Dialogue:", 1)[0]
     assert read_subtitles(data=ssa.replace("\n", "\r\n").encode()).format == "ssa"
+
+
+def test_cues_round_trip_through_json_ready_dicts() -> None:
+    from dastan.localization.subtitles.cue import cue_from_dict
+
+    cue = Cue(3, 1000, 2500, ("سلام", "دنیا"), speaker="Anna")
+    assert cue_from_dict(cue.as_dict()) == cue

@@ -1,0 +1,137 @@
+"""Approved subtitles become a voice-over (or dub) audio track, published beside the
+original in the film's HLS, labelled as AI voice and carrying every model's provenance.
+
+The renderer (``voice.dub.render_voice_track``) keeps a per-cue cache under
+``DASTAN_HOME/voice-cache``, so dubbing again after an edit speaks only the cues that
+changed. A language with no voice gets an honest "subtitles only" record, not an error
+nobody sees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from dastan.catalog.models import Title
+from dastan.errors import NotFound
+from dastan.localization.errors import EngineUnavailable
+from dastan.localization.models import Cue, SubtitleTrack, VoiceTrack
+from dastan.localization.publishing import TrackNotApproved, has_stream
+from dastan.localization.review import REVIEW_ROLES, check_member
+from dastan.localization.voice.cues import VoiceCue
+from dastan.localization.voice.dub import DubMode, DubReport, render_voice_track
+
+APPROVED = (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED)
+
+
+def voice_cache_dir(track: SubtitleTrack) -> Path:
+    return Path(settings.DASTAN_HOME) / "voice-cache" / track.title.slug / track.language
+
+
+def extract_original_mix(*, title: Title, out: Path) -> Path:
+    """The film's original-language sound from its mezzanine, 48 kHz stereo WAV."""
+    from dastan.media.ffmpeg import base_args, run_ffmpeg
+    from dastan.media.models import MediaAsset
+    from dastan.media.storage import local_copy
+
+    asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
+    if asset is None:
+        raise NotFound(f"'{title.slug}' has no film to dub.", "Upload the film first.")
+    tracks = asset.probe.get("audio", [])
+    index = next((t["index"] for t in tracks if t.get("language") == title.original_language), 0)
+    with local_copy(asset.storage_name) as source:
+        run_ffmpeg([*base_args(), "-i", str(source), "-map", f"0:a:{index}", "-vn", "-ac", "2", "-ar", "48000",
+                    "-c:a", "pcm_s16le", str(out)], what="extracting the original sound")
+    return out
+
+
+def voice_cues(track: SubtitleTrack) -> list[VoiceCue]:
+    return [VoiceCue(index=c.index, start_ms=c.start_ms, end_ms=c.end_ms, text=" ".join(c.text.split()),
+                     speaker=c.speaker) for c in track.cues.all() if c.text.strip()]
+
+
+def dub_track(*, track: SubtitleTrack, mode: str = DubMode.VOICE_OVER, me_stem: Path | None = None
+              ) -> tuple[VoiceTrack, DubReport | None]:
+    """Render ``track``'s voice and record it; publish it unless the organisation's policy
+    wants a listener's approval first. Raises TrackNotApproved for unapproved subtitles."""
+    if track.state not in APPROVED:
+        raise TrackNotApproved(
+            f"The {track.language} subtitles are not approved, so they cannot be voiced yet.",
+            "Approve the subtitle track in the review desk; voice is made from approved text only.")
+    with TemporaryDirectory(prefix="dastan-dub-") as tmp:
+        original = extract_original_mix(title=track.title, out=Path(tmp) / "original.wav")
+        out = Path(tmp) / f"{track.language}-{mode}.wav"
+        try:
+            report = render_voice_track(cues=voice_cues(track), language=track.language, original_audio=original,
+                                        mode=mode, me_stem=me_stem, cache_dir=voice_cache_dir(track), out_path=out)
+        except EngineUnavailable as exc:
+            voice, _ = VoiceTrack.objects.update_or_create(
+                subtitle_track=track, defaults={"mode": str(mode), "state": VoiceTrack.State.UNAVAILABLE,
+                                                "reason": f"Subtitles only: {exc.message}"[:300]})
+            return voice, None
+        from dastan.media.storage import store_file
+
+        name = store_file(out, f"titles/{track.title.slug}/voice/{track.language}-{mode}.wav")
+    voice = _record(track, report, name, str(mode))
+    if not _needs_approval(track) and has_stream(track.title):
+        voice = publish_voice_track(voice=voice)
+    return voice, report
+
+
+@transaction.atomic
+def _record(track: SubtitleTrack, report: DubReport, storage_name: str, mode: str) -> VoiceTrack:
+    overruns = {c.index: c.overrun_ms for c in report.flagged}
+    for cue in Cue.objects.filter(track=track):
+        value = overruns.get(cue.index)
+        if cue.dub_overrun_ms != value:
+            cue.dub_overrun_ms = value
+            cue.save(update_fields=["dub_overrun_ms"])
+    loudness = report.loudness
+    voice, _ = VoiceTrack.objects.update_or_create(subtitle_track=track, defaults={
+        "mode": mode, "state": VoiceTrack.State.IN_REVIEW, "reason": "", "storage_name": storage_name,
+        "duration_ms": report.duration_ms, "rendered_at": timezone.now(), "approved_by": None,
+        "loudness": {"integrated_lufs": loudness.integrated_lufs, "true_peak_dbtp": loudness.true_peak_dbtp,
+                     "lra_lu": loudness.lra_lu, "target_lufs": loudness.target_lufs},
+        "fit_counts": {"untouched": report.counts.untouched, "stretched": report.counts.stretched,
+                       "borrowed": report.counts.borrowed, "flagged": report.counts.flagged},
+        "provenance": [p.as_dict() for p in report.provenance],
+        "casting": {role.speaker: role.voice_id for role in report.casting.roles},
+    })
+    return voice
+
+
+def _needs_approval(track: SubtitleTrack) -> bool:
+    owner = track.title.owner
+    return owner is None or owner.voice_tracks_need_approval
+
+
+def approve_voice_track(*, voice: VoiceTrack, reviewer: Any) -> VoiceTrack:
+    """A listener's approval; publishes the voice when the film has a stream."""
+    check_member(user=reviewer, track=voice.subtitle_track, roles=REVIEW_ROLES, action="approve voice tracks")
+    voice.state, voice.approved_by = VoiceTrack.State.APPROVED, reviewer
+    voice.save(update_fields=["state", "approved_by"])
+    if has_stream(voice.subtitle_track.title):
+        voice = publish_voice_track(voice=voice)
+    return voice
+
+
+def publish_voice_track(*, voice: VoiceTrack) -> VoiceTrack:
+    """Add the voice to the film's HLS audio group (video untouched), marked machine-made."""
+    from dastan.media.renditions import add_audio_rendition
+    from dastan.media.storage import local_copy
+
+    track = voice.subtitle_track
+    kind = "voice-over" if voice.mode == DubMode.VOICE_OVER else "dub"
+    with local_copy(voice.storage_name) as wav:
+        add_audio_rendition(title=track.title, language=track.language, audio_file=wav, kind=kind,
+                            is_machine_made=True,
+                            provenance={"engine": "dastan-voice", "models": voice.provenance,
+                                        "loudness": voice.loudness, "subtitles_track": track.pk})
+    voice.state, voice.published_at = VoiceTrack.State.PUBLISHED, timezone.now()
+    voice.save(update_fields=["state", "published_at"])
+    return voice
