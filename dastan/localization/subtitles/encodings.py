@@ -5,7 +5,9 @@ Legacy single-byte files decode without error in *any* single-byte code page, so
 bytes alone cannot tell Windows-1256 Urdu from Windows-1251 Russian. The expected
 language gives the candidates, most specific first (below), and a decoding is accepted
 only when at least 60% of its letters are in the language's script. Without a language,
-charset-normalizer guesses.
+charset-normalizer guesses, and for single-byte files it guesses wrong often enough
+(Windows-1256 Persian came out as Mac Cyrillic in our tests) that callers should always
+pass the language the track is meant to be in.
 
 Windows-1256 has no Persian yeh (ی) or keheh (ک): Urdu and Persian files saved in it
 carry the Arabic letters ي and ك instead, which look the same joined but break search

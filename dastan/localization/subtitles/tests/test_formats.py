@@ -303,3 +303,28 @@ def test_cues_round_trip_through_json_ready_dicts() -> None:
 
     cue = Cue(3, 1000, 2500, ("سلام", "دنیا"), speaker="Anna")
     assert cue_from_dict(cue.as_dict()) == cue
+
+
+EBU_TT_D = """<?xml version="1.0" encoding="UTF-8"?>
+<tt:tt xmlns:tt="http://www.w3.org/ns/ttml" xmlns:ttp="http://www.w3.org/ns/ttml#parameter"
+  xmlns:tts="http://www.w3.org/ns/ttml#styling" xmlns:ebuttm="urn:ebu:tt:metadata"
+  ttp:timeBase="media" ttp:cellResolution="50 30" xml:lang="ru">
+  <tt:head>
+    <tt:metadata><ebuttm:documentMetadata/></tt:metadata>
+    <tt:styling><tt:style xml:id="s1" tts:color="#FFFFFF"/></tt:styling>
+  </tt:head>
+  <tt:body>
+    <tt:div>
+      <tt:p xml:id="sub1" begin="00:00:05.000" end="00:00:07.120">
+        <tt:span style="s1">Привет,</tt:span><tt:br/><tt:span style="s1">мир!</tt:span>
+      </tt:p>
+    </tt:div>
+  </tt:body>
+</tt:tt>
+"""
+
+
+def test_ebu_tt_d_with_prefixed_elements_reads() -> None:
+    doc = read_subtitles(data=EBU_TT_D.encode(), language="ru")
+    assert doc.format == "ttml"
+    assert doc.cues == (Cue(1, 5000, 7120, ("Привет,", "мир!")),)
