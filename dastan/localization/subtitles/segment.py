@@ -10,8 +10,8 @@ word's length) are gathered into cues:
 * a change of speaker, or a silence of ``pause_split_ms`` or more, always starts a new cue;
 * when the next word does not fit, the cue is cut at the best point of what it holds,
   not blindly before that word: after a sentence or a segment end, after a comma, at a
-  pause, before a conjunction; never after an article or preposition. Words after the
-  cut open the next cue;
+  pause, before a conjunction; never after an article or preposition; where the cue's
+  own lines break cleanly. Words after the cut open the next cue;
 * a cue whose speech is shorter than ``min_duration_ms`` is merged with a neighbour
   when the two fit together and are not far apart, or else takes words from the cue
   before it (the two are cut again where both last long enough);
@@ -23,6 +23,7 @@ speaker who reads faster than ``max_cps``) is left for QC to report.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,9 +31,11 @@ from dastan.localization.engines.base import Segment, Transcript
 from dastan.localization.subtitles.counting import count_chars
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.linebreak import (
+    BAD_BREAK,
     CLAUSE_END,
     SENTENCE_END,
     break_lines,
+    break_penalty,
     tokenize,
 )
 from dastan.localization.subtitles.profiles import StyleProfile
@@ -130,17 +133,31 @@ def _best_cut(current: list[_Word], word: _Word, profile: StyleProfile) -> int:
     characters pushed to the next cue (a third of a point each); the rest must fit
     with ``word``. A sentence end (−50) thus wins over a whole cue carried: one
     sentence per cue where the sentences allow, as Netflix asks."""
-    best, best_score = len(current), _boundary(current, len(current), word, profile)
+    best = len(current)
+    best_score = _boundary(current, best, word, profile) + _layout(current, profile)
     carried = 0
     for cut in range(len(current) - 1, 0, -1):
         carried += count_chars(current[cut].text) + 1
         rest = [*current[cut:], word]
         if not _fits(rest, profile):
             break
-        score = _boundary(current, cut, rest[0], profile) + carried / 3
+        score = _boundary(current, cut, rest[0], profile) + carried / 3 \
+            + _layout(current[:cut], profile)
         if score < best_score:
             best, best_score = cut, score
     return best
+
+
+def _layout(words: list[_Word], profile: StyleProfile) -> float:
+    """40 when the cue's best line break still splits words that belong together (an
+    article left at a line end): another cut may give a cue that breaks cleanly."""
+    lines = break_lines(text=_text(words, profile), profile=profile) or ()
+    for upper, lower in itertools.pairwise(lines):
+        before = tokenize(text=upper, profile=profile)
+        after = tokenize(text=lower, profile=profile)
+        if before and after and break_penalty(before[-1], after[0], profile) >= BAD_BREAK:
+            return BAD_BREAK
+    return 0.0
 
 
 def _boundary(words: list[_Word], cut: int, after: _Word, profile: StyleProfile) -> float:
