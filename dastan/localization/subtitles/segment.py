@@ -7,7 +7,9 @@ word's length) are gathered into cues:
 * a cue grows word by word while its text still breaks into ``max_lines`` lines of
   ``chars_per_line`` (:func:`~.linebreak.break_lines`) and its speech lasts at most
   ``max_duration_ms``;
-* a change of speaker, or a silence of ``pause_split_ms`` or more, always starts a new cue;
+* a change of speaker, or a silence of ``pause_split_ms`` or more, always starts a new
+  cue; but two speakers' short lines ("Who is it?" / "Me.") share one cue, a dashed line
+  each, when one of them alone would be too short (the cue's ``speaker`` is then "");
 * when the next word does not fit, the cue is cut at the best point of what it holds,
   not blindly before that word: after a sentence or a segment end, after a comma, at a
   pause, before a conjunction; never after an article or preposition; where the cue's
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dastan.localization.engines.base import Segment, Transcript
-from dastan.localization.subtitles.counting import count_chars
+from dastan.localization.subtitles.counting import count_chars, line_chars
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.linebreak import (
     BAD_BREAK,
@@ -62,7 +64,8 @@ def segment_transcript(*, transcript: Transcript, profile: StyleProfile,
     words = timed_words(segments=transcript.segments, profile=profile)
     groups = _merge_short(_group(words, profile), profile)
     drafts = [TimedText(start_ms=g[0].start_ms, speech_end_ms=max(w.end_ms for w in g),
-                        lines=_lines(g, profile), speaker=g[0].speaker) for g in groups]
+                        lines=_lines(g, profile),
+                        speaker=g[0].speaker if len(_runs(g)) == 1 else "") for g in groups]
     return apply_timing_rules(drafts=drafts, profile=profile, shot_changes_ms=shot_changes_ms)
 
 
@@ -100,8 +103,26 @@ def _text(words: Sequence[_Word], profile: StyleProfile) -> str:
 
 
 def _lines(words: Sequence[_Word], profile: StyleProfile) -> tuple[str, ...]:
+    runs = _runs(words)
+    if len(runs) == 2:  # a two-speaker cue: a dashed line each
+        return tuple(_dashed(run, profile) for run in runs)
     text = _text(words, profile)
     return break_lines(text=text, profile=profile) or (text,)  # too long: QC reports it
+
+
+def _runs(words: Sequence[_Word]) -> list[list[_Word]]:
+    """The words split where the speaker changes."""
+    runs: list[list[_Word]] = []
+    for word in words:
+        if runs and runs[-1][-1].speaker == word.speaker:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    return runs
+
+
+def _dashed(words: Sequence[_Word], profile: StyleProfile) -> str:
+    return ("-" if profile.break_between_characters else "- ") + _text(words, profile)
 
 
 def _fits(words: Sequence[_Word], profile: StyleProfile) -> bool:
@@ -203,7 +224,8 @@ def _merge_short(groups: list[list[_Word]], profile: StyleProfile) -> list[list[
 
 def _recut(first: list[_Word], second: list[_Word], profile: StyleProfile
            ) -> tuple[list[_Word], list[_Word]] | None:
-    if first[-1].speaker != second[0].speaker or \
+    if first[-1].speaker != second[0].speaker or len(_runs(first)) != 1 or \
+            len(_runs(second)) != 1 or \
             second[0].start_ms - first[-1].end_ms >= profile.pause_split_ms:
         return None
     both = [*first, *second]
@@ -223,6 +245,13 @@ def _speech_ms(group: list[_Word]) -> int:
 
 
 def _mergeable(first: list[_Word], second: list[_Word], profile: StyleProfile) -> bool:
-    return (first[-1].speaker == second[0].speaker
-            and second[0].start_ms - first[-1].end_ms < profile.pause_split_ms
-            and _fits([*first, *second], profile))
+    if len(_runs(first)) != 1 or len(_runs(second)) != 1 or \
+            second[0].start_ms - first[-1].end_ms >= profile.pause_split_ms:
+        return False
+    if first[-1].speaker == second[0].speaker:
+        return _fits([*first, *second], profile)
+    # Two speakers share a cue, a dashed line each (Netflix's dual-speaker form).
+    return (profile.max_lines >= 2
+            and second[-1].end_ms - first[0].start_ms <= profile.max_duration_ms
+            and all(line_chars(_dashed(run, profile)) <= profile.chars_per_line
+                    for run in (first, second)))

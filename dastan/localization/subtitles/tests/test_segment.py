@@ -124,13 +124,27 @@ def test_a_long_pause_starts_a_new_cue_even_when_text_would_fit() -> None:
     assert [c.text for c in cues] == ["Wait.", "Now go."]
 
 
+def _dialogue(first: str, second: str, gap_ms: int = 100) -> Transcript:
+    a_words = words_spoken(first)
+    b_words = words_spoken(second, start_ms=a_words[-1].end_ms + gap_ms)
+    return Transcript("en", 1.0, (
+        Segment(first, 0, a_words[-1].end_ms, a_words, speaker="A"),
+        Segment(second, b_words[0].start_ms, b_words[-1].end_ms, b_words, speaker="B"),
+    ), Provenance("test"))
+
+
 def test_a_change_of_speaker_starts_a_new_cue() -> None:
-    a = Segment("Who is it?", 0, 800, words_spoken("Who is it?"), speaker="A")
-    b_words = words_spoken("Me.", start_ms=900)
-    b = Segment("Me.", 900, b_words[-1].end_ms, b_words, speaker="B")
-    spoken = Transcript("en", 1.0, (a, b), Provenance("test"))
+    spoken = _dialogue("Who is it? It is very late for visitors.",
+                       "It is me, your neighbour from upstairs.")
     cues = segment_transcript(transcript=spoken, profile=default_profile(language="en"))
-    assert [(c.speaker, c.text) for c in cues] == [("A", "Who is it?"), ("B", "Me.")]
+    assert [c.speaker for c in cues] == ["A", "B"]
+
+
+def test_two_speakers_short_lines_share_a_cue_with_dashes() -> None:
+    profile = default_profile(language="en")
+    cues = segment_transcript(transcript=_dialogue("Who is it?", "Me."), profile=profile)
+    assert [(c.speaker, c.lines) for c in cues] == [("", ("- Who is it?", "- Me."))]
+    assert not check_cues(cues=cues, profile=profile)
 
 
 def test_a_too_short_fragment_is_merged_with_its_neighbour() -> None:

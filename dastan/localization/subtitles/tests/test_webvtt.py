@@ -71,3 +71,22 @@ def test_speakers_become_voice_tags_that_read_back() -> None:
 def test_unknown_alignment_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="align must be one of"):
         write_webvtt(cues=RTL_CUES, language="fa", align="middle")
+
+
+@pytest.mark.parametrize("language", ["ur", "fa"])
+def test_segmented_rtl_speech_survives_webvtt_with_layout_intact(language: str) -> None:
+    from dastan.localization.subtitles.profiles import default_profile
+    from dastan.localization.subtitles.qc import check_cues
+    from dastan.localization.subtitles.segment import segment_transcript
+
+    from .conftest import transcript
+    from .test_segment import SPEECH
+
+    profile = default_profile(language=language)
+    cues = segment_transcript(transcript=transcript(language, *SPEECH[language]),
+                              profile=profile)
+    back = read_subtitles(data=write_webvtt(cues=cues, language=language).encode(),
+                          language=language).cues
+    assert [(c.start_ms, c.end_ms) for c in back] == [(c.start_ms, c.end_ms) for c in cues]
+    assert all(first_strong_direction(line) == "rtl" for c in back for line in c.lines)
+    assert check_cues(cues=back, profile=profile) == check_cues(cues=cues, profile=profile)
