@@ -179,9 +179,9 @@ def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
                 yield QcIssue("shot_change", WARNING, cue.index,
                               f"Cue {cue.index} starts {cut - cue.start_ms} ms before a shot "
                               f"change at {_clock(cut)}.", "Start it on the cut.")
-            if abs(cue.end_ms - cut) <= end_window and \
-                    cue.end_ms != cut - profile.min_gap_ms and cut - profile.min_gap_ms > \
-                    cue.start_ms:
+            snapped = cut - profile.min_gap_ms
+            if abs(cue.end_ms - cut) <= end_window and cue.end_ms != snapped and \
+                    profile.min_duration_ms <= snapped - cue.start_ms <= profile.max_duration_ms:
                 yield QcIssue("shot_change", WARNING, cue.index,
                               f"Cue {cue.index} ends {abs(cue.end_ms - cut)} ms "
                               f"{'before' if cue.end_ms < cut else 'after'} a shot change at "

@@ -8,7 +8,7 @@ Order matters and is fixed:
 2. **Shot changes**: a start 1–``shot_start_frames`` frames before a cut snaps to the
    cut (a subtitle must not flash over the cut); an end within ``shot_end_frames`` of a
    cut, on either side, moves to ``min_gap_frames`` before it. A move that would leave
-   the cue without time on screen is not made.
+   the cue shorter than ``min_duration_ms`` or longer than ``max_duration_ms`` is not made.
 3. **Gaps**: a gap below ``close_gap_frames`` (12) — overlaps included — becomes exactly
    ``min_gap_frames`` (2) by moving the end, never past ``max_duration_ms``; a cue that
    starts when or before the one before it starts keeps its overlap, which QC reports.
@@ -94,6 +94,6 @@ def _snap_end(start: int, end: int, cuts: list[int], profile: StyleProfile) -> i
     i = bisect.bisect_left(cuts, end - window)
     if i < len(cuts) and abs(cuts[i] - end) <= window:
         snapped = cuts[i] - profile.min_gap_ms
-        if snapped > start:
+        if profile.min_duration_ms <= snapped - start <= profile.max_duration_ms:
             return snapped
     return end

@@ -81,3 +81,8 @@ def test_lead_in_never_crosses_a_cut() -> None:
         drafts=[_draft(0, 1000), _draft(3000, 3500), _draft(3800, 5000)], profile=EN,
         shot_changes_ms=[2950])
     assert short.start_ms == 2950
+
+
+def test_end_is_not_snapped_to_a_cut_when_the_cue_would_become_too_short() -> None:
+    (cue,) = apply_timing_rules(drafts=[_draft(0, 300)], profile=EN, shot_changes_ms=[700])
+    assert cue.end_ms == 833  # 700 - 83 would leave it on screen under 833 ms
