@@ -15,6 +15,8 @@ The calls other parts of Dastan make, one module each:
   ``align.cues_from_script(script_lines=, transcript=, profile=, shot_changes_ms=())``.
 * ``qc.check_cues(cues=, profile=, source_cues=(), source_language="", glossary=None,
   shot_changes_ms=(), rules=None) -> tuple[QcIssue, ...]``; ``qc.RULES`` names them.
+* ``translated.translated_cues(source_cues=, texts=, profile=, glossary=None)``: a
+  translation's texts as target cues on the source's times, lines broken anew.
 * ``glossary.enforce_glossary(source_text=, target_text=, glossary=) -> str`` and
   ``find_missing_terms(...)``.
 * ``formats.read_subtitles(data=, language=None, filename="", allow_overlaps=False)

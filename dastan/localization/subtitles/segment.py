@@ -61,7 +61,7 @@ def segment_transcript(*, transcript: Transcript, profile: StyleProfile,
     Guarantees: cues in time order, numbered from 1, none empty, none overlapping
     unless the speech itself overlaps. Raises nothing for any well-formed Transcript.
     """
-    words = timed_words(segments=transcript.segments, profile=profile)
+    words = _timed_words(segments=transcript.segments, profile=profile)
     groups = _merge_short(_group(words, profile), profile)
     drafts = [TimedText(start_ms=g[0].start_ms, speech_end_ms=max(w.end_ms for w in g),
                         lines=_lines(g, profile),
@@ -69,7 +69,7 @@ def segment_transcript(*, transcript: Transcript, profile: StyleProfile,
     return apply_timing_rules(drafts=drafts, profile=profile, shot_changes_ms=shot_changes_ms)
 
 
-def timed_words(*, segments: Sequence[Segment], profile: StyleProfile) -> list[_Word]:
+def _timed_words(*, segments: Sequence[Segment], profile: StyleProfile) -> list[_Word]:
     """Every word with its time; segments without word times are spread evenly by
     character count over the segment's span."""
     out: list[_Word] = []
