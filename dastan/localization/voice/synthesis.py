@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from dastan.localization.engines.base import Provenance, Synthesizer, Voice
 from dastan.localization.errors import EngineUnavailable
-from dastan.localization.voice.casting import Casting
+from dastan.localization.voice.casting import Casting, Role
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.planner import VoicePlan
 
@@ -108,3 +109,22 @@ def synthesize_cues(*, cues: list[VoiceCue], casting: Casting, plan: VoicePlan,
         spoken.append(_speak_one(engine=engine, cue=cue, voice=voice, pitch=role.pitch,
                                  rate=rate, cache_dir=cache_dir))
     return SynthesisBatch(spoken=tuple(spoken))
+
+
+def synthesize_track(*, cues: list[VoiceCue], language: str, cache_dir: Path,
+                     overrides: Mapping[str, Role | str] | None = None,
+                     synthesizers: list[Synthesizer] | None = None) -> SynthesisBatch:
+    """Plan, cast and speak a track's cues into ``cache_dir``; the batch tells which
+    cues were spoken now (``synthesized_indices``) and which came from the cache. After
+    editing one cue's text, only that cue is spoken again. Raises as ``synthesize_cues``,
+    and ``EngineUnavailable`` ("subtitles only") for a language no voice speaks."""
+    from dastan.localization.voice.casting import cast_voices
+    from dastan.localization.voice.cues import check_cues
+    from dastan.localization.voice.planner import default_synthesizers, plan_voices
+
+    ordered = check_cues(cues)
+    engines = default_synthesizers() if synthesizers is None else synthesizers
+    plan = plan_voices(language=language, synthesizers=engines)
+    casting = cast_voices(speakers=[c.speaker for c in ordered], plan=plan, overrides=overrides)
+    return synthesize_cues(cues=ordered, casting=casting, plan=plan, synthesizers=engines,
+                           cache_dir=cache_dir)

@@ -9,6 +9,7 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+from dastan.localization.engines.vad import speech_spans
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubMode, DubReport, render_voice_track
@@ -63,6 +64,13 @@ def _stereo(path: Path) -> np.ndarray:
 
 def test_every_voice_starts_within_250_ms_of_its_cue_by_voice_activity(
         ru_report: DubReport) -> None:
+    spans = speech_spans(audio=ru_report.voice_stem)  # the engines' webrtcvad detector
+    assert len(spans) == len(ru_report.cues)
+    for cue in ru_report.cues:
+        onset = next(s.start_ms for s in spans
+                     if s.end_ms > cue.cue_start_ms - 500 and s.start_ms < cue.cue_end_ms)
+        assert 0 <= onset - cue.cue_start_ms <= 250, (cue.index, onset, cue.cue_start_ms)
+    # The same with a frame-level check of our own, three voiced frames in a row.
     flags, frame_ms = voiced_frames(ru_report.voice_stem)
     for cue in ru_report.cues:
         onset = speech_onset_ms(flags, frame_ms, after_ms=max(0, cue.cue_start_ms - 500),

@@ -9,12 +9,21 @@ from dastan.localization.voice.casting import cast_voices
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubReport, render_voice_track
 from dastan.localization.voice.planner import default_synthesizers, plan_voices
-from dastan.localization.voice.synthesis import synthesize_cues
+from dastan.localization.voice.synthesis import synthesize_cues, synthesize_track
 
 from .conftest import cue_list
 
 KK = ("Кеше кешке қайда болдың?", "Мен өзенде қайықтарды қарап отырдым.",
       "Балықшылар таң атпай оралды.", "Онда ертең қалаға кетеміз.")
+
+
+def test_synthesize_track_after_one_edit_names_only_the_edited_cue(tmp_path: Path) -> None:
+    cues = cue_list(KK)
+    assert synthesize_track(cues=cues, language="kk", cache_dir=tmp_path).synthesized_indices == (
+        1, 2, 3, 4)
+    edited = [replace(c, text="Онда бүгін кетеміз.") if c.index == 4 else c for c in cues]
+    again = synthesize_track(cues=edited, language="kk", cache_dir=tmp_path)
+    assert again.synthesized_indices == (4,)
 
 
 def test_editing_one_cue_resynthesizes_only_that_cue(tmp_path: Path) -> None:
