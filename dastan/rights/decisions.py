@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from dastan.catalog.languages import BY_CODE
 from dastan.errors import InvalidInput
@@ -191,6 +192,11 @@ def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: R
 
 
 def _codes(languages: Sequence[str]) -> tuple[str, ...]:
+    return _normalized(tuple(languages)) if languages else ()
+
+
+@lru_cache(maxsize=1024)
+def _normalized(languages: tuple[str, ...]) -> tuple[str, ...]:
     """BCP 47 codes as Dastan writes them; unknown codes are kept (and never licensed)."""
     out = []
     for code in languages:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
@@ -17,23 +18,43 @@ from dastan.rights.errors import LicenceNotFound
 from dastan.rights.models import Availability, Licence, LicenceSeat, ReleaseDate
 from dastan.rights.terms import LicenceTerms, LicenceType, Quality
 from dastan.rights.territories import TerritorySet
-from dastan.rights.windows import AfterEvent, Boundary, OnDate, ReleaseCalendar, ReleaseEvent, Window
+from dastan.rights.windows import (
+    NO_RELEASES,
+    AfterEvent,
+    Boundary,
+    OnDate,
+    ReleaseCalendar,
+    ReleaseEvent,
+    Window,
+)
+
+
+_FIELDS = ("id", "ref", "title_id", "licence_type", "territories_included", "territories_excluded",
+           "start_date", "start_event", "start_lag_days", "end_date", "end_event", "end_lag_days",
+           "licensee__slug", "licensee_node", "edit", "exclusive", "audio_languages",
+           "subtitle_languages", "holdback_languages", "max_quality", "download_allowed", "view_cap",
+           "contract_reference", "revoked_at")
 
 
 def terms_of(row: Licence, *, seats: int = 0, holders: frozenset[int] = frozenset()) -> LicenceTerms:
     """The value form of a licence row (seats only matter for capped licences)."""
+    values = {name: getattr(row, name) for name in _FIELDS if "__" not in name}
+    values["licensee__slug"] = row.licensee.slug if row.licensee_id and row.licensee else None
+    return _terms(values, seats=seats, holders=holders)
+
+
+def _terms(v: dict[str, Any], *, seats: int = 0, holders: frozenset[int] = frozenset()) -> LicenceTerms:
     return LicenceTerms(
-        ref=row.ref, title_id=row.title_id, licence_type=LicenceType(row.licence_type),
-        territories=TerritorySet(tuple(row.territories_included), tuple(row.territories_excluded)),
-        window=Window(_boundary(row.start_date, row.start_event, row.start_lag_days),  # type: ignore[arg-type]
-                      _boundary(row.end_date, row.end_event, row.end_lag_days)),
-        licensee=row.licensee.slug if row.licensee_id and row.licensee else row.licensee_node,
-        edit=row.edit, exclusive=row.exclusive,
-        audio_languages=tuple(row.audio_languages), subtitle_languages=tuple(row.subtitle_languages),
-        holdback_languages=tuple(row.holdback_languages), max_quality=Quality(row.max_quality),
-        download_allowed=row.download_allowed, view_cap=row.view_cap, seats_taken=seats,
-        seat_holders=holders, contract_reference=row.contract_reference,
-        revoked=row.revoked_at is not None,
+        ref=v["ref"], title_id=v["title_id"], licence_type=LicenceType(v["licence_type"]),
+        territories=TerritorySet(tuple(v["territories_included"]), tuple(v["territories_excluded"])),
+        window=Window(_boundary(v["start_date"], v["start_event"], v["start_lag_days"]),  # type: ignore[arg-type]
+                      _boundary(v["end_date"], v["end_event"], v["end_lag_days"])),
+        licensee=v["licensee__slug"] or v["licensee_node"], edit=v["edit"], exclusive=v["exclusive"],
+        audio_languages=tuple(v["audio_languages"]), subtitle_languages=tuple(v["subtitle_languages"]),
+        holdback_languages=tuple(v["holdback_languages"]), max_quality=Quality(v["max_quality"]),
+        download_allowed=v["download_allowed"], view_cap=v["view_cap"], seats_taken=seats,
+        seat_holders=holders, contract_reference=v["contract_reference"],
+        revoked=v["revoked_at"] is not None,
     )
 
 
@@ -45,17 +66,22 @@ def _boundary(day: object, event: str, lag: int) -> Boundary | None:
 
 def licences_for_titles(*, title_ids: Iterable[int], include_revoked: bool = False
                         ) -> tuple[LicenceTerms, ...]:
-    rows = Licence.objects.filter(title_id__in=list(title_ids)).select_related("licensee")
+    """The titles' licences as values; one query, plus one for seats of capped licences.
+
+    Reads plain values rather than model instances: this runs on every playback request.
+    """
+    rows = Licence.objects.filter(title_id__in=list(title_ids))
     if not include_revoked:
         rows = rows.filter(revoked_at__isnull=True)
-    rows_list = list(rows)
-    capped = [r.id for r in rows_list if r.view_cap is not None]
+    values = list(rows.order_by().values(*_FIELDS))
+    capped = [v["id"] for v in values if v["view_cap"] is not None]
     holders: dict[int, set[int]] = {}
-    for licence_id, user_id in LicenceSeat.objects.filter(licence_id__in=capped).values_list(
-            "licence_id", "user_id"):
-        holders.setdefault(licence_id, set()).add(user_id)
-    return tuple(terms_of(r, seats=len(holders.get(r.id, ())),
-                          holders=frozenset(holders.get(r.id, ()))) for r in rows_list)
+    if capped:
+        for licence_id, user_id in LicenceSeat.objects.filter(licence_id__in=capped).values_list(
+                "licence_id", "user_id"):
+            holders.setdefault(licence_id, set()).add(user_id)
+    return tuple(_terms(v, seats=len(holders.get(v["id"], ())),
+                        holders=frozenset(holders.get(v["id"], ()))) for v in values)
 
 
 def get_licence(*, ref: str) -> Licence:
@@ -81,11 +107,13 @@ def decide_playback_for(*, title: Title, territory: str | None, at: datetime | N
                         quality: int | str | None = None, user_id: int | None = None,
                         edit: str = "") -> PlaybackDecision:
     """:func:`decide_playback` with the title's licences and release dates from the database."""
+    licences = licences_for_titles(title_ids=[title.pk])
+    lagged = any(isinstance(b, AfterEvent) for lic in licences for b in (lic.window.start, lic.window.end))
     return decide_playback(
         title=title.pk, territory=territory, at=at or timezone.now(),
         audio_languages=audio_languages, subtitle_languages=subtitle_languages, quality=quality,
-        user=user_id, licences=licences_for_titles(title_ids=[title.pk]),
-        releases=release_calendar(title_ids=[title.pk]), edit=edit,
+        user=user_id, licences=licences,
+        releases=release_calendar(title_ids=[title.pk]) if lagged else NO_RELEASES, edit=edit,
         unknown_territory_policy=unknown_territory_policy(),
     )
 
