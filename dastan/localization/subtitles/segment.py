@@ -159,11 +159,13 @@ def _best_cut(current: list[_Word], word: _Word, profile: StyleProfile) -> int:
     carried = 0
     for cut in range(len(current) - 1, 0, -1):
         carried += count_chars(current[cut].text) + 1
+        score = _boundary(current, cut, current[cut], profile) + carried / 3
+        if score >= best_score:
+            continue  # the layout term only adds: no need to try this cut's lines
         rest = [*current[cut:], word]
         if not _fits(rest, profile):
             break
-        score = _boundary(current, cut, rest[0], profile) + carried / 3 \
-            + _layout(current[:cut], profile)
+        score += _layout(current[:cut], profile)
         if score < best_score:
             best, best_score = cut, score
     return best
