@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 
 # Apps with pages of their own; the web app's catch-all pages come last.
-for _label in ("media", "localization", "rights", "web"):
+for _label in ("accounts", "media", "localization", "rights", "web"):
     try:
         importlib.import_module(f"dastan.{_label}.urls")
     except ModuleNotFoundError as exc:

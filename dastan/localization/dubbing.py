@@ -76,15 +76,18 @@ def dub_track(*, track: SubtitleTrack, mode: str = DubMode.VOICE_OVER, me_stem: 
             return voice, None
         from dastan.media.storage import store_file
 
-        name = store_file(out, f"titles/{track.title.slug}/voice/{track.language}-{mode}.wav")
-    voice = _record(track, report, name, str(mode))
+        folder = f"titles/{track.title.slug}/voice/{track.language}-{mode}"
+        name = store_file(out, f"{folder}/mix.wav")
+        cue_audio = {str(c.index): store_file(c.wav, f"{folder}/cues/{c.index}.wav") for c in report.cues}
+    voice = _record(track, report, name, str(mode), cue_audio)
     if not _needs_approval(track) and has_stream(track.title):
         voice = publish_voice_track(voice=voice)
     return voice, report
 
 
 @transaction.atomic
-def _record(track: SubtitleTrack, report: DubReport, storage_name: str, mode: str) -> VoiceTrack:
+def _record(track: SubtitleTrack, report: DubReport, storage_name: str, mode: str,
+            cue_audio: dict[str, str]) -> VoiceTrack:
     overruns = {c.index: c.overrun_ms for c in report.flagged}
     for cue in Cue.objects.filter(track=track):
         value = overruns.get(cue.index)
@@ -101,6 +104,7 @@ def _record(track: SubtitleTrack, report: DubReport, storage_name: str, mode: st
                        "borrowed": report.counts.borrowed, "flagged": report.counts.flagged},
         "provenance": [p.as_dict() for p in report.provenance],
         "casting": {role.speaker: role.voice_id for role in report.casting.roles},
+        "cue_audio": cue_audio,
     })
     return voice
 

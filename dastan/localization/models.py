@@ -209,6 +209,8 @@ class VoiceTrack(models.Model):
     fit_counts = models.JSONField(default=dict, blank=True)
     provenance = models.JSONField(default=list, blank=True)
     casting = models.JSONField(default=dict, blank=True, help_text="speaker → voice id")
+    # cue index → storage name of that cue's fitted speech, for listening cue by cue.
+    cue_audio = models.JSONField(default=dict, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     rendered_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

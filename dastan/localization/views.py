@@ -1,0 +1,147 @@
+"""The review desk: source and target side by side with the film at each cue, edits,
+approvals and comments. Views read through selectors and call the domain functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from django.utils.translation import get_language
+
+from dastan.catalog.languages import LANGUAGES
+from dastan.catalog.texts import choose_text
+from dastan.errors import DastanError
+from dastan.localization import dubbing, review, selectors, tracks
+from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
+
+
+def _context(**extra: object) -> dict[str, object]:
+    return {"interface_languages": LANGUAGES, **extra}
+
+
+@login_required
+@require_GET
+def desk(request: HttpRequest) -> HttpResponse:
+    return render(request, "localization/desk.html", _context(
+        awaiting=selectors.tracks_awaiting_review(user=request.user).select_related("title"),
+        tasks=selectors.open_tasks(user=request.user)))
+
+
+@login_required
+@require_GET
+def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
+    track = selectors.get_track(track_id=track_id)
+    review.check_member(user=request.user, track=track, roles=review.TRANSLATE_ROLES, action="open this track")
+    source = {c.index: c for c in track.source_track.cues.all()} if track.source_track else {}
+    issues: dict[int, list[Any]] = {}
+    for issue in selectors.qc_for_track(track=track):
+        issues.setdefault(issue.cue_index, []).append(issue)
+    history: dict[int, list[CueRevision]] = {}
+    for rev in CueRevision.objects.filter(cue__track=track).select_related("author", "cue").order_by("created_at"):
+        history.setdefault(rev.cue.index, []).append(rev)
+    voice = VoiceTrack.objects.filter(subtitle_track=track).first()
+    name = choose_text(title=track.title, texts=track.title.texts.all(), language=get_language() or "en")
+    rows = [{"cue": c, "source": source.get(c.index), "issues": issues.get(c.index, []),
+             "history": history.get(c.index, []), "comments": list(c.comments.select_related("author")),
+             "cue_audio": bool(voice and str(c.index) in voice.cue_audio)} for c in track.cues.all()]
+    return render(request, "localization/track.html", _context(
+        track=track, name=name, rows=rows, voice=voice, approvals=review.current_approvals(track),
+        reviews=track.reviews.select_related("reviewer")))
+
+
+def _back(track_id: int, anchor: str = "") -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("localization:track", args=[track_id]) + anchor)
+
+
+def _act(request: HttpRequest, track_id: int, action: Any, done: str, anchor: str = "") -> HttpResponseRedirect:
+    try:
+        action()
+    except DastanError as exc:
+        messages.error(request, f"{exc.message} {exc.hint}".strip())
+    else:
+        messages.success(request, done)
+    return _back(track_id, anchor)
+
+
+@login_required
+@require_POST
+def edit_cue(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
+    cue = selectors.get_cue(cue_id=cue_id)
+
+    def change() -> None:
+        review.check_member(user=request.user, track=cue.track, roles=review.TRANSLATE_ROLES, action="edit subtitles")
+        tracks.edit_cue(cue=cue, author=request.user, text=request.POST.get("text", cue.text).replace("\r\n", "\n"),
+                        start_ms=_ms(request.POST.get("start_ms"), cue.start_ms),
+                        end_ms=_ms(request.POST.get("end_ms"), cue.end_ms))
+
+    return _act(request, track_id, change, f"Cue {cue.index} saved.", f"#cue-{cue.index}")
+
+
+def _ms(value: str | None, default: int) -> int:
+    from dastan.errors import InvalidInput
+
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(f"'{value}' is not a time in milliseconds.", "Write a whole number, e.g. 12500.") from None
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, track_id: int) -> HttpResponse:
+    track = selectors.get_track(track_id=track_id)
+    comment = request.POST.get("comment", "")
+    if request.POST.get("verdict") == "approve":
+        def approve() -> None:
+            approved = review.approve_track(track=track, reviewer=request.user, comment=comment)
+            from dastan.localization.publishing import has_stream, publish_track
+
+            if approved.state == SubtitleTrack.State.APPROVED and has_stream(approved.title):
+                publish_track(track=approved)
+
+        return _act(request, track_id, approve, "Your approval is recorded.")
+    return _act(request, track_id, lambda: review.request_changes(track=track, reviewer=request.user, comment=comment),
+                "The track was sent back with your comment.")
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
+    cue = selectors.get_cue(cue_id=cue_id)
+    return _act(request, track_id, lambda: review.comment_on_cue(cue=cue, author=request.user,
+                                                                 text=request.POST.get("text", "")),
+                "Comment added.", f"#cue-{cue.index}")
+
+
+@login_required
+@require_POST
+def approve_voice(request: HttpRequest, track_id: int) -> HttpResponse:
+    voice = VoiceTrack.objects.select_related("subtitle_track__title").get(subtitle_track_id=track_id)
+    return _act(request, track_id, lambda: dubbing.approve_voice_track(voice=voice, reviewer=request.user),
+                "The voice track is approved.")
+
+
+@login_required
+@require_GET
+def voice_audio(request: HttpRequest, track_id: int, part: str) -> FileResponse:
+    """The whole voice mix ('mix') or one cue's speech ('3'), for listening before approval."""
+    from django.core.files.storage import default_storage
+    from django.http import Http404
+
+    voice = VoiceTrack.objects.select_related("subtitle_track__title").filter(subtitle_track_id=track_id).first()
+    if voice is None:
+        raise Http404("This track has no voice yet.")
+    review.check_member(user=request.user, track=voice.subtitle_track, roles=review.TRANSLATE_ROLES,
+                        action="listen to this voice track")
+    name = voice.storage_name if part == "mix" else voice.cue_audio.get(part)
+    if not name:
+        raise Http404("No such cue in the voice track.")
+    return FileResponse(default_storage.open(name, "rb"), content_type="audio/wav")
