@@ -32,21 +32,23 @@ os.environ.pop("DASTAN_DATABASE_URL", None)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dastan.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test import RequestFactory, override_settings  # noqa: E402
+from typing import Self
 
-from dastan.catalog.models import Organisation, Title  # noqa: E402
-from dastan.rights.decisions import decide_playback  # noqa: E402
-from dastan.rights.models import Availability, Licence  # noqa: E402
-from dastan.rights.selectors import catalog_availability, decide_playback_for  # noqa: E402
-from dastan.rights.terms import LicenceTerms, LicenceType, Quality  # noqa: E402
-from dastan.rights.territories import SCO_MEMBERS, TerritorySet  # noqa: E402
-from dastan.rights.windows import OnDate, Window, resolve_interval  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import RequestFactory, override_settings
+
+from dastan.catalog.models import Organisation, Title
+from dastan.rights.decisions import decide_playback
+from dastan.rights.models import Availability, Licence
+from dastan.rights.selectors import catalog_availability, decide_playback_for
+from dastan.rights.terms import LicenceTerms, LicenceType, Quality
+from dastan.rights.territories import SCO_MEMBERS, TerritorySet
+from dastan.rights.windows import OnDate, Window, resolve_interval
 
 PLACES = [("KZ",), ("UZ",), ("RU", "BY"), ("IN",), ("PK",), ("CN",), ("IR",), ("Central Asia",),
           ("SCO members",), ("KG", "TJ"), ("CIS",), ("South Asia",)]
@@ -106,7 +108,7 @@ class Clock:
     """Wall and CPU time together: on a shared 2-core machine the CPU time of this
     process (SQLite runs in it) is the steadier figure; both are printed."""
 
-    def __enter__(self) -> Clock:
+    def __enter__(self) -> Self:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 

@@ -28,7 +28,6 @@ from dastan.rights.windows import (
     Window,
 )
 
-
 _FIELDS = ("id", "ref", "title_id", "licence_type", "territories_included", "territories_excluded",
            "start_date", "start_event", "start_lag_days", "end_date", "end_event", "end_lag_days",
            "licensee__slug", "licensee_node", "edit", "exclusive", "audio_languages",

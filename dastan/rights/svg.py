@@ -44,9 +44,9 @@ def chart_svg(chart: Chart, *, title: str) -> str:
     legend_y = TOP + plot_h + 34
     height = legend_y + 22 * (len(chart.legend) + 2) + 20
     width = LEFT + PLOT_W + 30
-    out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
+    out = [(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
            f"height='{height}' role='img' aria-label={quoteattr('Availability of ' + title)} {FONT} "
-           "font-size='12'>", f"<title>{escape('Availability of ' + title)}</title>", DEFS,
+           "font-size='12'>"), f"<title>{escape('Availability of ' + title)}</title>", DEFS,
            f"<rect width='{width}' height='{height}' fill='#fff'/>"]
     out += _months(chart, x, plot_h)
     y = TOP
@@ -131,13 +131,13 @@ def _bar(bar: Bar, y: float, x: object) -> list[str]:
     tip = f"{bar.ref}: {format_day(bar.first)} – " + ("(no date yet)" if bar.pending else
                                                       "onwards" if bar.runs_on else format_day(bar.last))
     if bar.pending:
-        out = [f"<rect x='{left:.1f}' y='{y:.1f}' width='{width:.1f}' height='{LANE_H - 4}' rx='3' "
+        out = [(f"<rect x='{left:.1f}' y='{y:.1f}' width='{width:.1f}' height='{LANE_H - 4}' rx='3' "
                f"fill='#fff' stroke='{fill}' stroke-width='2' stroke-dasharray='5 3'>"
-               f"<title>{escape(tip)}</title></rect>"]
+               f"<title>{escape(tip)}</title></rect>")]
         label, ink = f"{bar.ref} · awaiting release date", "#222"
     else:
-        out = [f"<rect x='{left:.1f}' y='{y:.1f}' width='{width:.1f}' height='{LANE_H - 4}' rx='3' "
-               f"fill='{fill}'><title>{escape(tip)}</title></rect>"]
+        out = [(f"<rect x='{left:.1f}' y='{y:.1f}' width='{width:.1f}' height='{LANE_H - 4}' rx='3' "
+               f"fill='{fill}'><title>{escape(tip)}</title></rect>")]
         label = bar.ref
     if bar.runs_before:
         out.append(f"<path d='M{left + 1:.1f},{y:.1f} l-8,{(LANE_H - 4) / 2:.1f} l8,{(LANE_H - 4) / 2:.1f} z' "
@@ -181,8 +181,8 @@ def tiles_svg(tiles: tuple[Tile, ...], *, columns: int = 5) -> str:
     w, h, gap = 190, 64, 10
     rows = (len(tiles) + columns - 1) // columns
     width, height = columns * (w + gap) + gap, rows * (h + gap) + gap + 30
-    out = [f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-           f"height='{height}' role='img' aria-label='SCO members: status today' {FONT} font-size='12'>",
+    out = [(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
+           f"height='{height}' role='img' aria-label='SCO members: status today' {FONT} font-size='12'>"),
            DEFS, f"<rect width='{width}' height='{height}' fill='#fff'/>"]
     for i, tile in enumerate(tiles):
         fill, ink, word = TILE_STYLE.get(tile.status, ("#eee", "#222", tile.status.replace("_", " ")))

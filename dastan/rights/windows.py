@@ -151,14 +151,13 @@ def spans_overlap(a: DaySpan, b: DaySpan) -> bool:
 
 def check_order(window: Window) -> str | None:
     """A sentence when a window ends before it starts (knowable for two dates only)."""
-    if isinstance(window.start, OnDate) and isinstance(window.end, OnDate):
-        if window.end.day < window.start.day:
-            return (f"The window ends on {format_day(window.end.day)}, before it starts on "
-                    f"{format_day(window.start.day)}.")
-    if isinstance(window.start, AfterEvent) and isinstance(window.end, AfterEvent):
-        if window.start.event == window.end.event and window.end.lag_days < window.start.lag_days:
-            return (f"The window ends at {window.end.describe()}, before it starts at "
-                    f"{window.start.describe()}.")
+    start, end = window.start, window.end
+    if isinstance(start, OnDate) and isinstance(end, OnDate) and end.day < start.day:
+        return (f"The window ends on {format_day(end.day)}, before it starts on "
+                f"{format_day(start.day)}.")
+    if (isinstance(start, AfterEvent) and isinstance(end, AfterEvent)
+            and start.event == end.event and end.lag_days < start.lag_days):
+        return f"The window ends at {end.describe()}, before it starts at {start.describe()}."
     return None
 
 

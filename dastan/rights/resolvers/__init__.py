@@ -45,4 +45,4 @@ def resolve_territory(request: HttpRequest) -> str | None:
     return None
 
 
-__all__ = ["REGISTRY", "resolve_territory", "configured_resolvers", "TerritoryResolver"]
+__all__ = ["REGISTRY", "TerritoryResolver", "configured_resolvers", "resolve_territory"]

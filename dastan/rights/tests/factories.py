@@ -60,5 +60,11 @@ def terms(ref: str = "KZ-SVOD-14", *, title_id: int = 1, territories: tuple[str,
                         window=Window(start_b, end_b), **kwargs)
 
 
-__all__ = ["OrganisationFactory", "TitleFactory", "UserFactory", "distributor_of", "terms",
-           "Quality"]
+__all__ = [
+    "OrganisationFactory",
+    "Quality",
+    "TitleFactory",
+    "UserFactory",
+    "distributor_of",
+    "terms",
+]

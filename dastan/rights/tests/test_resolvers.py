@@ -44,13 +44,13 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_is_looked_up(ranges
 
 
 def test_a_missing_ranges_file_names_the_setting_to_fix() -> None:
-    with override_settings(DASTAN_GEOIP_CSV="/nowhere/ranges.csv"):
-        with pytest.raises(ConfigurationError, match="DASTAN_GEOIP_CSV names /nowhere/ranges.csv"):
-            resolve_territory(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1"))
+    with (override_settings(DASTAN_GEOIP_CSV="/nowhere/ranges.csv"),
+          pytest.raises(ConfigurationError, match="DASTAN_GEOIP_CSV names /nowhere/ranges.csv")):
+        resolve_territory(RequestFactory().get("/", REMOTE_ADDR="10.0.0.1"))
 
 
 def test_an_unknown_resolver_name_lists_the_known_ones() -> None:
-    with override_settings(DASTAN_TERRITORY_RESOLVERS=["maxmind"]):
-        with pytest.raises(ConfigurationError, match="No territory resolver 'maxmind'") as info:
-            resolve_territory(RequestFactory().get("/"))
+    with (override_settings(DASTAN_TERRITORY_RESOLVERS=["maxmind"]),
+          pytest.raises(ConfigurationError, match="No territory resolver 'maxmind'") as info):
+        resolve_territory(RequestFactory().get("/"))
     assert "header, ip_ranges" in info.value.hint
