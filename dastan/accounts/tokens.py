@@ -5,15 +5,15 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
+from ninja.utils import check_csrf
 
 from dastan.accounts.models import ApiToken, hash_token
 
 
-def issue_api_token(*, user: AbstractBaseUser, name: str = "api") -> str:
+def issue_api_token(*, user: Any, name: str = "api") -> str:
     """Create a token for ``user`` and return its raw value (shown once, stored hashed)."""
     raw = "dst_" + secrets.token_urlsafe(32)
     ApiToken.objects.create(user=user, name=name, key_sha256=hash_token(raw), prefix=raw[:8])
@@ -33,11 +33,14 @@ def user_for_token(raw: str) -> Any | None:
 
 
 class TokenAuth(HttpBearer):
-    """`Authorization: Bearer dst_…`; a signed-in browser session is accepted too."""
+    """`Authorization: Bearer dst_…`; a signed-in browser session is accepted too, with
+    Django's CSRF check, since a browser sends the session cookie to any site's form."""
 
     def __call__(self, request: HttpRequest) -> Any | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.headers.get("Authorization"):
+            if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
+                return None  # a cross-site request riding on the cookie: not authenticated
             return user
         return super().__call__(request)
 

@@ -97,3 +97,17 @@ def test_screenshots_of_the_desk_in_english_and_urdu(
                 context.close()
         finally:
             browser.close()
+
+
+def test_the_api_refuses_a_cookie_request_without_the_csrf_token(
+        kazakh_track: SubtitleTrack, member: Callable[..., Any]) -> None:
+    """A page on another site cannot approve a track with a reviewer's session cookie."""
+    reviewer, _ = member("amina", "reviewer")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(reviewer)
+    assert browser.get(f"/api/v1/localization/tracks/{kazakh_track.pk}").status_code == 200  # reads are fine
+    forged = browser.post(f"/api/v1/localization/tracks/{kazakh_track.pk}/approve", data="{}",
+                          content_type="application/json")
+    assert forged.status_code == 401
+    kazakh_track.refresh_from_db()
+    assert kazakh_track.state == SubtitleTrack.State.IN_REVIEW
