@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +37,10 @@ class Served:
         return self.stderr_path.read_text(errors="replace")
 
 
+@contextmanager
 def _serve(node: Node, tmp_path: Path, **env: str) -> Iterator[Served]:
+    """Run `dastan serve` until the block ends, then stop it with SIGTERM as a service
+    manager would."""
     port = _free_port()
     stderr_path = tmp_path / "serve.stderr"
     with stderr_path.open("w") as err:
@@ -84,18 +88,20 @@ def _get(url: str, *, timeout_s: float = 30) -> tuple[int, bytes]:
             time.sleep(0.3)
 
 
-def _embedded_node(tmp_path: Path) -> Node:
-    home = tmp_path / "home"
-    home.mkdir()
+@pytest.fixture(scope="module")
+def embedded_node(tmp_path_factory: pytest.TempPathFactory) -> Node:
+    """A fresh home shared by this module's tests: the first `dastan serve` on it applies
+    every migration; the next finds them applied and starts at once."""
+    home = tmp_path_factory.mktemp("serve-home")
     return Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="")
 
 
-def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_worker_runs_jobs(tmp_path: Path) -> None:
-    node = _embedded_node(tmp_path)
-    served = _serve(node, tmp_path)
-    server = next(served)
-    try:
+def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_worker_runs_jobs(
+    embedded_node: Node, tmp_path: Path,
+) -> None:
+    node = embedded_node
+    with _serve(node, tmp_path) as server:
         status, body = _get(f"{server.url}api/v1/openapi.json")
         assert status == 200
         schema = json.loads(body)
@@ -107,20 +113,19 @@ def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_worker_runs_jobs(tm
         while node.job(job_id)["state"] != "succeeded":
             assert time.monotonic() < deadline, f"{node.job(job_id)} {node.events(job_id)}\n{server.stderr()}"
             time.sleep(0.3)
+        assert node.job(job_id)["worker"].endswith("-serve")  # the worker serve started
         assert not [line for line in server.stderr().splitlines() if line.startswith("warning:")]
-    finally:
-        served.close()
     assert server.proc.returncode == 0
-    with pytest.raises(OSError):  # web server and worker went with it
-        socket.create_connection(("127.0.0.1", int(server.url.rsplit(":", 1)[1].strip("/"))), timeout=1)
+    with pytest.raises(ProcessLookupError):  # the web server and the worker went with it
+        os.killpg(server.proc.pid, 0)
 
 
-def test_serve_with_inconsistent_settings_warns_with_the_fix_and_still_serves(tmp_path: Path) -> None:
-    node = _embedded_node(tmp_path)
+def test_serve_with_inconsistent_settings_warns_with_the_fix_and_still_serves(
+    embedded_node: Node, tmp_path: Path,
+) -> None:
+    node = embedded_node
     # A remote broker that is not even there, a SQLite database, and a worker in-process.
-    served = _serve(node, tmp_path, DASTAN_BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0")
-    server = next(served)
-    try:
+    with _serve(node, tmp_path, DASTAN_BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0") as server:
         status, body = _get(f"{server.url}api/v1/openapi.json")
         assert status == 200 and "openapi" in json.loads(body)
         warnings = server.stderr()
@@ -128,5 +133,3 @@ def test_serve_with_inconsistent_settings_warns_with_the_fix_and_still_serves(tm
         assert "fix: Set DASTAN_SERVE_WORKER=none" in warnings
         assert "the database is a SQLite file on this machine" in warnings
         assert "fix: Set DASTAN_DATABASE_URL=postgresql://" in warnings
-    finally:
-        served.close()

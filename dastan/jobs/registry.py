@@ -18,7 +18,6 @@ from django.apps import apps
 from django.conf import settings
 
 from dastan.errors import ConfigurationError
-
 from dastan.jobs.errors import UnknownJobKind
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ class JobView:
 
 
 def _view(job: Job) -> JobView:
-    target = f"{job.target_type.model}:{job.target_id}" if job.target_type_id else ""
+    target = f"{job.target_type.model}:{job.target_id}" if job.target_type is not None else ""
     return JobView(
         id=job.pk, kind=job.kind, state=job.state, progress=job.progress, message=job.message,
         attempts=job.attempts, max_attempts=job.max_attempts, worker=job.worker, needs=list(job.needs),

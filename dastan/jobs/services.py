@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from dastan.errors import DastanError
 from dastan.jobs.context import Heartbeat, JobContext
@@ -106,7 +107,8 @@ def dispatch(job: Job, *, queue: str | None = None) -> None:
 
         try:
             run_job_task.apply_async(args=[job_id], queue=queue)
-        except Exception as exc:  # the broker is down: the row stays queued; sweep re-sends
+        except (KombuOperationalError, OSError) as exc:
+            # The broker is down: the row stays queued and a worker's sweep re-sends it.
             log.warning("could not send job #%s to the broker (%s); it stays queued", job_id, exc)
 
     transaction.on_commit(send)
@@ -169,7 +171,7 @@ def _run_claimed(ctx: JobContext) -> str:
     except DastanError as exc:
         ctx.clean_staging()
         return _fail_attempt(ctx, exc, retryable=isinstance(exc, RetryableJobError))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- any handler bug: kept on the row, then retried
         ctx.clean_staging()
         wrapped = DastanError(
             f"{ctx.kind} stopped with an unexpected error: {type(exc).__name__}: {exc}",
@@ -362,11 +364,16 @@ def reap_stalled_jobs(*, now: Any = None) -> list[int]:
 
 def resend_queued_jobs(*, older_than_s: int = 60) -> list[int]:
     """Send again jobs queued long ago that no worker took (broker down at submit time,
-    a message lost with a broker restart). A duplicate message is harmless: only one
-    claim can win."""
+    a message lost with a broker restart, a message held back by a busy worker) when a
+    live worker can do them. A duplicate message is harmless: only one claim can win."""
     cutoff = timezone.now() - timedelta(seconds=older_than_s)
+    live = live_workers()
     ids = []
     for job in Job.objects.filter(state=JobState.QUEUED, queued_at__lt=cutoff):
+        if not any(node.can_do(list(job.needs)) for node in live):
+            # Its message waits in the queue of its needs until a fitting worker starts
+            # (whose own sweep re-sends it then); re-sending now only piles up copies.
+            continue
         Job.objects.filter(pk=job.pk).update(queued_at=timezone.now())
         dispatch(job)
         ids.append(job.pk)

@@ -30,7 +30,7 @@ def _two_jobs() -> tuple[int, int]:
 
 
 def test_dastan_jobs_lists_state_progress_and_the_error_with_its_fix(capsys: pytest.CaptureFixture[str]) -> None:
-    done, failed = _two_jobs()
+    done, _failed = _two_jobs()
     assert main(["jobs"]) == 0
     out = capsys.readouterr().out
     [done_line] = [line for line in out.splitlines() if line.strip().startswith(f"{done} ")]

@@ -27,7 +27,7 @@ def test_a_job_whose_worker_is_sigkilled_mid_job_finishes_once_on_the_next_worke
     final_dir = tmp_path / "published"
     first = node.start_worker(f"first-{tag}", log_dir=tmp_path)
     worker_pool.append(first)
-    [job_id] = node.submit(("test.publish_once", {"final_dir": str(final_dir), "steps": STEPS, "step_s": 0.5}))
+    [job_id] = node.submit(("test.publish_once", {"final_dir": str(final_dir), "steps": STEPS, "step_s": 0.4}))
 
     node.wait_for(job_id, lambda r: r["state"] == "running" and r["progress"] >= 25,
                   timeout_s=60, workers=[first])

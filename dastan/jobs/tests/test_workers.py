@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from dastan.jobs.models import JobState, WorkerNode
+from dastan.jobs.models import Job, JobState, WorkerNode
 from dastan.jobs.services import run_job, submit_job
 from dastan.jobs.workers import register_worker, should_step_aside
 
@@ -67,3 +67,17 @@ def test_the_ledger_counts_each_workers_finished_and_failed_attempts_and_busy_ti
     node = WorkerNode.objects.get(name="gpu-a")
     assert (node.jobs_done, node.jobs_failed) == (1, 1)
     assert node.busy_s >= 0
+
+
+def test_a_job_waiting_too_long_is_sent_again_only_when_a_live_worker_can_do_it() -> None:
+    from dastan.jobs.services import resend_queued_jobs
+
+    _seen("cpu-1", capabilities=["transcode"])
+    asr = submit_job(kind="test.asr")
+    transcode = submit_job(kind="test.transcode")
+    long_ago = timezone.now() - timedelta(minutes=5)
+    Job.objects.update(queued_at=long_ago)
+
+    assert resend_queued_jobs(older_than_s=60) == [transcode.pk]
+    _seen("gpu-1", capabilities=["asr", "gpu"])
+    assert resend_queued_jobs(older_than_s=60) == [asr.pk]  # transcode was just re-sent
