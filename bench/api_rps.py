@@ -77,12 +77,15 @@ def free_port() -> int:
 
 
 def to_ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if match is None:  # wrk prints "-nan" or "0.00us" when nothing completed
+        return float("nan")
+    return float(match.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[match.group(2)]
 
 
 def run_wrk(url: str, *, duration_s: int, connections: int) -> tuple[float, float, float, int]:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration_s}s", "--latency", url],
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{duration_s}s", "--timeout", "10s",
+                          "--latency", url],
                          capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
@@ -133,7 +136,8 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
     try:
         for label, path in ENDPOINTS.items():
             url = f"http://127.0.0.1:{port}{path}"
-            run_wrk(url, duration_s=1, connections=args.connections)  # warm the connections and caches
+            for _ in range(5):  # warm each worker's imports, connections and caches
+                urllib.request.urlopen(url, timeout=30).read()
             rps, p50, p99, errors = run_wrk(url, duration_s=args.duration, connections=args.connections)
             print(f"[{name}] {label}: {rps:,.0f} req/s", flush=True)
             results.append(Result(name, label, rps, p50, p99, errors))

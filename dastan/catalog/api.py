@@ -15,7 +15,14 @@ from dastan.accounts.tokens import TokenAuth
 from dastan.catalog import selectors, services
 from dastan.catalog.models import Title, TitleText
 from dastan.catalog.schemas import (
-    GenreOut, OrganisationOut, TextIn, TextOut, TitleCardOut, TitleDetailOut, TitleIn, TitlePageOut,
+    GenreOut,
+    OrganisationOut,
+    TextIn,
+    TextOut,
+    TitleCardOut,
+    TitleDetailOut,
+    TitleIn,
+    TitlePageOut,
     TitlePatch,
 )
 

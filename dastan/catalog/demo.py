@@ -136,7 +136,7 @@ def _title(slug: str, owner: Organisation, kind: str, language: str, country: st
 def load_demo(out: TextIO) -> None:
     """Create (or complete) the demo catalog; safe to run again."""
     genres = {slug: services.ensure_genre(slug=slug, names=names) for slug, names in GENRES.items()}
-    orgs = {}
+    orgs: dict[str, Organisation] = {}
     for name, slug, kind, country in ORGANISATIONS:
         orgs[slug] = Organisation.objects.filter(slug=slug).first() or services.create_organisation(
             name=name, slug=slug, kind=kind, country=country)
@@ -147,9 +147,9 @@ def load_demo(out: TextIO) -> None:
             services.add_credit(title=title, name=name, latin_name=latin, country=pcountry, role=role,
                                 character=character, order=order)
     series = Title.objects.get(slug="north-wind")
-    season = _title("north-wind-s1", series.owner, "season", "ru", "RU", SEASON, parent=series, number=1)
+    season = _title("north-wind-s1", orgs["sever-film"], "season", "ru", "RU", SEASON, parent=series, number=1)
     for number, texts in enumerate(EPISODES, start=1):
-        _title(f"north-wind-s1e{number}", series.owner, "episode", "ru", "RU", texts, parent=season,
+        _title(f"north-wind-s1e{number}", orgs["sever-film"], "episode", "ru", "RU", texts, parent=season,
                number=number, runtime_min=52)
     out.write(f"Catalog: {Title.objects.filter(kind__in=['film', 'series']).count()} films and series, "
               f"{len(orgs)} organisations, {len(genres)} genres.\n")

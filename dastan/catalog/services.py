@@ -25,7 +25,7 @@ from dastan.errors import InvalidInput
 PARENT_KIND = {Title.Kind.SEASON: Title.Kind.SERIES, Title.Kind.EPISODE: Title.Kind.SEASON}
 # CLDR also names regions that are not countries (EU, UN, "Unknown Region" ZZ, pseudo-locales).
 _NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
-_COUNTRIES = frozenset(code for code in Locale("en").territories
+_COUNTRIES = frozenset(code for code in map(str, Locale("en").territories)
                        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 

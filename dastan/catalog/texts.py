@@ -54,7 +54,7 @@ def choose_text(*, title: Title, texts: Iterable[TitleText], language: str) -> D
                                requested_language=requested, origin=text.origin,
                                provenance=dict(text.provenance))
     if by_language:
-        text = sorted(by_language.values(), key=lambda t: t.language)[0]
+        text = min(by_language.values(), key=lambda t: t.language)
         return DisplayText(name=text.name, synopsis=text.synopsis, language=text.language,
                            requested_language=requested, origin=text.origin,
                            provenance=dict(text.provenance))

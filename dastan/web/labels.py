@@ -7,8 +7,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
-from django.utils.translation import gettext, gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dastan.catalog.languages import display_name
 

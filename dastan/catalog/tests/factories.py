@@ -32,8 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
 
 
-def member_of(organisation: Organisation, *, role: str = Membership.Role.EDITOR, username: str | None = None) -> Any:
-    user = UserFactory(username=username) if username else UserFactory()
+def member_of(organisation: Any, *, role: str = Membership.Role.EDITOR, username: str | None = None) -> Any:
+    user: Any = UserFactory(username=username) if username else UserFactory()
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 
@@ -42,7 +42,7 @@ _counter = iter(range(1, 10_000))
 
 
 def make_title(
-    *, names: dict[str, str], original_language: str | None = None, owner: Organisation | None = None,
+    *, names: dict[str, str], original_language: str | None = None, owner: Any = None,
     slug: str | None = None, country: str = "PK", kind: str = "film", published: bool = True,
     synopses: dict[str, str] | None = None, machine: tuple[str, ...] = (), **fields: Any,
 ) -> Title:
@@ -51,8 +51,9 @@ def make_title(
     machine-made."""
     synopses = synopses or {}
     original = original_language or next(iter(names))
+    owner = owner if owner is not None else OrganisationFactory()
     title = services.create_title(
-        by=None, owner=owner or OrganisationFactory(), slug=slug or f"title-{next(_counter)}", kind=kind,
+        by=None, owner=owner, slug=slug or f"title-{next(_counter)}", kind=kind,
         original_language=original, country_of_origin=country, name=names[original],
         synopsis=synopses.get(original, ""), is_published=published, **fields,
     )

@@ -103,3 +103,14 @@ def test_search_runs_on_the_databases_full_text_index() -> None:
             cursor.execute("EXPLAIN SELECT id FROM catalog_searchentry WHERE "
                            "array_to_tsvector(string_to_array(terms, ' ')) @@ %s::tsquery", ["'l:maula':*"])
             assert "catalog_search_terms_gin" in " ".join(row[0] for row in cursor.fetchall())
+
+
+def test_rebuilding_the_index_restores_search_after_it_was_lost() -> None:
+    from dastan.catalog.search import rebuild_search_index
+
+    title = make_title(slug="restored", names={"ur": "مولا جٹ"})
+    backend_for().remove(list(SearchEntry.objects.values_list("id", flat=True)))
+    SearchEntry.objects.all().delete()
+    assert slugs("Maula Jatt") == []
+    assert rebuild_search_index() == 1
+    assert slugs("Maula Jatt") == [title.slug]

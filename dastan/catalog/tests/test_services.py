@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from dastan.accounts.access import NotAMember
@@ -10,8 +12,8 @@ from dastan.catalog.tests.factories import OrganisationFactory, UserFactory, mak
 pytestmark = pytest.mark.django_db
 
 
-def _create(by: object, owner: object, **overrides: object) -> Title:
-    fields: dict = {"slug": "new-film", "kind": "film", "original_language": "kk",
+def _create(by: Any, owner: Any, **overrides: Any) -> Title:
+    fields: dict[str, Any] = {"slug": "new-film", "kind": "film", "original_language": "kk",
                     "country_of_origin": "KZ", "name": "Дала әні"}
     fields.update(overrides)
     return services.create_title(by=by, owner=owner, **fields)
@@ -49,7 +51,7 @@ def test_an_episode_belongs_to_a_season_of_a_series() -> None:
     series = make_title(slug="s", names={"ru": "Северный ветер"}, kind="series")
     season = make_title(slug="s1", names={"ru": "Сезон 1"}, kind="season", parent=series, number=1)
     episode = make_title(slug="s1e1", names={"ru": "Лёд"}, kind="episode", parent=season, number=1)
-    assert episode.parent.parent == series
+    assert episode.parent is not None and episode.parent.parent == series
 
 
 def test_unknown_country_and_language_name_their_fields() -> None:

@@ -1,0 +1,43 @@
+"""`dastan search` and `dastan reindex`: the catalog's search from the command line."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "search", help="find titles by name in any script",
+        description="The same search as /search/ and /api/v1/catalog/search: 'Maula Jatt', "
+        "'مولا جٹ' and 'Маула Джатт' find the same title.",
+    )
+    p.add_argument("query")
+    p.add_argument("--language", default="en", help="language to show names in (default en)")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser(
+        "reindex", help="rebuild the title search index",
+        description="Rebuild every title's search entries (after restoring a backup, or after an "
+        "upgrade that changed how names are normalised). Safe to run at any time.",
+    )
+    p.set_defaults(func=cmd_reindex)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from dastan.catalog.selectors import search_titles
+
+    cards = search_titles(query=args.query, language=args.language)
+    for card in cards:
+        note = f" [{card.text.language}, {card.text.origin}]" if card.text.is_fallback or card.text.is_machine else ""
+        print(f"{card.slug:32} {card.text.name}{note}")
+    if not cards:
+        print(f"No titles match '{args.query}'.")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    from dastan.catalog.search import rebuild_search_index
+
+    print(f"Indexed {rebuild_search_index()} texts.")
+    return 0
