@@ -43,12 +43,15 @@ class FasterWhisper:
 
     def __init__(self, *, model: str = PACKAGED_WHISPER_BASE, device: str = "cpu",
                  compute_type: str = "int8", cpu_threads: int = 0, beam_size: int = 5,
-                 models_dir: Path | str | None = None) -> None:
+                 vad_filter: bool = False, models_dir: Path | str | None = None) -> None:
         self.model_name = model
         self.device = device
         self.compute_type = compute_type
         self.cpu_threads = cpu_threads
         self.beam_size = beam_size
+        # faster-whisper's own Silero VAD (ships in its wheel) skips long non-speech before
+        # decoding; off by default: on short dialogue it cost time and split words here.
+        self.vad_filter = vad_filter
         self.models_dir = Path(models_dir) if models_dir else configured_models_dir()
 
     # --- availability --------------------------------------------------------------------
@@ -95,7 +98,7 @@ class FasterWhisper:
         import faster_whisper
 
         settings = {"device": self.device, "compute_type": self.compute_type,
-                    "beam_size": str(self.beam_size)}
+                    "beam_size": str(self.beam_size), "vad_filter": str(self.vad_filter)}
         return Provenance(self.name, folder.name, faster_whisper.__version__, folder.sha256,
                           tuple(sorted(settings.items())))
 
@@ -115,7 +118,8 @@ class FasterWhisper:
             whisper_language, probability = _detect_language(model, samples)
         segments, info = model.transcribe(samples, language=whisper_language,
                                           beam_size=self.beam_size,
-                                          word_timestamps=word_timestamps)
+                                          word_timestamps=word_timestamps,
+                                          vad_filter=self.vad_filter)
         collected = tuple(_segment(s) for s in segments)
         return Transcript(DASTAN_CODES.get(whisper_language, whisper_language), probability,
                           collected, self.provenance(folder), int(info.duration * 1000))

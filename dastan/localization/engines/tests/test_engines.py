@@ -139,6 +139,33 @@ def test_an_engine_whose_module_is_missing_is_a_row_with_the_fix_not_a_crash(mon
     assert "pip install" in row.as_line().splitlines()[1]
 
 
+def test_get_translator_for_a_pair_takes_the_first_engine_in_mt_order_that_has_it(
+        configured):
+    from dastan.localization.engines.registry import get_translator
+
+    configured.DASTAN_ENGINES = {**configured.DASTAN_ENGINES,
+                                 "MT": ["ctranslate2", "apertium", "openai-chat"]}
+    assert get_translator(source="en", target="ru").name == "ctranslate2"
+    assert get_translator(source="be", target="ru").name == "ctranslate2"  # tiny model too
+    assert get_translator(source="ur", target="hi").name == "apertium"
+    assert get_translator(source="ur", target="kk").name == "openai-chat"
+    configured.DASTAN_ENGINES = {**configured.DASTAN_ENGINES, "MT": ["apertium"],
+                                 "OPTIONS": {}}
+    with pytest.raises(EngineUnavailable, match="translates ru→kk") as caught:
+        get_translator(source="ru", target="kk")
+    assert "human translation task" in caught.value.hint
+
+
+def test_get_synthesizers_follow_the_tts_preference_order(configured):
+    available = [s.name for s in get_synthesizers()]
+    if not {"espeak-ng", "festival"} <= set(available):
+        pytest.skip("espeak-ng and festival are both needed")
+    configured.DASTAN_ENGINES = {**configured.DASTAN_ENGINES, "TTS": ["espeak-ng", "festival"]}
+    order = [s.name for s in get_synthesizers()]
+    assert order[:2] == ["espeak-ng", "festival"]
+    assert sorted(order) == sorted(available)
+
+
 def test_an_option_the_engine_does_not_take_names_the_setting_to_fix(settings):
     settings.DASTAN_ENGINES = {"OPTIONS": {"apertium": {"binnary": "apertium"}}}
     with pytest.raises(EngineUnavailable, match="options for engine 'apertium'") as caught:
