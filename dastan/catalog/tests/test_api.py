@@ -139,3 +139,22 @@ def test_openapi_document_is_valid_openapi_3(client: Client) -> None:
     validate(document)
     assert document["openapi"].startswith("3.")
     assert "/api/v1/catalog/search" in document["paths"]
+
+
+@pytest.mark.parametrize(("query", "field", "words"), [
+    ({"page_size": "500"}, "page_size", "at most 100"),
+    ({"language": "de"}, "language", "Use one of"),
+])
+def test_list_errors_name_the_query_parameter_and_the_fix(client: Client, query: dict[str, str], field: str,
+                                                          words: str) -> None:
+    response = client.get("/api/v1/catalog/titles", query)
+    assert response.status_code == 422
+    assert response.json()["field"] == field and words in response.json()["hint"]
+
+
+def test_a_stranger_cannot_write_texts_for_another_studios_title(client: Client, studio: Any) -> None:
+    make_title(slug="noori-jatt", names={"ur": "نوری جٹ"}, owner=studio)
+    response = client.put("/api/v1/catalog/titles/noori-jatt/texts/ru", {"name": "Нури"},
+                          content_type="application/json", headers=auth(UserFactory()))
+    assert response.status_code == 403 and response.json()["field"] == "language"
+    assert client.get("/api/v1/catalog/titles/noori-jatt", {"language": "ru"}).json()["card"]["text"]["language"] == "ur"
