@@ -25,6 +25,8 @@ SYNOPSIS_WEIGHT = 0.25
 # Keys shorter than this match too much ("t" begins half the catalog): left out.
 MIN_KEY_LETTERS = 2
 MIN_WHOLE_LETTERS = 3
+# A name is a few words; a pasted paragraph should not become a query of hundreds of terms.
+MAX_QUERY_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +47,13 @@ class SearchPlan:
 
 def plan_search(query: str) -> SearchPlan:
     """The clauses for ``query``; empty when the query has no letters or digits."""
-    terms = search_terms(query)
+    terms = search_terms(query[:500])
     clauses: list[Clause] = []
     if terms.words:
-        clauses.append(Clause("words", terms.words, 4))
+        clauses.append(Clause("words", terms.words[:MAX_QUERY_WORDS], 4))
     if terms.latin:
-        clauses.append(Clause("latin", terms.latin, 3))
-    keys = tuple(k for k in terms.keys if len(k) >= MIN_KEY_LETTERS)
+        clauses.append(Clause("latin", terms.latin[:MAX_QUERY_WORDS], 3))
+    keys = tuple(k for k in terms.keys if len(k) >= MIN_KEY_LETTERS)[:MAX_QUERY_WORDS]
     if keys:
         clauses.append(Clause("keys", keys, 2))
     if len(terms.whole) >= MIN_WHOLE_LETTERS:

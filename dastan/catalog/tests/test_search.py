@@ -114,3 +114,9 @@ def test_rebuilding_the_index_restores_search_after_it_was_lost() -> None:
     assert slugs("Maula Jatt") == []
     assert rebuild_search_index() == 1
     assert slugs("Maula Jatt") == [title.slug]
+
+
+def test_a_pasted_paragraph_is_cut_to_a_few_words_not_refused() -> None:
+    make_title(slug="long-query", names={"en": "Maula Jatt"})
+    assert slugs("Maula Jatt " + "and more words " * 200) == []
+    assert plan_search("word " * 1000).clauses[0].prefixes == ("word",) * 8
