@@ -79,7 +79,7 @@ def parse_row(row: Mapping[str, str], *, title_id_for: Callable[[str], int]) -> 
             return fallback
 
     end_text = cells.get("End", "")
-    placeholder = OnDate(date.min)
+    placeholder: Boundary = OnDate(date.min)
     start = attempt(lambda: parse_boundary(cells["Start"], column="Start"), placeholder)
     end = None if end_text.lower() in ("", "open") else attempt(
         lambda: parse_boundary(end_text, column="End"), placeholder)

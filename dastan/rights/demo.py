@@ -24,7 +24,7 @@ DEMO_PASSWORD = "dastan-demo"
 DEMO_USER = "timur"
 # ref, title, type, territory, exclude, start (days from today or EVENT+N), end, exclusive,
 # audio, holdback, format, view cap
-LICENCES = [
+LICENCES: list[tuple[str, str, str, str, str, int | str, int | None, str, str, str, str, str]] = [
     ("SS-CA-SVOD-14", "song-of-the-steppe", "SVOD", "Central Asia", "TM", -200, 400, "Yes", "kk; ru", "", "HD", ""),
     ("SS-RU-AVOD-2", "song-of-the-steppe", "AVOD", "RU; BY", "", 45, None, "No", "ru; kk", "", "HD", ""),
     ("SS-IN-FEST-3", "song-of-the-steppe", "festival", "IN", "", -2, 12, "No", "", "", "HD", "300"),

@@ -21,7 +21,7 @@ from dastan.rights.errors import UnknownTerritory
 _NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "EZ", "UN", "QO",
                             "XA", "XB", "XK", "ZZ"})
 ISO_COUNTRIES: frozenset[str] = frozenset(
-    code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+    str(code) for code in Locale("en").territories if len(str(code)) == 2 and str(code).isalpha()
 ) - _NOT_COUNTRIES
 
 SCO_MEMBERS: tuple[str, ...] = ("CN", "RU", "IN", "PK", "IR", "KZ", "UZ", "KG", "TJ", "BY")

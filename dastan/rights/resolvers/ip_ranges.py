@@ -48,10 +48,10 @@ def load_ranges(path: Path) -> dict[int, RangeTable]:
             try:
                 if len(cells) == 2:
                     net = ipaddress.ip_network(cells[0], strict=False)
-                    first, last, version = net[0], net[-1], net.version
+                    first, last, version = net[0], net[-1], int(net.version)
                 else:
                     first, last = ipaddress.ip_address(cells[0]), ipaddress.ip_address(cells[1])
-                    version = first.version
+                    version = int(first.version)
             except ValueError:
                 if number == 1:
                     continue  # a header line
@@ -62,7 +62,7 @@ def load_ranges(path: Path) -> dict[int, RangeTable]:
             country = cells[-1].upper()
             if is_country(country):
                 rows[version].append((int(first), int(last), country))
-    tables = {}
+    tables: dict[int, RangeTable] = {}
     for version, entries in rows.items():
         entries.sort()
         tables[version] = RangeTable(tuple(e[0] for e in entries), tuple(e[1] for e in entries),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.contrib.auth import get_user_model
@@ -15,7 +15,7 @@ from dastan.rights.territories import TerritorySet
 from dastan.rights.windows import Boundary, OnDate, Window
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
@@ -25,7 +25,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     country = "KZ"
 
 
-class TitleFactory(factory.django.DjangoModelFactory):
+class TitleFactory(factory.django.DjangoModelFactory[Title]):
     class Meta:
         model = Title
 
@@ -36,15 +36,28 @@ class TitleFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[Any]):
     class Meta:
         model = get_user_model()
 
     username = factory.Sequence(lambda n: f"user{n}")
 
 
+def make_title(**kwargs: Any) -> Title:
+    return cast(Title, TitleFactory(**kwargs))
+
+
+def make_user(**kwargs: Any) -> Any:
+    return UserFactory(**kwargs)
+
+
+def owner_of(title: Title) -> Organisation:
+    assert title.owner is not None
+    return title.owner
+
+
 def distributor_of(org: Organisation, *, role: str = Membership.Role.DISTRIBUTOR) -> Any:
-    user = UserFactory()
+    user = make_user()
     Membership.objects.create(user=user, organisation=org, role=role)
     return user
 

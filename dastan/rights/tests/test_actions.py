@@ -13,16 +13,16 @@ from dastan.rights.models import Availability, Licence, LicenceRevision
 from dastan.rights.selectors import catalog_availability, decide_playback_for, terms_of
 from dastan.rights.windows import AfterEvent
 
-from .factories import TitleFactory, UserFactory, terms
+from .factories import make_title, make_user, owner_of, terms
 
 pytestmark = pytest.mark.django_db
 
 
 def test_granting_keeps_revision_one_with_who_and_when_and_indexes_each_country() -> None:
-    title = TitleFactory()
-    user = UserFactory()
+    title = make_title()
+    user = make_user()
     licence = grant_licence.execute(terms=terms(title_id=title.pk, territories=("Central Asia",)),
-                                    licensor=title.owner, by=user)
+                                    licensor=owner_of(title), by=user)
     revision = licence.revisions.get()
     assert (revision.number, revision.changed_by, revision.terms["Territory"]) == (1, user, "Central Asia")
     assert sorted(Availability.objects.filter(licence=licence).values_list("country", flat=True)) == [
@@ -30,8 +30,8 @@ def test_granting_keeps_revision_one_with_who_and_when_and_indexes_each_country(
 
 
 def test_amending_adds_a_revision_and_never_overwrites_the_earlier_one() -> None:
-    title = TitleFactory()
-    licence = grant_licence.execute(terms=terms(title_id=title.pk), licensor=title.owner)
+    title = make_title()
+    licence = grant_licence.execute(terms=terms(title_id=title.pk), licensor=owner_of(title))
     amend_licence.execute(licence=licence, terms=replace(terms_of(licence), territories=terms(
         territories=("KZ", "UZ")).territories), note="UZ added")
     revisions = list(LicenceRevision.objects.filter(licence=licence).values_list("number", "terms"))
@@ -40,27 +40,27 @@ def test_amending_adds_a_revision_and_never_overwrites_the_earlier_one() -> None
 
 
 def test_overlapping_exclusive_licence_is_refused_naming_the_clash_and_nothing_is_stored() -> None:
-    title = TitleFactory()
+    title = make_title()
     grant_licence.execute(terms=terms("KZ-SVOD-14", title_id=title.pk, exclusive=True),
-                          licensor=title.owner)
+                          licensor=owner_of(title))
     before = list(Licence.objects.values_list("ref", flat=True))
     with pytest.raises(ExclusiveClash, match="clashes with exclusive licence KZ-SVOD-14 in Kazakhstan"):
         grant_licence.execute(terms=terms("KZ-SVOD-15", title_id=title.pk, territories=("KZ", "UZ")),
-                              licensor=title.owner)
+                              licensor=owner_of(title))
     assert list(Licence.objects.values_list("ref", flat=True)) == before
     assert not Availability.objects.filter(licence__ref="KZ-SVOD-15").exists()
 
 
 def test_a_second_licence_under_an_existing_reference_is_refused() -> None:
-    title = TitleFactory()
-    grant_licence.execute(terms=terms(title_id=title.pk), licensor=title.owner)
+    title = make_title()
+    grant_licence.execute(terms=terms(title_id=title.pk), licensor=owner_of(title))
     with pytest.raises(InvalidLicence, match="A licence KZ-SVOD-14 exists already"):
-        grant_licence.execute(terms=terms(title_id=title.pk, territories=("RU",)), licensor=title.owner)
+        grant_licence.execute(terms=terms(title_id=title.pk, territories=("RU",)), licensor=owner_of(title))
 
 
 def test_revoking_stops_playback_at_once_and_keeps_the_history() -> None:
-    title = TitleFactory()
-    licence = grant_licence.execute(terms=terms(title_id=title.pk), licensor=title.owner)
+    title = make_title()
+    licence = grant_licence.execute(terms=terms(title_id=title.pk), licensor=owner_of(title))
     at = datetime(2027, 5, 1, tzinfo=UTC)
     assert decide_playback_for(title=title, territory="KZ", at=at).allowed
     revoke_licence.execute(licence=licence)
@@ -70,9 +70,9 @@ def test_revoking_stops_playback_at_once_and_keeps_the_history() -> None:
 
 
 def test_dating_a_release_opens_windows_counted_from_it_in_the_catalog() -> None:
-    title = TitleFactory()
+    title = make_title()
     grant_licence.execute(terms=terms(title_id=title.pk, start=AfterEvent("theatrical", 90), end=None),
-                          licensor=title.owner)
+                          licensor=owner_of(title))
     at = datetime(2027, 5, 1, tzinfo=UTC)
     assert catalog_availability(territory="KZ", at=at).watchable == ()
     record_release.execute(title=title, country="KZ", event="theatrical", day=date(2027, 1, 15))
@@ -81,12 +81,12 @@ def test_dating_a_release_opens_windows_counted_from_it_in_the_catalog() -> None
 
 
 def test_catalog_lists_watchable_titles_and_those_coming_with_their_opening() -> None:
-    now_title, soon_title, elsewhere = TitleFactory(), TitleFactory(), TitleFactory()
-    grant_licence.execute(terms=terms("A", title_id=now_title.pk), licensor=now_title.owner)
+    now_title, soon_title, elsewhere = make_title(), make_title(), make_title()
+    grant_licence.execute(terms=terms("A", title_id=now_title.pk), licensor=owner_of(now_title))
     grant_licence.execute(terms=terms("B", title_id=soon_title.pk, start=date(2027, 6, 1)),
-                          licensor=soon_title.owner)
+                          licensor=owner_of(soon_title))
     grant_licence.execute(terms=terms("C", title_id=elsewhere.pk, territories=("RU",)),
-                          licensor=elsewhere.owner)
+                          licensor=owner_of(elsewhere))
     view = catalog_availability(territory="KZ", at=datetime(2027, 5, 1, tzinfo=UTC))
     assert view.watchable == (now_title.pk,)
     assert view.coming == ((soon_title.pk, datetime(2027, 5, 31, 19, tzinfo=UTC)),)

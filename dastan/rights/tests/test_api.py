@@ -11,7 +11,7 @@ from dastan.accounts.models import Membership
 from dastan.accounts.tokens import issue_api_token
 from dastan.rights.models import Licence, LicenceRevision
 
-from .factories import TitleFactory, UserFactory, distributor_of
+from .factories import distributor_of, make_title, make_user, owner_of
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +25,8 @@ def _client(user) -> Client:  # type: ignore[no-untyped-def]
 
 
 def test_a_rights_manager_grants_amends_and_revokes_with_every_revision_listed() -> None:
-    title = TitleFactory(slug="steppe")
-    client = _client(distributor_of(title.owner))
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
     created = client.post("/api/v1/rights/licences", BODY, content_type="application/json")
     assert created.status_code == 201, created.content
     assert created.json()["countries"] == ["KG", "KZ", "TJ", "UZ"]
@@ -40,9 +40,9 @@ def test_a_rights_manager_grants_amends_and_revokes_with_every_revision_listed()
 
 
 def test_someone_without_the_rights_manager_role_is_refused_and_nothing_is_stored() -> None:
-    title = TitleFactory(slug="steppe")
-    editor = distributor_of(title.owner, role=Membership.Role.EDITOR)
-    for client in (_client(editor), _client(UserFactory())):
+    title = make_title(slug="steppe")
+    editor = distributor_of(owner_of(title), role=Membership.Role.EDITOR)
+    for client in (_client(editor), _client(make_user())):
         response = client.post("/api/v1/rights/licences", BODY, content_type="application/json")
         assert response.status_code == 403
         assert "rights manager role" in response.json()["hint"]
@@ -50,8 +50,8 @@ def test_someone_without_the_rights_manager_role_is_refused_and_nothing_is_store
 
 
 def test_a_clashing_licence_is_refused_with_409_naming_the_licence_it_clashes_with() -> None:
-    title = TitleFactory(slug="steppe")
-    client = _client(distributor_of(title.owner))
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
     client.post("/api/v1/rights/licences", BODY, content_type="application/json")
     response = client.post("/api/v1/rights/licences", {**BODY, "ref": "UZ-SVOD-1", "territories": ["UZ"]},
                            content_type="application/json")
@@ -62,16 +62,16 @@ def test_a_clashing_licence_is_refused_with_409_naming_the_licence_it_clashes_wi
 
 
 def test_a_bad_country_code_names_the_field_and_the_fix() -> None:
-    title = TitleFactory(slug="steppe")
-    response = _client(distributor_of(title.owner)).post(
+    title = make_title(slug="steppe")
+    response = _client(distributor_of(owner_of(title))).post(
         "/api/v1/rights/licences", {**BODY, "territories": ["KZ", "QQ"]}, content_type="application/json")
     assert response.status_code == 422
     assert response.json()["message"] == "'QQ' is not a country code nor a territory group."
 
 
 def test_the_decision_endpoint_answers_with_the_reason_for_a_given_territory() -> None:
-    title = TitleFactory(slug="steppe")
-    _client(distributor_of(title.owner)).post("/api/v1/rights/licences", BODY,
+    title = make_title(slug="steppe")
+    _client(distributor_of(owner_of(title))).post("/api/v1/rights/licences", BODY,
                                               content_type="application/json")
     kz = Client().get("/api/v1/rights/decision", {"title": "steppe", "territory": "KZ",
                                                   "at": "2027-05-01T00:00:00Z", "audio": "ru,en"}).json()
@@ -84,8 +84,8 @@ def test_the_decision_endpoint_answers_with_the_reason_for_a_given_territory() -
 
 
 def test_an_avails_file_posted_as_text_is_planned_on_dry_run() -> None:
-    title = TitleFactory(slug="steppe")
-    client = _client(distributor_of(title.owner))
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
     text = "LicenceRef,Title,LicenseType,Territory,Start\nKZ-1,steppe,SVOD,KZ,2027-01-01\n"
     response = client.post("/api/v1/rights/avails?dry_run=true", text, content_type="text/csv")
     assert response.json()["changes"] == ["line 2: grant KZ-1"] and not Licence.objects.exists()

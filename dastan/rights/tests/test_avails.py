@@ -9,7 +9,7 @@ from dastan.rights.avails import export_avails, import_avails
 from dastan.rights.errors import AvailsRejected
 from dastan.rights.models import Licence, LicenceRevision
 
-from .factories import TitleFactory, terms
+from .factories import make_title, owner_of, terms
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,8 @@ def _snapshot() -> list[tuple[str, int, list[str]]]:
 
 
 def test_dry_run_lists_what_would_change_and_stores_nothing() -> None:
-    title = TitleFactory(slug="steppe")
-    grant_licence.execute(terms=terms("KZ-SVOD-14", title_id=title.pk), licensor=title.owner)
+    title = make_title(slug="steppe")
+    grant_licence.execute(terms=terms("KZ-SVOD-14", title_id=title.pk), licensor=owner_of(title))
     text = HEADER + ("KZ-SVOD-14,steppe,SVOD,KZ; UZ,,2027-03-01,2027-08-31,No,\n"
                      "RU-TVOD-1,steppe,TVOD,RU,,2027-01-01,Open,No,ru\n")
     before = _snapshot()
@@ -32,9 +32,9 @@ def test_dry_run_lists_what_would_change_and_stores_nothing() -> None:
 
 
 def test_every_bad_row_is_reported_by_line_and_nothing_is_stored() -> None:
-    title = TitleFactory(slug="steppe")
+    title = make_title(slug="steppe")
     grant_licence.execute(terms=terms("KZ-SVOD-14", title_id=title.pk, exclusive=True),
-                          licensor=title.owner)
+                          licensor=owner_of(title))
     text = HEADER + (
         "OK-1,steppe,TVOD,RU,,2027-01-01,2027-12-31,No,\n"
         "BAD-1,steppe,SVOD,KZ; XQ,,2027-01-01,2027-12-31,No,\n"
@@ -60,7 +60,7 @@ def test_every_bad_row_is_reported_by_line_and_nothing_is_stored() -> None:
 
 
 def test_a_good_file_is_stored_and_exports_back_to_the_same_terms() -> None:
-    TitleFactory(slug="steppe")
+    make_title(slug="steppe")
     text = ("LicenceRef\tTitle\tLicenseType\tTerritory\tTerritoryExclude\tStart\tEnd\tExclusive\t"
             "AudioLanguages\tHoldbackLanguages\tFormatProfile\tViewCap\n"
             "CA-SVOD-1\tsteppe\tSVOD\tCentral Asia\tTM\t2027-03-01\ttheatrical+365\tYes\tkk; ru\ten\tUHD\t\n"

@@ -17,7 +17,7 @@ from dastan.catalog.models import TitleText
 from dastan.rights.actions import grant_licence
 from dastan.rights.terms import LicenceType, Quality
 
-from .factories import TitleFactory, UserFactory, distributor_of, terms
+from .factories import distributor_of, make_title, make_user, owner_of, terms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,10 +32,10 @@ def page_with_three_licences(live_server: Any) -> Iterator[tuple[Any, str, str]]
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    title = TitleFactory(slug="steppe-wind")
+    title = make_title(slug="steppe-wind")
     TitleText.objects.create(title=title, language="kk", name="Дала желі")
     today = timezone.now().date()
-    licensor = title.owner
+    licensor = owner_of(title)
     grant_licence.execute(licensor=licensor, terms=terms(
         "CA-SVOD-14", title_id=title.pk, territories=("Central Asia",), excluded=("TM",), exclusive=True,
         start=today - timedelta(days=120), end=today + timedelta(days=200), max_quality=Quality.HD))
@@ -49,7 +49,7 @@ def page_with_three_licences(live_server: Any) -> Iterator[tuple[Any, str, str]]
     client.force_login(distributor_of(licensor))
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     outsider = Client()
-    outsider.force_login(UserFactory())  # before the browser's event loop: the ORM is sync-only
+    outsider.force_login(make_user())  # before the browser's event loop: the ORM is sync-only
     outsider_session = outsider.cookies[settings.SESSION_COOKIE_NAME].value
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

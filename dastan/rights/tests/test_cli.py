@@ -9,7 +9,7 @@ import pytest
 from dastan.cli import main
 from dastan.rights.models import Licence
 
-from .factories import TitleFactory
+from .factories import make_title
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ GOOD = "LicenceRef,Title,LicenseType,Territory,Start,End\nKZ-1,steppe,SVOD,KZ,20
 
 
 def test_import_dry_run_then_import_then_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    TitleFactory(slug="steppe")
+    make_title(slug="steppe")
     path = tmp_path / "avails.csv"
     path.write_text(GOOD)
     assert main(["avails", "import", str(path), "--dry-run"]) == 0
@@ -32,7 +32,7 @@ def test_import_dry_run_then_import_then_export(tmp_path: Path, capsys: pytest.C
 
 def test_import_of_a_bad_file_prints_each_bad_line_and_the_fix(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    TitleFactory(slug="steppe")
+    make_title(slug="steppe")
     path = tmp_path / "avails.csv"
     path.write_text(GOOD + "KZ-2,steppe,SVOD,ZZ,2027-01-01,2026-12-31\n")
     assert main(["avails", "import", str(path)]) == 2

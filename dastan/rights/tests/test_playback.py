@@ -21,7 +21,7 @@ from dastan.rights.playback import (
 )
 from dastan.rights.terms import LicenceType
 
-from .factories import TitleFactory, UserFactory, terms
+from .factories import make_title, make_user, owner_of, terms
 
 pytestmark = pytest.mark.django_db
 AT = datetime(2027, 5, 1, tzinfo=UTC)
@@ -42,9 +42,9 @@ def _request(address: str, user=None, accept: str = "application/json"):  # type
 
 
 def test_the_same_title_plays_in_kazakhstan_with_russian_audio_and_is_refused_in_russia_with_451() -> None:
-    title = TitleFactory()
+    title = make_title()
     grant_licence.execute(terms=terms(title_id=title.pk, territories=("Central Asia",), excluded=("TM",),
-                                      audio_languages=("kk", "ru")), licensor=title.owner)
+                                      audio_languages=("kk", "ru")), licensor=owner_of(title))
     allowed = playback_decision_for_request(request=_request("10.1.1.1"), title=title,
                                             requested_audio=["ru", "en"], at=AT)
     assert allowed.allowed and allowed.allowed_audio == ("ru",) and allowed.territory == "KZ"
@@ -58,8 +58,8 @@ def test_the_same_title_plays_in_kazakhstan_with_russian_audio_and_is_refused_in
 
 
 def test_claims_issued_in_one_country_fail_when_replayed_from_another_or_after_the_licence() -> None:
-    title = TitleFactory()
-    grant_licence.execute(terms=terms(title_id=title.pk), licensor=title.owner)
+    title = make_title()
+    grant_licence.execute(terms=terms(title_id=title.pk), licensor=owner_of(title))
     decision = playback_decision_for_request(request=_request("10.1.1.1"), title=title, at=AT)
     claims = segment_claims(decision, title=title)
     check_claims_for_request(request=_request("10.2.2.2"), claims=claims, now=AT)
@@ -71,11 +71,11 @@ def test_claims_issued_in_one_country_fail_when_replayed_from_another_or_after_t
 
 
 def test_a_festival_screening_gives_seats_until_the_cap_and_keeps_a_viewers_seat() -> None:
-    title = TitleFactory()
+    title = make_title()
     grant_licence.execute(terms=terms("KZ-FEST-1", title_id=title.pk, view_cap=2,
                                       licence_type=LicenceType.FESTIVAL, end=date(2027, 5, 10)),
-                          licensor=title.owner)
-    first, second, third = UserFactory(), UserFactory(), UserFactory()
+                          licensor=owner_of(title))
+    first, second, third = make_user(), make_user(), make_user()
     for user in (first, second, first):
         assert playback_decision_for_request(request=_request("10.0.0.1", user), title=title, at=AT).allowed
     refused = playback_decision_for_request(request=_request("10.0.0.1", third), title=title, at=AT)
@@ -86,8 +86,8 @@ def test_a_festival_screening_gives_seats_until_the_cap_and_keeps_a_viewers_seat
 
 
 def test_a_viewer_whose_country_is_unknown_is_refused_by_default() -> None:
-    title = TitleFactory()
-    grant_licence.execute(terms=terms(title_id=title.pk, territories=("World",)), licensor=title.owner)
+    title = make_title()
+    grant_licence.execute(terms=terms(title_id=title.pk, territories=("World",)), licensor=owner_of(title))
     decision = playback_decision_for_request(request=_request("203.0.113.1"), title=title, at=AT)
     assert decision.code == "unknown_territory"
     with override_settings(DASTAN_UNKNOWN_TERRITORY_POLICY="KZ"):

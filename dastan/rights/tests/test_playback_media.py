@@ -21,7 +21,7 @@ from dastan.catalog.models import Title
 from dastan.jobs.services import run_queued_jobs
 from dastan.rights.actions import grant_licence
 
-from .factories import TitleFactory, terms
+from .factories import make_title, owner_of, terms
 
 media_playback = pytest.importorskip("dastan.media.playback")
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -49,13 +49,13 @@ def published(tmp_path: Path, settings: object) -> Iterator[Title]:
         DASTAN_PLAYBACK_LIMITS="dastan.rights.playback.playback_limits",
     ):
         storage_module.default_storage._setup()  # type: ignore[attr-defined]
-        title = TitleFactory(original_language="ru")
+        title = make_title(original_language="ru")
         submit_ingest(title=title, path=two_language_film(tmp_path / "f.mp4", tmp_path, seconds=2,
                                                          size="320x180"))
         run_queued_jobs(worker="test")
         grant_licence.execute(terms=terms("CA-SVOD-1", title_id=title.pk, territories=("Central Asia",),
                                           audio_languages=("ru", "kk"), start=date(2020, 1, 1), end=None),
-                              licensor=title.owner)
+                              licensor=owner_of(title))
         yield title
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
 
@@ -70,7 +70,7 @@ def _first_segment_url(master_text: str, address: str) -> str:
     playlist_url = m3u8.loads(master_text).playlists[0].uri
     media = Client().get(playlist_url, REMOTE_ADDR=address)
     assert media.status_code == 200
-    body = b"".join(media.streaming_content).decode() if media.streaming else media.content.decode()
+    body = b"".join(media.streaming_content).decode() if media.streaming else media.content.decode()  # type: ignore[attr-defined]
     segment = m3u8.loads(body).segments[0].uri
     return playlist_url.rsplit("/", 1)[0] + "/" + segment
 
