@@ -122,3 +122,23 @@ def test_an_allowed_decision_always_lies_inside_the_window_and_names_its_licence
         assert decision.licence_ref in decision.reason
     else:
         assert decision.reason and decision.opens_at is None or decision.opens_at > at
+
+
+LANGS = st.lists(st.sampled_from(["en", "ru", "kk", "uz", "zh-Hans", "fa", "ur", "xx"]), max_size=5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(LANGS, LANGS, LANGS, LANGS)
+def test_held_back_languages_never_reach_the_player_and_only_offered_ones_do(
+        listed: list[str], held: list[str], offered_audio: list[str], offered_subs: list[str]) -> None:
+    lic = terms("KZ-SVOD-14", audio_languages=tuple(x for x in listed if x != "xx"),
+                subtitle_languages=tuple(x for x in listed if x != "xx"),
+                holdback_languages=tuple(x for x in held if x != "xx"))
+    decision = decide(licences=[lic], audio_languages=offered_audio, subtitle_languages=offered_subs)
+    for chosen, offered in ((decision.allowed_audio, offered_audio), (decision.allowed_subtitles, offered_subs)):
+        assert not set(chosen) & set(held)
+        assert set(chosen) <= (set(listed) if listed and set(listed) != {"xx"} else set(chosen))
+        if offered:
+            assert set(chosen) <= set(offered)
+    if not decision.allowed:
+        assert decision.code == "language_not_licensed" and offered_audio
