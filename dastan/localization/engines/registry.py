@@ -86,9 +86,24 @@ def _build(name: str) -> Any:
 
 
 def reset_engines() -> None:
-    """Forget built engines (after settings change, e.g. in tests)."""
+    """Forget built engines; done by itself when DASTAN_ENGINES or DASTAN_MODELS_DIR
+    change through Django's ``setting_changed`` (override_settings, tests)."""
     with _lock:
         _instances.clear()
+
+
+def _on_setting_changed(*, setting: str, **_: Any) -> None:
+    if setting in ("DASTAN_ENGINES", "DASTAN_MODELS_DIR"):
+        reset_engines()
+
+
+try:
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_on_setting_changed, weak=False,
+                            dispatch_uid="dastan.localization.engines.registry")
+except ImportError:  # engines also run without Django (bench/)
+    pass
 
 
 def names(capability: str) -> list[str]:
