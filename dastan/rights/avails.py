@@ -46,9 +46,11 @@ class PlannedChange:
     ref: str
     action: str  # "grant", "amend" or "unchanged"
     terms: LicenceTerms
+    changes: tuple[str, ...] = ()  # for an amendment: "End: 2027-08-31 → 2027-12-31"
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.action} {self.ref}"
+        detail = f" ({'; '.join(self.changes)})" if self.changes else ""
+        return f"line {self.line}: {self.action} {self.ref}{detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,8 +176,11 @@ def _changes(parsed: list[tuple[int, LicenceTerms]], problems: list[RowProblem])
             problems.append(RowProblem(line, "LicenceRef", f"{terms.ref} is an existing licence "
                                        "for another title, or a revoked one; use a new reference."))
         else:
-            action = "unchanged" if terms_of(row) == terms else "amend"
-            changes.append(PlannedChange(line, terms.ref, action, terms))
+            before = format_row(terms_of(row), title_slug="")
+            after = format_row(terms, title_slug="")
+            diff = tuple(f"{column}: {before[column] or '—'} → {after[column] or '—'}"
+                         for column in COLUMNS if before[column] != after[column])
+            changes.append(PlannedChange(line, terms.ref, "amend" if diff else "unchanged", terms, diff))
     return changes
 
 

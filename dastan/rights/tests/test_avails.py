@@ -27,7 +27,8 @@ def test_dry_run_lists_what_would_change_and_stores_nothing() -> None:
                      "RU-TVOD-1,steppe,TVOD,RU,,2027-01-01,Open,No,ru\n")
     before = _snapshot()
     plan = import_avails(text=text, dry_run=True)
-    assert [str(c) for c in plan.changes] == ["line 2: amend KZ-SVOD-14", "line 3: grant RU-TVOD-1"]
+    assert [str(c) for c in plan.changes] == ["line 2: amend KZ-SVOD-14 (Territory: KZ → KZ; UZ)",
+                                              "line 3: grant RU-TVOD-1"]
     assert _snapshot() == before
 
 
