@@ -39,13 +39,15 @@ def register(sub: Any) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from dastan.celery import app
+    from dastan.jobs.registry import declared_needs
     from dastan.jobs.services import personal_queue, worker_name
     from dastan.jobs.workers import register_worker
 
     caps = sorted({c.strip().lower() for c in args.can.split(",") if c.strip()})
     name = args.name or worker_name()
     register_worker(name=name, capabilities=caps)
-    queues = [broker_queue(q) for q in [*queues_for_worker(caps), personal_queue(name)]]
+    queues = [broker_queue(q) for q in [*queues_for_worker(caps, declared=declared_needs()),
+                                        personal_queue(name)]]
     stop = threading.Event()
     threading.Thread(target=_sweep, args=(name, stop), name="job-sweeper", daemon=True).start()
     print(f"worker {name} taking jobs for: {', '.join(caps) or 'default'}", flush=True)

@@ -65,6 +65,11 @@ def registered_kinds() -> list[str]:
     return sorted(_HANDLERS)
 
 
+def declared_needs() -> list[tuple[str, ...]]:
+    """The combinations of needs that handlers declare (each worker listens to those it covers)."""
+    return sorted({spec.needs for spec in _HANDLERS.values()})
+
+
 def autodiscover_handlers() -> None:
     """Import every Dastan app's ``tasks`` module, then the modules named in
     ``DASTAN_JOB_MODULES`` (plugins; the test suite's handlers)."""

@@ -24,12 +24,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from dastan.errors import DastanError
+from dastan.errors import DastanError, InvalidInput
 from dastan.jobs.context import Heartbeat, JobContext
 from dastan.jobs.errors import JobCancelled, LeaseLost, RetryableJobError
 from dastan.jobs.models import FINISHED_STATES, Job, JobEvent, JobState, new_token
-from dastan.jobs.registry import get_handler
-from dastan.jobs.routing import broker_queue, queue_for
+from dastan.jobs.registry import declared_needs, get_handler
+from dastan.jobs.routing import broker_queue, is_routable, queue_for
 from dastan.jobs.workers import current_worker_name, live_workers, record_attempt, should_step_aside
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,14 @@ def submit_job(
     """
     spec = get_handler(kind)
     need_list = sorted(set(needs if needs is not None else spec.needs))
+    if not is_routable(need_list, declared=declared_needs()):
+        raise InvalidInput(
+            f"No worker takes jobs that need {' and '.join(need_list)} together: no handler "
+            "declares that combination, so no worker listens to its queue.",
+            f"Declare it on the handler (job_handler('{kind}', needs={tuple(need_list)!r})) or "
+            "submit the job with one need.",
+            field="needs",
+        )
     parent_list = list(parents)
     waiting = any(p.state != JobState.SUCCEEDED for p in parent_list)
     job = Job.objects.create(

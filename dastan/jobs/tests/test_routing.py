@@ -6,6 +6,8 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from dastan.jobs.routing import queue_for, queues_for_worker
 from dastan.jobs.testing import Node, WorkerProcess
 
@@ -13,10 +15,21 @@ FINISHED = ("succeeded", "failed", "cancelled")
 
 
 def test_a_job_needing_two_capabilities_goes_to_a_queue_only_workers_with_both_listen_to() -> None:
+    declared = [("asr", "gpu"), ("transcode",)]
     assert queue_for(["gpu", "asr"]) == "asr+gpu"
-    assert "asr+gpu" in queues_for_worker(["asr", "gpu", "tts"])
-    assert "asr+gpu" not in queues_for_worker(["asr", "tts"])
+    assert queues_for_worker(["asr", "gpu", "tts"], declared=declared) == ["default", "asr", "gpu", "tts", "asr+gpu"]
+    assert "asr+gpu" not in queues_for_worker(["asr", "tts"], declared=declared)
     assert queues_for_worker([]) == ["default"]
+
+
+def test_submitting_a_combination_of_needs_no_handler_declares_is_refused_naming_the_fix() -> None:
+    from dastan.errors import InvalidInput
+    from dastan.jobs.services import submit_job
+
+    with pytest.raises(InvalidInput, match="No worker takes jobs that need asr and transcode together") as caught:
+        submit_job(kind="test.asr", needs=["asr", "transcode"])
+    assert caught.value.field == "needs"
+    assert "job_handler('test.asr', needs=('asr', 'transcode'))" in caught.value.hint
 
 
 def test_a_transcode_worker_takes_transcode_jobs_and_leaves_asr_jobs_queued_for_an_asr_worker(
