@@ -1,7 +1,9 @@
 """End to end with the media app: one film, two countries, signed URLs replayed.
 
-Rights decide through ``DASTAN_PLAYBACK_LIMITS = "dastan.rights.playback.playback_limits"``
-(the media app's hook); countries come from an address-ranges file.
+Rights decide through the media app's two hooks, ``DASTAN_PLAYBACK_LIMITS =
+"dastan.rights.playback.playback_limits"`` (the master playlist) and
+``DASTAN_SIGNED_REQUEST_CHECK = "dastan.rights.playback.check_signed_request"`` (each
+signed file); countries come from an address-ranges file.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def published(tmp_path: Path, settings: object) -> Iterator[Title]:
             "OPTIONS": {"location": str(root), "base_url": "/media/"}}},
         DASTAN_X264_PRESET="ultrafast", DASTAN_GEOIP_CSV=str(ranges), DASTAN_TRUSTED_PROXIES=[],
         DASTAN_PLAYBACK_LIMITS="dastan.rights.playback.playback_limits",
+        DASTAN_SIGNED_REQUEST_CHECK="dastan.rights.playback.check_signed_request",
     ):
         storage_module.default_storage._setup()  # type: ignore[attr-defined]
         title = make_title(original_language="ru")
@@ -101,11 +104,10 @@ def test_a_signed_segment_url_fails_after_it_expires(published: Title) -> None:
     assert late.status_code >= 400 and json.loads(late.content)["code"] == "link_expired"
 
 
-@pytest.mark.xfail(strict=True, reason="dastan/media/views.py signed_file does not yet re-check a "
-                   "token's claims against the request; it needs a hook calling "
-                   "dastan.rights.playback.check_signed_request(request, grant.claims)")
 def test_a_signed_segment_url_from_kazakhstan_fails_when_replayed_from_russia(published: Title) -> None:
     url = _first_segment_url(_master(published, KZ).content.decode(), KZ)
     assert Client().get(url, REMOTE_ADDR=KZ).status_code == 200
     replay = Client().get(url, REMOTE_ADDR=RU)
     assert replay.status_code == 451
+    assert json.loads(replay.content)["message"] == (
+        "This link was issued for Kazakhstan and cannot be used from Russia.")
