@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dastan.media import ffmpeg  # noqa: E402  (no Django needed below this line)
-from dastan.media.ladder import plan_ladder  # noqa: E402
-from dastan.media.probe import probe_file  # noqa: E402
+from dastan.media import ffmpeg
+from dastan.media.ladder import plan_ladder
+from dastan.media.probe import probe_file
 
 
 def make_source(path: Path, *, minutes: float, size: str) -> None:

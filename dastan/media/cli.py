@@ -22,6 +22,13 @@ def register(sub: Any) -> None:
     p.add_argument("--queue", action="store_true", help="let `dastan worker` run the jobs")
     p.set_defaults(func=cmd_ingest)
 
+    p = sub.add_parser("uploads", help="list unfinished uploads; --expire removes abandoned ones",
+                       description="Resumable uploads in progress with their owner and offset. "
+                       "--expire deletes those idle past DASTAN_UPLOAD_EXPIRY_S (default 24 h) "
+                       "with their bytes; run it daily (cron or a systemd timer).")
+    p.add_argument("--expire", action="store_true", help="delete expired unfinished uploads")
+    p.set_defaults(func=cmd_uploads)
+
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
@@ -62,4 +69,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     print(f"published {title.slug} version {package.result.get('version')}: "
           f"/media/watch/{title.slug}/")
+    return 0
+
+
+def cmd_uploads(args: argparse.Namespace) -> int:
+    from dastan.media.models import Upload
+    from dastan.media.upload import expire_uploads
+
+    if args.expire:
+        print(f"removed {expire_uploads()} expired uploads")
+    for upload in Upload.objects.filter(state=Upload.State.RECEIVING).select_related("owner"):
+        pct = 100 * upload.offset_bytes / upload.length_bytes if upload.length_bytes else 100
+        print(f"{upload.pk}  {upload.owner}  {upload.filename or '-'}  {pct:5.1f}%  "
+              f"expires {upload.expires_at:%Y-%m-%d %H:%M}")
     return 0

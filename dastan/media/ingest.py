@@ -45,14 +45,21 @@ def inspect_source(*, path: Path, filename: str) -> SourceReport:
                         corrections=tuple(corrections))
 
 
-def store_mezzanine(*, title: Title, path: Path, filename: str, report: SourceReport,
-                    upload: Upload | None = None) -> MediaAsset:
-    """Keep an inspected source as ``title``'s mezzanine. Idempotent per (title, sha256)."""
+def store_mezzanine_file(*, title: Title, path: Path, filename: str, report: SourceReport) -> str:
+    """Copy the source into storage under a name made of its checksum (so a retry writes
+    the same bytes to the same name); returns the name. Records nothing."""
+    suffix = Path(filename).suffix.lower() or ".bin"
+    name = f"titles/{title.slug}/mezzanine/{report.sha256[:16]}{suffix}"
+    existing = MediaAsset.objects.filter(title=title, sha256=report.sha256).first()
+    return existing.storage_name if existing else storage.store_file(path, name)
+
+
+def record_mezzanine(*, title: Title, stored: str, filename: str, report: SourceReport,
+                     upload: Upload | None = None) -> MediaAsset:
+    """The asset row for a stored source. Idempotent per (title, sha256)."""
     existing = MediaAsset.objects.filter(title=title, sha256=report.sha256).first()
     if existing is not None:
         return existing
-    suffix = Path(filename).suffix.lower() or ".bin"
-    stored = storage.store_file(path, f"titles/{title.slug}/mezzanine/{report.sha256[:16]}{suffix}")
     summary = {**report.probe.as_dict(), "corrections": list(report.corrections)}
     try:
         with transaction.atomic():
@@ -66,7 +73,7 @@ def store_mezzanine(*, title: Title, path: Path, filename: str, report: SourceRe
 def ingest_file(*, title: Title, path: Path, filename: str = "",
                 upload: Upload | None = None) -> MediaAsset:
     """Validate ``path`` and store it as a mezzanine of ``title`` (inspect_source, then
-    store_mezzanine). The same bytes for the same title return the existing asset.
+    store_mezzanine_file and record_mezzanine). The same bytes for the same title return the existing asset.
     Raises ProbeFailed / MediaRefused; nothing is stored then."""
     filename = filename or path.name
     digest = sha256_of(path)
@@ -74,4 +81,5 @@ def ingest_file(*, title: Title, path: Path, filename: str = "",
     if existing is not None:
         return existing
     report = inspect_source(path=path, filename=filename)
-    return store_mezzanine(title=title, path=path, filename=filename, report=report, upload=upload)
+    stored = store_mezzanine_file(title=title, path=path, filename=filename, report=report)
+    return record_mezzanine(title=title, stored=stored, filename=filename, report=report, upload=upload)

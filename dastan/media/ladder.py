@@ -46,7 +46,7 @@ class LadderPlan:
 
 
 def _even(value: float) -> int:
-    return max(2, int(round(value / 2.0)) * 2)
+    return max(2, round(value / 2.0) * 2)
 
 
 def output_frame_rate(probe: ProbeResult) -> float:

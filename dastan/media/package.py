@@ -34,7 +34,7 @@ AUDIO_GROUP = "aud"
 SUBTITLE_GROUP = "subs"
 # Reverse-DNS characteristics (RFC 8216 allows UTIs) so players and tests can tell a dub
 # or a machine-made track from the original without parsing names.
-CHARACTERISTIC = {
+CHARACTERISTIC: dict[str, str] = {
     AudioRendition.Kind.DUB: "org.dastan.dub",
     AudioRendition.Kind.VOICE_OVER: "org.dastan.voice-over",
 }
@@ -82,7 +82,8 @@ def default_audio(audio: Sequence[AudioRendition]) -> AudioRendition | None:
     if marked:
         return max(marked, key=lambda a: (a.created_at, a.pk))
     originals = [a for a in audio if a.kind == AudioRendition.Kind.ORIGINAL]
-    return (originals or list(audio) or [None])[0]
+    candidates = originals or list(audio)
+    return candidates[0] if candidates else None
 
 
 def render_master(

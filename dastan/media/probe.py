@@ -7,6 +7,7 @@ Only a file that looks cut short is demuxed to its end, to say where it really e
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
@@ -146,7 +147,7 @@ def _first_packet_times(container: Any, video: Any, *, count: int) -> list[float
 
 def _is_irregular(times: list[float]) -> bool:
     """Variable frame rate: frame intervals differ by more than a quarter of the usual one."""
-    deltas = [b - a for a, b in zip(times, times[1:]) if b > a]
+    deltas = [b - a for a, b in itertools.pairwise(times) if b > a]
     if len(deltas) < 8:
         return False
     usual = statistics.median(deltas)
@@ -159,7 +160,7 @@ STANDARD_RATES = (23.976, 24.0, 25.0, 29.97, 30.0, 48.0, 50.0, 59.94, 60.0)
 def _usual_rate(times: list[float]) -> float:
     """A variable-rate source's usual rate (its median frame interval), snapped to the
     nearest broadcast rate: phones record "30 fps" with jitter and dropped frames."""
-    usual = 1 / statistics.median([b - a for a, b in zip(times, times[1:]) if b > a])
+    usual = 1 / statistics.median([b - a for a, b in itertools.pairwise(times) if b > a])
     nearest = min(STANDARD_RATES, key=lambda r: abs(r - usual))
     return nearest if abs(nearest - usual) < 0.03 * usual else round(usual, 3)
 

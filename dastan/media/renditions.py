@@ -22,8 +22,12 @@ from dastan.catalog.models import Title
 from dastan.media import ffmpeg, storage
 from dastan.media.errors import InvalidTrack, NotPublished
 from dastan.media.models import AudioRendition, Stream, SubtitleRendition, Version
-from dastan.media.package import current_version, measure_media_playlist, publish_version, \
-    subtitle_media_playlist
+from dastan.media.package import (
+    current_version,
+    measure_media_playlist,
+    publish_version,
+    subtitle_media_playlist,
+)
 
 KIND_SUFFIX = {"dub": "dub", "voice-over": "voice-over"}
 

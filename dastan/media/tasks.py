@@ -10,11 +10,11 @@ from dastan.catalog.models import Title
 from dastan.jobs.context import JobContext
 from dastan.jobs.models import Job
 from dastan.jobs.registry import job_handler
-from dastan.media.ingest import inspect_source, store_mezzanine
+from dastan.media.ingest import inspect_source, record_mezzanine, store_mezzanine_file
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.package import package_asset
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
-from dastan.media.transcode import publish_transcode, transcode_asset
+from dastan.media.transcode import record_renditions, store_transcode, transcode_asset
 from dastan.media.upload import part_path
 
 
@@ -29,12 +29,16 @@ def _parent_result(ctx: JobContext, key: str) -> Any:
 def ingest(ctx: JobContext) -> dict[str, Any]:
     title = Title.objects.get(pk=ctx.params["title_id"])
     path, filename = Path(ctx.params["path"]), ctx.params["filename"]
-    upload = Upload.objects.filter(pk=ctx.params.get("upload_id") or None).first()
+    upload_id = ctx.params.get("upload_id") or ""
+    upload = Upload.objects.filter(pk=upload_id).first() if upload_id else None
     ctx.progress(5, f"checking {filename}")
     report = inspect_source(path=path, filename=filename)
     ctx.progress(60, "storing the mezzanine")
-    asset = ctx.publish(lambda: store_mezzanine(title=title, path=path, filename=filename,
-                                                report=report, upload=upload))
+    # Bytes are copied outside the publish transaction (a film can take minutes); only the
+    # row that makes the asset exist is written under the lease.
+    stored = store_mezzanine_file(title=title, path=path, filename=filename, report=report)
+    asset = ctx.publish(lambda: record_mezzanine(title=title, stored=stored, filename=filename,
+                                                 report=report, upload=upload))
     if upload is not None and path == part_path(upload):
         path.unlink(missing_ok=True)  # the mezzanine is in storage now
     return {"asset_id": asset.pk, "sha256": asset.sha256, "corrections": list(report.corrections)}
@@ -48,7 +52,8 @@ def transcode(ctx: JobContext) -> dict[str, Any]:
     result = transcode_asset(asset=asset, work_dir=ctx.staging_dir() / "out",
                              on_progress=lambda frac, msg: ctx.progress(frac * 90, msg))
     ctx.progress(92, "storing renditions")
-    ctx.publish(lambda: publish_transcode(asset=asset, result=result))
+    store_transcode(asset=asset, result=result)  # under the asset's own folder, outside the lock
+    ctx.publish(lambda: record_renditions(asset=asset, result=result))
     return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs],
             "audio_tracks": len(result.plan.audio)}
 

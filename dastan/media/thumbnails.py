@@ -21,7 +21,7 @@ def storyboard_interval_s(duration_s: float) -> float:
 
 
 def vtt_timestamp(seconds: float) -> str:
-    ms = int(round(seconds * 1000))
+    ms = round(seconds * 1000)
     hours, rest = divmod(ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)
     secs, ms = divmod(rest, 1000)

@@ -45,7 +45,7 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
     ffmpeg.run_ffmpeg(args, what="encode the ladder", duration_s=probe.duration_s,
                       on_progress=on_progress)
     aspect = probe.display_width / probe.display_height
-    tile_h = max(2, int(round(STORYBOARD_WIDTH_PX / aspect / 2)) * 2)
+    tile_h = max(2, round(STORYBOARD_WIDTH_PX / aspect / 2) * 2)
     thumbs = out_dir / "thumbs"
     write_storyboard_vtt(thumbs_dir=thumbs, duration_s=probe.duration_s, interval_s=interval,
                          tile_width=STORYBOARD_WIDTH_PX, tile_height=tile_h)
@@ -68,11 +68,24 @@ def transcode_asset(*, asset: MediaAsset, work_dir: Path,
 
 
 def publish_transcode(*, asset: MediaAsset, result: TranscodeResult) -> None:
-    """Store the encoded files under the asset's folder and record its renditions.
+    """Store the encoded files and record the renditions (store_transcode, then
+    record_renditions)."""
+    store_transcode(asset=asset, result=result)
+    record_renditions(asset=asset, result=result)
+
+
+def store_transcode(*, asset: MediaAsset, result: TranscodeResult) -> None:
+    """Copy the encoded files under the asset's folder; nothing refers to them until
+    record_renditions, so a retry may write them again."""
+    if asset.state != MediaAsset.State.TRANSCODED:
+        storage.store_tree(result.out_dir, asset.folder)
+
+
+def record_renditions(*, asset: MediaAsset, result: TranscodeResult) -> None:
+    """The rendition rows of a stored transcode (measured from the local output).
     Idempotent: a second call for a transcoded asset changes nothing."""
     if asset.state == MediaAsset.State.TRANSCODED:
         return
-    storage.store_tree(result.out_dir, asset.folder)
     with transaction.atomic():
         for rung in result.plan.rungs:
             playlist = result.out_dir / "v" / rung.name / "index.m3u8"

@@ -86,12 +86,37 @@ def create_upload(*, owner: Any, length_bytes: int, metadata: dict[str, str]) ->
     """Record an upload of ``length_bytes`` and create its empty file. Raises
     UploadTooLarge (413) or InsufficientStorage (507) before anything is written."""
     check_upload_size(length_bytes)
+    if metadata.get("title"):
+        access_title_for_upload(user=owner, slug=metadata["title"])
     upload = Upload.objects.create(
         owner=owner, length_bytes=length_bytes, metadata=metadata,
         filename=(metadata.get("filename") or "")[:255],
         expires_at=timezone.now() + timedelta(seconds=expiry_s()))
     part_path(upload).touch()
     return upload
+
+
+def access_title_for_upload(*, user: Any, slug: str) -> Any:
+    """The title an upload is meant for, if ``user`` may add media to it: staff, or an
+    administrator or editor of the organisation that owns the title."""
+    from dastan.accounts.models import Membership
+    from dastan.catalog.models import Title
+    from dastan.errors import PermissionDenied
+
+    title = Title.objects.filter(slug=slug).first()
+    if title is None:
+        raise NotFound(f"No title '{slug}' in the catalog.",
+                       "Create the title first, then upload its film with its slug in the "
+                       "'title' metadata.", field="title")
+    if getattr(user, "is_staff", False) or title.owner_id is None:
+        return title
+    allowed = Membership.objects.filter(user=user, organisation_id=title.owner_id,
+                                        role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR])
+    if not allowed.exists():
+        raise PermissionDenied(f"You cannot add media to '{slug}'.",
+                               "Ask an administrator of the organisation that owns the title "
+                               "to make you an editor there.")
+    return title
 
 
 def access_upload(*, upload_id: Any, user: Any) -> Upload:
@@ -192,10 +217,16 @@ def terminate_upload(*, upload: Upload) -> None:
 
 
 def expire_uploads(*, now: Any = None) -> int:
-    """Delete unfinished uploads whose expiry passed, with their bytes. Returns how many."""
+    """Delete unfinished uploads idle past their expiry, with their bytes, and the
+    leftover bytes of finished uploads that were never ingested (a refused file).
+    Returns how many uploads were removed or emptied."""
     now = now or timezone.now()
     count = 0
-    for upload in Upload.objects.filter(state=Upload.State.RECEIVING, expires_at__lt=now):
-        terminate_upload(upload=upload)
-        count += 1
+    for upload in Upload.objects.filter(expires_at__lt=now):
+        if upload.state == Upload.State.RECEIVING:
+            terminate_upload(upload=upload)
+            count += 1
+        elif part_path(upload).exists():
+            part_path(upload).unlink()
+            count += 1
     return count

@@ -13,7 +13,7 @@ MIN_SHORT_SIDE_PX = 96
 
 def format_duration(seconds: float) -> str:
     """``2472`` → ``41:12``; ``6720`` → ``1:52:00``."""
-    total = int(round(seconds))
+    total = round(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

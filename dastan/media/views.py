@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -32,7 +33,7 @@ def master_playlist(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
+def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     try:
         grant = playback.open_token(token)
         name = playback.name_in_grant(grant, path)
@@ -41,6 +42,11 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
         return error_response(exc)
     content_type = playback.content_type_for(name)
     if not storage.is_local():
+        if name.endswith(".m3u8"):
+            # Playlists are small and must stay on this URL, so that their relative
+            # segment URIs come back here to be signed; segments go to the storage's
+            # own short-lived URL.
+            return HttpResponse(storage.read_text(name), content_type=content_type)
         return HttpResponseRedirect(default_storage.url(name))
     if not default_storage.exists(name):
         return JsonResponse({"code": "not_found", "message": "No such media file.",
@@ -50,10 +56,10 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = playback.accel_prefix().rstrip("/") + "/" + name
         return response
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    file_response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     # Segments never change under a name; playlists of a version never change either.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    file_response["Cache-Control"] = "private, max-age=3600"
+    return file_response
 
 
 @require_GET

@@ -48,3 +48,8 @@ def bilingual_film(tmp_path: Path) -> Path:
 
 def stored_files(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def small_film_bytes(small_film: Path) -> bytes:
+    return small_film.read_bytes()

@@ -33,6 +33,10 @@ def test_a_bilingual_film_becomes_a_ladder_with_one_audio_rendition_per_language
     assert [(m.language, m.name, m.default) for m in audio] == [("en", "English", "YES"), ("ru", "Русский", "NO")]
     assert all(p.stream_info.audio == "aud" for p in master.playlists)
     assert sorted(p.stream_info.resolution for p in master.playlists) == [(426, 240), (640, 360)]
+    durations = {v.height: [s.duration for s in m3u8.loads(read_text(v.playlist_name)).segments]
+                 for v in asset.video_renditions.all()}
+    assert durations[240] == durations[360]  # every rung cuts at the same keyframes
+    assert durations[360][0] == 4.0
     assert (_media_root / asset.folder / "thumbs" / "storyboard.vtt").read_text().startswith("WEBVTT")
     assert (_media_root / asset.folder / "thumbs" / "poster.jpg").stat().st_size > 1000
 

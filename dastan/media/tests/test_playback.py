@@ -55,10 +55,10 @@ def test_a_signed_url_serves_the_playlist_and_its_segments_through_the_same_toke
     response = client.get(playlist_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.apple.mpegurl"
-    media = m3u8.loads(b"".join(response.streaming_content).decode())
+    media = m3u8.loads(b"".join(response.streaming_content).decode())  # type: ignore[attr-defined]
     segment_url = playlist_url.rsplit("/", 1)[0] + "/" + media.segments[0].uri
     segment = client.get(segment_url)
-    assert segment.status_code == 200 and len(b"".join(segment.streaming_content)) > 1000
+    assert segment.status_code == 200 and len(b"".join(segment.streaming_content)) > 1000  # type: ignore[attr-defined]
 
 
 def test_a_token_does_not_open_files_outside_its_folder(published: Title) -> None:

@@ -10,6 +10,7 @@ import socket
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -78,7 +79,7 @@ def test_a_200_mb_upload_survives_two_cut_connections_and_its_sha256_matches(
                            upload_checksum=True, metadata={"filename": "master.mov"})
     for _ in range(3):
         first.upload_chunk()
-    url, offset = first.url, first.offset
+    url, offset = str(first.url), first.offset
     assert offset == 48 * MiB
     # cut 1: the connection drops 5 MiB into a 16 MiB chunk; the server keeps what arrived
     with source.open("rb") as fh:
@@ -103,7 +104,7 @@ def test_a_200_mb_upload_survives_two_cut_connections_and_its_sha256_matches(
     assert stored == source_sha
 
 
-def _tus_headers(token: str, **extra: str) -> dict[str, str]:
+def _tus_headers(token: str, **extra: str) -> Any:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_TUS_RESUMABLE": "1.0.0",
             **{f"HTTP_{k.upper()}": v for k, v in extra.items()}}
 
@@ -200,3 +201,36 @@ def test_options_announces_the_extensions_and_sha256() -> None:
     assert response.status_code == 204
     assert response["Tus-Extension"] == "creation,termination,checksum,expiration"
     assert "sha256" in response["Tus-Checksum-Algorithm"]
+
+
+@pytest.mark.django_db
+def test_a_finished_upload_for_a_title_is_ingested_and_published(small_film_bytes: bytes) -> None:
+    from dastan.catalog.models import Title
+    from dastan.jobs.services import run_queued_jobs
+    from dastan.media.models import Stream
+
+    title = Title.objects.create(slug="upload-film", original_language="kk", country_of_origin="KZ")
+    token, client = _token("editor"), Client()
+    meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}"
+                    for k, v in {"filename": "film.mp4", "title": title.slug}.items())
+    created = client.post("/media/tus/", **_tus_headers(token, upload_length=str(len(small_film_bytes)),
+                                                        upload_metadata=meta))
+    assert created.status_code == 201
+    assert _patch(client, created["Location"], token, small_film_bytes, 0).status_code == 204  # type: ignore[attr-defined]
+    run_queued_jobs(worker="test")
+    assert Stream.objects.get(title=title).current.asset.source_filename == "film.mp4"
+    assert not part_path(Upload.objects.get()).exists()  # the bytes moved into storage
+
+
+@pytest.mark.django_db
+def test_an_upload_for_another_organisations_title_is_refused_before_any_byte() -> None:
+    from dastan.catalog.models import Organisation, Title
+
+    studio = Organisation.objects.create(name="Steppe Pictures", slug="steppe", kind="studio", country="KZ")
+    Title.objects.create(slug="their-film", original_language="kk", country_of_origin="KZ", owner=studio)
+    meta = "title " + base64.b64encode(b"their-film").decode()
+    response = Client().post("/media/tus/", **_tus_headers(_token("outsider"), upload_length="10",
+                                                           upload_metadata=meta))
+    assert response.status_code == 403
+    assert response.json()["message"] == "You cannot add media to 'their-film'."
+    assert Upload.objects.count() == 0

@@ -13,6 +13,7 @@ from dastan.catalog.models import Title
 from dastan.jobs.models import JobState
 from dastan.jobs.services import run_queued_jobs
 from dastan.media.errors import MediaRefused, ProbeFailed
+from dastan.media.ffmpeg import base_args
 from dastan.media.ingest import ingest_file
 from dastan.media.ladder import plan_ladder
 from dastan.media.models import AudioRendition, MediaAsset, Version
@@ -21,7 +22,6 @@ from dastan.media.services import submit_ingest
 from dastan.media.tests.conftest import stored_files
 from dastan.media.tests.films import film, run
 from dastan.media.transcode import transcode_source
-from dastan.media.ffmpeg import base_args
 
 pytestmark = pytest.mark.django_db
 
