@@ -1,5 +1,6 @@
 """The search tests again, on PostgreSQL: the same module in a child pytest whose default
-database is a PostgreSQL one (pytest-django makes and drops ``test_dastan_catalog``)."""
+database is a PostgreSQL one (pytest-django makes and drops ``test_dastan_catalog_search``
+on the server named by DASTAN_TEST_POSTGRES_URL)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-PG_URL = os.environ.get("DASTAN_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/dastan_catalog")
+SERVER_URL = os.environ.get("DASTAN_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
+# A database name of our own, so the child's test database cannot clash with another suite's.
+PG_URL = SERVER_URL.rsplit("/", 1)[0] + "/dastan_catalog_search"
 
 
 def _postgres_reachable() -> str | None:
