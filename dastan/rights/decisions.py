@@ -174,10 +174,12 @@ def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: R
     wanted_audio = _codes(audio)
     allowed_audio = tuple(a for a in wanted_audio if a in audio_ok) if wanted_audio else audio_ok
     if not allowed_audio:
-        return PlaybackDecision(
-            False, f"None of the audio languages on offer ({', '.join(wanted_audio)}) is "
-            f"licensed in {name} under licence {lic.ref}.", "language_not_licensed",
-            territory=country, licence_ref=lic.ref)
+        reason = (f"None of the audio languages on offer ({', '.join(wanted_audio)}) is licensed "
+                  f"in {name} under licence {lic.ref}." if wanted_audio else
+                  f"Licence {lic.ref} allows no audio language in {name}: "
+                  f"{', '.join(lic.holdback_languages)} held back.")
+        return PlaybackDecision(False, reason, "language_not_licensed", territory=country,
+                                licence_ref=lic.ref)
     subs_ok = lic.subtitles_allowed()
     wanted_subs = _codes(subtitles)
     allowed_subs = tuple(s for s in wanted_subs if s in subs_ok) if wanted_subs else subs_ok

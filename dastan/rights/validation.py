@@ -25,6 +25,11 @@ def check_terms(*, terms: LicenceTerms) -> None:
     if problem:
         raise InvalidWindow(problem, "Correct Start or End so that the window starts first.",
                             field="End")
+    if terms.audio_languages and not terms.audio_allowed():
+        raise InvalidLicence(
+            f"Every audio language the licence allows ({', '.join(terms.audio_languages)}) is held back.",
+            "Remove a language from HoldbackLanguages, or add one to AudioLanguages.",
+            field="HoldbackLanguages")
     if terms.view_cap is not None and terms.view_cap <= 0:
         raise InvalidLicence("ViewCap must be a positive number of seats.",
                              "Write the number of seats (300), or leave it empty.", field="ViewCap")

@@ -90,3 +90,11 @@ def test_catalog_lists_watchable_titles_and_those_coming_with_their_opening() ->
     view = catalog_availability(territory="KZ", at=datetime(2027, 5, 1, tzinfo=UTC))
     assert view.watchable == (now_title.pk,)
     assert view.coming == ((soon_title.pk, datetime(2027, 5, 31, 19, tzinfo=UTC)),)
+
+
+def test_a_licence_holding_back_every_language_it_allows_is_refused_naming_the_column() -> None:
+    title = make_title()
+    with pytest.raises(InvalidLicence, match=r"Every audio language the licence allows \(ru\) is held back"):
+        grant_licence.execute(terms=terms(title_id=title.pk, audio_languages=("ru",),
+                                          holdback_languages=("ru",)), licensor=owner_of(title))
+    assert not Licence.objects.exists()

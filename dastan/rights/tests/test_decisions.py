@@ -141,4 +141,6 @@ def test_held_back_languages_never_reach_the_player_and_only_offered_ones_do(
         if offered:
             assert set(chosen) <= set(offered)
     if not decision.allowed:
-        assert decision.code == "language_not_licensed" and offered_audio
+        assert decision.code == "language_not_licensed"
+        assert offered_audio or not lic.audio_allowed()
+        assert decision.reason.endswith("held back.") or "on offer" in decision.reason
