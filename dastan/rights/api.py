@@ -139,7 +139,8 @@ def decision(request: HttpRequest, title: str, territory: str | None = None,
 def catalog(request: HttpRequest, territory: str, at: datetime | None = None) -> dict[str, Any]:
     moment = at or timezone.now()
     view = selectors.catalog_availability(territory=territory, at=moment)
-    slugs = dict(Title.objects.filter(pk__in=[*view.watchable, *(t for t, _ in view.coming)])
+    slugs = dict(Title.objects.filter(pk__in=[*view.watchable, *(c.title_id for c in view.coming)])
                  .values_list("pk", "slug"))
     return {"territory": territory.upper(), "at": moment, "watchable": [slugs[t] for t in view.watchable],
-            "coming": [{"title": slugs[t], "opens_at": when} for t, when in view.coming]}
+            "coming": [{"title": slugs[c.title_id], "opens_at": c.opens_at, "opens_on": c.opens_on}
+                       for c in view.coming]}

@@ -83,6 +83,7 @@ class DecisionOut(Schema):
 class ComingOut(Schema):
     title: str
     opens_at: datetime
+    opens_on: date  # the local day it opens in that country
 
 
 class CatalogOut(Schema):

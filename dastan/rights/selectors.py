@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from dastan.rights.errors import LicenceNotFound
 from dastan.rights.models import Availability, Licence, LicenceSeat, ReleaseDate
 from dastan.rights.terms import LicenceTerms, LicenceType, Quality
 from dastan.rights.territories import TerritorySet
+from dastan.rights.timezones import local_day
 from dastan.rights.windows import (
     NO_RELEASES,
     AfterEvent,
@@ -26,6 +27,7 @@ from dastan.rights.windows import (
     ReleaseCalendar,
     ReleaseEvent,
     Window,
+    format_day,
 )
 
 _FIELDS = ("id", "ref", "title_id", "licence_type", "territories_included", "territories_excluded",
@@ -118,9 +120,19 @@ def decide_playback_for(*, title: Title, territory: str | None, at: datetime | N
 
 
 @dataclass(frozen=True, slots=True)
+class Coming:
+    title_id: int
+    opens_at: datetime
+    opens_on: date  # the day as the country's calendar reads it: "coming on 1 March 2027"
+
+    def label(self) -> str:
+        return f"coming on {format_day(self.opens_on)}"
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogAvailability:
     watchable: tuple[int, ...]  # title ids, playable in the country now
-    coming: tuple[tuple[int, datetime], ...]  # (title id, opens_at), soonest first
+    coming: tuple[Coming, ...]  # soonest first
 
 
 def catalog_availability(*, territory: str, at: datetime | None = None,
@@ -138,4 +150,6 @@ def catalog_availability(*, territory: str, at: datetime | None = None,
     watchable = tuple(sorted(set(open_now.values_list("title_id", flat=True))))
     later = (rows.filter(opens_at__gt=at).exclude(title_id__in=watchable)
              .values("title_id").annotate(first=Min("opens_at"), n=Count("id")).order_by("first"))
-    return CatalogAvailability(watchable, tuple((r["title_id"], r["first"]) for r in later))
+    country = territory.upper()
+    return CatalogAvailability(watchable, tuple(
+        Coming(r["title_id"], r["first"], local_day(country, r["first"])) for r in later))

@@ -89,7 +89,9 @@ def test_catalog_lists_watchable_titles_and_those_coming_with_their_opening() ->
                           licensor=owner_of(elsewhere))
     view = catalog_availability(territory="KZ", at=datetime(2027, 5, 1, tzinfo=UTC))
     assert view.watchable == (now_title.pk,)
-    assert view.coming == ((soon_title.pk, datetime(2027, 5, 31, 19, tzinfo=UTC)),)
+    (coming,) = view.coming
+    assert (coming.title_id, coming.opens_at) == (soon_title.pk, datetime(2027, 5, 31, 19, tzinfo=UTC))
+    assert coming.label() == "coming on 1 June 2027"
 
 
 def test_a_licence_holding_back_every_language_it_allows_is_refused_naming_the_column() -> None:

@@ -80,7 +80,8 @@ def test_the_decision_endpoint_answers_with_the_reason_for_a_given_territory() -
                                                   "at": "2027-05-01T00:00:00Z"}).json()
     assert tm["reason"] == "Not licensed for Turkmenistan: excluded by KZ-SVOD-14."
     catalog = Client().get("/api/v1/rights/catalog", {"territory": "KZ", "at": "2027-01-01T00:00:00Z"})
-    assert catalog.json()["coming"][0]["title"] == "steppe"
+    assert catalog.json()["coming"][0] == {"title": "steppe", "opens_at": "2027-02-28T19:00:00Z",
+                                           "opens_on": "2027-03-01"}
 
 
 def test_an_avails_file_posted_as_text_is_planned_on_dry_run() -> None:
