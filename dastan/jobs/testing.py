@@ -55,7 +55,7 @@ class Node:
     database_url: str
     broker_url: str
     queue_prefix: str
-    lease_s: int = 3
+    lease_s: int = 4  # short, for quick tests; heartbeats every second keep it
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def with_broker(self, broker_url: str, queue_prefix: str) -> Node:
