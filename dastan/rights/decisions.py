@@ -172,7 +172,7 @@ def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: R
     name = country_name(country)
     audio_ok = lic.audio_allowed()
     wanted_audio = _codes(audio)
-    allowed_audio = tuple(a for a in wanted_audio if a in audio_ok) if wanted_audio else audio_ok
+    allowed_audio = tuple(a for a in wanted_audio if lic.permits_audio(a)) if wanted_audio else audio_ok
     if not allowed_audio:
         reason = (f"None of the audio languages on offer ({', '.join(wanted_audio)}) is licensed "
                   f"in {name} under licence {lic.ref}." if wanted_audio else
@@ -182,7 +182,7 @@ def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: R
                                 licence_ref=lic.ref)
     subs_ok = lic.subtitles_allowed()
     wanted_subs = _codes(subtitles)
-    allowed_subs = tuple(s for s in wanted_subs if s in subs_ok) if wanted_subs else subs_ok
+    allowed_subs = tuple(s for s in wanted_subs if lic.permits_subtitles(s)) if wanted_subs else subs_ok
     span = resolve_days(lic.window, title_id=lic.title_id, country=country, releases=releases)
     since = f" from {format_day(span.first)}" if span.first else ""
     until = f" until {format_day(span.last)}" if span.last else ""

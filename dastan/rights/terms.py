@@ -73,6 +73,14 @@ class LicenceTerms:
     def covers_edit(self, edit: str) -> bool:
         return not self.edit or self.edit == edit
 
+    def permits_audio(self, code: str) -> bool:
+        """Any code (even 'und' or one Dastan lacks) passes a licence that lists no languages."""
+        return code not in self.holdback_languages and (not self.audio_languages or code in self.audio_languages)
+
+    def permits_subtitles(self, code: str) -> bool:
+        return code not in self.holdback_languages and (
+            not self.subtitle_languages or code in self.subtitle_languages)
+
     def audio_allowed(self) -> tuple[str, ...]:
         return _allowed(self.audio_languages, self.holdback_languages)
 
