@@ -34,6 +34,9 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--workers", action="store_true",
                    help="list the workers instead: capabilities, last seen, jobs done and time spent")
+    act = p.add_mutually_exclusive_group()
+    act.add_argument("--retry", type=int, metavar="ID", help="queue a failed or cancelled job again")
+    act.add_argument("--cancel", type=int, metavar="ID", help="cancel a job and the jobs waiting for it")
     p.set_defaults(func=cmd_jobs)
 
 
@@ -87,6 +90,10 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
     if args.workers:
         return _print_workers(as_json=args.json)
+    if args.retry is not None:
+        return _act_on_job(job_id=args.retry, retry=True)
+    if args.cancel is not None:
+        return _act_on_job(job_id=args.cancel, retry=False)
     jobs = list_jobs(state=args.state, limit=args.limit)
     if args.json:
         print(json.dumps([j.as_dict() for j in jobs], ensure_ascii=False, indent=2, default=str))
@@ -118,4 +125,19 @@ def _print_workers(*, as_json: bool) -> int:
         seen = w.last_seen_at.strftime("%Y-%m-%d %H:%M:%S")
         print(f"{w.name:28} {w.state:6} {','.join(w.capabilities) or 'default':28} {seen:20} "
               f"{w.jobs_done:>5} {w.jobs_failed:>6} {w.busy_s:>8.1f}s")
+    return 0
+
+
+def _act_on_job(*, job_id: int, retry: bool) -> int:
+    """Retry or cancel one job, the same services the API calls."""
+    from dastan.jobs import services
+    from dastan.jobs.selectors import get_job
+
+    get_job(job_id=job_id)  # NotFound, in the user's terms, for an unknown id
+    if retry:
+        services.retry_job(job_id=job_id)
+    else:
+        services.cancel_job(job_id=job_id)
+    view = get_job(job_id=job_id)
+    print(f"job #{view.id} {view.kind} is {view.state} now.")
     return 0

@@ -32,3 +32,8 @@ class RetryableJobError(JobError):
     """A failure worth another attempt (a worker ran out of disk, a broker hiccup)."""
 
     code = "retryable"
+
+
+class JobNotRetryable(JobError):
+    code = "job_not_retryable"
+    status = 409

@@ -26,7 +26,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from dastan.errors import DastanError, InvalidInput
 from dastan.jobs.context import Heartbeat, JobContext
-from dastan.jobs.errors import JobCancelled, LeaseLost, RetryableJobError
+from dastan.jobs.errors import JobCancelled, JobNotRetryable, LeaseLost, RetryableJobError
 from dastan.jobs.models import FINISHED_STATES, Job, JobEvent, JobState, new_token
 from dastan.jobs.registry import declared_needs, get_handler
 from dastan.jobs.routing import broker_queue, is_routable, queue_for
@@ -304,11 +304,15 @@ def cancel_job(*, job_id: int) -> Job:
 
 
 def retry_job(*, job_id: int) -> Job:
-    """Queue a failed or cancelled job again with a fresh attempt budget."""
+    """Queue a failed or cancelled job again with a fresh attempt budget, and the
+    children it took down with it. Raises JobNotRetryable for a job in another state."""
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.state not in (JobState.FAILED, JobState.CANCELLED):
-            return job
+            raise JobNotRetryable(
+                f"Job #{job_id} is {job.state}; only a failed or cancelled job can be retried.",
+                "A queued or running job is already on its way; cancel it first to start it over.",
+            )
         waiting = job.parents.exclude(state=JobState.SUCCEEDED).exists()
         job.state = JobState.WAITING if waiting else JobState.QUEUED
         job.attempts, job.progress, job.message = 0, 0, "retry requested"

@@ -93,3 +93,33 @@ def test_the_workers_endpoint_lists_live_workers(api: Client) -> None:
     register_worker(name="farm-7", capabilities=["transcode"])
     [row] = api.get("/api/v1/jobs/workers").json()
     assert (row["name"], row["state"], row["capabilities"]) == ("farm-7", "live", ["transcode"])
+
+
+def test_dastan_jobs_retry_queues_a_failed_job_and_refuses_a_running_one_with_the_reason(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from dastan.jobs.services import claim_job
+
+    _done, failed = _two_jobs()
+    assert main(["jobs", "--retry", str(failed)]) == 0
+    assert f"job #{failed} test.flaky is queued now." in capsys.readouterr().out
+    claim_job(job_id=failed, worker="gpu-1")
+
+    assert main(["jobs", "--retry", str(failed)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: Job #{failed} is running; only a failed or cancelled job can be retried." in err
+    assert "fix: A queued or running job is already on its way" in err
+
+
+def test_dastan_jobs_cancel_of_an_unknown_job_says_how_to_find_the_right_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["jobs", "--cancel", "999999"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: There is no job #999999.", "  fix: `dastan jobs` lists the jobs there are."]
+
+
+def test_retrying_a_running_job_through_the_api_answers_409_in_json(api: Client) -> None:
+    job = submit_job(kind="test.transcode")
+    response = api.post(f"/api/v1/jobs/{job.pk}/retry")
+    assert response.status_code == 409
+    assert response.json()["code"] == "job_not_retryable"
+    assert response.json()["message"] == f"Job #{job.pk} is queued; only a failed or cancelled job can be retried."
