@@ -123,3 +123,10 @@ def test_retrying_a_running_job_through_the_api_answers_409_in_json(api: Client)
     assert response.status_code == 409
     assert response.json()["code"] == "job_not_retryable"
     assert response.json()["message"] == f"Job #{job.pk} is queued; only a failed or cancelled job can be retried."
+
+
+def test_the_admin_lists_jobs_with_their_log(admin_client: Client) -> None:
+    done, _failed = _two_jobs()
+    assert b"test.transcode" in admin_client.get("/admin/jobs/job/").content
+    page = admin_client.get(f"/admin/jobs/job/{done}/change/")
+    assert page.status_code == 200 and b"succeeded" in page.content
