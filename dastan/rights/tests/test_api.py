@@ -92,3 +92,19 @@ def test_an_avails_file_posted_as_text_is_planned_on_dry_run() -> None:
     assert response.json()["changes"] == ["line 2: grant KZ-1"] and not Licence.objects.exists()
     bad = client.post("/api/v1/rights/avails", text.replace("KZ,", "XQ,"), content_type="text/csv")
     assert bad.status_code == 422 and json.loads(bad.content)["code"] == "avails_rejected"
+
+
+def test_the_admin_shows_a_licence_with_its_revisions_but_cannot_change_it() -> None:
+    from django.contrib.auth import get_user_model
+
+    title = make_title(slug="steppe")
+    _client(distributor_of(owner_of(title))).post("/api/v1/rights/licences", BODY,
+                                                   content_type="application/json")
+    admin_user = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
+    client = Client()
+    client.force_login(admin_user)
+    licence = Licence.objects.get()
+    page = client.get(f"/admin/rights/licence/{licence.pk}/change/")
+    assert page.status_code == 200 and "KZ-SVOD-14" in page.content.decode()
+    client.post(f"/admin/rights/licence/{licence.pk}/change/", {"ref": "HACKED"})
+    assert Licence.objects.get().ref == "KZ-SVOD-14"
