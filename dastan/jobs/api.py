@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from dastan.accounts.tokens import TokenAuth
+from dastan.errors import PermissionDenied
 from dastan.jobs import selectors, services
 
 router = Router(tags=["jobs"], auth=TokenAuth())
+
+
+def _viewer(request: HttpRequest) -> Any:
+    """The authenticated user; never None, which selectors read as "the operator, sees all"."""
+    user = getattr(request, "auth", None)
+    if user is None:
+        raise PermissionDenied("This request is not signed in.", "Send 'Authorization: Bearer <token>'.")
+    return user
 
 
 class JobOut(Schema):
@@ -36,7 +46,7 @@ class JobOut(Schema):
 @router.get("/", response=list[JobOut], summary="List jobs, newest first")
 def list_jobs(request: HttpRequest, state: str | None = None, kind: str | None = None,
               limit: int = 50) -> list[selectors.JobView]:
-    return selectors.list_jobs(state=state, kind=kind, limit=limit)
+    return selectors.list_jobs(state=state, kind=kind, limit=limit, viewer=_viewer(request))
 
 
 class WorkerOut(Schema):
@@ -54,23 +64,28 @@ class WorkerOut(Schema):
 @router.get("/workers", response=list[WorkerOut],
             summary="Workers with their capabilities and what they contributed")
 def list_workers(request: HttpRequest) -> list[selectors.WorkerView]:
+    if not getattr(_viewer(request), "is_staff", False):
+        raise PermissionDenied(
+            "Only the node's staff see its workers.",
+            "Ask an administrator of this Dastan node, or use `dastan jobs --workers` on the server.",
+        )
     return selectors.list_workers()
 
 
 @router.get("/{job_id}", response=JobOut, summary="One job")
 def get_job(request: HttpRequest, job_id: int) -> selectors.JobView:
-    return selectors.get_job(job_id=job_id)
+    return selectors.get_job(job_id=job_id, viewer=_viewer(request))
 
 
 @router.post("/{job_id}/retry", response=JobOut, summary="Queue a failed or cancelled job again")
 def retry_job(request: HttpRequest, job_id: int) -> selectors.JobView:
-    selectors.get_job(job_id=job_id)
+    selectors.get_job(job_id=job_id, viewer=_viewer(request))
     services.retry_job(job_id=job_id)
-    return selectors.get_job(job_id=job_id)
+    return selectors.get_job(job_id=job_id, viewer=_viewer(request))
 
 
 @router.post("/{job_id}/cancel", response=JobOut, summary="Cancel a job and what waits for it")
 def cancel_job(request: HttpRequest, job_id: int) -> selectors.JobView:
-    selectors.get_job(job_id=job_id)
+    selectors.get_job(job_id=job_id, viewer=_viewer(request))
     services.cancel_job(job_id=job_id)
-    return selectors.get_job(job_id=job_id)
+    return selectors.get_job(job_id=job_id, viewer=_viewer(request))

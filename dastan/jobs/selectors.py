@@ -44,9 +44,18 @@ def _view(job: Job) -> JobView:
     )
 
 
+def visible_jobs(*, viewer: Any = None) -> Any:
+    """Jobs ``viewer`` may see: all for the node's staff (and the CLI, which passes no
+    viewer), otherwise the jobs that person started."""
+    qs = Job.objects.all()
+    if viewer is None or getattr(viewer, "is_staff", False):
+        return qs
+    return qs.filter(created_by=viewer)
+
+
 def list_jobs(*, state: str | None = None, kind: str | None = None, target: Any = None,
-              limit: int = 50) -> list[JobView]:
-    qs = Job.objects.select_related("target_type").prefetch_related("parents")
+              limit: int = 50, viewer: Any = None) -> list[JobView]:
+    qs = visible_jobs(viewer=viewer).select_related("target_type").prefetch_related("parents")
     if state:
         qs = qs.filter(state=state)
     if kind:
@@ -58,10 +67,12 @@ def list_jobs(*, state: str | None = None, kind: str | None = None, target: Any 
     return [_view(j) for j in qs[: max(1, min(limit, 500))]]
 
 
-def get_job(*, job_id: int) -> JobView:
+def get_job(*, job_id: int, viewer: Any = None) -> JobView:
+    """One job; NotFound also for a job ``viewer`` may not see, so ids reveal nothing."""
     from dastan.errors import NotFound
 
-    job = Job.objects.select_related("target_type").prefetch_related("parents").filter(pk=job_id).first()
+    job = (visible_jobs(viewer=viewer).select_related("target_type").prefetch_related("parents")
+           .filter(pk=job_id).first())
     if job is None:
         raise NotFound(f"There is no job #{job_id}.", "`dastan jobs` lists the jobs there are.")
     return _view(job)

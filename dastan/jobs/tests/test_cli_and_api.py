@@ -16,10 +16,14 @@ from dastan.jobs.workers import register_worker
 pytestmark = pytest.mark.django_db
 
 
+def _client_for(user: User) -> Client:
+    return Client(headers={"Authorization": f"Bearer {issue_api_token(user=user)}"})
+
+
 @pytest.fixture
 def api() -> Client:
-    user = User.objects.create_user("editor", password="x" * 12)
-    return Client(headers={"Authorization": f"Bearer {issue_api_token(user=user)}"})
+    """The node's operator: sees every job and worker."""
+    return _client_for(User.objects.create_user("operator", password="x" * 12, is_staff=True))
 
 
 def _two_jobs() -> tuple[int, int]:
@@ -130,3 +134,17 @@ def test_the_admin_lists_jobs_with_their_log(admin_client: Client) -> None:
     assert b"test.transcode" in admin_client.get("/admin/jobs/job/").content
     page = admin_client.get(f"/admin/jobs/job/{done}/change/")
     assert page.status_code == 200 and b"succeeded" in page.content
+
+
+def test_a_user_who_is_not_staff_sees_only_the_jobs_they_started(api: Client) -> None:
+    studio = User.objects.create_user("studio", password="x" * 12)
+    mine = submit_job(kind="test.transcode", created_by=studio)
+    theirs = submit_job(kind="test.transcode")
+    client = _client_for(studio)
+
+    assert [row["id"] for row in client.get("/api/v1/jobs/").json()] == [mine.pk]
+    response = client.get(f"/api/v1/jobs/{theirs.pk}")
+    assert response.status_code == 404
+    assert response.json()["message"] == f"There is no job #{theirs.pk}."
+    assert client.post(f"/api/v1/jobs/{theirs.pk}/cancel").status_code == 404
+    assert client.get("/api/v1/jobs/workers").json()["code"] == "permission_denied"
