@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from dastan.web import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("", views.catalog, name="catalog"),
     path("search/", views.search, name="search"),
     path("titles/<slug:slug>/", views.title, name="title"),
+    path("", include(("dastan.web.studio", "studio"))),  # the studio's desk: dastan/web/studio.py
 ]

@@ -1,0 +1,320 @@
+"""The studio's desk: an organisation's titles with the state of their film, the upload
+page (tus-js-client against the media app's tus endpoint) and each film's pipeline page
+with live job progress. Views call the catalog, media and jobs functions and decide
+nothing; the small presentation types below only put their answers into words.
+
+Who may enter: signed-in members of an organisation with an editing role. A stranger is
+sent to /studio/login/; a signed-in person without such a role gets a 403 page naming
+the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_GET, require_POST
+
+from dastan.accounts.access import EDITING_ROLES, check_can_edit_for
+from dastan.accounts.models import Membership
+from dastan.catalog import services as catalog
+from dastan.catalog.languages import LANGUAGES
+from dastan.catalog.models import Organisation, Title
+from dastan.catalog.texts import choose_text
+from dastan.errors import DastanError
+from dastan.jobs import services as jobs
+from dastan.jobs.models import Job, JobState
+from dastan.jobs.selectors import JobView, list_jobs
+from dastan.media import publishing
+from dastan.media import upload as uploads
+from dastan.media.package import current_version
+
+View = Callable[..., HttpResponse]
+MEDIA_KINDS = ("media.ingest", "media.transcode", "media.package")
+
+
+def _context(**extra: object) -> dict[str, object]:
+    return {"interface_languages": LANGUAGES, **extra}
+
+
+def _forbidden(request: HttpRequest, exc: DastanError) -> HttpResponse:
+    return render(request, "web/studio/forbidden.html", _context(error=exc), status=403)
+
+
+def editable_organisations(user: Any) -> list[Organisation]:
+    if user.is_superuser:
+        return list(Organisation.objects.order_by("name"))
+    ids = Membership.objects.filter(user=user, role__in=EDITING_ROLES).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
+
+
+def studio_member(view: View) -> View:
+    """Strangers go to the sign-in page; people with no editing role anywhere get 403."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("accounts:login"))
+        if not editable_organisations(request.user):
+            return _forbidden(request, DastanError(
+                gettext("Your account is not an editor of any organisation, so the studio has nothing to show you."),
+                gettext("Ask an administrator of your studio to add you as an editor or translator.")))
+        return view(request, *args, **kwargs)
+    return wrapped
+
+
+def _title_for(request: HttpRequest, slug: str) -> Title:
+    """The title, if the signed-in person may work on it (NotAMember otherwise)."""
+    title = get_object_or_404(Title.objects.select_related("owner"), slug=slug)
+    if title.owner is not None:
+        check_can_edit_for(user=request.user, organisation=title.owner)
+    elif not request.user.is_superuser:
+        raise DastanError(gettext("This title belongs to no organisation."),
+                          gettext("Ask the node's operator to give it an owner."), status=403)
+    return title
+
+
+def _name(title: Title) -> Any:
+    return choose_text(title=title, texts=title.texts.all(), language=get_language() or "en")
+
+
+# --- what the pages show -------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class FilmState:
+    """A title's film in one word and one sentence: none, processing, failed, published, withdrawn."""
+
+    kind: str
+    percent: int
+    version: int | None
+    sentence: str
+    reason: str = ""
+    hint: str = ""
+
+
+def _latest_media_graph(views: list[JobView]) -> list[JobView]:
+    """The newest ingest and the jobs submitted with it (views come newest first)."""
+    ingest = next((v for v in views if v.kind == "media.ingest"), None)
+    if ingest is None:
+        return []
+    return [v for v in views if v.kind in MEDIA_KINDS and v.id >= ingest.id][:3]
+
+
+def film_state(title: Title, views: list[JobView]) -> FilmState:
+    graph = _latest_media_graph(views)
+    current = current_version(title)
+    number = current.number if current else None
+    failed = next((v for v in graph if v.state == JobState.FAILED), None)
+    if failed is not None:
+        return FilmState("failed", 0, number, gettext("Failed: %(reason)s") % {"reason": failed.error_message},
+                         failed.error_message, failed.error_hint)
+    if graph and any(v.state not in (JobState.SUCCEEDED, JobState.CANCELLED) for v in graph):
+        percent = sum(v.progress if v.state != JobState.SUCCEEDED else 100 for v in graph) // 3
+        return FilmState("processing", percent, number, gettext("Processing: %(percent)s%%") % {"percent": percent})
+    if current is not None and title.is_published:
+        return FilmState("published", 100, number, gettext("Published: version %(n)s") % {"n": number})
+    if current is not None:
+        return FilmState("ready", 100, number,
+                         gettext("Version %(n)s is ready; viewers do not see it until you publish.") % {"n": number})
+    kept = publishing.latest_version(title)
+    if kept is not None:
+        return FilmState("withdrawn", 0, kept.number,
+                         gettext("Unpublished: version %(n)s is kept, viewers cannot see it.") % {"n": kept.number})
+    return FilmState("none", 0, None, gettext("No film yet"))
+
+
+def upload_strings() -> dict[str, str]:
+    """The upload page's words for its script; %(sent)s and the like are filled in there."""
+    return {
+        "progress": gettext("%(sent)s of %(total)s MB (%(percent)s %%)"),
+        "uploading": gettext("Uploading…"),
+        "paused": gettext("Paused. Press Resume to continue from where it stopped."),
+        "resuming": gettext("Resuming from byte %(offset)s…"),
+        "retrying": gettext("The connection dropped; trying again in a moment…"),
+        "offline": gettext("You are offline. The upload continues by itself when the connection is back."),
+        "done": gettext("Uploaded. The film is being checked; opening its pipeline…"),
+        "failed": gettext("The upload stopped."),
+        "what_to_do": gettext("What to do:"),
+        "generic_hint": gettext("Check your connection and press Resume; the bytes already sent are kept."),
+    }
+
+
+def job_label(kind: str) -> str:
+    labels = {
+        "media.ingest": gettext("Checking and storing the film"),
+        "media.transcode": gettext("Encoding the picture sizes and sound"),
+        "media.package": gettext("Packaging the stream"),
+        "media.add_audio": gettext("Adding a sound track"),
+        "media.add_subtitles": gettext("Adding subtitles"),
+        "localization.transcribe": gettext("Transcribing the speech"),
+        "localization.translate": gettext("Translating the subtitles"),
+        "localization.publish": gettext("Publishing the subtitles"),
+        "localization.dub": gettext("Dubbing"),
+    }
+    return labels.get(kind, kind)
+
+
+def state_label(state: str) -> str:
+    return {
+        JobState.WAITING: gettext("Waiting for earlier steps"), JobState.QUEUED: gettext("Queued"),
+        JobState.RUNNING: gettext("Running"), JobState.SUCCEEDED: gettext("Done"),
+        JobState.FAILED: gettext("Failed"), JobState.CANCELLED: gettext("Cancelled"),
+    }.get(state, state)
+
+
+def job_row(view: JobView) -> dict[str, Any]:
+    progress = 100 if view.state == JobState.SUCCEEDED else view.progress
+    return {**asdict(view), "label": job_label(view.kind), "state_label": state_label(view.state),
+            "progress": progress, "created_at": view.created_at.isoformat(),
+            "started_at": view.started_at.isoformat() if view.started_at else None,
+            "finished_at": view.finished_at.isoformat() if view.finished_at else None,
+            "can_retry": view.state in (JobState.FAILED, JobState.CANCELLED),
+            "can_cancel": view.state in (JobState.WAITING, JobState.QUEUED, JobState.RUNNING)}
+
+
+def pipeline(title: Title) -> dict[str, Any]:
+    views = list_jobs(target=title, limit=100)
+    state = film_state(title, views)
+    return {"state": asdict(state), "jobs": [job_row(v) for v in reversed(views)],
+            "can_publish": state.version is not None and state.kind != "published",
+            "can_unpublish": state.kind in ("published", "ready") or title.is_published}
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+@studio_member
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    organisations = editable_organisations(request.user)
+    titles = Title.objects.filter(owner__in=organisations).select_related("owner").prefetch_related("texts")
+    rows = [{"title": t, "name": _name(t), "film": film_state(t, list_jobs(target=t, limit=20))} for t in titles]
+    return render(request, "web/studio/home.html", _context(
+        rows=rows, organisations=organisations, form=request.session.pop("studio_form", {})))
+
+
+@studio_member
+@require_POST
+def create_title(request: HttpRequest) -> HttpResponse:
+    data = request.POST
+    try:
+        owner = catalog.find_organisation(data.get("owner", ""))
+        title = catalog.create_title(
+            by=request.user, owner=owner, slug=data.get("slug", "").strip(), kind="film",
+            original_language=data.get("original_language", ""), country_of_origin=data.get("country", ""),
+            name=data.get("name", ""))
+        for lang in LANGUAGES:
+            other = data.get(f"name_{lang.code}", "").strip()
+            if other and lang.code != title.original_language:
+                catalog.set_title_text(by=request.user, title=title, language=lang.code, name=other)
+    except DastanError as exc:
+        messages.error(request, f"{exc.message} {exc.hint}".strip())
+        request.session["studio_form"] = {k: v for k, v in data.items() if k != "csrfmiddlewaretoken"}
+        return HttpResponseRedirect(reverse("web:studio:home") + "#new-title")
+    messages.success(request, gettext("The title is created. Upload its film now."))
+    return HttpResponseRedirect(reverse("web:studio:upload", args=[title.slug]))
+
+
+def _on_title(view: Callable[..., HttpResponse]) -> View:
+    """Resolve the slug to a title the person may work on; refuse with the 403 page."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, slug: str, *args: Any) -> HttpResponse:
+        try:
+            title = _title_for(request, slug)
+        except DastanError as exc:
+            return _forbidden(request, exc)
+        return view(request, title, *args)
+    return studio_member(wrapped)
+
+
+@_on_title
+@require_GET
+def upload(request: HttpRequest, title: Title) -> HttpResponse:
+    return render(request, "web/studio/upload.html", _context(
+        title=title, name=_name(title),
+        tus_endpoint=reverse("media:tus"), pipeline_url=reverse("web:studio:title", args=[title.slug]),
+        chunk_bytes=int(getattr(settings, "DASTAN_STUDIO_CHUNK_BYTES", 8 * 1024 * 1024)),
+        checksum="sha256" if "sha256" in uploads.CHECKSUM_ALGORITHMS else "", strings=upload_strings()))
+
+
+@_on_title
+@require_GET
+def title_pipeline(request: HttpRequest, title: Title) -> HttpResponse:
+    return render(request, "web/studio/pipeline.html", _context(
+        title=title, name=_name(title), pipeline=pipeline(title),
+        poll_ms=int(getattr(settings, "DASTAN_STUDIO_POLL_MS", 1000))))
+
+
+@_on_title
+@require_GET
+def pipeline_json(request: HttpRequest, title: Title) -> JsonResponse:
+    response = JsonResponse(pipeline(title))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(request: HttpRequest, title: Title, action: Callable[[], Any], done: str) -> HttpResponse:
+    try:
+        action()
+    except DastanError as exc:
+        messages.error(request, f"{exc.message} {exc.hint}".strip())
+    else:
+        messages.success(request, done)
+    return HttpResponseRedirect(reverse("web:studio:title", args=[title.slug]))
+
+
+def _job_of(title: Title, job_id: int) -> Job:
+    views = {v.id for v in list_jobs(target=title, limit=500)}
+    if job_id not in views:
+        raise DastanError(gettext("That job is not part of this film's pipeline."),
+                          gettext("Reload the page and use the buttons next to the job."), status=404)
+    return Job.objects.get(pk=job_id)
+
+
+@_on_title
+@require_POST
+def retry(request: HttpRequest, title: Title, job_id: int) -> HttpResponse:
+    return _act(request, title, lambda: jobs.retry_job(job_id=_job_of(title, job_id).pk),
+                gettext("The job is queued again."))
+
+
+@_on_title
+@require_POST
+def cancel(request: HttpRequest, title: Title, job_id: int) -> HttpResponse:
+    return _act(request, title, lambda: jobs.cancel_job(job_id=_job_of(title, job_id).pk),
+                gettext("The job is cancelled, with the steps that waited for it."))
+
+
+@_on_title
+@require_POST
+def publish(request: HttpRequest, title: Title) -> HttpResponse:
+    return _act(request, title, lambda: publishing.publish_title(title=title, by=request.user),
+                gettext("Published: viewers can find and watch the film."))
+
+
+@_on_title
+@require_POST
+def unpublish(request: HttpRequest, title: Title) -> HttpResponse:
+    return _act(request, title, lambda: publishing.unpublish_title(title=title, by=request.user),
+                gettext("Unpublished: viewers cannot find or watch the film; nothing was deleted."))
+
+
+# Included by dastan/web/urls.py under the namespace "web:studio".
+urlpatterns = [
+    path("studio/", home, name="home"),
+    path("studio/titles/new", create_title, name="create"),
+    path("studio/titles/<slug:slug>/", title_pipeline, name="title"),
+    path("studio/titles/<slug:slug>/upload/", upload, name="upload"),
+    path("studio/titles/<slug:slug>/pipeline.json", pipeline_json, name="pipeline"),
+    path("studio/titles/<slug:slug>/publish", publish, name="publish"),
+    path("studio/titles/<slug:slug>/unpublish", unpublish, name="unpublish"),
+    path("studio/titles/<slug:slug>/jobs/<int:job_id>/retry", retry, name="retry"),
+    path("studio/titles/<slug:slug>/jobs/<int:job_id>/cancel", cancel, name="cancel"),
+]
