@@ -4,7 +4,7 @@ country's viewers may watch now or soon."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -103,18 +103,44 @@ def unknown_territory_policy() -> str:
     return str(getattr(settings, "DASTAN_UNKNOWN_TERRITORY_POLICY", "deny") or "deny")
 
 
+def lineage(*, title: Title) -> list[int]:
+    """The title's id, then its season's and series' ids: a licence for a series covers
+    its seasons and episodes."""
+    ids, parent_id, hops = [title.pk], title.parent_id, 0
+    while parent_id is not None and hops < 3:
+        ids.append(parent_id)
+        parent_id = Title.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        hops += 1
+    return ids
+
+
+def licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:
+    """Licences of the title and its ancestors, as if granted for the title itself, with
+    release dates: the title's own first, else its nearest ancestor's (a series premiere)."""
+    ids = lineage(title=title) if title.parent_id else [title.pk]
+    licences = tuple(lic if lic.title_id == title.pk else replace(lic, title_id=title.pk)
+                     for lic in licences_for_titles(title_ids=ids))
+    lagged = any(isinstance(b, AfterEvent) for lic in licences for b in (lic.window.start, lic.window.end))
+    if not lagged:
+        return licences, NO_RELEASES
+    days: dict[tuple[int, str, str], date] = {}
+    found = release_calendar(title_ids=ids).days
+    for ancestor in reversed(ids):  # nearer titles overwrite farther ones
+        days.update({(title.pk, c, e): d for (t, c, e), d in found.items() if t == ancestor})
+    return licences, ReleaseCalendar(days)
+
+
 def decide_playback_for(*, title: Title, territory: str | None, at: datetime | None = None,
                         audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = (),
                         quality: int | str | None = None, user_id: int | None = None,
                         edit: str = "") -> PlaybackDecision:
-    """:func:`decide_playback` with the title's licences and release dates from the database."""
-    licences = licences_for_titles(title_ids=[title.pk])
-    lagged = any(isinstance(b, AfterEvent) for lic in licences for b in (lic.window.start, lic.window.end))
+    """:func:`decide_playback` with the licences (the title's and its series') and release
+    dates from the database."""
+    licences, releases = licences_covering(title=title)
     return decide_playback(
         title=title.pk, territory=territory, at=at or timezone.now(),
         audio_languages=audio_languages, subtitle_languages=subtitle_languages, quality=quality,
-        user=user_id, licences=licences,
-        releases=release_calendar(title_ids=[title.pk]) if lagged else NO_RELEASES, edit=edit,
+        user=user_id, licences=licences, releases=releases, edit=edit,
         unknown_territory_policy=unknown_territory_policy(),
     )
 

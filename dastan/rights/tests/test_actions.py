@@ -100,3 +100,16 @@ def test_a_licence_holding_back_every_language_it_allows_is_refused_naming_the_c
         grant_licence.execute(terms=terms(title_id=title.pk, audio_languages=("ru",),
                                           holdback_languages=("ru",)), licensor=owner_of(title))
     assert not Licence.objects.exists()
+
+
+def test_a_licence_for_a_series_covers_its_episodes_counting_from_the_series_premiere() -> None:
+    series = make_title(kind="series")
+    season = make_title(kind="season", parent=series, owner=series.owner)
+    episode = make_title(kind="episode", parent=season, owner=series.owner)
+    grant_licence.execute(terms=terms(title_id=series.pk, start=AfterEvent("tv", 30), end=None),
+                          licensor=owner_of(series))
+    record_release.execute(title=series, country="KZ", event="tv", day=date(2027, 3, 1))
+    at = datetime(2027, 4, 15, tzinfo=UTC)
+    decision = decide_playback_for(title=episode, territory="KZ", at=at)
+    assert decision.allowed and decision.reason.startswith("Available in Kazakhstan from 31 March 2027")
+    assert not decide_playback_for(title=episode, territory="UZ", at=at).allowed
