@@ -225,12 +225,12 @@ def create_title(request: HttpRequest) -> HttpResponse:
 def _on_title(view: Callable[..., HttpResponse]) -> View:
     """Resolve the slug to a title the person may work on; refuse with the 403 page."""
     @wraps(view)
-    def wrapped(request: HttpRequest, slug: str, *args: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponse:
         try:
             title = _title_for(request, slug)
         except DastanError as exc:
             return _forbidden(request, exc)
-        return view(request, title, *args)
+        return view(request, title, **kwargs)
     return studio_member(wrapped)
 
 

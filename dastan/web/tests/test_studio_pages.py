@@ -1,0 +1,155 @@
+"""The studio's desk without a browser: who may enter, the titles with their film's
+state, creating a title, and the pipeline's buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dastan.accounts.models import Membership
+from dastan.catalog.models import Title
+from dastan.catalog.tests.factories import OrganisationFactory, UserFactory, make_title, member_of
+from dastan.jobs.models import Job, JobState
+from dastan.jobs.services import submit_job
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def studio() -> Any:
+    return OrganisationFactory(name="Lollywood Pictures", slug="lollywood")
+
+
+@pytest.fixture
+def editor_client(studio: Any) -> Client:
+    client = Client()
+    client.force_login(member_of(studio, username="ayesha"))
+    return client
+
+
+def test_a_stranger_is_sent_to_the_studio_sign_in_page() -> None:
+    response = Client().get("/studio/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/studio/login/?next=/studio/")
+
+
+def test_a_signed_in_person_with_no_editing_role_gets_a_403_page_naming_the_fix(studio: Any) -> None:
+    client = Client()
+    client.force_login(member_of(studio, role=Membership.Role.REVIEWER))
+    response = client.get("/studio/")
+    assert response.status_code == 403
+    assert "not an editor of any organisation" in response.content.decode()
+    assert "Ask an administrator" in response.content.decode()
+
+
+def test_an_editor_of_another_studio_is_refused_a_title_with_its_owner_named(studio: Any) -> None:
+    title = make_title(names={"ur": "مولا جٹ"}, owner=studio, slug="maula-jatt")
+    client = Client()
+    client.force_login(member_of(OrganisationFactory(name="Kazakhfilm")))
+    for url in (f"/studio/titles/{title.slug}/", f"/studio/titles/{title.slug}/upload/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert "not a member of Lollywood Pictures" in response.content.decode()
+
+
+def test_titles_list_their_film_state_no_film_processing_and_failed_with_reason(
+        studio: Any, editor_client: Client) -> None:
+    quiet = make_title(names={"en": "Quiet Film"}, owner=studio, slug="quiet")
+    busy = make_title(names={"en": "Busy Film"}, owner=studio, slug="busy")
+    broken = make_title(names={"en": "Broken Film"}, owner=studio, slug="broken")
+    running = submit_job(kind="media.ingest", target=busy, params={})
+    Job.objects.filter(pk=running.pk).update(state=JobState.SUCCEEDED, progress=100)
+    transcode = submit_job(kind="media.transcode", target=busy, params={}, parents=[running])
+    Job.objects.filter(pk=transcode.pk).update(state=JobState.RUNNING, progress=50)
+    submit_job(kind="media.package", target=busy, params={}, parents=[transcode])
+    failed = submit_job(kind="media.ingest", target=broken, params={})
+    Job.objects.filter(pk=failed.pk).update(state=JobState.FAILED, error_message="'x.mp4' is not a video.",
+                                            error_hint="Export the film again.")
+
+    page = editor_client.get("/studio/").content.decode()
+
+    assert "Quiet Film" in page and "No film yet" in page
+    assert "Processing: 50%" in page
+    assert "Failed: &#x27;x.mp4&#x27; is not a video." in page and "Export the film again." in page
+    assert f"/studio/titles/{quiet.slug}/upload/" in page
+
+
+def test_new_title_form_creates_the_title_with_names_and_opens_its_upload_page(
+        studio: Any, editor_client: Client) -> None:
+    response = editor_client.post("/studio/titles/new", {
+        "owner": "lollywood", "slug": "zindagi-2026", "original_language": "ur", "country": "pk",
+        "name": "زندگی", "name_en": "Life", "name_ru": ""})
+
+    assert response.status_code == 302 and response["Location"] == "/studio/titles/zindagi-2026/upload/"
+    title = Title.objects.get(slug="zindagi-2026")
+    assert (title.owner, title.country_of_origin, title.original_language) == (studio, "PK", "ur")
+    assert dict(title.texts.values_list("language", "name")) == {"ur": "زندگی", "en": "Life"}
+
+
+def test_new_title_with_a_taken_slug_says_so_and_keeps_what_was_typed(studio: Any, editor_client: Client) -> None:
+    make_title(names={"en": "First"}, owner=studio, slug="taken")
+    response = editor_client.post("/studio/titles/new", {
+        "owner": "lollywood", "slug": "taken", "original_language": "en", "country": "PK", "name": "Second"},
+        follow=True)
+    page = response.content.decode()
+    assert "The slug &#x27;taken&#x27; is taken by another title." in page
+    assert 'value="Second"' in page
+
+
+def test_upload_page_points_tus_js_client_at_the_media_tus_endpoint_for_the_title(
+        studio: Any, editor_client: Client) -> None:
+    make_title(names={"en": "Film"}, owner=studio, slug="film-a")
+    page = editor_client.get("/studio/titles/film-a/upload/").content.decode()
+    assert 'data-endpoint="/media/tus/"' in page and 'data-title="film-a"' in page
+    assert 'data-checksum="sha256"' in page
+    assert "dastan/vendor/tus.min.js" in page
+
+
+def test_pipeline_json_gives_each_job_with_its_error_and_fix(studio: Any, editor_client: Client) -> None:
+    title = make_title(names={"en": "Film"}, owner=studio, slug="film-b")
+    job = submit_job(kind="media.ingest", target=title, params={})
+    Job.objects.filter(pk=job.pk).update(state=JobState.FAILED, error_message="Not a video.",
+                                         error_hint="Send the film's master file.", attempts=1)
+
+    data = editor_client.get("/studio/titles/film-b/pipeline.json").json()
+
+    assert data["state"]["kind"] == "failed"
+    [row] = data["jobs"]
+    assert (row["state"], row["error_message"], row["error_hint"], row["can_retry"]) == (
+        "failed", "Not a video.", "Send the film's master file.", True)
+
+
+def test_retry_and_cancel_buttons_change_the_job(studio: Any, editor_client: Client) -> None:
+    title = make_title(names={"en": "Film"}, owner=studio, slug="film-c")
+    job = submit_job(kind="media.ingest", target=title, params={})
+
+    editor_client.post(f"/studio/titles/film-c/jobs/{job.pk}/cancel")
+    assert Job.objects.get(pk=job.pk).state == JobState.CANCELLED
+    editor_client.post(f"/studio/titles/film-c/jobs/{job.pk}/retry")
+    assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
+
+
+def test_a_job_of_another_title_cannot_be_cancelled_from_this_page(studio: Any, editor_client: Client) -> None:
+    make_title(names={"en": "Mine"}, owner=studio, slug="mine")
+    other = make_title(names={"en": "Theirs"}, owner=OrganisationFactory(), slug="theirs")
+    job = submit_job(kind="media.ingest", target=other, params={})
+
+    response = editor_client.post(f"/studio/titles/mine/jobs/{job.pk}/cancel", follow=True)
+
+    assert Job.objects.get(pk=job.pk).state == JobState.QUEUED
+    assert "not part of this film" in response.content.decode()
+
+
+def test_publish_without_a_film_explains_to_upload_first(studio: Any, editor_client: Client) -> None:
+    make_title(names={"en": "Film"}, owner=studio, slug="film-d", published=False)
+    response = editor_client.post("/studio/titles/film-d/publish", follow=True)
+    assert "has no film to publish yet" in response.content.decode()
+
+
+def test_superuser_sees_every_organisations_titles() -> None:
+    make_title(names={"en": "Anyone's"}, owner=OrganisationFactory(), slug="anyones")
+    client = Client()
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    assert "Anyone&#x27;s" in client.get("/studio/").content.decode()
