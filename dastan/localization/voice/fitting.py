@@ -15,6 +15,7 @@ convention; 0 for a full dub) and should end by the cue's end. In order:
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -123,6 +124,11 @@ def _fitted_path(spoken: SpokenCue, first: int, last: int, tempo: float, rules: 
     return cache_dir / "fitted" / f"{key}.wav"
 
 
+def _partial(out: Path) -> Path:
+    # Per process: two workers fitting the same cue never write into one file.
+    return out.with_name(f"{out.stem}.partial-{os.getpid()}.wav")
+
+
 def _render_batch(jobs: list[_FitJob], rules: FittingRules) -> None:
     """Trim, stretch and resample many cues in one ffmpeg process: the system ffmpeg
     takes a third of a second just to start, more than a cue's own work."""
@@ -137,12 +143,12 @@ def _render_batch(jobs: list[_FitJob], rules: FittingRules) -> None:
                                             sample_rate_hz=job.rate))
         chain.append(f"aresample={rules.sample_rate_hz}")
         graph.append(f"[{n}:a]{','.join(chain)}[f{n}]")
-        partial = job.out.with_name(job.out.stem + ".partial.wav")
+        partial = _partial(job.out)
         outputs += ["-map", f"[f{n}]", "-ac", "1", "-c:a", "pcm_s16le", str(partial)]
     run_ffmpeg([*args, "-filter_complex", ";".join(graph), *outputs],
                what="fitting cues " + ", ".join(str(j.spoken.cue.index) for j in jobs))
     for job in jobs:
-        job.out.with_name(job.out.stem + ".partial.wav").replace(job.out)
+        _partial(job.out).replace(job.out)
 
 
 def _plan_jobs(spoken: list[SpokenCue], rules: FittingRules, cache_dir: Path,
