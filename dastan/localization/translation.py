@@ -107,8 +107,12 @@ def translate_track(*, source_track: SubtitleTrack, target_language: str, redraf
             glossary = glossary_for(track=source_track, target=target)
             for i, text in zip(todo, result.texts, strict=True):
                 translated[i] = enforce_glossary(source_text=texts[i], target_text=text, glossary=glossary)
+            # Words the engine passed through untranslated (Apertium's "*"), per cue
+            # number, for the reviewer: the draft's weakest spots.
+            unknown = {str(i + 1): list(words) for i, words in zip(todo, result.unknown_words, strict=False)
+                       if words}
             provenance = {**result.provenance.as_dict(), "route": route.describe(),
-                          "memory_lines": len(texts) - len(todo)}
+                          "memory_lines": len(texts) - len(todo), "unknown_words": unknown}
             pivot = result.pivot
     elif todo:
         problem = (f"No translation engine on this node covers {source_track.language}→{target}, "

@@ -49,7 +49,9 @@ def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
     name = choose_text(title=track.title, texts=track.title.texts.all(), language=get_language() or "en")
     rows = [{"cue": c, "source": source.get(c.index), "issues": issues.get(c.index, []),
              "history": history.get(c.index, []), "comments": list(c.comments.select_related("author")),
-             "cue_audio": bool(voice and str(c.index) in voice.cue_audio)} for c in track.cues.all()]
+             "cue_audio": bool(voice and str(c.index) in voice.cue_audio),
+             "unknown_words": track.provenance.get("unknown_words", {}).get(str(c.index), [])}
+            for c in track.cues.all()]
     return render(request, "localization/track.html", _context(
         track=track, name=name, rows=rows, voice=voice, approvals=review.current_approvals(track),
         reviews=track.reviews.select_related("reviewer")))

@@ -90,6 +90,7 @@ def test_a_machine_draft_carries_its_engine_and_needs_the_policy_s_approvals(
     detail = first.get(f"/api/v1/localization/tracks/{hi['id']}").json()
     assert any("\u0900" <= ch <= "\u097f" for ch in detail["cues"][0]["text"]), detail["cues"]
     assert detail["cues"][0]["source_text"] == "یہ کتاب بہت اچھی ہے۔"
+    assert "unknown_words" in hi["provenance"]  # what Apertium could not translate, per cue
 
     assert _post(first, f"/api/v1/localization/tracks/{hi['id']}/approve", {}).json()["state"] == "in_review"
     assert _post(second, f"/api/v1/localization/tracks/{hi['id']}/approve", {}).json()["state"] == "approved"
