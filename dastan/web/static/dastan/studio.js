@@ -4,7 +4,10 @@
   "use strict";
 
   function fill(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_, key) { return String(values[key]); });
+    /* Python-style placeholders, as the translators see them: %(name)s and %% */
+    return template.replace(/%\((\w+)\)s|%%/g, function (match, key) {
+      return key === undefined ? "%" : String(values[key]);
+    });
   }
 
   function mb(bytes) { return (bytes / (1024 * 1024)).toFixed(1); }
