@@ -1,5 +1,6 @@
 """`dastan serve` on a fresh home: migrates, prints its URL, serves the API schema, and its
-own worker finishes a submitted job; inconsistent settings are warned about, not fatal."""
+own worker finishes a submitted job (and is restarted when it dies); inconsistent
+settings are warned about, not fatal."""
 
 from __future__ import annotations
 
@@ -97,7 +98,7 @@ def embedded_node(tmp_path_factory: pytest.TempPathFactory) -> Node:
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="")
 
 
-def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_worker_runs_jobs(
+def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_restarted_worker_runs_jobs(
     embedded_node: Node, tmp_path: Path,
 ) -> None:
     node = embedded_node
@@ -115,6 +116,17 @@ def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_worker_runs_jobs(
             time.sleep(0.3)
         assert node.job(job_id)["worker"].endswith("-serve")  # the worker serve started
         assert not [line for line in server.stderr().splitlines() if line.startswith("warning:")]
+
+        # The worker dies (out of memory, say): serve starts another, which takes new jobs.
+        [(worker_pid,)] = node.query("SELECT pid FROM jobs_workernode WHERE name LIKE '%-serve'")
+        os.kill(worker_pid, signal.SIGKILL)
+        [job_id] = node.submit(("test.transcode", {}))
+        deadline = time.monotonic() + 90
+        while node.job(job_id)["state"] != "succeeded":
+            assert time.monotonic() < deadline, f"{node.job(job_id)} {node.events(job_id)}\n{server.stderr()}"
+            time.sleep(0.3)
+        assert "warning: the job worker stopped (exit -9); restarting it" in server.stderr()
+        assert node.query("SELECT pid FROM jobs_workernode WHERE name LIKE '%-serve'") != [(worker_pid,)]
     assert server.proc.returncode == 0
     with pytest.raises(ProcessLookupError):  # the web server and the worker went with it
         os.killpg(server.proc.pid, 0)
