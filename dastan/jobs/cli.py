@@ -18,19 +18,23 @@ def register(sub: Any) -> None:
         "worker",
         help="run a job worker for the capabilities this machine has",
         description="Take jobs from the broker (DASTAN_BROKER_URL) for the named capabilities "
-        "only, one at a time, renewing each job's lease while it runs. Also puts back jobs "
-        "whose worker died. Example: `dastan worker --can transcode,asr --name studio-gpu-1`.",
+        "only, one at a time, renewing each job's lease while it runs, and record them in the "
+        "database (DASTAN_DATABASE_URL, shared by every worker). Every worker also puts back "
+        "jobs whose worker died. A worker that failed a job leaves the retry to another one. "
+        "`dastan jobs --workers` shows each worker's jobs and busy time. Example: "
+        "`dastan worker --can transcode,asr --name studio-gpu-1`.",
     )
     p.add_argument("--can", default=",".join(ALL_CAPABILITIES),
                    help=f"comma-separated capabilities (default: {','.join(ALL_CAPABILITIES)})")
-    p.add_argument("--name", default=None, help="worker name shown on jobs (default host:pid)")
+    p.add_argument("--name", default=None, help="worker name shown on jobs and in the ledger; keep it across restarts "
+                   "(default host:pid)")
     p.add_argument("--concurrency", type=int, default=1, help="jobs run at once (default 1)")
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("jobs", help="list jobs with their state and progress",
                        description="The newest jobs first, with state, progress and any error.")
     p.add_argument("--state", default=None, help="only jobs in this state (queued, running, failed, ...)")
-    p.add_argument("--limit", type=int, default=30)
+    p.add_argument("--limit", type=int, default=30, help="at most this many jobs (default 30)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--workers", action="store_true",
                    help="list the workers instead: capabilities, last seen, jobs done and time spent")
