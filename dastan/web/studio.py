@@ -176,7 +176,11 @@ def job_row(view: JobView) -> dict[str, Any]:
             "progress": progress, "created_at": view.created_at.isoformat(),
             "started_at": view.started_at.isoformat() if view.started_at else None,
             "finished_at": view.finished_at.isoformat() if view.finished_at else None,
-            "can_retry": view.state in (JobState.FAILED, JobState.CANCELLED),
+            # The job's own words, unless they only repeat its state ("done", "failed").
+            "message": "" if view.message in (view.state, "done", "started") else view.message,
+            # A step cancelled because an earlier one failed comes back with that one's retry.
+            "can_retry": view.state == JobState.FAILED or (
+                view.state == JobState.CANCELLED and view.error_code != "parent_failed"),
             "can_cancel": view.state in (JobState.WAITING, JobState.QUEUED, JobState.RUNNING)}
 
 

@@ -187,12 +187,15 @@ def test_film_uploaded_through_a_dropped_connection_is_ingested_and_published_wi
     assert jobs == {"media.ingest": JobState.QUEUED, "media.transcode": JobState.WAITING,
                     "media.package": JobState.WAITING}
 
-    # The pipeline page follows the jobs: the ingest first, held there for the pictures.
-    release = threading.Event()
+    # The pipeline page follows the jobs as a worker runs them one by one; the worker
+    # waits after each (a slow worker, seen through the page's polling).
+    release, release_package = threading.Event(), threading.Event()
 
     def work() -> None:
         run_job(job_id=Job.objects.get(kind="media.ingest").pk)
         release.wait(60)
+        run_job(job_id=Job.objects.get(kind="media.transcode").pk)
+        release_package.wait(60)
         run_queued_jobs()
 
     worker = in_thread(work)
@@ -219,6 +222,8 @@ def test_film_uploaded_through_a_dropped_connection_is_ingested_and_published_wi
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         seen.append(page.eval_on_selector("#film-bar", "e => e.value"))
+        if seen[-1] >= 66:
+            release_package.set()
         if "ready" in (page.text_content("#film-state") or ""):
             break
         time.sleep(0.1)
@@ -230,6 +235,13 @@ def test_film_uploaded_through_a_dropped_connection_is_ingested_and_published_wi
     page.click("#publish-form button")
     assert page.text_content("#film-state") == "Published: version 1"
     assert page.request.get(live_server.url + "/media/watch/zindagi/master.m3u8").status == 200
+    page.goto(live_server.url + "/studio/")
+    assert "Published: version 1" in (page.text_content("tr[data-slug=zindagi] .film-state") or "")
+    screenshot(page, "studio-home")
+    screenshot(page, "studio-home-phone", width=390)
+    assert serious_violations(page) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/studio/titles/zindagi/")
     page.click("#unpublish-form button")
     assert "Unpublished: version 1 is kept" in (page.text_content("#film-state") or "")
     assert page.request.get(live_server.url + "/media/watch/zindagi/master.m3u8").status == 404

@@ -156,6 +156,7 @@
     function drawJob(item, job) {
       item.className = "job job-" + job.state;
       item.dataset.jobId = job.id;
+      item.querySelector(".job-id").textContent = "#" + job.id;
       item.querySelector(".job-label").textContent = job.label;
       item.querySelector(".job-state").textContent = job.state_label;
       var bar = item.querySelector(".job-bar");
@@ -181,7 +182,9 @@
       var state = data.state;
       document.getElementById("film-summary").className = "film-summary film-" + state.kind;
       document.getElementById("film-state").textContent = state.sentence;
-      document.getElementById("film-bar").value = state.percent;
+      var filmBar = document.getElementById("film-bar");
+      filmBar.value = state.percent;
+      filmBar.hidden = state.kind !== "processing";
       var hint = document.getElementById("film-hint");
       hint.hidden = !state.hint;
       hint.querySelector("span").textContent = state.hint;
