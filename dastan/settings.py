@@ -178,6 +178,9 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("DASTAN_JOBS_EAGER", False)
 DASTAN_JOB_LEASE_S = int(env("DASTAN_JOB_LEASE_S", "120"))
 DASTAN_JOB_HEARTBEAT_S = int(env("DASTAN_JOB_HEARTBEAT_S", "15"))
 DASTAN_JOB_MAX_ATTEMPTS = int(env("DASTAN_JOB_MAX_ATTEMPTS", "3"))
+# Seconds a queued job may wait before workers send its id again (its message was lost
+# with a broker restart, or never sent while the broker was down).
+DASTAN_JOB_RESEND_S = int(env("DASTAN_JOB_RESEND_S", "60"))
 # "broker": queued jobs are sent to Celery; "none": they wait for run_queued_jobs (CLI --here).
 DASTAN_JOBS_DISPATCH = env("DASTAN_JOBS_DISPATCH", "broker")
 # "process": `dastan serve` starts a worker of its own; "none": workers run elsewhere.

@@ -82,7 +82,7 @@ def _sweep(name: str, stop: threading.Event) -> None:
         try:
             mark_worker_seen(name=name)
             reap_stalled_jobs()
-            resend_queued_jobs(older_than_s=max(60, settings.DASTAN_JOB_LEASE_S))
+            resend_queued_jobs(older_than_s=settings.DASTAN_JOB_RESEND_S)
         except DatabaseError as exc:  # the database is away for a moment: try next round
             log.warning("job sweep failed (%s); trying again in %.0f s", exc, every)
         finally:

@@ -114,6 +114,14 @@ class Node:
         with psycopg.connect(self.database_url, autocommit=True) as conn:
             return conn.execute(sql.replace("?", "%s"), params).fetchall()  # type: ignore[arg-type]
 
+    def forget_broker_messages(self) -> int:
+        """Empty the embedded SQLite broker, as a broker restarted without persistence
+        would be; returns how many messages were lost."""
+        assert self.broker_url.startswith("sqla+sqlite:///"), "only the embedded broker is emptied here"
+        with closing(sqlite3.connect(self.broker_url.removeprefix("sqla+sqlite:///"), timeout=30)) as conn:
+            with conn:
+                return conn.execute("DELETE FROM kombu_message").rowcount
+
     def job(self, job_id: int) -> dict[str, Any]:
         cols = ("state", "attempts", "progress", "worker", "error_code", "error_message", "result")
         rows = self.query(f"SELECT {', '.join(cols)} FROM jobs_job WHERE id = ?", (job_id,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,18 @@ def test_a_retry_after_a_failure_runs_on_the_other_worker_not_the_one_that_faile
     [first_failure] = [e for e in events if e[0] == "failed"]
     assert (row["state"], row["attempts"]) == ("succeeded", 2)
     assert row["worker"] != first_failure[2], events
+
+
+def test_a_job_whose_broker_message_was_lost_is_sent_again_and_finished(
+    sqlite_node: Node, worker_pool: list[WorkerProcess], tmp_path: Path,
+) -> None:
+    """The row is the truth: a broker that lost its messages (a restart without
+    persistence) loses no job."""
+    node = replace(sqlite_node, extra_env={"DASTAN_JOB_RESEND_S": "2"})
+    [job_id] = node.submit(("test.transcode", {}))
+    assert node.forget_broker_messages() >= 1
+    worker = node.start_worker(f"sweeper-{uuid.uuid4().hex[:6]}", can="transcode", log_dir=tmp_path)
+    worker_pool.append(worker)
+
+    row = node.wait_for(job_id, lambda r: r["state"] in FINISHED, timeout_s=60, workers=[worker])
+    assert (row["state"], row["attempts"], row["worker"]) == ("succeeded", 1, worker.name)
