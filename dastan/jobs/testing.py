@@ -118,9 +118,9 @@ class Node:
         """Empty the embedded SQLite broker, as a broker restarted without persistence
         would be; returns how many messages were lost."""
         assert self.broker_url.startswith("sqla+sqlite:///"), "only the embedded broker is emptied here"
-        with closing(sqlite3.connect(self.broker_url.removeprefix("sqla+sqlite:///"), timeout=30)) as conn:
-            with conn:
-                return conn.execute("DELETE FROM kombu_message").rowcount
+        path = self.broker_url.removeprefix("sqla+sqlite:///")
+        with closing(sqlite3.connect(path, timeout=30)) as conn, conn:  # the inner one commits
+            return conn.execute("DELETE FROM kombu_message").rowcount
 
     def job(self, job_id: int) -> dict[str, Any]:
         cols = ("state", "attempts", "progress", "worker", "error_code", "error_message", "result")
