@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dastan.catalog.languages import LANGUAGE_CHOICES
 
@@ -13,18 +14,18 @@ class SubtitleTrack(models.Model):
     """One language's timed text for a title: the source transcript or a translation."""
 
     class Origin(models.TextChoices):
-        ASR = "asr", "Speech recognition"
-        UPLOAD = "upload", "Uploaded by the studio"
-        MACHINE = "machine", "Machine translation"
-        HUMAN = "human", "Human translation"
+        ASR = "asr", _("Speech recognition")
+        UPLOAD = "upload", _("Uploaded by the studio")
+        MACHINE = "machine", _("Machine translation")
+        HUMAN = "human", _("Human translation")
 
     class State(models.TextChoices):
-        AWAITING_TRANSLATOR = "awaiting_translator", "Waiting for a translator"
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        CHANGES_REQUESTED = "changes_requested", "Changes requested"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
+        AWAITING_TRANSLATOR = "awaiting_translator", _("Waiting for a translator")
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
 
     title = models.ForeignKey("catalog.Title", on_delete=models.CASCADE, related_name="subtitle_tracks")
     language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
@@ -93,8 +94,8 @@ class Review(models.Model):
     """A person's verdict on a track: approve, or send back with a comment."""
 
     class Verdict(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        CHANGES = "changes", "Changes requested"
+        APPROVE = "approve", _("Approved")
+        CHANGES = "changes", _("Changes requested")
 
     track = models.ForeignKey(SubtitleTrack, on_delete=models.CASCADE, related_name="reviews")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
@@ -192,10 +193,10 @@ class VoiceTrack(models.Model):
     """A synthesized voice-over or dub of an approved subtitle track, and how it came out."""
 
     class State(models.TextChoices):
-        UNAVAILABLE = "unavailable", "No voice for this language"
-        IN_REVIEW = "in_review", "Waiting for a listener's approval"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
+        UNAVAILABLE = "unavailable", _("No voice for this language")
+        IN_REVIEW = "in_review", _("Waiting for a listener's approval")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
 
     subtitle_track = models.OneToOneField(SubtitleTrack, on_delete=models.CASCADE, related_name="voice")
     mode = models.CharField(max_length=12, default="voice-over")  # "voice-over" | "full-dub"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.texts import choose_text
@@ -82,7 +83,7 @@ def edit_cue(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
                         start_ms=_ms(request.POST.get("start_ms"), cue.start_ms),
                         end_ms=_ms(request.POST.get("end_ms"), cue.end_ms))
 
-    return _act(request, track_id, change, f"Cue {cue.index} saved.", f"#cue-{cue.index}")
+    return _act(request, track_id, change, _("Cue %(n)s saved.") % {"n": cue.index}, f"#cue-{cue.index}")
 
 
 def _ms(value: str | None, default: int) -> int:
@@ -109,9 +110,9 @@ def decide(request: HttpRequest, track_id: int) -> HttpResponse:
             if approved.state == SubtitleTrack.State.APPROVED and has_stream(approved.title):
                 publish_track(track=approved)
 
-        return _act(request, track_id, approve, "Your approval is recorded.")
+        return _act(request, track_id, approve, _("Your approval is recorded."))
     return _act(request, track_id, lambda: review.request_changes(track=track, reviewer=request.user, comment=comment),
-                "The track was sent back with your comment.")
+                _("The track was sent back with your comment."))
 
 
 @login_required
@@ -120,7 +121,7 @@ def comment(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
     cue = selectors.get_cue(cue_id=cue_id)
     return _act(request, track_id, lambda: review.comment_on_cue(cue=cue, author=request.user,
                                                                  text=request.POST.get("text", "")),
-                "Comment added.", f"#cue-{cue.index}")
+                _("Comment added."), f"#cue-{cue.index}")
 
 
 @login_required
@@ -128,7 +129,7 @@ def comment(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
 def approve_voice(request: HttpRequest, track_id: int) -> HttpResponse:
     voice = VoiceTrack.objects.select_related("subtitle_track__title").get(subtitle_track_id=track_id)
     return _act(request, track_id, lambda: dubbing.approve_voice_track(voice=voice, reviewer=request.user),
-                "The voice track is approved.")
+                _("The voice-over is approved."))
 
 
 @login_required
