@@ -277,3 +277,45 @@ def test_a_file_that_is_not_a_video_fails_its_ingest_and_the_page_says_what_to_d
     screenshot(page, "studio-pipeline-failed")
     screenshot(page, "studio-pipeline-failed-phone", width=390)
     assert serious_violations(page) == []
+
+
+def test_upload_carries_on_after_going_offline_and_resumes_the_same_upload_after_a_reload(
+        browser: Any, live_server: Any, editor: Any, tmp_path: Path) -> None:
+    make_title(names={"en": "Reload"}, owner=editor.memberships.get().organisation, slug="reload", published=False)
+    source = film(tmp_path / "reload.mp4", seconds=3, size="640x360",
+                  extra=["-b:v", "12M", "-minrate", "12M", "-maxrate", "12M", "-bufsize", "4M"])
+    page = signed_in_page(browser, live_server.url)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.method) if "/media/tus/" in r.url else None)
+
+    def slow_line(route: Any) -> None:
+        try:
+            if route.request.method == "PATCH":
+                page.wait_for_timeout(300)
+            route.continue_()
+        except Exception:  # noqa: BLE001 -- offline, or aborted by the page: tus-js-client retries
+            pass
+
+    page.route(re.compile(r"/media/tus/"), slow_line)
+    page.goto(live_server.url + "/studio/titles/reload/upload/")
+    page.set_input_files("#film-file", str(source))
+    page.click("#upload-start")
+    page.wait_for_function("document.getElementById('upload-bar').value >= 15", timeout=30_000)
+
+    page.context.set_offline(True)
+    assert Upload.objects.get().offset_bytes < source.stat().st_size  # cut off mid-way
+    page.wait_for_timeout(1500)
+    page.context.set_offline(False)
+    page.wait_for_function("document.getElementById('upload-bar').value >= 40", timeout=30_000)
+    page.click("#upload-pause")
+    offset = Upload.objects.get().offset_bytes
+    assert offset > 0
+
+    page.reload()  # the person closes the tab and comes back later
+    page.set_input_files("#film-file", str(source))
+    page.click("#upload-start")
+    page.wait_for_url(live_server.url + "/studio/titles/reload/", timeout=60_000)
+
+    assert requests.count("POST") == 1  # the same upload went on: nothing was sent twice from the start
+    upload = Upload.objects.get()
+    assert upload.state == Upload.State.COMPLETE and upload.sha256 == sha256(source)
