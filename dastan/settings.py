@@ -190,6 +190,19 @@ DASTAN_QUEUE_PREFIX = env("DASTAN_QUEUE_PREFIX", "")
 # Extra modules whose job handlers workers load, comma-separated (plugins, test handlers).
 DASTAN_JOB_MODULES = [m.strip() for m in env("DASTAN_JOB_MODULES").split(",") if m.strip()]
 
+# --- rights -------------------------------------------------------------------------------
+# Every master playlist and signed segment asks the rights app (dastan/rights/AVAILS.md):
+# a viewer gets only what a licence allows where they are, when they ask.
+DASTAN_PLAYBACK_LIMITS = env("DASTAN_PLAYBACK_LIMITS", "dastan.rights.playback.playback_limits")
+DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.playback.check_signed_request")
+# Where a viewer's country comes from, in order: a trusted proxy's header, then a CSV of
+# address ranges. A viewer whose country is unknown is refused unless this names one.
+DASTAN_TERRITORY_RESOLVERS = env("DASTAN_TERRITORY_RESOLVERS", "header,ip_ranges")
+DASTAN_TRUSTED_PROXIES = env("DASTAN_TRUSTED_PROXIES", "")
+DASTAN_TERRITORY_HEADERS = [h for h in env("DASTAN_TERRITORY_HEADERS", "CF-IPCountry,X-Country-Code").split(",") if h]
+DASTAN_GEOIP_CSV = env("DASTAN_GEOIP_CSV") or None
+DASTAN_UNKNOWN_TERRITORY_POLICY = env("DASTAN_UNKNOWN_TERRITORY_POLICY", "deny")
+
 # --- models and engines -------------------------------------------------------------------
 DASTAN_MODELS_DIR = Path(env("DASTAN_MODELS_DIR", str(DASTAN_HOME / "models"))).resolve()
 
