@@ -10,6 +10,7 @@ disagree.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -205,6 +206,9 @@ DASTAN_UNKNOWN_TERRITORY_POLICY = env("DASTAN_UNKNOWN_TERRITORY_POLICY", "deny")
 
 # --- models and engines -------------------------------------------------------------------
 DASTAN_MODELS_DIR = Path(env("DASTAN_MODELS_DIR", str(DASTAN_HOME / "models"))).resolve()
+# Which engines to use and how, as JSON (see dastan/localization/engines/config.py), e.g.
+# {"MT": ["ctranslate2", "apertium"], "OPTIONS": {"ctranslate2": {"models": ["nllb-200"]}}}
+DASTAN_ENGINES = json.loads(env("DASTAN_ENGINES", "{}"))
 
 # --- languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
