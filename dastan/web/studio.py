@@ -163,11 +163,12 @@ def job_label(kind: str) -> str:
 
 
 def state_label(state: str) -> str:
-    return {
+    labels: dict[str, str] = {
         JobState.WAITING: gettext("Waiting for earlier steps"), JobState.QUEUED: gettext("Queued"),
         JobState.RUNNING: gettext("Running"), JobState.SUCCEEDED: gettext("Done"),
         JobState.FAILED: gettext("Failed"), JobState.CANCELLED: gettext("Cancelled"),
-    }.get(state, state)
+    }
+    return labels.get(state, state)
 
 
 def job_row(view: JobView) -> dict[str, Any]:

@@ -4,6 +4,7 @@ same version back."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def packaged_title(title: Title, small_film: Path) -> Title:
-    title.owner = OrganisationFactory()
+    owner: Any = OrganisationFactory()
+    title.owner = owner
     title.is_published = True
     title.save()
     submit_ingest(title=title, path=small_film)
@@ -67,7 +69,8 @@ def test_publish_without_a_packaged_film_says_to_upload_first(title: Title) -> N
 
 
 def test_a_reviewer_may_not_unpublish_and_is_told_whom_to_ask(title: Title) -> None:
-    title.owner = OrganisationFactory(name="Lollywood Pictures")
+    owner: Any = OrganisationFactory(name="Lollywood Pictures")
+    title.owner = owner
     title.save()
     reviewer = member_of(title.owner, role=Membership.Role.REVIEWER)
 

@@ -27,6 +27,7 @@ from dastan.jobs.services import run_job, run_queued_jobs
 from dastan.media.models import Upload
 from dastan.media.tests.films import film
 
+playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
@@ -50,7 +51,6 @@ def _quick_media(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
     with playwright_api.sync_playwright() as p:
@@ -64,10 +64,10 @@ def editor() -> Any:
     from dastan.accounts.models import Membership
     from dastan.catalog.tests.factories import UserFactory
 
-    user = UserFactory(username="ayesha")
+    user: Any = UserFactory(username="ayesha")
     user.set_password(PASSWORD)
     user.save()
-    studio = OrganisationFactory(name="Lollywood Pictures", slug="lollywood")
+    studio: Any = OrganisationFactory(name="Lollywood Pictures", slug="lollywood")
     Membership.objects.create(user=user, organisation=studio, role=Membership.Role.EDITOR)
     return user
 
@@ -102,7 +102,7 @@ def serious_violations(page: Any) -> list[dict[str, Any]]:
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
-def in_thread(work: Callable[[], None]) -> threading.Thread:
+def in_thread(work: Callable[[], object]) -> threading.Thread:
     """Run jobs beside the browser, as a worker would; its own database connection."""
     def target() -> None:
         try:
@@ -151,8 +151,8 @@ def test_film_uploaded_through_a_dropped_connection_is_ingested_and_published_wi
                 return
             time.sleep(0.3)  # a slow line, so the page can be paused and photographed
             route.continue_()
-        except Exception:  # noqa: BLE001 -- the page aborted this request itself (Pause)
-            pass
+        except playwright_api.Error:
+            return  # the page aborted this request itself (Pause)
 
     page.route(re.compile(r"/media/tus/"), cut_second_patch)
     page.set_input_files("#film-file", str(source))
@@ -228,6 +228,7 @@ def test_film_uploaded_through_a_dropped_connection_is_ingested_and_published_wi
             break
         time.sleep(0.1)
     worker.join(timeout=30)
+    seen.append(page.eval_on_selector("#film-bar", "e => e.value"))  # drawn with the last state
     assert "Version 1 is ready" in (page.text_content("#film-state") or "")
     assert seen == sorted(seen) and seen[-1] == 100 and len(set(seen)) >= 3, seen  # it moved
     assert page.locator("li.job-succeeded").count() == 3
@@ -260,7 +261,7 @@ def test_a_file_that_is_not_a_video_fails_its_ingest_and_the_page_says_what_to_d
     page.click("#upload-start")
     page.wait_for_url(live_server.url + "/studio/titles/notes/", timeout=30_000)
 
-    worker = in_thread(lambda: run_queued_jobs())
+    worker = in_thread(run_queued_jobs)
     page.wait_for_selector("li.job-failed .error-message", timeout=60_000)
     worker.join(timeout=30)
 
@@ -293,8 +294,8 @@ def test_upload_carries_on_after_going_offline_and_resumes_the_same_upload_after
             if route.request.method == "PATCH":
                 page.wait_for_timeout(300)
             route.continue_()
-        except Exception:  # noqa: BLE001 -- offline, or aborted by the page: tus-js-client retries
-            pass
+        except playwright_api.Error:
+            return  # offline, or aborted by the page: tus-js-client retries
 
     page.route(re.compile(r"/media/tus/"), slow_line)
     page.goto(live_server.url + "/studio/titles/reload/upload/")

@@ -151,5 +151,6 @@ def test_publish_without_a_film_explains_to_upload_first(studio: Any, editor_cli
 def test_superuser_sees_every_organisations_titles() -> None:
     make_title(names={"en": "Anyone's"}, owner=OrganisationFactory(), slug="anyones")
     client = Client()
-    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    root: Any = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
     assert "Anyone&#x27;s" in client.get("/studio/").content.decode()
