@@ -137,7 +137,6 @@ def upload_strings() -> dict[str, str]:
         "progress": gettext("%(sent)s of %(total)s MB (%(percent)s %%)"),
         "uploading": gettext("Uploading…"),
         "paused": gettext("Paused. Press Resume to continue from where it stopped."),
-        "resuming": gettext("Resuming from byte %(offset)s…"),
         "retrying": gettext("The connection dropped; trying again in a moment…"),
         "offline": gettext("You are offline. The upload continues by itself when the connection is back."),
         "done": gettext("Uploaded. The film is being checked; opening its pipeline…"),

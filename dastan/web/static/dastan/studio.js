@@ -36,6 +36,9 @@
     function showProgress(sent, total) {
       var percent = total ? Math.floor((sent / total) * 100) : 0;
       bar.value = percent;
+      if (status.textContent === strings.retrying || status.textContent === strings.offline) {
+        status.textContent = strings.uploading;  /* bytes flow again */
+      }
       bytesLine.textContent = fill(strings.progress, { sent: mb(sent), total: mb(total), percent: percent });
     }
 
@@ -71,7 +74,9 @@
 
     function retryable(error) {
       var code = error.originalResponse ? error.originalResponse.getStatus() : 0;
-      return code === 0 || code >= 500 || code === 409 || code === 423 || code === 460;
+      var again = code === 0 || code >= 500 || code === 409 || code === 423 || code === 460;
+      if (again) status.textContent = navigator.onLine ? strings.retrying : strings.offline;
+      return again;
     }
 
     function begin() {
