@@ -209,12 +209,19 @@
       });
     }
 
+    var busy = true;
     function poll() {
       fetch(section.dataset.url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
-        .then(function (data) { if (data) draw(data); })
+        .then(function (data) {
+          if (!data) return;
+          draw(data);
+          busy = data.jobs.some(function (job) { return job.can_cancel; });
+        })
         .catch(function () { /* offline for a moment: the next poll catches up */ })
-        .then(function () { window.setTimeout(poll, pollMs); });
+        /* Every second while something runs; a new job (another upload, a dub) is
+           still noticed when all is quiet, five times less often. */
+        .then(function () { window.setTimeout(poll, busy ? pollMs : pollMs * 5); });
     }
     window.setTimeout(poll, pollMs);
   }
