@@ -47,10 +47,34 @@ def _localize(title: Title, out: TextIO) -> None:
         # Apertium drafts where this node has a pair (ur→hi); elsewhere the track waits
         # for a translator, whose text then replaces the draft (both kept in history).
         track = translation.translate_track(source_track=source, target_language=language)
-        drafted_by = track.provenance.get("engine", "human")
+        draft = f"{track.provenance['engine']} draft revised" if track.origin == SubtitleTrack.Origin.MACHINE \
+            else "no engine here: translated"
         track = translation.submit_human_translation(track=track, texts=lines_in(language), translator=translator)
         review.approve_track(track=track, reviewer=reviewer)
-        out.write(f"  {language:8} draft: {drafted_by:10} → translated by Dana, approved by Amina\n")
+        out.write(f"  {language:8} {draft} by Dana, approved by Amina\n")
+
+
+VOICED = ("en", "ru", "kk", "hi", "zh-Hans", "tg")
+
+
+def _voice_overs(title: Title, out: TextIO) -> None:
+    """Voice-overs of the approved tracks, approved by the demo's reviewer: Piper for
+    English, Festival for Russian, espeak-ng for the rest; Tajik says why it has none."""
+    from dastan.localization.dubbing import approve_voice_track, dub_track
+    from dastan.localization.models import VoiceTrack
+
+    reviewer = User.objects.get(username="amina")
+    for language in VOICED:
+        track = SubtitleTrack.objects.get(title=title, language=language)
+        if VoiceTrack.objects.filter(subtitle_track=track).exists():
+            continue
+        voice, report = dub_track(track=track)
+        if report is None:
+            out.write(f"  voice {language:8} {voice.reason}\n")
+            continue
+        voice = approve_voice_track(voice=voice, reviewer=reviewer)
+        out.write(f"  voice {language:8} {voice.loudness['integrated_lufs']:.1f} LUFS, "
+                  f"{voice.fit_counts['flagged']} cues too long → {voice.get_state_display()}\n")
 
 
 def load_demo(*, out: TextIO) -> None:
@@ -68,6 +92,8 @@ def load_demo(*, out: TextIO) -> None:
             published += 1
     if published:
         out.write(f"  published {published} subtitle tracks into the film's stream\n")
+    if publishing.has_stream(title):
+        _voice_overs(title, out)
     out.write(f"Demo reviewer: amina / {DEMO_PASSWORD}; translator: dana / {DEMO_PASSWORD}\n")
 
 
