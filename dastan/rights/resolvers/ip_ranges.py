@@ -40,11 +40,13 @@ class RangeTable:
 def load_ranges(path: Path) -> dict[int, RangeTable]:
     """Tables by IP version; raises ConfigurationError naming the bad line."""
     rows: dict[int, list[tuple[int, int, str]]] = {4: [], 6: []}
+    header_allowed = True  # the first line that is not a comment may be a header
     with path.open(newline="", encoding="utf-8") as handle:
         for number, cells in enumerate(csv.reader(handle), start=1):
             cells = [c.strip() for c in cells]
             if not cells or not cells[0] or cells[0].startswith("#"):
                 continue
+            is_first, header_allowed = header_allowed, False
             try:
                 if len(cells) == 2:
                     net = ipaddress.ip_network(cells[0], strict=False)
@@ -53,7 +55,7 @@ def load_ranges(path: Path) -> dict[int, RangeTable]:
                     first, last = ipaddress.ip_address(cells[0]), ipaddress.ip_address(cells[1])
                     version = int(first.version)
             except ValueError:
-                if number == 1:
+                if is_first:
                     continue  # a header line
                 raise ConfigurationError(
                     f"Line {number} of {path} is not an address range.",

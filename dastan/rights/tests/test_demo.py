@@ -25,7 +25,13 @@ def test_the_demo_licenses_its_titles_once_and_song_of_the_steppe_plays_in_kazak
     out = io.StringIO()
     with override_settings(DASTAN_HOME=tmp_path):
         load_demo(out)
-    assert "127.0.0.0/8,KZ" in (tmp_path / "rights" / "ip-ranges.csv").read_text()
+    ranges = tmp_path / "rights" / "ip-ranges.csv"
+    assert "127.0.0.0/8,KZ" in ranges.read_text()
+    from ipaddress import ip_address
+
+    from dastan.rights.resolvers.ip_ranges import load_ranges
+
+    assert load_ranges(ranges)[4].lookup(int(ip_address("127.0.0.1"))) == "KZ"  # the file reads back
     count = Licence.objects.count()
     assert count >= 10 and "11 to grant" in out.getvalue()
     with override_settings(DASTAN_HOME=tmp_path):
