@@ -79,4 +79,4 @@ for _label, _prefix in (
 ):
     _mount(_label, _prefix)
 
-__all__ = ["api", "TokenAuth"]
+__all__ = ["TokenAuth", "api"]

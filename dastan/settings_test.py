@@ -11,8 +11,8 @@ os.environ.setdefault("DASTAN_JOBS_DISPATCH", "none")
 os.environ.setdefault("DASTAN_JOB_MODULES", "dastan.jobs.testing_handlers")
 os.environ.setdefault("DASTAN_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
-from dastan.settings import *  # noqa: E402,F403
-from dastan.settings import DASTAN_HOME, DATABASES  # noqa: E402
+from dastan.settings import *
+from dastan.settings import DASTAN_HOME, DATABASES
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(DASTAN_HOME / "test.sqlite3")}

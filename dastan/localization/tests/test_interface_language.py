@@ -40,7 +40,8 @@ def test_every_string_of_the_desk_and_sign_in_has_ten_translations(app: str, tab
 @pytest.mark.parametrize("code", LANGS)
 def test_each_app_catalog_compiles_cleanly(app: str, code: str) -> None:
     po = DASTAN / app / "locale" / code / "LC_MESSAGES" / "django.po"
-    done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True)
+    done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True,
+                          check=False)
     assert done.returncode == 0, done.stderr
 
 
