@@ -7,6 +7,7 @@ from tempfile import TemporaryDirectory
 
 from django.utils import timezone
 
+from dastan.catalog.models import Title
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Review, SubtitleTrack
 from dastan.localization.subtitles.cue import Cue
@@ -39,7 +40,7 @@ def track_cues(track: SubtitleTrack) -> list[Cue]:
             for c in track.cues.all() if c.text.strip()]
 
 
-def has_stream(title: object) -> bool:
+def has_stream(title: Title) -> bool:
     from dastan.media.models import Version
 
     return Version.objects.filter(title=title).exists()

@@ -46,7 +46,7 @@ def memory_key(text: str) -> str:
 
 def _memory(track: SubtitleTrack, target: str, texts: list[str]) -> dict[str, str]:
     keys = {memory_key(t) for t in texts if t.strip()}
-    rows = MemoryEntry.objects.filter(organisation_id=track.title.owner_id, source_language=track.language,
+    rows = MemoryEntry.objects.filter(organisation=track.title.owner, source_language=track.language,
                                       target_language=target, source_key__in=keys)
     return {row.source_key: row.target_text for row in rows}
 
@@ -62,7 +62,7 @@ def remember_track(*, track: SubtitleTrack) -> int:
         if not src.text.strip() or not dst.text.strip():
             continue
         MemoryEntry.objects.update_or_create(
-            organisation_id=track.title.owner_id, source_language=source.language,
+            organisation=track.title.owner, source_language=source.language,
             target_language=track.language, source_key=memory_key(src.text),
             defaults={"source_text": src.text, "target_text": dst.text, "from_track": track})
         stored += 1
