@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from dastan.catalog import selectors
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.languages import LANGUAGES
+from dastan.web.player import player_for
 
 PAGE_SIZE = 24
 
@@ -51,4 +52,5 @@ def title(request: HttpRequest, slug: str) -> HttpResponse:
         detail = selectors.get_title_detail(slug=slug, language=_language(), user=request.user)
     except TitleNotFound:
         return render(request, "web/not_found.html", _context(slug=slug), status=404)
-    return render(request, "web/title.html", _context(detail=detail))
+    player = player_for(request=request, title=selectors.access_title(slug=slug, user=request.user))
+    return render(request, "web/title.html", _context(detail=detail, player=player))

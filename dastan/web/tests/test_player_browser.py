@@ -1,0 +1,201 @@
+"""The title page's player in headless Chromium, on a real HLS package: a generated
+Urdu film with a machine-made Russian voice-over and English, Chinese and Urdu
+subtitles added through the media app. Menus are clicked, keys pressed, the page
+reloaded; axe-core checks each page and screenshots go to test-output/screenshots/."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files import storage as storage_module
+from django.test import override_settings
+
+from dastan.catalog.demo import load_demo
+from dastan.catalog.models import Title
+from dastan.jobs.services import run_queued_jobs
+from dastan.media.playback import open_token
+from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
+from dastan.media.services import submit_ingest
+from dastan.media.tests.films import film, speech_wav
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+SLUG = "noori-jatt"  # a demo title with Urdu, English, Russian and Chinese texts
+CUES = {"en": "The caravan reached Samarkand at dawn.", "zh-Hans": "商队黎明时抵达撒马尔罕。",
+        "ur": "قافلہ صبح سویرے سمرقند پہنچا۔"}
+
+
+@pytest.fixture
+def storage_root(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    root = tmp_path / "storage"
+    root.mkdir()
+    with override_settings(STORAGES={**settings.STORAGES, "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": "/media/"}}},
+            DASTAN_X264_PRESET="ultrafast", DASTAN_PLAYBACK_LIMITS="", DASTAN_SIGNED_REQUEST_CHECK=""):
+        storage_module.default_storage._setup()  # type: ignore[attr-defined]
+        yield root
+    storage_module.default_storage._setup()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def film_title(transactional_db: None, storage_root: Path, tmp_path: Path) -> dict[str, str]:
+    """The demo catalog, with 'noori-jatt' streamed: Urdu sound, a machine Russian
+    voice-over, and subtitles. Returns the audio playlist folder of each language."""
+    load_demo(io.StringIO())
+    title = Title.objects.get(slug=SLUG)
+    urdu = speech_wav(tmp_path / "ur.wav", text="قافلہ صبح سویرے سمرقند پہنچا", voice="ur")
+    source = film(tmp_path / "film.mp4", seconds=5, audio=(), audio_files=((urdu, "urd"),))
+    submit_ingest(title=title, path=source)
+    run_queued_jobs(worker="test")
+    russian = speech_wav(tmp_path / "ru.wav", text="Караван пришёл в Самарканд на рассвете.", voice="ru")
+    add_audio_rendition(title=title, language="ru", audio_file=russian, kind="voice-over",
+                        provenance={"engine": "espeak-ng", "model": "ru", "version": "1", "settings": {}})
+    for language, text in CUES.items():
+        vtt = tmp_path / f"{language}.vtt"
+        vtt.write_text(f"WEBVTT\n\n00:00:00.000 --> 00:00:04.500\n{text}\n", encoding="utf-8")
+        add_subtitle_rendition(title=title, language=language, vtt_file=vtt, machine_made=language == "zh-Hans")
+    return {a.language: a.playlist_name.rsplit("/", 1)[0] + "/" for a in title.audio_renditions.all()}
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_page(browser: Any, url: str, *, language: str, width: int = 1280, path: str = f"/titles/{SLUG}/",
+              ) -> tuple[Any, list[str]]:
+    context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844})
+    context.add_cookies([{"name": "dastan_language", "value": language, "url": url}])
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url + path, wait_until="networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    return page, requested
+
+
+def wait_ready(page: Any) -> None:
+    page.wait_for_function("window.dastanPlayer && (window.dastanPlayer.ready || window.dastanPlayer.error)",
+                           timeout=30000)
+    assert page.evaluate("window.dastanPlayer.error") is None
+
+
+def audio_prefixes(requested: list[str], audio: dict[str, str]) -> list[str]:
+    """The languages of the audio playlists the page asked for, in order."""
+    language_of = {folder: language for language, folder in audio.items()}
+    prefixes = [open_token(u.split("/media/s/")[1].split("/", 1)[0]).prefix.rstrip("/") + "/"
+                for u in requested if "/media/s/" in u and ".m3u8" in u]
+    return [language_of[p] for p in prefixes if p in language_of]
+
+
+def serious_violations(page: Any) -> list[tuple[str, str, int]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], len(v["nodes"])) for v in result["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_player_plays_and_switches_sound_and_subtitles_through_its_own_menus(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    for width in (1280, 390):
+        page, requested = open_page(browser, live_server.url, language="en", width=width)
+        wait_ready(page)
+        page.click("[data-action=play]")
+        page.wait_for_function("document.getElementById('player').currentTime > 1", timeout=30000)
+
+        page.click("[data-menu=audio]")
+        menu = page.locator("#menu-audio")
+        assert menu.is_visible()
+        assert menu.locator("[data-lang=ru]").inner_text().split() == ["Русский", "AI", "voice-over"]
+        assert menu.locator("[data-lang=ur]").inner_text() == "اردو"
+        shot(page, f"player-audio-menu-en-{width}")
+        assert serious_violations(page) == []
+
+        page.evaluate("""() => { window.loadedAudio = [];
+            dastanPlayer.hls.on(Hls.Events.AUDIO_TRACK_LOADED, (e, d) => window.loadedAudio.push(d.id)); }""")
+        menu.locator("[data-lang=ru]").click()
+        page.wait_for_function("window.loadedAudio.length > 0", timeout=30000)
+        assert page.evaluate("dastanPlayer.hls.audioTracks[dastanPlayer.hls.audioTrack].lang") == "ru"
+        assert menu.locator("[data-lang=ru]").get_attribute("aria-checked") == "true"
+        assert audio_prefixes(requested, film_title)[-1] == "ru"
+        assert not menu.is_visible()
+
+        page.click("[data-menu=subtitles]")
+        page.locator("#menu-subtitles [data-lang=zh-Hans]").click()
+        page.wait_for_function("""() => [...document.getElementById('player').textTracks]
+            .some(t => t.language === 'zh-Hans' && t.mode === 'showing' && t.cues && t.cues.length > 0)""",
+                               timeout=30000)
+        cue = page.evaluate("""[...document.getElementById('player').textTracks]
+            .find(t => t.language === 'zh-Hans').cues[0].text""")
+        assert cue == CUES["zh-Hans"]
+        page.context.close()
+
+
+def test_russian_viewer_hears_the_russian_voice_over_first(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    page, requested = open_page(browser, live_server.url, language="ru")
+    wait_ready(page)
+    page.evaluate("document.getElementById('player').play()")
+    page.wait_for_function("document.getElementById('player').currentTime > 0.5", timeout=30000)
+    assert page.evaluate("dastanPlayer.hls.audioTracks[dastanPlayer.hls.audioTrack].lang") == "ru"
+    assert audio_prefixes(requested, film_title)[0] == "ru"
+    assert "ИИ-озвучка" in page.locator("#menu-audio [data-lang=ru]").inner_text()
+
+
+def test_remembered_audio_choice_wins_over_the_interface_language(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    page, _ = open_page(browser, live_server.url, language="ru")
+    wait_ready(page)
+    page.click("[data-menu=audio]")
+    page.locator("#menu-audio [data-lang=ur]").click()
+    page.reload(wait_until="networkidle")
+    wait_ready(page)
+    assert page.evaluate("dastanPlayer.hls.audioTracks[dastanPlayer.hls.audioTrack].lang") == "ur"
+
+
+def test_keys_seek_five_seconds_and_a_reload_resumes_where_the_viewer_stopped(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    page, _ = open_page(browser, live_server.url, language="en")
+    wait_ready(page)
+    page.locator("[data-action=play]").focus()
+    page.keyboard.press("k")
+    page.wait_for_function("!document.getElementById('player').paused", timeout=10000)
+    page.keyboard.press("k")
+    page.wait_for_function("document.getElementById('player').paused", timeout=10000)
+    page.evaluate("document.getElementById('player').currentTime = 0")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 5) < 0.3", timeout=10000)
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("document.getElementById('player').currentTime < 0.3", timeout=10000)
+    # The focus ring is visible on the focused control.
+    page.locator("[data-action=play]").focus()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+
+    page.evaluate("document.getElementById('player').currentTime = 3; "
+                  "document.getElementById('player').dispatchEvent(new Event('timeupdate'))")
+    page.reload(wait_until="networkidle")
+    wait_ready(page)
+    page.wait_for_function("document.getElementById('player').currentTime > 2.5", timeout=30000)
