@@ -17,8 +17,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from dastan.catalog.models import Title
-from dastan.errors import NotFound
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.models import Cue, SubtitleTrack, VoiceTrack
 from dastan.localization.publishing import TrackNotApproved, has_stream
@@ -31,23 +29,6 @@ APPROVED = (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED)
 
 def voice_cache_dir(track: SubtitleTrack) -> Path:
     return Path(settings.DASTAN_HOME) / "voice-cache" / track.title.slug / track.language
-
-
-def extract_original_mix(*, title: Title, out: Path) -> Path:
-    """The film's original-language sound from its mezzanine, 48 kHz stereo WAV."""
-    from dastan.media.ffmpeg import base_args, run_ffmpeg
-    from dastan.media.models import MediaAsset
-    from dastan.media.storage import local_copy
-
-    asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
-    if asset is None:
-        raise NotFound(f"'{title.slug}' has no film to dub.", "Upload the film first.")
-    tracks = asset.probe.get("audio", [])
-    index = next((t["index"] for t in tracks if t.get("language") == title.original_language), 0)
-    with local_copy(asset.storage_name) as source:
-        run_ffmpeg([*base_args(), "-i", str(source), "-map", f"0:a:{index}", "-vn", "-ac", "2", "-ar", "48000",
-                    "-c:a", "pcm_s16le", str(out)], what="extracting the original sound")
-    return out
 
 
 def voice_cues(track: SubtitleTrack) -> list[VoiceCue]:
@@ -64,7 +45,9 @@ def dub_track(*, track: SubtitleTrack, mode: str = DubMode.VOICE_OVER, me_stem: 
             f"The {track.language} subtitles are not approved, so they cannot be voiced yet.",
             "Approve the subtitle track in the review desk; voice is made from approved text only.")
     with TemporaryDirectory(prefix="dastan-dub-") as tmp:
-        original = extract_original_mix(title=track.title, out=Path(tmp) / "original.wav")
+        from dastan.media.audio import extract_audio_track
+
+        original = extract_audio_track(title=track.title, out=Path(tmp) / "original.wav")
         out = Path(tmp) / f"{track.language}-{mode}.wav"
         try:
             report = render_voice_track(cues=voice_cues(track), language=track.language, original_audio=original,

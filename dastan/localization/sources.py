@@ -11,7 +11,6 @@ from typing import Any
 
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
-from dastan.errors import NotFound
 from dastan.localization.engines.base import Transcript
 from dastan.localization.engines.registry import get_transcriber
 from dastan.localization.models import SubtitleTrack
@@ -43,24 +42,13 @@ def import_subtitle_file(*, title: Title, language: str, data: bytes, filename: 
 
 @contextmanager
 def speech_audio(*, title: Title, language: str | None = None) -> Iterator[Path]:
-    """The title's mezzanine audio in ``language`` (default: its original language) as a
-    16 kHz mono WAV, for speech recognition."""
-    from dastan.media.ffmpeg import base_args, run_ffmpeg
-    from dastan.media.models import MediaAsset
-    from dastan.media.storage import local_copy
+    """The title's sound in ``language`` (default: its original language) as a 16 kHz
+    mono WAV, for speech recognition."""
+    from dastan.media.audio import extract_audio_track
 
-    asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
-    if asset is None:
-        raise NotFound(f"'{title.slug}' has no uploaded film to listen to.",
-                       "Upload the film first, or upload its subtitles or script instead.")
-    wanted = normalize_code(language or title.original_language)
-    tracks = asset.probe.get("audio", [])
-    index = next((t["index"] for t in tracks if t.get("language") == wanted), 0)
-    with local_copy(asset.storage_name) as source, TemporaryDirectory(prefix="dastan-asr-") as tmp:
-        wav = Path(tmp) / "speech.wav"
-        run_ffmpeg([*base_args(), "-i", str(source), "-map", f"0:a:{index}", "-vn", "-ac", "1",
-                    "-ar", "16000", "-c:a", "pcm_s16le", str(wav)], what="extracting the speech")
-        yield wav
+    with TemporaryDirectory(prefix="dastan-asr-") as tmp:
+        yield extract_audio_track(title=title, language=language, out=Path(tmp) / "speech.wav", channels=1,
+                                  sample_rate_hz=16000)
 
 
 def transcribe(*, title: Title, language: str | None = None) -> Transcript:

@@ -41,7 +41,7 @@ def film_title(studio: Organisation) -> Title:
 
 @pytest.fixture
 def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
-    """A 4-second film with English speech, ingested and packaged for real."""
+    """A 4-second film saying SPOKEN in English, ingested and packaged for real."""
     from dastan.jobs.services import run_queued_jobs
     from dastan.media.services import submit_ingest
 
@@ -51,8 +51,7 @@ def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(tmp_path / "storage"), "base_url": "/media/"}}}
     speech = tmp_path / "speech.wav"
-    subprocess.run(["espeak-ng", "-v", "en", "-w", str(speech), "The caravan reached Samarkand at dawn."],
-                   check=True, capture_output=True)
+    subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(speech), SPOKEN], check=True, capture_output=True)
     source = tmp_path / "film.mp4"
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4",
                     "-i", str(speech), "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast",
@@ -62,6 +61,9 @@ def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
     run_queued_jobs(worker="test")
     return film_title
 
+
+# What the film says (a sentence Whisper base hears right from espeak-ng's voice).
+SPOKEN = "My grandfather planted these trees with his own hands."
 
 SRT = """1
 00:00:00,500 --> 00:00:02,000

@@ -1,0 +1,39 @@
+"""A film's source text: heard by speech recognition, aligned from a script, or uploaded;
+a broken file changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from dastan.catalog.models import Title
+from dastan.localization.engines.metrics import word_error_rate
+from dastan.localization.errors import SubtitleFileInvalid
+from dastan.localization.models import SubtitleTrack
+from dastan.localization.sources import align_script_file, import_subtitle_file, transcribe_title
+from dastan.localization.tests.conftest import SPOKEN
+
+
+@pytest.mark.slow
+def test_speech_recognition_makes_the_source_track_from_the_film_itself(published_film: Title) -> None:
+    track = transcribe_title(title=published_film)
+    heard = " ".join(c.text.replace("\n", " ") for c in track.cues.all())
+    assert (track.origin, track.language, track.is_source, track.state) == ("asr", "en", True, "in_review")
+    assert word_error_rate(reference=SPOKEN, hypothesis=heard) <= 0.2, heard
+    assert track.provenance["engine"] == "faster-whisper" and len(track.provenance["sha256"]) == 64
+    assert all(c.end_ms > c.start_ms for c in track.cues.all())
+
+
+@pytest.mark.slow
+def test_a_script_without_times_is_timed_by_the_audio(published_film: Title) -> None:
+    track = align_script_file(title=published_film, data=SPOKEN.encode())
+    cue = track.cues.get()
+    assert cue.text.replace("\n", " ") == SPOKEN
+    assert 0 <= cue.start_ms < 1500 and cue.end_ms > 1500  # the speech starts the film
+
+
+@pytest.mark.django_db
+def test_a_broken_subtitle_file_names_the_line_and_stores_nothing(film_title: Title) -> None:
+    broken = b"1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:05,000 --> 00:00:04,000\nBye\n"
+    with pytest.raises(SubtitleFileInvalid, match="line 6"):
+        import_subtitle_file(title=film_title, language="en", data=broken, filename="bad.srt")
+    assert not SubtitleTrack.objects.filter(title=film_title).exists()
