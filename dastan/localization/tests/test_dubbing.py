@@ -74,3 +74,20 @@ def test_tajik_gets_subtitles_only_with_the_reason(published_film: Title, member
     assert report is None
     assert voice.state == VoiceTrack.State.UNAVAILABLE
     assert voice.reason.startswith("Subtitles only:") and "Tajik" in voice.reason
+
+
+def test_dastan_dub_after_an_edit_speaks_only_the_edited_cue(
+        published_film: Title, member: Callable[..., Any], capsys: pytest.CaptureFixture[str]) -> None:
+    from dastan.cli import main
+
+    reviewer, _ = member("amina", "reviewer")
+    editor, _ = member("dana", "translator")
+    track = _approved(published_film, "kk", reviewer)
+    assert main(["dub", f"{published_film.slug}:kk"]) == 0
+    assert "cues synthesized this run: [1, 2]" in capsys.readouterr().out
+    edit_cue(cue=track.cues.get(index=1), author=editor, text="Керуен ерте келді.")
+    approve_track(track=SubtitleTrack.objects.get(pk=track.pk), reviewer=reviewer)
+    assert main(["dub", f"{published_film.slug}:kk"]) == 0
+    out = capsys.readouterr().out
+    assert "cues synthesized this run: [1]" in out
+    assert "LUFS" in out
