@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from dastan.catalog import selectors
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.languages import LANGUAGES
+from dastan.web import browse
 from dastan.web.player import player_for
 
 PAGE_SIZE = 24
@@ -33,10 +34,13 @@ def _context(**extra: object) -> dict[str, object]:
 
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
-    page = selectors.list_titles(language=_language(), country=request.GET.get("country") or None,
-                                 genre=request.GET.get("genre") or None,
-                                 page=_int(request.GET.get("page"), 1), page_size=PAGE_SIZE)
-    return render(request, "web/catalog.html", _context(page=page))
+    chosen = {key: request.GET.get(key) or None for key in ("country", "genre", "available_in")}
+    page = browse.browse_titles(language=_language(), **chosen, page=_int(request.GET.get("page"), 1),
+                                page_size=PAGE_SIZE)
+    fresh = () if any(chosen.values()) else browse.new_in_language(language=_language())
+    return render(request, "web/catalog.html", _context(
+        page=page, chosen=chosen, options=browse.browse_options(language=_language()), fresh=fresh,
+        fresh_days=browse.NEW_FOR_DAYS))
 
 
 @require_GET

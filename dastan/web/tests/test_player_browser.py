@@ -188,6 +188,12 @@ def test_keys_seek_five_seconds_and_a_reload_resumes_where_the_viewer_stopped(
     page.wait_for_function("Math.abs(document.getElementById('player').currentTime - 5) < 0.3", timeout=10000)
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("document.getElementById('player').currentTime < 0.3", timeout=10000)
+    assert page.locator(".player-time").inner_text() == "0:00 / 0:05"
+    page.keyboard.press("m")
+    assert page.evaluate("document.getElementById('player').muted") is True
+    page.keyboard.press("c")  # subtitles in the interface language, English
+    page.wait_for_function("""() => [...document.getElementById('player').textTracks]
+        .some(t => t.language === 'en' && t.mode === 'showing')""", timeout=10000)
     # The focus ring is visible on the focused control.
     page.locator("[data-action=play]").focus()
     page.keyboard.press("Tab")
@@ -199,3 +205,54 @@ def test_keys_seek_five_seconds_and_a_reload_resumes_where_the_viewer_stopped(
     page.reload(wait_until="networkidle")
     wait_ready(page)
     page.wait_for_function("document.getElementById('player').currentTime > 2.5", timeout=30000)
+
+
+def test_home_lists_new_in_my_language_and_filters_by_language_available(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    for width in (1280, 390):
+        page, requested = open_page(browser, live_server.url, language="en", width=width, path="/")
+        shot(page, f"home-en-{width}")
+        assert serious_violations(page) == []
+        fresh = page.locator(".fresh .card-name")
+        assert fresh.all_inner_texts() == ["Noori Jatt"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert all(url.startswith(live_server.url) for url in requested), requested
+        page.context.close()
+    page, _ = open_page(browser, live_server.url, language="en", path="/?available_in=ru")
+    assert page.locator("main .cards .card-name").all_inner_texts() == ["Noori Jatt"]
+    page.select_option("select[name=available_in]", "kk")
+    page.click(".browse-form button")
+    page.wait_for_load_state("networkidle")
+    assert "available_in=kk" in page.url
+    assert page.locator("main .cards .card-name").count() == 0
+    page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ur", "zh-hans"])
+def test_title_page_in_the_viewers_language_at_desktop_and_phone_width(
+        film_title: dict[str, str], browser: Any, live_server: Any, language: str) -> None:
+    for width in (1280, 390):
+        page, _ = open_page(browser, live_server.url, language=language, width=width)
+        wait_ready(page)
+        page.click("[data-menu=subtitles]")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        shot(page, f"title-{language}-{width}")
+        assert serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        transport = page.locator(".player-transport").bounding_box()
+        menus = page.locator(".player-menus").bounding_box()
+        play = page.locator("[data-action=play]").bounding_box()
+        seek = page.locator(".player-seek").bounding_box()
+        assert play["x"] < seek["x"]  # the timeline runs left to right in every language
+        if language == "ur":
+            assert page.evaluate("getComputedStyle(document.querySelector('.menu-list')).direction") == "rtl"
+            machine = page.locator("#menu-subtitles [data-lang=zh-Hans] .note")
+            assert machine.inner_text() == "مشینی ذیلی سرخیاں"
+            item = page.locator("#menu-subtitles [data-lang=ur]").bounding_box()
+            name = page.locator("#menu-subtitles [data-lang=ur] span").bounding_box()
+            assert name["x"] + name["width"] > item["x"] + item["width"] / 2  # starts at the right
+            if width > 600:
+                assert menus["x"] < transport["x"]  # menus on the inline end: the left
+        else:
+            assert page.locator("#menu-subtitles [data-lang=zh-Hans] .note").inner_text() == "机器字幕"
+        page.context.close()

@@ -136,15 +136,16 @@
   };
   ["play", "pause", "volumechange"].forEach((e) => video.addEventListener(e, paint));
   let lastSaved = 0;
+  const showTime = () => { time.textContent = clock(video.currentTime) + " / " + clock(video.duration); };
   video.addEventListener("timeupdate", () => {
     if (document.activeElement !== seek) seek.value = video.currentTime;
-    time.textContent = clock(video.currentTime) + " / " + clock(video.duration);
+    showTime();
     if (Math.abs(video.currentTime - lastSaved) >= 1) {
       lastSaved = video.currentTime;
       store.set(resumeKey, video.ended ? "0" : video.currentTime.toFixed(1));
     }
   });
-  video.addEventListener("durationchange", () => { seek.max = video.duration || 0; });
+  video.addEventListener("durationchange", () => { seek.max = video.duration || 0; showTime(); });
   seek.addEventListener("input", () => { video.currentTime = Number(seek.value); });
 
   // Keys act anywhere on the page except in a form field; arrows follow the timeline,
