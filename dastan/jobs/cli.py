@@ -61,6 +61,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     worker = app.Worker(
         queues=queues, concurrency=args.concurrency, pool="threads", hostname=f"{name}@dastan",
         loglevel="WARNING", without_gossip=True, without_mingle=True, without_heartbeat=True,
+        quiet=True,  # our own line above says what the worker takes; no Celery banner
     )
     worker.start()
     stop.set()
