@@ -101,3 +101,22 @@ def check_settings(deployment: Deployment | None = None) -> list[SettingsWarning
             "(defaults: 15 and 120).",
         ))
     return warnings
+
+
+def check_database_ready() -> None:
+    """Raise ConfigurationError when the database lacks tables this code needs, so a
+    worker started against an empty database says how to fix it instead of a traceback."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from dastan.errors import ConfigurationError
+
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        where = settings.DATABASES["default"].get("NAME", "")
+        raise ConfigurationError(
+            f"The database {where} is not set up for this version of Dastan "
+            f"({len(pending)} migration(s) not applied).",
+            "Run `dastan manage migrate` (or `dastan serve`, which applies them) against the same "
+            "DASTAN_DATABASE_URL, then start the worker again.")

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 from dastan.config import Deployment, check_settings
 
@@ -68,3 +72,14 @@ def test_a_heartbeat_too_slow_for_the_lease_warns_that_healthy_jobs_would_be_tak
     [warning] = check_settings(replace(EMBEDDED, job_lease_s=20, job_heartbeat_s=15))
     assert "every 15 s but lose it after 20 s" in warning.message
     assert "DASTAN_JOB_HEARTBEAT_S" in warning.hint
+
+
+def test_a_worker_on_an_empty_database_says_to_migrate_first(tmp_path: Path) -> None:
+    env = {**os.environ, "DASTAN_HOME": str(tmp_path), "DASTAN_DATABASE_URL": f"sqlite:///{tmp_path}/empty.sqlite3",
+           "DJANGO_SETTINGS_MODULE": "dastan.settings"}
+    done = subprocess.run([sys.executable, "-m", "dastan.cli", "worker", "--can", "asr"], env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert "not set up for this version of Dastan" in done.stderr
+    assert "dastan manage migrate" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -50,6 +50,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from dastan.jobs.services import personal_queue, worker_name
     from dastan.jobs.workers import register_worker
 
+    from dastan.config import check_database_ready
+
+    check_database_ready()
     caps = sorted({c.strip().lower() for c in args.can.split(",") if c.strip()})
     name = args.name or worker_name()
     register_worker(name=name, capabilities=caps)
