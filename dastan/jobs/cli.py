@@ -46,11 +46,10 @@ def register(sub: Any) -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     from dastan.celery import app
+    from dastan.config import check_database_ready
     from dastan.jobs.registry import declared_needs
     from dastan.jobs.services import personal_queue, worker_name
     from dastan.jobs.workers import register_worker
-
-    from dastan.config import check_database_ready
 
     check_database_ready()
     caps = sorted({c.strip().lower() for c in args.can.split(",") if c.strip()})
