@@ -200,6 +200,13 @@ def test_keys_seek_five_seconds_and_a_reload_resumes_where_the_viewer_stopped(
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
 
+    # Pointing at the timeline shows the storyboard picture of that moment.
+    page.wait_for_function("dastanPlayer.storyboard > 0", timeout=10000)
+    page.hover(".player-seek", position={"x": 20, "y": 5})
+    thumb = page.locator(".storyboard")
+    assert thumb.is_visible()
+    assert "sprite_001.jpg" in thumb.evaluate("el => el.style.backgroundImage")
+
     page.evaluate("document.getElementById('player').currentTime = 3; "
                   "document.getElementById('player').dispatchEvent(new Event('timeupdate'))")
     page.reload(wait_until="networkidle")
@@ -253,6 +260,15 @@ def test_title_page_in_the_viewers_language_at_desktop_and_phone_width(
             assert name["x"] + name["width"] > item["x"] + item["width"] / 2  # starts at the right
             if width > 600:
                 assert menus["x"] < transport["x"]  # menus on the inline end: the left
+            # Urdu subtitles drawn right to left over the picture.
+            page.locator("#menu-subtitles [data-lang=ur]").click()
+            page.evaluate("document.getElementById('player').currentTime = 1.5")
+            page.wait_for_function("""() => [...document.getElementById('player').textTracks]
+                .some(t => t.language === 'ur' && t.activeCues && t.activeCues.length > 0)""", timeout=30000)
+            assert page.evaluate("""[...document.getElementById('player').textTracks]
+                .find(t => t.language === 'ur').activeCues[0].text""") == CUES["ur"]
+            page.wait_for_timeout(300)
+            shot(page, f"player-subtitles-ur-{width}")
         else:
             assert page.locator("#menu-subtitles [data-lang=zh-Hans] .note").inner_text() == "机器字幕"
         page.context.close()
