@@ -64,6 +64,8 @@
   const chooseSubtitles = (index, remember) => {
     hls.subtitleTrack = index;
     hls.subtitleDisplay = index >= 0;
+    // The stylesheet sets the cue font by this language (Nastaliq for Urdu, …).
+    root.dataset.subtitles = index >= 0 ? hls.subtitleTracks[index].lang : "";
     [...video.textTracks].forEach((t, i) => { if (index < 0 && t.kind !== "metadata") t.mode = "disabled"; });
     check("subtitles", (el) => (index < 0 ? !el.dataset.lang : trackIndex(hls.subtitleTracks, el) === index));
     if (remember) store.set("subtitles", index < 0 ? "off" : hls.subtitleTracks[index].lang);
