@@ -148,6 +148,7 @@
     }
   });
   video.addEventListener("durationchange", () => { seek.max = video.duration || 0; showTime(); });
+  video.addEventListener("seeked", showTime);
   seek.addEventListener("input", () => { video.currentTime = Number(seek.value); });
 
   // Keys act anywhere on the page except in a form field; arrows follow the timeline,
