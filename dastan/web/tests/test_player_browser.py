@@ -149,6 +149,14 @@ def test_player_plays_and_switches_sound_and_subtitles_through_its_own_menus(
         cue = page.evaluate("""[...document.getElementById('player').textTracks]
             .find(t => t.language === 'zh-Hans').cues[0].text""")
         assert cue == CUES["zh-Hans"]
+
+        page.click("[data-menu=quality]")
+        quality = page.locator("#menu-quality [role=menuitemradio]")
+        assert quality.all_inner_texts() == ["Auto", "180p"]  # a 320x180 film has one rung
+        assert page.locator("#menu-quality [data-level='-1']").get_attribute("aria-checked") == "true"
+        assert page.evaluate("dastanPlayer.hls.autoLevelEnabled") is True
+        page.locator("#menu-quality [data-level='0']").click()
+        assert page.evaluate("dastanPlayer.hls.autoLevelEnabled") is False
         page.context.close()
 
 
