@@ -47,7 +47,11 @@ def test_every_interface_string_is_translated_with_its_placeholders(code: str) -
 
 
 def test_every_string_the_pages_use_is_in_the_catalogs() -> None:
-    missing = strings_used_by_the_pages() - set(messages("en"))
+    from dastan.web.studio_translations import STUDIO
+
+    # The studio desk's strings live in the web app's own catalogs (dastan/web/locale),
+    # built from STUDIO and checked there (test_studio_translations.py).
+    missing = strings_used_by_the_pages() - set(messages("en")) - set(STUDIO)
     assert not missing, f"Run makemessages in dastan/web and translate: {sorted(missing)}"
 
 
