@@ -103,16 +103,18 @@ def check_settings(deployment: Deployment | None = None) -> list[SettingsWarning
     return warnings
 
 
-def check_database_ready() -> None:
-    """Raise ConfigurationError when the database lacks tables this code needs, so a
-    worker started against an empty database says how to fix it instead of a traceback."""
+def check_database_ready(*, apps: tuple[str, ...] = ("contenttypes", "jobs")) -> None:
+    """Raise ConfigurationError when the database lacks the tables of ``apps`` (by default
+    what a worker itself writes), so a worker started against an empty database says how
+    to fix it instead of a traceback."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
     from dastan.errors import ConfigurationError
 
     executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    pending = [m for m, _backwards in executor.migration_plan(executor.loader.graph.leaf_nodes())
+               if m.app_label in apps]
     if pending:
         where = settings.DATABASES["default"].get("NAME", "")
         raise ConfigurationError(
