@@ -147,7 +147,9 @@ STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# `dastan serve` collects static files (compressed, cacheable); until something has been
+# collected (tests, a bare gunicorn) they are found in the apps' folders instead.
+WHITENOISE_USE_FINDERS = DEBUG or not any(STATIC_ROOT.iterdir())
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- jobs -------------------------------------------------------------------------------
