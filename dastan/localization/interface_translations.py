@@ -7,8 +7,6 @@ catalogs match and every string the templates use is here.
 
 from __future__ import annotations
 
-LANGS = ("ru", "zh_Hans", "hi", "ur", "fa", "kk", "uz", "ky", "tg", "be")
-
 # msgid → translations in LANGS order
 DESK: dict[str, tuple[str, ...]] = {
     "Review desk": ("Стол рецензента", "审校台", "समीक्षा डेस्क", "جائزہ ڈیسک", "میز بازبینی", "Тексеру үстелі", "Koʻrib chiqish stoli", "Текшерүү столу", "Мизи баррасӣ", "Стол рэцэнзента"),
@@ -76,27 +74,11 @@ def write_catalogs() -> None:
     """Write and compile dastan/localization/locale and dastan/accounts/locale."""
     from pathlib import Path
 
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import write_po
+    from dastan.translations import write_app_catalogs
 
-    root = Path(__file__).resolve().parent.parent
-    for app, table, plurals in (("localization", DESK, DESK_PLURALS), ("accounts", SIGN_IN, {})):
-        for n, lang in enumerate(LANGS):
-            catalog = Catalog(locale=lang.replace("_Hans", "_Hans_CN") if lang == "zh_Hans" else lang,
-                              project="Dastan", domain="django", charset="utf-8")
-            for msgid, translations in table.items():
-                catalog.add(msgid, translations[n], flags=("python-format",) if "%(" in msgid else ())
-            for ids, forms in plurals.items():
-                wanted = catalog.num_plurals
-                chosen = tuple(forms[n][:wanted]) + (forms[n][-1],) * max(0, wanted - len(forms[n]))
-                catalog.add(ids, chosen, flags=("python-format",))
-            folder = root / app / "locale" / lang / "LC_MESSAGES"
-            folder.mkdir(parents=True, exist_ok=True)
-            with (folder / "django.po").open("wb") as po:
-                write_po(po, catalog, width=0, omit_header=False)
-            with (folder / "django.mo").open("wb") as mo:
-                write_mo(mo, catalog)
+    dastan = Path(__file__).resolve().parent.parent
+    write_app_catalogs(app_dir=dastan / "localization", table=DESK, plurals=DESK_PLURALS)
+    write_app_catalogs(app_dir=dastan / "accounts", table=SIGN_IN)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ Terms: a catalogue "title" is a project to the studio staff (ru «проект»
 
 from __future__ import annotations
 
-from dastan.localization.interface_translations import LANGS
-
 # msgid → translations in LANGS order: ru, zh_Hans, hi, ur, fa, kk, uz, ky, tg, be
 STUDIO: dict[str, tuple[str, ...]] = {
     # navigation, titles list, new-title form (web/studio/home.html, _nav.html)
@@ -121,26 +119,9 @@ def write_catalogs() -> None:
     """Write and compile dastan/web/locale/<lang>/LC_MESSAGES/django.po and .mo."""
     from pathlib import Path
 
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import write_po
+    from dastan.translations import write_app_catalogs
 
-    root = Path(__file__).resolve().parent
-    for n, lang in enumerate(LANGS):
-        catalog = Catalog(locale="zh_Hans_CN" if lang == "zh_Hans" else lang,
-                          project="Dastan", domain="django", charset="utf-8")
-        for msgid, translations in STUDIO.items():
-            catalog.add(msgid, translations[n], flags=("python-format",) if "%" in msgid else ())
-        for ids, forms in STUDIO_PLURALS.items():
-            wanted = catalog.num_plurals
-            chosen = tuple(forms[n][:wanted]) + (forms[n][-1],) * max(0, wanted - len(forms[n]))
-            catalog.add(ids, chosen, flags=("python-format",))
-        folder = root / "locale" / lang / "LC_MESSAGES"
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / "django.po").open("wb") as po:
-            write_po(po, catalog, width=0, omit_header=False)
-        with (folder / "django.mo").open("wb") as mo:
-            write_mo(mo, catalog)
+    write_app_catalogs(app_dir=Path(__file__).resolve().parent, table=STUDIO, plurals=STUDIO_PLURALS)
 
 
 if __name__ == "__main__":
