@@ -37,3 +37,6 @@ typecheck:
 messages:
 	$(VENV)/bin/dastan manage makemessages --all --ignore '.venv/*' --no-obsolete
 	$(VENV)/bin/dastan manage compilemessages
+	# The review desk's, sign-in's and studio's strings are kept as tables in Python.
+	$(VENV)/bin/python -m dastan.localization.interface_translations
+	$(VENV)/bin/python -m dastan.web.studio_translations
