@@ -125,7 +125,7 @@ def measure_weight(base: str) -> list[Weight]:
             context.add_cookies([{"name": "dastan_language", "value": language, "url": base}])
             page = context.new_page()
             responses: list[Any] = []
-            page.on("requestfinished", responses.append)
+            page.on("requestfinished", lambda request, sink=responses: sink.append(request))
             page.goto(base + path, wait_until="networkidle")
             page.evaluate("document.fonts.ready.then(() => true)")
             page.wait_for_timeout(500)
