@@ -11,7 +11,8 @@ from babel.messages.extract import extract_python
 from django.test import Client
 from django.utils.translation.template import templatize
 
-from dastan.localization.interface_translations import DESK, DESK_PLURALS, LANGS, SIGN_IN
+from dastan.localization.interface_translations import DESK, DESK_PLURALS, SIGN_IN
+from dastan.translations import LANGS
 
 DASTAN = Path(__file__).resolve().parents[2]
 KEYWORDS = {"gettext": None, "_": None, "gettext_lazy": None, "ngettext": (1, 2)}

@@ -16,7 +16,8 @@ from django.test import Client
 from django.utils.translation.template import templatize
 
 from dastan.catalog.tests.factories import OrganisationFactory, make_title, member_of
-from dastan.web.studio_translations import LANGS, STUDIO, STUDIO_PLURALS
+from dastan.translations import LANGS
+from dastan.web.studio_translations import STUDIO, STUDIO_PLURALS
 
 WEB = Path(__file__).resolve().parents[1]
 KEYWORDS = {"gettext": None, "_": None, "gettext_lazy": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
