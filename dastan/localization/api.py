@@ -4,18 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from dastan.accounts.tokens import TokenAuth
-from dastan.catalog.models import Title
+from dastan.catalog.models import Organisation, Title
 from dastan.errors import NotFound
-from dastan.localization import publishing, review, selectors, sources, tracks, translation
-from dastan.localization.models import SubtitleTrack
+from dastan.localization import (
+    glossary,
+    publishing,
+    review,
+    selectors,
+    sources,
+    tracks,
+    translation,
+)
+from dastan.localization.models import GlossaryTerm, SubtitleTrack
 from dastan.localization.schemas import (
     CueEditIn,
     CueOut,
+    GlossaryTermIn,
+    GlossaryTermOut,
     HumanTranslationIn,
     ReviewIn,
     TaskOut,
@@ -128,3 +139,36 @@ def list_tasks(request: HttpRequest) -> list[dict[str, Any]]:
     return [{"id": t.pk, "state": t.state, "reason": t.reason, "track_id": t.track_id,
              "title": t.track.title.slug, "language": t.track.language}
             for t in selectors.open_tasks(user=request.user)]
+
+
+def _organisation(slug: str) -> Organisation:
+    org = Organisation.objects.filter(slug=slug).first()
+    if org is None:
+        raise NotFound(f"There is no organisation '{slug}'.", "List organisations at /api/v1/catalog/organisations.")
+    return org
+
+
+def _term_out(term: GlossaryTerm) -> dict[str, Any]:
+    return {"id": term.pk, "source_language": term.source_language, "target_language": term.target_language,
+            "source_term": term.source_term, "target_term": term.target_term, "rule": term.rule,
+            "title": term.title.slug if term.title else None, "note": term.note,
+            "organisation": term.organisation.slug if term.organisation else None}
+
+
+@router.get("/organisations/{slug}/glossary", response=list[GlossaryTermOut],
+            summary="The organisation's glossary, with its titles' own terms")
+def list_glossary(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    org = _organisation(slug)
+    terms = GlossaryTerm.objects.filter(Q(organisation=org) | Q(title__owner=org)).select_related(
+        "title", "organisation").order_by("source_language", "target_language", "source_term")
+    return [_term_out(t) for t in terms]
+
+
+@router.post("/organisations/{slug}/glossary", response=GlossaryTermOut,
+             summary="Add a term: 'force' always translates it as given, 'keep' keeps a name as written")
+def add_term(request: HttpRequest, slug: str, payload: GlossaryTermIn) -> dict[str, Any]:
+    term = glossary.add_glossary_term(
+        organisation=_organisation(slug), by=request.user, source_language=payload.source_language,
+        target_language=payload.target_language, source_term=payload.source_term,
+        target_term=payload.target_term, rule=payload.rule, title_slug=payload.title, note=payload.note)
+    return _term_out(term)

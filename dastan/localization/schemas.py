@@ -74,3 +74,18 @@ class CueEditIn(Schema):
 
 class ReviewIn(Schema):
     comment: str = ""
+
+
+class GlossaryTermIn(Schema):
+    source_language: str
+    target_language: str
+    source_term: str
+    target_term: str = ""
+    rule: str = "force"  # "force": always translate as target_term; "keep": keep as written
+    title: str | None = None  # a title's slug, for a term of that title only
+    note: str = ""
+
+
+class GlossaryTermOut(GlossaryTermIn):
+    id: int
+    organisation: str | None

@@ -19,6 +19,7 @@ from dastan.catalog.languages import normalize_code
 from dastan.errors import InvalidInput
 from dastan.localization.engines.registry import find_translation_route, translate_along
 from dastan.localization.errors import EngineFailed, EngineUnavailable
+from dastan.localization.glossary import protect_terms, restore_terms
 from dastan.localization.models import GlossaryTerm, MemoryEntry, SubtitleTrack, TranslationTask
 from dastan.localization.profiles import profile_for
 from dastan.localization.review import TRANSLATE_ROLES, check_member
@@ -99,18 +100,20 @@ def translate_track(*, source_track: SubtitleTrack, target_language: str, redraf
     provenance: dict[str, Any] = {"engine": "translation-memory"} if remembered else {}
     pivot = ""
     if todo and route is not None:
+        glossary = glossary_for(track=source_track, target=target)
+        protected = [protect_terms(text=texts[i], glossary=glossary) for i in todo]
         try:
-            result = translate_along(route=route, texts=[texts[i] for i in todo])
+            result = translate_along(route=route, texts=[text for text, _ in protected])
         except (EngineFailed, EngineUnavailable) as exc:
             problem = f"The engine failed on this text: {exc.message}"
         else:
-            glossary = glossary_for(track=source_track, target=target)
-            for i, text in zip(todo, result.texts, strict=True):
-                translated[i] = enforce_glossary(source_text=texts[i], target_text=text, glossary=glossary)
+            for i, text, (_, terms) in zip(todo, result.texts, protected, strict=True):
+                restored = restore_terms(text=text, mapping=terms)
+                translated[i] = enforce_glossary(source_text=texts[i], target_text=restored, glossary=glossary)
             # Words the engine passed through untranslated (Apertium's "*"), per cue
             # number, for the reviewer: the draft's weakest spots.
-            unknown = {str(i + 1): list(words) for i, words in zip(todo, result.unknown_words, strict=False)
-                       if words}
+            unknown = {str(i + 1): kept for i, words in zip(todo, result.unknown_words, strict=False)
+                       if (kept := [w for w in words if not w.upper().startswith("GLSX")])}
             provenance = {**result.provenance.as_dict(), "route": route.describe(),
                           "memory_lines": len(texts) - len(todo), "unknown_words": unknown}
             pivot = result.pivot

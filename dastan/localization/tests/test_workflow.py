@@ -115,3 +115,24 @@ def test_a_reviewer_sees_quality_issues_for_each_cue(studio: Organisation, membe
     assert (1, "numbers_changed") in rules
     assert (2, "untranslated") in rules
     assert (2, "too_short") in rules
+
+
+def test_a_glossary_term_added_through_the_api_is_forced_into_the_machine_draft(
+        studio: Organisation, member: Callable[..., Any]) -> None:
+    """Apertium leaves the name untranslated; the studio's chosen spelling is forced in."""
+    title = Title.objects.create(slug="noori", original_language="ur", country_of_origin="PK", owner=studio)
+    source = create_track(title=title, language="ur", origin=SubtitleTrack.Origin.UPLOAD, is_source=True,
+                          cues=[CueData(0, 2500, "نوری گاؤں گیا۔")])
+    _, client = member("amina", "reviewer")
+    _, outsider = member("dana", "translator")
+    term = {"source_language": "ur", "target_language": "hi", "source_term": "نوری", "target_term": "नूरी",
+            "title": "noori"}
+    refused = _post(outsider, "/api/v1/localization/organisations/lahore-pictures/glossary", term)
+    assert refused.status_code == 403
+    added = _post(client, "/api/v1/localization/organisations/lahore-pictures/glossary", term)
+    assert added.status_code == 200, added.content
+    listed = client.get("/api/v1/localization/organisations/lahore-pictures/glossary").json()
+    assert [(t["source_term"], t["target_term"], t["title"]) for t in listed] == [("نوری", "नूरी", "noori")]
+    hi = _post(client, f"/api/v1/localization/tracks/{source.pk}/translate", {"target_languages": ["hi"]}).json()[0]
+    text = client.get(f"/api/v1/localization/tracks/{hi['id']}").json()["cues"][0]["text"]
+    assert "नूरी" in text, text
