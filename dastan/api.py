@@ -7,12 +7,14 @@ maps every :class:`~dastan.errors.DastanError` to ``{code, message, hint, field}
 from __future__ import annotations
 
 import importlib
+import math
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 
+from dastan.accounts.throttling import AnonRateThrottle, TokenRateThrottle, TooManyRequests
 from dastan.accounts.tokens import TokenAuth
 from dastan.errors import DastanError
 
@@ -25,12 +27,35 @@ api = NinjaAPI(
         "makes a token for an organisation's user."
     ),
     urls_namespace="api-v1",
+    # Per address without a token, per token with one (DASTAN_API_ANON_RATE,
+    # DASTAN_API_TOKEN_RATE); wrong tokens are counted by TokenAuth itself.
+    throttle=[AnonRateThrottle(), TokenRateThrottle()],
 )
 
 
 @api.exception_handler(DastanError)
 def _dastan_error(request: HttpRequest, exc: DastanError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(TooManyRequests)
+def _too_many_requests(request: HttpRequest, exc: TooManyRequests) -> HttpResponse:
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    response["Retry-After"] = str(exc.retry_after_s)
+    return response
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # ninja adds Retry-After to what this returns.
+    wait = f" Wait {math.ceil(exc.wait)} seconds and send it again." if exc.wait is not None else ""
+    body = {
+        "code": "throttled",
+        "message": "This request is over the rate allowed for its token or address.",
+        "hint": f"Send fewer requests.{wait} The node's operator sets the rates "
+                "(DASTAN_API_ANON_RATE, DASTAN_API_TOKEN_RATE).",
+    }
+    return api.create_response(request, body, status=429)
 
 
 @api.exception_handler(ValidationError)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "axes",  # failed sign-ins and lockouts (see "security" below)
+    "ninja",  # serves the API docs' Swagger files itself, so the docs page obeys the CSP
     "dastan.accounts",
     "dastan.jobs",
     "dastan.catalog",
@@ -74,6 +78,7 @@ for _app in ("media", "rights", "localization"):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -82,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dastan.urls"
@@ -242,6 +249,88 @@ LOGIN_REDIRECT_URL = "/studio/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+# axes first: it refuses a locked-out user name and address before a password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- security -----------------------------------------------------------------------------
+# DASTAN_HTTPS=true: the node is reached over HTTPS only (directly, or through a proxy that
+# ends TLS and says so in DASTAN_SECURE_PROXY_SSL_HEADER). It turns on secure cookies, HSTS
+# and the redirect of plain HTTP; each can still be set on its own.
+DASTAN_HTTPS = env_bool("DASTAN_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool(
+    "DASTAN_SECURE_COOKIES", DASTAN_HTTPS)
+SECURE_SSL_REDIRECT = env_bool("DASTAN_SSL_REDIRECT", DASTAN_HTTPS)
+SECURE_HSTS_SECONDS = int(env("DASTAN_HSTS_SECONDS", str(365 * 24 * 3600) if DASTAN_HTTPS else "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DASTAN_HSTS_INCLUDE_SUBDOMAINS", DASTAN_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("DASTAN_HSTS_PRELOAD", DASTAN_HTTPS)
+# "X-Forwarded-Proto=https": the header (and value) by which the TLS-ending proxy marks a
+# request that reached it over HTTPS. Only set it when that proxy overwrites the header,
+# or a client could claim HTTPS.
+_proxy_ssl = env("DASTAN_SECURE_PROXY_SSL_HEADER")
+if _proxy_ssl:
+    _header, _, _value = _proxy_ssl.partition("=")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip() or "https")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+# Where players fetch media from besides this node: the S3 endpoint, and any CDN in front
+# of it (DASTAN_MEDIA_ORIGINS, comma-separated origins).
+DASTAN_MEDIA_ORIGINS = [o for o in (_origin(u.strip()) for u in env("DASTAN_MEDIA_ORIGINS").split(",")) if o]
+if env("DASTAN_S3_BUCKET"):
+    if env("DASTAN_S3_ENDPOINT_URL"):
+        DASTAN_MEDIA_ORIGINS.append(_origin(env("DASTAN_S3_ENDPOINT_URL")))
+    else:  # AWS itself: the bucket's virtual-hosted address, with and without the region
+        DASTAN_MEDIA_ORIGINS.append(f"https://{env('DASTAN_S3_BUCKET')}.s3.amazonaws.com")
+        if env("DASTAN_S3_REGION"):
+            DASTAN_MEDIA_ORIGINS.append(
+                f"https://{env('DASTAN_S3_BUCKET')}.s3.{env('DASTAN_S3_REGION')}.amazonaws.com")
+# No inline script or style anywhere: an injected <script> or on*= attribute does not run.
+# blob: is where hls.js puts the MediaSource buffers and its worker.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *DASTAN_MEDIA_ORIGINS],
+        "media-src": ["'self'", "blob:", *DASTAN_MEDIA_ORIGINS],
+        "connect-src": ["'self'", "blob:", *DASTAN_MEDIA_ORIGINS],
+        "worker-src": ["'self'", "blob:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+
+# Sign-in lockout (django-axes), for the studio's and the admin's sign-in alike: after
+# DASTAN_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one address, that pair
+# waits DASTAN_LOGIN_COOLOFF_MINUTES (each further try restarts the wait).
+AXES_FAILURE_LIMIT = int(env("DASTAN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("DASTAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dastan.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "dastan.accounts.throttling.client_address"
+# API rates ("count/period", period s, m, h or d, e.g. "300/5m"): anonymous calls per
+# address, calls per token (or signed-in session), and wrong bearer tokens per address
+# (past that, every bearer request from the address waits, right token or not).
+DASTAN_API_ANON_RATE = env("DASTAN_API_ANON_RATE", "120/m")
+DASTAN_API_TOKEN_RATE = env("DASTAN_API_TOKEN_RATE", "600/m")
+DASTAN_API_BAD_TOKEN_RATE = env("DASTAN_API_BAD_TOKEN_RATE", "10/5m")
+# The counts live in Django's cache: per web process unless DASTAN_CACHE_URL names a shared
+# one (redis://host:6379/2), as a node with several web processes or hosts should.
+if env("DASTAN_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": env("DASTAN_CACHE_URL")}}
 
 LOGGING = {
     "version": 1,

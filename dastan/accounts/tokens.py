@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
 from dastan.accounts.models import ApiToken, hash_token
+from dastan.accounts.throttling import check_bearer_attempts_allowed, record_bad_bearer_token
 
 
 def issue_api_token(*, user: Any, name: str = "api") -> str:
@@ -32,6 +33,21 @@ def user_for_token(raw: str) -> Any | None:
     return token.user
 
 
+def user_for_bearer(*, request: HttpRequest, raw: str) -> Any | None:
+    """The user of a bearer token sent with ``request``, or None for a wrong one, which is
+    counted against the client's address. Every entry point that takes bearer tokens (the
+    API, tus) calls this, not :func:`user_for_token`, so no path lets a guesser go on.
+
+    Raises :class:`~dastan.accounts.throttling.TooManyRequests` (429, with the seconds to
+    wait) while the address is past DASTAN_API_BAD_TOKEN_RATE, whatever the token.
+    """
+    check_bearer_attempts_allowed(request=request)
+    user = user_for_token(raw)
+    if user is None:
+        record_bad_bearer_token(request=request)
+    return user
+
+
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer dst_…`; a signed-in browser session is accepted too, with
     Django's CSRF check, since a browser sends the session cookie to any site's form."""
@@ -45,7 +61,7 @@ class TokenAuth(HttpBearer):
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        user = user_for_token(token)
+        user = user_for_bearer(request=request, raw=token)
         if user is not None:
             request.user = user
         return user
