@@ -30,6 +30,13 @@ class FFmpegFailed(MediaError):
     status = 500
 
 
+class SourceMissing(MediaError):
+    """An ingest's source file is not where the job says."""
+
+    code = "source_missing"
+    status = 404
+
+
 class NotPublished(MediaError):
     code = "not_published"
     status = 409
@@ -52,13 +59,32 @@ class UploadTooLarge(UploadError):
 
 
 class InsufficientStorage(UploadError):
+    # 413, not 507: tus clients retry any 5xx, and no retry frees disk; a 4xx stops them
+    # and shows the message.
     code = "insufficient_storage"
-    status = 507
+    status = 413
+
+
+class UploadQuotaExceeded(UploadError):
+    code = "upload_quota_exceeded"
+    status = 413
 
 
 class OffsetMismatch(UploadError):
     code = "offset_mismatch"
     status = 409
+
+
+class UploadInUse(UploadError):
+    code = "upload_in_use"
+    status = 409
+
+
+class StorageUnavailable(MediaError):
+    """The media storage (a folder or an object store) refused a write or a read."""
+
+    code = "storage_unavailable"
+    status = 503
 
 
 class ChecksumMismatch(UploadError):

@@ -6,10 +6,13 @@ media tables and storage as they were.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from dastan.catalog.models import Title
@@ -25,6 +28,32 @@ def sha256_of(path: Path, *, chunk_bytes: int = 4 * 1024 * 1024) -> str:
         while chunk := fh.read(chunk_bytes):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def source_file(*, path: str, source_name: str) -> Iterator[Path]:
+    """The ingest's source as a local file: ``path`` itself, or a local copy of
+    ``source_name`` from the media storage (a finished upload), so that a worker on
+    another host than the web node that received the upload can read it. Raises
+    SourceMissing when the stored bytes are gone (expired, or the upload cancelled)."""
+    from dastan.media.errors import SourceMissing
+
+    if not source_name:
+        yield Path(path)
+        return
+    if not default_storage.exists(source_name):
+        raise SourceMissing(f"The uploaded file '{source_name}' is no longer in the media storage.",
+                            "Upload the film again; finished uploads are kept for a day "
+                            "(DASTAN_UPLOAD_EXPIRY_S) waiting for their ingest.")
+    with storage.local_copy(source_name) as local:
+        yield local
+
+
+def release_upload_bytes(*, upload: Upload) -> None:
+    """Forget a finished upload's stored bytes once its film is kept as a mezzanine."""
+    if upload.storage_name:
+        default_storage.delete(upload.storage_name)
+        Upload.objects.filter(pk=upload.pk).update(storage_name="")
 
 
 @dataclass(frozen=True, slots=True)

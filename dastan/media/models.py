@@ -15,7 +15,8 @@ from django.db import models
 
 
 class Upload(models.Model):
-    """A resumable (tus 1.0) upload; its bytes grow under DASTAN_HOME/uploads/ until done."""
+    """A resumable (tus 1.0) upload; its bytes grow under DASTAN_HOME/uploads/ until done,
+    then move into the media storage (``storage_name``) where any worker can read them."""
 
     class State(models.TextChoices):
         RECEIVING = "receiving", "Receiving"
@@ -30,12 +31,32 @@ class Upload(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.RECEIVING)
     sha256 = models.CharField(max_length=64, blank=True, default="")
+    # Where the finished bytes wait in the media storage for their ingest; emptied once the
+    # ingest has kept them as a mezzanine (or they expired), so "pending" is queryable.
+    storage_name = models.CharField(max_length=500, blank=True, default="")
+    # Whose quota the upload counts against: the title's owner, else the uploader's one
+    # organisation; none for an uploader of no organisation (counted per uploader).
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField()
 
     def __str__(self) -> str:
         return f"upload {self.id} ({self.offset_bytes}/{self.length_bytes})"
+
+
+class MediaQuota(models.Model):
+    """An organisation's own upload quota, where it differs from
+    DASTAN_UPLOAD_QUOTA_BYTES. Kept in the media app (not a field on Organisation) so the
+    catalog's tables do not depend on media."""
+
+    organisation = models.OneToOneField("catalog.Organisation", on_delete=models.CASCADE,
+                                        related_name="+", primary_key=True)
+    quota_bytes = models.BigIntegerField(help_text="stored mezzanines plus pending uploads may not exceed this")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.quota_bytes} bytes"
 
 
 class MediaAsset(models.Model):

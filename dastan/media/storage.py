@@ -46,6 +46,34 @@ def store_file(local: Path, name: str, *, move: bool = False) -> str:
         return default_storage.save(name, File(fh, name=local.name))
 
 
+def store_upload(local: Path, name: str) -> str:
+    """Put a finished upload's bytes into storage as ``name``, leaving ``local`` in place
+    (the caller removes it once the database says where the bytes are). A local storage
+    gets a hard link, so a large film is not copied; an object store gets the file.
+    Raises StorageUnavailable, with the storage's own words, when the write fails."""
+    from dastan.media.errors import StorageUnavailable
+
+    try:
+        if is_local():
+            target = Path(default_storage.path(name))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)  # a retry after a failed finish
+            try:
+                os.link(local, target)
+                return name
+            except OSError:
+                pass  # another file system, or no hard links there: copy instead
+        return store_file(local, name)
+    # Any backend (a folder, boto3, another library) fails in its own exception types; the
+    # uploader needs one answer that says the file is safe and what to do.
+    except Exception as exc:
+        raise StorageUnavailable(
+            f"The finished upload could not be moved into the media storage: {exc}",
+            "Its bytes are kept on this node; send the last PATCH again (empty, at the final "
+            "offset) once the storage answers. Operators: check DASTAN_S3_* or DASTAN_MEDIA_ROOT.",
+        ) from exc
+
+
 def store_tree(local_dir: Path, prefix: str) -> list[str]:
     """Copy every file under ``local_dir`` to ``prefix/<relative path>``."""
     names = []

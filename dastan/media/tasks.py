@@ -10,12 +10,17 @@ from dastan.catalog.models import Title
 from dastan.jobs.context import JobContext
 from dastan.jobs.models import Job
 from dastan.jobs.registry import job_handler
-from dastan.media.ingest import inspect_source, record_mezzanine, store_mezzanine_file
+from dastan.media.ingest import (
+    inspect_source,
+    record_mezzanine,
+    release_upload_bytes,
+    source_file,
+    store_mezzanine_file,
+)
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.package import package_asset
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
 from dastan.media.transcode import record_renditions, store_transcode, transcode_asset
-from dastan.media.upload import part_path
 
 
 def _parent_result(ctx: JobContext, key: str) -> Any:
@@ -28,19 +33,21 @@ def _parent_result(ctx: JobContext, key: str) -> Any:
 @job_handler("media.ingest", needs=())
 def ingest(ctx: JobContext) -> dict[str, Any]:
     title = Title.objects.get(pk=ctx.params["title_id"])
-    path, filename = Path(ctx.params["path"]), ctx.params["filename"]
+    filename = ctx.params["filename"]
     upload_id = ctx.params.get("upload_id") or ""
     upload = Upload.objects.filter(pk=upload_id).first() if upload_id else None
     ctx.progress(5, f"checking {filename}")
-    report = inspect_source(path=path, filename=filename)
-    ctx.progress(60, "storing the mezzanine")
-    # Bytes are copied outside the publish transaction (a film can take minutes); only the
-    # row that makes the asset exist is written under the lease.
-    stored = store_mezzanine_file(title=title, path=path, filename=filename, report=report)
+    # An upload's bytes are read from the media storage: the worker may be on another host.
+    with source_file(path=ctx.params.get("path", ""), source_name=ctx.params.get("source_name", "")) as path:
+        report = inspect_source(path=path, filename=filename)
+        ctx.progress(60, "storing the mezzanine")
+        # Bytes are copied outside the publish transaction (a film can take minutes); only
+        # the row that makes the asset exist is written under the lease.
+        stored = store_mezzanine_file(title=title, path=path, filename=filename, report=report)
     asset = ctx.publish(lambda: record_mezzanine(title=title, stored=stored, filename=filename,
                                                  report=report, upload=upload))
-    if upload is not None and path == part_path(upload):
-        path.unlink(missing_ok=True)  # the mezzanine is in storage now
+    if upload is not None:
+        release_upload_bytes(upload=upload)  # the mezzanine is in storage now
     return {"asset_id": asset.pk, "sha256": asset.sha256, "corrections": list(report.corrections)}
 
 

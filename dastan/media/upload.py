@@ -1,35 +1,46 @@
 """Resumable uploads (the domain side of tus 1.0; tus.py speaks the HTTP).
 
 An upload's bytes grow in a local file under DASTAN_HOME/uploads/ (appending needs a
-local file); when the last byte arrives its sha256 is recorded and, if the upload names
-a title, the ingest job graph is queued. Limits are checked before a byte is written.
+local file); when the last byte arrives its sha256 is recorded, the file moves into the
+media storage (``uploads/<id>/...``), and, if the upload names a title, the ingest job
+graph is queued with that storage name. The ingest may run on any worker, on any host:
+it reads the bytes from storage, not from this node's disk.
 
-Settings (all optional): DASTAN_UPLOAD_MAX_BYTES (default 200 GiB),
-DASTAN_UPLOAD_FREE_DISK_RESERVE_BYTES (default 2 GiB kept free),
-DASTAN_UPLOAD_EXPIRY_S (default 24 h without progress).
+One lock per upload (an flock on its part file) orders everything that changes it: a
+PATCH, the DELETE of the same upload, and the move into storage. Whoever comes second
+finds the upload gone or complete and is told so (404 / 409), never a half state.
+
+Limits are checked before a byte is written: the size limit here, the organisation's
+quota and the free disk in quota.py. Settings (all optional): DASTAN_UPLOAD_MAX_BYTES
+(default 200 GiB), DASTAN_UPLOAD_EXPIRY_S (default 24 h without progress), and those of
+quota.py.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
+import contextlib
 import fcntl
 import hashlib
-import shutil
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from dastan.errors import NotFound
+from dastan.media import quota, storage
 from dastan.media.errors import (
     ChecksumMismatch,
-    InsufficientStorage,
     OffsetMismatch,
     UploadError,
     UploadGone,
+    UploadInUse,
     UploadTooLarge,
 )
 from dastan.media.models import Upload
@@ -40,10 +51,6 @@ READ_BYTES = 1024 * 1024
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "DASTAN_UPLOAD_MAX_BYTES", 200 * 1024**3))
-
-
-def free_disk_reserve_bytes() -> int:
-    return int(getattr(settings, "DASTAN_UPLOAD_FREE_DISK_RESERVE_BYTES", 2 * 1024**3))
 
 
 def expiry_s() -> int:
@@ -60,38 +67,44 @@ def part_path(upload: Upload) -> Path:
     return upload_dir() / f"{upload.pk}.part"
 
 
-def _gib(n: int) -> str:
-    return f"{n / 1024**3:.1f} GiB"
-
-
 def check_upload_size(length_bytes: int) -> None:
     if length_bytes < 0:
         raise UploadError("The upload's length is negative.", "Send Upload-Length in bytes.")
     if length_bytes > max_upload_bytes():
         raise UploadTooLarge(
-            f"This file is {_gib(length_bytes)}; this node accepts uploads up to "
-            f"{_gib(max_upload_bytes())}.",
+            f"This file is {quota.format_bytes(length_bytes)}; this node accepts uploads up to "
+            f"{quota.format_bytes(max_upload_bytes())}.",
             "Export a smaller master (a mezzanine codec such as ProRes 422 LT or high-bitrate "
             "H.264), or ask the node's operator to raise DASTAN_UPLOAD_MAX_BYTES.")
-    free = shutil.disk_usage(upload_dir()).free
-    if length_bytes > free - free_disk_reserve_bytes():
-        raise InsufficientStorage(
-            f"There is not enough free disk space for a {_gib(length_bytes)} upload "
-            f"({_gib(free)} free, {_gib(free_disk_reserve_bytes())} kept in reserve).",
-            "Ask the node's operator to free disk space or move DASTAN_HOME to a larger disk, "
-            "then start the upload again.")
+
+
+def upload_organisation(*, owner: Any, title: Any | None) -> Any | None:
+    """Whose quota an upload counts against: the title's owner, else the uploader's
+    organisation when there is exactly one."""
+    if title is not None and title.owner_id is not None:
+        return title.owner
+    from dastan.catalog.models import Organisation
+
+    orgs = list(Organisation.objects.filter(memberships__user=owner)[:2])
+    return orgs[0] if len(orgs) == 1 else None
 
 
 def create_upload(*, owner: Any, length_bytes: int, metadata: dict[str, str]) -> Upload:
     """Record an upload of ``length_bytes`` and create its empty file. Raises
-    UploadTooLarge (413) or InsufficientStorage (507) before anything is written."""
+    UploadTooLarge, UploadQuotaExceeded or InsufficientStorage (all 413) before anything
+    is written; the declared length stays reserved while the upload is pending."""
     check_upload_size(length_bytes)
-    if metadata.get("title"):
-        access_title_for_upload(user=owner, slug=metadata["title"])
-    upload = Upload.objects.create(
-        owner=owner, length_bytes=length_bytes, metadata=metadata,
-        filename=(metadata.get("filename") or "")[:255],
-        expires_at=timezone.now() + timedelta(seconds=expiry_s()))
+    title = access_title_for_upload(user=owner, slug=metadata["title"]) if metadata.get("title") else None
+    organisation = upload_organisation(owner=owner, title=title)
+
+    def create() -> Upload:
+        return Upload.objects.create(
+            owner=owner, organisation=organisation, length_bytes=length_bytes, metadata=metadata,
+            filename=(metadata.get("filename") or "")[:255],
+            expires_at=timezone.now() + timedelta(seconds=expiry_s()))
+
+    upload = quota.reserve_upload(organisation=organisation, owner=owner, length_bytes=length_bytes,
+                                  folder=upload_dir(), create=create)
     part_path(upload).touch()
     return upload
 
@@ -133,71 +146,123 @@ def access_upload(*, upload_id: Any, user: Any) -> Upload:
 
 
 def parse_checksum(header: str) -> tuple[str, bytes] | None:
-    if not header:
+    """``Upload-Checksum: <algorithm> <base64 digest>`` → (algorithm, digest), or None
+    when absent. Raises UploadError (400) naming what is wrong with it."""
+    if not header.strip():
         return None
     name, _, value = header.strip().partition(" ")
     if name.lower() not in CHECKSUM_ALGORITHMS:
-        raise UploadError(f"Checksum algorithm '{name}' is not supported.",
+        raise UploadError(f"Checksum algorithm '{name[:40]}' is not supported.",
                           "Use one of: " + ", ".join(CHECKSUM_ALGORITHMS) + ".",
                           code="checksum_algorithm", status=400)
+    algorithm = name.lower()
     try:
-        return name.lower(), base64.b64decode(value, validate=True)
-    except ValueError as exc:
+        digest = base64.b64decode(value.strip(), validate=True)
+    except (ValueError, binascii.Error) as exc:
         raise UploadError("The Upload-Checksum value is not base64.",
-                          "Send 'sha256 <base64 digest>'.", status=400) from exc
+                          f"Send '{algorithm} <base64 digest of the chunk>'.", status=400) from exc
+    if len(digest) != CHECKSUM_ALGORITHMS[algorithm]().digest_size:
+        raise UploadError(f"The Upload-Checksum value is not a {algorithm} digest (wrong length).",
+                          f"Send '{algorithm} <base64 digest of the chunk>'.", status=400)
+    return algorithm, digest
+
+
+def _gone() -> NotFound:
+    return NotFound("This upload was terminated (or never existed).",
+                    "Start a new upload; nothing of this one is kept.")
+
+
+@contextlib.contextmanager
+def _locked(upload: Upload) -> Iterator[tuple[Upload | None, Any]]:
+    """Hold the upload's lock and yield its row as it is now (None once deleted) and its
+    open part file (None once the bytes went to storage). The part file is removed only
+    after the row says complete or the row is gone, so a missing file means a final state."""
+    try:
+        fh = part_path(upload).open("r+b")
+    except FileNotFoundError:
+        yield Upload.objects.filter(pk=upload.pk).first(), None
+        return
+    with fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # released when the file closes
+        yield Upload.objects.filter(pk=upload.pk).first(), fh
 
 
 def append_chunk(*, upload: Upload, offset: int, read: Callable[[int], bytes],
                  content_length: int, checksum: tuple[str, bytes] | None) -> Upload:
     """Append the request body at ``offset``. With a checksum, the chunk is kept only if
     it matches (else ChecksumMismatch, 460); without one, whatever arrived before a
-    dropped connection is kept, as tus intends. Returns the upload with its new offset."""
-    if offset + content_length > upload.length_bytes:
-        raise UploadTooLarge(
-            f"This chunk would end at byte {offset + content_length}, past the declared "
-            f"length {upload.length_bytes}.", "Send exactly the bytes of the file.")
-    path = part_path(upload)
-    with path.open("r+b") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)  # one writer per upload; the second waits, then fails the offset check
-        upload.refresh_from_db()
-        if upload.state != Upload.State.RECEIVING:
+    dropped connection is kept, as tus intends. The last byte stores the file (see
+    :func:`finish_upload`). Returns the upload with its new offset. Raises NotFound when
+    the upload was terminated meanwhile, OffsetMismatch (409) when ``offset`` is not the
+    upload's, UploadTooLarge (413) for a chunk past the declared length."""
+    with _locked(upload) as (current, fh):
+        if current is None:
+            raise _gone()
+        if current.state != Upload.State.RECEIVING or fh is None:
             raise OffsetMismatch("This upload is already complete.", "Nothing more to send.")
-        if offset != upload.offset_bytes:
+        if offset != current.offset_bytes:
             raise OffsetMismatch(
-                f"The chunk starts at byte {offset} but the upload has {upload.offset_bytes} bytes.",
+                f"The chunk starts at byte {offset} but the upload has {current.offset_bytes} bytes.",
                 "Ask for the current offset (HEAD) and resume from there.")
-        fh.seek(offset)
-        fh.truncate()
-        digest = CHECKSUM_ALGORITHMS[checksum[0]]() if checksum else None
-        received = 0
-        while received < content_length:
-            data = read(min(READ_BYTES, content_length - received))
-            if not data:
-                break
-            fh.write(data)
-            received += len(data)
-            if digest is not None:
-                digest.update(data)
-        if digest is not None and checksum and (received != content_length or digest.digest() != checksum[1]):
-            fh.truncate(offset)
-            raise ChecksumMismatch("The chunk's checksum does not match the bytes received.",
-                                   "Send the chunk again from the same offset.")
-        fh.flush()
-        Upload.objects.filter(pk=upload.pk).update(
+        if offset + content_length > current.length_bytes:
+            raise UploadTooLarge(
+                f"This chunk would end at byte {offset + content_length}, past the declared "
+                f"length {current.length_bytes}.", "Send exactly the bytes of the file.")
+        received = _write_chunk(fh, offset=offset, read=read, content_length=content_length,
+                                checksum=checksum)
+        Upload.objects.filter(pk=current.pk).update(
             offset_bytes=offset + received, updated_at=timezone.now(),
             expires_at=timezone.now() + timedelta(seconds=expiry_s()))
-    upload.refresh_from_db()
-    if upload.offset_bytes == upload.length_bytes:
-        finish_upload(upload=upload)
-    return upload
+        current.refresh_from_db()
+        if current.offset_bytes == current.length_bytes:
+            # Under the lock: a DELETE waiting for it then finds the upload complete.
+            finish_upload(upload=current)
+            current.refresh_from_db()
+    return current
+
+
+def _write_chunk(fh: Any, *, offset: int, read: Callable[[int], bytes], content_length: int,
+                 checksum: tuple[str, bytes] | None) -> int:
+    fh.seek(offset)
+    fh.truncate()
+    digest = CHECKSUM_ALGORITHMS[checksum[0]]() if checksum else None
+    received = 0
+    while received < content_length:
+        data = read(min(READ_BYTES, content_length - received))
+        if not data:
+            break
+        fh.write(data)
+        received += len(data)
+        if digest is not None:
+            digest.update(data)
+    if digest is not None and checksum and (received != content_length or digest.digest() != checksum[1]):
+        fh.truncate(offset)
+        raise ChecksumMismatch("The chunk's checksum does not match the bytes received.",
+                               "Send the chunk again from the same offset.")
+    fh.flush()
+    return received
+
+
+def stored_name_for(upload: Upload) -> str:
+    """Where a finished upload waits in storage for its ingest. Only a tame suffix of the
+    client's filename is kept: the name is the server's, the filename is metadata."""
+    match = re.search(r"\.[A-Za-z0-9]{1,10}$", upload.filename or "")
+    return f"uploads/{upload.pk}/source{match.group(0).lower() if match else '.bin'}"
 
 
 def finish_upload(*, upload: Upload) -> Upload:
-    """Record the whole file's sha256 and queue its ingest when it names a title."""
+    """Record the whole file's sha256, move the bytes into the media storage (so that a
+    worker on another host can read them) and queue their ingest when the upload names a
+    title. Called with the upload's lock held. Raises StorageUnavailable (503) when the
+    storage refuses the file; the bytes stay, and resending the last (empty) PATCH retries."""
     from dastan.media.ingest import sha256_of
 
-    digest = sha256_of(part_path(upload))
-    Upload.objects.filter(pk=upload.pk).update(state=Upload.State.COMPLETE, sha256=digest)
+    path = part_path(upload)
+    digest = sha256_of(path)
+    name = storage.store_upload(path, stored_name_for(upload))
+    Upload.objects.filter(pk=upload.pk).update(state=Upload.State.COMPLETE, sha256=digest,
+                                               storage_name=name)
+    path.unlink(missing_ok=True)  # only now: a missing part file means "complete" (see _locked)
     upload.refresh_from_db()
     slug = upload.metadata.get("title")
     if slug:
@@ -206,14 +271,26 @@ def finish_upload(*, upload: Upload) -> Upload:
 
         title = Title.objects.filter(slug=slug).first()
         if title is not None:
-            submit_ingest(title=title, path=part_path(upload), filename=upload.filename,
+            submit_ingest(title=title, source_name=name, filename=upload.filename,
                           upload=upload, created_by=upload.owner)
     return upload
 
 
 def terminate_upload(*, upload: Upload) -> None:
-    part_path(upload).unlink(missing_ok=True)
-    upload.delete()
+    """Delete the upload and its bytes (tus termination). Waits for a PATCH in flight.
+    Raises NotFound when it is already gone, UploadInUse (409) when it is complete and
+    its ingest has the bytes."""
+    with _locked(upload) as (current, _fh):
+        if current is None:
+            raise _gone()
+        if current.state == Upload.State.COMPLETE and current.storage_name and current.metadata.get("title"):
+            raise UploadInUse("This upload is complete and its film is being ingested.",
+                              "Nothing to cancel: the stored bytes are removed when the ingest "
+                              "finishes; unpublish the title if it should not be shown.")
+        if current.storage_name:
+            default_storage.delete(current.storage_name)
+        Upload.objects.filter(pk=current.pk).delete()
+        part_path(current).unlink(missing_ok=True)
 
 
 def expire_uploads(*, now: Any = None) -> int:
@@ -224,9 +301,11 @@ def expire_uploads(*, now: Any = None) -> int:
     count = 0
     for upload in Upload.objects.filter(expires_at__lt=now):
         if upload.state == Upload.State.RECEIVING:
-            terminate_upload(upload=upload)
+            with contextlib.suppress(NotFound):
+                terminate_upload(upload=upload)
             count += 1
-        elif part_path(upload).exists():
-            part_path(upload).unlink()
+        elif upload.storage_name:
+            default_storage.delete(upload.storage_name)
+            Upload.objects.filter(pk=upload.pk).update(storage_name="")
             count += 1
     return count

@@ -143,10 +143,10 @@ def test_a_file_over_the_size_limit_is_refused_before_a_byte_is_written(settings
 
 
 @pytest.mark.django_db
-def test_an_upload_larger_than_the_free_disk_is_refused_with_507(settings: object) -> None:
+def test_an_upload_larger_than_the_free_disk_is_refused_with_413(settings: object) -> None:
     settings.DASTAN_UPLOAD_FREE_DISK_RESERVE_BYTES = 10**18  # type: ignore[attr-defined]
     response = Client().post("/media/tus/", **_tus_headers(_token("disk"), upload_length="10"))
-    assert response.status_code == 507
+    assert response.status_code == 413  # not 507: tus clients retry a 5xx, no retry frees disk
     assert response.json()["message"].startswith("There is not enough free disk space")
     assert Upload.objects.count() == 0
 
@@ -234,3 +234,137 @@ def test_an_upload_for_another_organisations_title_is_refused_before_any_byte() 
     assert response.status_code == 403
     assert response.json()["message"] == "You cannot add media to 'their-film'."
     assert Upload.objects.count() == 0
+
+
+def _stored_state(url: str) -> tuple[int, bytes]:
+    upload = Upload.objects.get(pk=url.rstrip("/").rsplit("/", 1)[1])
+    part = part_path(upload)
+    return upload.offset_bytes, part.read_bytes() if part.exists() else b""
+
+
+@pytest.mark.parametrize(("offset", "status"), [
+    ("-1", 400), ("abc", 400), ("1e3", 400), ("²", 400), ("٣", 400), ("", 400), ("5, 5", 400),
+    ("99999999999999999999999", 400), ("9223372036854775807", 409), ("3", 409), ("11", 409),
+    (" 5 ", 204),  # surrounding whitespace is not part of the value
+])
+@pytest.mark.django_db
+def test_an_odd_upload_offset_gets_a_4xx_naming_the_fix_and_keeps_the_stored_bytes(
+        offset: str, status: int) -> None:
+    token, client = _token("odd"), Client()
+    url = _create(client, token, 10)
+    assert _patch(client, url, token, b"01234", 0).status_code == 204  # type: ignore[attr-defined]
+    response = client.generic("PATCH", url, b"56789", content_type="application/offset+octet-stream",
+                              **{**_tus_headers(token), "HTTP_UPLOAD_OFFSET": offset})
+    assert response.status_code == status, response.content
+    if status == 204:
+        assert _stored_state(url) == (10, b"")  # complete: the bytes went to storage
+        return
+    body = response.json()
+    assert body["hint"] and ("Upload-Offset" in body["message"] or "has 5 bytes" in body["message"])
+    assert _stored_state(url) == (5, b"01234")
+
+
+@pytest.mark.parametrize(("headers", "status", "words"), [
+    ({"upload_length": "-5"}, 400, "Upload-Length"),
+    ({"upload_length": "ten"}, 400, "Upload-Length"),
+    ({"upload_length": "10", "upload_metadata": "filename !!!"}, 400, "Upload-Metadata"),
+    ({"upload_length": "10", "upload_metadata": "a YQ==,a YQ=="}, 400, "Upload-Metadata"),
+    ({"upload_length": "10", "upload_metadata": "filename " + base64.b64encode(b"a\x00b").decode()}, 400,
+     "Upload-Metadata"),
+    ({"upload_length": "10", "upload_metadata": "filename " + base64.b64encode(b"\xff\xfe").decode()}, 400,
+     "Upload-Metadata"),
+    ({"upload_length": "10", "tus_resumable": "0.2.2"}, 412, "Tus-Resumable"),
+    ({"upload_defer_length": "1"}, 400, "Deferred"),
+])
+@pytest.mark.django_db
+def test_an_odd_creation_header_is_refused_before_anything_is_recorded(
+        headers: dict[str, str], status: int, words: str) -> None:
+    response = Client().post("/media/tus/", **_tus_headers(_token("creator"), **headers))
+    assert response.status_code == status, response.content
+    assert words in response.json()["message"] and response.json()["hint"]
+    assert Upload.objects.count() == 0
+
+
+@pytest.mark.parametrize(("checksum", "status"), [
+    ("md5 AAAA", 400), ("sha256 not-base64!", 400), ("sha256 AAAA", 400), ("sha256", 400),
+    ("sha256 " + base64.b64encode(hashlib.sha256(b"other").digest()).decode(), 460),
+])
+@pytest.mark.django_db
+def test_an_odd_upload_checksum_gets_a_4xx_and_keeps_the_stored_bytes(checksum: str, status: int) -> None:
+    token, client = _token("sums"), Client()
+    url = _create(client, token, 10)
+    assert _patch(client, url, token, b"01234", 0).status_code == 204  # type: ignore[attr-defined]
+    response = _patch(client, url, token, b"56789", 5, upload_checksum=checksum)
+    assert response.status_code == status  # type: ignore[attr-defined]
+    assert _stored_state(url) == (5, b"01234")
+
+
+@pytest.mark.django_db
+def test_a_patch_with_the_wrong_content_type_is_refused_with_415_naming_the_type() -> None:
+    token, client = _token("ctype"), Client()
+    url = _create(client, token, 10)
+    response = client.generic("PATCH", url, b"01234", content_type="text/plain",
+                              **_tus_headers(token, upload_offset="0"))
+    assert response.status_code == 415
+    assert "application/offset+octet-stream" in response.json()["hint"]
+    assert _stored_state(url) == (0, b"")
+
+
+@pytest.mark.django_db
+def test_a_patch_after_termination_is_404_and_a_second_delete_too() -> None:
+    token, client = _token("gone"), Client()
+    url = _create(client, token, 10)
+    assert client.delete(url, **_tus_headers(token)).status_code == 204
+    assert _patch(client, url, token, b"01234", 0).status_code == 404  # type: ignore[attr-defined]
+    assert client.delete(url, **_tus_headers(token)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_finished_upload_waits_in_the_media_storage_not_on_the_web_nodes_disk(_media_root: Path) -> None:
+    token, client = _token("store"), Client()
+    url = _create(client, token, 10)
+    assert _patch(client, url, token, b"0123456789", 0).status_code == 204  # type: ignore[attr-defined]
+    upload = Upload.objects.get()
+    assert upload.storage_name == f"uploads/{upload.pk}/source.mp4"
+    assert (_media_root / upload.storage_name).read_bytes() == b"0123456789"
+    assert not part_path(upload).exists()
+    assert client.delete(url, **_tus_headers(token)).status_code == 204  # no title: nothing ingests it
+    assert not (_media_root / upload.storage_name).exists()
+
+
+@pytest.mark.django_db
+def test_a_complete_upload_being_ingested_cannot_be_terminated(small_film_bytes: bytes) -> None:
+    from dastan.catalog.models import Title
+
+    Title.objects.create(slug="ingesting", original_language="kk", country_of_origin="KZ")
+    token, client = _token("ingest"), Client()
+    meta = "title " + base64.b64encode(b"ingesting").decode()
+    created = client.post("/media/tus/", **_tus_headers(token, upload_length=str(len(small_film_bytes)),
+                                                        upload_metadata=meta))
+    assert _patch(client, created["Location"], token, small_film_bytes, 0).status_code == 204  # type: ignore[attr-defined]
+    response = client.delete(created["Location"], **_tus_headers(token))
+    assert response.status_code == 409
+    assert "being ingested" in response.json()["message"]
+    assert Upload.objects.get().storage_name
+
+
+@pytest.mark.django_db
+def test_a_signed_in_upload_without_the_csrf_token_is_refused() -> None:
+    user = get_user_model().objects.create_user(username="browser", password="x" * 12)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    headers: Any = {"HTTP_TUS_RESUMABLE": "1.0.0", "HTTP_UPLOAD_LENGTH": "10"}
+    response = client.post("/media/tus/", **headers)  # what another site's form or fetch can send
+    assert response.status_code == 403
+    assert "X-CSRFToken" in response.json()["hint"]
+    assert Upload.objects.count() == 0
+    client.get("/studio/")  # any page sets the csrftoken cookie
+    token = client.cookies["csrftoken"].value
+    assert client.post("/media/tus/", HTTP_X_CSRFTOKEN=token, **headers).status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_bearer_token_upload_needs_no_csrf_token() -> None:
+    response = Client(enforce_csrf_checks=True).post(
+        "/media/tus/", **_tus_headers(_token("script"), upload_length="10"))
+    assert response.status_code == 201

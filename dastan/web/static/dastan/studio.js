@@ -101,6 +101,8 @@
         storeFingerprintForResuming: true,
         removeFingerprintOnSuccess: true,
         metadata: { filename: file.name, filetype: file.type || "application/octet-stream", title: form.dataset.title },
+        /* The server refuses a cookie-only tus request: another site could send one. */
+        headers: { "X-CSRFToken": form.querySelector("input[name=csrfmiddlewaretoken]").value },
         onBeforeRequest: addChecksum,
         onShouldRetry: retryable,
         onProgress: showProgress,
