@@ -7,12 +7,12 @@ Safe to run again: a title that already has a stream is left as it is.
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from dastan import processes
 from dastan.catalog.models import Title
 from dastan.jobs.models import Job, JobState
 from dastan.localization.demo_script import FILM_DURATION_MS, SCRIPT, SOURCE_LANGUAGE
@@ -42,15 +42,15 @@ def _spoken_track(folder: Path, language: str) -> Path:
     inputs, filters = [], []
     for n, (start_ms, _end_ms, _speaker, texts) in enumerate(SCRIPT):
         wav = folder / f"{language}-{n}.wav"
-        subprocess.run(["espeak-ng", "-v", language, "-s", "160", "-w", str(wav), texts[language]],
-                       check=True, capture_output=True)
+        processes.run(["espeak-ng", "-v", language, "-s", "160", "-w", str(wav), texts[language]],
+                      check=True, capture_output=True)
         inputs += ["-i", str(wav)]
         filters.append(f"[{n}:a]aresample=48000,adelay={start_ms}:all=1[d{n}]")
     mix = "".join(f"[d{n}]" for n in range(len(SCRIPT)))
     graph = ";".join([*filters, f"{mix}amix=inputs={len(SCRIPT)}:normalize=0,apad[out]"])
     out = folder / f"{language}.wav"
-    subprocess.run([*base_args(), *inputs, "-filter_complex", graph, "-map", "[out]",
-                    "-t", str(DEMO_SECONDS), str(out)], check=True, capture_output=True)
+    processes.run([*base_args(), *inputs, "-filter_complex", graph, "-map", "[out]",
+                   "-t", str(DEMO_SECONDS), str(out)], check=True, capture_output=True)
     return out
 
 
@@ -58,7 +58,7 @@ def _film(folder: Path) -> Path:
     """Test picture with the scene's Urdu dialogue, the film's original language."""
     ur = _spoken_track(folder, SOURCE_LANGUAGE)
     out = folder / "demo-film.mp4"
-    subprocess.run([
+    processes.run([
         *base_args(), "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={DEMO_SECONDS}",
         "-i", str(ur), "-map", "0:v", "-map", "1:a",
         "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p",

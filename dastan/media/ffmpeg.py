@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dastan import processes
 from dastan.media.errors import FFmpegFailed
 
 if TYPE_CHECKING:
@@ -49,23 +50,19 @@ def run_ffmpeg(
     doing, with the last lines ffmpeg wrote to stderr."""
     cmd = [*args[:1], "-progress", "pipe:1", "-nostats", *args[1:]]
     tail: collections.deque[str] = collections.deque(maxlen=12)
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            errors="replace")
-    reader = threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True)
-    reader.start()
-    assert proc.stdout is not None
-    try:
+    # processes.started: ffmpeg dies with the worker and stops when the job is cancelled.
+    with processes.started(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           errors="replace") as proc:
+        reader = threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True)
+        reader.start()
+        assert proc.stdout is not None
         for line in proc.stdout:
             key, _, value = line.strip().partition("=")
             if key == "out_time_us" and on_progress and duration_s and value.isdigit():
                 done_s = int(value) / 1_000_000
                 on_progress(min(1.0, done_s / duration_s), f"{what}: {done_s:.0f}/{duration_s:.0f} s")
-    except BaseException:
-        proc.kill()
-        proc.wait()
-        raise
-    code = proc.wait()
-    reader.join(timeout=5)
+        code = proc.wait()
+        reader.join(timeout=5)
     if code != 0:
         last = " | ".join(line for line in tail if line.strip()) or f"exit status {code}"
         raise FFmpegFailed(

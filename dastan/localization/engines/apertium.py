@@ -28,6 +28,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from dastan import processes
 from dastan.localization.engines.base import EngineInfo, Provenance, Translation
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
@@ -183,8 +184,8 @@ class Apertium:
 
     def _run(self, args: list[str], stdin: str) -> str:
         try:
-            done = subprocess.run([self.binary, *args], input=stdin, capture_output=True,
-                                  text=True, timeout=self.timeout_s, check=False)
+            done = processes.run([self.binary, *args], input=stdin, capture_output=True,
+                                 text=True, timeout=self.timeout_s, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise EngineFailed(f"Apertium could not run ({' '.join(args)}): {exc}",
                                "Check the apertium installation.") from exc
@@ -250,6 +251,6 @@ def _check_not_empty(mode: str, inputs: list[str], outputs: list[str]) -> None:
 def _dpkg_version(package: str) -> str:
     if not shutil.which("dpkg-query"):
         return ""
-    done = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", package],
-                          capture_output=True, text=True, check=False)
+    done = processes.run(["dpkg-query", "-W", "-f", "${Version}", package],
+                         capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else ""

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from dastan import processes
 from dastan.localization.engines.base import EngineInfo, Provenance, SynthesisResult, Voice
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
@@ -39,8 +39,8 @@ def _version() -> str:
     binary = _binary()
     if binary is None:
         return ""
-    out = subprocess.run([binary, "--version"], capture_output=True, text=True,
-                         check=False).stdout
+    out = processes.run([binary, "--version"], capture_output=True, text=True,
+                        check=False).stdout
     match = re.search(r"text-to-speech:\s*(\S+)", out)
     return match.group(1) if match else out.strip()
 
@@ -50,8 +50,8 @@ def _installed_voices() -> frozenset[str]:
     binary = _binary()
     if binary is None:
         return frozenset()
-    out = subprocess.run([binary, "--voices"], capture_output=True, text=True,
-                         check=False).stdout
+    out = processes.run([binary, "--voices"], capture_output=True, text=True,
+                        check=False).stdout
     return frozenset(line.split()[1] for line in out.splitlines()[1:] if len(line.split()) > 1)
 
 
@@ -98,7 +98,7 @@ class EspeakNG:
         pitch_value = max(0, min(99, round(50 * pitch)))
         out_wav.parent.mkdir(parents=True, exist_ok=True)
         # Text goes in on stdin so that a line starting with "-" is never an option.
-        proc = subprocess.run(
+        proc = processes.run(
             [binary, "-v", voice.name, "-s", str(speed), "-p", str(pitch_value),
              "-w", str(out_wav), "--stdin"],
             input=text, capture_output=True, text=True, check=False)

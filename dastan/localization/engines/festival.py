@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from dastan import processes
 from dastan.localization.engines.base import EngineInfo, Provenance, SynthesisResult, Voice
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
@@ -28,8 +28,8 @@ def _version() -> str:
     binary = shutil.which("festival")
     if binary is None:
         return ""
-    out = subprocess.run([binary, "--version"], capture_output=True, text=True,
-                         check=False).stdout
+    out = processes.run([binary, "--version"], capture_output=True, text=True,
+                        check=False).stdout
     match = re.search(r"System:\s*([\d.]+)", out)
     return match.group(1) if match else out.strip()
 
@@ -73,7 +73,7 @@ class Festival:
             text_file = Path(tmp) / "text.txt"
             text_file.write_text(text, encoding="utf-8")
             spoken = Path(tmp) / "spoken.wav"
-            proc = subprocess.run(
+            proc = processes.run(
                 ["text2wave", "-eval", f"(voice_{voice.name})",
                  "-eval", f"(Parameter.set 'Duration_Stretch {1.0 / rate:.4f})",
                  "-o", str(spoken), str(text_file)],

@@ -9,11 +9,11 @@ pauses shorter than ``merge_gap_ms`` do not split a span.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+from dastan import processes
 from dastan.localization.engines.base import EngineInfo
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
@@ -108,8 +108,8 @@ def read_pcm16_mono(audio: Path) -> tuple[bytes, int]:
     if ffmpeg is None:
         raise EngineUnavailable("ffmpeg is needed to read this audio and was not found.",
                                 "Install ffmpeg or give a 16-bit mono WAV at 16 kHz.")
-    done = subprocess.run([ffmpeg, "-nostdin", "-v", "error", "-i", str(audio), "-ac", "1",
-                           "-ar", "16000", "-f", "s16le", "-"], capture_output=True, check=False)
+    done = processes.run([ffmpeg, "-nostdin", "-v", "error", "-i", str(audio), "-ac", "1",
+                          "-ar", "16000", "-f", "s16le", "-"], capture_output=True, check=False)
     if done.returncode != 0:
         tail = " ".join(done.stderr.decode("utf-8", "replace").strip().splitlines()[-2:])
         raise EngineFailed(f"ffmpeg could not decode {audio}: {tail}",

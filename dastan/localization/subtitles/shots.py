@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from dastan import processes
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
 _PTS_TIME = re.compile(r"\bpts_time:\s*(-?\d+(?:\.\d+)?)")
@@ -36,8 +37,8 @@ def detect_shot_changes(*, video: Path, threshold: float = 0.3, ffmpeg: str = "f
     args = [binary, "-hide_banner", "-nostdin", "-i", str(video), "-an", "-sn", "-dn",
             "-vf", f"select='gt(scene,{threshold})',showinfo", "-f", "null", "-"]
     try:
-        done = subprocess.run(args, capture_output=True, text=True, errors="replace",
-                              timeout=timeout_s, check=False)
+        done = processes.run(args, capture_output=True, text=True, errors="replace",
+                             timeout=timeout_s, check=False)
     except subprocess.TimeoutExpired as exc:
         raise EngineFailed(f"Shot detection on {video.name} took over {timeout_s:g} s.",
                            "Try again on a less busy machine, or skip shot snapping.") from exc

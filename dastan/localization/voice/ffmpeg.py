@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from functools import lru_cache
 from pathlib import Path
 
+from dastan import processes
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
 
@@ -36,16 +36,16 @@ def ffmpeg_binary() -> str:
 
 @lru_cache(maxsize=1)
 def ffmpeg_version() -> str:
-    out = subprocess.run([ffmpeg_binary(), "-hide_banner", "-version"], capture_output=True,
-                         text=True, check=False).stdout
+    out = processes.run([ffmpeg_binary(), "-hide_banner", "-version"], capture_output=True,
+                        text=True, check=False).stdout
     match = re.search(r"ffmpeg version (\S+)", out)
     return match.group(1) if match else "unknown"
 
 
 @lru_cache(maxsize=16)
 def has_filter(name: str) -> bool:
-    out = subprocess.run([ffmpeg_binary(), "-hide_banner", "-filters"], capture_output=True,
-                         text=True, check=False).stdout
+    out = processes.run([ffmpeg_binary(), "-hide_banner", "-filters"], capture_output=True,
+                        text=True, check=False).stdout
     return any(line.split()[1:2] == [name] for line in out.splitlines() if line.strip())
 
 
@@ -53,7 +53,7 @@ def run_ffmpeg(args: list[str], *, what: str) -> str:
     """Run ``ffmpeg -hide_banner -nostdin -y <args>``; return stderr (where ffmpeg's
     filters print their measurements). Raises ``EngineFailed`` naming ``what``."""
     cmd = [ffmpeg_binary(), "-hide_banner", "-nostdin", "-y", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    proc = processes.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.strip().splitlines()[-4:])
         raise EngineFailed(f"ffmpeg failed while {what}.",
@@ -65,7 +65,7 @@ def probe_duration_ms(path: Path) -> int:
     """Duration of a media file in integer milliseconds (ffprobe, else decode)."""
     ffprobe = shutil.which("ffprobe")
     if ffprobe:
-        proc = subprocess.run(
+        proc = processes.run(
             [ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "json",
              str(path)], capture_output=True, text=True, check=False)
         if proc.returncode == 0:
