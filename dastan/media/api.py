@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router
 
-from dastan.catalog.models import Title
-from dastan.media.playback import playable_version
+from dastan.accounts.tokens import TokenAuth
+from dastan.media.playback import access_playable
 from dastan.media.schemas import StreamOut
 
 router = Router(tags=["media"])
@@ -19,9 +18,12 @@ router = Router(tags=["media"])
 @router.get("/titles/{slug}/stream", response=StreamOut, summary="The title's current stream")
 def get_stream(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Renditions of the published version: rungs, audio languages (with dub/voice-over
-    and machine-made marks and their provenance) and subtitles. 404 (code not_published) before publishing."""
-    title = get_object_or_404(Title, slug=slug)
-    version = playable_version(title)
+    and machine-made marks and their provenance) and subtitles. 404 for a title that is
+    not published (code title_not_found, as for a missing one; its organisation's people
+    may preview it, with a token or a session) or has no stream yet (code not_published)."""
+    # Open to anyone; a token, when sent, lets the owner's people preview a draft.
+    user = (TokenAuth()(request) if request.headers.get("Authorization") else None) or request.user
+    title, version = access_playable(slug=slug, user=user)
     return {
         "title": title.slug, "version": version.number, "published_at": version.created_at,
         "master_url": reverse("media:master", args=[slug]),

@@ -67,6 +67,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if package.state != JobState.SUCCEEDED:
         print(f"error: {package.error_message or 'packaging did not run'}", file=sys.stderr)
         return 2
+    title.refresh_from_db()
+    if not title.is_published:  # packaging never publishes: nothing unpublished reaches a viewer
+        print(f"packaged {title.slug} version {package.result.get('version')}; viewers see it once the "
+              "title is published (the studio's Publish button)")
+        return 0
     print(f"published {title.slug} version {package.result.get('version')}: "
           f"/media/watch/{title.slug}/")
     return 0

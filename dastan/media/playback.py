@@ -1,12 +1,17 @@
-"""Playback: the master playlist built for one request, and signed, short-lived URLs for
-everything it points at.
+"""Playback: who may play a title, the master playlist built for one request, and the
+checks a signed media request passes.
+
+Publication is one rule, :func:`check_playable`: a title reaches a viewer only when it is
+published (``Title.is_published``) and its stream points at a version; people of the
+owning organisation who may see its drafts may preview it. Every path that reveals a
+stream calls it: the master playlist, the watch pages, the stream API, and (through
+:func:`check_media_request`, re-checked at least every ``DASTAN_MEDIA_RECHECK_S``) every
+signed playlist, segment, subtitle file and thumbnail. Anything else answers 404, as a
+title that does not exist would: an unpublished title's existence is not disclosed.
 
 The rights app decides *what* a viewer may play (languages, height, territory); this
-module turns that decision into a playlist. Each rendition's URL carries a token signed
-with the node's secret (django.core.signing) that names the rendition's folder, an
-expiry and the decision's claims; :func:`open_token` checks it. Relative URIs in a media
-playlist (``init.mp4``, ``seg_00001.m4s``) resolve under the same token, so media
-playlists are served unchanged.
+module turns that decision into a grant (``links``: one signed token for the folders
+allowed, bound to the viewer's browser, living minutes) and a playlist.
 
 Who sends the bytes: the embedded default answers with the file itself (FileResponse);
 with ``DASTAN_MEDIA_ACCEL_REDIRECT = "/protected-media/"`` the view answers with an
@@ -16,22 +21,24 @@ redirects to the storage's own short-lived URL. Python decides, the web server s
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
-from django.urls import reverse
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
+from dastan.accounts.permissions import Action, can
+from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
-from dastan.media.errors import BadSignature, NotPublished
+from dastan.media import links
+from dastan.media.errors import NotPublished
 from dastan.media.models import Version
 from dastan.media.package import current_version, render_master
-
-SALT = "dastan.media.playback"
-DEFAULT_TTL_S = 6 * 3600  # long enough for a film and a pause; a new master refreshes it
+from dastan.media.transcode import poster_name, storyboard_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,48 +51,29 @@ class PlaybackLimits:
     claims: dict[str, Any] = field(default_factory=dict)  # e.g. {"territory": "KZ", "licence": 7}
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
-    prefix: str  # storage folder the token opens, ending in "/"
-    expires_at: int  # unix seconds
-    claims: dict[str, Any]
+class PlaybackNotAllowed(NotPublished):
+    code = "playback_not_allowed"
+    status = 403
 
 
-def sign_prefix(*, prefix: str, ttl_s: int = DEFAULT_TTL_S, claims: dict[str, Any] | None = None) -> str:
-    """A URL-safe token that opens every file under ``prefix`` until ``ttl_s`` from now."""
-    body = {"p": prefix.rstrip("/") + "/", "e": int(time.time()) + ttl_s, "c": claims or {}}
-    return signing.dumps(body, salt=SALT, compress=True)
+# --- publication: the one rule ----------------------------------------------------------
+
+def may_preview(*, user: Any, title: Title) -> bool:
+    """Whether ``user`` may play ``title`` before it is published: people of its owner
+    who may see the owner's drafts. The one place playback asks the permission model."""
+    return can(user=user, action=Action.VIEW_DRAFTS, organisation_id=title.owner_id)
 
 
-def open_token(token: str) -> Grant:
-    """The grant a token carries. Raises BadSignature when forged or expired."""
-    try:
-        body = signing.loads(token, salt=SALT)
-    except signing.BadSignature as exc:
-        raise BadSignature("This media link is not valid.",
-                           "Open the film's page again to get a fresh link.") from exc
-    if int(body["e"]) < time.time():
-        raise BadSignature("This media link has expired.",
-                           "Reload the player: it asks for a fresh link.", code="link_expired")
-    return Grant(prefix=body["p"], expires_at=int(body["e"]), claims=dict(body["c"]))
+def check_playable(*, title: Title, user: Any) -> Version:
+    """The version of ``title`` that ``user`` may play now.
 
-
-def name_in_grant(grant: Grant, rest: str) -> str:
-    """The storage name for ``rest`` under the grant; refuses anything outside it."""
-    name = posixpath.normpath(grant.prefix + rest)
-    if rest.startswith("/") or ".." in rest.split("/") or not name.startswith(grant.prefix):
-        raise BadSignature("This media link does not open that file.",
-                           "Use the links of the film's playlist.", code="outside_grant")
-    return name
-
-
-def signed_url(storage_name: str, *, ttl_s: int, claims: dict[str, Any]) -> str:
-    folder, filename = posixpath.split(storage_name)
-    token = sign_prefix(prefix=folder, ttl_s=ttl_s, claims=claims)
-    return reverse("media:signed", kwargs={"token": token, "path": filename})
-
-
-def playable_version(title: Title) -> Version:
+    Raises TitleNotFound (404) when the title is not published and ``user`` may not
+    preview it (the same answer as for a title that does not exist), NotPublished (404)
+    when it has no stream. Re-ingesting or adding a track to an unpublished title points
+    its stream at a new version but publishes nothing: only ``publishing.publish_title``
+    does."""
+    if not title.is_published and not may_preview(user=user, title=title):
+        raise TitleNotFound(title.slug)
     version = current_version(title)
     if version is None:
         raise NotPublished(f"'{title.slug}' has no stream yet.",
@@ -94,23 +82,74 @@ def playable_version(title: Title) -> Version:
     return version
 
 
-def build_master_playlist(*, title: Title, limits: PlaybackLimits | None = None,
-                          ttl_s: int = DEFAULT_TTL_S) -> str:
-    """The master playlist of ``title``'s current version for one viewer.
+def access_playable(*, slug: str, user: Any) -> tuple[Title, Version]:
+    """The title with ``slug`` and the version ``user`` may play; raises like
+    :func:`check_playable`, and TitleNotFound for a slug that does not exist."""
+    title = Title.objects.select_related("owner").filter(slug=slug).first()
+    if title is None:
+        raise TitleNotFound(slug)
+    return title, check_playable(title=title, user=user)
 
-    Only the audio and subtitle languages in ``limits`` and the rungs up to
-    ``limits.max_height`` appear; every URI is signed for ``ttl_s`` with
-    ``limits.claims``. Raises NotPublished, or PlaybackNotAllowed when the limits leave
-    no picture or no sound to play.
-    """
-    limits = limits or PlaybackLimits()
-    version = playable_version(title)
+
+def current_stream_version(title: Title) -> Version:
+    """The current version whatever its publication, for code that already checked it
+    (the rights decision reads its languages). Raises NotPublished (404) when none."""
+    version = current_version(title)
+    if version is None:
+        raise NotPublished(f"'{title.slug}' has no stream yet.",
+                           "Ingest the film's master; the stream appears when packaging ends.",
+                           status=404)
+    return version
+
+
+# --- grants and the master ----------------------------------------------------------------
+
+def _allowed(version: Version, limits: PlaybackLimits) -> tuple[list[Any], list[Any], list[Any]]:
     video = [v for v in version.video.all()
              if limits.max_height is None or min(v.width, v.height) <= limits.max_height]
     audio = [a for a in version.audio.all()
              if limits.audio_languages is None or a.language in limits.audio_languages]
     subtitles = [s for s in version.subtitles.all()
                  if limits.subtitle_languages is None or s.language in limits.subtitle_languages]
+    return video, audio, subtitles
+
+
+@dataclass(frozen=True, slots=True)
+class SignedVersion:
+    token: str
+    prefix: str
+
+    def url(self, name: str) -> str:
+        return links.link(token=self.token, prefix=self.prefix, name=name)
+
+
+def sign_version(*, title: Title, version: Version, limits: PlaybackLimits, viewer: str,
+                 ttl_s: int | None = None) -> SignedVersion:
+    """One token for everything of ``version`` that ``limits`` allow (renditions, poster
+    and storyboard), for the browser with viewer key ``viewer``."""
+    video, audio, subtitles = _allowed(version, limits)
+    names = [r.playlist_name for r in (*video, *audio, *subtitles)] + [poster_name(version.asset)]
+    # The folder all of them share (``titles/<slug>``, as it was when they were stored).
+    prefix = posixpath.commonpath([posixpath.dirname(n) for n in names]) + "/"
+    claims = {**limits.claims, "title": title.slug, "version": version.number}
+    token = links.sign_grant(title_id=title.pk, prefix=prefix, viewer=viewer, claims=claims, ttl_s=ttl_s,
+                             folders=[links.folder_of(n, prefix=prefix) for n in names])
+    return SignedVersion(token=token, prefix=prefix)
+
+
+def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLimits | None = None,
+                          viewer: str = "", ttl_s: int | None = None) -> str:
+    """The master playlist of ``title``'s current version for one viewer.
+
+    Checks publication first (:func:`check_playable`). Only the audio and subtitle
+    languages in ``limits`` and the rungs up to ``limits.max_height`` appear; every URI
+    goes through one token for ``viewer`` (the browser's viewer key) that lives ``ttl_s``
+    (default ``DASTAN_MEDIA_URL_TTL_S``). Raises TitleNotFound or NotPublished (404), or
+    PlaybackNotAllowed when the limits leave no picture or no sound to play.
+    """
+    limits = limits or PlaybackLimits()
+    version = check_playable(title=title, user=user)
+    video, audio, subtitles = _allowed(version, limits)
     if not video or not audio:
         missing = "picture" if not video else "sound"
         raise PlaybackNotAllowed(
@@ -118,14 +157,36 @@ def build_master_playlist(*, title: Title, limits: PlaybackLimits | None = None,
             "The licence for this territory does not cover the film's available "
             + ("sizes." if not video else "languages."),
         )
-    claims = {**limits.claims, "title": title.slug, "version": version.number}
-    return render_master(video=video, audio=audio, subtitles=subtitles,
-                         uri_for=lambda name: signed_url(name, ttl_s=ttl_s, claims=claims))
+    signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s)
+    return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=signed.url)
 
 
-class PlaybackNotAllowed(NotPublished):
-    code = "playback_not_allowed"
-    status = 403
+def master_playlist_for_request(*, request: HttpRequest, slug: str) -> str:
+    """The master for this request's viewer: publication, then the rights decision, then
+    a grant bound to the browser (its cookie is set by ``links.remember_viewer``)."""
+    title, _version = access_playable(slug=slug, user=request.user)
+    return build_master_playlist(title=title, user=request.user, limits=limits_for_request(request, title),
+                                 viewer=links.viewer_key(request))
+
+
+@dataclass(frozen=True, slots=True)
+class WatchLinks:
+    title: Title
+    version: Version
+    limits: PlaybackLimits
+    poster_url: str
+    storyboard_url: str
+
+
+def watch_links_for_request(*, request: HttpRequest, title: Title) -> WatchLinks:
+    """What a watch page needs besides the master's URL: the poster and storyboard,
+    signed like the master (the player swaps in fresher tokens as it renews). Raises
+    like :func:`check_playable`, and the rights app's refusal (451)."""
+    version = check_playable(title=title, user=request.user)
+    limits = limits_for_request(request, title)
+    signed = sign_version(title=title, version=version, limits=limits, viewer=links.viewer_key(request))
+    return WatchLinks(title=title, version=version, limits=limits, poster_url=signed.url(poster_name(version.asset)),
+                      storyboard_url=signed.url(storyboard_name(version.asset)))
 
 
 def limits_for_request(request: Any, title: Title) -> PlaybackLimits:
@@ -135,24 +196,52 @@ def limits_for_request(request: Any, title: Title) -> PlaybackLimits:
     path = getattr(settings, "DASTAN_PLAYBACK_LIMITS", "")
     if not path:
         return PlaybackLimits()
-    from django.utils.module_loading import import_string
-
-    decide = import_string(path)
-    result: PlaybackLimits = decide(request, title)
+    result: PlaybackLimits = import_string(path)(request, title)
     return result
 
 
-def check_signed_request(request: Any, grant: Grant) -> None:
+# --- each signed request ---------------------------------------------------------------
+
+def check_media_request(*, request: HttpRequest, token: str, path: str) -> str:
+    """The storage name a signed request may read. Raises BadSignature (403: forged,
+    expired, another browser's, outside the grant), TitleNotFound (404: no longer
+    published) or the rights hook's refusal (451: licence revoked or ended, other country).
+
+    The signature and browser are checked on every request; publication and the licence
+    decision at most every ``DASTAN_MEDIA_RECHECK_S`` seconds per grant (cached), so a
+    revoked licence or an unpublished title stops its links within that window without
+    a database query per segment."""
+    grant = links.open_token(token)
+    name = links.name_in_grant(grant, path)
+    links.check_viewer(grant, request)
+    grant_id = hashlib.blake2b(token.encode(), digest_size=12).hexdigest()
+    _recheck_publication(request=request, grant=grant, grant_id=grant_id)
+    check_signed_request(request, {**grant.claims, "grant": grant_id, "title_id": grant.title_id})
+    return name
+
+
+def _recheck_publication(*, request: HttpRequest, grant: links.Grant, grant_id: str) -> None:
+    window_s = links.recheck_s()
+    key = f"dastan.media.published:{grant_id}"
+    if window_s > 0 and cache.get(key):
+        return
+    title = Title.objects.select_related("owner").filter(pk=grant.title_id).first()
+    if title is None:
+        raise TitleNotFound(str(grant.claims.get("title", grant.title_id)))
+    check_playable(title=title, user=request.user)
+    if window_s > 0:
+        cache.set(key, True, window_s)
+
+
+def check_signed_request(request: Any, claims: dict[str, Any]) -> None:
     """Re-check a signed URL's claims against the request that uses it (a link issued in
-    one country used from another), through ``DASTAN_SIGNED_REQUEST_CHECK``: a dotted
-    path to ``f(request, claims)`` that raises a DastanError (the rights app's
-    ``dastan.rights.playback.check_signed_request``). Without it, the signature and
-    expiry are the only checks."""
+    one country used from another, a licence revoked since), through
+    ``DASTAN_SIGNED_REQUEST_CHECK``: a dotted path to ``f(request, claims)`` that raises a
+    DastanError (the rights app's ``dastan.rights.playback.check_signed_request``).
+    ``claims`` also carry ``grant`` (an id of the token, for caching) and ``title_id``."""
     path = getattr(settings, "DASTAN_SIGNED_REQUEST_CHECK", "")
     if path:
-        from django.utils.module_loading import import_string
-
-        import_string(path)(request, grant.claims)
+        import_string(path)(request, claims)
 
 
 def accel_prefix() -> str:

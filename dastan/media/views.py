@@ -1,50 +1,48 @@
 """HTTP for playback: the per-viewer master playlist, signed media files, and a minimal
-watch page (the web app builds the real player). Views call one domain function each."""
+watch page (the web app builds the real player). Views call one domain function each;
+who may see what is decided in ``playback``."""
 
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from dastan.catalog.models import Title
 from dastan.errors import DastanError
-from dastan.media import playback, storage
-from dastan.media.transcode import poster_name, storyboard_name
+from dastan.media import links, playback, storage
 
 
 def error_response(exc: DastanError) -> JsonResponse:
-    return JsonResponse(exc.as_dict(), status=exc.status)
+    response = JsonResponse(exc.as_dict(), status=exc.status)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
 def master_playlist(request: HttpRequest, slug: str) -> HttpResponse:
-    title = get_object_or_404(Title, slug=slug)
     try:
-        text = playback.build_master_playlist(title=title,
-                                              limits=playback.limits_for_request(request, title))
+        text = playback.master_playlist_for_request(request=request, slug=slug)
     except DastanError as exc:
         return error_response(exc)
     response = HttpResponse(text, content_type=playback.content_type_for("x.m3u8"))
     response["Cache-Control"] = "private, no-store"  # signed per viewer
+    links.remember_viewer(request, response)
     return response
 
 
 @require_GET
 def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     try:
-        grant = playback.open_token(token)
-        name = playback.name_in_grant(grant, path)
-        playback.check_signed_request(request, grant)
+        name = playback.check_media_request(request=request, token=token, path=path)
     except DastanError as exc:
         return error_response(exc)
     content_type = playback.content_type_for(name)
     if not storage.is_local():
         if name.endswith(".m3u8"):
             # Playlists are small and must stay on this URL, so that their relative
-            # segment URIs come back here to be signed; segments go to the storage's
+            # segment URIs come back here to be checked; segments go to the storage's
             # own short-lived URL.
             return HttpResponse(storage.read_text(name), content_type=content_type)
         return HttpResponseRedirect(default_storage.url(name))
@@ -57,22 +55,26 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase
         response["X-Accel-Redirect"] = playback.accel_prefix().rstrip("/") + "/" + name
         return response
     file_response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
-    # Segments never change under a name; playlists of a version never change either.
-    file_response["Cache-Control"] = "private, max-age=3600"
+    # Files under a name never change, but the link is this browser's and lives minutes:
+    # the browser may keep the bytes, no shared cache may.
+    file_response["Cache-Control"] = f"private, max-age={links.url_ttl_s()}"
     return file_response
 
 
 @require_GET
 def watch(request: HttpRequest, slug: str) -> HttpResponse:
-    title = get_object_or_404(Title, slug=slug)
+    """The minimal player page; a title that is missing or not published answers 404, a
+    viewer the licence does not cover 451, each as a page that says why."""
     try:
-        version = playback.playable_version(title)
+        title, _version = playback.access_playable(slug=slug, user=request.user)
+        page = playback.watch_links_for_request(request=request, title=title)
     except DastanError as exc:
-        return error_response(exc)
-    limits = playback.limits_for_request(request, title)
-    urls = {
-        "poster": playback.signed_url(poster_name(version.asset), ttl_s=3600, claims=limits.claims),
-        "storyboard": playback.signed_url(storyboard_name(version.asset), ttl_s=3600,
-                                          claims=limits.claims),
-    }
-    return render(request, "media/watch.html", {"title": title, "version": version, **urls})
+        response = render(request, "media/refused.html", {"error": exc}, status=exc.status)
+        response["Cache-Control"] = "no-store"
+        return response
+    response = render(request, "media/watch.html", {
+        "title": title, "version": page.version, "poster": page.poster_url, "storyboard": page.storyboard_url,
+        "renew_s": links.url_ttl_s() // 2})
+    response["Cache-Control"] = "private, no-store"
+    links.remember_viewer(request, response)
+    return response

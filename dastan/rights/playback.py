@@ -4,9 +4,9 @@ refuse with HTTP 451 (RFC 7725, "Unavailable For Legal Reasons") and the reason.
 The media side calls :func:`playback_decision_for_request` before writing a master
 playlist: it keeps the audio and subtitle renditions in ``allowed_audio`` /
 ``allowed_subtitles``, the video rungs no taller than ``max_height``, signs segment URLs
-that expire no later than ``expires_at`` and carry :func:`segment_claims`; when a signed
-URL is used it calls :func:`check_claims_for_request`, so a URL issued in one country
-fails in another.
+that carry :func:`segment_claims`; when a signed URL is used it calls
+:func:`check_signed_request`: a URL issued in one country fails in another, after the
+licence's end, and within ``DASTAN_MEDIA_RECHECK_S`` of the licence being revoked.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -56,10 +58,10 @@ def playback_limits(request: HttpRequest, title: Title) -> Any:
     are what the decision chooses from, so "no licensed audio" is refused here with a
     reason rather than later as an empty playlist."""
     from dastan.errors import DastanError
-    from dastan.media.playback import PlaybackLimits, playable_version
+    from dastan.media.playback import PlaybackLimits, current_stream_version
 
     try:
-        version = playable_version(title)
+        version = current_stream_version(title)
         audio = sorted({a.language for a in version.audio.all()})
         subtitles = sorted({s.language for s in version.subtitles.all()})
     except DastanError:
@@ -74,10 +76,40 @@ def playback_limits(request: HttpRequest, title: Title) -> Any:
 
 
 def check_signed_request(request: HttpRequest, claims: Mapping[str, Any]) -> None:
-    """Hook for the media app's signed-file view: ``check_claims_for_request`` for claims
-    that came from :func:`playback_limits` (other claims pass untouched)."""
+    """Hook for the media app's signed-file view, for claims that came from
+    :func:`playback_limits` (other claims pass untouched): on every request
+    :func:`check_claims_for_request` (same country, licence not ended), and the licence
+    decision made again (:func:`check_decision_still_allows`), so a revoked licence stops
+    links signed before it within ``DASTAN_MEDIA_RECHECK_S``."""
     if "territory" in claims:
         check_claims_for_request(request=request, claims=claims)
+        check_decision_still_allows(request=request, claims=claims)
+
+
+def check_decision_still_allows(*, request: HttpRequest, claims: Mapping[str, Any],
+                                at: datetime | None = None) -> None:
+    """Decide again for the grant's title, country and viewer; raise NoLicenceForTerritory
+    (451) with the reason when the decision now refuses (licence revoked, amended, ended).
+    An allowing decision is trusted for ``DASTAN_MEDIA_RECHECK_S`` seconds per grant
+    (``claims["grant"]``), so a playing film costs one decision a minute, not one per
+    segment; refusals are not cached."""
+    window_s = int(getattr(settings, "DASTAN_MEDIA_RECHECK_S", 60))
+    key = f"dastan.rights.grant:{claims.get('grant', '')}"
+    if window_s > 0 and claims.get("grant") and cache.get(key):
+        return
+    title_id = claims.get("title_id")
+    title = Title.objects.filter(pk=int(title_id)).first() if title_id else None
+    if title is None:
+        raise NoLicenceForTerritory("This link names no title of this node.", "Open the title again.",
+                                    code="not_licensed")
+    user = getattr(request, "user", None)
+    decision = decide_playback_for(
+        title=title, territory=claims.get("territory"), at=at or timezone.now(),
+        user_id=user.pk if user is not None and user.is_authenticated else None)
+    if not decision.allowed:
+        raise NoLicenceForTerritory(decision.reason, _hint(decision), code=decision.code)
+    if window_s > 0 and claims.get("grant"):
+        cache.set(key, True, window_s)
 
 
 def segment_claims(decision: PlaybackDecision, *, title: Title) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """What the title page's player needs: the viewer's master playlist URL, the signed
-storyboard and poster, and the tracks to name in its menus. Rights decide through the
-media app's hook (``playback.limits_for_request``); a refusal becomes a sentence on the
-page instead of a player."""
+storyboard and poster, how often the player renews its links, and the tracks to name in
+its menus. Publication and rights decide through the media app
+(``playback.watch_links_for_request``); a title that is not playable shows no player, a
+rights refusal becomes a sentence on the page instead of a player."""
 
 from __future__ import annotations
 
@@ -11,13 +12,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
 from dastan.errors import DastanError
-from dastan.media import playback
+from dastan.media import links, playback
+from dastan.media.errors import NotPublished
 from dastan.media.selectors import AudioTrackView, StreamTracks, SubtitleTrackView, stream_tracks
-from dastan.media.transcode import poster_name, storyboard_name
-
-STORYBOARD_TTL_S = 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +36,7 @@ class Player:
     master_url: str
     poster_url: str
     storyboard_url: str
+    renew_s: int  # the player fetches fresh links when the ones it has are this old
     audio: tuple[TrackChoice, ...]
     subtitles: tuple[TrackChoice, ...]
 
@@ -55,23 +56,24 @@ def subtitle_note(track: SubtitleTrackView) -> str:
 
 
 def player_for(*, request: Any, title: Title) -> Player | PlayerRefused | None:
-    """The player of ``title`` for this request; None when it has no stream yet,
-    PlayerRefused when the rights app refuses this viewer."""
+    """The player of ``title`` for this request; None when this viewer may not play it
+    (not published, no stream yet), PlayerRefused when the rights app refuses this viewer.
+    The signed links are for this browser: the view sets its cookie
+    (``links.remember_viewer``)."""
+    try:
+        page = playback.watch_links_for_request(request=request, title=title)
+    except (TitleNotFound, NotPublished):
+        return None
+    except DastanError as exc:
+        return PlayerRefused(message=str(exc.message), hint=str(exc.hint))
     tracks: StreamTracks | None = stream_tracks(title=title)
     if tracks is None:
         return None
-    try:
-        limits = playback.limits_for_request(request, title)
-        version = playback.playable_version(title)
-    except DastanError as exc:
-        return PlayerRefused(message=str(exc.message), hint=str(exc.hint))
-    claims = {**limits.claims, "title": title.slug, "version": version.number}
+    limits, version = page.limits, page.version
     return Player(
         key=f"{title.slug}@{version.number}",
         master_url=reverse("media:master", kwargs={"slug": title.slug}),
-        poster_url=playback.signed_url(poster_name(version.asset), ttl_s=STORYBOARD_TTL_S, claims=claims),
-        storyboard_url=playback.signed_url(storyboard_name(version.asset), ttl_s=STORYBOARD_TTL_S,
-                                           claims=claims),
+        poster_url=page.poster_url, storyboard_url=page.storyboard_url, renew_s=links.url_ttl_s() // 2,
         audio=tuple(TrackChoice(a.language, a.name, audio_note(a)) for a in tracks.audio
                     if limits.audio_languages is None or a.language in limits.audio_languages),
         subtitles=tuple(TrackChoice(s.language, s.name, subtitle_note(s)) for s in tracks.subtitles

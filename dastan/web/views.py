@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from dastan.catalog import selectors
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.languages import LANGUAGES
+from dastan.media import links
 from dastan.web import browse
 from dastan.web.player import player_for
 
@@ -57,4 +58,6 @@ def title(request: HttpRequest, slug: str) -> HttpResponse:
     except TitleNotFound:
         return render(request, "web/not_found.html", _context(slug=slug), status=404)
     player = player_for(request=request, title=selectors.access_title(slug=slug, user=request.user))
-    return render(request, "web/title.html", _context(detail=detail, player=player))
+    response = render(request, "web/title.html", _context(detail=detail, player=player))
+    links.remember_viewer(request, response)  # the player's signed links are this browser's
+    return response

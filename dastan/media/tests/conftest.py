@@ -32,8 +32,10 @@ def _media_root(tmp_path: Path, settings: object) -> object:
 
 @pytest.fixture
 def title(db: None) -> Title:
+    # Listed, so that its stream reaches viewers once packaged; tests of unpublished
+    # titles unlist it themselves.
     return Title.objects.create(slug="maula-jatt-test", original_language="ur", country_of_origin="PK",
-                                kind=Title.Kind.FILM)
+                                kind=Title.Kind.FILM, is_published=True)
 
 
 @pytest.fixture

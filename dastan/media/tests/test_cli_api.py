@@ -14,7 +14,8 @@ from dastan.media.models import Stream
 
 @pytest.fixture
 def committed_title(transactional_db: None) -> Title:
-    return Title.objects.create(slug="cli-film", original_language="ru", country_of_origin="KZ")
+    return Title.objects.create(slug="cli-film", original_language="ru", country_of_origin="KZ",
+                                is_published=True)
 
 
 def test_dastan_ingest_publishes_a_film_and_prints_where_to_watch_it(
@@ -24,6 +25,14 @@ def test_dastan_ingest_publishes_a_film_and_prints_where_to_watch_it(
     assert "published cli-film version 1: /media/watch/cli-film/" in out.out
     assert "media.transcode" in out.err  # the progress bars
     assert Stream.objects.get(title=committed_title).current.number == 1
+
+
+def test_dastan_ingest_of_an_unlisted_title_packages_it_without_publishing_and_says_so(
+        committed_title: Title, small_film: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Title.objects.filter(pk=committed_title.pk).update(is_published=False)
+    assert main(["ingest", str(small_film), "--title", "cli-film"]) == 0
+    assert "packaged cli-film version 1; viewers see it once the title is published" in capsys.readouterr().out
+    assert Client().get("/media/watch/cli-film/master.m3u8").status_code == 404
 
 
 def test_dastan_ingest_of_a_silent_film_prints_the_reason_and_the_fix(

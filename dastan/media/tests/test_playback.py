@@ -1,9 +1,11 @@
-"""The per-viewer master: filtered by the rights decision, every URI signed and short-lived."""
+"""The per-viewer master: filtered by the rights decision, every URI signed once per
+grant, short-lived and bound to the browser that asked."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import m3u8
 import pytest
@@ -12,14 +14,9 @@ from django.test import Client
 from dastan.catalog.models import Title
 from dastan.jobs.services import run_queued_jobs
 from dastan.media.errors import BadSignature
-from dastan.media.playback import (
-    PlaybackLimits,
-    PlaybackNotAllowed,
-    build_master_playlist,
-    name_in_grant,
-    open_token,
-    sign_prefix,
-)
+from dastan.media.links import VIEWER_COOKIE, name_in_grant, open_token, sign_grant
+from dastan.media.playback import PlaybackLimits, PlaybackNotAllowed, build_master_playlist
+from dastan.media.publishing import unpublish_title
 from dastan.media.services import submit_ingest
 
 pytestmark = pytest.mark.django_db
@@ -32,15 +29,35 @@ def published(title: Title, bilingual_film: Path) -> Title:
     return title
 
 
+def _body(response: Any) -> str:
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
+def _first_segment(client: Client, master_text: str) -> tuple[str, str]:
+    """The first variant playlist's URL and its first segment's URL."""
+    playlist_url = m3u8.loads(master_text).playlists[0].uri
+    media = client.get(playlist_url)
+    assert media.status_code == 200, _body(media)
+    return playlist_url, playlist_url.rsplit("/", 1)[0] + "/" + m3u8.loads(_body(media)).segments[0].uri
+
+
 def test_the_master_lists_only_the_languages_and_heights_the_decision_allows(published: Title) -> None:
     limits = PlaybackLimits(audio_languages=frozenset({"ru"}), max_height=240,
                             claims={"territory": "KZ"})
     master = m3u8.loads(build_master_playlist(title=published, limits=limits))
     assert [m.language for m in master.media] == ["ru"]
     assert [p.stream_info.resolution for p in master.playlists] == [(426, 240)]
-    token = master.playlists[0].uri.split("/")[3]
-    grant = open_token(token)
-    assert grant.claims["territory"] == "KZ" and grant.prefix.endswith("/v/240p/")
+    grant = open_token(master.playlists[0].uri.split("/")[3])
+    assert grant.claims["territory"] == "KZ"
+    opened = [grant.prefix + folder for folder in grant.folders]
+    assert [f for f in opened if "/v/" in f] == [published.stream.current.video.get(height=240)  # type: ignore[attr-defined]
+                                                 .playlist_name.removesuffix("index.m3u8")]  # not 360p
+
+
+def test_every_uri_of_a_master_shares_one_token(published: Title) -> None:
+    master = m3u8.loads(build_master_playlist(title=published))
+    tokens = {uri.split("/")[3] for uri in [*(p.uri for p in master.playlists), *(m.uri for m in master.media)]}
+    assert len(tokens) == 1
 
 
 def test_a_decision_that_leaves_no_sound_is_refused_in_words(published: Title) -> None:
@@ -50,47 +67,98 @@ def test_a_decision_that_leaves_no_sound_is_refused_in_words(published: Title) -
 
 def test_a_signed_url_serves_the_playlist_and_its_segments_through_the_same_token(published: Title) -> None:
     client = Client()
-    master = m3u8.loads(client.get(f"/media/watch/{published.slug}/master.m3u8").content.decode())
-    playlist_url = master.playlists[0].uri
-    response = client.get(playlist_url)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.apple.mpegurl"
-    media = m3u8.loads(b"".join(response.streaming_content).decode())  # type: ignore[attr-defined]
-    segment_url = playlist_url.rsplit("/", 1)[0] + "/" + media.segments[0].uri
+    master = client.get(f"/media/watch/{published.slug}/master.m3u8")
+    assert VIEWER_COOKIE in master.cookies and master.cookies[VIEWER_COOKIE]["httponly"]
+    playlist_url, segment_url = _first_segment(client, master.content.decode())
+    assert client.get(playlist_url)["Content-Type"] == "application/vnd.apple.mpegurl"
     segment = client.get(segment_url)
     assert segment.status_code == 200 and len(b"".join(segment.streaming_content)) > 1000  # type: ignore[attr-defined]
 
 
-def test_a_token_does_not_open_files_outside_its_folder(published: Title) -> None:
-    grant = open_token(sign_prefix(prefix="titles/maula-jatt-test/a1/v/240p"))
-    with pytest.raises(BadSignature, match="does not open that file"):
-        name_in_grant(grant, "../../mezzanine/x.mp4")
-    response = Client().get(f"/media/s/{sign_prefix(prefix='titles/x/a1/v/240p')}/..%2F..%2Fsecret")
-    assert response.status_code in (403, 404)
+def test_a_url_copied_into_another_browser_is_refused_and_says_to_reload(published: Title) -> None:
+    browser_a = Client()
+    _, segment_url = _first_segment(browser_a, browser_a.get(f"/media/watch/{published.slug}/master.m3u8")
+                                    .content.decode())
+    assert browser_a.get(segment_url).status_code == 200
+    browser_b = Client()
+    browser_b.get(f"/media/watch/{published.slug}/master.m3u8")  # B has a viewer cookie of its own
+    for other in (browser_b, Client()):
+        refused = other.get(segment_url)
+        assert refused.status_code == 403
+        assert refused.json() == {"code": "other_session",
+                                  "message": "This media link was issued to another browser session.",
+                                  "hint": "Reload the page: the player asks for links of its own."}
 
 
-def test_an_expired_or_forged_token_is_refused_with_a_fresh_link_hint() -> None:
-    expired = sign_prefix(prefix="titles/x/a1/v/240p", ttl_s=-1)
-    with pytest.raises(BadSignature, match="expired"):
-        open_token(expired)
-    response = Client().get(f"/media/s/{expired[:-3]}abc/index.m3u8")
+def test_links_live_the_configured_seconds(published: Title, settings: Any) -> None:
+    settings.DASTAN_MEDIA_URL_TTL_S = 120
+    master = m3u8.loads(build_master_playlist(title=published))
+    expires_in_s = open_token(master.playlists[0].uri.split("/")[3]).expires_at - time.time()
+    assert 118 <= expires_in_s <= 120
+
+
+def test_an_expired_link_is_refused_and_says_to_reload(published: Title) -> None:
+    client = Client()
+    client.get(f"/media/watch/{published.slug}/master.m3u8")
+    key = client.cookies[VIEWER_COOKIE].value
+    master = build_master_playlist(title=published, viewer=key, ttl_s=-1)
+    refused = client.get(m3u8.loads(master).playlists[0].uri)
+    assert refused.status_code == 403
+    assert refused.json() == {
+        "code": "link_expired", "message": "This media link has expired.",
+        "hint": "Reload the page: the player asks for fresh links by itself while it plays."}
+
+
+def test_a_forged_token_is_refused_with_a_reload_hint() -> None:
+    token = sign_grant(title_id=1, prefix="titles/x", folders=["a1/v/240p"], viewer="k" * 20)
+    response = Client().get(f"/media/s/{token[:-3]}abc/a1/v/240p/index.m3u8")
     assert response.status_code == 403
     assert response.json()["message"] == "This media link is not valid."
+    assert response.json()["hint"] == "Reload the page to get a fresh link."
 
 
-def test_the_accel_redirect_setting_lets_the_web_server_send_the_bytes(published: Title, settings: object) -> None:
-    settings.DASTAN_MEDIA_ACCEL_REDIRECT = "/protected-media/"  # type: ignore[attr-defined]
+def test_a_token_opens_only_the_folders_of_its_grant() -> None:
+    grant = open_token(sign_grant(title_id=1, prefix="titles/maula-jatt-test", folders=["a1/v/240p"],
+                                  viewer="k" * 20))
+    assert name_in_grant(grant, "a1/v/240p/seg_00001.m4s") == "titles/maula-jatt-test/a1/v/240p/seg_00001.m4s"
+    for outside in ("../../mezzanine/x.mp4", "a1/v/360p/seg_00001.m4s", "a1/v/240p/../../mezzanine/x.mp4",
+                    "/etc/passwd", "a1/v/240px/seg.m4s"):
+        with pytest.raises(BadSignature, match="does not open that file"):
+            name_in_grant(grant, outside)
+
+
+def test_an_unpublished_title_stops_links_signed_before_within_the_recheck_window(
+        published: Title, settings: Any) -> None:
+    settings.DASTAN_MEDIA_RECHECK_S = 0  # re-check on every request: the window is the test's
+    client = Client()
+    _, segment_url = _first_segment(client, client.get(f"/media/watch/{published.slug}/master.m3u8")
+                                    .content.decode())
+    assert client.get(segment_url).status_code == 200
+    unpublish_title(title=published, by=None)
+    gone = client.get(segment_url)
+    assert gone.status_code == 404 and gone.json()["code"] == "title_not_found"
+
+
+def test_a_publication_check_is_trusted_for_the_recheck_window_only(published: Title, settings: Any) -> None:
+    settings.DASTAN_MEDIA_RECHECK_S = 60
+    client = Client()
+    _, segment_url = _first_segment(client, client.get(f"/media/watch/{published.slug}/master.m3u8")
+                                    .content.decode())
+    unpublish_title(title=published, by=None)
+    assert client.get(segment_url).status_code == 200  # checked a moment ago: trusted for 60 s
+    from django.core.cache import cache
+
+    cache.clear()  # what 60 s later looks like
+    assert client.get(segment_url).status_code == 404
+
+
+def test_the_accel_redirect_setting_lets_the_web_server_send_the_bytes(published: Title, settings: Any) -> None:
+    settings.DASTAN_MEDIA_ACCEL_REDIRECT = "/protected-media/"
     client = Client()
     master = m3u8.loads(client.get(f"/media/watch/{published.slug}/master.m3u8").content.decode())
     response = client.get(master.playlists[0].uri)
     assert response["X-Accel-Redirect"].startswith("/protected-media/titles/maula-jatt-test/")
     assert response.content == b""
-
-
-def test_signing_happens_per_request_so_a_link_expires(published: Title) -> None:
-    master = m3u8.loads(build_master_playlist(title=published, ttl_s=1))
-    token = master.playlists[0].uri.split("/")[3]
-    assert open_token(token).expires_at <= time.time() + 1
 
 
 def refuse_outside_kz(request: object, claims: dict[str, object]) -> None:
@@ -101,10 +169,13 @@ def refuse_outside_kz(request: object, claims: dict[str, object]) -> None:
                           code="territory_mismatch", status=451)
 
 
-def test_the_signed_request_hook_refuses_a_link_replayed_elsewhere(published: Title, settings: object) -> None:
-    settings.DASTAN_SIGNED_REQUEST_CHECK = f"{__name__}.refuse_outside_kz"  # type: ignore[attr-defined]
-    master = m3u8.loads(build_master_playlist(title=published, limits=PlaybackLimits(claims={"territory": "KZ"})))
+def test_the_signed_request_hook_refuses_a_link_replayed_elsewhere(published: Title, settings: Any) -> None:
+    settings.DASTAN_SIGNED_REQUEST_CHECK = f"{__name__}.refuse_outside_kz"
+    client = Client()
+    client.get(f"/media/watch/{published.slug}/master.m3u8")
+    master = m3u8.loads(build_master_playlist(title=published, viewer=client.cookies[VIEWER_COOKIE].value,
+                                              limits=PlaybackLimits(claims={"territory": "KZ"})))
     url = master.playlists[0].uri
-    assert Client().get(url, HTTP_X_TEST_COUNTRY="KZ").status_code == 200
-    replay = Client().get(url, HTTP_X_TEST_COUNTRY="RU")
+    assert client.get(url, HTTP_X_TEST_COUNTRY="KZ").status_code == 200
+    replay = client.get(url, HTTP_X_TEST_COUNTRY="RU")
     assert replay.status_code == 451 and replay.json()["code"] == "territory_mismatch"

@@ -63,15 +63,15 @@ def published(tmp_path: Path, settings: object) -> Iterator[Title]:
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
 
 
-def _master(title: Title, address: str):  # type: ignore[no-untyped-def]
-    return Client().get(reverse("media:master", kwargs={"slug": title.slug}), REMOTE_ADDR=address,
-                        HTTP_ACCEPT="application/json")
+def _master(title: Title, address: str, client: Client | None = None):  # type: ignore[no-untyped-def]
+    return (client or Client()).get(reverse("media:master", kwargs={"slug": title.slug}), REMOTE_ADDR=address,
+                                    HTTP_ACCEPT="application/json")
 
 
-def _first_segment_url(master_text: str, address: str) -> str:
+def _first_segment_url(master_text: str, address: str, client: Client) -> str:
     """A media playlist's URL from the master, then its first segment's signed URL."""
     playlist_url = m3u8.loads(master_text).playlists[0].uri
-    media = Client().get(playlist_url, REMOTE_ADDR=address)
+    media = client.get(playlist_url, REMOTE_ADDR=address)
     assert media.status_code == 200
     body = b"".join(media.streaming_content).decode() if media.streaming else media.content.decode()  # type: ignore[attr-defined]
     segment = m3u8.loads(body).segments[0].uri
@@ -90,27 +90,63 @@ def test_kazakhstan_gets_a_master_with_the_russian_audio_and_russia_gets_451_wit
         "Not licensed for Russia: no licence of this title covers it.")
 
 
-def test_a_signed_segment_url_fails_after_it_expires(published: Title) -> None:
-    from dastan.rights.playback import playback_limits
-
-    request = Client().get("/").wsgi_request
-    request.META["REMOTE_ADDR"] = KZ
-    ttl_s = 8  # long enough for the first fetch on a busy two-core machine
+def test_a_signed_segment_url_fails_after_it_expires(published: Title, settings: object) -> None:
+    settings.DASTAN_MEDIA_URL_TTL_S = 4  # type: ignore[attr-defined]  # long enough for the first fetch on a busy machine
+    viewer = Client()
     issued = time.time()
-    master = media_playback.build_master_playlist(
-        title=published, limits=playback_limits(request, published), ttl_s=ttl_s)
-    url = _first_segment_url(master, KZ)
-    first = Client().get(url, REMOTE_ADDR=KZ)
+    url = _first_segment_url(_master(published, KZ, viewer).content.decode(), KZ, viewer)
+    first = viewer.get(url, REMOTE_ADDR=KZ)
     assert first.status_code == 200, first.content
-    time.sleep(max(0.0, issued + ttl_s + 1.1 - time.time()))
-    late = Client().get(url, REMOTE_ADDR=KZ)
-    assert late.status_code >= 400 and json.loads(late.content)["code"] == "link_expired"
+    time.sleep(max(0.0, issued + 4 + 1.1 - time.time()))
+    late = viewer.get(url, REMOTE_ADDR=KZ)
+    assert late.status_code == 403 and json.loads(late.content)["code"] == "link_expired"
+
+
+def test_a_revoked_licence_stops_segment_urls_signed_before_it_within_the_recheck_window(
+        published: Title, settings: object) -> None:
+    from dastan.rights.actions import revoke_licence
+    from dastan.rights.models import Licence
+
+    settings.DASTAN_MEDIA_RECHECK_S = 0  # type: ignore[attr-defined]  # the window, made as small as it goes
+    viewer = Client()
+    url = _first_segment_url(_master(published, KZ, viewer).content.decode(), KZ, viewer)
+    assert viewer.get(url, REMOTE_ADDR=KZ).status_code == 200
+    revoke_licence.execute(licence=Licence.objects.get(ref="CA-SVOD-1"))
+    refused = viewer.get(url, REMOTE_ADDR=KZ)
+    assert refused.status_code == 451
+    assert json.loads(refused.content)["message"] == "Not licensed for Kazakhstan: no licence of this title covers it."
+
+
+def test_a_licence_decision_is_trusted_for_the_recheck_window_only(published: Title, settings: object) -> None:
+    from django.core.cache import cache
+
+    from dastan.rights.actions import revoke_licence
+    from dastan.rights.models import Licence
+
+    settings.DASTAN_MEDIA_RECHECK_S = 60  # type: ignore[attr-defined]
+    viewer = Client()
+    url = _first_segment_url(_master(published, KZ, viewer).content.decode(), KZ, viewer)
+    revoke_licence.execute(licence=Licence.objects.get(ref="CA-SVOD-1"))
+    assert viewer.get(url, REMOTE_ADDR=KZ).status_code == 200  # decided a moment ago
+    cache.clear()  # what the end of the window looks like
+    assert viewer.get(url, REMOTE_ADDR=KZ).status_code == 451
+
+
+def test_the_watch_page_outside_the_licence_answers_451_with_the_reason_as_a_page(published: Title) -> None:
+    page = Client().get(reverse("media:watch", kwargs={"slug": published.slug}), REMOTE_ADDR=RU)
+    assert page.status_code == 451
+    assert page["Content-Type"].startswith("text/html")
+    assert "Not licensed for Russia: no licence of this title covers it." in page.content.decode()
+    assert Client().get(reverse("media:watch", kwargs={"slug": published.slug}), REMOTE_ADDR=KZ).status_code == 200
+    missing = Client().get(reverse("media:watch", kwargs={"slug": "no-such-film"}), REMOTE_ADDR=KZ)
+    assert missing.status_code == 404 and "No title &#x27;no-such-film&#x27; in this catalog." in missing.content.decode()
 
 
 def test_a_signed_segment_url_from_kazakhstan_fails_when_replayed_from_russia(published: Title) -> None:
-    url = _first_segment_url(_master(published, KZ).content.decode(), KZ)
-    assert Client().get(url, REMOTE_ADDR=KZ).status_code == 200
-    replay = Client().get(url, REMOTE_ADDR=RU)
+    viewer = Client()
+    url = _first_segment_url(_master(published, KZ, viewer).content.decode(), KZ, viewer)
+    assert viewer.get(url, REMOTE_ADDR=KZ).status_code == 200
+    replay = viewer.get(url, REMOTE_ADDR=RU)
     assert replay.status_code == 451
     assert json.loads(replay.content)["message"] == (
         "This link was issued for Kazakhstan and cannot be used from Russia.")

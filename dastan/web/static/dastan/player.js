@@ -50,8 +50,25 @@
   // The viewer's language first: the remembered choice, else the interface language.
   // hls.js applies the preference when it picks the initial track, before any audio loads.
   const wantedAudio = store.get("audio") || interfaceLanguage;
+  // Media links live minutes (DASTAN_MEDIA_URL_TTL_S): signed-links.js renews them while
+  // the film plays, and stops the player with the reason when renewal is refused (a
+  // licence revoked or ended, a title taken down).
+  const links = window.DastanSignedLinks(Hls, {
+    master: root.dataset.master, renewAfterS: Number(root.dataset.renewS) || 60,
+    onRefused: (refusal) => {
+      state.error = refusal.code || "refused";
+      hls.stopLoad();
+      video.pause();
+      const note = document.createElement("p");
+      note.className = "player-refused";
+      note.setAttribute("role", "status");
+      note.textContent = [refusal.message, refusal.hint].filter(Boolean).join(" ");
+      root.append(note);
+    },
+  });
+  state.links = links.state;
   const hls = new Hls({ startPosition: saved > 1 ? saved : -1, subtitleDisplay: false,
-    audioPreference: { lang: wantedAudio } });
+    audioPreference: { lang: wantedAudio }, loader: links.loader });
   state.hls = hls;
   const trackIndex = (tracks, el) => tracks.findIndex((t) => sameLanguage(t.lang, el.dataset.lang) && t.name === el.dataset.name);
 
@@ -199,8 +216,9 @@
     const cue = storyboard.find((c) => seconds >= c.start && seconds < c.end) || storyboard[storyboard.length - 1];
     if (!cue) return;
     const box = seek.getBoundingClientRect(), frame = root.getBoundingClientRect();
+    links.fresh().catch(() => {});  // the picture is fetched with the current token
     Object.assign(thumb.style, {
-      width: cue.w + "px", height: cue.h + "px", backgroundImage: `url("${cue.url}")`,
+      width: cue.w + "px", height: cue.h + "px", backgroundImage: `url("${links.rewrite(cue.url)}")`,
       backgroundPosition: `-${cue.x}px -${cue.y}px`,
       left: Math.max(0, box.left - frame.left + fraction * box.width - cue.w / 2) + "px",
     });

@@ -1,0 +1,164 @@
+"""Signed media links: one signature per grant, short-lived, bound to the viewer's browser.
+
+A *grant* is what one master playlist (or one watch page) hands a viewer: the folders of
+the renditions the rights decision allows, under the title's storage prefix, until an
+expiry a few minutes away (``DASTAN_MEDIA_URL_TTL_S``), for one browser. It is signed
+once (django.core.signing) into a token, and every file the viewer may fetch is
+``/media/s/<token>/<folder>/<file>``; relative URIs in a media playlist (``init.mp4``,
+``seg_00001.m4s``) resolve under the same token, so media playlists are served
+unchanged. Because all URIs of a grant share one token, the player renews them all at
+once by swapping in the token of a freshly fetched master (``media/signed-links.js``).
+
+The browser binding: the first signed response sets ``dastan_viewer``, a random HttpOnly
+cookie; the token carries a digest of it, and a request whose cookie does not match is
+refused (403, "reload the page"), so a link copied into another browser or shared
+does not play. The digest, not the key, is in the URL, so a copied URL does not carry
+what it would need to be replayed.
+
+Costs per media request: a dict lookup for a token already verified (the HMAC runs
+once per token and process), a path check and a 12-byte BLAKE2 of the cookie.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import secrets
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+
+from dastan.media.errors import BadSignature
+
+SALT = "dastan.media.links"
+VIEWER_COOKIE = "dastan_viewer"
+DEFAULT_URL_TTL_S = 300
+# A revoked licence or an unpublished title stops links within this many seconds.
+DEFAULT_RECHECK_S = 60
+_NEW_VIEWER_ATTR = "_dastan_new_viewer_key"
+
+
+def url_ttl_s() -> int:
+    """How long a media link lives (``DASTAN_MEDIA_URL_TTL_S``, default 5 minutes): short,
+    so that what rights decided stops being usable soon; the player renews before it lapses."""
+    return int(getattr(settings, "DASTAN_MEDIA_URL_TTL_S", DEFAULT_URL_TTL_S))
+
+
+def recheck_s() -> int:
+    """How long a grant's publication and licence re-check is trusted
+    (``DASTAN_MEDIA_RECHECK_S``, default 60 s; 0 re-checks on every request)."""
+    return int(getattr(settings, "DASTAN_MEDIA_RECHECK_S", DEFAULT_RECHECK_S))
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    title_id: int
+    prefix: str  # the title's storage folder, ending in "/"
+    folders: tuple[str, ...]  # folders under prefix that the grant opens, each ending in "/"
+    expires_at: int  # unix seconds
+    viewer: str  # digest of the viewer key the grant was issued to
+    claims: dict[str, Any]
+
+
+# --- the viewer's key -------------------------------------------------------------------
+
+def viewer_key(request: HttpRequest) -> str:
+    """The browser's viewer key: its ``dastan_viewer`` cookie, or a new one that
+    :func:`remember_viewer` sets on the response."""
+    key = request.COOKIES.get(VIEWER_COOKIE, "")
+    if 16 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum():
+        return key
+    new: str | None = getattr(request, _NEW_VIEWER_ATTR, None)
+    if new is None:
+        new = secrets.token_urlsafe(24)
+        setattr(request, _NEW_VIEWER_ATTR, new)
+    return new
+
+
+def remember_viewer(request: HttpRequest, response: HttpResponseBase) -> None:
+    """Set the cookie when :func:`viewer_key` made a new key for this request."""
+    new = getattr(request, _NEW_VIEWER_ATTR, None)
+    if new is not None:
+        # A browser-session cookie, sent by hls.js's same-origin requests; scripts never
+        # need it, so it is HttpOnly.
+        response.set_cookie(VIEWER_COOKIE, new, httponly=True, samesite="Lax",
+                            secure=request.is_secure() or bool(getattr(settings, "SESSION_COOKIE_SECURE", False)))
+
+
+def viewer_digest(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+# --- signing and opening ----------------------------------------------------------------
+
+def sign_grant(*, title_id: int, prefix: str, folders: list[str] | tuple[str, ...], viewer: str,
+               claims: dict[str, Any] | None = None, ttl_s: int | None = None) -> str:
+    """A URL-safe token that opens every file under ``prefix`` + each of ``folders`` for the
+    browser whose viewer key is ``viewer``, until ``ttl_s`` (default :func:`url_ttl_s`)
+    from now."""
+    prefix = prefix.rstrip("/") + "/"
+    body = {"t": title_id, "p": prefix, "f": sorted({f.strip("/") + "/" for f in folders}),
+            "e": int(time.time()) + (url_ttl_s() if ttl_s is None else ttl_s),
+            "v": viewer_digest(viewer), "c": claims or {}}
+    return signing.dumps(body, salt=SALT, compress=True)
+
+
+@lru_cache(maxsize=4096)
+def _verified(token: str) -> Grant:
+    # A token's signature never changes its verdict, so it is checked once per process;
+    # its expiry is checked on every use (open_token).
+    body = signing.loads(token, salt=SALT)
+    return Grant(title_id=int(body["t"]), prefix=body["p"], folders=tuple(body["f"]),
+                 expires_at=int(body["e"]), viewer=str(body["v"]), claims=dict(body["c"]))
+
+
+def open_token(token: str) -> Grant:
+    """The grant a token carries. Raises BadSignature (403) when forged or expired."""
+    try:
+        grant = _verified(token)
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise BadSignature("This media link is not valid.",
+                           "Reload the page to get a fresh link.") from exc
+    if grant.expires_at < time.time():
+        raise BadSignature("This media link has expired.",
+                           "Reload the page: the player asks for fresh links by itself while it plays.",
+                           code="link_expired")
+    return grant
+
+
+def check_viewer(grant: Grant, request: HttpRequest) -> None:
+    """Raise BadSignature (403) unless ``request`` comes from the browser the grant was made for."""
+    key = request.COOKIES.get(VIEWER_COOKIE, "")
+    if not key or not secrets.compare_digest(viewer_digest(key), grant.viewer):
+        raise BadSignature("This media link was issued to another browser session.",
+                           "Reload the page: the player asks for links of its own.", code="other_session")
+
+
+def name_in_grant(grant: Grant, rest: str) -> str:
+    """The storage name for ``rest`` under the grant; refuses anything outside its folders."""
+    name = posixpath.normpath(grant.prefix + rest)
+    inside = any(name.startswith(grant.prefix + folder) for folder in grant.folders)
+    if rest.startswith("/") or ".." in rest.split("/") or not inside:
+        raise BadSignature("This media link does not open that file.",
+                           "Use the links of the film's playlist.", code="outside_grant")
+    return name
+
+
+def link(*, token: str, prefix: str, name: str) -> str:
+    """The URL of storage file ``name`` (under ``prefix``) through ``token``."""
+    prefix = prefix.rstrip("/") + "/"
+    if not name.startswith(prefix):
+        raise ValueError(f"{name} is not under {prefix}")
+    return reverse("media:signed", kwargs={"token": token, "path": name[len(prefix):]})
+
+
+def folder_of(name: str, *, prefix: str) -> str:
+    """The folder of storage file ``name``, relative to ``prefix``."""
+    return posixpath.dirname(name)[len(prefix.rstrip("/")) + 1:]

@@ -1,0 +1,78 @@
+// Keeps a player's signed media links fresh (dastan/media/links.py). Every URI of one
+// master shares one token that lives DASTAN_MEDIA_URL_TTL_S seconds and only works in
+// this browser; before it is half-way through its life the next request first fetches
+// the master again and from then on every /media/s/<token>/ URL (segments, playlists,
+// subtitles, storyboard pictures) goes out with the fresh token. A refusal of the
+// renewal (licence ended, title unpublished) is handed to onRefused and stops loading.
+(() => {
+  "use strict";
+  const TOKEN = /\/media\/s\/([^/]+)\//;
+
+  window.DastanSignedLinks = (Hls, { master, renewAfterS, onRefused }) => {
+    let token = null;
+    let learnedAt = 0;
+    let pending = null;
+    const state = { renewals: 0, refused: null };
+
+    const learn = (text) => {
+      const found = TOKEN.exec(text);
+      if (found) { token = found[1]; learnedAt = Date.now(); }
+    };
+    const renew = () => {
+      pending = pending || fetch(master, { credentials: "same-origin", cache: "no-store" })
+        .then(async (response) => {
+          if (!response.ok) {
+            const body = await response.json().catch(() => ({}));
+            state.refused = { status: response.status, ...body };
+            if (onRefused) onRefused(state.refused);
+            throw new Error(body.message || `renewal refused (${response.status})`);
+          }
+          learn(await response.text());
+          state.renewals += 1;
+        })
+        .finally(() => { pending = null; });
+      return pending;
+    };
+    const fresh = () => (!token || Date.now() - learnedAt < renewAfterS * 1000 ? Promise.resolve() : renew());
+    const rewrite = (url) => (token ? url.replace(TOKEN, `/media/s/${token}/`) : url);
+
+    // hls.js's own loader, wrapped: wait for a fresh token, rewrite the URL, and after a
+    // 403 (expired, or the cookie changed in another tab) renew once and try again.
+    const Base = Hls.DefaultConfig.loader;
+    class Loader {
+      constructor(config) { this.config = config; this.inner = new Base(config); this.aborted = false; }
+      get stats() { return this.inner.stats; }
+      get context() { return this.inner.context; }
+      getResponseHeader(name) { return this.inner.getResponseHeader ? this.inner.getResponseHeader(name) : null; }
+      getCacheAge() { return this.inner.getCacheAge ? this.inner.getCacheAge() : null; }
+      abort() { this.aborted = true; this.inner.abort(); }
+      destroy() { this.aborted = true; this.inner.destroy(); }
+      load(context, config, callbacks) {
+        let retried = false;
+        const go = () => {
+          if (this.aborted) return;
+          context.url = rewrite(context.url);
+          this.inner.load(context, config, wrapped);
+        };
+        const wrapped = {
+          ...callbacks,
+          onSuccess: (response, stats, ctx, details) => {
+            if (context.type === "manifest" && typeof response.data === "string") learn(response.data);
+            callbacks.onSuccess(response, stats, ctx, details);
+          },
+          onError: (error, ctx, details, stats) => {
+            if (error.code !== 403 || retried || context.type === "manifest" || state.refused) {
+              callbacks.onError(error, ctx, details, stats);
+              return;
+            }
+            retried = true;
+            this.inner = new Base(this.config);  // a loader is used once
+            renew().then(go, () => callbacks.onError(error, ctx, details, stats));
+          },
+        };
+        fresh().then(go, () => { if (!this.aborted) callbacks.onError({ code: 451, text: "refused" }, context, null, this.inner.stats); });
+      }
+    }
+    return { loader: Loader, rewrite, fresh, renew, state };
+  };
+})();
