@@ -24,3 +24,9 @@ for _label in ("accounts", "media", "localization", "rights", "web"):
             raise
         continue
     urlpatterns.append(path("", include(f"dastan.{_label}.urls")))
+
+# Pages' errors in the viewer's language, with the hint (dastan.web.errors).
+handler400 = "dastan.web.errors.bad_request"
+handler403 = "dastan.web.errors.permission_denied"
+handler404 = "dastan.web.errors.page_not_found"
+handler500 = "dastan.web.errors.server_error"

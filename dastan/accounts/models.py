@@ -48,3 +48,19 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class NodeOperator(models.Model):
+    """A person who runs this node: its workers, job queue, organisations and people.
+
+    An explicit role, granted by another operator (or `dastan manage grant_operator`),
+    instead of Django's staff flag; it gives no role inside any organisation."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="node_operator")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    note = models.CharField(max_length=200, blank=True, default="")
+
+    def __str__(self) -> str:
+        return f"operator {self.user}"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from dastan.accounts.access import can_edit_for
+from dastan.accounts.permissions import Action, can
 from dastan.catalog.errors import InvalidTitle, TitleNotFound
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Credit, Genre, Organisation, Title, TitleText
@@ -147,11 +147,12 @@ def search_titles(*, query: str, language: str, limit: int = 50) -> list[TitleCa
 
 
 def access_title(*, slug: str, user: Any | None = None) -> Title:
-    """The title with this slug, if published or if ``user`` may edit for its owner."""
+    """The title with this slug, if published or if ``user`` may see its owner's drafts;
+    otherwise TitleNotFound (an unpublished title's existence is not disclosed)."""
     title = _with_related(Title.objects.filter(slug=slug)).first()
     if title is None:
         raise TitleNotFound(slug)
-    if not title.is_published and not can_edit_for(user=user, organisation=title.owner):
+    if not title.is_published and not can(user=user, action=Action.VIEW_DRAFTS, organisation_id=title.owner_id):
         raise TitleNotFound(slug)
     return title
 

@@ -14,7 +14,7 @@ from typing import Any
 from babel import Locale
 from django.db import transaction
 
-from dastan.accounts.access import check_can_edit_for
+from dastan.accounts.permissions import Action, check
 from dastan.catalog.errors import InvalidTitle, OrganisationNotFound
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Credit, Genre, Organisation, Person, Title, TitleText
@@ -92,12 +92,12 @@ def create_title(
 ) -> Title:
     """Create a title with its name in its original language, and index it for search.
 
-    Raises :class:`~dastan.accounts.access.NotAMember` when ``by`` may not edit for
+    Raises :class:`~dastan.accounts.permissions.NotAllowed` when ``by`` may not edit for
     ``owner``, :class:`InvalidTitle` for a taken slug, an unknown language or country, or a
     season/episode without the right parent.
     """
     if by is not None:
-        check_can_edit_for(user=by, organisation=owner)
+        check(user=by, action=Action.EDIT_CATALOG, organisation=owner, field="owner")
     if Title.objects.filter(slug=slug).exists():
         raise InvalidTitle(f"The slug '{slug}' is taken by another title.",
                            "Choose another slug, for example with the year added.", field="slug")
@@ -125,8 +125,11 @@ UPDATABLE = ("year", "runtime_min", "is_published", "country_of_origin", "number
 def update_title(*, by: Any | None, title: Title, genres: Iterable[Genre] | None = None,
                  **changes: Any) -> Title:
     """Change the listed fields of ``title`` (see :data:`UPDATABLE`) and its genres."""
-    if by is not None and title.owner is not None:
-        check_can_edit_for(user=by, organisation=title.owner)
+    if by is not None:
+        check(user=by, action=Action.EDIT_CATALOG, organisation=title.owner, hidden=not title.is_published,
+              field="owner")
+        if "is_published" in changes:
+            check(user=by, action=Action.PUBLISH, organisation=title.owner)
     unknown = sorted(set(changes) - set(UPDATABLE))
     if unknown:
         raise InvalidTitle(f"'{unknown[0]}' cannot be changed here.",
@@ -152,8 +155,9 @@ def set_title_text(
     Machine text must say which engine made it (``provenance["engine"]``), so viewers can
     be told; the original-language text stays marked original.
     """
-    if by is not None and title.owner is not None:
-        check_can_edit_for(user=by, organisation=title.owner, field="language")
+    if by is not None:
+        check(user=by, action=Action.TRANSLATE_CATALOG, organisation=title.owner,
+              hidden=not title.is_published, field="language")
     code = check_language(language, field="language")
     if not name.strip():
         raise InvalidTitle("The text needs a name.", "Set 'name' to the title's name in this language.",

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from dastan.accounts.permissions import NodeAction, check_node
 from dastan.accounts.tokens import TokenAuth
 from dastan.errors import PermissionDenied
 from dastan.jobs import selectors, services
@@ -64,11 +65,7 @@ class WorkerOut(Schema):
 @router.get("/workers", response=list[WorkerOut],
             summary="Workers with their capabilities and what they contributed")
 def list_workers(request: HttpRequest) -> list[selectors.WorkerView]:
-    if not getattr(_viewer(request), "is_staff", False):
-        raise PermissionDenied(
-            "Only the node's staff see its workers.",
-            "Ask an administrator of this Dastan node, or use `dastan jobs --workers` on the server.",
-        )
+    check_node(user=_viewer(request), action=NodeAction.MANAGE_WORKERS)
     return selectors.list_workers()
 
 

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from dastan.accounts.permissions import is_operator
 from dastan.jobs.models import Job, WorkerNode
 
 
@@ -45,10 +46,10 @@ def _view(job: Job) -> JobView:
 
 
 def visible_jobs(*, viewer: Any = None) -> Any:
-    """Jobs ``viewer`` may see: all for the node's staff (and the CLI, which passes no
+    """Jobs ``viewer`` may see: all for the node's operators (and the CLI, which passes no
     viewer), otherwise the jobs that person started."""
     qs = Job.objects.all()
-    if viewer is None or getattr(viewer, "is_staff", False):
+    if viewer is None or is_operator(viewer):
         return qs
     return qs.filter(created_by=viewer)
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
+from dastan.accounts.permissions import Action
 from dastan.accounts.tokens import TokenAuth
 from dastan.catalog.models import Organisation, Title
+from dastan.catalog.selectors import access_title
 from dastan.errors import NotFound
 from dastan.localization import (
     glossary,
@@ -21,6 +22,7 @@ from dastan.localization import (
     tracks,
     translation,
 )
+from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import GlossaryTerm, SubtitleTrack
 from dastan.localization.schemas import (
     CueEditIn,
@@ -38,11 +40,9 @@ from dastan.localization.schemas import (
 router = Router(tags=["localization"], auth=TokenAuth())
 
 
-def _title(slug: str) -> Title:
-    title = Title.objects.select_related("owner").filter(slug=slug).first()
-    if title is None:
-        raise NotFound(f"There is no title '{slug}'.", "List titles at /api/v1/catalog/titles.")
-    return title
+def _title(request: HttpRequest, slug: str) -> Title:
+    """The title, if published or if the caller sees its owner's drafts (404 otherwise)."""
+    return access_title(slug=slug, user=request.user)
 
 
 def _track_out(track: SubtitleTrack) -> dict[str, Any]:
@@ -68,43 +68,41 @@ def _detail(track: SubtitleTrack) -> dict[str, Any]:
 
 @router.get("/titles/{slug}/tracks", response=list[TrackOut], summary="A title's subtitle tracks")
 def list_tracks(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    return [_track_out(t) for t in selectors.tracks_of_title(title=_title(slug))]
+    return [_track_out(t) for t in selectors.tracks_of_title(title=_title(request, slug), user=request.user)]
 
 
 @router.post("/titles/{slug}/tracks", response=TrackOut, summary="Upload a subtitle file (SRT, WebVTT, ASS, TTML)")
 def upload_track(request: HttpRequest, slug: str, language: Form[str],
-                 file: File[UploadedFile]) -> dict[str, Any]:
-    title = _title(slug)
+                 file: File[UploadedFile], replace: Form[bool] = False) -> dict[str, Any]:
+    title = _title(request, slug)
     track = sources.import_subtitle_file(title=title, language=language, data=file.read(),
-                                         filename=file.name or "", author=request.user)
+                                         filename=file.name or "", author=request.user, replace=replace)
     return _track_out(track)
 
 
 @router.get("/tracks/{track_id}", response=TrackDetailOut, summary="A track with its cues and QC issues")
 def get_track(request: HttpRequest, track_id: int) -> dict[str, Any]:
-    return _detail(selectors.get_track(track_id=track_id))
+    return _detail(access_track(user=request.user, track_id=track_id))
 
 
 @router.post("/tracks/{track_id}/translate", response=list[TrackOut],
              summary="Draft translations: by machine where an engine exists, else a translator's task")
 def translate(request: HttpRequest, track_id: int, payload: TranslateIn) -> list[dict[str, Any]]:
-    source = selectors.get_track(track_id=track_id)
-    review.check_member(user=request.user, track=source, roles=review.REVIEW_ROLES, action="order translations")
-    return [_track_out(translation.translate_track(source_track=source, target_language=lang))
+    source = access_track(user=request.user, track_id=track_id, action=Action.ORDER_LOCALIZATION)
+    return [_track_out(translation.translate_track(source_track=source, target_language=lang, by=request.user))
             for lang in payload.target_languages]
 
 
 @router.post("/tracks/{track_id}/translation", response=TrackOut, summary="Submit a translator's text, one per cue")
 def submit_translation(request: HttpRequest, track_id: int, payload: HumanTranslationIn) -> dict[str, Any]:
-    track = selectors.get_track(track_id=track_id)
+    track = access_track(user=request.user, track_id=track_id, action=Action.TRANSLATE)
     return _track_out(translation.submit_human_translation(track=track, texts=payload.texts,
                                                            translator=request.user))
 
 
 @router.patch("/cues/{cue_id}", response=CueOut, summary="Edit a cue's text or timing (kept in its history)")
 def edit_cue(request: HttpRequest, cue_id: int, payload: CueEditIn) -> dict[str, Any]:
-    cue = selectors.get_cue(cue_id=cue_id)
-    review.check_member(user=request.user, track=cue.track, roles=review.TRANSLATE_ROLES, action="edit subtitles")
+    cue = access_cue(user=request.user, cue_id=cue_id, action=Action.TRANSLATE)
     cue = tracks.edit_cue(cue=cue, author=request.user, **payload.dict(exclude_unset=True))
     return {"id": cue.pk, "index": cue.index, "start_ms": cue.start_ms, "end_ms": cue.end_ms, "text": cue.text,
             "speaker": cue.speaker, "source_text": None}
@@ -113,7 +111,7 @@ def edit_cue(request: HttpRequest, cue_id: int, payload: CueEditIn) -> dict[str,
 @router.post("/tracks/{track_id}/approve", response=TrackOut,
              summary="Approve a track; once approved enough, it is published into the film's HLS")
 def approve(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
-    track = review.approve_track(track=selectors.get_track(track_id=track_id), reviewer=request.user,
+    track = review.approve_track(track=access_track(user=request.user, track_id=track_id, action=Action.REVIEW), reviewer=request.user,
                                  comment=payload.comment)
     if track.state == SubtitleTrack.State.APPROVED and publishing.has_stream(track.title):
         track = publishing.publish_track(track=track)  # approved text reaches viewers at once
@@ -122,16 +120,15 @@ def approve(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str,
 
 @router.post("/tracks/{track_id}/request-changes", response=TrackOut, summary="Send a track back with a comment")
 def request_changes(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
-    track = review.request_changes(track=selectors.get_track(track_id=track_id), reviewer=request.user,
+    track = review.request_changes(track=access_track(user=request.user, track_id=track_id, action=Action.REVIEW), reviewer=request.user,
                                    comment=payload.comment)
     return _track_out(track)
 
 
 @router.post("/tracks/{track_id}/publish", response=TrackOut, summary="Publish an approved track into the film's HLS")
 def publish(request: HttpRequest, track_id: int) -> dict[str, Any]:
-    track = selectors.get_track(track_id=track_id)
-    review.check_member(user=request.user, track=track, roles=review.REVIEW_ROLES, action="publish subtitles")
-    return _track_out(publishing.publish_track(track=track))
+    track = access_track(user=request.user, track_id=track_id, action=Action.REVIEW)
+    return _track_out(publishing.publish_track(track=track, by=request.user))
 
 
 @router.get("/tasks", response=list[TaskOut], summary="Open translation tasks of my organisations")
@@ -158,10 +155,7 @@ def _term_out(term: GlossaryTerm) -> dict[str, Any]:
 @router.get("/organisations/{slug}/glossary", response=list[GlossaryTermOut],
             summary="The organisation's glossary, with its titles' own terms")
 def list_glossary(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    org = _organisation(slug)
-    terms = GlossaryTerm.objects.filter(Q(organisation=org) | Q(title__owner=org)).select_related(
-        "title", "organisation").order_by("source_language", "target_language", "source_term")
-    return [_term_out(t) for t in terms]
+    return [_term_out(t) for t in glossary.glossary_terms(organisation=_organisation(slug), user=request.user)]
 
 
 @router.post("/organisations/{slug}/glossary", response=GlossaryTermOut,

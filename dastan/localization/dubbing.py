@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dastan.accounts.permissions import Action
+from dastan.localization.access import check_track
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.models import Cue, SubtitleTrack, VoiceTrack
 from dastan.localization.publishing import TrackNotApproved, has_stream
-from dastan.localization.review import REVIEW_ROLES, check_member
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubMode, DubReport, render_voice_track
 
@@ -99,7 +100,7 @@ def _needs_approval(track: SubtitleTrack) -> bool:
 
 def approve_voice_track(*, voice: VoiceTrack, reviewer: Any) -> VoiceTrack:
     """A listener's approval; publishes the voice when the film has a stream."""
-    check_member(user=reviewer, track=voice.subtitle_track, roles=REVIEW_ROLES, action="approve voice tracks")
+    check_track(user=reviewer, track=voice.subtitle_track, action=Action.REVIEW)
     voice.state, voice.approved_by = VoiceTrack.State.APPROVED, reviewer
     voice.save(update_fields=["state", "approved_by"])
     if has_stream(voice.subtitle_track.title):

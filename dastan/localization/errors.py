@@ -27,3 +27,10 @@ class SubtitleFileInvalid(InvalidInput):
     """An uploaded subtitle or script file that cannot be read; names the line."""
 
     code = "subtitle_file_invalid"
+
+
+class TrackAlreadyReviewed(LocalizationError):
+    """A file would replace text people approved; it needs an explicit replace."""
+
+    code = "track_already_reviewed"
+    status = 409

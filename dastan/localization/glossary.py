@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dastan.accounts.models import Membership
+from django.db.models import Q, QuerySet
+
+from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Organisation, Title
-from dastan.errors import InvalidInput, NotFound, PermissionDenied
+from dastan.errors import InvalidInput, NotFound
 from dastan.localization.models import GlossaryTerm
-
-MANAGE_ROLES = (Membership.Role.ADMIN, Membership.Role.EDITOR, Membership.Role.REVIEWER)
 
 
 def add_glossary_term(*, organisation: Organisation, by: Any, source_language: str, target_language: str,
@@ -19,10 +19,7 @@ def add_glossary_term(*, organisation: Organisation, by: Any, source_language: s
                       title_slug: str | None = None, note: str = "") -> GlossaryTerm:
     """Add a term for ``organisation`` (or for one of its titles). Raises PermissionDenied
     for someone who does not manage its translations, InvalidInput for a bad term."""
-    if not getattr(by, "is_superuser", False) and not Membership.objects.filter(
-            user=by, organisation=organisation, role__in=MANAGE_ROLES).exists():
-        raise PermissionDenied(f"You cannot change the glossary of {organisation.name}.",
-                               f"Ask an administrator of {organisation.name} for the editor or reviewer role.")
+    check(user=by, action=Action.MANAGE_GLOSSARY, organisation=organisation)
     if rule not in GlossaryTerm.Rule.values:
         raise InvalidInput(f"'{rule}' is not a glossary rule.", "Use 'force' or 'keep'.", field="rule")
     if not source_term.strip() or (rule == GlossaryTerm.Rule.FORCE and not target_term.strip()):
@@ -76,3 +73,11 @@ def restore_terms(*, text: str, mapping: dict[str, str]) -> str:
 
 def _unspaced(term: str) -> bool:
     return any("\u3400" <= c <= "\u9fff" for c in term)
+
+
+def glossary_terms(*, organisation: Organisation, user: Any) -> QuerySet[GlossaryTerm]:
+    """The organisation's terms and its titles' own, for people who may read its glossary
+    (its notes are internal: a term's reasons, a contract's spelling)."""
+    check(user=user, action=Action.VIEW_GLOSSARY, organisation=organisation)
+    return GlossaryTerm.objects.filter(Q(organisation=organisation) | Q(title__owner=organisation)).select_related(
+        "title", "organisation").order_by("source_language", "target_language", "source_term")

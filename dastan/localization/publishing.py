@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from typing import Any
 
 from django.utils import timezone
 
+from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
+from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Review, SubtitleTrack
 from dastan.localization.subtitles.cue import Cue
@@ -46,10 +49,12 @@ def has_stream(title: Title) -> bool:
     return Version.objects.filter(title=title).exists()
 
 
-def publish_track(*, track: SubtitleTrack) -> SubtitleTrack:
+def publish_track(*, track: SubtitleTrack, by: Any | None = None) -> SubtitleTrack:
     """Add the approved track to the film's HLS as a WebVTT rendition (a new stream
     version, video untouched). Raises TrackNotApproved for a track people have not
     approved: viewers never see unapproved text."""
+    if by is not None:  # None: the approval that just happened, already checked
+        check_track(user=by, track=track, action=Action.REVIEW)
     from dastan.media.renditions import add_subtitle_rendition
 
     if track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):

@@ -10,13 +10,11 @@ from typing import Any
 
 from django.db import transaction
 
-from dastan.accounts.models import Membership
+from dastan.accounts.permissions import Action
 from dastan.errors import PermissionDenied
+from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Cue, CueComment, Review, SubtitleTrack
-
-REVIEW_ROLES = (Membership.Role.ADMIN, Membership.Role.REVIEWER, Membership.Role.EDITOR)
-TRANSLATE_ROLES = (*REVIEW_ROLES, Membership.Role.TRANSLATOR)
 
 
 class TrackNotReviewable(LocalizationError):
@@ -24,16 +22,6 @@ class TrackNotReviewable(LocalizationError):
     status = 409
 
 
-def check_member(*, user: Any, track: SubtitleTrack, roles: tuple[str, ...], action: str) -> None:
-    """Raise PermissionDenied unless ``user`` has one of ``roles`` in the title's owner."""
-    owner = track.title.owner
-    if getattr(user, "is_superuser", False):
-        return
-    if owner is None or not Membership.objects.filter(user=user, organisation=owner, role__in=roles).exists():
-        org = owner.name if owner else "the title's owner"
-        raise PermissionDenied(
-            f"You cannot {action} for {org}.",
-            f"Ask an administrator of {org} to give you one of these roles: {', '.join(roles)}.")
 
 
 def _translated_by(track: SubtitleTrack, user: Any) -> bool:
@@ -47,7 +35,7 @@ def current_approvals(track: SubtitleTrack) -> int:
 @transaction.atomic
 def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "") -> SubtitleTrack:
     """Record ``reviewer``'s approval; the track becomes approved when enough people did."""
-    check_member(user=reviewer, track=track, roles=REVIEW_ROLES, action="approve subtitles")
+    check_track(user=reviewer, track=track, action=Action.REVIEW)
     if track.state not in (SubtitleTrack.State.IN_REVIEW, SubtitleTrack.State.CHANGES_REQUESTED):
         raise TrackNotReviewable(
             f"The {track.language} track is '{track.get_state_display()}', not in review.",
@@ -72,7 +60,7 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "") -> 
 
 @transaction.atomic
 def request_changes(*, track: SubtitleTrack, reviewer: Any, comment: str) -> SubtitleTrack:
-    check_member(user=reviewer, track=track, roles=REVIEW_ROLES, action="review subtitles")
+    check_track(user=reviewer, track=track, action=Action.REVIEW)
     if not comment.strip():
         raise LocalizationError("Sending a track back needs a comment.",
                                 "Say what the translator should change.", field="comment")
@@ -84,5 +72,5 @@ def request_changes(*, track: SubtitleTrack, reviewer: Any, comment: str) -> Sub
 
 
 def comment_on_cue(*, cue: Cue, author: Any, text: str) -> CueComment:
-    check_member(user=author, track=cue.track, roles=TRANSLATE_ROLES, action="comment on subtitles")
+    check_track(user=author, track=cue.track, action=Action.TRANSLATE)
     return CueComment.objects.create(cue=cue, author=author, text=text)

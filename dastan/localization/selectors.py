@@ -6,30 +6,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from dastan.accounts.models import Membership
+from dastan.accounts.permissions import Action, can, organisations_where
+from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
-from dastan.errors import NotFound
 from dastan.localization.models import Cue as CueRow
 from dastan.localization.models import SubtitleTrack, TranslationTask
 from dastan.localization.profiles import profile_for
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.qc import QcIssue, check_cues
 from dastan.localization.translation import glossary_for
-
-
-def get_track(*, track_id: int) -> SubtitleTrack:
-    track = SubtitleTrack.objects.select_related("title", "title__owner", "source_track").filter(pk=track_id).first()
-    if track is None:
-        raise NotFound(f"There is no subtitle track #{track_id}.",
-                       "List a title's tracks at /api/v1/localization/titles/<slug>/tracks.")
-    return track
-
-
-def get_cue(*, cue_id: int) -> CueRow:
-    cue = CueRow.objects.select_related("track", "track__title").filter(pk=cue_id).first()
-    if cue is None:
-        raise NotFound(f"There is no cue #{cue_id}.", "Open the track to see its cues' ids.")
-    return cue
 
 
 def _value(cue: CueRow) -> Cue:
@@ -49,16 +34,24 @@ def qc_for_track(*, track: SubtitleTrack) -> tuple[QcIssue, ...]:
     )
 
 
-def tracks_of_title(*, title: Title) -> QuerySet[SubtitleTrack]:
-    return title.subtitle_tracks.select_related("task", "source_track").order_by("-is_source", "language")
+def tracks_of_title(*, title: Title, user: Any = None) -> QuerySet[SubtitleTrack]:
+    """The title's tracks that ``user`` may read: all of them for the owner's people who see
+    drafts, the published ones (of a published title) for everyone else; ``user=None`` is
+    the system itself."""
+    tracks = title.subtitle_tracks.select_related("task", "source_track").order_by("-is_source", "language")
+    if user is None or can(user=user, action=Action.VIEW_DRAFTS, organisation_id=title.owner_id):
+        return tracks
+    if not title.is_published:
+        raise TitleNotFound(title.slug)
+    return tracks.filter(state=SubtitleTrack.State.PUBLISHED)
 
 
 def tracks_awaiting_review(*, user: Any) -> QuerySet[SubtitleTrack]:
-    orgs = Membership.objects.filter(user=user).values("organisation")
+    orgs = organisations_where(user=user, action=Action.REVIEW)
     return SubtitleTrack.objects.filter(title__owner__in=orgs, state=SubtitleTrack.State.IN_REVIEW)
 
 
 def open_tasks(*, user: Any) -> QuerySet[TranslationTask]:
-    orgs = Membership.objects.filter(user=user).values("organisation")
+    orgs = organisations_where(user=user, action=Action.TRANSLATE)
     return TranslationTask.objects.filter(organisation__in=orgs, state=TranslationTask.State.OPEN).select_related(
         "track", "track__title")

@@ -9,10 +9,12 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.localization.engines.base import Transcript
 from dastan.localization.engines.registry import get_transcriber
+from dastan.localization.errors import TrackAlreadyReviewed
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.profiles import profile_for
 from dastan.localization.subtitles.align import cues_from_script
@@ -29,10 +31,25 @@ def to_cue_data(cues: Sequence[Cue]) -> list[CueData]:
 
 
 def import_subtitle_file(*, title: Title, language: str, data: bytes, filename: str = "",
-                         author: Any = None) -> SubtitleTrack:
+                         author: Any = None, replace: bool = False) -> SubtitleTrack:
     """A studio's subtitle file (SRT, WebVTT, ASS/SSA, TTML) as the title's ``language``
-    track. A broken file raises SubtitleFileInvalid naming the line; nothing is stored."""
+    track. A broken file raises SubtitleFileInvalid naming the line; nothing is stored.
+
+    ``author`` (None: the system) must be allowed to edit the owner's subtitles. A track
+    people already approved or published is only replaced with ``replace=True``: its
+    approvals are voided and its text goes back to review, so what viewers see stays
+    what people approved."""
     code = normalize_code(language)
+    if author is not None:
+        check(user=author, action=Action.TRANSLATE, organisation=title.owner, hidden=not title.is_published)
+    existing = SubtitleTrack.objects.filter(title=title, language=code).first()
+    reviewed = (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED)
+    if existing is not None and existing.state in reviewed and not replace:
+        raise TrackAlreadyReviewed(
+            f"The {code} subtitles of '{title.slug}' are {existing.get_state_display().lower()}; "
+            "a file would replace text that people approved.",
+            "Edit its cues in the review desk, or send the file again with replace=true: "
+            "the track then goes back to review.", field="language")
     document = read_subtitles(data=data, language=code, filename=filename)
     return create_track(title=title, language=code, origin=SubtitleTrack.Origin.UPLOAD,
                         cues=to_cue_data(document.cues), is_source=code == title.original_language,

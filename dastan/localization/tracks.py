@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db import transaction
 
+from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.errors import InvalidInput
+from dastan.localization.access import check_track
 from dastan.localization.models import Cue, CueRevision, Review, SubtitleTrack
 
 
@@ -102,7 +104,10 @@ def replace_cues(*, track: SubtitleTrack, cues: Sequence[CueData], author: Any =
 @transaction.atomic
 def edit_cue(*, cue: Cue, author: Any, text: str | None = None, start_ms: int | None = None,
              end_ms: int | None = None, speaker: str | None = None, note: str = "edited") -> Cue:
-    """A person's change to one cue; records a revision and voids the track's approvals."""
+    """A person's change to one cue; records a revision and voids the track's approvals.
+    Raises NotAllowed (or NotFound, for a draft of another organisation) unless ``author``
+    may edit the organisation's subtitles."""
+    check_track(user=author, track=cue.track, action=Action.TRANSLATE)
     new = CueData(
         start_ms=cue.start_ms if start_ms is None else start_ms,
         end_ms=cue.end_ms if end_ms is None else end_ms,

@@ -15,14 +15,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.errors import InvalidInput
+from dastan.localization.access import check_track
 from dastan.localization.engines.registry import find_translation_route, translate_along
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 from dastan.localization.glossary import protect_terms, restore_terms
 from dastan.localization.models import GlossaryTerm, MemoryEntry, SubtitleTrack, TranslationTask
 from dastan.localization.profiles import profile_for
-from dastan.localization.review import TRANSLATE_ROLES, check_member
 from dastan.localization.subtitles.glossary import enforce_glossary
 from dastan.localization.subtitles.linebreak import break_lines
 from dastan.localization.tracks import CueData, create_track, cue_data, replace_cues
@@ -76,12 +77,15 @@ def _laid_out(text: str, profile: Any) -> str:
 
 
 @transaction.atomic
-def translate_track(*, source_track: SubtitleTrack, target_language: str, redraft: bool = False) -> SubtitleTrack:
+def translate_track(*, source_track: SubtitleTrack, target_language: str, redraft: bool = False,
+                    by: Any | None = None) -> SubtitleTrack:
     """The ``target_language`` track of the source track's title, drafted by machine where
     an engine route exists, else waiting for a translator (with a task saying why).
 
     A track that people already wrote or approved is left as it is unless ``redraft``.
     """
+    if by is not None:  # None: the pipeline itself, ordered by someone who was checked
+        check_track(user=by, track=source_track, action=Action.ORDER_LOCALIZATION)
     target = normalize_code(target_language)
     if target == source_track.language:
         raise InvalidInput(f"The source track is already in {target}.",
@@ -153,7 +157,7 @@ def submit_human_translation(*, track: SubtitleTrack, texts: list[str], translat
     Raises PermissionDenied for someone who is not a translator of the title's owner and
     InvalidInput when the number of texts differs from the number of cues.
     """
-    check_member(user=translator, track=track, roles=TRANSLATE_ROLES, action="translate subtitles")
+    check_track(user=translator, track=track, action=Action.TRANSLATE)
     current = cue_data(track)
     if len(texts) != len(current):
         raise InvalidInput(

@@ -14,10 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dastan.accounts.permissions import Action
 from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.texts import choose_text
-from dastan.errors import DastanError
+from dastan.errors import DastanError, NotFound
 from dastan.localization import dubbing, review, selectors, tracks
+from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
 
 
@@ -36,8 +38,7 @@ def desk(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
-    track = selectors.get_track(track_id=track_id)
-    review.check_member(user=request.user, track=track, roles=review.TRANSLATE_ROLES, action="open this track")
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
     source = {c.index: c for c in track.source_track.cues.all()} if track.source_track else {}
     issues: dict[int, list[Any]] = {}
     for issue in selectors.qc_for_track(track=track):
@@ -74,10 +75,9 @@ def _act(request: HttpRequest, track_id: int, action: Any, done: str, anchor: st
 @login_required
 @require_POST
 def edit_cue(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
-    cue = selectors.get_cue(cue_id=cue_id)
+    cue = access_cue(user=request.user, cue_id=cue_id, action=Action.VIEW_DRAFTS)
 
     def change() -> None:
-        review.check_member(user=request.user, track=cue.track, roles=review.TRANSLATE_ROLES, action="edit subtitles")
         tracks.edit_cue(cue=cue, author=request.user, text=request.POST.get("text", cue.text).replace("\r\n", "\n"),
                         start_ms=_ms(request.POST.get("start_ms"), cue.start_ms),
                         end_ms=_ms(request.POST.get("end_ms"), cue.end_ms))
@@ -99,7 +99,7 @@ def _ms(value: str | None, default: int) -> int:
 @login_required
 @require_POST
 def decide(request: HttpRequest, track_id: int) -> HttpResponse:
-    track = selectors.get_track(track_id=track_id)
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
     comment = request.POST.get("comment", "")
     if request.POST.get("verdict") == "approve":
         def approve() -> None:
@@ -107,7 +107,7 @@ def decide(request: HttpRequest, track_id: int) -> HttpResponse:
             from dastan.localization.publishing import has_stream, publish_track
 
             if approved.state == SubtitleTrack.State.APPROVED and has_stream(approved.title):
-                publish_track(track=approved)
+                publish_track(track=approved, by=request.user)
 
         return _act(request, track_id, approve, _("Your approval is recorded."))
     return _act(request, track_id, lambda: review.request_changes(track=track, reviewer=request.user, comment=comment),
@@ -117,16 +117,26 @@ def decide(request: HttpRequest, track_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment(request: HttpRequest, track_id: int, cue_id: int) -> HttpResponse:
-    cue = selectors.get_cue(cue_id=cue_id)
+    cue = access_cue(user=request.user, cue_id=cue_id, action=Action.VIEW_DRAFTS)
     return _act(request, track_id, lambda: review.comment_on_cue(cue=cue, author=request.user,
                                                                  text=request.POST.get("text", "")),
                 _("Comment added."), f"#cue-{cue.index}")
 
 
+def _voice(request: HttpRequest, track_id: int) -> VoiceTrack:
+    """The track's voice, if the person sees the owner's drafts (NotFound otherwise)."""
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    voice = VoiceTrack.objects.select_related("subtitle_track__title").filter(subtitle_track=track).first()
+    if voice is None:
+        raise NotFound(_("This subtitle track has no voice track yet."),
+                       _("Order a voice-over of the approved track first."))
+    return voice
+
+
 @login_required
 @require_POST
 def approve_voice(request: HttpRequest, track_id: int) -> HttpResponse:
-    voice = VoiceTrack.objects.select_related("subtitle_track__title").get(subtitle_track_id=track_id)
+    voice = _voice(request, track_id)
     return _act(request, track_id, lambda: dubbing.approve_voice_track(voice=voice, reviewer=request.user),
                 _("The voice-over is approved."))
 
@@ -138,11 +148,7 @@ def voice_audio(request: HttpRequest, track_id: int, part: str) -> FileResponse:
     from django.core.files.storage import default_storage
     from django.http import Http404
 
-    voice = VoiceTrack.objects.select_related("subtitle_track__title").filter(subtitle_track_id=track_id).first()
-    if voice is None:
-        raise Http404("This track has no voice yet.")
-    review.check_member(user=request.user, track=voice.subtitle_track, roles=review.TRANSLATE_ROLES,
-                        action="listen to this voice track")
+    voice = _voice(request, track_id)
     name = voice.storage_name if part == "mix" else voice.cue_audio.get(part)
     if not name:
         raise Http404("No such cue in the voice track.")

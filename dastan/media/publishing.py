@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from dastan.accounts.access import check_can_edit_for
+from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Title
 from dastan.media.errors import NotPublished
 from dastan.media.models import Stream, Version
@@ -34,11 +34,11 @@ def is_in_front_of_viewers(title: Title) -> bool:
 def publish_title(*, title: Title, by: Any | None) -> Version:
     """List ``title`` and point its stream at its latest version; returns that version.
 
-    Raises NotAMember when ``by`` may not edit for the title's owner, NotPublished when
+    Raises NotAllowed when ``by`` may not publish for the title's owner, NotPublished when
     the title has no version yet (its film was never packaged). Calling it again changes
     nothing."""
-    if by is not None and title.owner is not None:
-        check_can_edit_for(user=by, organisation=title.owner)
+    if by is not None:
+        check(user=by, action=Action.PUBLISH, organisation=title.owner, hidden=not title.is_published)
     version = latest_version(title)
     if version is None:
         raise NotPublished(f"'{title.slug}' has no film to publish yet.",
@@ -55,9 +55,9 @@ def unpublish_title(*, title: Title, by: Any | None) -> Version | None:
     """Take ``title`` away from viewers: unlist it and drop its stream pointer, so its
     master playlist answers ``not_published``. Versions, renditions and files stay, and
     :func:`publish_title` brings the same version back. Returns the version that was
-    current (None if there was none). Raises NotAMember like :func:`publish_title`."""
-    if by is not None and title.owner is not None:
-        check_can_edit_for(user=by, organisation=title.owner)
+    current (None if there was none). Raises NotAllowed like :func:`publish_title`."""
+    if by is not None:
+        check(user=by, action=Action.PUBLISH, organisation=title.owner, hidden=not title.is_published)
     with transaction.atomic():
         stream = Stream.objects.select_for_update().select_related("current").filter(title=title).first()
         current = stream.current if stream else None

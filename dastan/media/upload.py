@@ -33,6 +33,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from dastan.accounts.permissions import Action, NotAllowed, check
 from dastan.errors import NotFound
 from dastan.media import quota, storage
 from dastan.media.errors import (
@@ -110,25 +111,20 @@ def create_upload(*, owner: Any, length_bytes: int, metadata: dict[str, str]) ->
 
 
 def access_title_for_upload(*, user: Any, slug: str) -> Any:
-    """The title an upload is meant for, if ``user`` may add media to it: staff, or an
-    administrator or editor of the organisation that owns the title."""
-    from dastan.accounts.models import Membership
+    """The title an upload is meant for, if ``user`` may upload films for the organisation
+    that owns it (the permission table's ``upload_media``). An unpublished title of another
+    organisation is reported as not found; a title without an owner takes no uploads."""
     from dastan.catalog.models import Title
-    from dastan.errors import PermissionDenied
 
-    title = Title.objects.filter(slug=slug).first()
+    title = Title.objects.select_related("owner").filter(slug=slug).first()
     if title is None:
         raise NotFound(f"No title '{slug}' in the catalog.",
                        "Create the title first, then upload its film with its slug in the "
                        "'title' metadata.", field="title")
-    if getattr(user, "is_staff", False) or title.owner_id is None:
-        return title
-    allowed = Membership.objects.filter(user=user, organisation_id=title.owner_id,
-                                        role__in=[Membership.Role.ADMIN, Membership.Role.EDITOR])
-    if not allowed.exists():
-        raise PermissionDenied(f"You cannot add media to '{slug}'.",
-                               "Ask an administrator of the organisation that owns the title "
-                               "to make you an editor there.")
+    if title.owner_id is None:
+        raise NotAllowed(f"'{slug}' belongs to no organisation, so nobody may upload its film.",
+                         "Set the title's owner organisation first (an operator can, in the admin).")
+    check(user=user, action=Action.UPLOAD_MEDIA, organisation=title.owner, hidden=not title.is_published)
     return title
 
 

@@ -19,7 +19,12 @@ from dastan.rights import avails, selectors
 from dastan.rights.actions import amend_licence, grant_licence, record_release, revoke_licence
 from dastan.rights.codec import format_row, parse_row
 from dastan.rights.models import Licence
-from dastan.rights.permissions import access_licence, access_title_rights
+from dastan.rights.permissions import (
+    access_licence,
+    access_licence_for_reading,
+    access_title_rights,
+    visible_licences,
+)
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.schemas import (
     AvailsReport,
@@ -54,7 +59,7 @@ def _terms(body: LicenceIn) -> LicenceTerms:
 @router.get("/licences", response=list[LicenceOut], auth=auth, summary="Licences, by title")
 def list_licences(request: HttpRequest, title: str | None = None,
                   include_revoked: bool = False) -> list[dict[str, Any]]:
-    rows = Licence.objects.select_related("title", "licensor", "licensee")
+    rows = visible_licences(user=request.user).select_related("title", "licensor", "licensee")
     if title:
         rows = rows.filter(title__slug=title)
     if not include_revoked:
@@ -73,7 +78,7 @@ def create_licence(request: HttpRequest, body: LicenceIn) -> Status:
 
 @router.get("/licences/{ref}", response=LicenceOut, auth=auth, summary="One licence")
 def get_licence(request: HttpRequest, ref: str) -> dict[str, Any]:
-    return _licence_out(selectors.get_licence(ref=ref))
+    return _licence_out(access_licence_for_reading(user=request.user, licence=selectors.get_licence(ref=ref)))
 
 
 @router.put("/licences/{ref}", response=LicenceOut, auth=auth,
@@ -97,7 +102,7 @@ def delete_licence(request: HttpRequest, ref: str) -> dict[str, Any]:
 @router.get("/licences/{ref}/revisions", response=list[RevisionOut], auth=auth,
             summary="Every revision of a licence, oldest first")
 def list_revisions(request: HttpRequest, ref: str) -> list[dict[str, Any]]:
-    licence = selectors.get_licence(ref=ref)
+    licence = access_licence_for_reading(user=request.user, licence=selectors.get_licence(ref=ref))
     return [{"number": r.number, "changed_at": r.changed_at, "note": r.note, "terms": r.terms,
              "changed_by": r.changed_by.get_username() if r.changed_by else None}
             for r in licence.revisions.select_related("changed_by")]

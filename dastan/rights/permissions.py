@@ -1,25 +1,22 @@
-"""Who may change rights: rights managers (the "distributor" role) and administrators of
-the organisation that grants them, i.e. the title's owner or the licence's licensor."""
+"""Who may see and change rights, asked of the one permission table
+(:mod:`dastan.accounts.permissions`): rights managers and administrators of the
+organisation that grants them (the title's owner, the licence's licensor) change them; a
+licence's terms, contract reference and history are read by its two parties only."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from dastan.accounts.models import Membership
-from dastan.catalog.models import Organisation, Title
-from dastan.errors import PermissionDenied
-from dastan.rights.models import Licence
+from django.db.models import Q, QuerySet
 
-MANAGING_ROLES = (Membership.Role.DISTRIBUTOR, Membership.Role.ADMIN)
+from dastan.accounts.permissions import Action, can, check, organisations_where
+from dastan.catalog.models import Organisation, Title
+from dastan.errors import NotFound
+from dastan.rights.models import Licence
 
 
 def can_manage_for(*, user: Any, organisation_id: int | None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    return organisation_id is not None and Membership.objects.filter(
-        user=user, organisation_id=organisation_id, role__in=MANAGING_ROLES).exists()
+    return can(user=user, action=Action.MANAGE_RIGHTS, organisation_id=organisation_id)
 
 
 def can_manage_title(*, user: Any, title: Title) -> bool:
@@ -27,27 +24,40 @@ def can_manage_title(*, user: Any, title: Title) -> bool:
 
 
 def access_title_rights(*, user: Any, title: Title) -> Title:
-    """The title, when ``user`` may grant its licences; PermissionDenied naming the role."""
+    """The title, when ``user`` may grant its licences; NotAllowed naming the role (or
+    NotFound for another organisation's unpublished title)."""
     if title.owner_id is None:
         from dastan.rights.errors import InvalidLicence
 
         raise InvalidLicence(f"Title '{title.slug}' has no owner to grant its licences.",
                              "Set the title's owner organisation first.", field="title")
-    if not can_manage_title(user=user, title=title):
-        owner = title.owner.name if title.owner else "its owner"
-        raise PermissionDenied(f"You may not manage the licences of '{title.slug}'.",
-                               f"Ask an administrator of {owner} to give you the rights manager role.")
+    check(user=user, action=Action.MANAGE_RIGHTS, organisation=title.owner, hidden=not title.is_published)
     return title
 
 
+def visible_licences(*, user: Any) -> QuerySet[Licence]:
+    """Licences ``user`` may read: those whose licensor or licensee lets them read rights."""
+    orgs = organisations_where(user=user, action=Action.VIEW_RIGHTS)
+    return Licence.objects.filter(Q(licensor_id__in=orgs) | Q(licensee_id__in=orgs))
+
+
+def access_licence_for_reading(*, user: Any, licence: Licence) -> Licence:
+    """The licence, if ``user`` reads rights for one of its parties; otherwise NotFound
+    (a licence's existence and contract reference are its parties' business)."""
+    if any(can(user=user, action=Action.VIEW_RIGHTS, organisation_id=org)
+           for org in (licence.licensor_id, licence.licensee_id) if org is not None):
+        return licence
+    raise NotFound(f"There is no licence '{licence.ref}' that you may read.",
+                   "Check the reference; licences are shown to the rights managers of their "
+                   "licensor and licensee.")
+
+
 def access_licence(*, user: Any, licence: Licence) -> Licence:
-    if not can_manage_for(user=user, organisation_id=licence.licensor_id):
-        raise PermissionDenied(f"You may not change licence {licence.ref}.",
-                               f"Ask an administrator of {licence.licensor.name} for the rights "
-                               "manager role.")
+    """The licence, if ``user`` may change it (a rights manager of its licensor)."""
+    access_licence_for_reading(user=user, licence=licence)
+    check(user=user, action=Action.MANAGE_RIGHTS, organisation=licence.licensor)
     return licence
 
 
 def managed_organisations(*, user: Any) -> list[Organisation]:
-    return list(Organisation.objects.filter(memberships__user=user,
-                                            memberships__role__in=MANAGING_ROLES))
+    return list(Organisation.objects.filter(pk__in=organisations_where(user=user, action=Action.MANAGE_RIGHTS)))

@@ -24,8 +24,7 @@ from django.urls import path, reverse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from dastan.accounts.access import EDITING_ROLES, check_can_edit_for
-from dastan.accounts.models import Membership
+from dastan.accounts.permissions import Action, check, organisations_where
 from dastan.catalog import services as catalog
 from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.models import Organisation, Title
@@ -50,10 +49,13 @@ def _forbidden(request: HttpRequest, exc: DastanError) -> HttpResponse:
     return render(request, "web/studio/forbidden.html", _context(error=exc), status=403)
 
 
+# The studio is the desk of the people who work on an organisation's titles (administrators,
+# editors, translators of catalog texts); each action on its pages checks its own right.
+STUDIO_ACTION = Action.TRANSLATE_CATALOG
+
+
 def editable_organisations(user: Any) -> list[Organisation]:
-    if user.is_superuser:
-        return list(Organisation.objects.order_by("name"))
-    ids = Membership.objects.filter(user=user, role__in=EDITING_ROLES).values("organisation_id")
+    ids = organisations_where(user=user, action=STUDIO_ACTION)
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 
 
@@ -72,13 +74,13 @@ def studio_member(view: View) -> View:
 
 
 def _title_for(request: HttpRequest, slug: str) -> Title:
-    """The title, if the signed-in person may work on it (NotAMember otherwise)."""
+    """The title, if the signed-in person may work on it (NotAllowed otherwise; NotFound
+    for another organisation's unpublished title)."""
     title = get_object_or_404(Title.objects.select_related("owner"), slug=slug)
-    if title.owner is not None:
-        check_can_edit_for(user=request.user, organisation=title.owner)
-    elif not request.user.is_superuser:
+    if title.owner is None:
         raise DastanError(gettext("This title belongs to no organisation."),
                           gettext("Ask the node's operator to give it an owner."), status=403)
+    check(user=request.user, action=STUDIO_ACTION, organisation=title.owner, hidden=not title.is_published)
     return title
 
 

@@ -2,8 +2,8 @@ from typing import Any
 
 import pytest
 
-from dastan.accounts.access import NotAMember
 from dastan.accounts.models import Membership
+from dastan.accounts.permissions import NotAllowed as NotAMember
 from dastan.catalog import services
 from dastan.catalog.errors import InvalidTitle
 from dastan.catalog.models import Title

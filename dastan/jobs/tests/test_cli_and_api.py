@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from dastan.accounts.models import NodeOperator
 from dastan.accounts.tokens import issue_api_token
 from dastan.cli import main
 from dastan.jobs.services import run_queued_jobs, submit_job
@@ -23,7 +24,9 @@ def _client_for(user: User) -> Client:
 @pytest.fixture
 def api() -> Client:
     """The node's operator: sees every job and worker."""
-    return _client_for(User.objects.create_user("operator", password="x" * 12, is_staff=True))
+    operator = User.objects.create_user("operator", password="x" * 12)
+    NodeOperator.objects.create(user=operator)
+    return _client_for(operator)
 
 
 def _two_jobs() -> tuple[int, int]:
@@ -147,4 +150,4 @@ def test_a_user_who_is_not_staff_sees_only_the_jobs_they_started(api: Client) ->
     assert response.status_code == 404
     assert response.json()["message"] == f"There is no job #{theirs.pk}."
     assert client.post(f"/api/v1/jobs/{theirs.pk}/cancel").status_code == 404
-    assert client.get("/api/v1/jobs/workers").json()["code"] == "permission_denied"
+    assert client.get("/api/v1/jobs/workers").json()["code"] == "not_allowed"

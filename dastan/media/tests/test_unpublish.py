@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from dastan.accounts.access import NotAMember
+from dastan.accounts.permissions import NotAllowed as NotAMember
 from dastan.accounts.models import Membership
 from dastan.catalog.models import Title
 from dastan.catalog.tests.factories import OrganisationFactory, member_of

@@ -45,7 +45,7 @@ def test_someone_without_the_rights_manager_role_is_refused_and_nothing_is_store
     for client in (_client(editor), _client(make_user())):
         response = client.post("/api/v1/rights/licences", BODY, content_type="application/json")
         assert response.status_code == 403
-        assert "rights manager role" in response.json()["hint"]
+        assert "rights manager" in response.json()["hint"]
     assert not Licence.objects.exists()
 
 

@@ -148,9 +148,10 @@ def test_publish_without_a_film_explains_to_upload_first(studio: Any, editor_cli
     assert "has no film to publish yet" in response.content.decode()
 
 
-def test_superuser_sees_every_organisations_titles() -> None:
+def test_the_nodes_root_is_no_member_of_the_studios_and_is_refused_with_the_reason() -> None:
     make_title(names={"en": "Anyone's"}, owner=OrganisationFactory(), slug="anyones")
     client = Client()
     root: Any = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(root)
-    assert "Anyone&#x27;s" in client.get("/studio/").content.decode()
+    response = client.get("/studio/")
+    assert response.status_code == 403 and "Anyone&#x27;s" not in response.content.decode()
