@@ -284,3 +284,31 @@ def test_title_page_in_the_viewers_language_at_desktop_and_phone_width(
         else:
             assert page.locator("#menu-subtitles [data-lang=zh-Hans] .note").inner_text() == "机器字幕"
         page.context.close()
+
+
+def test_playback_goes_on_after_the_first_links_have_expired(
+        film_title: dict[str, str], browser: Any, live_server: Any, settings: Any) -> None:
+    settings.DASTAN_MEDIA_URL_TTL_S = 6  # the player renews at 3 s
+    page, requested = open_page(browser, live_server.url, language="en")
+    wait_ready(page)
+    refused: list[tuple[int, str]] = []
+    page.on("response", lambda r: refused.append((r.status, r.url)) if "/media/s/" in r.url and r.status >= 400
+            else None)
+
+    def token(url: str) -> str:
+        return url.split("/media/s/")[1].split("/")[0]
+
+    first = token(next(u for u in requested if "/media/s/" in u))
+    page.wait_for_timeout(7000)  # paused past the lifetime of every link the page was given
+    page.click("[data-menu=audio]")
+    page.locator("#menu-audio [data-lang=ru]").click()  # a playlist and segments not loaded yet
+    page.evaluate("document.getElementById('player').play()")
+    page.wait_for_function("document.getElementById('player').currentTime > 1.5", timeout=30000)
+    assert page.evaluate("dastanPlayer.hls.audioTracks[dastanPlayer.hls.audioTrack].lang") == "ru"
+    assert page.evaluate("dastanPlayer.links.renewals") >= 1
+    later = [u for u in requested if "/media/s/" in u and token(u) != first]
+    assert any(film_title["ru"].split("/", 2)[2] in u for u in later), later  # the Russian track, fresh token
+    page.hover(".player-seek", position={"x": 20, "y": 5})  # the storyboard picture, fresh token too
+    assert first not in page.locator(".storyboard").evaluate("el => el.style.backgroundImage")
+    assert refused == []
+    page.context.close()
