@@ -207,6 +207,10 @@ DASTAN_JOB_MODULES = [m.strip() for m in env("DASTAN_JOB_MODULES").split(",") if
 # a viewer gets only what a licence allows where they are, when they ask.
 DASTAN_PLAYBACK_LIMITS = env("DASTAN_PLAYBACK_LIMITS", "dastan.rights.playback.playback_limits")
 DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.playback.check_signed_request")
+# Media links live minutes and the player renews them (dastan/media/links.py); a revoked
+# licence or an unpublished title stops links already handed out within the re-check window.
+DASTAN_MEDIA_URL_TTL_S = int(env("DASTAN_MEDIA_URL_TTL_S", "300"))
+DASTAN_MEDIA_RECHECK_S = int(env("DASTAN_MEDIA_RECHECK_S", "60"))
 # Where a viewer's country comes from, in order: a trusted proxy's header, then a CSV of
 # address ranges. A viewer whose country is unknown is refused unless this names one.
 DASTAN_TERRITORY_RESOLVERS = env("DASTAN_TERRITORY_RESOLVERS", "header,ip_ranges")
