@@ -32,7 +32,8 @@ def localized_film(transactional_db: None, tmp_path: Path, settings: Any) -> Tit
                                          voice_tracks_need_approval=False)
     reviewer = User.objects.create_user(username="amina", password="x" * 12)
     Membership.objects.create(user=reviewer, organisation=studio, role="reviewer")
-    title = Title.objects.create(slug="karvon", original_language="en", country_of_origin="UZ", owner=studio)
+    title = Title.objects.create(slug="karvon", original_language="en", country_of_origin="UZ", owner=studio,
+                                 is_published=True)
     speech = tmp_path / "speech.wav"
     subprocess.run(["espeak-ng", "-v", "en", "-w", str(speech), "The caravan came. At dawn."], check=True)
     source = tmp_path / "film.mp4"
