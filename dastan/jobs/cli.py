@@ -59,6 +59,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
                                         personal_queue(name)]]
     stop = threading.Event()
     threading.Thread(target=_sweep, args=(name, stop), name="job-sweeper", daemon=True).start()
+    _stop_attempts_on_shutdown()
     print(f"worker {name} taking jobs for: {', '.join(caps) or 'default'}", flush=True)
     worker = app.Worker(
         queues=queues, concurrency=args.concurrency, pool="threads", hostname=f"{name}@dastan",
@@ -68,6 +69,29 @@ def cmd_worker(args: argparse.Namespace) -> int:
     worker.start()
     stop.set()
     return int(worker.exitcode or 0)
+
+
+def _stop_attempts_on_shutdown() -> None:
+    """On SIGTERM or Ctrl-C Celery waits for running tasks to end ("warm shutdown"): kill
+    their child processes and give their jobs back, so the wait is short and the jobs run
+    again at once. (SIGKILL needs no hook: children die with the worker through
+    PR_SET_PDEATHSIG, and the job returns when its lease lapses.)"""
+    from celery.signals import worker_shutting_down
+
+    from dastan.jobs.services import stop_running_attempts
+
+    def on_shutdown(sig: str = "", how: str = "", **_: Any) -> None:
+        stopped = stop_running_attempts(reason=f"{sig or 'signal'}, {how.lower() or 'warm'} shutdown")
+        if stopped:
+            print(f"stopping: job(s) {', '.join(f'#{i}' for i in stopped)} go back to the queue", flush=True)
+
+    worker_shutting_down.connect(on_shutdown, weak=False)
+
+
+def sweep_interval_s(lease_s: float) -> float:
+    """How often each worker sweeps: a quarter lease, so a dead worker's job is queued
+    again within 1.25 leases of its last heartbeat."""
+    return max(1.0, lease_s / 4)
 
 
 def _sweep(name: str, stop: threading.Event) -> None:
@@ -80,7 +104,7 @@ def _sweep(name: str, stop: threading.Event) -> None:
     from dastan.jobs.services import reap_stalled_jobs, resend_queued_jobs
     from dastan.jobs.workers import mark_worker_seen
 
-    every = max(1.0, settings.DASTAN_JOB_LEASE_S / 4)
+    every = sweep_interval_s(settings.DASTAN_JOB_LEASE_S)
     while not stop.wait(every):
         try:
             mark_worker_seen(name=name)

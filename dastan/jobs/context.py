@@ -1,4 +1,11 @@
-"""What a running handler sees of its job: params, progress, lease, staging and publish."""
+"""What a running handler sees of its job: params, progress, lease, staging and publish.
+
+While a handler runs, its attempt is the *current* one (a context variable): every
+transaction opened with :func:`atomic_under_lease` anywhere below it (a domain function
+recording a translation, a new stream version) commits only while that attempt still
+holds the lease, and every child process it starts (``dastan.processes``) is killed when
+the attempt is cancelled, taken over or its worker stops.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,9 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self, TypeVar
@@ -16,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dastan import processes
 from dastan.jobs.errors import JobCancelled, LeaseLost
 from dastan.jobs.models import Job, JobState
 
@@ -38,6 +48,8 @@ class JobContext:
         self._target_id = job.target_id
         self._last_write = 0.0
         self._last_percent = -1
+        # The attempt's child processes; stopped with the reason the attempt must end.
+        self.children = processes.ChildGroup()
 
     # -- reading ---------------------------------------------------------------------------
     def target(self) -> Any:
@@ -68,6 +80,16 @@ class JobContext:
             "Nothing from this attempt is published; the current attempt carries on.",
         )
 
+    def hold_lease(self) -> None:
+        """Inside a transaction: renew the lease, which also locks the job row until the
+        transaction ends, so a cancel or a takeover waits for this commit or comes first
+        and makes it fail. Raises LeaseLost or JobCancelled if the attempt lost the job."""
+        updated = Job.objects.filter(
+            pk=self.job_id, lease_token=self.token, state=JobState.RUNNING
+        ).update(heartbeat_at=timezone.now(), lease_expires_at=self._lease_expiry())
+        if updated == 0:
+            self._raise_lost()
+
     def heartbeat(self) -> None:
         """Renew the lease; raises LeaseLost if another attempt owns the job now."""
         self._write()
@@ -78,6 +100,7 @@ class JobContext:
         Writes at most twice a second unless the whole percent changed, so a chatty
         ffmpeg progress stream does not hammer the database.
         """
+        self.children.check()  # stopped (cancelled, taken over, worker stopping): end here
         pct = max(0, min(100, int(percent)))
         now = time.monotonic()
         if pct == self._last_percent and now - self._last_write < 0.5:
@@ -111,14 +134,41 @@ class JobContext:
         still holds the lease, inside one transaction with the job row locked, so two
         attempts can never both publish."""
         with transaction.atomic():
-            locked = (
-                Job.objects.select_for_update()
-                .filter(pk=self.job_id, lease_token=self.token, state=JobState.RUNNING)
-                .exists()
-            )
-            if not locked:
-                self._raise_lost()
+            self.hold_lease()
             return move_in()
+
+
+_current: ContextVar[JobContext | None] = ContextVar("dastan_job_attempt", default=None)
+
+
+def current_attempt() -> JobContext | None:
+    """The job attempt this code runs in, or None (a web request, the CLI, a test)."""
+    return _current.get()
+
+
+@contextmanager
+def attempt_scope(ctx: JobContext) -> Iterator[JobContext]:
+    """Make ``ctx`` the current attempt and record the child processes it starts."""
+    token = _current.set(ctx)
+    try:
+        with processes.scope(ctx.children):
+            yield ctx
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def atomic_under_lease() -> Iterator[None]:
+    """``transaction.atomic()`` that, inside a job attempt, first checks and holds the
+    attempt's lease: a cancelled attempt, or one another worker took over, raises
+    JobCancelled or LeaseLost and commits nothing. Outside a job it is a plain
+    transaction. Domain functions wrap the write that records a long step's result in it,
+    so no handler can forget the check, however deep the call."""
+    with transaction.atomic():
+        ctx = _current.get()
+        if ctx is not None:
+            ctx.hold_lease()
+        yield
 
 
 class Heartbeat:
@@ -140,8 +190,11 @@ class Heartbeat:
             while not self._stop.wait(self.every_s):
                 try:
                     self.ctx.heartbeat()
-                except (LeaseLost, JobCancelled):
+                except (LeaseLost, JobCancelled) as exc:
+                    # Stop the handler's ffmpeg (or espeak, apertium...) now rather than
+                    # when it next reports: a cancelled encode frees its CPU at once.
                     self.lost.set()
+                    self.ctx.children.stop(exc)
                     return
                 except DatabaseError as exc:
                     # A database restart must not silence the heartbeat for good: the lease

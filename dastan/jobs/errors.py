@@ -28,6 +28,15 @@ class JobCancelled(JobError):
     status = 409
 
 
+class WorkerStopping(JobError):
+    """The worker running this attempt was asked to stop (SIGTERM from a service manager,
+    Ctrl-C): the attempt ends and its job goes back to the queue at once, not after its
+    lease."""
+
+    code = "worker_stopping"
+    status = 503
+
+
 class RetryableJobError(JobError):
     """A failure worth another attempt (a worker ran out of disk, a broker hiccup)."""
 

@@ -5,7 +5,11 @@ Guarantees:
   attempt is conditional on it, so a worker that was presumed dead and comes back can
   neither report nor publish (OpenCue #2438: one frame silently ran on two hosts).
 - A running job whose lease lapsed is put back in the queue by ``reap_stalled_jobs``,
-  until ``max_attempts``; the broker's redelivery is never relied on.
+  until ``max_attempts``; the broker's redelivery is never relied on. Workers sweep every
+  quarter lease, so a dead worker's job is queued again at most 1.25 leases after its
+  last heartbeat (25 s with the default 20 s lease).
+- A cancelled job stops: its heartbeat finds the lease gone and kills the handler's child
+  processes; a worker told to stop kills them too and gives its jobs back at once.
 - A job waits for its parents, is released when all of them succeeded, and is cancelled
   with the reason when one of them failed.
 """
@@ -13,6 +17,7 @@ Guarantees:
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Iterable
 from datetime import timedelta
@@ -25,8 +30,14 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from dastan.errors import DastanError, InvalidInput
-from dastan.jobs.context import Heartbeat, JobContext
-from dastan.jobs.errors import JobCancelled, JobNotRetryable, LeaseLost, RetryableJobError
+from dastan.jobs.context import Heartbeat, JobContext, attempt_scope
+from dastan.jobs.errors import (
+    JobCancelled,
+    JobNotRetryable,
+    LeaseLost,
+    RetryableJobError,
+    WorkerStopping,
+)
 from dastan.jobs.models import FINISHED_STATES, Job, JobEvent, JobState, new_token
 from dastan.jobs.registry import declared_needs, get_handler
 from dastan.jobs.routing import broker_queue, is_routable, queue_for
@@ -153,6 +164,12 @@ def run_job(*, job_id: int, worker: str | None = None) -> str:
     is recorded with its traceback in the job's log and counts as a failed attempt.
     """
     worker = worker or worker_name()
+    if _stopping.is_set():
+        # A stopping worker still executes messages it had already received; pass them on.
+        job = Job.objects.filter(pk=job_id, state=JobState.QUEUED).first()
+        if job is not None:
+            dispatch(job)
+        return "deferred"
     if should_step_aside(job_id=job_id, worker=worker) and _hand_to_another_worker(
             job_id=job_id, worker=worker):
         return "deferred"
@@ -161,21 +178,51 @@ def run_job(*, job_id: int, worker: str | None = None) -> str:
         return "skipped"
     ctx.clean_earlier_staging()
     outcome = _run_claimed(ctx)
-    if outcome != "lost":  # a lost attempt was already counted by whoever took it back
+    # A lost attempt was already counted by whoever took it back; a released one was not
+    # the job's fault.
+    if outcome not in ("lost", "released"):
         record_attempt(name=worker, started_at=ctx.started_at, succeeded=outcome == JobState.SUCCEEDED)
     return outcome
+
+
+# The attempts running in this process, for a worker that is told to stop.
+_running: dict[int, JobContext] = {}
+_running_lock = threading.Lock()
+_stopping = threading.Event()
+
+
+def stop_running_attempts(*, reason: str) -> list[int]:
+    """Stop every attempt running in this process (their child processes are killed at
+    once, their handlers end at their next report); each job goes back to the queue.
+    Called by a worker on SIGTERM or Ctrl-C; from then on this process runs no new job
+    but sends each one it receives back to the queue. Returns the job ids."""
+    _stopping.set()
+    with _running_lock:
+        attempts = list(_running.values())
+    for ctx in attempts:
+        ctx.children.stop(WorkerStopping(
+            f"Worker {ctx.worker} is stopping ({reason}); job #{ctx.job_id} goes back to the queue.",
+            "Nothing from this attempt is published; another worker, or this one restarted, "
+            "runs the job again."))
+    return [ctx.job_id for ctx in attempts]
 
 
 def _run_claimed(ctx: JobContext) -> str:
     job_id, worker = ctx.job_id, ctx.worker
     spec = get_handler(ctx.kind)
+    with _running_lock:
+        _running[job_id] = ctx
     try:
-        with Heartbeat(ctx):
+        with attempt_scope(ctx), Heartbeat(ctx):
             result = spec.func(ctx) or {}
     except (LeaseLost, JobCancelled) as exc:
         log.warning("job #%s: %s", job_id, exc)
         ctx.clean_staging()
         return "lost"
+    except WorkerStopping as exc:
+        log.warning("job #%s: %s", job_id, exc)
+        ctx.clean_staging()
+        return _give_back(ctx, exc)
     except DastanError as exc:
         ctx.clean_staging()
         return _fail_attempt(ctx, exc, retryable=isinstance(exc, RetryableJobError))
@@ -188,8 +235,30 @@ def _run_claimed(ctx: JobContext) -> str:
         )
         _event(job_id, "traceback", traceback.format_exc(), attempt=ctx.attempt, worker=worker)
         return _fail_attempt(ctx, wrapped, retryable=True)
+    finally:
+        with _running_lock:
+            _running.pop(job_id, None)
     ctx.clean_staging()
+    stopped = ctx.children.reason
+    if isinstance(stopped, WorkerStopping):  # stopped after its last report: nothing counts
+        return _give_back(ctx, stopped)
+    if stopped is not None:
+        return "lost"
     return _complete_attempt(ctx, result)
+
+
+def _give_back(ctx: JobContext, reason: WorkerStopping) -> str:
+    """Queue the job again now, its attempt not counted: the worker stopped, the job did
+    not fail."""
+    with transaction.atomic():
+        updated = Job.objects.filter(pk=ctx.job_id, lease_token=ctx.token, state=JobState.RUNNING).update(
+            state=JobState.QUEUED, queued_at=timezone.now(), message="given back by a stopping worker",
+            lease_token=None, lease_expires_at=None, attempts=models.F("attempts") - 1)
+        if not updated:
+            return "lost"
+        _event(ctx.job_id, "released", reason.message, attempt=ctx.attempt, worker=ctx.worker)
+        dispatch(Job.objects.get(pk=ctx.job_id))
+    return "released"
 
 
 def _hand_to_another_worker(*, job_id: int, worker: str) -> str | None:

@@ -55,7 +55,8 @@ class Node:
     database_url: str
     broker_url: str
     queue_prefix: str
-    lease_s: int = 4  # short, for quick tests; heartbeats every second keep it
+    lease_s: int | None = 4  # short, for quick tests; heartbeats every second keep it.
+    # None: the settings' own defaults, for tests of what a real node does.
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def with_broker(self, broker_url: str, queue_prefix: str) -> Node:
@@ -67,10 +68,11 @@ class Node:
             DJANGO_SETTINGS_MODULE="dastan.settings", DASTAN_HOME=str(self.home),
             DASTAN_DATABASE_URL=self.database_url, DASTAN_BROKER_URL=self.broker_url,
             DASTAN_QUEUE_PREFIX=self.queue_prefix, DASTAN_JOBS_DISPATCH="broker",
-            DASTAN_JOB_LEASE_S=str(self.lease_s), DASTAN_JOB_HEARTBEAT_S="1",
             DASTAN_JOB_MODULES="dastan.jobs.testing_handlers", DASTAN_SECRET_KEY=TEST_SECRET_KEY,
             DASTAN_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
         )
+        if self.lease_s is not None:
+            env.update(DASTAN_JOB_LEASE_S=str(self.lease_s), DASTAN_JOB_HEARTBEAT_S="1")
         env.update(self.extra_env)
         env.update(extra)
         return env
@@ -102,6 +104,16 @@ class Node:
         if done.returncode != 0:
             raise AssertionError(f"submitting {jobs} failed:\n{done.stderr}")
         return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    def cancel(self, job_id: int) -> None:
+        """Cancel a job the way a person does (the service behind the API and the CLI)."""
+        script = ("import sys, django; django.setup()\n"
+                  "from dastan.jobs.services import cancel_job\n"
+                  "cancel_job(job_id=int(sys.argv[1]))\n")
+        done = subprocess.run([sys.executable, "-c", script, str(job_id)], env=self.env(),
+                              capture_output=True, text=True, timeout=60, check=False)
+        if done.returncode != 0:
+            raise AssertionError(f"cancelling job #{job_id} failed:\n{done.stderr}")
 
     # -- reading the database directly (the test process's Django points elsewhere) -------
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -164,6 +176,16 @@ class WorkerProcess:
     proc: subprocess.Popen[bytes]
     log_path: Path
 
+    def signal_process_only(self, signum: int) -> None:
+        """Send ``signum`` to the worker process alone, not its process group: what its
+        children then do is up to the worker (a service manager's SIGTERM, or the OOM
+        killer's SIGKILL, reach only the one process)."""
+        os.kill(self.proc.pid, signum)
+
+    def children(self) -> dict[int, str]:
+        """The worker's live child processes (from /proc): pid → command line."""
+        return live_children(self.proc.pid)
+
     def kill(self) -> None:
         """SIGKILL the worker's process group: no cleanup, no goodbye, like a lost machine."""
         if self.proc.poll() is None:
@@ -180,6 +202,33 @@ class WorkerProcess:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+def process_state(pid: int) -> str:
+    """The state letter in /proc (R, S, D, Z, ...), or "" for a process that is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def is_running(pid: int) -> bool:
+    """True while ``pid`` is a live process (a zombie is dead, only not yet reaped)."""
+    return process_state(pid) not in ("", "Z", "X")
+
+
+def live_children(pid: int) -> dict[int, str]:
+    """Live child processes of ``pid``: pid → command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            state, ppid = stat.read_text().rsplit(")", 1)[1].split()[:2]
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+        if int(ppid) == pid and state not in ("Z", "X"):
+            found[int(stat.parent.name)] = cmdline
+    return found
 
 
 @pytest.fixture

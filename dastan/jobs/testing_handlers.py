@@ -42,6 +42,34 @@ def publish_once(ctx: JobContext) -> dict[str, Any]:
     return {"path": str(final), "attempt": ctx.attempt}
 
 
+@job_handler("test.encode")
+def encode(ctx: JobContext) -> dict[str, Any]:
+    """Encode ``source`` with real ffmpeg at the speed it plays (``-re``), so that a test
+    can act mid-encode, then publish it into ``final_dir`` with a ledger line."""
+    from dastan.media.ffmpeg import base_args, run_ffmpeg
+
+    source, final_dir = Path(ctx.params["source"]), Path(ctx.params["final_dir"])
+    duration_s = float(ctx.params["duration_s"])
+    staged = ctx.staging_dir() / "out.mp4"
+    exe, *rest = base_args()
+    run_ffmpeg([exe, "-re", *rest, "-i", str(source), "-c:v", "libx264", "-preset", "ultrafast",
+                "-c:a", "aac", str(staged)],
+               what="encode the test film", duration_s=duration_s,
+               on_progress=lambda frac, msg: ctx.progress(frac * 95, msg))
+    final = final_dir / f"job-{ctx.job_id}.mp4"
+
+    def move_in() -> None:
+        final_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, final)
+        with (final_dir / "ledger.txt").open("a") as ledger:
+            ledger.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
+        JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt,
+                                worker=ctx.worker, message=str(final))
+
+    ctx.publish(move_in)
+    return {"path": str(final)}
+
+
 @job_handler("test.transcode", needs=("transcode",))
 def transcode(ctx: JobContext) -> dict[str, Any]:
     ctx.progress(50, "transcoding")
