@@ -186,9 +186,12 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False  # the lease 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("DASTAN_JOBS_EAGER", False)
-# Seconds without a heartbeat before a running job counts as stalled (PeerTube: 120 s).
-DASTAN_JOB_LEASE_S = int(env("DASTAN_JOB_LEASE_S", "120"))
-DASTAN_JOB_HEARTBEAT_S = int(env("DASTAN_JOB_HEARTBEAT_S", "15"))
+# Seconds without a heartbeat before a running job counts as stalled. Workers sweep every
+# quarter lease, so a dead worker's job is queued again within 1.25 leases of its last
+# heartbeat: 25 s by default (PeerTube's 120 s lease left a job stuck for 2.5 minutes).
+# A heartbeat every 5 s lets three beats go missing before a healthy job is taken back.
+DASTAN_JOB_LEASE_S = int(env("DASTAN_JOB_LEASE_S", "20"))
+DASTAN_JOB_HEARTBEAT_S = int(env("DASTAN_JOB_HEARTBEAT_S", "5"))
 DASTAN_JOB_MAX_ATTEMPTS = int(env("DASTAN_JOB_MAX_ATTEMPTS", "3"))
 # Seconds a queued job may wait before workers send its id again (its message was lost
 # with a broker restart, or never sent while the broker was down).
