@@ -46,5 +46,5 @@ def language_name(code: str) -> str:
 
 
 @register.filter
-def poster_style(slug: str) -> str:
-    return poster_for(slug).style
+def poster_class(slug: str) -> str:
+    return poster_for(slug).css_class
