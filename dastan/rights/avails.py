@@ -18,6 +18,7 @@ from django.db import transaction
 
 from dastan.catalog.models import Title
 from dastan.errors import DastanError
+from dastan.exports import neutralise_row, restore_cell
 from dastan.rights.actions import amend_licence, grant_licence
 from dastan.rights.actions.revisions import check_licensee
 from dastan.rights.clash import find_clash
@@ -78,7 +79,8 @@ def read_rows(*, text: str) -> list[tuple[int, dict[str, str]]]:
     rows = []
     for row in reader:
         if any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            rows.append((reader.line_num, {k: v for k, v in row.items() if isinstance(v, str)}))
+            # restore_cell: a cell that export_avails shielded from spreadsheets reads back as it was.
+            rows.append((reader.line_num, {k: restore_cell(v) for k, v in row.items() if isinstance(v, str)}))
     return rows
 
 
@@ -153,7 +155,8 @@ def export_avails(*, title_ids: Iterable[int] | None = None, delimiter: str = ",
     writer = csv.DictWriter(out, fieldnames=list(COLUMNS), delimiter=delimiter, lineterminator="\n")
     writer.writeheader()
     for row in rows.order_by("title__slug", "ref"):
-        writer.writerow(format_row(terms_of(row), title_slug=row.title.slug))
+        # Licensees, references and contract ids are other people's text: never a formula.
+        writer.writerow(neutralise_row(format_row(terms_of(row), title_slug=row.title.slug)))
     return out.getvalue()
 
 
