@@ -26,8 +26,8 @@ class Deployment:
     serve_worker: str  # "process" or "none"
     public_url: str
     allowed_hosts: tuple[str, ...]
-    job_lease_s: int = 120
-    job_heartbeat_s: int = 15
+    job_lease_s: int = 20
+    job_heartbeat_s: int = 5
 
     @classmethod
     def from_settings(cls) -> Deployment:
@@ -93,12 +93,14 @@ def check_settings(deployment: Deployment | None = None) -> list[SettingsWarning
             "every page would answer 400.",
             f"Add {public} to DASTAN_ALLOWED_HOSTS.",
         ))
-    if d.job_heartbeat_s * 2 > d.job_lease_s:
+    # A third: two heartbeats may be late (a database busy for a moment, a paused VM)
+    # before a healthy job is taken back and run twice.
+    if d.job_heartbeat_s * 3 > d.job_lease_s:
         warnings.append(SettingsWarning(
             f"Jobs renew their lease every {d.job_heartbeat_s} s but lose it after {d.job_lease_s} s: "
-            "one late heartbeat and a healthy job is taken back and run again.",
+            "one or two late heartbeats and a healthy job is taken back and run again.",
             "Set DASTAN_JOB_HEARTBEAT_S to at most a third of DASTAN_JOB_LEASE_S "
-            "(defaults: 15 and 120).",
+            "(defaults: 5 and 20; a dead worker's job is queued again within 1.25 leases).",
         ))
     return warnings
 

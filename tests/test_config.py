@@ -8,6 +8,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from django.conf import settings
+
 from dastan.config import Deployment, check_settings
 
 EMBEDDED = Deployment(
@@ -72,6 +74,20 @@ def test_a_heartbeat_too_slow_for_the_lease_warns_that_healthy_jobs_would_be_tak
     [warning] = check_settings(replace(EMBEDDED, job_lease_s=20, job_heartbeat_s=15))
     assert "every 15 s but lose it after 20 s" in warning.message
     assert "DASTAN_JOB_HEARTBEAT_S" in warning.hint
+
+
+def test_a_heartbeat_of_half_the_lease_warns_too_since_two_late_beats_would_lose_the_job() -> None:
+    [warning] = check_settings(replace(EMBEDDED, job_lease_s=20, job_heartbeat_s=10))
+    assert "at most a third of DASTAN_JOB_LEASE_S" in warning.hint
+
+
+def test_the_default_lease_and_heartbeat_fit_and_requeue_a_dead_workers_job_within_30_s() -> None:
+    from dastan.jobs.cli import sweep_interval_s
+
+    assert check_settings(replace(EMBEDDED, job_lease_s=settings.DASTAN_JOB_LEASE_S,
+                                  job_heartbeat_s=settings.DASTAN_JOB_HEARTBEAT_S)) == []
+    # Lease lapses, then the next sweep of a live worker takes the job back.
+    assert settings.DASTAN_JOB_LEASE_S + sweep_interval_s(settings.DASTAN_JOB_LEASE_S) <= 30
 
 
 def test_a_worker_on_an_empty_database_says_to_migrate_first(tmp_path: Path) -> None:
