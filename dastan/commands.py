@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dastan import processes
+
 DEMO_APPS = ("catalog", "media", "localization", "rights")
 
 
@@ -33,8 +35,8 @@ def register(sub: Any) -> None:
         "serve",
         help="run the web site, the API and (embedded default) a job worker",
         description="Serve pages and the API with gunicorn. With the embedded default the "
-        "command also starts a job worker and restarts it if it dies "
-        "(DASTAN_SERVE_WORKER=none to run workers elsewhere). Migrations are applied first.",
+        "command also starts a job worker (DASTAN_SERVE_WORKER=none to run workers elsewhere). "
+        "Either is restarted if it dies. Migrations are applied first.",
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -100,16 +102,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # whitenoise; straight from the apps' folders they would go out raw.
         call_command("collectstatic", interactive=False, verbosity=0)
 
-    children: list[subprocess.Popen[bytes]] = []
     stopping = threading.Event()
-    web = subprocess.Popen([
-        sys.executable, "-m", "gunicorn", "dastan.wsgi:application",
-        "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
-        "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--log-level", "warning",
-    ])
-    children.append(web)
+    failed = threading.Event()
+    web = [sys.executable, "-m", "gunicorn", "dastan.wsgi:application",
+           "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
+           "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--log-level", "warning"]
+    programs = [("web server", web)]
     if settings.DASTAN_SERVE_WORKER == "process":
-        threading.Thread(target=_supervise_worker, args=(children, stopping), daemon=True).start()
+        # One name across restarts, so the compute ledger and the block list follow the
+        # machine rather than each process.
+        name = f"{socket.gethostname()}-serve"
+        programs.append(("job worker", [sys.executable, "-m", "dastan.cli", "worker", "--name", name]))
+    supervisors = [threading.Thread(target=_supervise, args=(what, cmd, stopping, failed), daemon=True)
+                   for what, cmd in programs]
+    for thread in supervisors:
+        thread.start()
 
     def stop(signum: int, frame: Any) -> None:
         stopping.set()
@@ -120,35 +127,48 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"\nDastan is running at {url}\n  API schema: {url}api/v1/openapi.json\n  Stop with Ctrl-C.\n",
           flush=True)
     try:
-        while not stopping.is_set() and web.poll() is None:
-            stopping.wait(0.5)
+        while not stopping.wait(1):
+            pass
     finally:
         stopping.set()
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
-    return 0 if web.returncode in (None, 0, -signal.SIGTERM) else 1
+        for thread in supervisors:  # each stops its program: SIGTERM, then SIGKILL after 15 s
+            thread.join(timeout=20)
+    return 1 if failed.is_set() else 0
 
 
-def _supervise_worker(children: list[subprocess.Popen[bytes]], stopping: threading.Event) -> None:
-    """Keep one worker running beside the web server; restart it if it dies."""
+QUICK_EXIT_S = 10  # a program that dies sooner than this after starting is failing to start
+GIVE_UP_AFTER = 5  # quick exits in a row: it will not start (a port in use, a broken setting)
+
+
+def _supervise(what: str, cmd: list[str], stopping: threading.Event, failed: threading.Event) -> None:
+    """Keep ``cmd`` running until ``stopping``: restart it whenever it dies (the kernel's
+    OOM killer, a crash), waiting longer after each quick exit; after GIVE_UP_AFTER quick
+    exits in a row stop the node with exit status 1, so a service manager sees it."""
+    quick_exits = 0
     while not stopping.is_set():
-        # One name across restarts, so the compute ledger and the block list follow the
-        # machine rather than each process.
-        name = f"{socket.gethostname()}-serve"
-        worker = subprocess.Popen([sys.executable, "-m", "dastan.cli", "worker", "--name", name])
-        children.append(worker)
-        while worker.poll() is None and not stopping.is_set():
-            stopping.wait(1)
-        if not stopping.is_set():
-            print(f"warning: the job worker stopped (exit {worker.returncode}); restarting it",
+        started = time.monotonic()
+        # Through dastan.processes: the program dies with `serve` even if it is SIGKILLed.
+        with processes.started(cmd) as proc:
+            while proc.poll() is None and not stopping.is_set():
+                stopping.wait(0.5)
+            if stopping.is_set():
+                proc.terminate()  # the worker gives its running jobs back to the queue
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                return
+        quick_exits = quick_exits + 1 if time.monotonic() - started < QUICK_EXIT_S else 0
+        if quick_exits >= GIVE_UP_AFTER:
+            print(f"error: the {what} stopped {quick_exits} times within {QUICK_EXIT_S} s of starting "
+                  f"(last exit {proc.returncode}); stopping Dastan.\n  fix: read its messages above.",
                   file=sys.stderr, flush=True)
-            time.sleep(2)
+            failed.set()
+            stopping.set()
+            return
+        print(f"warning: the {what} stopped (exit {proc.returncode}); restarting it",
+              file=sys.stderr, flush=True)
+        stopping.wait(min(30.0, 2.0 * 2 ** max(0, quick_exits - 1)))
 
 
 # --- models ----------------------------------------------------------------------------------------

@@ -132,6 +132,40 @@ def test_serve_on_a_fresh_home_serves_the_api_schema_and_its_restarted_worker_ru
         os.killpg(server.proc.pid, 0)
 
 
+def _children_of(pid: int) -> dict[int, str]:
+    """Live child processes of ``pid`` (from /proc), pid → command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and fields[0] not in ("Z", "X"):
+            found[int(stat.parent.name)] = cmdline
+    return found
+
+
+def test_serve_restarts_its_web_server_when_it_dies_and_serves_again(
+    embedded_node: Node, tmp_path: Path,
+) -> None:
+    with _serve(embedded_node, tmp_path) as server:
+        assert _get(f"{server.url}api/v1/openapi.json")[0] == 200
+        [gunicorn] = [pid for pid, cmd in _children_of(server.proc.pid).items() if "gunicorn" in cmd]
+        os.kill(gunicorn, signal.SIGKILL)  # the kernel's OOM killer picked the web server
+
+        deadline = time.monotonic() + 60
+        while not [pid for pid, cmd in _children_of(server.proc.pid).items() if "gunicorn" in cmd]:
+            assert time.monotonic() < deadline, server.stderr()
+            time.sleep(0.2)
+        assert "warning: the web server stopped (exit -9); restarting it" in server.stderr()
+        assert _get(f"{server.url}api/v1/openapi.json", timeout_s=60)[0] == 200
+        [restarted] = [pid for pid, cmd in _children_of(server.proc.pid).items() if "gunicorn" in cmd]
+        assert restarted != gunicorn, server.stderr()
+    assert server.proc.returncode == 0
+    assert not _children_of(server.proc.pid)
+
+
 def test_serve_with_inconsistent_settings_warns_with_the_fix_and_still_serves(
     embedded_node: Node, tmp_path: Path,
 ) -> None:
