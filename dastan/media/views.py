@@ -4,6 +4,8 @@ who may see what is decided in ``playback``."""
 
 from __future__ import annotations
 
+import inspect
+
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
@@ -45,7 +47,7 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase
             # segment URIs come back here to be checked; segments go to the storage's
             # own short-lived URL.
             return HttpResponse(storage.read_text(name), content_type=content_type)
-        return HttpResponseRedirect(default_storage.url(name))
+        return HttpResponseRedirect(_storage_url(name))
     if not default_storage.exists(name):
         return JsonResponse({"code": "not_found", "message": "No such media file.",
                              "hint": "Reload the player: the film may have a newer version."},
@@ -59,6 +61,15 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase
     # the browser may keep the bytes, no shared cache may.
     file_response["Cache-Control"] = f"private, max-age={links.url_ttl_s()}"
     return file_response
+
+
+def _storage_url(name: str) -> str:
+    """The object storage's own URL for ``name``, living no longer than our links do when
+    the backend can say so (django-storages' S3 ``url(name, expire=…)``; otherwise its
+    AWS_QUERYSTRING_EXPIRE, an hour by default)."""
+    if "expire" in inspect.signature(default_storage.url).parameters:
+        return str(default_storage.url(name, expire=links.url_ttl_s()))  # type: ignore[call-arg]
+    return str(default_storage.url(name))
 
 
 @require_GET

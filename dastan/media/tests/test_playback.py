@@ -9,7 +9,9 @@ from typing import Any
 
 import m3u8
 import pytest
-from django.test import Client
+from django.core.files import storage as storage_module
+from django.core.files.storage import InMemoryStorage
+from django.test import Client, override_settings
 
 from dastan.catalog.models import Title
 from dastan.jobs.services import run_queued_jobs
@@ -179,3 +181,27 @@ def test_the_signed_request_hook_refuses_a_link_replayed_elsewhere(published: Ti
     assert client.get(url, HTTP_X_TEST_COUNTRY="KZ").status_code == 200
     replay = client.get(url, HTTP_X_TEST_COUNTRY="RU")
     assert replay.status_code == 451 and replay.json()["code"] == "territory_mismatch"
+
+
+class ExpiringURLStorage(InMemoryStorage):
+    """Like django-storages' S3Storage: ``url`` takes how long the presigned URL lives."""
+
+    def url(self, name: str | None, expire: int | None = None) -> str:
+        return f"https://bucket.example/{name}?expires_in={expire}"
+
+
+def test_object_storage_urls_live_no_longer_than_our_links(title: Title, small_film: Path, settings: Any) -> None:
+    settings.DASTAN_MEDIA_URL_TTL_S = 90
+    with override_settings(STORAGES={**settings.STORAGES, "default": {
+            "BACKEND": f"{__name__}.ExpiringURLStorage"}}):
+        storage_module.default_storage._setup()  # type: ignore[attr-defined]
+        try:
+            submit_ingest(title=title, path=small_film)
+            run_queued_jobs(worker="test")
+            client = Client()
+            _, segment_url = _first_segment(client, client.get(f"/media/watch/{title.slug}/master.m3u8")
+                                            .content.decode())
+            segment = client.get(segment_url)
+        finally:
+            storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    assert segment.status_code == 302 and segment["Location"].endswith("?expires_in=90")
