@@ -10,6 +10,11 @@ os.environ.setdefault("DASTAN_JOBS_DISPATCH", "none")
 # The miniature handlers that the jobs tests (and the workers they start) run.
 os.environ.setdefault("DASTAN_JOB_MODULES", "dastan.jobs.testing_handlers")
 os.environ.setdefault("DASTAN_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+# The suite makes thousands of API calls from 127.0.0.1, and its fuzzers send wrong tokens on
+# purpose: rates far above what it reaches (servers the tests start inherit these too). The
+# throttle tests set their own low rates (dastan/accounts/tests/test_throttling.py).
+for _rate in ("DASTAN_API_ANON_RATE", "DASTAN_API_TOKEN_RATE", "DASTAN_API_BAD_TOKEN_RATE"):
+    os.environ.setdefault(_rate, "1000000/m")
 
 from dastan.settings import *
 from dastan.settings import DASTAN_HOME, DATABASES

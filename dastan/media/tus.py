@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from dastan.accounts.tokens import user_for_token
+from dastan.accounts.tokens import user_for_bearer
 from dastan.errors import DastanError
 from dastan.media import upload as uploads
 from dastan.media.errors import UploadError
@@ -59,7 +59,8 @@ def _user(request: HttpRequest) -> Any:
     CSRF token. Raises 401 / 403 with the fix."""
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("bearer "):
-        user = user_for_token(header.split(" ", 1)[1].strip())
+        # Wrong tokens count against the address, as on the API (429 past DASTAN_API_BAD_TOKEN_RATE).
+        user = user_for_bearer(request=request, raw=header.split(" ", 1)[1].strip())
         if user is not None:
             return user
     else:
@@ -98,6 +99,8 @@ def _error(exc: DastanError) -> HttpResponse:
     response = JsonResponse(exc.as_dict(), status=exc.status)
     if exc.status == 412:
         response["Tus-Version"] = TUS_VERSION
+    if getattr(exc, "retry_after_s", None):
+        response["Retry-After"] = str(exc.retry_after_s)
     return _tus(response)
 
 

@@ -111,3 +111,15 @@ def test_a_malformed_rate_names_the_setting_and_the_form() -> None:
 def test_the_throttle_error_survives_pickling_with_its_wait() -> None:
     err = pickle.loads(pickle.dumps(TooManyRequests("Slow down.", "Wait.", retry_after_s=42)))
     assert (err.message, err.hint, err.retry_after_s, err.status) == ("Slow down.", "Wait.", 42, 429)
+
+
+def test_wrong_tokens_on_the_tus_endpoint_are_counted_with_the_apis(settings: Any) -> None:
+    settings.DASTAN_API_BAD_TOKEN_RATE = "2/5m"
+    client = Client(REMOTE_ADDR="192.0.2.60")
+    tus = {"HTTP_TUS_RESUMABLE": "1.0.0", "HTTP_UPLOAD_LENGTH": "10"}
+    assert [client.post("/media/tus/", **tus, **_bearer(f"dst_guess{i}")).status_code for i in range(2)] == [401] * 2
+    refused = client.post("/media/tus/", **tus, **_bearer("dst_guess3"))
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert refused.json()["code"] == "throttled"
+    # ... and the API counts them too: one address, one count.
+    assert client.get("/api/v1/jobs/", **_bearer("dst_guess4")).status_code == 429
