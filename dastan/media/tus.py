@@ -99,8 +99,9 @@ def _error(exc: DastanError) -> HttpResponse:
     response = JsonResponse(exc.as_dict(), status=exc.status)
     if exc.status == 412:
         response["Tus-Version"] = TUS_VERSION
-    if getattr(exc, "retry_after_s", None):
-        response["Retry-After"] = str(exc.retry_after_s)
+    retry_after_s = getattr(exc, "retry_after_s", None)  # TooManyRequests: wrong tokens
+    if retry_after_s:
+        response["Retry-After"] = str(retry_after_s)
     return _tus(response)
 
 

@@ -19,7 +19,7 @@ PASSWORD = "the-right-password-1"
 @pytest.fixture
 def user(settings: Any) -> Any:
     settings.AXES_FAILURE_LIMIT = 3
-    person = UserFactory(username="gulnara")
+    person: Any = UserFactory(username="gulnara")
     person.set_password(PASSWORD)
     person.save()
     return person
@@ -54,7 +54,7 @@ def test_lockout_holds_one_user_name_from_one_address_only(user: Any) -> None:
     _fail(attacker, "/studio/login/", times=3)
     elsewhere = Client(REMOTE_ADDR="198.51.100.20")
     assert elsewhere.post("/studio/login/", {"username": "gulnara", "password": PASSWORD}).status_code == 302
-    other = UserFactory(username="timur")
+    other: Any = UserFactory(username="timur")
     other.set_password(PASSWORD)
     other.save()
     assert attacker.post("/studio/login/", {"username": "timur", "password": PASSWORD}).status_code == 302

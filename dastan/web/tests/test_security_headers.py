@@ -110,7 +110,8 @@ def test_the_lockout_and_admin_pages_carry_the_policy_too(settings: Any) -> None
     assert "script-src 'self'" in locked["Content-Security-Policy"]
     assert inline_code(locked.content.decode()) == []
     admin = Client()
-    admin.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    root: Any = UserFactory(username="root", is_staff=True, is_superuser=True)
+    admin.force_login(root)
     index = admin.get("/admin/")
     assert index.status_code == 200 and "Content-Security-Policy" in index
     assert inline_code(index.content.decode()) == []
