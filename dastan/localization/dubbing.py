@@ -14,10 +14,10 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from dastan.accounts.permissions import Action
+from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.models import Cue, SubtitleTrack, VoiceTrack
@@ -69,7 +69,9 @@ def dub_track(*, track: SubtitleTrack, mode: str = DubMode.VOICE_OVER, me_stem: 
     return voice, report
 
 
-@transaction.atomic
+# Inside a job: recorded only while the job's attempt holds its lease, so a cancelled or
+# overtaken dubbing changes nothing.
+@atomic_under_lease()
 def _record(track: SubtitleTrack, report: DubReport, storage_name: str, mode: str,
             cue_audio: dict[str, str]) -> VoiceTrack:
     overruns = {c.index: c.overrun_ms for c in report.flagged}
@@ -99,12 +101,16 @@ def _needs_approval(track: SubtitleTrack) -> bool:
 
 
 def approve_voice_track(*, voice: VoiceTrack, reviewer: Any) -> VoiceTrack:
-    """A listener's approval; publishes the voice when the film has a stream."""
+    """A listener's approval; when the film has a stream, queues the job that publishes
+    the voice (encoding it is minutes of ffmpeg: never inside a web request)."""
     check_track(user=reviewer, track=voice.subtitle_track, action=Action.REVIEW)
     voice.state, voice.approved_by = VoiceTrack.State.APPROVED, reviewer
     voice.save(update_fields=["state", "approved_by"])
     if has_stream(voice.subtitle_track.title):
-        voice = publish_voice_track(voice=voice)
+        from dastan.jobs.services import submit_job
+
+        submit_job(kind="localization.publish_voice", target=voice.subtitle_track.title,
+                   params={"voice_id": voice.pk}, created_by=reviewer)
     return voice
 
 

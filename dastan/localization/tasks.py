@@ -66,3 +66,17 @@ def dub(ctx: JobContext) -> dict[str, Any]:
         return {"dubbed": False, "reason": voice.reason}
     return {"dubbed": True, "state": voice.state, "loudness": voice.loudness, "fit": voice.fit_counts,
             "synthesized": list(report.synthesized_indices)}
+
+
+@job_handler("localization.publish_voice", needs=("transcode",))
+def publish_voice(ctx: JobContext) -> dict[str, Any]:
+    """An approved voice into the film's HLS (its new version is recorded under the lease)."""
+    from dastan.localization.dubbing import publish_voice_track
+    from dastan.localization.models import VoiceTrack
+
+    voice = VoiceTrack.objects.select_related("subtitle_track__title").get(pk=ctx.params["voice_id"])
+    if voice.state == VoiceTrack.State.PUBLISHED:
+        return {"published": True, "skipped": "already published"}
+    ctx.progress(10, f"encoding the {voice.subtitle_track.language} voice")
+    voice = publish_voice_track(voice=voice)
+    return {"published": True, "voice_id": voice.pk}

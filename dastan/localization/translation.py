@@ -18,6 +18,7 @@ from django.utils import timezone
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.errors import InvalidInput
+from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.engines.registry import find_translation_route, translate_along
 from dastan.localization.errors import EngineFailed, EngineUnavailable
@@ -76,13 +77,16 @@ def _laid_out(text: str, profile: Any) -> str:
     return "\n".join(lines) if lines else text
 
 
-@transaction.atomic
 def translate_track(*, source_track: SubtitleTrack, target_language: str, redraft: bool = False,
                     by: Any | None = None) -> SubtitleTrack:
     """The ``target_language`` track of the source track's title, drafted by machine where
     an engine route exists, else waiting for a translator (with a task saying why).
 
     A track that people already wrote or approved is left as it is unless ``redraft``.
+
+    The engine runs outside any transaction (it may take minutes, and a transaction held
+    that long blocks every other writer on SQLite); only the result is written, in one
+    transaction that, inside a job, commits only while the job's attempt holds its lease.
     """
     if by is not None:  # None: the pipeline itself, ordered by someone who was checked
         check_track(user=by, track=source_track, action=Action.ORDER_LOCALIZATION)
@@ -90,8 +94,8 @@ def translate_track(*, source_track: SubtitleTrack, target_language: str, redraf
     if target == source_track.language:
         raise InvalidInput(f"The source track is already in {target}.",
                            "Choose another target language.", field="target_language")
-    existing = SubtitleTrack.objects.filter(title=source_track.title, language=target).first()
-    if existing is not None and not redraft and existing.state != SubtitleTrack.State.AWAITING_TRANSLATOR:
+    existing = _kept_track(source_track, target, redraft=redraft)
+    if existing is not None:
         return existing
     sources = cue_data(source_track)
     texts = [c.text.replace("\n", " ") for c in sources]
@@ -124,15 +128,29 @@ def translate_track(*, source_track: SubtitleTrack, target_language: str, redraf
     elif todo:
         problem = (f"No translation engine on this node covers {source_track.language}→{target}, "
                    "directly or through a pivot language.")
-    if problem:
-        return _hand_to_translator(source_track, target, sources, remembered, problem)
     cues = [CueData(c.start_ms, c.end_ms, _laid_out(translated.get(i) or remembered.get(memory_key(texts[i]), ""),
                                                       profile), c.speaker)
             for i, c in enumerate(sources)]
     origin = SubtitleTrack.Origin.MACHINE if translated else SubtitleTrack.Origin.HUMAN
-    return create_track(title=source_track.title, language=target, origin=origin, cues=cues,
-                        source_track=source_track, provenance=provenance, pivot_language=pivot,
-                        state=SubtitleTrack.State.IN_REVIEW)
+    with atomic_under_lease():
+        # Again under the lock: a translator may have written the track while the engine ran.
+        existing = _kept_track(source_track, target, redraft=redraft)
+        if existing is not None:
+            return existing
+        if problem:
+            return _hand_to_translator(source_track, target, sources, remembered, problem)
+        return create_track(title=source_track.title, language=target, origin=origin, cues=cues,
+                            source_track=source_track, provenance=provenance, pivot_language=pivot,
+                            state=SubtitleTrack.State.IN_REVIEW)
+
+
+def _kept_track(source_track: SubtitleTrack, target: str, *, redraft: bool) -> SubtitleTrack | None:
+    """The existing target track if people already wrote or approved it (kept unless
+    ``redraft``)."""
+    existing = SubtitleTrack.objects.filter(title=source_track.title, language=target).first()
+    if existing is not None and not redraft and existing.state != SubtitleTrack.State.AWAITING_TRANSLATOR:
+        return existing
+    return None
 
 
 def _hand_to_translator(source_track: SubtitleTrack, target: str, sources: list[CueData],

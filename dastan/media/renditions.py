@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import av
-from django.db import transaction
 
 from dastan.catalog.languages import native_name, normalize_code
 from dastan.catalog.models import Title
+from dastan.jobs.context import atomic_under_lease
 from dastan.media import ffmpeg, storage
 from dastan.media.errors import InvalidTrack, NotPublished
 from dastan.media.models import AudioRendition, Stream, SubtitleRendition, Version
@@ -102,7 +102,7 @@ def add_audio_rendition(
         measured = measure_media_playlist(playlist)
         storage.store_tree(Path(tmp), folder)
     try:
-        with transaction.atomic():
+        with atomic_under_lease():  # in a job: only while its attempt holds the lease
             # Read the current version again under the lock: a track added meanwhile by
             # another job is kept, not lost.
             current = _lock_current(title)
@@ -173,7 +173,7 @@ def add_subtitle_rendition(
     storage.write_text(f"{folder}/index.m3u8",
                        subtitle_media_playlist(vtt_filename="subtitles.vtt", duration_s=duration_s))
     try:
-        with transaction.atomic():
+        with atomic_under_lease():  # in a job: only while its attempt holds the lease
             current = _lock_current(title)
             rendition = SubtitleRendition.objects.create(
                 title=title, language=code, name=native_name(code), is_machine_made=machine_made,
