@@ -139,13 +139,21 @@ class _SettingsRateThrottle(BaseThrottle):
         return getattr(self._last, "wait", None)
 
 
+def _signed_in_caller(request: HttpRequest) -> Any | None:
+    """The authenticated user ninja's auth set, or None. An operation open to everyone may
+    set ``request.auth`` to AnonymousUser; that caller is anonymous too, counted by address,
+    or every anonymous caller would share one bucket."""
+    user = getattr(request, "auth", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 class AnonRateThrottle(_SettingsRateThrottle):
     """Calls without a token or session, per client address."""
 
     scope, setting = "anon", "DASTAN_API_ANON_RATE"
 
     def ident(self, request: HttpRequest) -> str | None:
-        if getattr(request, "auth", None) is not None:
+        if _signed_in_caller(request) is not None:
             return None
         return client_address(request)
 
@@ -156,7 +164,7 @@ class TokenRateThrottle(_SettingsRateThrottle):
     scope, setting = "token", "DASTAN_API_TOKEN_RATE"
 
     def ident(self, request: HttpRequest) -> str | None:
-        user = getattr(request, "auth", None)
+        user = _signed_in_caller(request)
         if user is None:
             return None
         kind, _, token = request.headers.get("Authorization", "").partition(" ")

@@ -125,3 +125,20 @@ def test_wrong_tokens_on_the_tus_endpoint_are_counted_with_the_apis(settings: An
     assert refused.json()["code"] == "throttled"
     # ... and the API counts them too: one address, one count.
     assert client.get("/api/v1/jobs/", headers=_bearer("dst_guess4")).status_code == 429
+
+
+def test_an_anonymous_caller_of_an_open_operation_is_counted_by_address_not_in_a_shared_bucket(
+        rf: Any, settings: Any) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from dastan.accounts.throttling import AnonRateThrottle, TokenRateThrottle
+
+    settings.DASTAN_API_ANON_RATE, settings.DASTAN_API_TOKEN_RATE = "1/m", "1/m"
+    anon, token = AnonRateThrottle(), TokenRateThrottle()
+
+    def call(address: str) -> bool:
+        request = rf.get("/api/v1/catalog/titles", REMOTE_ADDR=address)
+        request.auth = AnonymousUser()  # what an auth that lets everyone in sets
+        return anon.allow_request(request) and token.allow_request(request)
+
+    assert [call("198.51.100.30"), call("198.51.100.30"), call("198.51.100.31")] == [True, False, True]
