@@ -1,11 +1,13 @@
 """Taking a title's film away from viewers and bringing it back, without deleting anything.
 
 A title is in front of viewers when it is listed (``Title.is_published``) and its
-:class:`~dastan.media.models.Stream` points at a version. Unpublishing clears both in one
-transaction: the catalog stops listing it and its master playlist answers
-``not_published``; every version, rendition and file stays where it is. Publishing
-points the stream back at the latest version (the one that was current: versions only
-grow) and lists the title again.
+:class:`~dastan.media.models.Stream` points at a version (``playback.check_playable``,
+asked by every playback path). Unpublishing clears both in one transaction: the catalog
+stops listing it, and its master playlist, watch pages, stream API and the links already
+handed out answer 404 (links within ``DASTAN_MEDIA_RECHECK_S``); every version, rendition
+and file stays where it is. Packaging a new version (a re-ingest, an added track) points
+the stream at it but never lists the title: only :func:`publish_title` does, pointing the
+stream back at the latest version (versions only grow) and listing the title again.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def publish_title(*, title: Title, by: Any | None) -> Version:
 
 def unpublish_title(*, title: Title, by: Any | None) -> Version | None:
     """Take ``title`` away from viewers: unlist it and drop its stream pointer, so its
-    master playlist answers ``not_published``. Versions, renditions and files stay, and
+    master playlist answers 404 to viewers. Versions, renditions and files stay, and
     :func:`publish_title` brings the same version back. Returns the version that was
     current (None if there was none). Raises NotAllowed like :func:`publish_title`."""
     if by is not None:
