@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -65,3 +66,16 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+class OptionalTokenAuth(TokenAuth):
+    """For operations anyone may call (the catalog, a title, a stream, a rights decision):
+    without credentials the caller is anonymous and sees what the public sees; with a
+    token or a session, they see what their roles let them (their organisation's
+    unpublished titles). A wrong token is still refused (401), never silently anonymous."""
+
+    def __call__(self, request: HttpRequest) -> Any | None:
+        if not request.headers.get("Authorization"):
+            user = getattr(request, "user", None)
+            return user if user is not None else AnonymousUser()
+        return super().__call__(request)

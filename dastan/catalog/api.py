@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Query, Router, Schema, Status
 
-from dastan.accounts.tokens import TokenAuth
+from dastan.accounts.tokens import OptionalTokenAuth, TokenAuth
 from dastan.catalog import selectors, services
 from dastan.catalog.models import Title, TitleText
 from dastan.catalog.schemas import (
@@ -59,7 +59,8 @@ def search(request: HttpRequest, q: str, language: str | None = None,
     return selectors.search_titles(query=q, language=_language(language), limit=max(1, min(limit, 100)))
 
 
-@router.get("/titles/{slug}", response=TitleDetailOut, summary="One title with its texts and credits")
+@router.get("/titles/{slug}", response=TitleDetailOut, auth=OptionalTokenAuth(),
+            summary="One title with its texts and credits (its organisation's people see it unpublished)")
 def title_detail(request: HttpRequest, slug: str, language: str | None = None) -> selectors.TitleDetail:
     return selectors.get_title_detail(slug=slug, language=_language(language), user=request.user)
 

@@ -8,22 +8,22 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router
 
-from dastan.accounts.tokens import TokenAuth
+from dastan.accounts.tokens import OptionalTokenAuth
 from dastan.media.playback import access_playable
 from dastan.media.schemas import StreamOut
 
 router = Router(tags=["media"])
 
 
-@router.get("/titles/{slug}/stream", response=StreamOut, summary="The title's current stream")
+@router.get("/titles/{slug}/stream", response=StreamOut, auth=OptionalTokenAuth(),
+            summary="The title's current stream")
 def get_stream(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Renditions of the published version: rungs, audio languages (with dub/voice-over
     and machine-made marks and their provenance) and subtitles. 404 for a title that is
     not published (code title_not_found, as for a missing one; its organisation's people
     may preview it, with a token or a session) or has no stream yet (code not_published)."""
     # Open to anyone; a token, when sent, lets the owner's people preview a draft.
-    user = (TokenAuth()(request) if request.headers.get("Authorization") else None) or request.user
-    title, version = access_playable(slug=slug, user=user)
+    title, version = access_playable(slug=slug, user=request.auth)
     return {
         "title": title.slug, "version": version.number, "published_at": version.created_at,
         "master_url": reverse("media:master", args=[slug]),

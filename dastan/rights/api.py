@@ -12,8 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Status
 
-from dastan.accounts.tokens import TokenAuth
+from dastan.accounts.tokens import OptionalTokenAuth, TokenAuth
 from dastan.catalog.models import Title
+from dastan.catalog.selectors import access_title
 from dastan.errors import InvalidInput
 from dastan.rights import avails, selectors
 from dastan.rights.actions import amend_licence, grant_licence, record_release, revoke_licence
@@ -127,12 +128,13 @@ def import_avails(request: HttpRequest, dry_run: bool = False) -> dict[str, Any]
     return {"dry_run": dry_run, "summary": plan.summary(), "changes": [str(c) for c in plan.changes]}
 
 
-@router.get("/decision", response=DecisionOut, summary="May this title play in this country now?")
+@router.get("/decision", response=DecisionOut, auth=OptionalTokenAuth(),
+            summary="May this title play in this country now?")
 def decision(request: HttpRequest, title: str, territory: str | None = None,
              at: datetime | None = None, audio: str = "", subtitles: str = "",
              quality: str | None = None) -> Any:
     """Without ``territory``, the country is resolved from the request as playback does."""
-    row = get_object_or_404(Title, slug=title)
+    row = access_title(slug=title, user=request.auth)  # an unpublished title: 404 to outsiders
     return selectors.decide_playback_for(
         title=row, territory=territory if territory is not None else resolve_territory(request),
         at=at, audio_languages=[a for a in audio.split(",") if a],

@@ -86,11 +86,15 @@ def read_rows(*, text: str) -> list[tuple[int, dict[str, str]]]:
 
 def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
     """Check every row; store nothing. ``user``, when given, must manage each title."""
+    from dastan.accounts.permissions import Action, can
     from dastan.rights.permissions import can_manage_title
 
     rows = read_rows(text=text)
     titles = {t.slug: t for t in Title.objects.filter(
         slug__in=[r.get("Title", "").strip() for _, r in rows]).select_related("owner")}
+    if user is not None:  # another organisation's unpublished title reads as not in the catalog
+        titles = {slug: t for slug, t in titles.items()
+                  if t.is_published or can(user=user, action=Action.VIEW_DRAFTS, organisation_id=t.owner_id)}
     parsed: list[tuple[int, LicenceTerms]] = []
     problems: list[RowProblem] = []
     seen: dict[str, int] = {}

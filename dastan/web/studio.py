@@ -46,7 +46,10 @@ def _context(**extra: object) -> dict[str, object]:
 
 
 def _forbidden(request: HttpRequest, exc: DastanError) -> HttpResponse:
-    return render(request, "web/studio/forbidden.html", _context(error=exc), status=403)
+    """The studio's refusal page, with the error's own status: 404 for what the person may
+    not know exists, 403 for what their role does not allow."""
+    status = exc.status if exc.status in (403, 404) else 403
+    return render(request, "web/studio/forbidden.html", _context(error=exc), status=status)
 
 
 # The studio is the desk of the people who work on an organisation's titles (administrators,

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from dastan.accounts.permissions import NotAllowed as NotAMember
 from dastan.accounts.models import Membership
+from dastan.accounts.permissions import NotAllowed as NotAMember
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
 from dastan.catalog.tests.factories import OrganisationFactory, member_of
