@@ -18,7 +18,47 @@ from dastan.accounts.throttling import AnonRateThrottle, TokenRateThrottle, TooM
 from dastan.accounts.tokens import TokenAuth
 from dastan.errors import DastanError
 
-api = NinjaAPI(
+# The error answers every operation can give, all in the one {code, message, hint} shape of
+# DastanError (and of the handlers below): documented once here instead of on each route,
+# so the schema cannot forget one (the fuzzer checks every answer against it).
+ERROR_RESPONSES = {
+    400: "The request cannot be read (a malformed body or header).",
+    401: "No valid credentials: send 'Authorization: Bearer <token>'.",
+    403: "Your role does not allow this; the hint names the roles that do.",
+    404: "Not found, or not yours to know about (another organisation's drafts).",
+    409: "Not possible in the object's current state (e.g. approving a published track).",
+    413: "Too large for the organisation's quota or the node's disk.",
+    422: "A field is not valid; 'field' names it.",
+    429: "Over the rate allowed; Retry-After says when to send again.",
+    451: "Not licensed in the viewer's country now; the message names the window.",
+    503: "An engine or model this needs is not installed here; the hint says how to add it.",
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["code", "message", "hint"],
+    "properties": {
+        "code": {"type": "string", "description": "stable, for programs"},
+        "message": {"type": "string", "description": "what happened, in the caller's language"},
+        "hint": {"type": "string", "description": "what to do about it"},
+        "field": {"type": ["string", "null"], "description": "the field at fault, if one is"},
+    },
+}
+
+
+class DastanAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_RESPONSES.items():
+                    responses.setdefault(status, {"description": description, **ref})
+        return schema
+
+
+api = DastanAPI(
     title="Dastan API",
     version="1",
     description=(
