@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from dastan.accounts.permissions import Action
@@ -15,6 +15,7 @@ from dastan.catalog.selectors import access_title
 from dastan.errors import NotFound
 from dastan.localization import (
     glossary,
+    pipeline,
     publishing,
     review,
     selectors,
@@ -35,6 +36,7 @@ from dastan.localization.schemas import (
     TrackDetailOut,
     TrackOut,
     TranslateIn,
+    TranslationOrderOut,
 )
 
 router = Router(tags=["localization"], auth=TokenAuth())
@@ -85,12 +87,14 @@ def get_track(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return _detail(access_track(user=request.user, track_id=track_id))
 
 
-@router.post("/tracks/{track_id}/translate", response=list[TrackOut],
-             summary="Draft translations: by machine where an engine exists, else a translator's task")
-def translate(request: HttpRequest, track_id: int, payload: TranslateIn) -> list[dict[str, Any]]:
+@router.post("/tracks/{track_id}/translate", response={202: list[TranslationOrderOut]},
+             summary="Order translations from this track: a job per language drafts by machine where an "
+                     "engine exists, else hands the track to a translator; follow the job, then list the tracks")
+def translate(request: HttpRequest, track_id: int, payload: TranslateIn) -> Status:
     source = access_track(user=request.user, track_id=track_id, action=Action.ORDER_LOCALIZATION)
-    return [_track_out(translation.translate_track(source_track=source, target_language=lang, by=request.user))
-            for lang in payload.target_languages]
+    jobs = pipeline.order_translations(source_track=source, targets=payload.target_languages, by=request.user)
+    return Status(202, [{"language": job.params["language"], "job_id": job.pk, "state": job.state,
+                         "job_url": f"/api/v1/jobs/{job.pk}"} for job in jobs])
 
 
 @router.post("/tracks/{track_id}/translation", response=TrackOut, summary="Submit a translator's text, one per cue")

@@ -6,10 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
+from dastan.catalog.services import check_language
+from dastan.errors import InvalidInput
 from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
+from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
 
 
@@ -44,3 +48,23 @@ def localize_title(*, title: Title, targets: Sequence[str], voice_over: bool = F
             jobs.append(submit_job(kind="localization.dub", target=title, parents=[translate],
                                    params={"title_id": title.pk, "language": code}, created_by=created_by))
     return jobs
+
+
+def order_translations(*, source_track: SubtitleTrack, targets: Sequence[str], by: Any) -> list[Job]:
+    """Queue one translation job per target language from ``source_track`` (any approved
+    track may serve as the source: a pivot). Machine translation runs in a worker, never in
+    the request that orders it; where no engine covers a pair, the job hands the track to
+    a translator. Raises NotAllowed/NotFound unless ``by`` may order localization for the
+    title's owner, InvalidInput for an unknown language or the source's own."""
+    check_track(user=by, track=source_track, action=Action.ORDER_LOCALIZATION)
+    codes = []
+    for target in targets:
+        code = check_language(target, field="target_languages")
+        if code == source_track.language:
+            raise InvalidInput(f"The source track is already in {code}.",
+                               "Choose target languages other than the source's.", field="target_languages")
+        codes.append(code)
+    title = source_track.title
+    return [submit_job(kind="localization.translate", target=title, created_by=by,
+                       params={"title_id": title.pk, "language": code, "source_track_id": source_track.pk})
+            for code in dict.fromkeys(codes)]

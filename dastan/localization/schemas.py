@@ -61,6 +61,13 @@ class TranslateIn(Schema):
     target_languages: list[str]
 
 
+class TranslationOrderOut(Schema):
+    language: str
+    job_id: int
+    state: str
+    job_url: str  # GET it to follow the job; the track appears in the title's tracks when done
+
+
 class HumanTranslationIn(Schema):
     texts: list[str]
 

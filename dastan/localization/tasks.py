@@ -36,7 +36,10 @@ def _source_track(title: Title) -> SubtitleTrack:
 def translate(ctx: JobContext) -> dict[str, Any]:
     title = _title(ctx)
     ctx.progress(10, f"translating into {ctx.params['language']}")
-    track = translation.translate_track(source_track=_source_track(title), target_language=ctx.params["language"])
+    source_id = ctx.params.get("source_track_id")  # a pivot ordered through the API
+    source = (SubtitleTrack.objects.select_related("title", "title__owner").get(pk=source_id) if source_id
+              else _source_track(title))
+    track = translation.translate_track(source_track=source, target_language=ctx.params["language"])
     return {"track_id": track.pk, "state": track.state, "origin": track.origin,
             "engine": track.provenance.get("engine", "")}
 

@@ -24,6 +24,23 @@ def _post(client: Client, url: str, body: dict[str, Any]) -> Any:
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
 
+def _translate(client: Client, source_id: int, languages: list[str]) -> list[dict[str, Any]]:
+    """Order translations as a studio would: the API answers 202 with a job per language at
+    once (no engine runs in the request); a worker runs them; the tracks are then listed."""
+    from dastan.jobs.services import run_queued_jobs
+
+    ordered = _post(client, f"/api/v1/localization/tracks/{source_id}/translate", {"target_languages": languages})
+    assert ordered.status_code == 202, ordered.content
+    assert [o["language"] for o in ordered.json()] == languages
+    assert not SubtitleTrack.objects.filter(source_track_id=source_id, language__in=languages).exists()
+    run_queued_jobs()
+    for order in ordered.json():
+        assert client.get(order["job_url"]).json()["state"] == "succeeded"
+    slug = SubtitleTrack.objects.get(pk=source_id).title.slug
+    tracks = {t["language"]: t for t in client.get(f"/api/v1/localization/titles/{slug}/tracks").json()}
+    return [tracks[language] for language in languages]
+
+
 def _upload_source(client: Client, slug: str) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -41,8 +58,7 @@ def test_a_language_no_engine_covers_goes_to_a_translator_then_review_then_the_h
     source = _upload_source(as_reviewer, published_film.slug)
     assert source["origin"] == "upload" and source["is_source"] is True
 
-    drafted = _post(as_reviewer, f"/api/v1/localization/tracks/{source['id']}/translate",
-                    {"target_languages": ["kk"]}).json()
+    drafted = _translate(as_reviewer, source["id"], ["kk"])
     kk = drafted[0]
     assert kk["state"] == "awaiting_translator"
     assert "en→kk" in kk["task_reason"]
@@ -85,7 +101,7 @@ def test_a_machine_draft_carries_its_engine_and_needs_the_policy_s_approvals(
                           cues=[CueData(0, 2000, "یہ کتاب بہت اچھی ہے۔")])
     _, first = member("first", "reviewer")
     _, second = member("second", "reviewer")
-    hi = _post(first, f"/api/v1/localization/tracks/{source.pk}/translate", {"target_languages": ["hi"]}).json()[0]
+    hi = _translate(first, source.pk, ["hi"])[0]
     assert (hi["origin"], hi["state"], hi["provenance"]["engine"]) == ("machine", "in_review", "apertium")
     detail = first.get(f"/api/v1/localization/tracks/{hi['id']}").json()
     assert any("\u0900" <= ch <= "\u097f" for ch in detail["cues"][0]["text"]), detail["cues"]
@@ -133,6 +149,6 @@ def test_a_glossary_term_added_through_the_api_is_forced_into_the_machine_draft(
     assert added.status_code == 200, added.content
     listed = client.get("/api/v1/localization/organisations/lahore-pictures/glossary").json()
     assert [(t["source_term"], t["target_term"], t["title"]) for t in listed] == [("نوری", "नूरी", "noori")]
-    hi = _post(client, f"/api/v1/localization/tracks/{source.pk}/translate", {"target_languages": ["hi"]}).json()[0]
+    hi = _translate(client, source.pk, ["hi"])[0]
     text = client.get(f"/api/v1/localization/tracks/{hi['id']}").json()["cues"][0]["text"]
     assert "नूरी" in text, text
