@@ -23,7 +23,7 @@ def get_stream(request: HttpRequest, slug: str) -> dict[str, Any]:
     not published (code title_not_found, as for a missing one; its organisation's people
     may preview it, with a token or a session) or has no stream yet (code not_published)."""
     # Open to anyone; a token, when sent, lets the owner's people preview a draft.
-    title, version = access_playable(slug=slug, user=request.auth)
+    title, version = access_playable(slug=slug, user=request.auth)  # type: ignore[attr-defined]
     return {
         "title": title.slug, "version": version.number, "published_at": version.created_at,
         "master_url": reverse("media:master", args=[slug]),

@@ -134,7 +134,7 @@ def decision(request: HttpRequest, title: str, territory: str | None = None,
              at: datetime | None = None, audio: str = "", subtitles: str = "",
              quality: str | None = None) -> Any:
     """Without ``territory``, the country is resolved from the request as playback does."""
-    row = access_title(slug=title, user=request.auth)  # an unpublished title: 404 to outsiders
+    row = access_title(slug=title, user=request.auth)  # type: ignore[attr-defined]  # unpublished: 404
     return selectors.decide_playback_for(
         title=row, territory=territory if territory is not None else resolve_territory(request),
         at=at, audio_languages=[a for a in audio.split(",") if a],
