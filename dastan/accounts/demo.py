@@ -50,9 +50,9 @@ def load_demo(out: TextIO) -> None:
         actions = ", ".join(sorted(a.value for a in ROLE_ACTIONS[membership.role]))
         out.write(f"  {membership.user.username:<8} {membership.get_role_display():<15} "
                   f"{membership.organisation.name}: {actions}\n")
-    for operator in NodeOperator.objects.select_related("user").filter(user__username__in=_demo_names()):
-        out.write(f"  {operator.user.username:<8} {'node operator':<15} this node: workers, every job, "
-                  "organisations, the admin (/admin/); no role in any organisation\n")
+    operators = NodeOperator.objects.select_related("user").filter(user__username__in=_demo_names())
+    out.writelines(f"  {operator.user.username:<8} {'node operator':<15} this node: workers, every job, "
+                   "organisations, the admin (/admin/); no role in any organisation\n" for operator in operators)
 
 
 def _demo_names() -> list[str]:
