@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from dastan.jobs.testing import Node
+from dastan.jobs.testing import Node, serving
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("DASTAN_API_FUZZ_EXAMPLES", "25"))
@@ -67,12 +63,6 @@ class LiveNode:
     undocumented: list[str] = field(default_factory=list)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
     home = tmp_path_factory.mktemp("api-fuzz-home")
@@ -82,20 +72,9 @@ def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_DEBUG": "false",
                            "DASTAN_API_ANON_RATE": unlimited, "DASTAN_API_TOKEN_RATE": unlimited,
                            "DASTAN_API_BAD_TOKEN_RATE": unlimited})
-    port = _free_port()
-    log = (home / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "dastan.cli", "serve", "--port", str(port), "--web-workers", "2"],
-                            env=node.env(), stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "Dastan is running at" in line:
-                break
-        else:
-            raise AssertionError(f"`dastan serve` did not start:\n{(home / 'serve.log').read_text()}")
-        threading.Thread(target=proc.stdout.read, daemon=True).start()
+    with serving(node) as served:
         tokens = json.loads(node.dastan("manage", "shell", "-c", SEED).strip().splitlines()[-1])
-        base = f"http://127.0.0.1:{port}"
+        base = served.url
         spec = requests.get(f"{base}/api/v1/openapi.json", timeout=30).json()
         documented = {(method.upper(), path): {int(code) for code in op["responses"]}
                       for path, ops in spec["paths"].items() for method, op in ops.items()}
@@ -108,13 +87,6 @@ def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
                    "statuses": {str(k): v for k, v in sorted(live.statuses.items())}}
         REPORT.write_text(json.dumps(summary, indent=2))
         print(f"\nAPI fuzz: {json.dumps(summary)}")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -24,12 +24,12 @@ PEOPLE = [
 ]
 
 
-def _user(username: str, full_name: str, **flags: bool) -> User:
+def _user(username: str, full_name: str, *, is_staff: bool = False) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
         first, _, last = full_name.partition(" ")
         user = User.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=first,
-                                        last_name=last, **flags)
+                                        last_name=last, is_staff=is_staff)
     return user
 
 

@@ -15,9 +15,10 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -238,3 +239,49 @@ def worker_pool(tmp_path: Path) -> Iterator[list[WorkerProcess]]:
     yield started
     for worker in started:
         worker.kill()
+
+
+# --- a node's web server as a real process ---------------------------------------------------------
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Served:
+    url: str  # http://127.0.0.1:PORT, no trailing slash
+    proc: subprocess.Popen[str]
+    log_path: Path
+
+
+@contextmanager
+def serving(node: Node, *, web_workers: int = 2) -> Iterator[Served]:
+    """`dastan serve` on ``node`` (gunicorn, migrations applied), until the block ends; the
+    process group is stopped with SIGTERM, then SIGKILL. Its stderr goes to serve.log."""
+    port = free_port()
+    log_path = node.home / "serve.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "dastan.cli", "serve", "--port", str(port),
+                                 "--web-workers", str(web_workers)],
+                                env=node.env(), stdout=subprocess.PIPE, stderr=log, text=True,
+                                start_new_session=True)
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "Dastan is running at" in line:
+                break
+        else:
+            raise AssertionError(f"`dastan serve` did not start:\n{log_path.read_text()}")
+        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
+        yield Served(url=f"http://127.0.0.1:{port}", proc=proc, log_path=log_path)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()

@@ -14,10 +14,6 @@ import hashlib
 import http.client
 import json
 import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -30,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dastan.jobs.testing import Node
+from dastan.jobs.testing import Node, serving
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("DASTAN_TUS_FUZZ_EXAMPLES", "400"))
@@ -87,47 +83,21 @@ class TusServer:
         return self.home / "uploads" / f"{path.rstrip('/').rsplit('/', 1)[1]}.part"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def tus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TusServer]:
     home = tmp_path_factory.mktemp("tus-fuzz-home")
     node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_DEBUG": "false"})
-    port = _free_port()
-    log = (home / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dastan.cli", "serve", "--port", str(port), "--web-workers", "2"],
-        env=node.env(), stdout=subprocess.PIPE, stderr=log, text=True, start_new_session=True)
-    try:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            if "Dastan is running at" in line:
-                break
-        else:
-            raise AssertionError(f"`dastan serve` did not start:\n{(home / 'serve.log').read_text()}")
-        threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
+    with serving(node) as served:
         token = node.dastan("manage", "shell", "-c", (
             "from django.contrib.auth import get_user_model; "
             "from dastan.accounts.tokens import issue_api_token; "
             "u = get_user_model().objects.create_user(username='fuzzer', password='x' * 12); "
             "print(issue_api_token(user=u))")).strip().splitlines()[-1]
-        server = TusServer(port=port, home=home, token=token)
+        server = TusServer(port=int(served.url.rsplit(":", 1)[1]), home=home, token=token)
         _wait_until_listening(server)
         yield server
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-        log.close()
 
 
 def _wait_until_listening(server: TusServer) -> None:
