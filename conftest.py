@@ -9,6 +9,7 @@ DASTAN_TEST_RABBITMQ_URL.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -35,3 +36,24 @@ def redis_url() -> str:
 def rabbitmq_url() -> str:
     require_server("RabbitMQ", RABBITMQ_URL)
     return RABBITMQ_URL
+
+
+def _settings_snapshot() -> dict[str, str]:
+    from django.conf import settings
+
+    # django-axes writes its defaults into the settings when first used: not a test's doing.
+    return {name: repr(getattr(settings, name)) for name in dir(settings)
+            if name.isupper() and not name.startswith("AXES_")}
+
+
+@pytest.fixture(autouse=True)
+def _settings_left_as_found() -> Iterator[None]:
+    """Every test leaves Django's settings as it found them: set up first, so torn down
+    last, after every fixture's undo. A leak (e.g. an override_settings nested inside
+    pytest-django's ``settings`` wrapper, whose undo then restores a snapshot taken inside
+    it) once left rights enforcement on for every later browser test of the run."""
+    before = _settings_snapshot()
+    yield
+    after = _settings_snapshot()
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    assert not changed, f"this test left these settings changed: {changed}"

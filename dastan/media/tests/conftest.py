@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
 
 from dastan.catalog.models import Title
 from dastan.media.tests.films import film, two_language_film
@@ -14,20 +13,14 @@ def _media_root(tmp_path: Path, settings: object) -> object:
     # Each test gets its own storage folder, so "storage unchanged" is checkable.
     root = tmp_path / "storage"
     root.mkdir()
-    from django.core.files.storage import default_storage
-
-    with override_settings(
-        STORAGES={**settings.STORAGES, "default": {  # type: ignore[attr-defined]
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root), "base_url": "/media/"}}},
-        DASTAN_X264_PRESET="ultrafast",
-    ):
-        default_storage._wrapped = None  # type: ignore[attr-defined]  # rebuilt from STORAGES
-        from django.core.files import storage as storage_module
-
-        storage_module.default_storage._setup()  # type: ignore[attr-defined]
-        yield root
-    storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    # Through the settings wrapper, which undoes every change of the test in order (a
+    # nested override_settings was undone first, and the wrapper then put back a snapshot
+    # taken inside it, leaking this folder into later tests).
+    settings.STORAGES = {**settings.STORAGES, "default": {  # type: ignore[attr-defined]
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": "/media/"}}}
+    settings.DASTAN_X264_PRESET = "ultrafast"  # type: ignore[attr-defined]
+    return root
 
 
 @pytest.fixture

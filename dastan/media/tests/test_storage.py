@@ -10,7 +10,7 @@ from typing import Any
 import m3u8
 import pytest
 from django.core.files import storage as storage_module
-from django.test import Client, override_settings
+from django.test import Client
 
 from dastan.catalog.models import Title
 from dastan.jobs.services import run_queued_jobs
@@ -25,12 +25,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def object_storage(settings: Any) -> Any:
-    with override_settings(STORAGES={**settings.STORAGES, "default": {
-            "BACKEND": "django.core.files.storage.InMemoryStorage",
-            "OPTIONS": {"base_url": "https://bucket.example/"}}}):
-        storage_module.default_storage._setup()  # type: ignore[attr-defined]
-        yield storage_module.default_storage
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"base_url": "https://bucket.example/"}}}
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    return storage_module.default_storage
 
 
 def test_a_film_is_published_and_played_from_non_local_storage(

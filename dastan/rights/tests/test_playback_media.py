@@ -16,7 +16,7 @@ from pathlib import Path
 
 import m3u8
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from dastan.catalog.models import Title
@@ -43,24 +43,28 @@ def published(tmp_path: Path, settings: object) -> Iterator[Title]:
     root.mkdir()
     ranges = tmp_path / "ranges.csv"
     ranges.write_text("10.0.0.0/8,KZ\n192.0.2.0/24,RU\n")
-    with override_settings(
-        STORAGES={**settings.STORAGES, "default": {  # type: ignore[attr-defined]
+    # Through pytest-django's ``settings`` (not a nested override_settings): the tests
+    # change more settings through it, and one wrapper undoes all of them in order. An
+    # override_settings here was restored first, then the wrapper put back the snapshot it
+    # took inside it, leaving rights enforcement on for every later test of the run.
+    overrides = {
+        "STORAGES": {**settings.STORAGES, "default": {  # type: ignore[attr-defined]
             "BACKEND": "django.core.files.storage.FileSystemStorage",
             "OPTIONS": {"location": str(root), "base_url": "/media/"}}},
-        DASTAN_X264_PRESET="ultrafast", DASTAN_GEOIP_CSV=str(ranges), DASTAN_TRUSTED_PROXIES=[],
-        DASTAN_PLAYBACK_LIMITS="dastan.rights.playback.playback_limits",
-        DASTAN_SIGNED_REQUEST_CHECK="dastan.rights.playback.check_signed_request",
-    ):
-        storage_module.default_storage._setup()  # type: ignore[attr-defined]
-        title = make_title(original_language="ru")
-        submit_ingest(title=title, path=two_language_film(tmp_path / "f.mp4", tmp_path, seconds=2,
-                                                         size="320x180"))
-        run_queued_jobs(worker="test")
-        grant_licence.execute(terms=terms("CA-SVOD-1", title_id=title.pk, territories=("Central Asia",),
-                                          audio_languages=("ru", "kk"), start=date(2020, 1, 1), end=None),
-                              licensor=owner_of(title))
-        yield title
+        "DASTAN_X264_PRESET": "ultrafast", "DASTAN_GEOIP_CSV": str(ranges), "DASTAN_TRUSTED_PROXIES": [],
+        "DASTAN_PLAYBACK_LIMITS": "dastan.rights.playback.playback_limits",
+        "DASTAN_SIGNED_REQUEST_CHECK": "dastan.rights.playback.check_signed_request",
+    }
+    for name, value in overrides.items():
+        setattr(settings, name, value)
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    title = make_title(original_language="ru")
+    submit_ingest(title=title, path=two_language_film(tmp_path / "f.mp4", tmp_path, seconds=2, size="320x180"))
+    run_queued_jobs(worker="test")
+    grant_licence.execute(terms=terms("CA-SVOD-1", title_id=title.pk, territories=("Central Asia",),
+                                      audio_languages=("ru", "kk"), start=date(2020, 1, 1), end=None),
+                          licensor=owner_of(title))
+    yield title  # the settings wrapper's undo also resets the default storage (setting_changed)
 
 
 def _master(title: Title, address: str, client: Client | None = None):  # type: ignore[no-untyped-def]

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from django.core.files import storage as storage_module
-from django.test import override_settings
 
 from dastan.catalog.demo import load_demo
 from dastan.catalog.models import Title
@@ -38,13 +37,15 @@ CUES = {"en": "The caravan reached Samarkand at dawn.", "zh-Hans": "商队黎明
 def storage_root(tmp_path: Path, settings: Any) -> Iterator[Path]:
     root = tmp_path / "storage"
     root.mkdir()
-    with override_settings(STORAGES={**settings.STORAGES, "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root), "base_url": "/media/"}}},
-            DASTAN_X264_PRESET="ultrafast", DASTAN_PLAYBACK_LIMITS="", DASTAN_SIGNED_REQUEST_CHECK=""):
-        storage_module.default_storage._setup()  # type: ignore[attr-defined]
-        yield root
+    # Through the settings wrapper, which undoes every change of the test in order
+    # (a nested override_settings leaked its values into later tests).
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": "/media/"}}}
+    settings.DASTAN_X264_PRESET, settings.DASTAN_PLAYBACK_LIMITS, settings.DASTAN_SIGNED_REQUEST_CHECK = \
+        "ultrafast", "", ""
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    yield root
 
 
 @pytest.fixture
