@@ -214,6 +214,13 @@ DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.
 # licence or an unpublished title stops links already handed out within the re-check window.
 DASTAN_MEDIA_URL_TTL_S = int(env("DASTAN_MEDIA_URL_TTL_S", "300"))
 DASTAN_MEDIA_RECHECK_S = int(env("DASTAN_MEDIA_RECHECK_S", "60"))
+# Uploads: the largest file, how long an unfinished one waits, each organisation's quota
+# (one organisation's own in the admin's Media quotas), and the disk kept free on the web
+# node beyond what pending uploads still need.
+DASTAN_UPLOAD_MAX_BYTES = int(env("DASTAN_UPLOAD_MAX_BYTES", str(200 * 1024**3)))
+DASTAN_UPLOAD_EXPIRY_S = int(env("DASTAN_UPLOAD_EXPIRY_S", str(24 * 3600)))
+DASTAN_UPLOAD_QUOTA_BYTES = int(env("DASTAN_UPLOAD_QUOTA_BYTES", str(1024**4)))
+DASTAN_UPLOAD_FREE_DISK_RESERVE_BYTES = int(env("DASTAN_UPLOAD_FREE_DISK_RESERVE_BYTES", str(2 * 1024**3)))
 # Where a viewer's country comes from, in order: a trusted proxy's header, then a CSV of
 # address ranges. A viewer whose country is unknown is refused unless this names one.
 DASTAN_TERRITORY_RESOLVERS = env("DASTAN_TERRITORY_RESOLVERS", "header,ip_ranges")
