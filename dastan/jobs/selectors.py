@@ -68,6 +68,27 @@ def list_jobs(*, state: str | None = None, kind: str | None = None, target: Any 
     return [_view(j) for j in qs[: max(1, min(limit, 500))]]
 
 
+def list_jobs_by_target(*, targets: list[Any], kinds: tuple[str, ...] | None = None,
+                        limit_each: int = 20) -> dict[Any, list[JobView]]:
+    """The newest ``limit_each`` jobs of each of ``targets`` (models of one kind), keyed by
+    target pk, in two queries whatever the number of targets (a list page's rows)."""
+    if not targets:
+        return {}
+    from django.contrib.contenttypes.models import ContentType
+
+    qs = Job.objects.filter(target_type=ContentType.objects.get_for_model(targets[0]),
+                            target_id__in=[str(t.pk) for t in targets])
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    by_target: dict[Any, list[JobView]] = {t.pk: [] for t in targets}
+    pks = {str(t.pk): t.pk for t in targets}
+    for job in qs.select_related("target_type").prefetch_related("parents").order_by("-created_at", "-id"):
+        views = by_target[pks[job.target_id]]
+        if len(views) < limit_each:
+            views.append(_view(job))
+    return by_target
+
+
 def get_job(*, job_id: int, viewer: Any = None) -> JobView:
     """One job; NotFound also for a job ``viewer`` may not see, so ids reveal nothing."""
     from dastan.errors import NotFound

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -32,9 +33,10 @@ from dastan.catalog.texts import choose_text
 from dastan.errors import DastanError
 from dastan.jobs import services as jobs
 from dastan.jobs.models import Job, JobState
-from dastan.jobs.selectors import JobView, list_jobs
+from dastan.jobs.selectors import JobView, list_jobs, list_jobs_by_target
 from dastan.media import publishing
 from dastan.media import upload as uploads
+from dastan.media.models import Version
 from dastan.media.package import current_version
 
 View = Callable[..., HttpResponse]
@@ -113,9 +115,17 @@ def _latest_media_graph(views: list[JobView]) -> list[JobView]:
     return [v for v in views if v.kind in MEDIA_KINDS and v.id >= ingest.id][:3]
 
 
-def film_state(title: Title, views: list[JobView]) -> FilmState:
+_LOOK_UP = object()
+
+
+def film_state(title: Title, views: list[JobView], *, current: Any = _LOOK_UP,
+               latest: Any = _LOOK_UP) -> FilmState:
+    """``current`` (the title's current version) and ``latest`` (its newest version) are
+    passed when the caller already has them (a list page loads them all in one query each);
+    otherwise they are looked up."""
     graph = _latest_media_graph(views)
-    current = current_version(title)
+    if current is _LOOK_UP:
+        current = current_version(title)
     number = current.number if current else None
     failed = next((v for v in graph if v.state == JobState.FAILED), None)
     if failed is not None:
@@ -129,7 +139,7 @@ def film_state(title: Title, views: list[JobView]) -> FilmState:
     if current is not None:
         return FilmState("ready", 100, number,
                          gettext("Version %(n)s is ready; viewers do not see it until you publish.") % {"n": number})
-    kept = publishing.latest_version(title)
+    kept = publishing.latest_version(title) if latest is _LOOK_UP else latest
     if kept is not None:
         return FilmState("withdrawn", 0, kept.number,
                          gettext("Unpublished: version %(n)s is kept, viewers cannot see it.") % {"n": kept.number})
@@ -197,14 +207,29 @@ def pipeline(title: Title) -> dict[str, Any]:
             "can_unpublish": state.kind in ("published", "ready") or title.is_published}
 
 
+def _stream_version(title: Title) -> Any:
+    """The current version from a title loaded with ``stream__current`` (None without a stream)."""
+    try:
+        return title.stream.current  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+
+
 # --- pages ----------------------------------------------------------------------------------------
 
 @studio_member
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     organisations = editable_organisations(request.user)
-    titles = Title.objects.filter(owner__in=organisations).select_related("owner").prefetch_related("texts")
-    rows = [{"title": t, "name": _name(t), "film": film_state(t, list_jobs(target=t, limit=20))} for t in titles]
+    titles = list(Title.objects.filter(owner__in=organisations)
+                  .select_related("owner", "stream__current").prefetch_related("texts"))
+    jobs_of = list_jobs_by_target(targets=titles, kinds=MEDIA_KINDS, limit_each=20)
+    latest: dict[int, Version] = {}
+    for version in Version.objects.filter(title__in=titles).only("id", "title_id", "number").order_by("-number"):
+        latest.setdefault(version.title_id, version)
+    rows = [{"title": t, "name": _name(t),
+             "film": film_state(t, jobs_of[t.pk], current=_stream_version(t), latest=latest.get(t.pk))}
+            for t in titles]
     return render(request, "web/studio/home.html", _context(
         rows=rows, organisations=organisations, form=request.session.pop("studio_form", {})))
 
