@@ -92,7 +92,7 @@ def main() -> None:
             run_queued_jobs(worker="bench")
             t0 = time.perf_counter()
             source = sources.transcribe_title(title=title, language="en")
-            review.approve_track(track=source, reviewer=reviewer)
+            review.approve_track(track=source, reviewer=reviewer, override_reason="bench: timing run")
             t_asr = time.perf_counter() - t0
             t1 = time.perf_counter()
             for language in TARGETS[:n]:
@@ -101,7 +101,7 @@ def main() -> None:
                     texts = [c.text for c in source.cues.all()]
                     track = translation.submit_human_translation(track=track, texts=texts, translator=translator)
                 selectors.qc_for_track(track=track)
-                track = review.approve_track(track=track, reviewer=reviewer)
+                track = review.approve_track(track=track, reviewer=reviewer, override_reason="bench: timing run")
                 publishing.publish_track(track=track)
             t_lang = time.perf_counter() - t1
             total = t_asr + t_lang

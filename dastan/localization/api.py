@@ -116,7 +116,7 @@ def edit_cue(request: HttpRequest, cue_id: int, payload: CueEditIn) -> dict[str,
              summary="Approve a track; once approved enough, it is published into the film's HLS")
 def approve(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
     track = review.approve_track(track=access_track(user=request.user, track_id=track_id, action=Action.REVIEW), reviewer=request.user,
-                                 comment=payload.comment)
+                                 comment=payload.comment, override_reason=payload.override_reason)
     if track.state == SubtitleTrack.State.APPROVED and publishing.has_stream(track.title):
         track = publishing.publish_track(track=track)  # approved text reaches viewers at once
     return _track_out(track)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from dastan.accounts.permissions import Action
 from dastan.errors import PermissionDenied
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Cue, CueComment, Review, SubtitleTrack
+from dastan.localization.subtitles.qc import ERROR
 
 
 class TrackNotReviewable(LocalizationError):
@@ -22,6 +24,9 @@ class TrackNotReviewable(LocalizationError):
     status = 409
 
 
+class QcErrorsBlockApproval(LocalizationError):
+    code = "qc_errors_block_approval"
+    status = 409
 
 
 def _translated_by(track: SubtitleTrack, user: Any) -> bool:
@@ -33,8 +38,16 @@ def current_approvals(track: SubtitleTrack) -> int:
 
 
 @transaction.atomic
-def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "") -> SubtitleTrack:
-    """Record ``reviewer``'s approval; the track becomes approved when enough people did."""
+def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "",
+                  override_reason: str = "") -> SubtitleTrack:
+    """Record ``reviewer``'s approval; the track becomes approved when enough people did.
+
+    A track with QC errors (``selectors.qc_for_track``) is not approved unless the
+    reviewer gives ``override_reason``: a broadcaster may accept a 7.5 s cue, but someone
+    must have said why. The override (who, why, which errors) is kept in the track's
+    ``provenance["qc_overrides"]``. Raises QcErrorsBlockApproval, TrackNotReviewable,
+    PermissionDenied.
+    """
     check_track(user=reviewer, track=track, action=Action.REVIEW)
     if track.state not in (SubtitleTrack.State.IN_REVIEW, SubtitleTrack.State.CHANGES_REQUESTED):
         raise TrackNotReviewable(
@@ -44,6 +57,14 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "") -> 
         raise PermissionDenied(
             "You translated this track, so your approval cannot count.",
             "Ask another reviewer of the organisation to approve it.")
+    errors = _qc_errors(track)
+    if errors and not override_reason.strip():
+        raise QcErrorsBlockApproval(
+            f"The {track.language} track has {len(errors)} QC error(s), the first: "
+            f"{errors[0]}", "Fix the cues in the review desk, or approve with a reason for "
+            "accepting them (override_reason); the reason is recorded.", field="override_reason")
+    if errors:
+        _record_override(track=track, reviewer=reviewer, reason=override_reason.strip(), errors=errors)
     Review.objects.update_or_create(
         track=track, reviewer=reviewer, is_current=True,
         defaults={"verdict": Review.Verdict.APPROVE, "comment": comment})
@@ -54,8 +75,22 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "") -> 
         remember_track(track=track)
     else:
         track.state = SubtitleTrack.State.IN_REVIEW
-    track.save(update_fields=["state", "updated_at"])
+    track.save(update_fields=["state", "provenance", "updated_at"])
     return track
+
+
+def _qc_errors(track: SubtitleTrack) -> list[str]:
+    from dastan.localization.selectors import qc_for_track
+
+    return [issue.message for issue in qc_for_track(track=track) if issue.severity == ERROR]
+
+
+def _record_override(*, track: SubtitleTrack, reviewer: Any, reason: str, errors: list[str]) -> None:
+    overrides = list(track.provenance.get("qc_overrides", []))
+    overrides.append({"reviewer": getattr(reviewer, "username", str(reviewer)), "reason": reason,
+                      "at": timezone.now().isoformat(), "errors": errors[:50],
+                      "error_count": len(errors)})
+    track.provenance = {**track.provenance, "qc_overrides": overrides}
 
 
 @transaction.atomic

@@ -81,6 +81,8 @@ class CueEditIn(Schema):
 
 class ReviewIn(Schema):
     comment: str = ""
+    # Approving a track with QC errors needs a reason; it is kept in the track's provenance.
+    override_reason: str = ""
 
 
 class GlossaryTermIn(Schema):

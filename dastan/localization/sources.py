@@ -20,6 +20,7 @@ from dastan.localization.profiles import profile_for
 from dastan.localization.subtitles.align import cues_from_script
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.formats import read_script, read_subtitles
+from dastan.localization.subtitles.repair import Repair
 from dastan.localization.subtitles.segment import segment_transcript
 from dastan.localization.tracks import CueData, create_track
 
@@ -50,11 +51,35 @@ def import_subtitle_file(*, title: Title, language: str, data: bytes, filename: 
             "a file would replace text that people approved.",
             "Edit its cues in the review desk, or send the file again with replace=true: "
             "the track then goes back to review.", field="language")
-    document = read_subtitles(data=data, language=code, filename=filename)
+    document = read_subtitles(data=data, language=code, filename=filename,
+                              film_duration_ms=film_duration_ms(title=title))
     return create_track(title=title, language=code, origin=SubtitleTrack.Origin.UPLOAD,
                         cues=to_cue_data(document.cues), is_source=code == title.original_language,
                         author=author, provenance={"engine": "upload", "file": filename,
-                                                   "format": document.format, "encoding": document.encoding})
+                                                   "format": document.format, "encoding": document.encoding,
+                                                   "repairs": _stored_repairs(document.repairs)})
+
+
+# A provenance is shown with every track; a file with thousands of repairs keeps the
+# first ones and says how many more there were.
+MAX_STORED_REPAIRS = 500
+
+
+def _stored_repairs(repairs: Sequence[Repair]) -> list[dict[str, str | int]]:
+    stored = [r.as_dict() for r in repairs[:MAX_STORED_REPAIRS]]
+    if len(repairs) > MAX_STORED_REPAIRS:
+        stored.append({"line": 0, "action": "more",
+                       "message": f"{len(repairs) - MAX_STORED_REPAIRS} more repairs not listed."})
+    return stored
+
+
+def film_duration_ms(*, title: Title) -> int | None:
+    """The length of the title's latest packaged version, or None before one exists."""
+    from dastan.media.models import Version
+
+    version = Version.objects.filter(title=title).select_related("asset").order_by("-number").first()
+    duration_s = version.asset.probe.get("duration_s") if version is not None else None
+    return round(float(duration_s) * 1000) if duration_s else None
 
 
 @contextmanager

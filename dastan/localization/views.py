@@ -103,7 +103,8 @@ def decide(request: HttpRequest, track_id: int) -> HttpResponse:
     comment = request.POST.get("comment", "")
     if request.POST.get("verdict") == "approve":
         def approve() -> None:
-            approved = review.approve_track(track=track, reviewer=request.user, comment=comment)
+            approved = review.approve_track(track=track, reviewer=request.user, comment=comment,
+                                            override_reason=request.POST.get("override_reason", ""))
             from dastan.localization.publishing import has_stream, publish_track
 
             if approved.state == SubtitleTrack.State.APPROVED and has_stream(approved.title):

@@ -19,8 +19,9 @@ The calls other parts of Dastan make, one module each:
   translation's texts as target cues on the source's times, lines broken anew.
 * ``glossary.enforce_glossary(source_text=, target_text=, glossary=) -> str`` and
   ``find_missing_terms(...)``.
-* ``formats.read_subtitles(data=, language=None, filename="", allow_overlaps=False)
-  -> SubtitleDocument`` (raises ``SubtitleFileInvalid`` with the line and the fix);
+* ``formats.read_subtitles(data=, language=None, filename="", allow_overlaps=False,
+  film_duration_ms=None) -> SubtitleDocument`` with ``repairs`` by line (:mod:`.repair`;
+  raises ``SubtitleFileInvalid`` with the line and the fix for what cannot be read);
   ``formats.read_script(data=, language=None) -> tuple[str, ...]``;
   ``formats.write_subtitles(cues=, fmt=, language=) -> str`` for srt, vtt, ass, ssa, ttml.
 * ``webvtt.write_webvtt(cues=, language=, align="center", line_percent=None,

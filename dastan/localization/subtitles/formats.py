@@ -1,10 +1,11 @@
 """Subtitle files in and out: SRT, WebVTT, ASS/SSA, TTML (IMSC1, EBU-TT-D); plain
 scripts in.
 
-Reading is strict and all-or-nothing: a file either gives every cue or raises
+Text that cannot be read raises
 :class:`~dastan.localization.errors.SubtitleFileInvalid` whose message starts with the
-line at fault ("line 14: '00:01:02,500 --> 00:01:01,000' ends before it starts.") and
-whose hint says what to change. Nothing is stored by these functions.
+line at fault ("line 14: '00:01:02,500' is not a time line.") and whose hint says what
+to change. Times that can be read but are wrong are repaired as a person would
+(:mod:`.repair`), each repair reported with its line. Nothing is stored here.
 
 A format is one entry of :data:`READERS` (name → function from text to raw cues);
 to add one: 1. write ``parse_<name>(text) -> list[RawCue]`` in its own module;
@@ -24,7 +25,14 @@ from dastan.catalog.languages import get_language
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.encodings import decode_text
-from dastan.localization.subtitles.srt import RawCue, parse_srt, parse_vtt, write_srt
+from dastan.localization.subtitles.repair import Repair, repair_cues
+from dastan.localization.subtitles.srt import (
+    RawCue,
+    parse_headless_vtt,
+    parse_srt,
+    parse_vtt,
+    write_srt,
+)
 from dastan.localization.subtitles.ttml import parse_ttml, write_ttml
 from dastan.localization.subtitles.webvtt import write_webvtt
 
@@ -38,33 +46,44 @@ class SubtitleDocument:
     format: str  # one of FORMATS
     encoding: str  # what the bytes were decoded from: "utf-8", "cp1256" ...
     cues: tuple[Cue, ...]
+    repairs: tuple[Repair, ...] = ()  # what was changed to make the cues usable, by line
 
 
 def read_subtitles(*, data: bytes, language: str | None = None, filename: str = "",
-                   allow_overlaps: bool = False) -> SubtitleDocument:
-    """The cues of an SRT, WebVTT, ASS/SSA or TTML file.
+                   allow_overlaps: bool = False,
+                   film_duration_ms: int | None = None) -> SubtitleDocument:
+    """The cues of an SRT, WebVTT, ASS/SSA or TTML file, repaired (:mod:`.repair`).
 
     ``language`` (expected language of the text) guides legacy-encoding detection.
-    ``filename`` only helps name the format in messages. Overlapping cues are refused
-    unless ``allow_overlaps`` (two speakers at once); cues out of time order always are.
+    ``filename`` only helps name the format in messages. Overlapping cues are clamped
+    unless ``allow_overlaps`` (two speakers at once). ``film_duration_ms``, when the
+    film's length is known, drops cues after its end and refuses absurd cue counts.
 
     Raises :class:`SubtitleFileInvalid`: empty file; not a subtitle file; undecodable
-    bytes; a malformed time line, a cue that ends before it starts or lasts no time,
-    a cue that starts before the one before it, overlaps — each naming its line.
+    bytes; a malformed time line — each naming its line; more cues than the film could
+    show; no cue left after the repairs.
     """
     if not data.strip():
         raise SubtitleFileInvalid(f"The file{_named(filename)} is empty.",
                                   "Upload the subtitle file again; it has no text.")
     text, encoding = decode_text(data=data, language=language)
     fmt = detect_format(text=text, filename=filename)
-    raws = READERS[fmt](text)
+    found: list[Repair] = []
+    if fmt == "vtt" and not text.lstrip("\ufeff \t\r\n").startswith("WEBVTT"):
+        raws = parse_headless_vtt(text)
+        found.append(Repair(1, "format", "the WebVTT header line is missing; read as WebVTT "
+                            "from its time lines."))
+    else:
+        raws = READERS[fmt](text)
     if not raws:
         raise SubtitleFileInvalid(f"The {fmt.upper()} file{_named(filename)} has no cues.",
                                   "Check that the export contains the subtitles.")
-    check_times(raws=raws, allow_overlaps=allow_overlaps)
+    repaired, repairs = repair_cues(raws=raws, film_duration_ms=film_duration_ms,
+                                    allow_overlaps=allow_overlaps)
     cues = tuple(Cue(index=i, start_ms=r.start_ms, end_ms=r.end_ms, lines=r.lines,
-                     speaker=r.speaker) for i, r in enumerate(raws, start=1))
-    return SubtitleDocument(format=fmt, encoding=encoding, cues=cues)
+                     speaker=r.speaker) for i, r in enumerate(repaired, start=1))
+    return SubtitleDocument(format=fmt, encoding=encoding, cues=cues,
+                            repairs=tuple(found + repairs))
 
 
 def detect_format(*, text: str, filename: str = "") -> str:
@@ -78,32 +97,16 @@ def detect_format(*, text: str, filename: str = "") -> str:
         return "ttml"
     for line in head.splitlines()[:3]:
         if "-->" in line:
-            return "srt"
+            # SRT writes milliseconds after a comma, WebVTT after a full stop: a file of
+            # full stops is a WebVTT file that lost its header, not SRT (its tags differ).
+            return "vtt" if _VTT_TIME.search(line) else "srt"
     first = head.splitlines()[0] if head else ""
     raise SubtitleFileInvalid(
         f"line 1: the file{_named(filename)} is not a subtitle file; it starts "
         f"'{first[:40]}'.", "Upload SRT, WebVTT, ASS/SSA or TTML subtitles.")
 
 
-def check_times(*, raws: Sequence[RawCue], allow_overlaps: bool = False) -> None:
-    """Raise :class:`SubtitleFileInvalid` at the first cue whose times cannot be right."""
-    previous: RawCue | None = None
-    for raw in raws:
-        where = f"line {raw.line_number}: '{raw.timing}'"
-        if raw.end_ms < raw.start_ms:
-            raise SubtitleFileInvalid(f"{where} ends before it starts.", "Fix the end time.")
-        if raw.end_ms == raw.start_ms:
-            raise SubtitleFileInvalid(f"{where} ends when it starts, so it never shows.",
-                                      "Fix the end time or delete the cue.")
-        if previous is not None and raw.start_ms < previous.start_ms:
-            raise SubtitleFileInvalid(
-                f"{where} starts before the cue above it (line {previous.line_number}).",
-                "Put the cues in time order or fix the start time.")
-        if previous is not None and raw.start_ms < previous.end_ms and not allow_overlaps:
-            raise SubtitleFileInvalid(
-                f"{where} starts before the cue at line {previous.line_number} ends.",
-                "End the earlier cue before this one starts, or merge the two.")
-        previous = raw
+_VTT_TIME = re.compile(r"\d\.\d{3}\s*-->")
 
 
 def parse_ass(text: str) -> list[RawCue]:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 
-_TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
+# A leading minus is read (some tools write one for a cue before the film's start) so that
+# formats.repair_cues can clamp or drop it instead of refusing the file.
+_TIME = r"(-)?(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}(?P<settings>\s.*)?$")
 _LOOSE_TIMING = re.compile(r"-->|\d+:\d+")
 _VOICE = re.compile(r"<v(?:\.[\w.]+)?\s+([^>]*)>")
@@ -56,10 +58,20 @@ def parse_vtt(text: str) -> list[RawCue]:
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
         raise SubtitleFileInvalid("line 1: a WebVTT file must start with 'WEBVTT'.",
                                   "Add a first line reading WEBVTT.")
-    cues: list[RawCue] = []
     i = 1
     while i < len(lines) and lines[i].strip():
         i += 1  # header lines after WEBVTT
+    return _vtt_cues(lines, i)
+
+
+def parse_headless_vtt(text: str) -> list[RawCue]:
+    """Cues of a WebVTT file whose ``WEBVTT`` first line was lost (a common export slip);
+    :func:`.formats.detect_format` chose this reader from the time lines' form."""
+    return _vtt_cues(text.splitlines(), 0)
+
+
+def _vtt_cues(lines: list[str], i: int) -> list[RawCue]:
+    cues: list[RawCue] = []
     while i < len(lines):
         line = lines[i].strip()
         if not line:
@@ -83,8 +95,8 @@ def _read_block(lines: list[str], i: int, example: str) -> tuple[RawCue, int]:
             "should be a time line"
         raise SubtitleFileInvalid(f"line {i + 1}: '{_short(timing)}' {what}.",
                                   f"Write it like '{example}'.")
-    start_ms = _ms(match.groups()[0:4], i + 1, timing)
-    end_ms = _ms(match.groups()[4:8], i + 1, timing)
+    start_ms = _ms(match.groups()[0:5], i + 1, timing)
+    end_ms = _ms(match.groups()[5:10], i + 1, timing)
     j = i + 1
     while j < len(lines) and lines[j].strip():
         if _TIMING.match(lines[j]):
@@ -97,13 +109,14 @@ def _read_block(lines: list[str], i: int, example: str) -> tuple[RawCue, int]:
 
 
 def _ms(parts: tuple[str | None, ...], line_number: int, timing: str) -> int:
-    hours, minutes, seconds, fraction = parts
+    sign, hours, minutes, seconds, fraction = parts
     if int(minutes or 0) > 59 or int(seconds or 0) > 59:
         raise SubtitleFileInvalid(
             f"line {line_number}: '{_short(timing)}' has minutes or seconds above 59.",
             "Write times as hours:minutes:seconds,milliseconds.")
-    return ((int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 1000 \
+    ms = ((int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 1000 \
         + int((fraction or "0").ljust(3, "0"))
+    return -ms if sign else ms
 
 
 def _vtt_text(cue: RawCue) -> RawCue:

@@ -33,7 +33,38 @@ def test_a_script_without_times_is_timed_by_the_audio(published_film: Title) -> 
 
 @pytest.mark.django_db
 def test_a_broken_subtitle_file_names_the_line_and_stores_nothing(film_title: Title) -> None:
-    broken = b"1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:05,000 --> 00:00:04,000\nBye\n"
+    broken = b"1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:05 --> 00:00:04\nBye\n"
     with pytest.raises(SubtitleFileInvalid, match="line 6"):
         import_subtitle_file(title=film_title, language="en", data=broken, filename="bad.srt")
+    assert not SubtitleTrack.objects.filter(title=film_title).exists()
+
+
+def _packaged(title: Title, *, duration_s: float) -> None:
+    """A packaged version of ``title`` as the database records it (its files are not needed
+    to know the film's length)."""
+    from dastan.media.models import MediaAsset, Version
+
+    asset = MediaAsset.objects.create(title=title, source_filename="film.mov", storage_name="film.mov",
+                                      sha256="0" * 64, size_bytes=1, probe={"duration_s": duration_s})
+    Version.objects.create(title=title, number=1, asset=asset, master_name="master.m3u8")
+
+
+@pytest.mark.django_db
+def test_an_imported_file_is_bounded_by_the_film_and_its_repairs_are_kept_in_provenance(film_title: Title) -> None:
+    _packaged(film_title, duration_s=10.0)
+    data = (b"1\n00:00:01,000 --> 00:00:02,000\nHello\n\n"
+            b"2\n00:00:08,000 --> 05:00:00,000\nLong\n\n"
+            b"3\n00:00:12,000 --> 00:00:13,000\nAfter\n")
+    track = import_subtitle_file(title=film_title, language="en", data=data, filename="vendor.srt")
+    assert [(c.text, c.end_ms) for c in track.cues.order_by("index")] == [("Hello", 2000), ("Long", 10_000)]
+    assert [(r["line"], r["action"]) for r in track.provenance["repairs"]] == [(6, "clamped"), (10, "dropped")]
+    assert "starts after the film ends (00:00:10,000)" in track.provenance["repairs"][1]["message"]
+
+
+@pytest.mark.django_db
+def test_fifty_thousand_cues_on_a_ten_second_film_are_refused_and_nothing_stored(film_title: Title) -> None:
+    _packaged(film_title, duration_s=10.0)
+    data = "".join(f"{n}\n00:00:01,000 --> 00:00:02,000\nx\n\n" for n in range(1, 50_001)).encode()
+    with pytest.raises(SubtitleFileInvalid, match="50,000 cues for a film of 00:00:10,000"):
+        import_subtitle_file(title=film_title, language="en", data=data, filename="wrong-film.srt")
     assert not SubtitleTrack.objects.filter(title=film_title).exists()

@@ -40,18 +40,20 @@ def test_srt_with_windows_line_ends_and_bom_reads_the_same() -> None:
     assert read_subtitles(data=data).cues == read_subtitles(data=SRT.encode()).cues
 
 
-def test_end_before_start_names_the_line_and_the_fix() -> None:
+def test_a_cue_ending_before_it_starts_is_dropped_and_reported_by_line() -> None:
     data = _srt(("00:00:01,000 --> 00:00:02,000", "One"),
                 ("00:01:02,500 --> 00:01:01,000", "Two"))
-    with pytest.raises(SubtitleFileInvalid) as err:
-        read_subtitles(data=data)
-    assert str(err.value) == ("line 6: '00:01:02,500 --> 00:01:01,000' ends before it "
-                              "starts. Fix the end time.")
+    doc = read_subtitles(data=data)
+    assert [c.text for c in doc.cues] == ["One"]
+    assert [str(r) for r in doc.repairs] == [
+        "line 6: '00:01:02,500 --> 00:01:01,000' ends before it starts; dropped."]
 
 
-def test_zero_length_cue_is_refused() -> None:
-    with pytest.raises(SubtitleFileInvalid, match="line 2: .* ends when it starts"):
-        read_subtitles(data=_srt(("00:00:01,000 --> 00:00:01,000", "One")))
+def test_a_zero_length_cue_is_dropped() -> None:
+    doc = read_subtitles(data=_srt(("00:00:01,000 --> 00:00:01,000", "One"),
+                                   ("00:00:02,000 --> 00:00:03,000", "Two")))
+    assert [c.text for c in doc.cues] == ["Two"]
+    assert "line 2: '00:00:01,000 --> 00:00:01,000' lasts no time" in str(doc.repairs[0])
 
 
 def test_malformed_time_line_shows_the_expected_form() -> None:
@@ -73,23 +75,26 @@ def test_seconds_above_59_are_refused() -> None:
         read_subtitles(data=_srt(("00:00:61,000 --> 00:01:02,000", "One")))
 
 
-def test_cues_out_of_time_order_are_refused() -> None:
+def test_cues_out_of_time_order_are_put_in_order_and_reported() -> None:
     data = _srt(("00:00:05,000 --> 00:00:06,000", "One"),
                 ("00:00:01,000 --> 00:00:02,000", "Two"))
-    with pytest.raises(SubtitleFileInvalid) as err:
-        read_subtitles(data=data)
-    assert str(err.value) == ("line 6: '00:00:01,000 --> 00:00:02,000' starts before the "
-                              "cue above it (line 2). Put the cues in time order or fix "
-                              "the start time.")
+    doc = read_subtitles(data=data)
+    assert [(c.index, c.text) for c in doc.cues] == [(1, "Two"), (2, "One")]
+    assert [str(r) for r in doc.repairs] == [
+        ("line 6: '00:00:01,000 --> 00:00:02,000' starts before the cue at line 2; put in "
+        "time order.")]
 
 
-def test_overlapping_cues_are_refused_unless_allowed() -> None:
+def test_overlapping_cues_are_clamped_unless_allowed() -> None:
     data = _srt(("00:00:01,000 --> 00:00:03,000", "One"),
                 ("00:00:02,000 --> 00:00:04,000", "Two"))
-    with pytest.raises(SubtitleFileInvalid, match="line 6: .* starts before the cue at "
-                                                  "line 2 ends"):
-        read_subtitles(data=data)
-    assert len(read_subtitles(data=data, allow_overlaps=True).cues) == 2
+    doc = read_subtitles(data=data)
+    assert [(c.start_ms, c.end_ms) for c in doc.cues] == [(1000, 2000), (2000, 4000)]
+    assert str(doc.repairs[0]) == ("line 2: '00:00:01,000 --> 00:00:03,000' overlaps the cue "
+                                   "at line 6; it now ends at 00:00:02,000.")
+    allowed = read_subtitles(data=data, allow_overlaps=True)
+    assert [(c.start_ms, c.end_ms) for c in allowed.cues] == [(1000, 3000), (2000, 4000)]
+    assert allowed.repairs == ()
 
 
 @pytest.mark.parametrize("data", [b"", b"  \n\n  "])
@@ -201,14 +206,14 @@ Dialogue: 0,0:00:05.00,0:00:04.00,Default,,0,0,0,,Backwards
 """
 
 
-def test_ass_dialogue_keeps_italics_and_speaker_and_names_a_bad_line() -> None:
+def test_ass_dialogue_keeps_italics_and_speaker_and_drops_a_backwards_line() -> None:
     good = ASS.rsplit("Dialogue:", 1)[0]
     (cue,) = read_subtitles(data=good.encode()).cues
     assert cue == Cue(1, 1000, 2500, ("Hello <i>there</i>", "friend"), speaker="Anna")
-    with pytest.raises(SubtitleFileInvalid) as err:
-        read_subtitles(data=ASS.encode())
-    assert str(err.value) == ("line 12: '0:00:05.00,0:00:04.00' ends before it starts. "
-                              "Fix the end time.")
+    doc = read_subtitles(data=ASS.encode())
+    assert doc.cues == (cue,)
+    assert [str(r) for r in doc.repairs] == [
+        "line 12: '0:00:05.00,0:00:04.00' ends before it starts; dropped."]
 
 
 TTML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -235,10 +240,11 @@ def test_ttml_times_offsets_frames_and_ticks() -> None:
     ]
 
 
-def test_ttml_overlap_from_parent_offsets_is_checked_too() -> None:
+def test_ttml_overlap_from_parent_offsets_is_clamped_too() -> None:
     # The third paragraph (14.0 s) starts before the second ends (14.48 s).
-    with pytest.raises(SubtitleFileInvalid, match="line 8: .* starts before the cue at line 7"):
-        read_subtitles(data=TTML.encode())
+    doc = read_subtitles(data=TTML.encode())
+    assert [r.line for r in doc.repairs] == [7]
+    assert "overlaps the cue at line 8" in doc.repairs[0].message
 
 
 def test_ttml_bad_time_and_broken_xml_name_their_lines() -> None:
