@@ -58,6 +58,8 @@ def run_ffmpeg(
         assert proc.stdout is not None
         for line in proc.stdout:
             key, _, value = line.strip().partition("=")
+            # out_time_us is the slowest output's position ("N/A" until every output
+            # has written a packet), so no output may hold its first packet back.
             if key == "out_time_us" and on_progress and duration_s and value.isdigit():
                 done_s = int(value) / 1_000_000
                 on_progress(min(1.0, done_s / duration_s), f"{what}: {done_s:.0f}/{duration_s:.0f} s")
@@ -101,12 +103,21 @@ def x264_args(*, bitrate_kbps: int, frame_rate: float, preset: str) -> list[str]
     ]
 
 
-def aac_stereo_args(*, bitrate_kbps: int = 128, downmix: str = "") -> list[str]:
-    """AAC-LC stereo 48 kHz; ``downmix`` is a pan filter for sources of more channels."""
-    args = ["-c:a", "aac", "-b:a", f"{bitrate_kbps}k", "-ar", "48000", "-ac", "2"]
-    if downmix:
-        args = ["-af", downmix, *args]
-    return args
+# The AAC encoder starts with one frame of priming samples. Without an edit list (HLS
+# fMP4 players ignore them and ffmpeg writes none there) the muxer shifts that frame to
+# t=0 and every sample plays 1024 samples (21.3 ms at 48 kHz) late. Dropping the first
+# 1024 source samples puts source sample n at decoded sample n: the priming frame stands
+# in for the 21 ms dropped.
+AAC_PRIMING_SAMPLES = 1024
+ALIGN_AAC_PRIMING = f"atrim=start_sample={AAC_PRIMING_SAMPLES},asetpts=PTS-STARTPTS"
+
+
+def aac_stereo_args(*, bitrate_kbps: int = 128, filters: Sequence[str] = ()) -> list[str]:
+    """AAC-LC stereo 48 kHz, sample-aligned with the picture; ``filters`` (a downmix, a
+    loudness gain) run before the resampling to 48 kHz and the priming alignment."""
+    chain = [*filters, "aresample=48000", ALIGN_AAC_PRIMING]
+    return ["-af", ",".join(chain), "-c:a", "aac", "-b:a", f"{bitrate_kbps}k", "-ar", "48000",
+            "-ac", "2"]
 
 
 def still_frame_args(*, source: Path, at_s: float, out: Path, width: int) -> list[str]:
@@ -123,21 +134,24 @@ def ladder_command(
     preset: str,
     storyboard_every_s: float,
     storyboard_width: int,
+    audio_filters: dict[int, str] | None = None,
 ) -> list[str]:
     """One ffmpeg process that decodes the source once and writes every rung, every
     audio track and the storyboard sprites: ``split`` hands the same decoded frames to
     each scaler, so decoding (and the corrections) happen once, not once per rung.
 
     Layout under ``out_dir``: ``v/<rung>/index.m3u8``, ``a/<n>/index.m3u8``,
-    ``thumbs/sprite_001.jpg``…
+    ``thumbs/frames/frame_00001.jpg``… (see tile_storyboard). ``audio_filters`` adds a
+    filter (the loudness gain) to the source's audio track of that index.
     """
+    audio_filters = audio_filters or {}
     branches = len(plan.rungs) + 1
     pre = ",".join([*plan.video_filters, f"split={branches}"])
     graph = [f"[0:v:0]{pre}" + "".join(f"[s{i}]" for i in range(branches))]
     for i, rung in enumerate(plan.rungs):
         graph.append(f"[s{i}]scale={rung.width}:{rung.height}:flags=bicubic,setsar=1[v{i}]")
     graph.append(f"[s{len(plan.rungs)}]fps=1/{storyboard_every_s:g},"
-                 f"scale={storyboard_width}:-2,setsar=1,tile=10x10[sb]")
+                 f"scale={storyboard_width}:-2,setsar=1[sb]")
     args = [*base_args(), "-i", str(source), "-filter_complex", ";".join(graph)]
     for i, rung in enumerate(plan.rungs):
         playlist = out_dir / "v" / rung.name / "index.m3u8"
@@ -148,19 +162,40 @@ def ladder_command(
     for track in plan.audio:
         playlist = out_dir / "a" / str(track.index) / "index.m3u8"
         playlist.parent.mkdir(parents=True, exist_ok=True)
+        filters = [f for f in (track.downmix, audio_filters.get(track.index, "")) if f]
         args += ["-map", f"0:a:{track.index}", "-vn", "-sn", "-dn",
-                 *aac_stereo_args(downmix=track.downmix), *hls_output_args(playlist=playlist)]
-    (out_dir / "thumbs").mkdir(parents=True, exist_ok=True)
-    args += ["-map", "[sb]", "-c:v", "mjpeg", "-q:v", "4", "-fps_mode", "passthrough",
-             str(out_dir / "thumbs" / "sprite_%03d.jpg")]
+                 *aac_stereo_args(filters=filters), *hls_output_args(playlist=playlist)]
+    # One JPEG per storyboard picture, tiled into sprites afterwards (tile_storyboard):
+    # a ``tile`` here would hold the output's first packet back until 100 pictures were
+    # taken, and ffmpeg reports no progress until every output has written one.
+    frames = out_dir / "thumbs" / STORYBOARD_FRAMES_DIR
+    frames.mkdir(parents=True, exist_ok=True)
+    args += ["-map", "[sb]", "-c:v", "mjpeg", "-q:v", "2", "-fps_mode", "passthrough",
+             str(frames / "frame_%05d.jpg")]
     return args
 
 
-def audio_rendition_command(*, source: Path, playlist: Path, duration_s: float) -> list[str]:
+STORYBOARD_FRAMES_DIR = "frames"
+
+
+def tile_storyboard(*, thumbs_dir: Path) -> None:
+    """Tile the storyboard pictures the ladder run wrote into 10x10 ``sprite_NNN.jpg``
+    and remove the single pictures."""
+    frames = thumbs_dir / STORYBOARD_FRAMES_DIR
+    run_ffmpeg([*base_args(), "-framerate", "1", "-i", str(frames / "frame_%05d.jpg"),
+                "-vf", "tile=10x10", "-q:v", "4", str(thumbs_dir / "sprite_%03d.jpg")],
+               what="tile the storyboard")
+    for picture in frames.glob("*.jpg"):
+        picture.unlink()
+    frames.rmdir()
+
+
+def audio_rendition_command(*, source: Path, playlist: Path, duration_s: float,
+                            filters: Sequence[str] = ()) -> list[str]:
     """An added language: any audio file → AAC stereo HLS exactly as long as the film
     (silence added at the end of a short track, a long one cut), so it ends with the
-    picture."""
+    picture. ``filters`` (the loudness gain) run first."""
     playlist.parent.mkdir(parents=True, exist_ok=True)
     return [*base_args(), "-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn",
-            "-af", "apad", "-t", f"{duration_s:.3f}",
-            *aac_stereo_args(), *hls_output_args(playlist=playlist)]
+            *aac_stereo_args(filters=[*filters, "apad"]), "-t", f"{duration_s:.3f}",
+            *hls_output_args(playlist=playlist)]

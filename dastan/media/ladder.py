@@ -97,12 +97,18 @@ def _source_filters(probe: ProbeResult, fps: float) -> list[str]:
     return filters
 
 
+DOWNMIX_RULE = "ITU-R BS.775"
+
+
 def downmix_filter(track: AudioTrack) -> str:
-    """ITU-R BS.775 stereo downmix for 5.1: centre and surrounds at -3 dB, LFE left out;
-    ``<`` renormalises the gains so that loud scenes cannot clip. Other layouts use
-    ffmpeg's own matrix (``-ac 2``), which is the same rule for the common ones."""
+    """ITU-R BS.775 stereo downmix for 5.1: L/R at unity, centre and surrounds at -3 dB
+    (0.707), LFE left out, mixed in floating point so nothing clips before the loudness
+    gain. ``=``, not ``<``: ffmpeg renormalises ``<`` gains to sum to
+    one, which put the dialogue (the centre) 10.7 dB down instead of 3; a loud scene's
+    overs are handled by the loudness stage after it (loudness.gain_filter).
+    Other layouts use ffmpeg's own matrix (``-ac 2``), the same rule for the common ones."""
     if track.layout == "5.1":
-        return "pan=stereo|FL<FL+0.707*FC+0.707*BL|FR<FR+0.707*FC+0.707*BR"
+        return "aformat=sample_fmts=fltp,pan=stereo|FL=FL+0.707*FC+0.707*BL|FR=FR+0.707*FC+0.707*BR"
     if track.layout == "5.1(side)":
-        return "pan=stereo|FL<FL+0.707*FC+0.707*SL|FR<FR+0.707*FC+0.707*SR"
+        return "aformat=sample_fmts=fltp,pan=stereo|FL=FL+0.707*FC+0.707*SL|FR=FR+0.707*FC+0.707*SR"
     return ""

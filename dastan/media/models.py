@@ -127,6 +127,9 @@ class AudioRendition(models.Model):
     provenance = models.JSONField(default=dict, blank=True)
     is_default = models.BooleanField(default=False)
     channels = models.PositiveSmallIntegerField(default=2)
+    # Measured on the encoded track: {"integrated_lufs", "true_peak_dbtp", "lra_lu",
+    # "target_lufs", "max_true_peak_dbtp", "method"}; {} for tracks made before it was.
+    loudness = models.JSONField(default=dict, blank=True)
     peak_bps = models.PositiveIntegerField(default=0)
     average_bps = models.PositiveIntegerField(default=0)
     codecs = models.CharField(max_length=40, default="mp4a.40.2")

@@ -141,6 +141,20 @@ def subtitle_media_playlist(*, vtt_filename: str, duration_s: float) -> str:
         f"#EXTINF:{duration_s:.3f},", vtt_filename, "#EXT-X-ENDLIST", ""])
 
 
+# The picture's first sample is at media time 0 in every rung (fMP4, tfdt 0), so cue
+# time 0 maps to MPEG-TS time 0. HLS (RFC 8216, 3.5) wants this header in every WebVTT
+# segment; without it some players place cues against the wrong clock.
+TIMESTAMP_MAP = "X-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000"
+
+
+def with_timestamp_map(vtt_text: str) -> str:
+    """``vtt_text`` with :data:`TIMESTAMP_MAP` in its header (replacing any other map)."""
+    lines = vtt_text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    header_end = lines.index("") if "" in lines else len(lines)
+    header = [line for line in lines[1:header_end] if not line.startswith("X-TIMESTAMP-MAP")]
+    return "\n".join([lines[0], TIMESTAMP_MAP, *header, *lines[header_end:]])
+
+
 def current_version(title: Title) -> Version | None:
     stream = Stream.objects.select_related("current").filter(title=title).first()
     return stream.current if stream else None

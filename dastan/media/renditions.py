@@ -21,13 +21,16 @@ from dastan.catalog.models import Title
 from dastan.jobs.context import atomic_under_lease
 from dastan.media import ffmpeg, storage
 from dastan.media.errors import InvalidTrack, NotPublished
+from dastan.media.loudness import gain_filter, loudness_target, measure_source
 from dastan.media.models import AudioRendition, Stream, SubtitleRendition, Version
 from dastan.media.package import (
     current_version,
     measure_media_playlist,
     publish_version,
     subtitle_media_playlist,
+    with_timestamp_map,
 )
+from dastan.media.transcode import rendition_loudness
 
 KIND_SUFFIX = {"dub": "dub", "voice-over": "voice-over"}
 
@@ -74,8 +77,9 @@ def add_audio_rendition(
 
     - ``language``: BCP 47 code of one of Dastan's languages ('ru', 'zh-Hans', …).
     - ``audio_file``: any audio ffmpeg reads (WAV from the mixer, FLAC, AAC, …). It is
-      encoded to AAC stereo 48 kHz in 4 s HLS segments and made exactly as long as the
-      film (silence appended to a short track, a long one cut).
+      encoded to AAC stereo 48 kHz in 4 s HLS segments, brought to the node's loudness
+      target (loudness.loudness_target; measured and recorded on the rendition) and made
+      exactly as long as the film (silence appended to a short track, a long one cut).
     - ``kind``: 'original', 'dub' or 'voice-over'.
     - ``provenance``: {"engine", "model", "version", "settings"} for machine-made sound;
       ``is_machine_made`` defaults to whether a provenance was given.
@@ -95,11 +99,16 @@ def add_audio_rendition(
     folder = f"titles/{title.slug}/audio/{code}-{kind}-{uuid.uuid4().hex[:10]}"
     with tempfile.TemporaryDirectory(prefix="dastan-audio-") as tmp:
         playlist = Path(tmp) / "index.m3u8"
+        target = loudness_target()
+        gain = gain_filter(measured=measure_source(source=audio_file, stream="0:a:0", target=target),
+                           target=target)
         ffmpeg.run_ffmpeg(ffmpeg.audio_rendition_command(source=audio_file, playlist=playlist,
-                                                         duration_s=duration_s),
+                                                         duration_s=duration_s,
+                                                         filters=[gain] if gain else []),
                           what=f"encode the {code} {kind} track", duration_s=duration_s,
                           on_progress=on_progress)
         measured = measure_media_playlist(playlist)
+        loudness = rendition_loudness(Path(tmp))
         storage.store_tree(Path(tmp), folder)
     try:
         with atomic_under_lease():  # in a job: only while its attempt holds the lease
@@ -111,7 +120,7 @@ def add_audio_rendition(
             rendition = AudioRendition.objects.create(
                 title=title, language=code, name=name, kind=kind,
                 is_machine_made=bool(provenance) if is_machine_made is None else is_machine_made,
-                provenance=provenance or {}, is_default=make_default,
+                provenance=provenance or {}, is_default=make_default, loudness=loudness,
                 peak_bps=measured.peak_bps, average_bps=measured.average_bps,
                 playlist_name=f"{folder}/index.m3u8")
             return publish_version(
@@ -169,7 +178,7 @@ def add_subtitle_rendition(
     check_webvtt(text, filename=vtt_file.name)
     duration_s = float(current.asset.probe["duration_s"])
     folder = f"titles/{title.slug}/subtitles/{code}-{uuid.uuid4().hex[:10]}"
-    storage.write_text(f"{folder}/subtitles.vtt", text)
+    storage.write_text(f"{folder}/subtitles.vtt", with_timestamp_map(text))
     storage.write_text(f"{folder}/index.m3u8",
                        subtitle_media_playlist(vtt_filename="subtitles.vtt", duration_s=duration_s))
     try:

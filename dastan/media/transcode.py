@@ -11,7 +11,8 @@ from django.db import transaction
 
 from dastan.catalog.languages import BY_CODE, native_name
 from dastan.media import ffmpeg, storage
-from dastan.media.ladder import LadderPlan, plan_ladder
+from dastan.media.ladder import DOWNMIX_RULE, LadderPlan, plan_ladder
+from dastan.media.loudness import gain_filter, loudness_target, measure_rendition, measure_source
 from dastan.media.models import AudioRendition, MediaAsset, VideoRendition
 from dastan.media.package import avc_codecs, measure_media_playlist
 from dastan.media.probe import AudioTrack, ProbeResult
@@ -40,13 +41,21 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
     plus ``thumbs/storyboard.vtt`` and ``thumbs/poster.jpg``. Raises FFmpegFailed."""
     plan = plan_ladder(probe)
     interval = storyboard_interval_s(probe.duration_s)
+    target = loudness_target()
+    # loudnorm's first pass: one read of each sound track (audio only, cheap beside the
+    # video), so the encode applies one linear gain instead of a running compressor.
+    gains = {track.index: gain_filter(measured=measure_source(
+        source=source, stream=f"0:a:{track.index}", filters=[f for f in (track.downmix,) if f],
+        target=target), target=target) for track in plan.audio}
     args = ffmpeg.ladder_command(source=source, plan=plan, out_dir=out_dir, preset=x264_preset(),
-                                 storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX)
+                                 storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX,
+                                 audio_filters=gains)
     ffmpeg.run_ffmpeg(args, what="encode the ladder", duration_s=probe.duration_s,
                       on_progress=on_progress)
     aspect = probe.display_width / probe.display_height
     tile_h = max(2, round(STORYBOARD_WIDTH_PX / aspect / 2) * 2)
     thumbs = out_dir / "thumbs"
+    ffmpeg.tile_storyboard(thumbs_dir=thumbs)
     write_storyboard_vtt(thumbs_dir=thumbs, duration_s=probe.duration_s, interval_s=interval,
                          tile_width=STORYBOARD_WIDTH_PX, tile_height=tile_h)
     make_poster(source=source, duration_s=probe.duration_s, out=thumbs / "poster.jpg",
@@ -96,22 +105,34 @@ def record_renditions(*, asset: MediaAsset, result: TranscodeResult) -> None:
                 average_bps=measured.average_bps, codecs=avc_codecs(playlist.parent / "init.mp4"),
                 playlist_name=f"{asset.folder}/v/{rung.name}/index.m3u8")
         for track in result.plan.audio:
-            _record_source_track(asset, result, track.index)
+            _record_source_track(asset, result, track.index, downmix=track.downmix)
         MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.TRANSCODED)
     asset.state = MediaAsset.State.TRANSCODED
 
 
-def _record_source_track(asset: MediaAsset, result: TranscodeResult, index: int) -> None:
+def _record_source_track(asset: MediaAsset, result: TranscodeResult, index: int, *, downmix: str) -> None:
     info = next(t for t in asset.probe["audio"] if t["index"] == index)
     language = info["language"] or (asset.title.original_language if index == 0 else "und")
     name = native_name(language) if language.lower() in BY_CODE else (info["title"] or f"Audio {index + 1}")
     measured = measure_media_playlist(result.out_dir / "a" / str(index) / "index.m3u8")
+    provenance = {"source": asset.source_filename, "track": index, "layout": info["layout"]}
+    if downmix:
+        provenance["downmix"] = {"rule": DOWNMIX_RULE, "filter": downmix}
     AudioRendition.objects.create(
         title=asset.title, asset=asset, language=language, name=name,
         kind=AudioRendition.Kind.ORIGINAL, is_machine_made=False, is_default=index == 0,
         peak_bps=measured.peak_bps, average_bps=measured.average_bps,
-        provenance={"source": asset.source_filename, "track": index, "layout": info["layout"]},
+        provenance=provenance, loudness=rendition_loudness(result.out_dir / "a" / str(index)),
         playlist_name=f"{asset.folder}/a/{index}/index.m3u8")
+
+
+def rendition_loudness(rendition_dir: Path) -> dict[str, object]:
+    """What an audio rendition records of its loudness: measured on the encoded AAC,
+    beside the target it was normalised to."""
+    target = loudness_target()
+    return {**measure_rendition(rendition_dir=rendition_dir).as_dict(),
+            "target_lufs": target.integrated_lufs, "max_true_peak_dbtp": target.max_true_peak_dbtp,
+            "method": "ffmpeg loudnorm, two passes (linear gain)"}
 
 
 def poster_name(asset: MediaAsset) -> str:
