@@ -125,7 +125,9 @@ def create_release(request: HttpRequest, body: ReleaseIn) -> Status:
                                             "required": True}})
 def import_avails(request: HttpRequest, dry_run: bool = False) -> dict[str, Any]:
     plan = avails.import_avails(text=request.body.decode("utf-8-sig"), by=request.user, dry_run=dry_run)
-    return {"dry_run": dry_run, "summary": plan.summary(), "changes": [str(c) for c in plan.changes]}
+    return {"dry_run": dry_run, "summary": plan.summary(), "changes": [str(c) for c in plan.changes],
+            "mapping": list(plan.mapping.lines()) if plan.mapping else [], "rows": list(plan.rows()),
+            "warnings": [str(w) for w in plan.warnings]}
 
 
 @router.get("/decision", response=DecisionOut, auth=OptionalTokenAuth(),

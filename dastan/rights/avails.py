@@ -1,15 +1,24 @@
 """Avails exchange: CSV/TSV files of licences in, and out (columns in AVAILS.md).
 
+A distributor's own file is read as it comes: any of comma, semicolon, tab or pipe
+between cells, with or without a byte-order mark, and its header's names mapped to
+Dastan's columns (:func:`~dastan.rights.codec.propose_mapping`: "Country" is Territory,
+"Avail Start" is Start). Without a LicenceRef column each row's reference is made from
+its title, licence type, territory and start, so importing the same file again amends
+rather than duplicates.
+
 An import is all or nothing: every row is checked first (codes, dates, the title, the
 licensee, clashes with stored licences *and* with the file's other rows), every bad row
 is reported with its line number, and only a file with no bad row is stored, in one
-transaction. ``dry_run`` reports what would change and stores nothing.
+transaction. A row repeating an earlier one exactly is a warning, not a bad row: it is
+skipped. ``dry_run`` reports the mapping and every row's fate and stores nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +31,7 @@ from dastan.exports import neutralise_row, restore_cell
 from dastan.rights.actions import amend_licence, grant_licence
 from dastan.rights.actions.revisions import check_licensee
 from dastan.rights.clash import find_clash
-from dastan.rights.codec import COLUMNS, format_row, parse_row
+from dastan.rights.codec import COLUMNS, SYNONYMS, format_row, parse_row, propose_mapping
 from dastan.rights.errors import AvailsRejected, InvalidLicence
 from dastan.rights.models import Licence
 from dastan.rights.selectors import licences_for_titles, release_calendar, terms_of
@@ -55,33 +64,89 @@ class PlannedChange:
 
 
 @dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """How a file was read: its delimiter and each header cell's Dastan column."""
+
+    delimiter: str
+    columns: tuple[tuple[str, str], ...]  # (the file's header cell, Dastan column or "")
+    made_ref: bool = False  # no LicenceRef column: references made from each row
+
+    def lines(self) -> tuple[str, ...]:
+        """'Country → Territory', 'Notes: not read', one a header cell, for a dry run."""
+        out = [f"{cell} → {column}" if column else f"{cell}: not read"
+               for cell, column in self.columns]
+        if self.made_ref:
+            out.append("LicenceRef: made from Title, LicenseType, Territory and Start")
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class AvailsPlan:
     changes: tuple[PlannedChange, ...]
     problems: tuple[RowProblem, ...]
+    warnings: tuple[RowProblem, ...] = ()  # rows skipped (exact repeats), columns not read
+    mapping: ColumnMapping | None = None
 
     def summary(self) -> str:
         counts = {a: sum(1 for c in self.changes if c.action == a) for a in ("grant", "amend", "unchanged")}
+        skipped = sum(1 for w in self.warnings if w.line > 1)
         return (f"{counts['grant']} to grant, {counts['amend']} to amend, "
-                f"{counts['unchanged']} unchanged, {len(self.problems)} bad rows")
+                f"{counts['unchanged']} unchanged, {len(self.problems)} bad rows"
+                + (f", {skipped} skipped" if skipped else ""))
+
+    def rows(self) -> tuple[str, ...]:
+        """Every row's fate, in file order: grant, amend, unchanged, skipped or bad."""
+        fates = [(c.line, str(c)) for c in self.changes]
+        fates += [(p.line, f"{p} (skipped)") for p in self.warnings if p.line > 1]
+        fates += [(p.line, f"{p} (bad row)") for p in self.problems]
+        return tuple(text for _, text in sorted(fates, key=lambda fate: fate[0]))
 
 
-def read_rows(*, text: str) -> list[tuple[int, dict[str, str]]]:
-    """(line number, row) pairs; the delimiter (tab or comma) is read from the header."""
-    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    delimiter = "\t" if header.count("\t") > header.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-    missing = [c for c in ("LicenceRef", "Title", "Territory", "Start") if c not in (reader.fieldnames or [])]
+DELIMITERS = (",", ";", "\t", "|")
+_NEEDED = ("Title", "Territory", "Start")
+
+
+def read_avails(*, text: str) -> tuple[ColumnMapping, list[tuple[int, dict[str, str]]]]:
+    """How the file maps to Dastan's columns, and its (line number, row) pairs keyed by
+    Dastan column. Raises AvailsRejected naming the columns the header lacks."""
+    text = text.lstrip("\ufeff")
+    header_line = text.splitlines()[0] if text.strip() else ""
+    # The delimiter is the one the header uses most: a header's cells are names, which
+    # hold no commas or semicolons, unlike the territory lists in the rows.
+    delimiter = max(DELIMITERS, key=header_line.count) if header_line else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    header = [h for h in (reader.fieldnames or []) if h]
+    proposed = propose_mapping([h.strip() for h in header])
+    mapping = ColumnMapping(delimiter, tuple(proposed.items()), made_ref="LicenceRef" not in proposed.values())
+    missing = [c for c in _NEEDED if c not in proposed.values()]
     if missing:
-        raise AvailsRejected(f"The file's header lacks the columns {', '.join(missing)}.",
-                             "The first line names the columns; AVAILS.md lists them "
-                             "(`dastan avails export` writes a file to start from).",
-                             problems=(f"line 1: missing {', '.join(missing)}",))
+        raise AvailsRejected(
+            f"The file's header lacks the columns {', '.join(missing)}.",
+            "The first line names the columns; AVAILS.md lists them and the names read as "
+            "each (" + "; ".join(f"{c}: {', '.join(SYNONYMS[c][:4])}" for c in missing) + ").",
+            problems=(f"line 1: missing {', '.join(missing)}",))
     rows = []
     for row in reader:
         if any((v or "").strip() for v in row.values() if isinstance(v, str)):
             # restore_cell: a cell that export_avails shielded from spreadsheets reads back as it was.
-            rows.append((reader.line_num, {k: restore_cell(v) for k, v in row.items() if isinstance(v, str)}))
-    return rows
+            cells = {proposed[k.strip()]: restore_cell(v) for k, v in row.items()
+                     if isinstance(k, str) and isinstance(v, str) and proposed.get(k.strip())}
+            if mapping.made_ref:
+                cells["LicenceRef"] = made_ref(cells)
+            rows.append((reader.line_num, cells))
+    return mapping, rows
+
+
+def read_rows(*, text: str) -> list[tuple[int, dict[str, str]]]:
+    """(line number, row) pairs keyed by Dastan column (see :func:`read_avails`)."""
+    return read_avails(text=text)[1]
+
+
+def made_ref(cells: dict[str, str]) -> str:
+    """A row's reference when the file has none: 'steppe-SVOD-KZUZ-20270301', the same
+    for the same row each time, within the 60 characters a reference may have."""
+    parts = (cells.get(c, "") for c in ("Title", "LicenseType", "Territory", "Start"))
+    return "-".join(re.sub(r"[^A-Za-z0-9]+", "", p) or "x" for p in parts)[:60]
 
 
 def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
@@ -89,7 +154,7 @@ def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
     from dastan.accounts.permissions import Action, can
     from dastan.rights.permissions import can_manage_title
 
-    rows = read_rows(text=text)
+    mapping, rows = read_avails(text=text)
     titles = {t.slug: t for t in Title.objects.filter(
         slug__in=[r.get("Title", "").strip() for _, r in rows]).select_related("owner")}
     if user is not None:  # another organisation's unpublished title reads as not in the catalog
@@ -97,7 +162,9 @@ def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
                   if t.is_published or can(user=user, action=Action.VIEW_DRAFTS, organisation_id=t.owner_id)}
     parsed: list[tuple[int, LicenceTerms]] = []
     problems: list[RowProblem] = []
-    seen: dict[str, int] = {}
+    warnings = [RowProblem(1, cell, f"the column '{cell}' is not read.")
+                for cell, column in mapping.columns if not column]
+    seen: dict[str, tuple[int, LicenceTerms]] = {}
     for line, row in rows:
         try:
             terms = parse_row(row, title_id_for=lambda slug: _title_id(titles, slug))
@@ -115,14 +182,20 @@ def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
                 problems.append(RowProblem(line, error.field or "", str(error)))
             continue
         if terms.ref in seen:
-            problems.append(RowProblem(line, "LicenceRef",
-                                       f"{terms.ref} appears already on line {seen[terms.ref]}."))
+            first_line, first = seen[terms.ref]
+            if first == terms:  # a row pasted twice: nothing to decide, so not a bad row
+                warnings.append(RowProblem(line, "LicenceRef", f"{terms.ref} repeats line "
+                                           f"{first_line} exactly; the repeat is skipped."))
+            else:
+                problems.append(RowProblem(line, "LicenceRef", f"{terms.ref} appears already on "
+                                           f"line {first_line} with other terms."))
             continue
-        seen[terms.ref] = line
+        seen[terms.ref] = (line, terms)
         parsed.append((line, terms))
     changes = _changes(parsed, problems)
     problems.extend(_clashes(parsed))
-    return AvailsPlan(tuple(changes), tuple(sorted(problems, key=lambda p: p.line)))
+    return AvailsPlan(tuple(changes), tuple(sorted(problems, key=lambda p: p.line)),
+                      tuple(warnings), mapping)
 
 
 def import_avails(*, text: str, by: Any = None, dry_run: bool = False) -> AvailsPlan:
@@ -136,7 +209,8 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False) -> Avails
             f"The avails file has {len({p.line for p in plan.problems})} bad row(s); "
             "nothing was imported.",
             "Correct the rows listed and import the whole file again.",
-            problems=tuple(str(p) for p in plan.problems))
+            problems=tuple(str(p) for p in plan.problems)
+            + tuple(f"{w} (warning)" for w in plan.warnings if w.line > 1))
     if dry_run:
         return plan
     ordered = sorted(plan.changes, key=lambda c: (c.action != "amend", c.line))

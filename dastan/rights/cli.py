@@ -49,8 +49,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise
-    for change in plan.changes:
-        print(change)
+    if args.dry_run and plan.mapping is not None:
+        for line in plan.mapping.lines():
+            print(line)
+    for row in plan.rows():
+        print(row)
     print(("Would import: " if args.dry_run else "Imported: ") + plan.summary())
     return 0
 

@@ -8,7 +8,7 @@ shows it. Pure: the caller maps a title slug to its id.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
@@ -24,11 +24,63 @@ COLUMNS: tuple[str, ...] = (
     "Start", "End", "Exclusive", "AudioLanguages", "SubtitleLanguages", "HoldbackLanguages",
     "FormatProfile", "Download", "ViewCap", "ContractID",
 )
+# What distributors call Dastan's columns, compared after lower-casing and dropping all
+# but letters and digits ("Avail Start" → "availstart"). A header cell that is a column's
+# own name, or one of these, is read as that column; AVAILS.md lists them.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "LicenceRef": ("licenseref", "licence", "license", "licenceid", "licenseid", "availid",
+                   "availsid", "reference", "ref", "dealid"),
+    "Title": ("titleid", "titleslug", "slug", "alid", "contentid"),
+    "Edit": ("version", "cut", "editname"),
+    "Licensee": ("platform", "distributor", "buyer", "licensor", "customer"),
+    "LicenseType": ("licencetype", "licensetype", "rights", "righttype", "rightstype",
+                    "offertype", "windowtype", "type", "businessmodel"),
+    "Territory": ("territories", "country", "countries", "region", "regions", "market"),
+    "TerritoryExclude": ("excludedterritories", "excludedcountries", "exclude", "excluding"),
+    "Start": ("availstart", "windowstart", "startdate", "from", "licencestart",
+              "licensestart", "begin"),
+    "End": ("availend", "windowend", "enddate", "to", "until", "licenceend", "licenseend",
+            "expiry", "expires"),
+    "Exclusive": ("exclusivity", "exclusiveyn"),
+    "AudioLanguages": ("languages", "language", "audio", "audiolanguage", "dubbing",
+                       "dubbedlanguages", "languagesaudio"),
+    "SubtitleLanguages": ("subtitles", "subtitlelanguage", "subs", "subtitled",
+                          "languagessubtitles"),
+    "HoldbackLanguages": ("holdbacklanguage", "holdback", "holdbacks"),
+    "FormatProfile": ("format", "quality", "resolution", "hdsd"),
+    "Download": ("downloadallowed", "offline", "downloadable"),
+    "ViewCap": ("seats", "viewers", "cap"),
+    "ContractID": ("contract", "contractref", "contractreference", "contractno",
+                   "contractnumber", "dealref"),
+}
 T = TypeVar("T")
 REQUIRED: tuple[str, ...] = ("LicenceRef", "Title", "LicenseType", "Territory", "Start")
 _LAG = re.compile(r"^\s*([a-z_]+)\s*(?:\+\s*(\d+)\s*(?:d|days?)?)?\s*$", re.IGNORECASE)
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
+
+
+def column_for(header: str) -> str:
+    """The Dastan column a distributor's header cell names ("Avail Start" → "Start"),
+    or "" when it names none (the column is then not read)."""
+    key = re.sub(r"[^a-z0-9]", "", header.lower())
+    for column in COLUMNS:
+        if key == column.lower() or key in SYNONYMS.get(column, ()):
+            return column
+    return ""
+
+
+def propose_mapping(header: Sequence[str]) -> dict[str, str]:
+    """Each header cell → the column it is read as ("" for none). When two cells name
+    one column, the first wins and the later is not read: a file's own name for a column
+    ("Territory") beats a synonym further right ("Region")."""
+    taken: set[str] = set()
+    mapping: dict[str, str] = {}
+    for cell in header:
+        column = column_for(cell)
+        mapping[cell] = "" if column in taken else column
+        taken.add(column)
+    return mapping
 
 
 def split_list(text: str) -> tuple[str, ...]:

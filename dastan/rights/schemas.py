@@ -97,3 +97,6 @@ class AvailsReport(Schema):
     dry_run: bool
     summary: str
     changes: list[str]
+    mapping: list[str] = []  # "Country → Territory", "Notes: not read"
+    rows: list[str] = []  # every row's fate, in file order
+    warnings: list[str] = []  # repeats skipped, columns not read

@@ -108,3 +108,17 @@ def test_the_admin_shows_a_licence_with_its_revisions_but_cannot_change_it() -> 
     assert page.status_code == 200 and "KZ-SVOD-14" in page.content.decode()
     client.post(f"/admin/rights/licence/{licence.pk}/change/", {"ref": "HACKED"})
     assert Licence.objects.get().ref == "KZ-SVOD-14"
+
+
+def test_an_avails_dry_run_by_api_shows_the_distributors_mapping_and_every_row() -> None:
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
+    text = "\ufeffTitle ID;Country;Avail Start;Rights\nsteppe;KZ;2027-01-01;SVOD\nsteppe;KZ;2027-01-01;SVOD\n"
+    body = client.post("/api/v1/rights/avails?dry_run=true", text.encode(), content_type="text/csv").json()
+    assert body["mapping"] == ["Title ID → Title", "Country → Territory", "Avail Start → Start",
+                               "Rights → LicenseType",
+                               "LicenceRef: made from Title, LicenseType, Territory and Start"]
+    assert body["rows"] == ["line 2: grant steppe-SVOD-KZ-20270101",
+                            ("line 3 (LicenceRef): steppe-SVOD-KZ-20270101 repeats line 2 exactly; "
+                            "the repeat is skipped. (skipped)")]
+    assert body["summary"].endswith(", 1 skipped") and not Licence.objects.exists()
