@@ -214,6 +214,13 @@ DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.
 # licence or an unpublished title stops links already handed out within the re-check window.
 DASTAN_MEDIA_URL_TTL_S = int(env("DASTAN_MEDIA_URL_TTL_S", "300"))
 DASTAN_MEDIA_RECHECK_S = int(env("DASTAN_MEDIA_RECHECK_S", "60"))
+# Behind nginx (`dastan nginx-config`): answer allowed media requests with X-Accel-Redirect
+# to this internal location (/protected-media/) and let nginx send the bytes.
+DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")
+# The catalogue's read cache (dastan/catalog/cache.py): how long an answer may be kept; a
+# change through the services invalidates it at once where the cache is shared
+# (DASTAN_CACHE_URL), within this many seconds in other processes otherwise; 0 is off.
+DASTAN_CATALOG_CACHE_S = int(env("DASTAN_CATALOG_CACHE_S", "60"))
 # Uploads: the largest file, how long an unfinished one waits, each organisation's quota
 # (one organisation's own in the admin's Media quotas), and the disk kept free on the web
 # node beyond what pending uploads still need.

@@ -16,6 +16,11 @@ os.environ.setdefault("DASTAN_SECRET_KEY", "test-only-secret-key-not-for-product
 for _rate in ("DASTAN_API_ANON_RATE", "DASTAN_API_TOKEN_RATE", "DASTAN_API_BAD_TOKEN_RATE"):
     os.environ.setdefault(_rate, "1000000/m")
 
+# Tests roll their transactions back, so the services' cache invalidation (run on commit)
+# never fires there: the catalogue's read cache is off in the suite and in the servers it
+# starts; dastan/catalog/tests/test_cache.py turns it on for itself.
+os.environ.setdefault("DASTAN_CATALOG_CACHE_S", "0")
+
 from dastan.settings import *
 from dastan.settings import DASTAN_HOME, DATABASES
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from dastan.accounts.permissions import Action, can
+from dastan.catalog.cache import cached
 from dastan.catalog.errors import InvalidTitle, TitleNotFound
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Credit, Genre, Organisation, Title, TitleText
@@ -118,6 +119,13 @@ def list_titles(
         raise InvalidTitle(f"page_size must be between 1 and {MAX_PAGE_SIZE}.",
                            f"Ask for at most {MAX_PAGE_SIZE} titles a page.", field="page_size")
     page = max(page, 1)
+    return cached("list", (language, country, genre, original_language, page, page_size),
+                  lambda: _list_titles(language=language, country=country, genre=genre,
+                                       original_language=original_language, page=page, page_size=page_size))
+
+
+def _list_titles(*, language: str, country: str | None, genre: str | None, original_language: str | None,
+                 page: int, page_size: int) -> TitlePage:
     qs = Title.objects.filter(is_published=True, kind__in=LISTED_KINDS)
     if country:
         qs = qs.filter(country_of_origin=country.upper())
@@ -139,6 +147,11 @@ def search_titles(*, query: str, language: str, limit: int = 50) -> list[TitleCa
     database (:mod:`dastan.catalog.search`); texts are shown in ``language``.
     """
     language = normalize_code(language)
+    return cached("search", (query, language, limit),
+                  lambda: _search_titles(query=query, language=language, limit=limit))
+
+
+def _search_titles(*, query: str, language: str, limit: int) -> list[TitleCard]:
     hits = backend_for().match(plan_search(query), limit=limit * 2)
     order = {hit.title_id: rank for rank, hit in enumerate(hits)}
     titles = _with_related(Title.objects.filter(id__in=order, is_published=True), language=language)
@@ -158,8 +171,14 @@ def access_title(*, slug: str, user: Any | None = None) -> Title:
 
 
 def get_title_detail(*, slug: str, language: str, user: Any | None = None) -> TitleDetail:
-    """One title with all its texts, credits, parent and children, for ``language``."""
+    """One title with all its texts, credits, parent and children, for ``language``.
+    A published title's answer is the same for everyone, so it is cached."""
     language = normalize_code(language)
+    return cached("detail", (slug, language), lambda: _title_detail(slug=slug, language=language, user=user),
+                  keep=lambda detail: detail.is_published)
+
+
+def _title_detail(*, slug: str, language: str, user: Any | None) -> TitleDetail:
     title = access_title(slug=slug, user=user)
     children = _with_related(title.children.filter(is_published=True).order_by("number", "id"))
     parent = _with_related(Title.objects.filter(pk=title.parent_id)).first() if title.parent_id else None
@@ -176,7 +195,9 @@ def get_title_detail(*, slug: str, language: str, user: Any | None = None) -> Ti
 
 
 def list_genres(*, language: str) -> list[GenreView]:
-    return [GenreView(g.slug, g.name_in(normalize_code(language))) for g in Genre.objects.order_by("slug")]
+    language = normalize_code(language)
+    return cached("genres", (language,),
+                  lambda: [GenreView(g.slug, g.name_in(language)) for g in Genre.objects.order_by("slug")])
 
 
 def list_organisations() -> list[Organisation]:

@@ -15,6 +15,7 @@ from babel import Locale
 from django.db import transaction
 
 from dastan.accounts.permissions import Action, check
+from dastan.catalog import cache as catalog_cache
 from dastan.catalog.errors import InvalidTitle, OrganisationNotFound
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Credit, Genre, Organisation, Person, Title, TitleText
@@ -116,6 +117,7 @@ def create_title(
         TitleText.objects.create(title=title, language=language, name=name.strip(), synopsis=synopsis,
                                  origin=TitleText.Origin.ORIGINAL)
         index_title(title=title)
+        changed()
     return title
 
 
@@ -143,6 +145,7 @@ def update_title(*, by: Any | None, title: Title, genres: Iterable[Genre] | None
         title.save()
         if genres is not None:
             title.genres.set(list(genres))
+        changed()
     return title
 
 
@@ -177,11 +180,13 @@ def set_title_text(
                       "provenance": provenance or {}},
         )
         index_title(title=title)
+        changed()
     return text
 
 
 def ensure_genre(*, slug: str, names: dict[str, str]) -> Genre:
     genre, _ = Genre.objects.update_or_create(slug=slug, defaults={"names": names})
+    changed()
     return genre
 
 
@@ -193,4 +198,12 @@ def add_credit(*, title: Title, name: str, role: str, latin_name: str = "", coun
         title=title, person=person, role=Credit.Role(role),
         defaults={"character": character, "order": order},
     )
+    changed()
     return credit
+
+
+def changed() -> None:
+    """Tell the catalogue's read cache that what viewers see has changed, once the
+    current transaction commits (a reader in between would cache the old state under the
+    new version)."""
+    transaction.on_commit(catalog_cache.bump_version)

@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from dastan.accounts.permissions import Action, check
+from dastan.catalog import services as catalog_services
 from dastan.catalog.models import Title
 from dastan.media.errors import NotPublished
 from dastan.media.models import Stream, Version
@@ -48,6 +49,7 @@ def publish_title(*, title: Title, by: Any | None) -> Version:
     with transaction.atomic():
         Stream.objects.update_or_create(title=title, defaults={"current": version})
         Title.objects.filter(pk=title.pk).update(is_published=True)
+        catalog_services.changed()
     title.is_published = True
     log.info("%s published (version %s) by %s", title.slug, version.number, by)
     return version
@@ -66,6 +68,7 @@ def unpublish_title(*, title: Title, by: Any | None) -> Version | None:
         if stream is not None:
             stream.delete()  # the pointer only: Version is PROTECTed and stays
         Title.objects.filter(pk=title.pk).update(is_published=False)
+        catalog_services.changed()
     title.is_published = False
     log.info("%s unpublished by %s (version %s kept)", title.slug, by, current.number if current else "-")
     return current

@@ -1,0 +1,69 @@
+"""The catalogue's read cache: answers of the catalogue's selectors (a page of titles,
+search results, a published title in full, genres) kept in Django's cache, keyed by the
+question (language, filters, page) and by the catalogue's *version*.
+
+The version is one cache entry that every change to what viewers may see replaces
+(:func:`bump_version`: the catalog's services on titles, texts, genres and credits, and
+media's publishing when a title is listed or withdrawn). A change therefore makes every
+older answer unreachable at once, with no list of keys to delete; no signals are used, so
+a change made through a service is the only way in, as for everything else.
+
+Per viewer parts are never cached here: answers hold no signed URL, no user and no
+unpublished title (a draft's detail is read fresh, for the people allowed to see it).
+
+With one shared cache (``DASTAN_CACHE_URL``), a change is seen by every process at once.
+Without one each web process has its own cache, so another process may answer from its
+older version until the entry lapses: entries live ``DASTAN_CATALOG_CACHE_S`` seconds
+(default 60, the same minute that a revoked licence takes to stop media links; 0 turns
+the cache off).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+VERSION_KEY = "dastan:catalog:version"
+DEFAULT_CACHE_S = 60
+
+
+def cache_s() -> int:
+    return int(getattr(settings, "DASTAN_CATALOG_CACHE_S", DEFAULT_CACHE_S))
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # Evicted or never set: a new value, never one an older answer was stored under.
+        version = bump_version()
+    return str(version)
+
+
+def bump_version() -> str:
+    """Make every cached catalogue answer stale. Call after a change viewers may see."""
+    version = str(time.time_ns())
+    cache.set(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def cached(kind: str, key: tuple[object, ...], compute: Callable[[], T],
+           keep: Callable[[T], bool] = lambda _: True) -> T:
+    """The answer to ``kind`` for ``key`` in the current catalogue version, computed and
+    stored when absent (and only when ``keep(answer)``)."""
+    ttl = cache_s()
+    if ttl <= 0:
+        return compute()
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+    name = f"dastan:catalog:{kind}:{current_version()}:{digest}"
+    answer: T | None = cache.get(name)
+    if answer is None:
+        answer = compute()
+        if keep(answer):
+            cache.set(name, answer, timeout=ttl)
+    return answer
