@@ -29,6 +29,26 @@ def register(sub: Any) -> None:
     p.add_argument("--expire", action="store_true", help="delete expired unfinished uploads")
     p.set_defaults(func=cmd_uploads)
 
+    p = sub.add_parser("nginx-config", help="print an nginx.conf where Django decides and nginx sends media",
+                       description="A complete nginx configuration generated from the settings: "
+                       "nginx proxies to `dastan serve` and sends the media files Django allows "
+                       "(X-Accel-Redirect) and the static files itself. Run Dastan with "
+                       "DASTAN_MEDIA_ACCEL_REDIRECT=/protected-media/ behind it.")
+    p.add_argument("--listen", default="80", help="nginx's address or port (default 80)")
+    p.add_argument("--upstream", default="127.0.0.1:8000", help="where `dastan serve` listens")
+    p.add_argument("--run-dir", type=Path, default=None,
+                   help="put the pid, logs and temporary folders here (to run nginx unprivileged)")
+    p.set_defaults(func=cmd_nginx_config)
+
+
+def cmd_nginx_config(args: argparse.Namespace) -> int:
+    from dastan.media.nginx import render_config, site_from_settings
+
+    site = site_from_settings(listen=args.listen, upstream=args.upstream,
+                              run_dir=args.run_dir.resolve() if args.run_dir else None)
+    sys.stdout.write(render_config(site))
+    return 0
+
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
