@@ -19,7 +19,10 @@ class AudioOut(Schema):
     name: str
     kind: str
     is_machine_made: bool
-    provenance: dict[str, object]
+    provenance: dict[str, object]  # with "downmix": {"rule", "filter"} for a downmixed 5.1
+    # measured on the encoded track: integrated_lufs, true_peak_dbtp, lra_lu, target_lufs,
+    # max_true_peak_dbtp, method; {} for tracks encoded before loudness was measured
+    loudness: dict[str, object]
 
 
 class SubtitleOut(Schema):

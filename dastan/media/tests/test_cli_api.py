@@ -54,6 +54,8 @@ def test_the_api_describes_the_current_stream_with_its_languages(
     assert body["version"] == 1 and body["master_url"] == "/media/watch/cli-film/master.m3u8"
     assert [(a["language"], a["name"], a["kind"]) for a in body["audio"]] == \
         [("en", "English", "original"), ("ru", "Русский", "original")]
+    assert all(a["loudness"]["integrated_lufs"] == pytest.approx(-23.0, abs=0.5)
+               and a["loudness"]["true_peak_dbtp"] <= -1.0 for a in body["audio"])
     assert [v["height"] for v in body["video"]] == [240, 360]
 
 
