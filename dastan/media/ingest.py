@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from dastan.catalog.models import Title
 from dastan.media import storage
+from dastan.media.errors import ProbeFailed
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.probe import ProbeResult, probe_file
 from dastan.media.validate import check_mezzanine
@@ -68,7 +69,15 @@ def inspect_source(*, path: Path, filename: str) -> SourceReport:
     """Checksum, probe and judge ``path``; writes nothing. Raises ProbeFailed or
     MediaRefused with the reason and the fix."""
     digest = sha256_of(path)
-    probe = probe_file(path)
+    try:
+        probe = probe_file(path)
+    except ProbeFailed as exc:
+        # The probe names the file it read: for an upload that is the server's own copy
+        # ("source.bin", "12.part"), which the person who sent "film.mov" never saw.
+        if not filename or filename == path.name:
+            raise
+        raise ProbeFailed(exc.message.replace(f"'{path.name}'", f"'{filename}'"), exc.hint,
+                          code=exc.code) from exc
     corrections = check_mezzanine(probe, filename=filename)
     return SourceReport(sha256=digest, size_bytes=path.stat().st_size, probe=probe,
                         corrections=tuple(corrections))

@@ -93,7 +93,14 @@ def upload_organisation(*, owner: Any, title: Any | None) -> Any | None:
 def create_upload(*, owner: Any, length_bytes: int, metadata: dict[str, str]) -> Upload:
     """Record an upload of ``length_bytes`` and create its empty file. Raises
     UploadTooLarge, UploadQuotaExceeded or InsufficientStorage (all 413) before anything
-    is written; the declared length stays reserved while the upload is pending."""
+    is written; the declared length stays reserved while the upload is pending. A
+    zero-byte upload raises UploadError (400): it would wait for bytes that never come."""
+    if length_bytes == 0:
+        name = (metadata.get("filename") or "").strip()
+        raise UploadError(
+            f"The file{f' {name!r}' if name else ''} is empty (0 bytes), so there is no film to upload.",
+            "Choose the film's master file; a 0-byte file is usually an export or copy that "
+            "did not finish.", code="empty_upload")
     check_upload_size(length_bytes)
     title = access_title_for_upload(user=owner, slug=metadata["title"]) if metadata.get("title") else None
     organisation = upload_organisation(owner=owner, title=title)

@@ -382,3 +382,29 @@ def test_a_bearer_token_upload_needs_no_csrf_token() -> None:
     response = Client(enforce_csrf_checks=True).post(
         "/media/tus/", **_tus_headers(_token("script"), upload_length="10"))
     assert response.status_code == 201
+
+
+@pytest.mark.django_db
+def test_a_zero_byte_upload_is_refused_at_creation_naming_the_file() -> None:
+    meta = "filename " + base64.b64encode(b"master.mov").decode()
+    response = Client().post("/media/tus/", **_tus_headers(_token("empty"), upload_length="0",
+                                                           upload_metadata=meta))
+    assert response.status_code == 400
+    assert response.json()["code"] == "empty_upload"
+    assert response.json()["message"] == ("The file 'master.mov' is empty (0 bytes), so there is "
+                                          "no film to upload.")
+    assert Upload.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_unreadable_upload_is_refused_under_the_name_it_was_sent_as(tmp_path: Path) -> None:
+    from dastan.catalog.models import Title
+    from dastan.media.errors import ProbeFailed
+    from dastan.media.ingest import ingest_file
+
+    _editor_of_title("junk-film", "junk")
+    part = tmp_path / "17.part"  # the server's own name for the bytes, never shown
+    part.write_bytes(b"this is a letter, not a film\n" * 100)
+    with pytest.raises(ProbeFailed, match=r"^'master\.mov' is not a video file") as info:
+        ingest_file(title=Title.objects.get(slug="junk-film"), path=part, filename="master.mov")
+    assert ".part" not in str(info.value)
