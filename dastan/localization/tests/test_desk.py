@@ -111,3 +111,22 @@ def test_the_api_refuses_a_cookie_request_without_the_csrf_token(
     assert forged.status_code == 401
     kazakh_track.refresh_from_db()
     assert kazakh_track.state == SubtitleTrack.State.IN_REVIEW
+
+
+def test_the_desk_approves_a_track_with_qc_errors_only_with_a_reason_it_records(
+        kazakh_track: SubtitleTrack, member: Callable[..., Any]) -> None:
+    cue = kazakh_track.cues.get(index=1)
+    cue.text = "Біз қырық сом төледік, бірақ бұл жол экранға сыймайтындай өте ұзын болып шықты."
+    cue.save(update_fields=["text"])
+    _, as_reviewer = _signed_in(member, "amina", "reviewer")
+    page = as_reviewer.get(f"/studio/review/{kazakh_track.pk}/").content.decode()
+    assert 'name="override_reason"' in page
+    refused = as_reviewer.post(f"/studio/review/{kazakh_track.pk}/decide", {"verdict": "approve"}, follow=True)
+    assert "QC error(s)" in refused.content.decode()
+    kazakh_track.refresh_from_db()
+    assert kazakh_track.state == SubtitleTrack.State.IN_REVIEW
+    as_reviewer.post(f"/studio/review/{kazakh_track.pk}/decide",
+                     {"verdict": "approve", "override_reason": "The channel allows long lines."})
+    kazakh_track.refresh_from_db()
+    assert kazakh_track.state == SubtitleTrack.State.APPROVED
+    assert kazakh_track.provenance["qc_overrides"][0]["reason"] == "The channel allows long lines."
