@@ -1,0 +1,222 @@
+"""The viewer's edge in one run: requests per second and p50/p99 latency for every kind
+of request a viewer makes, side by side with the ceiling (a static file), and how the
+page of titles and search grow with the catalogue.
+
+One fresh node per database (the demo catalogue plus ``--titles`` generated titles, and
+one 3 s film ingested with ffmpeg), served by two gunicorns the way ``dastan serve``
+runs them: one sends media itself, one answers with X-Accel-Redirect behind Debian's
+nginx configured by ``dastan nginx-config`` (which also serves the media folder bare,
+for the last line). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
+
+    python bench/edge.py [--duration 3] [--connections 16] [--titles 1000] [--grow-to 10000]
+                         [--workers 2] [--postgres URL | --no-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
+
+import api_rps  # its seeding, wrk and PostgreSQL helpers
+
+VIEWER = "benchviewer0123456789abcdef"  # the dastan_viewer cookie the signed links are bound to
+FILM_SLUG = "edge-bench-film"
+SEED_FILM = f"""
+from dastan.catalog import services
+from dastan.catalog.models import Organisation
+services.create_title(by=None, owner=Organisation.objects.get(slug="sever-film"), slug="{FILM_SLUG}",
+    kind="film", original_language="ru", country_of_origin="RU", name="Край", is_published=True)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    database: str
+    request: str
+    titles: int
+    requests_per_s: float
+    latency_p50_ms: float
+    latency_p99_ms: float
+    errors: int
+
+
+def dastan(env: dict[str, str], *args: str) -> str:
+    return subprocess.run([sys.executable, "-m", "dastan.cli", *args], env=env, cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def get(url: str) -> str:
+    request = urllib.request.Request(url, headers={"Cookie": f"dastan_viewer={VIEWER}"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return str(response.read().decode(errors="replace"))
+
+
+def media_urls(base: str) -> tuple[str, str, str]:
+    """(master playlist, first segment, that segment's storage name) for the bench film."""
+    master = f"{base}/media/watch/{FILM_SLUG}/master.m3u8"
+    media_path = next(line for line in get(master).splitlines() if line.startswith("/media/s/"))
+    segment = next(line for line in get(base + media_path).splitlines() if line.endswith(".m4s"))
+    segment_path = media_path.rsplit("/", 1)[0] + "/" + segment
+    return master, base + segment_path, segment_path
+
+
+def start_nginx(env: dict[str, str], home: Path, upstream_port: int) -> tuple[subprocess.Popen[bytes], int]:
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    run_dir = home / "nginx"
+    run_dir.mkdir()
+    port = api_rps.free_port()
+    conf = dastan(env, "nginx-config", "--listen", f"127.0.0.1:{port}", "--upstream",
+                  f"127.0.0.1:{upstream_port}", "--run-dir", str(run_dir))
+    media_root = Path(env["DASTAN_HOME"]) / "media"
+    # Bench only: the same media folder served bare, no decision at all (the last line).
+    bare = f"        location /bare/ {{ alias {media_root}/; add_header X-Dastan-Sent-By nginx; }}\n\n"
+    conf = conf.replace("        location / {", bare + "        location / {", 1)
+    (run_dir / "nginx.conf").write_text(conf)
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    proc = subprocess.Popen([nginx, "-c", str(run_dir / "nginx.conf"), "-p", str(run_dir), "-g", directives],
+                            start_new_session=True)
+    time.sleep(1)
+    return proc, port
+
+
+def measure(rows: list[Row], database: str, titles: int, label: str, url: str, args: argparse.Namespace) -> None:
+    for _ in range(3):
+        get(url)
+    wrk = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s", "--latency",
+           "-H", f"Cookie: dastan_viewer={VIEWER}", url]
+    out = subprocess.run(wrk, capture_output=True, text=True, check=True).stdout
+    import re
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = api_rps.to_ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = api_rps.to_ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    rows.append(Row(database, label, titles, rps, p50, p99, int(bad.group(1)) if bad else 0))
+    print(f"[{database}, {titles} titles] {label}: {rps:,.0f} req/s", flush=True)
+
+
+def bench_database(name: str, database_url: str | None, args: argparse.Namespace) -> list[Row]:
+    from dastan.media.tests.films import film
+
+    home = Path(tempfile.mkdtemp(prefix=f"dastan-edge-{name}-"))
+    env = {**os.environ, "DASTAN_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dastan.settings",
+           "DASTAN_SERVE_WORKER": "none", "DASTAN_LOG_LEVEL": "WARNING", "DASTAN_PLAYBACK_LIMITS": "",
+           "DASTAN_SIGNED_REQUEST_CHECK": "", "DASTAN_API_ANON_RATE": "100000000/m",
+           "DASTAN_API_TOKEN_RATE": "100000000/m"}
+    env.pop("DASTAN_DATABASE_URL", None)
+    if database_url:
+        env["DASTAN_DATABASE_URL"] = database_url
+    print(f"[{name}] preparing the demo catalogue, {args.titles} generated titles and a film…", flush=True)
+    api_rps.prepare_node(env, args.titles)
+    dastan(env, "manage", "shell", "-c", SEED_FILM)
+    dastan(env, "ingest", str(film(home / "film.mp4", seconds=3)), "--title", FILM_SLUG)
+    plain_port, accel_port = api_rps.free_port(), api_rps.free_port()
+    plain = api_rps.serve(env, plain_port, args.workers)
+    accel = api_rps.serve({**env, "DASTAN_MEDIA_ACCEL_REDIRECT": "/protected-media/"}, accel_port, args.workers)
+    nginx, nginx_port = start_nginx(env, home, accel_port)
+    rows: list[Row] = []
+    base, edge = f"http://127.0.0.1:{plain_port}", f"http://127.0.0.1:{nginx_port}"
+    try:
+        master, segment, _ = media_urls(base)
+        _, edge_segment, segment_path = media_urls(edge)
+        under_token = "/".join(segment_path.split("/")[4:])  # after /media/s/<token>/
+        media_root = home / "media"
+        on_disk = next(p for p in media_root.rglob("*.m4s") if p.as_posix().endswith("/" + under_token))
+        bare = f"{edge}/bare/{on_disk.relative_to(media_root).as_posix()}"
+        requests = {
+            "static file (whitenoise)": f"{base}/static/dastan/site.css",
+            "smallest API answer (genres)": f"{base}/api/v1/catalog/genres",
+            "page of 24 titles (API)": f"{base}/api/v1/catalog/titles?page_size=24&language=ru",
+            "search (API)": f"{base}/api/v1/catalog/search?q=Noori%20Jatt&language=en",
+            "home page": f"{base}/",
+            "title page": f"{base}/titles/{FILM_SLUG}/",
+            "master playlist": master,
+            "segment via Dastan": segment,
+            "segment via nginx-through-Dastan": edge_segment,
+            "segment from bare nginx": bare,
+        }
+        for label, url in requests.items():
+            measure(rows, name, args.titles, label, url, args)
+        if args.grow_to > args.titles:
+            print(f"[{name}] growing to {args.grow_to} titles…", flush=True)
+            subprocess.run([sys.executable, "-c", api_rps.SEED_SCRIPT.replace("generated-{n}", "grown-{n}")
+                            .replace("load_demo(io.StringIO())", "pass"), str(args.grow_to - args.titles)],
+                           env=env, check=True, cwd=ROOT)
+            for label in ("page of 24 titles (API)", "search (API)"):
+                measure(rows, name, args.grow_to, label, requests[label], args)
+    finally:
+        for server in (plain, accel):
+            server.terminate()
+            server.wait(timeout=30)
+        os.killpg(nginx.pid, signal.SIGQUIT)
+        nginx.wait(timeout=30)
+        shutil.rmtree(home, ignore_errors=True)
+    return rows
+
+
+def print_table(rows: list[Row], args: argparse.Namespace, skipped: str) -> None:
+    print(f"\nThe viewer's edge: gunicorn {args.workers} workers × 4 threads, wrk -t2 -c{args.connections} "
+          f"-d{args.duration}s, {os.cpu_count()} CPUs (shared with other work while measured)\n")
+    for database in dict.fromkeys(r.database for r in rows):
+        mine = [r for r in rows if r.database == database]
+        static = next(r.requests_per_s for r in mine if r.request.startswith("static"))
+        bare = next(r.requests_per_s for r in mine if r.request == "segment from bare nginx")
+        print(f"{database}:")
+        print(f"  {'request':36} {'titles':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× static':>9} {'× bare':>7}")
+        for r in mine:
+            print(f"  {r.request:36} {r.titles:>7} {r.requests_per_s:>9,.0f} {r.latency_p50_ms:>8.1f} "
+                  f"{r.latency_p99_ms:>8.1f} {r.requests_per_s / static:>9.2f} {r.requests_per_s / bare:>7.2f}"
+                  + (f"  ({r.errors} errors)" if r.errors else ""))
+    if skipped:
+        print(f"\nPostgreSQL skipped: {skipped}")
+    print("\nReproduce: python bench/edge.py " + " ".join(sys.argv[1:]))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--duration", type=int, default=3, help="seconds of load per request (default 3)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--titles", type=int, default=1000, help="generated titles besides the demo")
+    parser.add_argument("--grow-to", type=int, default=10000, help="measure list and search again at this size")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes per server")
+    parser.add_argument("--postgres", default=os.environ.get("DASTAN_BENCH_POSTGRES_URL",
+                                                             "postgresql://root@127.0.0.1:5432/postgres"))
+    parser.add_argument("--no-postgres", action="store_true")
+    args = parser.parse_args()
+    for tool in ("wrk", "ffmpeg"):
+        if shutil.which(tool) is None:
+            print(f"error: {tool} is not installed.\n  fix: scripts/install-system-deps", file=sys.stderr)
+            return 2
+    rows = bench_database("sqlite", None, args)
+    skipped = "--no-postgres given" if args.no_postgres else ""
+    if not args.no_postgres:
+        url, name = api_rps.postgres_database(args.postgres)
+        if url is None:
+            skipped = f"{args.postgres} not reachable ({name})"
+        else:
+            try:
+                rows += bench_database("postgresql", url, args)
+            finally:
+                api_rps.drop_postgres_database(args.postgres, name)
+    print_table(rows, args, skipped)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "edge.json").write_text(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
