@@ -1,18 +1,21 @@
 # The two commands of the README: `make demo` and `make test`. Everything they need is
-# installed here, from the lock file and Debian's packages, on a fresh machine.
+# installed here, from the lock files and Debian's packages, on a fresh machine: the demo
+# takes only what a node runs (requirements.lock), the tests add their tools
+# (requirements-dev.lock: pytest, playwright, mypy, ruff, schemathesis, moto, ...).
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: demo test install system-deps lock lint typecheck messages
 
-demo: install
+demo: system-deps $(STAMP)
 	$(VENV)/bin/dastan demo
 
 test: install
 	bash scripts/run-tests
 
-install: system-deps $(STAMP)
+install: system-deps $(DEV_STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,12 +23,19 @@ $(STAMP): requirements.lock pyproject.toml
 	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements.lock -e .
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-dev.lock -e .
+	touch $(DEV_STAMP)
+
 system-deps:
 	bash scripts/install-system-deps
 
-# Re-pin the dependencies after changing pyproject.toml.
+# Re-pin the dependencies after changing pyproject.toml: the runtime first, then the test
+# tools constrained to the same versions of what both need.
 lock:
-	$(VENV)/bin/uv pip compile pyproject.toml --extra ml --extra test --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra ml --python-version 3.11 -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra ml --extra test --python-version 3.11 \
+		-c requirements.lock -o requirements-dev.lock
 
 lint:
 	$(VENV)/bin/ruff check dastan tests bench
