@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from dastan.accounts.tokens import OptionalTokenAuth, TokenAuth
 from dastan.catalog.models import Title
@@ -28,6 +28,7 @@ from dastan.rights.permissions import (
 )
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.schemas import (
+    AvailsColumnChoices,
     AvailsReport,
     CatalogOut,
     DecisionOut,
@@ -123,8 +124,10 @@ def create_release(request: HttpRequest, body: ReleaseIn) -> Status:
              summary="Import an avails CSV/TSV (the request body); all rows or none",
              openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}},
                                             "required": True}})
-def import_avails(request: HttpRequest, dry_run: bool = False) -> dict[str, Any]:
-    plan = avails.import_avails(text=request.body.decode("utf-8-sig"), by=request.user, dry_run=dry_run)
+def import_avails(request: HttpRequest, choices: Query[AvailsColumnChoices],
+                  dry_run: bool = False) -> dict[str, Any]:
+    plan = avails.import_avails(text=request.body.decode("utf-8-sig"), by=request.user, dry_run=dry_run,
+                                columns=avails.parse_column_choices(choices.map))
     return {"dry_run": dry_run, "summary": plan.summary(), "changes": [str(c) for c in plan.changes],
             "mapping": list(plan.mapping.lines()) if plan.mapping else [], "rows": list(plan.rows()),
             "warnings": [str(w) for w in plan.warnings]}

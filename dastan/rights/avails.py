@@ -19,14 +19,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from dastan.catalog.models import Title
-from dastan.errors import DastanError
+from dastan.errors import DastanError, InvalidInput
 from dastan.exports import neutralise_row, restore_cell
 from dastan.rights.actions import amend_licence, grant_licence
 from dastan.rights.actions.revisions import check_licensee
@@ -106,9 +106,26 @@ DELIMITERS = (",", ";", "\t", "|")
 _NEEDED = ("Title", "Territory", "Start")
 
 
-def read_avails(*, text: str) -> tuple[ColumnMapping, list[tuple[int, dict[str, str]]]]:
+def parse_column_choices(choices: Sequence[str]) -> dict[str, str]:
+    """``["Pays=Territory", "Notes="]`` (the CLI's ``--map``, the API's ``map``) as a
+    mapping; an empty column means "do not read". Raises InvalidInput for an unknown column."""
+    out = {}
+    for choice in choices:
+        cell, equals, column = choice.partition("=")
+        if not equals or not cell.strip() or (column.strip() and column.strip() not in COLUMNS):
+            raise InvalidInput(f"'{choice}' is not a column choice.",
+                               "Write HEADER=COLUMN, e.g. Pays=Territory, with a column of AVAILS.md: "
+                               + ", ".join(COLUMNS) + " (or HEADER= to skip it).", field="map")
+        out[cell.strip()] = column.strip()
+    return out
+
+
+def read_avails(*, text: str, columns: Mapping[str, str] | None = None,
+                ) -> tuple[ColumnMapping, list[tuple[int, dict[str, str]]]]:
     """How the file maps to Dastan's columns, and its (line number, row) pairs keyed by
-    Dastan column. Raises AvailsRejected naming the columns the header lacks."""
+    Dastan column. ``columns`` (header cell → column, "" for none) overrides what is
+    proposed from the header. Raises AvailsRejected naming the columns the header lacks,
+    or a chosen header cell the file does not have."""
     text = text.lstrip("\ufeff")
     header_line = text.splitlines()[0] if text.strip() else ""
     # The delimiter is the one the header uses most: a header's cells are names, which
@@ -117,6 +134,14 @@ def read_avails(*, text: str) -> tuple[ColumnMapping, list[tuple[int, dict[str, 
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h for h in (reader.fieldnames or []) if h]
     proposed = propose_mapping([h.strip() for h in header])
+    for cell, column in (columns or {}).items():
+        if cell not in proposed:
+            raise AvailsRejected(f"The file's header has no column '{cell}' to map to {column or 'nothing'}.",
+                                 "Its columns are: " + ", ".join(proposed) + ".",
+                                 problems=(f"line 1: no column '{cell}'",))
+        # A person's choice wins: the cell the proposal read as that column is no longer read.
+        proposed = {c: ("" if column and v == column else v) for c, v in proposed.items()}
+        proposed[cell] = column
     mapping = ColumnMapping(delimiter, tuple(proposed.items()), made_ref="LicenceRef" not in proposed.values())
     missing = [c for c in _NEEDED if c not in proposed.values()]
     if missing:
@@ -149,12 +174,13 @@ def made_ref(cells: dict[str, str]) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9]+", "", p) or "x" for p in parts)[:60]
 
 
-def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
-    """Check every row; store nothing. ``user``, when given, must manage each title."""
+def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | None = None) -> AvailsPlan:
+    """Check every row; store nothing. ``user``, when given, must manage each title;
+    ``columns`` overrides the proposed mapping (see :func:`read_avails`)."""
     from dastan.accounts.permissions import Action, can
     from dastan.rights.permissions import can_manage_title
 
-    mapping, rows = read_avails(text=text)
+    mapping, rows = read_avails(text=text, columns=columns)
     titles = {t.slug: t for t in Title.objects.filter(
         slug__in=[r.get("Title", "").strip() for _, r in rows]).select_related("owner")}
     if user is not None:  # another organisation's unpublished title reads as not in the catalog
@@ -198,12 +224,13 @@ def plan_import(*, text: str, user: Any = None) -> AvailsPlan:
                       tuple(warnings), mapping)
 
 
-def import_avails(*, text: str, by: Any = None, dry_run: bool = False) -> AvailsPlan:
+def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
+                  columns: Mapping[str, str] | None = None) -> AvailsPlan:
     """Check, then (unless ``dry_run``) store every row in one transaction.
 
     Raises AvailsRejected listing every bad row; then nothing is stored.
     """
-    plan = plan_import(text=text, user=by)
+    plan = plan_import(text=text, user=by, columns=columns)
     if plan.problems:
         raise AvailsRejected(
             f"The avails file has {len({p.line for p in plan.problems})} bad row(s); "

@@ -18,6 +18,9 @@ def register(sub: Any) -> None:
                          "is bad nothing is stored. --dry-run lists what would change.")
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help="check and list changes; store nothing")
+    p.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
+                   help="read the file's column HEADER as COLUMN (HEADER= to skip it); "
+                        "otherwise the mapping is proposed from the header")
     p.set_defaults(func=cmd_import)
     p = verbs.add_parser("export", help="write current licences as CSV (or TSV)")
     p.add_argument("--title", action="append", default=[], help="only this title's licences (slug)")
@@ -38,13 +41,14 @@ def register(sub: Any) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from dastan.errors import InvalidInput
-    from dastan.rights.avails import import_avails
+    from dastan.rights.avails import import_avails, parse_column_choices
     from dastan.rights.errors import AvailsRejected
 
     if not args.file.exists():
         raise InvalidInput(f"No file {args.file}.", "Give the path of a CSV or TSV avails file.")
     try:
-        plan = import_avails(text=args.file.read_text(encoding="utf-8-sig"), dry_run=args.dry_run)
+        plan = import_avails(text=args.file.read_text(encoding="utf-8-sig"), dry_run=args.dry_run,
+                             columns=parse_column_choices(args.map))
     except AvailsRejected as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

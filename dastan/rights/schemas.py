@@ -93,6 +93,12 @@ class CatalogOut(Schema):
     coming: list[ComingOut]
 
 
+class AvailsColumnChoices(Schema):
+    # ?map=Pays=Territory&map=Notes= : read a header cell as a column (or not at all),
+    # over what is proposed from the header.
+    map: list[str] = []
+
+
 class AvailsReport(Schema):
     dry_run: bool
     summary: str

@@ -122,3 +122,12 @@ def test_an_avails_dry_run_by_api_shows_the_distributors_mapping_and_every_row()
                             ("line 3 (LicenceRef): steppe-SVOD-KZ-20270101 repeats line 2 exactly; "
                             "the repeat is skipped. (skipped)")]
     assert body["summary"].endswith(", 1 skipped") and not Licence.objects.exists()
+
+
+def test_an_avails_import_by_api_takes_column_choices_in_the_query() -> None:
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
+    text = "Title ID;Pays;Début;Rights\nsteppe;KZ;2027-01-01;SVOD\n"
+    body = client.post("/api/v1/rights/avails?dry_run=true&map=Pays%3DTerritory&map=D%C3%A9but%3DStart",
+                       text.encode(), content_type="text/csv").json()
+    assert "Pays → Territory" in body["mapping"] and body["rows"] == ["line 2: grant steppe-SVOD-KZ-20270101"]

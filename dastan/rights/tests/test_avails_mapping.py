@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from dastan.rights.avails import import_avails
+from dastan.errors import InvalidInput
+from dastan.rights.avails import import_avails, parse_column_choices
 from dastan.rights.codec import column_for
 from dastan.rights.errors import AvailsRejected
 from dastan.rights.models import Licence
@@ -106,3 +107,37 @@ def test_a_repeated_row_is_stored_once_and_the_same_file_again_changes_nothing()
 def test_a_header_cell_is_read_as_the_column_it_names(header: str, column: str) -> None:
     assert column_for(header) == column
 
+
+
+def test_a_person_maps_a_header_the_proposal_does_not_know() -> None:
+    make_title(slug="steppe")
+    text = "Title ID;Pays;Début;Rights\nsteppe;KZ;2027-03-01;SVOD\n"
+    with pytest.raises(AvailsRejected, match="lacks the columns Territory, Start"):
+        import_avails(text=text, dry_run=True)
+    plan = import_avails(text=text, dry_run=True, columns=parse_column_choices(["Pays=Territory", "Début=Start"]))
+    assert plan.mapping is not None and "Pays → Territory" in plan.mapping.lines()
+    assert plan.rows() == ("line 2: grant steppe-SVOD-KZ-20270301",)
+
+
+def test_a_chosen_column_takes_over_from_the_proposed_one() -> None:
+    make_title(slug="steppe")
+    text = "Title,Territory,Region,Start,LicenseType\nsteppe,KZ,RU,2027-03-01,SVOD\n"
+    plan = import_avails(text=text, dry_run=True, columns={"Region": "Territory"})
+    assert plan.mapping is not None
+    assert {"Region → Territory", "Territory: not read"} <= set(plan.mapping.lines())
+    assert plan.rows() == ("line 2: grant steppe-SVOD-RU-20270301",)
+
+
+@pytest.mark.parametrize(("choices", "message"), [
+    (["Pays"], "'Pays' is not a column choice"),
+    (["Pays=Country"], "'Pays=Country' is not a column choice"),
+])
+def test_a_column_choice_that_names_no_column_is_refused(choices: list[str], message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        parse_column_choices(choices)
+
+
+def test_a_choice_for_a_header_the_file_lacks_is_refused_naming_the_columns() -> None:
+    with pytest.raises(AvailsRejected, match="has no column 'Pays' to map to Territory") as info:
+        import_avails(text="Title,Start\nsteppe,2027-03-01\n", dry_run=True, columns={"Pays": "Territory"})
+    assert info.value.hint == "Its columns are: Title, Start."

@@ -42,3 +42,15 @@ def test_import_of_a_bad_file_prints_each_bad_line_and_the_fix(tmp_path: Path,
     assert "error: The avails file has 1 bad row(s); nothing was imported." in err
     assert "fix: Correct the rows listed" in err
     assert not Licence.objects.exists()
+
+
+def test_import_dry_run_prints_the_mapping_with_a_persons_column_choice(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_title(slug="steppe")
+    path = tmp_path / "distributor.csv"
+    path.write_text("\ufeffTitle ID;Pays;Avail Start;Rights;Notes\nsteppe;KZ;2027-01-01;SVOD;first window\n")
+    assert main(["avails", "import", str(path), "--dry-run", "--map", "Pays=Territory"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert {"Pays → Territory", "Avail Start → Start", "Notes: not read",
+            "line 2: grant steppe-SVOD-KZ-20270101"} <= set(out)
+    assert not Licence.objects.exists()
