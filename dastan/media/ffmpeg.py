@@ -103,21 +103,54 @@ def x264_args(*, bitrate_kbps: int, frame_rate: float, preset: str) -> list[str]
     ]
 
 
-# The AAC encoder starts with one frame of priming samples. Without an edit list (HLS
-# fMP4 players ignore them and ffmpeg writes none there) the muxer shifts that frame to
-# t=0 and every sample plays 1024 samples (21.3 ms at 48 kHz) late. Dropping the first
-# 1024 source samples puts source sample n at decoded sample n: the priming frame stands
-# in for the 21 ms dropped.
+# The AAC encoder starts with one frame of priming samples, and x264 with B-frames shows
+# its first frame a frame or two after its first decode time. HLS fMP4 players place
+# samples by their raw timestamps (hls.js reads no edit lists, and ffmpeg writes none in
+# HLS), so the muxers' shift to non-negative times puts sound 1024 samples (21.3 ms)
+# late and the picture 2 frames (80 ms at 25 fps) late. Shifting the sound by the
+# difference puts source sample n exactly under the picture's clock.
 AAC_PRIMING_SAMPLES = 1024
-ALIGN_AAC_PRIMING = f"atrim=start_sample={AAC_PRIMING_SAMPLES},asetpts=PTS-STARTPTS"
+AUDIO_RATE_HZ = 48000
 
 
-def aac_stereo_args(*, bitrate_kbps: int = 128, filters: Sequence[str] = ()) -> list[str]:
-    """AAC-LC stereo 48 kHz, sample-aligned with the picture; ``filters`` (a downmix, a
-    loudness gain) run before the resampling to 48 kHz and the priming alignment."""
-    chain = [*filters, "aresample=48000", ALIGN_AAC_PRIMING]
-    return ["-af", ",".join(chain), "-c:a", "aac", "-b:a", f"{bitrate_kbps}k", "-ar", "48000",
-            "-ac", "2"]
+def align_with_picture(*, picture_delay_samples: int) -> list[str]:
+    """Filters (at 48 kHz) that move the sound by the picture's start minus AAC's
+    priming: silence in front, or the first samples dropped (the priming frame stands
+    in for them)."""
+    shift = picture_delay_samples - AAC_PRIMING_SAMPLES
+    if shift > 0:
+        return [f"adelay={shift}S:all=1"]
+    if shift < 0:
+        return [f"atrim=start_sample={-shift}", "asetpts=PTS-STARTPTS"]
+    return []
+
+
+@lru_cache(maxsize=16)
+def picture_delay_s(*, preset: str, frame_rate: float) -> float:
+    """How long after its first decode time x264 (with :func:`x264_args`) shows its first
+    frame: its B-frame delay, read from a few encoded frames (``framecrc`` keeps the
+    negative decode times that an MP4 muxer shifts away)."""
+    args = [*base_args(), "-f", "lavfi", "-i", f"testsrc2=size=64x64:rate={frame_rate:g}:duration=1",
+            *x264_args(bitrate_kbps=200, frame_rate=frame_rate, preset=preset), "-f", "framecrc", "-"]
+    done = processes.run(args, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise FFmpegFailed(f"ffmpeg could not measure x264's delay: {done.stderr.strip()[-300:]}",
+                           "Check DASTAN_X264_PRESET names an x264 preset (ultrafast … veryslow).")
+    lines = done.stdout.splitlines()
+    tb_num, tb_den = next(line for line in lines if line.startswith("#tb 0:")).split(":")[1].split("/")
+    first = next(line for line in lines if not line.startswith("#")).split(",")
+    return (int(first[2]) - int(first[1])) * int(tb_num) / int(tb_den)
+
+
+def aac_stereo_args(*, bitrate_kbps: int = 128, filters: Sequence[str] = (),
+                    picture_delay_samples: int = 0) -> list[str]:
+    """AAC-LC stereo 48 kHz, sample-aligned with a picture whose first frame shows
+    ``picture_delay_samples`` after time 0; ``filters`` (a downmix, a loudness gain) run
+    before the resampling to 48 kHz and the alignment."""
+    chain = [*filters, f"aresample={AUDIO_RATE_HZ}",
+             *align_with_picture(picture_delay_samples=picture_delay_samples)]
+    return ["-af", ",".join(chain), "-c:a", "aac", "-b:a", f"{bitrate_kbps}k",
+            "-ar", str(AUDIO_RATE_HZ), "-ac", "2"]
 
 
 def still_frame_args(*, source: Path, at_s: float, out: Path, width: int) -> list[str]:
@@ -135,6 +168,7 @@ def ladder_command(
     storyboard_every_s: float,
     storyboard_width: int,
     audio_filters: dict[int, str] | None = None,
+    picture_delay_samples: int = 0,
 ) -> list[str]:
     """One ffmpeg process that decodes the source once and writes every rung, every
     audio track and the storyboard sprites: ``split`` hands the same decoded frames to
@@ -142,7 +176,8 @@ def ladder_command(
 
     Layout under ``out_dir``: ``v/<rung>/index.m3u8``, ``a/<n>/index.m3u8``,
     ``thumbs/frames/frame_00001.jpg``… (see tile_storyboard). ``audio_filters`` adds a
-    filter (the loudness gain) to the source's audio track of that index.
+    filter (the loudness gain) to the source's audio track of that index;
+    ``picture_delay_samples`` (:func:`picture_delay_s` at 48 kHz) aligns the sound.
     """
     audio_filters = audio_filters or {}
     branches = len(plan.rungs) + 1
@@ -164,7 +199,8 @@ def ladder_command(
         playlist.parent.mkdir(parents=True, exist_ok=True)
         filters = [f for f in (track.downmix, audio_filters.get(track.index, "")) if f]
         args += ["-map", f"0:a:{track.index}", "-vn", "-sn", "-dn",
-                 *aac_stereo_args(filters=filters), *hls_output_args(playlist=playlist)]
+                 *aac_stereo_args(filters=filters, picture_delay_samples=picture_delay_samples),
+                 *hls_output_args(playlist=playlist)]
     # One JPEG per storyboard picture, tiled into sprites afterwards (tile_storyboard):
     # a ``tile`` here would hold the output's first packet back until 100 pictures were
     # taken, and ffmpeg reports no progress until every output has written one.
@@ -191,11 +227,13 @@ def tile_storyboard(*, thumbs_dir: Path) -> None:
 
 
 def audio_rendition_command(*, source: Path, playlist: Path, duration_s: float,
-                            filters: Sequence[str] = ()) -> list[str]:
+                            filters: Sequence[str] = (), picture_delay_samples: int = 0) -> list[str]:
     """An added language: any audio file → AAC stereo HLS exactly as long as the film
     (silence added at the end of a short track, a long one cut), so it ends with the
-    picture. ``filters`` (the loudness gain) run first."""
+    picture. ``filters`` (the loudness gain) run first; ``picture_delay_samples``: as
+    for :func:`ladder_command`, of the film's published picture."""
     playlist.parent.mkdir(parents=True, exist_ok=True)
     return [*base_args(), "-i", str(source), "-map", "0:a:0", "-vn", "-sn", "-dn",
-            *aac_stereo_args(filters=[*filters, "apad"]), "-t", f"{duration_s:.3f}",
+            *aac_stereo_args(filters=[*filters, "apad"], picture_delay_samples=picture_delay_samples),
+            "-t", f"{duration_s:.3f}",
             *hls_output_args(playlist=playlist)]

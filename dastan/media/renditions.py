@@ -30,7 +30,7 @@ from dastan.media.package import (
     subtitle_media_playlist,
     with_timestamp_map,
 )
-from dastan.media.transcode import rendition_loudness
+from dastan.media.transcode import picture_start_s, rendition_loudness
 
 KIND_SUFFIX = {"dub": "dub", "voice-over": "voice-over"}
 
@@ -102,9 +102,11 @@ def add_audio_rendition(
         target = loudness_target()
         gain = gain_filter(measured=measure_source(source=audio_file, stream="0:a:0", target=target),
                            target=target)
-        ffmpeg.run_ffmpeg(ffmpeg.audio_rendition_command(source=audio_file, playlist=playlist,
-                                                         duration_s=duration_s,
-                                                         filters=[gain] if gain else []),
+        # the new sound goes under the picture as published, whatever encoder made it
+        picture_delay_s = picture_start_s(min(current.video.all(), key=lambda v: v.height))
+        ffmpeg.run_ffmpeg(ffmpeg.audio_rendition_command(
+            source=audio_file, playlist=playlist, duration_s=duration_s, filters=[gain] if gain else [],
+            picture_delay_samples=round(picture_delay_s * ffmpeg.AUDIO_RATE_HZ)),
                           what=f"encode the {code} {kind} track", duration_s=duration_s,
                           on_progress=on_progress)
         measured = measure_media_playlist(playlist)

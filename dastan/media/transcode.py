@@ -3,9 +3,11 @@ storyboard, then the renditions recorded from what ffmpeg actually wrote."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import av
 from django.conf import settings
 from django.db import transaction
 
@@ -47,9 +49,11 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
     gains = {track.index: gain_filter(measured=measure_source(
         source=source, stream=f"0:a:{track.index}", filters=[f for f in (track.downmix,) if f],
         target=target), target=target) for track in plan.audio}
+    delay_s = ffmpeg.picture_delay_s(preset=x264_preset(), frame_rate=plan.frame_rate)
     args = ffmpeg.ladder_command(source=source, plan=plan, out_dir=out_dir, preset=x264_preset(),
                                  storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX,
-                                 audio_filters=gains)
+                                 audio_filters=gains,
+                                 picture_delay_samples=round(delay_s * ffmpeg.AUDIO_RATE_HZ))
     ffmpeg.run_ffmpeg(args, what="encode the ladder", duration_s=probe.duration_s,
                       on_progress=on_progress)
     aspect = probe.display_width / probe.display_height
@@ -124,6 +128,22 @@ def _record_source_track(asset: MediaAsset, result: TranscodeResult, index: int,
         peak_bps=measured.peak_bps, average_bps=measured.average_bps,
         provenance=provenance, loudness=rendition_loudness(result.out_dir / "a" / str(index)),
         playlist_name=f"{asset.folder}/a/{index}/index.m3u8")
+
+
+def picture_start_s(video: VideoRendition) -> float:
+    """When a published rung shows its first frame, read from its stored init segment
+    and first media segment (raw times, as an HLS player places them)."""
+    folder = video.playlist_name.rsplit("/", 1)[0]
+    with storage.local_copy(f"{folder}/init.mp4") as init, \
+            storage.local_copy(f"{folder}/seg_00000.m4s") as segment, \
+            tempfile.TemporaryDirectory(prefix="dastan-start-") as tmp:
+        joined = Path(tmp) / "start.mp4"
+        joined.write_bytes(init.read_bytes() + segment.read_bytes())
+        with av.open(str(joined), options={"ignore_editlist": "1"}) as container:
+            stream = container.streams.video[0]
+            tick = float(stream.time_base or 0)
+            times = [p.pts * tick for _, p in zip(range(8), container.demux(stream)) if p.pts is not None]
+    return min(times, default=0.0)
 
 
 def rendition_loudness(rendition_dir: Path) -> dict[str, object]:
