@@ -221,6 +221,10 @@ DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")
 # change through the services invalidates it at once where the cache is shared
 # (DASTAN_CACHE_URL), within this many seconds in other processes otherwise; 0 is off.
 DASTAN_CATALOG_CACHE_S = int(env("DASTAN_CATALOG_CACHE_S", "60"))
+# The x264 preset of the ladder; the studio upload page's tus chunk size and progress polling.
+DASTAN_X264_PRESET = env("DASTAN_X264_PRESET", "veryfast")
+DASTAN_STUDIO_CHUNK_BYTES = int(env("DASTAN_STUDIO_CHUNK_BYTES", str(8 * 1024 * 1024)))
+DASTAN_STUDIO_POLL_MS = int(env("DASTAN_STUDIO_POLL_MS", "1000"))
 # Uploads: the largest file, how long an unfinished one waits, each organisation's quota
 # (one organisation's own in the admin's Media quotas), and the disk kept free on the web
 # node beyond what pending uploads still need.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -99,3 +100,32 @@ def test_a_worker_on_an_empty_database_says_to_migrate_first(tmp_path: Path) -> 
     assert "not set up for this version of Dastan" in done.stderr
     assert "dastan manage migrate" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _documented_settings() -> tuple[set[str], set[str]]:
+    """The README's settings table: every variable named in it, and those its first
+    column names (``_SUFFIX`` shorthand after a full name shares its first two words)."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    table = readme.split("## Settings (environment variables)", 1)[1].split("\n## ", 1)[0]
+    anywhere: set[str] = set()
+    first_column: set[str] = set()
+    for line in table.splitlines():
+        if not line.startswith("| `DASTAN_"):
+            continue
+        anywhere.update(re.findall(r"DASTAN_[A-Z0-9_]+", line))
+        prefix = ""
+        for token in re.findall(r"`(DASTAN_[A-Z0-9_]+|_[A-Z0-9_]+)`", line.split("|")[1]):
+            if token.startswith("DASTAN_"):
+                first_column.add(token)
+                prefix = "_".join(token.split("_")[:2])
+            else:
+                first_column.add(prefix + token)
+    return anywhere | first_column, first_column
+
+
+def test_the_readme_documents_every_setting_the_settings_module_reads_and_no_other() -> None:
+    source = (Path(__file__).resolve().parent.parent / "dastan" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:_bool)?\(\s*"(DASTAN_[A-Z0-9_]+)"', source))
+    documented, listed = _documented_settings()
+    assert read - documented == set(), "add these to the README's settings table"
+    assert listed - read == set(), "the README lists settings the settings module does not read"
