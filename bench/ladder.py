@@ -81,7 +81,7 @@ def naive(source: Path, out: Path, preset: str) -> float:
         playlist = out / "a" / str(track.index) / "index.m3u8"
         playlist.parent.mkdir(parents=True, exist_ok=True)
         ffmpeg.run_ffmpeg([*ffmpeg.base_args(), "-i", str(source), "-map", f"0:a:{track.index}", "-vn",
-                           *ffmpeg.aac_stereo_args(downmix=track.downmix),
+                           *ffmpeg.aac_stereo_args(filters=[f for f in (track.downmix,) if f]),
                            *ffmpeg.hls_output_args(playlist=playlist)], what="encode audio")
     return time.perf_counter() - start
 
