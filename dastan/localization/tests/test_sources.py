@@ -3,6 +3,8 @@ a broken file changes nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from dastan.catalog.models import Title
@@ -68,3 +70,20 @@ def test_fifty_thousand_cues_on_a_ten_second_film_are_refused_and_nothing_stored
     with pytest.raises(SubtitleFileInvalid, match="50,000 cues for a film of 00:00:10,000"):
         import_subtitle_file(title=film_title, language="en", data=data, filename="wrong-film.srt")
     assert not SubtitleTrack.objects.filter(title=film_title).exists()
+
+
+@pytest.mark.django_db
+def test_an_upload_through_the_api_answers_with_every_repair(film_title: Title, member: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, client = member("rana", "reviewer")
+    vendor = (b"1\n00:00:05,000 --> 00:00:06,000\nLater\n\n"
+              b"2\n00:00:01,000 --> 00:00:02,000\nEarlier\n")
+    response = client.post(f"/api/v1/localization/titles/{film_title.slug}/tracks",
+                           data={"language": "en", "file": SimpleUploadedFile("vendor.txt", vendor)})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["provenance"]["format"] == "srt" and body["cue_count"] == 2
+    assert body["provenance"]["repairs"] == [{
+        "line": 6, "action": "sorted",
+        "message": "'00:00:01,000 --> 00:00:02,000' starts before the cue at line 2; put in time order."}]
