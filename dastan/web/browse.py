@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from dastan.catalog import selectors
+from dastan.catalog.cache import cached
 from dastan.catalog.languages import LANGUAGES, normalize_code
 from dastan.catalog.models import Title
 from dastan.catalog.selectors import LISTED_KINDS, GenreView, TitleCard, TitlePage, card_for
@@ -71,7 +72,14 @@ def new_in_language(*, language: str, days: int = NEW_FOR_DAYS, limit: int = 12)
 
 
 def browse_options(*, language: str) -> BrowseOptions:
-    countries = sorted({c for c in _listed().values_list("country_of_origin", flat=True) if c})
+    """The choices of the home page's filters; they change only with the catalogue, so
+    they are kept in its read cache (:mod:`dastan.catalog.cache`)."""
+    language = normalize_code(language)
+    return cached("browse-options", (language,), lambda: _browse_options(language=language))
+
+
+def _browse_options(*, language: str) -> BrowseOptions:
+    countries = sorted(c for c in _listed().order_by().values_list("country_of_origin", flat=True).distinct() if c)
     return BrowseOptions(
         countries=tuple(sorted((Option(c, labels.country_name(c, language)) for c in countries),
                                key=lambda o: o.label)),

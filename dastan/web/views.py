@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from dastan.catalog import cache as catalog_cache
 from dastan.catalog import selectors
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.languages import LANGUAGES
@@ -40,6 +41,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
                                 page_size=PAGE_SIZE)
     fresh = () if any(chosen.values()) else browse.new_in_language(language=_language())
     return render(request, "web/catalog.html", _context(
+        catalog_version=catalog_cache.current_version(), catalog_cache_s=catalog_cache.cache_s(),
         page=page, chosen=chosen, options=browse.browse_options(language=_language()), fresh=fresh,
         fresh_days=browse.NEW_FOR_DAYS))
 

@@ -66,3 +66,13 @@ def test_a_draft_seen_by_its_editor_is_not_kept_for_anyone_else(cache_on: Any) -
     assert selectors.get_title_detail(slug="draft", language="en", user=editor).card.slug == "draft"
     with pytest.raises(TitleNotFound):
         selectors.get_title_detail(slug="draft", language="en", user=None)
+
+
+def test_the_home_page_cards_follow_a_text_change_at_once(cache_on: Any) -> None:
+    from django.test import Client
+
+    title = make_title(names={"en": "Maula Jatt"}, slug="maula-jatt")
+    assert "Maula Jatt" in Client().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    services.set_title_text(by=None, title=title, language="en", name="The Legend of Maula Jatt")
+    page = Client().get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "The Legend of Maula Jatt" in page
