@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.core import checks
 from django.http.request import validate_host
 
 LOCAL_BROKERS = ("sqla+sqlite", "memory://", "filesystem://")
@@ -124,3 +126,10 @@ def check_database_ready(*, apps: tuple[str, ...] = ("contenttypes", "jobs")) ->
             f"({len(pending)} migration(s) not applied).",
             "Run `dastan manage migrate` (or `dastan serve`, which applies them) against the same "
             "DASTAN_DATABASE_URL, then start the worker again.")
+
+
+def settings_system_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """:func:`check_settings` as Django system checks, so `dastan manage check` (and
+    `check --deploy`) report the same inconsistencies `dastan serve` prints."""
+    return [checks.Warning(w.message, hint=w.hint, id=f"dastan.W{n:03d}")
+            for n, w in enumerate(check_settings(), start=1)]

@@ -129,3 +129,13 @@ def test_the_readme_documents_every_setting_the_settings_module_reads_and_no_oth
     documented, listed = _documented_settings()
     assert read - documented == set(), "add these to the README's settings table"
     assert listed - read == set(), "the README lists settings the settings module does not read"
+
+
+def test_manage_check_reports_what_serve_would_warn_about(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DASTAN_", "DJANGO_"))}
+    env.update({"DASTAN_HOME": str(tmp_path), "DASTAN_PUBLIC_URL": "https://films.example.org",
+                "DASTAN_ALLOWED_HOSTS": "localhost"})
+    done = subprocess.run([sys.executable, "-m", "dastan.cli", "manage", "check"], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert "(dastan.W001) DASTAN_PUBLIC_URL names host 'films.example.org'" in done.stderr + done.stdout
+    assert "Add films.example.org to DASTAN_ALLOWED_HOSTS" in done.stderr + done.stdout

@@ -19,7 +19,8 @@ def _check_deploy(tmp_path: Path, **production: str) -> subprocess.CompletedProc
     # Start from no DASTAN_* at all: the test run's own settings must not leak in.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DASTAN_", "DJANGO_"))}
     env.update({"DASTAN_HOME": str(tmp_path), "DASTAN_SECRET_KEY": secrets.token_urlsafe(60),
-                "DASTAN_ALLOWED_HOSTS": "dastan.example.org", **production})
+                "DASTAN_ALLOWED_HOSTS": "dastan.example.org", "DASTAN_PUBLIC_URL": "https://dastan.example.org",
+                **production})
     return subprocess.run([sys.executable, "-m", "dastan.cli", "manage", "check", "--deploy",
                            "--fail-level", "WARNING"], check=False, env=env, capture_output=True, text=True,
                           timeout=300)
