@@ -133,16 +133,28 @@ def _first_frames(container: Any, video: Any, *, count: int) -> list[Any]:
 
 
 def _first_packet_times(container: Any, video: Any, *, count: int) -> list[float]:
-    times = []
+    """Display times of the first frames, in order, without a gap where none is.
+
+    Packets come in decode order: with B-frames, the window's last packets include a
+    frame shown after B-frames that are not read yet, which looked like a dropped frame
+    and made every long-GOP master (XDCAM MXF, x264 MP4) "variable frame rate". Every
+    frame shown at or before the last decode time read has been read (a frame is decoded
+    before it is shown), so only those times are kept."""
+    times, last_dts = [], None
     try:
         for packet in container.demux(video):
             if packet.pts is not None:
                 times.append(float(packet.pts * packet.time_base))
+            if packet.dts is not None:
+                last_dts = float(packet.dts * packet.time_base)
             if len(times) >= count:
                 break
     except av.error.FFmpegError:
         pass
-    return sorted(times)
+    times.sort()
+    if last_dts is not None and len(times) >= count:
+        times = [t for t in times if t <= last_dts + 1e-6]
+    return times
 
 
 def _is_irregular(times: list[float]) -> bool:
