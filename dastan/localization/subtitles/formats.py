@@ -95,7 +95,10 @@ def detect_format(*, text: str, filename: str = "") -> str:
         return "ssa" if re.search(r"ScriptType:\s*v4\.00\s*$", head[:2000], re.MULTILINE) else "ass"
     if head.startswith("<") and "<tt" in head[:2000]:
         return "ttml"
-    for line in head.splitlines()[:3]:
+    if head.split(maxsplit=1)[0] in ("NOTE", "STYLE", "REGION"):
+        return "vtt"  # WebVTT's own blocks, under a header that was lost
+    # A blank line or two, a cue number or identifier may come before the first time line.
+    for line in head.splitlines()[:6]:
         if "-->" in line:
             # SRT writes milliseconds after a comma, WebVTT after a full stop: a file of
             # full stops is a WebVTT file that lost its header, not SRT (its tags differ).

@@ -96,6 +96,13 @@ CORPUS: dict[str, Case] = {
         filename="vendor.srt", format="vtt",
         repairs=(("line 1: the WebVTT header line is missing; read as WebVTT from its time "
                  "lines."),), texts=("Salaam & welcome",)),
+    "WebVTT without its header, opening with a NOTE": Case(
+        b"NOTE exported by the vendor's tool\n\nintro\n00:01.000 --> 00:02.000\nSalaam\n",
+        format="vtt",
+        repairs=("line 1: the WebVTT header line is missing; read as WebVTT from its time lines.",),
+        texts=("Salaam",)),
+    "SRT without cue numbers, after blank lines": Case(
+        b"\n\n00:00:01,000 --> 00:00:02,000\nA\n\n00:00:03,000 --> 00:00:04,000\nB\n", texts=("A", "B")),
     "SRT named .txt": Case(_srt(("00:00:01,000 --> 00:00:02,000", "A")), filename="subs.txt",
                            texts=("A",)),
     "SRT with a BOM and Windows line ends": Case(
