@@ -126,13 +126,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 
 def _mount(app_label: str, prefix: str) -> None:
-    try:
-        module = importlib.import_module(f"dastan.{app_label}.api")
-    except ModuleNotFoundError as exc:
-        if exc.name not in (f"dastan.{app_label}", f"dastan.{app_label}.api"):
-            raise
-        return
-    api.add_router(prefix, module.router)
+    api.add_router(prefix, importlib.import_module(f"dastan.{app_label}.api").router)
 
 
 for _label, _prefix in (

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "web")
+APP_CLIS = ("jobs", "catalog", "media", "localization", "rights")
 
 DESCRIPTION = """\
 Dastan — streaming, localization and rights for the film industries of the SCO region.
@@ -45,14 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     from dastan import commands
 
     commands.register(sub)
-    for label in APP_CLIS:
-        try:
-            module = importlib.import_module(f"dastan.{label}.cli")
-        except ModuleNotFoundError as exc:
-            if exc.name not in (f"dastan.{label}", f"dastan.{label}.cli"):
-                raise
-            continue
-        module.register(sub)
+    for label in APP_CLIS:  # imported here: each needs Django set up first
+        importlib.import_module(f"dastan.{label}.cli").register(sub)
     return parser
 
 

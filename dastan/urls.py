@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,14 +14,8 @@ urlpatterns = [
 ]
 
 # Apps with pages of their own; the web app's catch-all pages come last.
-for _label in ("accounts", "media", "localization", "rights", "web"):
-    try:
-        importlib.import_module(f"dastan.{_label}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name not in (f"dastan.{_label}", f"dastan.{_label}.urls"):
-            raise
-        continue
-    urlpatterns.append(path("", include(f"dastan.{_label}.urls")))
+urlpatterns += [path("", include(f"dastan.{label}.urls"))
+                for label in ("accounts", "media", "localization", "rights", "web")]
 
 # Pages' errors in the viewer's language, with the hint (dastan.web.errors).
 handler400 = "dastan.web.errors.bad_request"
