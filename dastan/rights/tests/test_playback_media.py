@@ -25,7 +25,6 @@ from dastan.rights.actions import grant_licence
 
 from .factories import make_title, owner_of, terms
 
-media_playback = pytest.importorskip("dastan.media.playback")
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 KZ, RU = "10.1.1.1", "192.0.2.5"
 
