@@ -124,10 +124,12 @@ class SignedVersion:
 
 
 def sign_version(*, title: Title, version: Version, limits: PlaybackLimits, viewer: str,
-                 ttl_s: int | None = None) -> SignedVersion:
+                 ttl_s: int | None = None,
+                 allowed: tuple[list[Any], list[Any], list[Any]] | None = None) -> SignedVersion:
     """One token for everything of ``version`` that ``limits`` allow (renditions, poster
-    and storyboard), for the browser with viewer key ``viewer``."""
-    video, audio, subtitles = _allowed(version, limits)
+    and storyboard), for the browser with viewer key ``viewer``; ``allowed`` is
+    :func:`_allowed`'s answer when the caller already has it (saves its queries)."""
+    video, audio, subtitles = allowed or _allowed(version, limits)
     names = [r.playlist_name for r in (*video, *audio, *subtitles)] + [poster_name(version.asset)]
     # The folder all of them share (``titles/<slug>``, as it was when they were stored).
     prefix = posixpath.commonpath([posixpath.dirname(n) for n in names]) + "/"
@@ -157,7 +159,8 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
             "The licence for this territory does not cover the film's available "
             + ("sizes." if not video else "languages."),
         )
-    signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s)
+    signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s,
+                          allowed=(video, audio, subtitles))
     return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=signed.url)
 
 
