@@ -3,10 +3,13 @@ of request a viewer makes, side by side with the ceiling (a static file), and ho
 page of titles and search grow with the catalogue.
 
 One fresh node per database (the demo catalogue plus ``--titles`` generated titles, and
-one 3 s film ingested with ffmpeg), served by two gunicorns the way ``dastan serve``
-runs them: one sends media itself, one answers with X-Accel-Redirect behind Debian's
-nginx configured by ``dastan nginx-config`` (which also serves the media folder bare,
-for the last line). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
+one 3 s film ingested with ffmpeg), served by gunicorns the way ``dastan serve`` runs
+them: one sends media itself, one answers with X-Accel-Redirect behind Debian's nginx
+configured by ``dastan nginx-config`` (which also serves the media folder bare, for the
+segment line), and one (a single process) without the catalogue's read cache, for what
+an uncached page of titles and search cost as the catalogue grows. Another process adds
+the grown titles, so the cached servers' own caches may answer from before the growth
+until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
 
     python bench/edge.py [--duration 3] [--connections 16] [--titles 1000] [--grow-to 10000]
                          [--workers 2] [--postgres URL | --no-postgres]
@@ -126,6 +129,10 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
     plain_port, accel_port = api_rps.free_port(), api_rps.free_port()
     plain = api_rps.serve(env, plain_port, args.workers)
     accel = api_rps.serve({**env, "DASTAN_MEDIA_ACCEL_REDIRECT": "/protected-media/"}, accel_port, args.workers)
+    # The same node without the catalogue's read cache: what a first (or changed) answer costs.
+    uncached_port = api_rps.free_port()
+    uncached = api_rps.serve({**env, "DASTAN_CATALOG_CACHE_S": "0"}, uncached_port, 1)
+    cold = f"http://127.0.0.1:{uncached_port}"
     nginx, nginx_port = start_nginx(env, home, accel_port)
     rows: list[Row] = []
     base, edge = f"http://127.0.0.1:{plain_port}", f"http://127.0.0.1:{nginx_port}"
@@ -148,6 +155,8 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             "segment via nginx-through-Dastan": edge_segment,
             "segment from bare nginx": bare,
         }
+        requests["page of 24 titles (API, uncached)"] = requests["page of 24 titles (API)"].replace(base, cold)
+        requests["search (API, uncached)"] = requests["search (API)"].replace(base, cold)
         for label, url in requests.items():
             measure(rows, name, args.titles, label, url, args)
         if args.grow_to > args.titles:
@@ -155,10 +164,11 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             subprocess.run([sys.executable, "-c", api_rps.SEED_SCRIPT.replace("generated-{n}", "grown-{n}")
                             .replace("load_demo(io.StringIO())", "pass"), str(args.grow_to - args.titles)],
                            env=env, check=True, cwd=ROOT)
-            for label in ("page of 24 titles (API)", "search (API)"):
+            for label in ("page of 24 titles (API)", "search (API)", "page of 24 titles (API, uncached)",
+                          "search (API, uncached)"):
                 measure(rows, name, args.grow_to, label, requests[label], args)
     finally:
-        for server in (plain, accel):
+        for server in (plain, accel, uncached):
             server.terminate()
             server.wait(timeout=30)
         os.killpg(nginx.pid, signal.SIGQUIT)
