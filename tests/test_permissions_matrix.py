@@ -219,6 +219,11 @@ API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/localization/tracks/{track_id}"): [
         case("/api/v1/localization/tracks/{alpha.source}", SIGNED),
         case("/api/v1/localization/tracks/{alpha.draft}", holders(Action.VIEW_DRAFTS), hidden=True)],
+    # A published track is public text; an approved-or-not draft is its organisation's
+    # (those who may read it get 409 while it is not approved).
+    ("GET", "/api/v1/localization/tracks/{track_id}/export"): [
+        case("/api/v1/localization/tracks/{alpha.source}/export?format=ttml", SIGNED),
+        case("/api/v1/localization/tracks/{alpha.draft}/export", holders(Action.VIEW_DRAFTS), hidden=True)],
     ("POST", "/api/v1/localization/tracks/{track_id}/translate"): [
         case("/api/v1/localization/tracks/{alpha.source}/translate", holders(Action.ORDER_LOCALIZATION),
              body={"target_languages": ["ky"]})],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -14,6 +14,7 @@ from dastan.catalog.models import Organisation, Title
 from dastan.catalog.selectors import access_title
 from dastan.errors import NotFound
 from dastan.localization import (
+    exports,
     glossary,
     pipeline,
     publishing,
@@ -85,6 +86,17 @@ def upload_track(request: HttpRequest, slug: str, language: Form[str],
 @router.get("/tracks/{track_id}", response=TrackDetailOut, summary="A track with its cues and QC issues")
 def get_track(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return _detail(access_track(user=request.user, track_id=track_id))
+
+
+@router.get("/tracks/{track_id}/export", response={200: str},
+            summary="An approved track as a file: SRT, WebVTT, TTML or ASS",
+            openapi_extra={"responses": {200: {"description": "the subtitle file", "content": {
+                ct.split(";")[0]: {"schema": {"type": "string"}} for _, ct in exports.EXPORT_FORMATS.values()}}}})
+def export(request: HttpRequest, track_id: int, format: str = "srt") -> HttpResponse:
+    exported = exports.export_track(user=request.user, track_id=track_id, fmt=format)
+    response = HttpResponse(exported.text, content_type=exported.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
 
 
 @router.post("/tracks/{track_id}/translate", response={202: list[TranslationOrderOut]},

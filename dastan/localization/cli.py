@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import threading
 import time
 from typing import Any
@@ -43,6 +44,43 @@ def register(sub: Any) -> None:
     p.add_argument("--full-dub", metavar="ME_STEM", default=None,
                    help="mix over this music-and-effects stem instead of the ducked original")
     p.set_defaults(func=cmd_dub)
+
+    p = sub.add_parser(
+        "export-subtitles",
+        help="write an approved subtitle track as SRT, WebVTT, TTML or ASS",
+        description="Write an approved subtitle track as a file for a distributor or broadcaster. "
+        "Text still in review is refused.\n\nExample: dastan export-subtitles noori-jatt:ru --format ttml "
+        "-o noori-jatt.ru.ttml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("track", help="FILM:LANGUAGE, e.g. noori-jatt:ru")
+    p.add_argument("--format", default="srt", help="srt (default), vtt, ttml or ass")
+    p.add_argument("-o", "--output", default="-", help="the file to write (default: standard output)")
+    p.set_defaults(func=cmd_export_subtitles)
+
+
+def cmd_export_subtitles(args: argparse.Namespace) -> int:
+    from dastan.errors import DastanError
+    from dastan.localization.exports import export_track
+    from dastan.localization.models import SubtitleTrack
+
+    slug, _, language = args.track.partition(":")
+    track = SubtitleTrack.objects.filter(title__slug=slug, language=language).first()
+    try:
+        if track is None:
+            raise DastanError(f"'{slug}' has no {language or '?'} subtitle track.",
+                              "Name it as FILM:LANGUAGE, e.g. noori-jatt:ru.", code="not_found")
+        exported = export_track(user=None, track_id=track.pk, fmt=args.format)
+    except DastanError as exc:
+        print(f"error: {exc.message}\n  fix: {exc.hint}", file=sys.stderr)
+        return 1
+    if args.output == "-":
+        sys.stdout.write(exported.text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(exported.text)
+        print(f"wrote {args.output} ({exported.filename})", file=sys.stderr)
+    return 0
 
 
 def _label(job: Any) -> str:

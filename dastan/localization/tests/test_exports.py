@@ -1,0 +1,69 @@
+"""Approved tracks leave as the files distributors ask for; drafts do not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dastan.catalog.models import Organisation, Title
+from dastan.localization.models import SubtitleTrack
+from dastan.localization.subtitles.formats import read_subtitles
+from dastan.localization.tracks import CueData, create_track
+
+pytestmark = pytest.mark.django_db
+CUES = [CueData(1000, 2500, "Нури пришла\nна рассвете."), CueData(3000, 4200, "Караван ждёт.")]
+
+
+@pytest.fixture
+def approved(studio: Organisation) -> SubtitleTrack:
+    title = Title.objects.create(slug="noori", original_language="ur", country_of_origin="PK", owner=studio,
+                                 is_published=True)
+    track = create_track(title=title, language="ru", origin="human", cues=CUES)
+    SubtitleTrack.objects.filter(pk=track.pk).update(state=SubtitleTrack.State.APPROVED)
+    return track
+
+
+@pytest.mark.parametrize("fmt", ["srt", "vtt", "ttml", "ass"])
+def test_an_approved_track_exports_and_reads_back_to_the_same_cues(
+        approved: SubtitleTrack, member: Callable[..., Any], fmt: str) -> None:
+    _, client = member("lena", "reviewer")
+    response = client.get(f"/api/v1/localization/tracks/{approved.pk}/export?format={fmt}")
+    assert response.status_code == 200, response.content
+    assert f'filename="noori.ru.{fmt}"' in response["Content-Disposition"]
+    back = read_subtitles(data=response.content, language="ru", filename=f"x.{fmt}")
+    assert [(c.start_ms, c.end_ms, "\n".join(c.lines)) for c in back.cues] == \
+        [(c.start_ms, c.end_ms, c.text) for c in CUES]
+
+
+def test_a_track_in_review_is_not_exported_and_says_to_approve_it_first(
+        approved: SubtitleTrack, member: Callable[..., Any]) -> None:
+    SubtitleTrack.objects.filter(pk=approved.pk).update(state=SubtitleTrack.State.IN_REVIEW)
+    _, client = member("lena", "reviewer")
+    response = client.get(f"/api/v1/localization/tracks/{approved.pk}/export")
+    assert response.status_code == 409 and "approve it in the review desk" in response.json()["hint"]
+
+
+def test_an_unknown_format_names_the_formats_there_are(approved: SubtitleTrack, member: Callable[..., Any]) -> None:
+    _, client = member("lena", "reviewer")
+    response = client.get(f"/api/v1/localization/tracks/{approved.pk}/export?format=stl")
+    assert response.status_code == 422 and "srt, vtt, ttml, ass" in response.json()["hint"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_cli_writes_an_approved_track_as_ttml(approved: SubtitleTrack, tmp_path: Any) -> None:
+    from django.conf import settings
+
+    out = tmp_path / "noori.ru.ttml"
+    env_db = settings.DATABASES["default"]["NAME"]
+    done = subprocess.run([sys.executable, "-m", "dastan.cli", "export-subtitles", "noori:ru", "--format", "ttml",
+                           "-o", str(out)], capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "DASTAN_DATABASE_URL": f"sqlite:///{env_db}",
+                               "DJANGO_SETTINGS_MODULE": "dastan.settings_test"})
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert 'xml:lang="ru"' in text and "Караван ждёт." in text
