@@ -12,6 +12,7 @@ with ``ebur128`` (true peak on), and that figure is what the rendition records.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 from collections.abc import Sequence
@@ -45,7 +46,8 @@ class Loudness:
     lra_lu: float
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Silence measures -inf dBTP, which JSON cannot hold: stored as null.
+        return {k: v if math.isfinite(v) else None for k, v in asdict(self).items()}
 
 
 def loudness_target() -> LoudnessTarget:

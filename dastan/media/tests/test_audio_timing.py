@@ -194,3 +194,25 @@ def test_a_constant_frame_rate_source_is_not_reported_as_corrected(
     assert not [note for note in corrections_for(probe) if "frame rate" in note]
     assert plan_ladder(probe).video_filters == ()
 
+
+
+@pytest.mark.django_db
+def test_a_node_with_another_loudness_target_normalises_added_languages_to_it(
+        title: Title, small_film: Path, tmp_path: Path, settings: Any) -> None:
+    submit_ingest(title=title, path=small_film)
+    run_queued_jobs(worker="test")
+    settings.DASTAN_LOUDNESS = {"integrated_lufs": -24.0}  # ATSC A/85, for a US broadcaster
+    wav = speech_wav(tmp_path / "ru.wav", text="Караван пришёл в Самарканд на рассвете.", voice="ru")
+    version = add_audio_rendition(title=title, language="ru", audio_file=wav, kind="dub")
+    loudness = version.audio.get(language="ru").loudness
+    assert loudness["integrated_lufs"] == pytest.approx(-24.0, abs=0.5)
+    assert (loudness["target_lufs"], loudness["max_true_peak_dbtp"]) == (-24.0, -1.0)
+
+
+@pytest.mark.django_db
+def test_a_silent_sound_track_is_left_silent_and_recorded_without_a_peak(title: Title, tmp_path: Path) -> None:
+    silent = film(tmp_path / "silent.mp4", seconds=2, audio=(("anullsrc=r=48000:cl=stereo", "eng"),))
+    submit_ingest(title=title, path=silent)
+    run_queued_jobs(worker="test")
+    loudness = Stream.objects.get(title=title).current.audio.get().loudness
+    assert loudness["true_peak_dbtp"] is None and loudness["integrated_lufs"] <= -70.0
