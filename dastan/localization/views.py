@@ -56,7 +56,8 @@ def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
     return render(request, "localization/track.html", _context(
         track=track, name=name, rows=rows, voice=voice, approvals=review.current_approvals(track),
         reviews=track.reviews.select_related("reviewer"),
-        qc_errors=any(i.severity == "error" for found in issues.values() for i in found)))
+        qc_errors=any(i.severity == "error" for found in issues.values() for i in found),
+        export_formats=[("srt", "SRT"), ("vtt", "WebVTT"), ("ttml", "TTML"), ("ass", "ASS")]))
 
 
 def _back(track_id: int, anchor: str = "") -> HttpResponseRedirect:

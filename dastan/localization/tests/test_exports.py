@@ -67,3 +67,16 @@ def test_the_cli_writes_an_approved_track_as_ttml(approved: SubtitleTrack, tmp_p
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert 'xml:lang="ru"' in text and "Караван ждёт." in text
+
+
+def test_the_review_desk_links_an_approved_tracks_files_and_they_download(
+        approved: SubtitleTrack, member: Callable[..., Any]) -> None:
+    from django.test import Client
+
+    user, _ = member("lena", "reviewer")
+    client = Client()
+    client.force_login(user)
+    page = client.get(f"/studio/review/{approved.pk}/").content.decode()
+    link = f"/api/v1/localization/tracks/{approved.pk}/export?format=ttml"
+    assert f'href="{link}"' in page
+    assert client.get(link).status_code == 200  # the desk's session is enough to read it
