@@ -224,6 +224,12 @@ API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/localization/tracks/{track_id}/export"): [
         case("/api/v1/localization/tracks/{alpha.source}/export?format=ttml", SIGNED),
         case("/api/v1/localization/tracks/{alpha.draft}/export", holders(Action.VIEW_DRAFTS), hidden=True)],
+    # The films here have no sound: the allowed are told which languages there are (422).
+    ("POST", "/api/v1/localization/titles/{slug}/transcribe"): [
+        case("/api/v1/localization/titles/{alpha.film}/transcribe", holders(Action.ORDER_LOCALIZATION),
+             body={"languages": ["ur"]}),
+        case("/api/v1/localization/titles/{alpha.secret}/transcribe", holders(Action.ORDER_LOCALIZATION),
+             body={"languages": ["ur"]}, hidden=True)],
     ("POST", "/api/v1/localization/tracks/{track_id}/translate"): [
         case("/api/v1/localization/tracks/{alpha.source}/translate", holders(Action.ORDER_LOCALIZATION),
              body={"target_languages": ["ky"]})],

@@ -36,6 +36,7 @@ from dastan.localization.schemas import (
     TaskOut,
     TrackDetailOut,
     TrackOut,
+    TranscribeIn,
     TranslateIn,
     TranslationOrderOut,
 )
@@ -81,6 +82,15 @@ def upload_track(request: HttpRequest, slug: str, language: Form[str],
     track = sources.import_subtitle_file(title=title, language=language, data=file.read(),
                                          filename=file.name or "", author=request.user, replace=replace)
     return _track_out(track)
+
+
+@router.post("/titles/{slug}/transcribe", response={202: list[TranslationOrderOut]},
+             summary="Transcribe the film's audio streams, each in its own language (a job each); the "
+                     "transcripts become those languages' tracks, in review")
+def transcribe(request: HttpRequest, slug: str, payload: TranscribeIn) -> Status:
+    jobs = pipeline.order_transcriptions(title=_title(request, slug), languages=payload.languages, by=request.user)
+    return Status(202, [{"language": job.params["language"], "job_id": job.pk, "state": job.state,
+                         "job_url": f"/api/v1/jobs/{job.pk}"} for job in jobs])
 
 
 @router.get("/tracks/{track_id}", response=TrackDetailOut, summary="A track with its cues and QC issues")

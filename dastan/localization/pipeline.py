@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dastan.accounts.permissions import Action
+from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
@@ -15,6 +15,7 @@ from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
 from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
+from dastan.media.models import MediaAsset
 
 
 def localize_title(*, title: Title, targets: Sequence[str], voice_over: bool = False,
@@ -68,3 +69,25 @@ def order_translations(*, source_track: SubtitleTrack, targets: Sequence[str], b
     return [submit_job(kind="localization.translate", target=title, created_by=by,
                        params={"title_id": title.pk, "language": code, "source_track_id": source_track.pk})
             for code in dict.fromkeys(codes)]
+
+
+def order_transcriptions(*, title: Title, languages: Sequence[str], by: Any) -> list[Job]:
+    """Queue speech recognition of each named audio stream of the title's film, each in its
+    own language (a master with an Urdu dub beside its English mix gets Urdu subtitles from
+    the dub); each transcript becomes that language's track, in review. Raises
+    NotAllowed/NotFound unless ``by`` may order localization for the title's owner, and
+    InvalidInput naming the film's languages for a language it has no sound in."""
+    check(user=by, action=Action.ORDER_LOCALIZATION, organisation=title.owner, hidden=not title.is_published)
+    asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
+    heard = [normalize_code(t.get("language") or "und") for t in (asset.probe.get("audio", []) if asset else [])]
+    jobs = []
+    for language in dict.fromkeys(check_language(code, field="languages") for code in languages):
+        if language not in heard:
+            raise InvalidInput(
+                f"The film of '{title.slug}' has no sound tagged {language}"
+                + (f"; its audio is in {', '.join(heard)}." if heard else "; it has no film yet."),
+                "Choose one of the film's audio languages, or upload a master whose streams are tagged.",
+                field="languages")
+        jobs.append(submit_job(kind="localization.transcribe", target=title, created_by=by,
+                               params={"title_id": title.pk, "language": language}))
+    return jobs

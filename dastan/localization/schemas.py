@@ -57,6 +57,10 @@ class TrackDetailOut(TrackOut):
     issues: list[IssueOut]
 
 
+class TranscribeIn(Schema):
+    languages: list[str]  # the film's audio streams to transcribe, by language
+
+
 class TranslateIn(Schema):
     target_languages: list[str]
 

@@ -87,3 +87,35 @@ def test_an_upload_through_the_api_answers_with_every_repair(film_title: Title, 
     assert body["provenance"]["repairs"] == [{
         "line": 6, "action": "sorted",
         "message": "'00:00:01,000 --> 00:00:02,000' starts before the cue at line 2; put in time order."}]
+
+
+@pytest.mark.slow
+def test_a_second_audio_stream_is_transcribed_in_its_own_language_on_request(
+        studio: Any, member: Any, tmp_path: Any, settings: Any) -> None:
+    """A master with English and Russian sound: the studio asks for the Russian stream, and
+    its transcript becomes the Russian track, in review, beside the (untouched) source."""
+    from dastan.jobs.services import run_queued_jobs
+    from dastan.media.services import submit_ingest
+    from dastan.media.tests.films import two_language_film
+
+    settings.MEDIA_ROOT = tmp_path / "storage"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "storage"), "base_url": "/media/"}}}
+    settings.DASTAN_X264_PRESET = "ultrafast"
+    title = Title.objects.create(slug="two-voices", original_language="en", country_of_origin="KZ", owner=studio)
+    submit_ingest(title=title, path=two_language_film(tmp_path / "film.mp4", tmp_path))
+    run_queued_jobs(worker="test")
+    _, client = member("amina", "reviewer")
+
+    wrong = client.post("/api/v1/localization/titles/two-voices/transcribe", data={"languages": ["kk"]},
+                        content_type="application/json")
+    assert wrong.status_code == 422 and "its audio is in en, ru" in wrong.json()["message"]
+    ordered = client.post("/api/v1/localization/titles/two-voices/transcribe", data={"languages": ["ru"]},
+                          content_type="application/json")
+    assert ordered.status_code == 202, ordered.content
+    run_queued_jobs(worker="test")
+    track = SubtitleTrack.objects.get(title=title, language="ru")
+    assert (track.origin, track.state, track.is_source) == ("asr", "in_review", False)
+    text = " ".join(track.cues.values_list("text", flat=True))
+    assert any("\u0400" <= ch <= "\u04ff" for ch in text), text  # Russian heard as Russian
