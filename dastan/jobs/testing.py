@@ -71,6 +71,10 @@ class Node:
             DASTAN_QUEUE_PREFIX=self.queue_prefix, DASTAN_JOBS_DISPATCH="broker",
             DASTAN_JOB_MODULES="dastan.jobs.testing_handlers", DASTAN_SECRET_KEY=TEST_SECRET_KEY,
             DASTAN_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
+            # A node's web processes keep their own caches here (no DASTAN_CACHE_URL), so a
+            # change made in one would reach the others' catalogue answers only after
+            # DASTAN_CATALOG_CACHE_S; tests read right after writing (extra_env may turn it on).
+            DASTAN_CATALOG_CACHE_S="0",
         )
         if self.lease_s is not None:
             env.update(DASTAN_JOB_LEASE_S=str(self.lease_s), DASTAN_JOB_HEARTBEAT_S="1")
