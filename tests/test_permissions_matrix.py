@@ -230,6 +230,9 @@ API: dict[tuple[str, str], list[Case]] = {
              body={"languages": ["ur"]}),
         case("/api/v1/localization/titles/{alpha.secret}/transcribe", holders(Action.ORDER_LOCALIZATION),
              body={"languages": ["ur"]}, hidden=True)],
+    ("POST", "/api/v1/localization/titles/{slug}/script"): [
+        case("/api/v1/localization/titles/{alpha.film}/script", holders(Action.TRANSLATE),
+             multipart={"language": "en", "file": b"The caravan reached Samarkand.\nAt dawn.\n"})],
     ("POST", "/api/v1/localization/tracks/{track_id}/translate"): [
         case("/api/v1/localization/tracks/{alpha.source}/translate", holders(Action.ORDER_LOCALIZATION),
              body={"target_languages": ["ky"]})],

@@ -93,6 +93,16 @@ def transcribe(request: HttpRequest, slug: str, payload: TranscribeIn) -> Status
                          "job_url": f"/api/v1/jobs/{job.pk}"} for job in jobs])
 
 
+@router.post("/titles/{slug}/script", response={202: TranslationOrderOut},
+             summary="A script without timings (text, one line per subtitle): a job times it by the film's "
+                     "sound; the result becomes that language's track, in review")
+def upload_script(request: HttpRequest, slug: str, language: Form[str], file: File[UploadedFile]) -> Status:
+    job = pipeline.order_script_alignment(title=_title(request, slug), data=file.read(), language=language,
+                                          by=request.user)
+    return Status(202, {"language": job.params["language"], "job_id": job.pk, "state": job.state,
+                        "job_url": f"/api/v1/jobs/{job.pk}"})
+
+
 @router.get("/tracks/{track_id}", response=TrackDetailOut, summary="A track with its cues and QC issues")
 def get_track(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return _detail(access_track(user=request.user, track_id=track_id))

@@ -15,6 +15,7 @@ from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
 from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
+from dastan.localization.subtitles.formats import read_script
 from dastan.media.models import MediaAsset
 
 
@@ -91,3 +92,15 @@ def order_transcriptions(*, title: Title, languages: Sequence[str], by: Any) -> 
         jobs.append(submit_job(kind="localization.transcribe", target=title, created_by=by,
                                params={"title_id": title.pk, "language": language}))
     return jobs
+
+
+def order_script_alignment(*, title: Title, data: bytes, language: str, by: Any) -> Job:
+    """Queue the timing of a script (lines without times) by what speech recognition hears
+    in the film's sound in ``language``; the result becomes that language's track, in
+    review. The script is read here, so a file that cannot be read is refused at once
+    (SubtitleFileInvalid naming the problem) and nothing is queued."""
+    check(user=by, action=Action.TRANSLATE, organisation=title.owner, hidden=not title.is_published)
+    code = check_language(language, field="language")
+    lines = read_script(data=data, language=code)
+    return submit_job(kind="localization.align_script", target=title, created_by=by,
+                      params={"title_id": title.pk, "language": code, "script": "\n".join(lines)})

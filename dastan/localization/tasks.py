@@ -32,6 +32,15 @@ def _source_track(title: Title) -> SubtitleTrack:
     return source
 
 
+@job_handler("localization.align_script", needs=("asr",))
+def align_script(ctx: JobContext) -> dict[str, Any]:
+    title = _title(ctx)
+    ctx.progress(5, "listening to the film to time the script")
+    track = sources.align_script_file(title=title, data=ctx.params["script"].encode(),
+                                      language=ctx.params["language"])
+    return {"track_id": track.pk, "language": track.language, "cues": track.cues.count()}
+
+
 @job_handler("localization.translate", needs=("mt",))
 def translate(ctx: JobContext) -> dict[str, Any]:
     title = _title(ctx)

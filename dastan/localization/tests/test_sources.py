@@ -33,6 +33,23 @@ def test_a_script_without_times_is_timed_by_the_audio(published_film: Title) -> 
     assert 0 <= cue.start_ms < 1500 and cue.end_ms > 1500  # the speech starts the film
 
 
+@pytest.mark.slow
+def test_a_script_sent_through_the_api_is_timed_by_a_job_not_in_the_request(
+        published_film: Title, member: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dastan.jobs.services import run_queued_jobs
+
+    _, client = member("dana", "translator")
+    ordered = client.post(f"/api/v1/localization/titles/{published_film.slug}/script",
+                          {"language": "en", "file": SimpleUploadedFile("scene.txt", SPOKEN.encode())})
+    assert ordered.status_code == 202, ordered.content
+    assert not SubtitleTrack.objects.filter(title=published_film, language="en").exists()
+    run_queued_jobs(worker="test")
+    cue = SubtitleTrack.objects.get(title=published_film, language="en").cues.get()
+    assert cue.text.replace("\n", " ") == SPOKEN and 0 <= cue.start_ms < 1500
+
+
 @pytest.mark.django_db
 def test_a_broken_subtitle_file_names_the_line_and_stores_nothing(film_title: Title) -> None:
     broken = b"1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:05 --> 00:00:04\nBye\n"
