@@ -270,7 +270,7 @@ TIME_ZONE = "UTC"
 
 # --- auth ---------------------------------------------------------------------------------
 LOGIN_URL = "/studio/login/"
-LOGIN_REDIRECT_URL = "/studio/"
+LOGIN_REDIRECT_URL = "/studio/home/"  # dastan.accounts.landing: the desk the roles open
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]

@@ -311,6 +311,7 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("PATCH", "media/tus/<uuid:upload_id>"): [case(
         f"/media/tus/{uuid.UUID(int=7)}", set(), content_type="application/offset+octet-stream", body=b"x",
         extra={"Tus-Resumable": "1.0.0", "Upload-Offset": "0"})],
+    ("GET", "studio/home/"): [case("/studio/home/", SIGNED, anonymous_status=LOGIN)],
     ("GET", "studio/review/"): [case("/studio/review/", SIGNED, anonymous_status=LOGIN)],
     ("GET", "studio/review/<int:track_id>/"): [
         case("/studio/review/{alpha.draft}/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],

@@ -1,0 +1,36 @@
+"""After signing in, each person lands on the desk their roles open, not on a refusal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from dastan.accounts.models import Membership, NodeOperator
+from dastan.catalog.models import Organisation
+from dastan.catalog.tests.factories import UserFactory, make_title
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("role", "landing"), [
+    (Membership.Role.ADMIN, "/studio/"), (Membership.Role.EDITOR, "/studio/"),
+    (Membership.Role.TRANSLATOR, "/studio/"), (Membership.Role.REVIEWER, "/studio/review/"),
+    (Membership.Role.DISTRIBUTOR, "/rights/titles/steppe/"), (Membership.Role.VIEWER, "/"),
+    ("operator", "/admin/"), ("nobody", "/"),
+])
+def test_signing_in_lands_on_the_desk_the_role_opens_and_that_desk_opens(role: str, landing: str) -> None:
+    studio = Organisation.objects.create(name="Steppe Pictures", slug="steppe-pictures", kind="studio", country="KZ")
+    make_title(names={"kk": "Дала"}, owner=studio, slug="steppe")
+    user: Any = UserFactory(username="person", is_staff=role == "operator")
+    user.set_password("x" * 12)
+    user.save()
+    if role == "operator":
+        NodeOperator.objects.create(user=user)
+    elif role != "nobody":
+        Membership.objects.create(user=user, organisation=studio, role=role)
+    client = Client()
+    signed_in = client.post("/studio/login/", {"username": "person", "password": "x" * 12}, follow=True)
+    assert signed_in.redirect_chain[-1][0] == landing
+    assert signed_in.status_code == 200
