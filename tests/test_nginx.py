@@ -18,7 +18,7 @@ import m3u8
 import pytest
 import requests
 
-from dastan.jobs.testing import Node, free_port, serving
+from dastan.jobs.testing import Node, free_port, serving, stop_process_group
 from dastan.media.nginx import SENT_BY_HEADER
 from dastan.media.tests.films import film
 
@@ -82,12 +82,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             _wait_for_port(port, proc, run_dir / "error.log")
             yield f"http://127.0.0.1:{port}"
         finally:
-            os.killpg(proc.pid, signal.SIGQUIT)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop_process_group(proc, sig=signal.SIGQUIT, timeout_s=10)  # nginx's graceful stop
 
 
 def _first_segment(session: requests.Session, base: str) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from dastan.jobs.testing import Node
+from dastan.jobs.testing import Node, stop_process_group
 
 
 def _free_port() -> int:
@@ -52,13 +52,7 @@ def _serve(node: Node, tmp_path: Path, **env: str) -> Iterator[Served]:
         url = _wait_for_url(proc, stderr_path)
         yield Served(url=url, proc=proc, stderr_path=stderr_path)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_group(proc)
 
 
 def _wait_for_url(proc: subprocess.Popen[str], stderr_path: Path) -> str:

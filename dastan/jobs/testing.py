@@ -71,6 +71,10 @@ class Node:
             DASTAN_QUEUE_PREFIX=self.queue_prefix, DASTAN_JOBS_DISPATCH="broker",
             DASTAN_JOB_MODULES="dastan.jobs.testing_handlers", DASTAN_SECRET_KEY=TEST_SECRET_KEY,
             DASTAN_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
+            # A test is one address sending many requests, some with wrong tokens on purpose
+            # (the fuzzers): the throttles are tested in-process (accounts/tests/test_throttling.py).
+            DASTAN_API_ANON_RATE="1000000/m", DASTAN_API_TOKEN_RATE="1000000/m",
+            DASTAN_API_BAD_TOKEN_RATE="1000000/m",
             # A node's web processes keep their own caches here (no DASTAN_CACHE_URL), so a
             # change made in one would reach the others' catalogue answers only after
             # DASTAN_CATALOG_CACHE_S; tests read right after writing (extra_env may turn it on).
@@ -247,6 +251,19 @@ def worker_pool(tmp_path: Path) -> Iterator[list[WorkerProcess]]:
 
 # --- a node's web server as a real process ---------------------------------------------------------
 
+def stop_process_group(proc: subprocess.Popen[Any], *, sig: int = signal.SIGTERM, timeout_s: float = 30) -> None:
+    """Stop a server started with ``start_new_session=True`` and everything it started:
+    ``sig`` to its process group, then SIGKILL if it has not gone within ``timeout_s``."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, sig)
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing listens on now."""
     with closing(socket.socket()) as sock:
@@ -282,10 +299,4 @@ def serving(node: Node, *, web_workers: int = 2) -> Iterator[Served]:
         threading.Thread(target=proc.stdout.read, daemon=True).start()  # keep the pipe drained
         yield Served(url=f"http://127.0.0.1:{port}", proc=proc, log_path=log_path)
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop_process_group(proc)
