@@ -344,7 +344,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("DASTAN_LOGIN_COOLOFF_MINUTES", "1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "dastan.accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "dastan.accounts.throttling.client_address"
+AXES_CLIENT_IP_CALLABLE = "dastan.net.client_address"
 # API rates ("count/period", period s, m, h or d, e.g. "300/5m"): anonymous calls per
 # address, calls per token (or signed-in session), and wrong bearer tokens per address
 # (past that, every bearer request from the address waits, right token or not).

@@ -10,7 +10,6 @@ changed setting needs no restart of the API object. Sign-in lockouts are django-
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import math
 import re
 import threading
@@ -23,6 +22,7 @@ from django.http import HttpRequest
 from ninja.throttling import BaseThrottle
 
 from dastan.errors import ConfigurationError, DastanError
+from dastan.net import client_address
 
 _RATE = re.compile(r"\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*")
 _PERIOD_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -40,30 +40,6 @@ class TooManyRequests(DastanError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.message, self.hint), {"retry_after_s": self.retry_after_s})
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or, when that is one of DASTAN_TRUSTED_PROXIES,
-    the rightmost X-Forwarded-For entry that is not a proxy. Entries further left are the
-    client's own claims; trusting them would let anyone pick a fresh address per try."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    if not _is_trusted_proxy(remote):
-        return remote
-    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
-    for hop in reversed(forwarded):
-        if not _is_trusted_proxy(hop):
-            return hop
-    return remote
-
-
-def _is_trusted_proxy(address: str) -> bool:
-    raw = getattr(settings, "DASTAN_TRUSTED_PROXIES", "")
-    entries = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
 def parse_rate(rate: str, *, setting: str) -> tuple[int, int]:

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dastan.accounts.throttling import client_address
 from dastan.catalog.languages import LANGUAGES
+from dastan.net import client_address
 
 
 def retry_sign_in_at(*, request: HttpRequest, username: str) -> datetime:

@@ -11,10 +11,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from dastan.accounts.throttling import TooManyRequests, client_address, parse_rate
+from dastan.accounts.throttling import TooManyRequests, parse_rate
 from dastan.accounts.tokens import issue_api_token
 from dastan.catalog.tests.factories import UserFactory
 from dastan.errors import ConfigurationError
+from dastan.net import client_address
 
 pytestmark = pytest.mark.django_db
 
