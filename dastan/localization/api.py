@@ -13,6 +13,7 @@ from dastan.accounts.tokens import TokenAuth
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.selectors import access_title
 from dastan.errors import NotFound
+from dastan.jobs.models import Job
 from dastan.localization import (
     exports,
     glossary,
@@ -61,6 +62,12 @@ def _track_out(track: SubtitleTrack) -> dict[str, Any]:
     }
 
 
+def _order_out(job: Job) -> dict[str, Any]:
+    """A queued job as the answer to an order (translate, transcribe, time a script)."""
+    return {"language": job.params["language"], "job_id": job.pk, "state": job.state,
+            "job_url": f"/api/v1/jobs/{job.pk}"}
+
+
 def _detail(track: SubtitleTrack) -> dict[str, Any]:
     source = {c.index: c.text for c in track.source_track.cues.all()} if track.source_track else {}
     cues = [{"id": c.pk, "index": c.index, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
@@ -89,8 +96,7 @@ def upload_track(request: HttpRequest, slug: str, language: Form[str],
                      "transcripts become those languages' tracks, in review")
 def transcribe(request: HttpRequest, slug: str, payload: TranscribeIn) -> Status:
     jobs = pipeline.order_transcriptions(title=_title(request, slug), languages=payload.languages, by=request.user)
-    return Status(202, [{"language": job.params["language"], "job_id": job.pk, "state": job.state,
-                         "job_url": f"/api/v1/jobs/{job.pk}"} for job in jobs])
+    return Status(202, [_order_out(job) for job in jobs])
 
 
 @router.post("/titles/{slug}/script", response={202: TranslationOrderOut},
@@ -99,8 +105,7 @@ def transcribe(request: HttpRequest, slug: str, payload: TranscribeIn) -> Status
 def upload_script(request: HttpRequest, slug: str, language: Form[str], file: File[UploadedFile]) -> Status:
     job = pipeline.order_script_alignment(title=_title(request, slug), data=file.read(), language=language,
                                           by=request.user)
-    return Status(202, {"language": job.params["language"], "job_id": job.pk, "state": job.state,
-                        "job_url": f"/api/v1/jobs/{job.pk}"})
+    return Status(202, _order_out(job))
 
 
 @router.get("/tracks/{track_id}", response=TrackDetailOut, summary="A track with its cues and QC issues")
@@ -125,8 +130,7 @@ def export(request: HttpRequest, track_id: int, format: str = "srt") -> HttpResp
 def translate(request: HttpRequest, track_id: int, payload: TranslateIn) -> Status:
     source = access_track(user=request.user, track_id=track_id, action=Action.ORDER_LOCALIZATION)
     jobs = pipeline.order_translations(source_track=source, targets=payload.target_languages, by=request.user)
-    return Status(202, [{"language": job.params["language"], "job_id": job.pk, "state": job.state,
-                         "job_url": f"/api/v1/jobs/{job.pk}"} for job in jobs])
+    return Status(202, [_order_out(job) for job in jobs])
 
 
 @router.post("/tracks/{track_id}/translation", response=TrackOut, summary="Submit a translator's text, one per cue")
