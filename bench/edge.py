@@ -98,16 +98,9 @@ def start_nginx(env: dict[str, str], home: Path, upstream_port: int) -> tuple[su
 def measure(rows: list[Row], database: str, titles: int, label: str, url: str, args: argparse.Namespace) -> None:
     for _ in range(3):
         get(url)
-    wrk = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s", "--latency",
-           "-H", f"Cookie: dastan_viewer={VIEWER}", url]
-    out = subprocess.run(wrk, capture_output=True, text=True, check=True).stdout
-    import re
-
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = api_rps.to_ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = api_rps.to_ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    rows.append(Row(database, label, titles, rps, p50, p99, int(bad.group(1)) if bad else 0))
+    rps, p50, p99, failed = api_rps.run_wrk(url, duration_s=args.duration, connections=args.connections,
+                                            headers=(f"Cookie: dastan_viewer={VIEWER}",))
+    rows.append(Row(database, label, titles, rps, p50, p99, failed))
     print(f"[{database}, {titles} titles] {label}: {rps:,.0f} req/s", flush=True)
 
 
