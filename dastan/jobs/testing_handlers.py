@@ -15,6 +15,21 @@ from dastan.jobs.models import JobEvent
 from dastan.jobs.registry import job_handler
 
 
+def _publish_with_ledger(ctx: JobContext, *, staged: Path, final: Path) -> None:
+    """Move ``staged`` in as ``final`` under the lease, with a ledger line and a
+    'published' event per landing, so a test can count how often a job landed."""
+
+    def move_in() -> None:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, final)
+        with (final.parent / "ledger.txt").open("a") as ledger:
+            ledger.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
+        JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt,
+                                worker=ctx.worker, message=str(final))
+
+    ctx.publish(move_in)
+
+
 @job_handler("test.publish_once", max_attempts=3)
 def publish_once(ctx: JobContext) -> dict[str, Any]:
     """Write ``steps`` lines into staging, ``step_s`` apart, then move the file into
@@ -29,16 +44,7 @@ def publish_once(ctx: JobContext) -> dict[str, Any]:
             out.flush()
             ctx.progress(100 * step / (steps + 1), f"step {step} of {steps}")
     final = final_dir / f"job-{ctx.job_id}.txt"
-
-    def move_in() -> None:
-        final_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, final)
-        with (final_dir / "ledger.txt").open("a") as ledger:
-            ledger.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
-        JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt,
-                                worker=ctx.worker, message=str(final))
-
-    ctx.publish(move_in)
+    _publish_with_ledger(ctx, staged=staged, final=final)
     return {"path": str(final), "attempt": ctx.attempt}
 
 
@@ -57,16 +63,7 @@ def encode(ctx: JobContext) -> dict[str, Any]:
                what="encode the test film", duration_s=duration_s,
                on_progress=lambda frac, msg: ctx.progress(frac * 95, msg))
     final = final_dir / f"job-{ctx.job_id}.mp4"
-
-    def move_in() -> None:
-        final_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, final)
-        with (final_dir / "ledger.txt").open("a") as ledger:
-            ledger.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
-        JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt,
-                                worker=ctx.worker, message=str(final))
-
-    ctx.publish(move_in)
+    _publish_with_ledger(ctx, staged=staged, final=final)
     return {"path": str(final)}
 
 

@@ -74,12 +74,7 @@ def check_playable(*, title: Title, user: Any) -> Version:
     does."""
     if not title.is_published and not may_preview(user=user, title=title):
         raise TitleNotFound(title.slug)
-    version = current_version(title)
-    if version is None:
-        raise NotPublished(f"'{title.slug}' has no stream yet.",
-                           "Ingest the film's master; the stream appears when packaging ends.",
-                           status=404)
-    return version
+    return current_stream_version(title)
 
 
 def access_playable(*, slug: str, user: Any) -> tuple[Title, Version]:
