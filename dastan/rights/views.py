@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET
 
 from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.models import Title
-from dastan.errors import DastanError
 from dastan.rights import selectors
 from dastan.rights.chart import build_chart
 from dastan.rights.models import Licence
@@ -36,11 +35,7 @@ def _chart(title: Title) -> tuple[str, str]:
 @login_required
 def title_rights(request: HttpRequest, slug: str) -> HttpResponse:
     title = get_object_or_404(Title.objects.select_related("owner"), slug=slug)
-    try:
-        access_title_rights(user=request.user, title=title)
-    except DastanError as exc:
-        return render(request, "rights/refused.html", {"error": exc, "interface_languages": LANGUAGES},
-                      status=exc.status)
+    access_title_rights(user=request.user, title=title)  # a refusal is a page: dastan.web.errors
     chart, tiles = _chart(title)
     rows = Licence.objects.filter(title=title).select_related("licensee").order_by("revoked_at", "ref")
     return render(request, "rights/title.html", {
