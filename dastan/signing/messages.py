@@ -1,0 +1,231 @@
+"""Sign a request; verify one. The signature covers the method, the target URI and the
+body's ``Content-Digest`` (RFC 9530, SHA-256), with ``created``, ``keyid``, ``alg`` and a
+``nonce`` as signed parameters. A verifier refuses, with a :class:`Refused` naming why:
+
+========================  ===============================================================
+``unsigned``              no ``Signature``/``Signature-Input``
+``malformed``             the headers do not parse, or a signed parameter is missing
+``unknown_key``           the key id is not one the verifier knows
+``revoked_key``           the key was revoked, or its overlap period after rotation ended
+``not_covered``           the signature leaves out the method, the URI or the digest
+``stale``                 ``created`` is more than the window (±5 min) from now
+``bad_signature``         the signature does not verify (a signed header was changed)
+``tampered_body``         the body does not match the signed ``Content-Digest``
+``replay``                this key and nonce were already accepted inside the window
+========================  ===============================================================
+
+Replay is checked last, after the signature verified, so that nobody can spend another
+party's nonces. The key lookup is the caller's: federation looks in its peers' published
+keys, compute in its enrolled workers'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import http_sf
+import requests
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from http_message_signatures import (
+    ContentDigest,
+    HTTPMessageSigner,
+    HTTPMessageVerifier,
+    InvalidSignature,
+)
+from http_message_signatures.exceptions import HTTPMessageSignaturesException
+from http_message_signatures.resolvers import HTTPSignatureKeyResolver
+from http_message_signatures.structures import CaseInsensitiveDict
+
+from dastan.net import client_address
+from dastan.signing.keys import Algorithm, InvalidKey, PrivateKey, PublicKey
+from dastan.signing.models import RefusedRequest, SeenNonce
+
+COVERED = ("@method", "@target-uri", "content-digest")
+LABEL = "dastan"
+TAG = "dastan"
+WINDOW = dt.timedelta(minutes=5)
+
+
+class Refused(Exception):
+    """A signed request refused; ``code`` is one of the table above, ``reason`` says it in
+    words an operator understands, ``key_id`` what the request claimed."""
+
+    def __init__(self, code: str, reason: str, key_id: str = "") -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason
+        self.key_id = key_id
+
+
+@dataclass(frozen=True)
+class Verified:
+    key_id: str
+    nonce: str
+    created: dt.datetime
+    algorithm: Algorithm
+
+
+KeyLookup = Callable[[str], PublicKey | None]
+"""Return the public key for an id, None when unknown; raise Refused('revoked_key', …)
+for a key that is known but may no longer sign."""
+
+
+@dataclass
+class _Message:
+    """The shape the library reads: an uppercase method, an absolute URL, headers."""
+
+    method: str
+    url: str
+    headers: CaseInsensitiveDict
+
+
+class _OneKey(HTTPSignatureKeyResolver):
+    def __init__(self, private: Any = None, public: Any = None) -> None:
+        self.private, self.public = private, public
+
+    def resolve_private_key(self, key_id: str) -> Any:
+        return self.private
+
+    def resolve_public_key(self, key_id: str) -> Any:
+        return self.public
+
+
+class _Verifier(HTTPMessageVerifier):
+    # The window is checked here, before the library, so "stale" has its own reason.
+    max_clock_skew = WINDOW
+
+
+def sign(method: str, url: str, *, key: PrivateKey, body: bytes = b"",
+         created: dt.datetime | None = None, nonce: str | None = None) -> dict[str, str]:
+    """The headers that sign this request: ``Content-Digest``, ``Signature-Input`` and
+    ``Signature``. Add them to the request as they are."""
+    message = _Message(method.upper(), url, CaseInsensitiveDict())
+    signer = HTTPMessageSigner(signature_algorithm=key.algorithm.library,
+                               key_resolver=_OneKey(private=key.loaded()))
+    signer.sign(message, key_id=key.key_id, created=created or timezone.now(),
+                nonce=nonce or secrets.token_urlsafe(18), label=LABEL, tag=TAG,
+                covered_component_ids=COVERED, body=body)
+    return dict(message.headers.items())
+
+
+def _parameters(headers: Mapping[str, str]) -> dict[str, Any]:
+    signature_input = headers.get("Signature-Input")
+    if not signature_input or not headers.get("Signature"):
+        raise Refused("unsigned", "the request carries no HTTP message signature "
+                                  "(Signature and Signature-Input headers)")
+    try:
+        parsed: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
+    except Exception as exc:  # http_sf raises ValueError subclasses and others
+        raise Refused("malformed", f"the Signature-Input header does not parse: {exc}") from exc
+    if LABEL not in parsed:
+        raise Refused("malformed", f"no signature labelled {LABEL!r} in Signature-Input")
+    members, raw_params = parsed[LABEL]
+    covered = [str(member[0]) for member in members] if isinstance(members, list) else []
+    params: dict[str, Any] = dict(raw_params)
+    params["covered"] = covered
+    for name in ("keyid", "created", "nonce"):
+        if name not in params:
+            raise Refused("malformed", f"the signature has no {name!r} parameter")
+    if not isinstance(params["created"], int) or not isinstance(params["keyid"], str) \
+            or not isinstance(params["nonce"], str):
+        raise Refused("malformed", "keyid and nonce must be strings, created an integer")
+    return params
+
+
+def verify(method: str, url: str, headers: Mapping[str, str], body: bytes, *, lookup: KeyLookup,
+           now: dt.datetime | None = None, remember: bool = True) -> Verified:
+    """Verify a request as received; raise :class:`Refused`. With ``remember`` the nonce
+    is stored, so the same request is refused as a replay next time."""
+    headers = CaseInsensitiveDict(headers)
+    params = _parameters(headers)
+    key_id = params["keyid"]
+    missing = [c for c in COVERED if c not in params["covered"]]
+    if missing:
+        raise Refused("not_covered", f"the signature does not cover {', '.join(missing)}", key_id)
+    public = lookup(key_id)
+    if public is None:
+        raise Refused("unknown_key", f"key {key_id!r} is not known here", key_id)
+    now = now or timezone.now()
+    created = dt.datetime.fromtimestamp(params["created"], tz=dt.UTC)
+    if abs(now - created) > WINDOW:
+        raise Refused("stale", f"the request was signed at {created:%Y-%m-%d %H:%M:%S} UTC, more than "
+                               f"{int(WINDOW.total_seconds() // 60)} minutes from this node's clock "
+                               f"({now:%H:%M:%S} UTC); check both clocks (NTP)", key_id)
+    if params.get("alg") not in (None, public.algorithm.value):
+        raise Refused("bad_signature", f"the signature says algorithm {params.get('alg')!r}, "
+                                       f"key {key_id!r} is {public.algorithm}", key_id)
+    try:
+        loaded = public.loaded()
+    except InvalidKey as exc:
+        raise Refused("unknown_key", str(exc), key_id) from exc
+    verifier = _Verifier(signature_algorithm=public.algorithm.library, key_resolver=_OneKey(public=loaded))
+    message = _Message(method.upper(), url, headers)
+    try:
+        verifier.verify(message, max_age=None, expect_tag=TAG, expect_label=LABEL)
+    except (InvalidSignature, HTTPMessageSignaturesException) as exc:
+        raise Refused("bad_signature", f"the signature does not verify: the method, address or a signed "
+                                       f"header was changed, or another key signed it ({exc})", key_id) from exc
+    try:  # the digest header is signed (checked above); now the body must match it
+        ContentDigest.verify(headers["content-digest"], body)
+    except (InvalidSignature, HTTPMessageSignaturesException) as exc:
+        raise Refused("tampered_body", f"the body does not match its signed Content-Digest ({exc})",
+                      key_id) from exc
+    if remember:
+        _remember(key_id, params["nonce"], now)
+    return Verified(key_id, params["nonce"], created, public.algorithm)
+
+
+def _remember(key_id: str, nonce: str, now: dt.datetime) -> None:
+    try:
+        with transaction.atomic():
+            SeenNonce.objects.create(key_id=key_id, nonce=nonce, seen_at=now)
+    except IntegrityError as exc:
+        raise Refused("replay", f"this request (nonce {nonce[:12]}…) was already accepted; "
+                                "a signed request is accepted once", key_id) from exc
+    # Nonces older than twice the window can no longer pass the time check: drop them
+    # now and then rather than on every request.
+    if secrets.randbelow(200) == 0:
+        SeenNonce.objects.filter(seen_at__lt=now - 2 * WINDOW).delete()
+
+
+def verify_request(request: HttpRequest, *, lookup: KeyLookup, channel: str) -> Verified:
+    """Verify a Django request; a refusal is also recorded (``RefusedRequest``) for the
+    operator's page of ``channel``."""
+    headers = {key: value for key, value in request.headers.items()}
+    try:
+        return verify(request.method or "GET", request.build_absolute_uri(), headers, request.body,
+                      lookup=lookup)
+    except Refused as refused:
+        record_refusal(channel, refused, method=request.method or "", path=request.get_full_path(),
+                       remote_addr=client_address(request))
+        raise
+
+
+def record_refusal(channel: str, refused: Refused, *, method: str = "", path: str = "",
+                   remote_addr: str = "") -> RefusedRequest:
+    return RefusedRequest.objects.create(
+        channel=channel, code=refused.code, reason=refused.reason[:500], key_id=refused.key_id[:200],
+        method=method[:10], path=path[:500], remote_addr=remote_addr[:64])
+
+
+def send(method: str, url: str, *, key: PrivateKey, body: bytes = b"", json_body: Any = None,
+         headers: Mapping[str, str] | None = None, session: requests.Session | None = None,
+         timeout: float = 30.0, **kwargs: Any) -> requests.Response:
+    """Make a signed request with ``requests``. ``json_body`` is serialised compactly and
+    sent with its content type; the bytes signed are the bytes sent."""
+    all_headers = dict(headers or {})
+    if json_body is not None:
+        body = json.dumps(json_body, ensure_ascii=False, separators=(",", ":")).encode()
+        all_headers.setdefault("Content-Type", "application/json")
+    prepared = requests.Request(method.upper(), url, data=body or None, headers=all_headers).prepare()
+    assert prepared.url is not None
+    all_headers.update(sign(method, prepared.url, key=key, body=body))
+    prepared.headers.update(all_headers)
+    return (session or requests.Session()).send(prepared, timeout=timeout, **kwargs)

@@ -1,0 +1,122 @@
+"""Every way a signed request can be wrong is refused with its own reason, for both key
+algorithms; a good one verifies once and only once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+from django.utils import timezone
+from http_message_signatures import HTTPMessageSigner
+from http_message_signatures.structures import CaseInsensitiveDict
+
+from dastan.signing import keys
+from dastan.signing.messages import LABEL, TAG, Refused, _Message, _OneKey, send, sign, verify
+from dastan.signing.models import SeenNonce
+
+URL = "https://node-b.example/federation/inbox?since=12"
+BODY = b'{"title":"Zindagi Gulzar Hai","territories":["KZ"]}'
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[keys.Algorithm.ED25519, keys.Algorithm.RSA_PSS_SHA512])
+def key(request: pytest.FixtureRequest) -> keys.PrivateKey:
+    return keys.generate(f"node-a#{request.param}", request.param)
+
+
+def lookup_for(*known: keys.PrivateKey):
+    table = {k.key_id: k.public() for k in known}
+    return table.get
+
+
+def refused(code: str, *args, **kwargs) -> Refused:
+    with pytest.raises(Refused) as caught:
+        verify(*args, **kwargs)
+    assert caught.value.code == code, caught.value.reason
+    return caught.value
+
+
+def test_a_signed_request_verifies_once(key: keys.PrivateKey) -> None:
+    headers = sign("POST", URL, key=key, body=BODY)
+    assert {"Content-Digest", "Signature-Input", "Signature"} <= set(headers)
+    verified = verify("POST", URL, headers, BODY, lookup=lookup_for(key))
+    assert verified.key_id == key.key_id and verified.algorithm == key.algorithm
+    assert SeenNonce.objects.filter(key_id=key.key_id).count() == 1
+    refused("replay", "POST", URL, headers, BODY, lookup=lookup_for(key))
+
+
+def test_each_kind_of_bad_request_is_refused_with_its_reason(key: keys.PrivateKey) -> None:
+    good = sign("POST", URL, key=key, body=BODY)
+    lookup = lookup_for(key)
+    refused("unsigned", "POST", URL, {}, BODY, lookup=lookup)
+    refused("unsigned", "POST", URL, {"Signature-Input": good["Signature-Input"]}, BODY, lookup=lookup)
+    refused("malformed", "POST", URL, {**good, "Signature-Input": "dastan=(((("}, BODY, lookup=lookup)
+    refused("malformed", "POST", URL, {**good, "Signature-Input": good["Signature-Input"].replace("dastan=", "x=")},
+            BODY, lookup=lookup)
+    refused("unknown_key", "POST", URL, good, BODY, lookup=lambda key_id: None)
+    other = keys.generate(key.key_id, key.algorithm)  # same id, another key: a forgery
+    refused("bad_signature", "POST", URL, good, BODY, lookup=lookup_for(other))
+    refused("bad_signature", "PUT", URL, good, BODY, lookup=lookup)
+    refused("bad_signature", "POST", URL.replace("since=12", "since=0"), good, BODY, lookup=lookup)
+    digest_swapped = sign("POST", URL, key=key, body=b"{}")["Content-Digest"]
+    refused("bad_signature", "POST", URL, {**good, "Content-Digest": digest_swapped}, b"{}", lookup=lookup)
+    refused("tampered_body", "POST", URL, good, BODY.replace(b"KZ", b"CN"), lookup=lookup)
+    later = timezone.now() + dt.timedelta(minutes=6)
+    refused("stale", "POST", URL, good, BODY, lookup=lookup, now=later)
+    early = timezone.now() - dt.timedelta(minutes=6)
+    refused("stale", "POST", URL, good, BODY, lookup=lookup, now=early)
+    assert SeenNonce.objects.count() == 0, "nothing refused is remembered"
+
+
+def test_a_signature_that_leaves_out_the_body_is_refused(key: keys.PrivateKey) -> None:
+    message = _Message("POST", URL, CaseInsensitiveDict())
+    HTTPMessageSigner(signature_algorithm=key.algorithm.library, key_resolver=_OneKey(private=key.loaded())).sign(
+        message, key_id=key.key_id, nonce="n1", label=LABEL, tag=TAG, covered_component_ids=("@method", "@target-uri"))
+    reason = refused("not_covered", "POST", URL, dict(message.headers.items()), BODY, lookup=lookup_for(key)).reason
+    assert "content-digest" in reason
+
+
+def test_a_revoked_key_is_refused_by_the_lookup(key: keys.PrivateKey) -> None:
+    def lookup(key_id: str) -> keys.PublicKey | None:
+        raise Refused("revoked_key", f"key {key_id} was revoked on 2026-11-01", key_id)
+
+    refused("revoked_key", "POST", URL, sign("POST", URL, key=key, body=BODY), BODY, lookup=lookup)
+
+
+class _Capture(http.server.BaseHTTPRequestHandler):
+    seen: list[tuple[str, str, dict[str, str], bytes]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        url = f"http://{self.headers['Host']}{self.path}"
+        self.seen.append((self.command, url, dict(self.headers.items()), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def capture_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Capture)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def test_send_puts_on_the_wire_what_it_signed(key: keys.PrivateKey, capture_server: str) -> None:
+    _Capture.seen.clear()
+    answer = send("POST", f"{capture_server}/inbox?x=1&y=ü", key=key, json_body={"name": "Алматы", "n": 1})
+    assert answer.status_code == 204
+    method, url, headers, body = _Capture.seen[0]
+    assert headers["Content-Type"] == "application/json"
+    verified = verify(method, url, headers, body, lookup=lookup_for(key))
+    assert verified.key_id == key.key_id
