@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from dastan.jobs.testing import Node, free_port, serving, stop_process_group
-from dastan.media.nginx import SENT_BY_HEADER
+from dastan.media.nginx import DECISION_HEADER, SENT_BY_HEADER
 from dastan.media.tests.films import film
 
 SEED = """
@@ -106,6 +106,24 @@ def test_a_signed_segment_plays_and_its_bytes_come_from_nginx(edge: str) -> None
     assert "private" in response.headers["Cache-Control"]
     assert len(response.content) > 1000
     assert "X-Accel-Redirect" not in response.headers
+
+
+def test_django_decides_once_per_folder_and_nginx_sends_the_rest(edge: str) -> None:
+    session = requests.Session()
+    first = _first_segment(session, edge)
+    playlist = first.rsplit("/", 1)[0] + "/index.m3u8"
+    media = session.get(playlist, timeout=30)  # asked for before, by _first_segment: Django decided then
+    segments = [line for line in media.text.splitlines() if line.endswith(".m4s")]
+    decisions = []
+    for name in ["init.mp4", *segments, *segments]:
+        response = session.get(first.rsplit("/", 1)[0] + "/" + name, timeout=30)
+        assert response.status_code == 200 and response.headers[SENT_BY_HEADER] == "nginx"
+        decisions.append(response.headers[DECISION_HEADER])
+    assert set(decisions) == {"HIT"}, decisions
+    # Another browser with the same link is asked about afresh, and refused by Django.
+    stranger = requests.get(first, timeout=30)
+    assert stranger.status_code == 403
+    assert stranger.json()["code"] == "other_session"
 
 
 def test_a_tampered_link_is_refused_before_nginx_sends_anything(edge: str) -> None:

@@ -305,6 +305,9 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     # A link nobody signed: refused to everyone.
     ("GET", "media/s/<str:token>/<path:path>"): [case("/media/s/forged-token/titles/alpha-film/v1/master.m3u8",
                                                       set(), anonymous_status=(403, 404, 410))],
+    # nginx's question for a folder of a link nobody signed: refused to everyone.
+    ("GET", "media/a/<str:token>/<path:folder>"): [case("/media/a/forged-token/titles/alpha-film/v1/",
+                                                        set(), anonymous_status=(403,))],
     ("POST", "media/tus/"): [case("/media/tus/", holders(Action.UPLOAD_MEDIA), content_type="tus", extra={
         "Tus-Resumable": "1.0.0", "Upload-Length": "16",
         "Upload-Metadata": "title YWxwaGEtZmlsbQ==,filename ZmlsbS5tcDQ="})],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,6 +217,22 @@ def check_media_request(*, request: HttpRequest, token: str, path: str) -> str:
     _recheck_publication(request=request, grant=grant, grant_id=grant_id)
     check_signed_request(request, {**grant.claims, "grant": grant_id, "title_id": grant.title_id})
     return name
+
+
+def check_media_folder(*, request: HttpRequest, token: str, folder: str) -> tuple[links.Grant, int]:
+    """What nginx asks before it sends files of ``folder`` through ``token`` itself
+    (``auth_request``, cached per token, folder, browser and address): the same checks as
+    :func:`check_media_request` for any file in that folder. Returns the grant and how many
+    seconds the answer may be reused — never past the link's expiry nor the re-check window."""
+    folder = folder.strip("/") + "/"
+    grant = links.open_token(token)
+    links.name_in_grant(grant, folder + "_")
+    links.check_viewer(grant, request)
+    grant_id = hashlib.blake2b(token.encode(), digest_size=12).hexdigest()
+    _recheck_publication(request=request, grant=grant, grant_id=grant_id)
+    check_signed_request(request, {**grant.claims, "grant": grant_id, "title_id": grant.title_id})
+    reuse_s = min(links.recheck_s(), int(grant.expires_at - time.time()))
+    return grant, max(0, reuse_s)
 
 
 def _recheck_publication(*, request: HttpRequest, grant: links.Grant, grant_id: str) -> None:

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET
 from dastan.errors import DastanError
 from dastan.media import links, playback, storage
 
+PREFIX_HEADER = "X-Dastan-Prefix"  # the grant's storage folder, for nginx to find the file
+
 
 def error_response(exc: DastanError) -> JsonResponse:
     response = JsonResponse(exc.as_dict(), status=exc.status)
@@ -61,6 +63,22 @@ def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase
     # the browser may keep the bytes, no shared cache may.
     file_response["Cache-Control"] = f"private, max-age={links.url_ttl_s()}"
     return file_response
+
+
+@require_GET
+def media_folder_check(request: HttpRequest, token: str, folder: str) -> HttpResponse:
+    """nginx's ``auth_request`` for ``/media/s/<token>/<folder>/<file>``: 204 with the
+    grant's storage prefix when every file of the folder may be sent to this browser, and
+    ``X-Accel-Expires`` saying how long nginx may reuse that answer; 403 otherwise, upon
+    which nginx hands the request to :func:`signed_file` to answer with the reason."""
+    try:
+        grant, reuse_s = playback.check_media_folder(request=request, token=token, folder=folder)
+    except DastanError:
+        return HttpResponse(status=403)
+    response = HttpResponse(status=204)
+    response[PREFIX_HEADER] = grant.prefix
+    response["X-Accel-Expires"] = str(reuse_s)
+    return response
 
 
 def _storage_url(name: str) -> str:
