@@ -6,6 +6,7 @@ who asks) and renders; refusals are pages through dastan.web.errors."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -51,7 +52,8 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any], *, statu
 
 def viewer_zone(request: HttpRequest, fallback: str = "UTC") -> str:
     """The viewer's time zone: ?tz=, else the cookie labs.js sets from the browser, else ``fallback``."""
-    for candidate in (request.GET.get("tz", ""), request.COOKIES.get(TZ_COOKIE, "")):
+    # The cookie is written by labs.js with encodeURIComponent ("Asia%2FShanghai").
+    for candidate in (request.GET.get("tz", ""), unquote(request.COOKIES.get(TZ_COOKIE, ""))):
         if candidate:
             try:
                 check_time_zone(candidate)
