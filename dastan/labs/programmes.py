@@ -151,7 +151,10 @@ def outcomes(*, programme: Programme) -> list[OutcomeView]:
 
 def record_outcome(*, by: Any, edition: Edition, label: str, title: Any = None, bazaar_project: str = "",
                    application: Application | None = None) -> Outcome:
-    check_manage_edition(user=by, edition=edition)
+    """A film or project that came out of ``edition``; ``by`` (None: the node) must
+    administer a host."""
+    if by is not None:
+        check_manage_edition(user=by, edition=edition)
     return Outcome.objects.create(edition=edition, label=label, title=title, bazaar_project=bazaar_project,
                                   application=application)
 
