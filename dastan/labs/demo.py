@@ -26,14 +26,14 @@ PEOPLE = [("chen", "Chen Jing"), ("madina", "Madina Sultanova"), ("cyrus", "Cyru
           ("mira", "Mira Nair-Khan"), ("ayesha", "Ayesha Khan"), ("oleg", "Oleg Volkov"), ("liwei", "Li Wei"),
           ("nodira", "Nodira Yusupova"), ("arman", "Arman Bekov")]
 TEXTS = {
-    "en": ("SCO Writer-Director Lab", "Six months with a mentor, from treatment to rough cut: writers and "
-                                      "directors of the SCO region working on their first or second feature."),
-    "ru": ("Лаборатория сценаристов и режиссёров ШОС", "Шесть месяцев с наставником, от тритмента до "
-                                                      "чернового монтажа: первый или второй полный метр."),
+    "en": ("SCO Writer-Director Lab", ("Six months with a mentor, from treatment to rough cut: writers and "
+                                       "directors of the SCO region working on their first or second feature.")),
+    "ru": ("Лаборатория сценаристов и режиссёров ШОС", ("Шесть месяцев с наставником, от тритмента до "
+                                                       "чернового монтажа: первый или второй полный метр.")),
     "zh-Hans": ("上合组织编剧导演工作坊", "与导师共度六个月，从故事梗概到粗剪：面向上合组织地区创作第一或第二部长片的编剧和导演。"),
     "ur": ("ایس سی او رائٹر ڈائریکٹر لیب", "ایک رہنما کے ساتھ چھ مہینے، خاکے سے رف کٹ تک۔"),
-    "fa": ("کارگاه نویسنده-کارگردان سازمان همکاری شانگهای", "شش ماه با یک راهنما، از طرح تا تدوین اولیه: "
-                                                            "برای نخستین یا دومین فیلم بلند."),
+    "fa": ("کارگاه نویسنده-کارگردان سازمان همکاری شانگهای", ("شش ماه با یک راهنما، از طرح تا تدوین اولیه: "
+                                                             "برای نخستین یا دومین فیلم بلند.")),
     "kk": ("ШЫҰ сценарист-режиссёрлер зертханасы", "Тәлімгермен алты ай: тритменттен алғашқы монтажға дейін."),
 }
 FIELDS = [FieldSpec("logline", "text", "Logline", required=True),

@@ -26,6 +26,7 @@ from dastan.labs.access import (
     access_room,
     committee_may_see,
     manages_edition,
+    mentor_of,
     seat_of,
 )
 from dastan.labs.files import access_file
@@ -124,7 +125,7 @@ def application_page(request: HttpRequest, application_id: int) -> HttpResponse:
     seat = seat_of(user=request.user, call=application.call)
     judging = seat is not None and not own and committee_may_see(user=request.user, application=application)
     screeners = [(s, player_for(request=request, screener_id=s.pk)) for s in application.screeners.all()]
-    mine = {s.criterion: s.points for s in application.scores.filter(member=request.user)} if judging else {}
+    mine = {s.criterion: s.points for s in application.scores.filter(member_id=request.user.pk)} if judging else {}
     response = _page(request, "labs/application.html", {
         "application": application, "call": application.call, "own": own, "judging": judging, "seat": seat,
         "fields": [(f, application.answers.get(f.key, "")) for f in application.call.fields.all()],
@@ -261,7 +262,7 @@ def room_page(request: HttpRequest, room_id: int) -> HttpResponse:
                                   new=drafts[-1].version) if len(drafts) > 1 else [])
     response = _page(request, "labs/room.html", {
         "room": room, "cut": current, "player": player_for(request=request, screener_id=current.pk) if current else None,
-        "notes": notes, "is_mentor": room.mentors.filter(user=request.user).exists(),
+        "notes": notes, "is_mentor": mentor_of(user=request.user, room=room) is not None,
         "mentors": room.mentors.select_related("user"), "drafts": drafts, "diff": diff,
         "latest": drafts[-1] if drafts else None,
         "latest_lines": drafts[-1].text.split("\n") if drafts else [],

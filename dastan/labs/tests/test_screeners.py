@@ -67,7 +67,7 @@ def test_committee_plays_the_screener_through_its_own_grant_and_nobody_else_does
     uri = re.search(r'^(/labs/s/[^\s"]+\.m3u8)$', master.content.decode(), re.MULTILINE)
     assert uri is not None
     media = member.get(uri.group(1))
-    assert media.status_code == 200 and b"#EXTINF" in b"".join(media.streaming_content)
+    assert media.status_code == 200 and b"#EXTINF" in b"".join(media.streaming_content)  # type: ignore[attr-defined]
 
     # The same link in the public media path: refused (the title is no one's to publish).
     token = uri.group(1).split("/")[3]
