@@ -39,3 +39,10 @@ class Conflicted(NotFound):
     were not there (404), so nothing about it reaches them."""
 
     code = "not_found"
+
+
+class ComputeExhausted(LabsError):
+    """The participant's share of the edition's compute pool is used up."""
+
+    code = "compute_exhausted"
+    status = 409

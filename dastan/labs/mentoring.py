@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import difflib
 import io
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
@@ -18,7 +20,9 @@ from reportlab.pdfgen import canvas
 
 from dastan.accounts.permissions import NotAllowed
 from dastan.errors import InvalidInput, NotFound
+from dastan.jobs.models import Job
 from dastan.labs.access import access_room, access_schedule, check_manage_edition
+from dastan.labs.errors import ComputeExhausted
 from dastan.labs.models import (
     Certificate,
     Edition,
@@ -89,6 +93,40 @@ def calendar_file(*, user: Any, edition: Edition, language: str = "en") -> bytes
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
+
+
+# --- the compute allowance ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ComputeUse:
+    used_s: float
+    allowed_s: float  # 0: no allowance set (unlimited by the programme)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.allowed_s > 0 and self.used_s >= self.allowed_s
+
+
+def compute_use(*, room: Room) -> ComputeUse:
+    """The farm time the participant's jobs in this edition have used (from the job
+    ledger: started to finished, for jobs they started on their cuts), against the
+    edition's allowance per participant."""
+    edition = room.application.call.edition
+    titles = [str(pk) for pk in room.cuts.values_list("title_id", flat=True)]
+    used = Job.objects.filter(created_by=room.application.applicant, target_id__in=titles,
+                              started_at__isnull=False, finished_at__isnull=False) \
+        .aggregate(total=Sum(F("finished_at") - F("started_at")))["total"]
+    return ComputeUse(used_s=used.total_seconds() if used else 0.0,
+                      allowed_s=edition.compute_hours_per_participant * 3600.0)
+
+
+def check_compute_left(*, room: Room) -> None:
+    use = compute_use(room=room)
+    if use.exhausted:
+        raise ComputeExhausted(
+            _("Your compute allowance for this edition is used up (%(used)s of %(allowed)s hours).")
+            % {"used": round(use.used_s / 3600, 2), "allowed": round(use.allowed_s / 3600, 2)},
+            _("Ask the programme's hosts to raise the allowance, or send a shorter cut."))
 
 
 # --- notes on rough cuts ------------------------------------------------------------------------

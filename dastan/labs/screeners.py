@@ -44,6 +44,7 @@ from dastan.labs.access import (
 )
 from dastan.labs.calls import _check_draft
 from dastan.labs.files import check_file_room
+from dastan.labs.mentoring import check_compute_left
 from dastan.labs.models import Application, FormField, Room, Screener
 from dastan.media import links
 from dastan.media.errors import BadSignature, NotPublished
@@ -94,6 +95,7 @@ def add_rough_cut(*, user: Any, room: Room, filename: str, content: IO[bytes]) -
     room = access_room(user=user, room_id=room.pk)
     if room.application.applicant_id != user.pk:
         raise NotAllowed(_("Only the participant uploads cuts to this room."), "", code="not_participant")
+    check_compute_left(room=room)
     title = _screener_title(country=room.application.country)
     stored = _stage(content, filename, f"r{room.pk}")
     screener = Screener.objects.create(title=title, purpose=Screener.Purpose.ROUGH_CUT, room=room,

@@ -30,7 +30,7 @@ from dastan.labs.access import (
     seat_of,
 )
 from dastan.labs.files import access_file
-from dastan.labs.models import Application, Edition, FormField, Programme, Room, Screener
+from dastan.labs.models import Application, Edition, FormField, Note, Programme, Room, Screener
 from dastan.labs.programmes import (
     access_programme,
     alumni,
@@ -267,7 +267,7 @@ def room_page(request: HttpRequest, room_id: int) -> HttpResponse:
         "latest": drafts[-1] if drafts else None,
         "latest_lines": drafts[-1].text.split("\n") if drafts else [],
         "script_notes": drafts[-1].notes.select_related("author") if drafts else [],
-        "edition": room.application.call.edition})
+        "edition": room.application.call.edition, "compute": mentoring.compute_use(room=room)})
     links.remember_viewer(request, response)
     return response
 
@@ -276,6 +276,14 @@ def room_page(request: HttpRequest, room_id: int) -> HttpResponse:
 @login_required
 def room_note(request: HttpRequest, room_id: int) -> HttpResponse:
     room = access_room(user=request.user, room_id=room_id)
+    back = HttpResponseRedirect(reverse("labs:room", kwargs={"room_id": room.pk}))
+    resolve = request.POST.get("resolve", "")
+    if resolve.isdigit():
+        note = Note.objects.filter(pk=int(resolve), screener__room=room).first()
+        if note is None:
+            raise NotFound("This room has no such note.", "", field="resolve")
+        mentoring.set_note_resolved(user=request.user, note_id=note.pk, resolved=request.POST.get("resolved") == "1")
+        return back
     screener = room.cuts.filter(pk=request.POST.get("screener", "0") or 0).first()
     if screener is None:
         raise InvalidInput("This room has no such cut.", "Upload a rough cut first.", field="screener")
@@ -283,7 +291,7 @@ def room_note(request: HttpRequest, room_id: int) -> HttpResponse:
     mentoring.add_note(user=request.user, screener_id=screener.pk,
                        timecode_ms=mentoring.parse_timecode(request.POST.get("timecode", "0")),
                        text=request.POST.get("text", ""), parent_id=int(parent) if parent.isdigit() else None)
-    return HttpResponseRedirect(reverse("labs:room", kwargs={"room_id": room.pk}))
+    return back
 
 
 @require_GET

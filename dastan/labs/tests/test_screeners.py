@@ -5,6 +5,7 @@ person's browser or session, and stops for a member who declares a conflict."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,12 @@ from django.core.files import storage as storage_module
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from dastan.jobs.models import Job
 from dastan.jobs.services import run_queued_jobs
-from dastan.labs import calls, selection
-from dastan.labs.models import Screener
-from dastan.labs.screeners import add_application_film
+from dastan.labs import calls, mentoring, selection
+from dastan.labs.errors import ComputeExhausted
+from dastan.labs.models import Note, Room, Screener
+from dastan.labs.screeners import add_application_film, add_rough_cut
 from dastan.labs.tests.factories import before_deadline, lab_world
 from dastan.media.tests.films import film
 
@@ -93,3 +96,42 @@ def test_committee_plays_the_screener_through_its_own_grant_and_nobody_else_does
 
     page = member.get(f"/labs/applications/{application.pk}/").content.decode()
     assert 'data-watermark="Madina Sultanova"' in page and "labs-watermark" in page
+
+
+def test_rough_cut_counts_against_the_compute_allowance_and_notes_thread_and_resolve(
+        storage_root: Path, tmp_path: Path) -> None:
+    world, application, _screener = submitted_with_film(tmp_path)
+    p = world.people
+    selection.decide(user=p["chair"], application_id=application.pk, decision="selected", reason="Yes.")
+    room = Room.objects.get(application=application)
+    assert world.mentor is not None
+    mentoring.assign_mentor(by=None, room=room, mentor=world.mentor)
+    world.edition.compute_hours_per_participant = 1
+    world.edition.save()
+    source = film(tmp_path / "cut.mp4", seconds=2, size="320x180")
+    cut = add_rough_cut(user=p["applicant"], room=room, filename="cut.mp4",
+                        content=SimpleUploadedFile("cut.mp4", source.read_bytes()))
+    run_queued_jobs(worker="test")
+    room = Room.objects.get(pk=room.pk)  # the edition as saved above
+    use = mentoring.compute_use(room=room)
+    assert 0 < use.used_s < 3600 and use.allowed_s == 3600 and not use.exhausted
+    # The ledger says the cut's jobs took an hour and a half (a long film on a slow farm).
+    jobs = Job.objects.filter(target_id=str(cut.title_id))
+    first = jobs.order_by("started_at").first()
+    assert first is not None and first.finished_at is not None
+    Job.objects.filter(pk=first.pk).update(started_at=first.finished_at - timedelta(minutes=90))
+    with pytest.raises(ComputeExhausted, match="1.5 of 1.0 hours"):
+        add_rough_cut(user=p["applicant"], room=room, filename="cut2.mp4",
+                      content=SimpleUploadedFile("cut2.mp4", source.read_bytes()))
+
+    mentor = signed_in(p["mentor"])
+    mentor.post(f"/labs/rooms/{room.pk}/notes", {"screener": cut.pk, "timecode": "0:01.5", "text": "Too fast."})
+    note = Note.objects.get(screener=cut)
+    assert note.timecode_ms == 1500
+    signed_in(p["applicant"]).post(f"/labs/rooms/{room.pk}/notes",
+                                   {"screener": cut.pk, "parent": note.pk, "text": "I will slow it."})
+    mentor.post(f"/labs/rooms/{room.pk}/notes", {"resolve": note.pk, "resolved": "1"})
+    note.refresh_from_db()
+    assert note.resolved and note.replies.get().timecode_ms == 1500
+    page = mentor.get(f"/labs/rooms/{room.pk}/").content.decode()
+    assert "I will slow it." in page and "Reopen" in page and 'data-seek-ms="1500"' in page
