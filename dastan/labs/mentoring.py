@@ -8,6 +8,7 @@ import difflib
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -16,6 +17,8 @@ from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dastan.accounts.permissions import NotAllowed
@@ -267,6 +270,22 @@ def access_certificate(*, user: Any, room_id: int) -> Certificate:
     return certificate
 
 
+# Helvetica has Latin letters only; DejaVu (Debian's fonts-dejavu-core) adds Cyrillic for
+# Russian, Kazakh, Kyrgyz, Tajik and Belarusian names. Arabic-script and Devanagari names
+# need shaping that reportlab does not do; they print in the verification page instead.
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def _fonts() -> tuple[str, str]:
+    regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
+    if not (regular.exists() and bold.exists()):
+        return "Helvetica", "Helvetica-Bold"
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+    return "DejaVuSans", "DejaVuSans-Bold"
+
+
 def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     """A one-page landscape certificate naming the participant, the programme and
     edition, the hosts, and the address where anyone can verify it."""
@@ -277,20 +296,21 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=landscape(A4))
     width, height = landscape(A4)
     pdf.setTitle(f"Certificate of participation - {programme}")
-    pdf.setFont("Helvetica-Bold", 28)
+    regular, bold = _fonts()
+    pdf.setFont(bold, 28)
     pdf.drawCentredString(width / 2, height - 120, "Certificate of participation")
-    pdf.setFont("Helvetica", 16)
+    pdf.setFont(regular, 16)
     pdf.drawCentredString(width / 2, height - 190, "This certifies that")
-    pdf.setFont("Helvetica-Bold", 24)
+    pdf.setFont(bold, 24)
     pdf.drawCentredString(width / 2, height - 230, person_name(application.applicant))
-    pdf.setFont("Helvetica", 16)
+    pdf.setFont(regular, 16)
     pdf.drawCentredString(width / 2, height - 270, f"took part in {programme}, {edition.name}")
     pdf.drawCentredString(width / 2, height - 295,
                           f"{edition.starts_on:%d %B %Y} - {edition.ends_on:%d %B %Y}, "
                           f"{'online' if edition.online else edition.place}")
     hosts = ", ".join(edition.hosts.order_by("name").values_list("name", flat=True))
     pdf.drawCentredString(width / 2, height - 320, f"hosted by {hosts}")
-    pdf.setFont("Helvetica", 11)
+    pdf.setFont(regular, 11)
     pdf.drawCentredString(width / 2, 80, f"Verify this certificate: {verify_url}")
     pdf.drawCentredString(width / 2, 62, f"Code {certificate.code} - issued {certificate.issued_at:%Y-%m-%d}")
     pdf.showPage()

@@ -36,7 +36,7 @@ from dastan.labs.models import (
 )
 from dastan.labs.programmes import create_edition, create_programme
 
-DEADLINE_LOCAL = datetime(2027, 3, 1, 18, 0)  # 18:00 in Asia/Karachi = 13:00 UTC
+DEADLINE_LOCAL = datetime(2099, 3, 1, 18, 0)  # 18:00 in Asia/Karachi = 13:00 UTC
 RUBRIC = [{"key": "story", "label": "Story", "max": 10}, {"key": "voice", "label": "Voice", "max": 10}]
 FIELDS = [
     FieldSpec("logline", "text", "Logline", required=True),
@@ -72,8 +72,8 @@ def lab_world(*, opens_at: datetime | None = None, max_files: int = 3) -> LabWor
         "fa": ("کارگاه نویسنده-کارگردان سازمان همکاری شانگهای", "شش ماه با یک راهنما، از طرح تا تدوین اولیه."),
         "kk": ("ШЫҰ сценарист-режиссёрлер зертханасы", "Тәлімгермен алты ай: тритменттен алғашқы монтажға дейін."),
     }, machine=("kk",))
-    edition = create_edition(by=None, programme=programme, name="2027", starts_on=date(2027, 4, 1),
-                             ends_on=date(2027, 9, 30), hosts=hosts, time_zone="Asia/Karachi",
+    edition = create_edition(by=None, programme=programme, name="2099", starts_on=date(2099, 4, 1),
+                             ends_on=date(2099, 9, 30), hosts=hosts, time_zone="Asia/Karachi",
                              languages=["en", "ru", "ur"], place="Karachi")
     call = open_call(by=None, edition=edition, opens_at=opens_at or timezone.now() - timedelta(days=1),
                      deadline_local=DEADLINE_LOCAL, fields=FIELDS, rubric=RUBRIC,

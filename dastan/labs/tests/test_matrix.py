@@ -56,8 +56,8 @@ def world(settings: Any) -> tuple[LabWorld, dict[str, Any]]:
     b = _apply(world, "other", "ANSWER-B")
     selection.declare_conflict(user=world.people["conflicted"], application_id=a.pk)
     selection.add_comment(user=world.people["member"], application_id=a.pk, text="COMMENT-A")
-    mentoring.add_session(by=None, edition=world.edition, name="Opening", starts_local=datetime(2027, 4, 1, 10),
-                          ends_local=datetime(2027, 4, 1, 12), time_zone="Asia/Karachi")
+    mentoring.add_session(by=None, edition=world.edition, name="Opening", starts_local=datetime(2099, 4, 1, 10),
+                          ends_local=datetime(2099, 4, 1, 12), time_zone="Asia/Karachi")
     return world, {"a": a.pk, "b": b.pk, "call": world.call.pk, "file_a": a.files.get().pk,
                    "edition": world.edition.pk}
 
