@@ -132,8 +132,18 @@ def check_before_deadline(*, call: Call, zone: str, now: datetime | None = None)
 
 # --- eligibility --------------------------------------------------------------------------------
 
+COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+
+
 def check_eligible(*, call: Call, country: str, career_stage: str, project_stage: str) -> None:
-    """Raise NotEligible naming what the call accepts."""
+    """Raise NotEligible naming what the call accepts (InvalidInput for what cannot be an
+    answer at all: a country that is not two letters, a stage over 40 characters)."""
+    if not COUNTRY.match(country):
+        raise InvalidInput(_("'%(value)s' is not a country code.") % {"value": country[:20]},
+                           _("Give the two letters of ISO 3166-1, e.g. PK, KZ or CN."), field="country")
+    for field, value in (("career_stage", career_stage), ("project_stage", project_stage)):
+        if len(value) > 40:
+            raise InvalidInput(_("This answer is longer than 40 characters."), _("Shorten it."), field=field)
     rules = (("country", country.upper(), call.countries, _("This call is open to applicants from: %(list)s.")),
              ("career_stage", career_stage, call.career_stages, _("This call is for these career stages: %(list)s.")),
              ("project_stage", project_stage, call.project_stages,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ from dastan.labs.models import (
 from dastan.labs.programmes import check_time_zone, person_name, programme_text
 
 NOTE_MAX = 4000
+MAX_TIMECODE_MS = 48 * 3600 * 1000
 SCRIPT_MAX = 400_000
 
 
@@ -155,8 +157,8 @@ def add_note(*, user: Any, screener_id: int, timecode_ms: int, text: str, parent
         if parent is None:
             raise InvalidInput(_("There is no such note to reply to on this cut."), "", field="parent")
         timecode_ms = parent.timecode_ms
-    if timecode_ms < 0:
-        raise InvalidInput(_("A timecode cannot be negative."), "", field="timecode_ms")
+    if not 0 <= timecode_ms <= MAX_TIMECODE_MS:
+        raise InvalidInput(_("A timecode lies between 0 and 48 hours."), "", field="timecode_ms")
     return Note.objects.create(screener=screener, author=user, parent=parent, timecode_ms=timecode_ms, text=text)
 
 
@@ -184,7 +186,7 @@ def parse_timecode(text: str) -> int:
     except ValueError as exc:
         raise InvalidInput(_("'%(text)s' is not a timecode.") % {"text": text},
                            _("Write it as minutes:seconds, e.g. 1:05."), field="timecode") from exc
-    if not 1 <= len(parts) <= 3 or any(p < 0 for p in parts):
+    if not 1 <= len(parts) <= 3 or any(not math.isfinite(p) or p < 0 for p in parts):
         raise InvalidInput(_("'%(text)s' is not a timecode.") % {"text": text},
                            _("Write it as minutes:seconds, e.g. 1:05."), field="timecode")
     seconds = 0.0

@@ -108,6 +108,9 @@ def test_three_apply_one_late_conflict_hides_scores_rank_decisions_carry_reasons
 def test_eligibility_form_answers_and_withdrawal() -> None:
     world = lab_world()
     p = world.people
+    with pytest.raises(InvalidInput, match="ISO 3166-1"):
+        calls.start_application(user=p["applicant"], call=world.call, country="Pakistan", career_stage="first film",
+                                now=before_deadline(world.call))
     with pytest.raises(NotEligible, match="PK, KZ, CN, BY, IN"):
         calls.start_application(user=p["applicant"], call=world.call, country="US", career_stage="first film",
                                 now=before_deadline(world.call))
@@ -208,3 +211,5 @@ def test_timecodes_read_and_written() -> None:
     assert mentoring.format_timecode(65_000) == "0:01:05.0"
     with pytest.raises(InvalidInput, match="minutes:seconds"):
         mentoring.parse_timecode("soon")
+    with pytest.raises(InvalidInput, match="minutes:seconds"):
+        mentoring.parse_timecode("inf")
