@@ -29,7 +29,7 @@ from dastan.labs.access import (
     mentor_of,
     seat_of,
 )
-from dastan.labs.files import access_file
+from dastan.labs.files import access_file, add_file
 from dastan.labs.models import Application, Edition, FormField, Note, Programme, Room, Screener
 from dastan.labs.programmes import (
     access_programme,
@@ -38,7 +38,12 @@ from dastan.labs.programmes import (
     outcomes,
     programme_text,
 )
-from dastan.labs.screeners import check_screener_request, master_for, player_for
+from dastan.labs.screeners import (
+    add_application_film,
+    check_screener_request,
+    master_for,
+    player_for,
+)
 from dastan.media import links
 from dastan.media.playback import content_type_for
 
@@ -152,6 +157,11 @@ def application_save(request: HttpRequest, application_id: int) -> HttpResponse:
                    .values_list("key", flat=True))
         calls.save_answers(user=request.user, application=application,
                            answers={k: v for k, v in request.POST.items() if k in keys})
+        kinds = dict(application.call.fields.values_list("key", "kind"))
+        for key, upload in request.FILES.items():
+            add = add_application_film if kinds.get(key) == FormField.Kind.FILM else add_file
+            add(user=request.user, application=application, field_key=key, filename=upload.name or key,
+                content=upload, size_bytes=int(upload.size or 0))
         if action == "submit":
             calls.submit_application(user=request.user, application_id=application.pk)
     return HttpResponseRedirect(reverse("labs:application", kwargs={"application_id": application.pk}))

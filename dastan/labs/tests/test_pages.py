@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -63,13 +64,19 @@ def test_apply_save_submit_score_decide_and_read_the_reason_through_pages(settin
     bad = applicant.post(f"/labs/applications/{application.pk}/save", {"format": "opera", "action": "save"})
     assert bad.status_code == 422 and "feature, short, series" in bad.content.decode()
     applicant.post(f"/labs/applications/{application.pk}/save",
-                   {"logline": "A caravan at dawn.", "format": "feature", "action": "submit"})
+                   {"logline": "A caravan at dawn.", "format": "feature", "action": "save",
+                    "treatment": SimpleUploadedFile("treatment.txt", b"TREATMENT: the caravan")})
+    applicant.post(f"/labs/applications/{application.pk}/save", {"logline": "A caravan at dawn.", "action": "submit"})
     application.refresh_from_db()
     assert application.state == Application.State.SUBMITTED
 
     member = client_for(p["member"])
     page = member.get(f"/labs/applications/{application.pk}/").content.decode()
     assert "A caravan at dawn." in page and 'id="scoring"' in page
+    stored = application.files.get()
+    download = member.get(f"/labs/files/{stored.pk}")
+    assert b"".join(download.streaming_content) == b"TREATMENT: the caravan"  # type: ignore[attr-defined]
+    assert client_for(p["other"]).get(f"/labs/files/{stored.pk}").status_code == 404
     member.post(f"/labs/applications/{application.pk}/review", {"score-story": "8", "score-voice": "7",
                                                                 "comment": "Clear."})
     assert client_for(p["other"]).get(f"/labs/applications/{application.pk}/").status_code == 404
