@@ -158,7 +158,8 @@ def application_save(request: HttpRequest, application_id: int) -> HttpResponse:
         calls.save_answers(user=request.user, application=application,
                            answers={k: v for k, v in request.POST.items() if k in keys})
         kinds = dict(application.call.fields.values_list("key", "kind"))
-        for key, upload in request.FILES.items():
+        for key in request.FILES:
+            upload = request.FILES[key]
             add = add_application_film if kinds.get(key) == FormField.Kind.FILM else add_file
             add(user=request.user, application=application, field_key=key, filename=upload.name or key,
                 content=upload, size_bytes=int(upload.size or 0))
