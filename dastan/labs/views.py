@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -160,6 +161,8 @@ def application_save(request: HttpRequest, application_id: int) -> HttpResponse:
         kinds = dict(application.call.fields.values_list("key", "kind"))
         for key in request.FILES:
             upload = request.FILES[key]
+            if not isinstance(upload, UploadedFile):
+                continue
             add = add_application_film if kinds.get(key) == FormField.Kind.FILM else add_file
             add(user=request.user, application=application, field_key=key, filename=upload.name or key,
                 content=upload, size_bytes=int(upload.size or 0))
