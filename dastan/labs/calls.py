@@ -198,7 +198,7 @@ def _check_answer(field: FormField, value: Any) -> Any:
 def save_answers(*, user: Any, application: Application, answers: dict[str, Any]) -> Application:
     """Store answers on a draft; every answer is checked first, so a bad one stores none."""
     check_application(user=user, application=application, purpose=Purpose.EDIT)
-    _check_draft(application)
+    check_draft(application)
     fields = {f.key: f for f in application.call.fields.all()}
     checked: dict[str, Any] = {}
     for key, value in answers.items():
@@ -215,7 +215,8 @@ def save_answers(*, user: Any, application: Application, answers: dict[str, Any]
     return application
 
 
-def _check_draft(application: Application) -> None:
+def check_draft(application: Application) -> None:
+    """Raise ApplicationState unless ``application`` is still a draft (submitted once means final)."""
     if application.state != Application.State.DRAFT:
         raise ApplicationState(_("This application was submitted and can no longer change."),
                                _("Withdraw it if you no longer want it considered."), code="not_a_draft")
@@ -244,7 +245,7 @@ def submit_application(*, user: Any, application_id: int, now: datetime | None =
     access_application(user=user, application_id=application_id, purpose=Purpose.EDIT)
     # Locked and read again: two clicks on "submit" submit once.
     application = Application.objects.select_for_update().select_related("call__edition").get(pk=application_id)
-    _check_draft(application)
+    check_draft(application)
     check_before_deadline(call=application.call, zone=application.time_zone, now=now)
     check_eligible(call=application.call, country=application.country, career_stage=application.career_stage,
                    project_stage=application.project_stage)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from dastan.errors import NotFound
 from dastan.labs.access import Purpose, access_application, check_application
-from dastan.labs.calls import _check_draft
+from dastan.labs.calls import check_draft
 from dastan.labs.errors import InvalidAnswer, TooManyFiles
 from dastan.labs.models import Application, ApplicationFile, FormField
 
@@ -49,7 +49,7 @@ def add_file(*, user: Any, application: Application, field_key: str, filename: s
              size_bytes: int) -> ApplicationFile:
     """Store a file of the applicant's draft. Nothing is stored when refused."""
     check_application(user=user, application=application, purpose=Purpose.EDIT)
-    _check_draft(application)
+    check_draft(application)
     check_file_room(application=application, field_key=field_key, kinds=(FormField.Kind.FILE,), size_bytes=size_bytes)
     digest = hashlib.sha256()
     for chunk in iter(lambda: content.read(1024 * 1024), b""):

@@ -42,7 +42,7 @@ from dastan.labs.access import (
     check_application,
     check_screener,
 )
-from dastan.labs.calls import _check_draft
+from dastan.labs.calls import check_draft
 from dastan.labs.files import check_file_room
 from dastan.labs.mentoring import check_compute_left
 from dastan.labs.models import Application, FormField, Room, Screener
@@ -78,7 +78,7 @@ def add_application_film(*, user: Any, application: Application, field_key: str,
     """Send the applicant's film for ``field_key`` through the media pipeline as a private
     screener (the jobs run on the node's workers; the committee can play it when packaged)."""
     check_application(user=user, application=application, purpose=Purpose.EDIT)
-    _check_draft(application)
+    check_draft(application)
     check_file_room(application=application, field_key=field_key, kinds=(FormField.Kind.FILM,),
                     size_bytes=size_bytes)
     title = _screener_title(country=application.country)
