@@ -44,6 +44,7 @@ from dastan.catalog.models import Organisation, Title
 from dastan.catalog.tests.factories import make_title
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import submit_job
+from dastan.labs.tests.factories import lab_fingerprint, lab_matrix_things
 from dastan.localization.models import CueComment, GlossaryTerm, SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
 from dastan.rights.actions import grant_licence
@@ -117,6 +118,7 @@ def world(db: None, settings: Any) -> World:
     world = World()
     for key in ORGS:
         _organisation_things(world, key)
+    world.ids.update(lab_matrix_things(host=Organisation.objects.get(slug="alpha")))
     world.users["outsider"] = User.objects.create_user("outsider", password="x" * 12)
     operator = User.objects.create_user("operator", password="x" * 12, is_staff=True)
     NodeOperator.objects.create(user=operator)
@@ -150,6 +152,9 @@ def private_markers(identity: str) -> list[str]:
             hidden.append(f"SECRET-{mark}-NOTE")
         if Action.VIEW_RIGHTS not in actions:
             hidden.append(f"SECRET-{mark}-LICENCE")
+    # An application's answers and a room's notes are its applicant's, committee's and
+    # mentors' (dastan/labs/tests/test_matrix.py walks those); nobody here is one of them.
+    hidden += ["SECRET-LABS-ANSWER", "SECRET-LABS-NOTE"]
     return hidden
 
 
@@ -285,6 +290,59 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/rights/decision?title={alpha.secret}&territory=KZ", holders(Action.VIEW_DRAFTS),
              hidden=True)],
     ("GET", "/api/v1/rights/catalog"): [case("/api/v1/rights/catalog?territory=KZ", EVERYONE)],
+    # Labs (dastan/labs): programmes, calls and certificates are public; an application and
+    # a room are their applicant's, committee's and mentors' (none of these identities: the
+    # labs matrix, dastan/labs/tests/test_matrix.py, walks those); alpha hosts the edition,
+    # so its administrator lists the applications (names and states) and nothing more.
+    ("GET", "/api/v1/labs/programmes"): [case("/api/v1/labs/programmes", EVERYONE)],
+    ("GET", "/api/v1/labs/programmes/{slug}"): [case("/api/v1/labs/programmes/{labs.programme}", EVERYONE)],
+    ("GET", "/api/v1/labs/calls/{call_id}"): [case("/api/v1/labs/calls/{labs.call}?tz=Asia/Shanghai", EVERYONE)],
+    ("GET", "/api/v1/labs/certificates/{code}"): [case("/api/v1/labs/certificates/{labs.certificate}", EVERYONE)],
+    ("POST", "/api/v1/labs/calls/{call_id}/applications"): [case(
+        "/api/v1/labs/calls/{labs.call}/applications", SIGNED,
+        body={"country": "PK", "career_stage": "first film", "time_zone": "Asia/Karachi"})],
+    ("GET", "/api/v1/labs/calls/{call_id}/applications"): [
+        case("/api/v1/labs/calls/{labs.call}/applications", {"alpha:admin"})],
+    ("GET", "/api/v1/labs/calls/{call_id}/ranking"): [case("/api/v1/labs/calls/{labs.call}/ranking", set())],
+    ("GET", "/api/v1/labs/applications/{application_id}"): [
+        case("/api/v1/labs/applications/{labs.application}", set(), hidden=True, knows=set())],
+    ("PATCH", "/api/v1/labs/applications/{application_id}"): [
+        case("/api/v1/labs/applications/{labs.draft}", set(), hidden=True, knows=set(),
+             body={"answers": {"logline": "changed"}})],
+    ("POST", "/api/v1/labs/applications/{application_id}/files"): [
+        case("/api/v1/labs/applications/{labs.draft}/files", set(), hidden=True, knows=set(),
+             multipart={"field": "treatment", "file": b"%PDF-1.4"})],
+    ("POST", "/api/v1/labs/applications/{application_id}/submit"): [
+        case("/api/v1/labs/applications/{labs.draft}/submit", set(), hidden=True, knows=set())],
+    ("POST", "/api/v1/labs/applications/{application_id}/withdraw"): [
+        case("/api/v1/labs/applications/{labs.application}/withdraw", set(), hidden=True, knows=set())],
+    ("POST", "/api/v1/labs/applications/{application_id}/conflict"): [
+        case("/api/v1/labs/applications/{labs.application}/conflict", set(), hidden=True, knows=set(),
+             body={"reason": "x"})],
+    ("PUT", "/api/v1/labs/applications/{application_id}/scores"): [
+        case("/api/v1/labs/applications/{labs.application}/scores", set(), hidden=True, knows=set(),
+             body={"points": {"story": 3}})],
+    ("POST", "/api/v1/labs/applications/{application_id}/comments"): [
+        case("/api/v1/labs/applications/{labs.application}/comments", set(), hidden=True, knows=set(),
+             body={"text": "x"})],
+    ("POST", "/api/v1/labs/applications/{application_id}/decision"): [
+        case("/api/v1/labs/applications/{labs.application}/decision", set(), hidden=True, knows=set(),
+             body={"decision": "declined", "reason": "x"})],
+    ("GET", "/api/v1/labs/rooms/{room_id}"): [case("/api/v1/labs/rooms/{labs.room}", set(), hidden=True, knows=set())],
+    ("POST", "/api/v1/labs/rooms/{room_id}/cuts"): [
+        case("/api/v1/labs/rooms/{labs.room}/cuts", set(), hidden=True, knows=set(), multipart={"file": b"x"})],
+    ("POST", "/api/v1/labs/rooms/{room_id}/notes"): [
+        case("/api/v1/labs/rooms/{labs.room}/notes", set(), hidden=True, knows=set(),
+             body={"screener_id": 1, "timecode_ms": 1000, "text": "x"})],
+    ("POST", "/api/v1/labs/notes/{note_id}/resolve"): [
+        case("/api/v1/labs/notes/{labs.note}/resolve", set(), hidden=True, knows=set(), body={"resolved": True})],
+    ("POST", "/api/v1/labs/rooms/{room_id}/drafts"): [
+        case("/api/v1/labs/rooms/{labs.room}/drafts", set(), hidden=True, knows=set(), body={"text": "INT. X"})],
+    ("GET", "/api/v1/labs/rooms/{room_id}/diff"): [
+        case("/api/v1/labs/rooms/{labs.room}/diff?old=1&new=1", set(), hidden=True, knows=set())],
+    ("POST", "/api/v1/labs/rooms/{room_id}/script-notes"): [
+        case("/api/v1/labs/rooms/{labs.room}/script-notes", set(), hidden=True, knows=set(),
+             body={"version": 1, "line": 1, "text": "x"})],
 }
 
 DRAFT_READERS = holders(Action.VIEW_DRAFTS)
@@ -374,6 +432,44 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("POST", "studio/titles/<slug:slug>/jobs/<int:job_id>/cancel"): [
         case("/studio/titles/{alpha.film}/jobs/{alpha.job}/cancel", holders(Action.TRANSLATE_CATALOG),
              anonymous_status=LOGIN, content_type="form", body={})],
+    # Labs pages (see the API entries above).
+    ("GET", "labs/"): [case("/labs/", EVERYONE)],
+    ("GET", "labs/<slug:slug>/"): [case("/labs/{labs.programme}/", EVERYONE)],
+    ("GET", "labs/calls/<int:call_id>/"): [case("/labs/calls/{labs.call}/", EVERYONE)],
+    ("GET", "labs/certificates/<str:code>/"): [case("/labs/certificates/{labs.certificate}/", EVERYONE)],
+    ("POST", "labs/calls/<int:call_id>/apply"): [case(
+        "/labs/calls/{labs.call}/apply", SIGNED, anonymous_status=LOGIN, content_type="form",
+        body={"country": "PK", "career_stage": "first film", "time_zone": "Asia/Karachi"})],
+    ("GET", "labs/calls/<int:call_id>/committee/"): [
+        case("/labs/calls/{labs.call}/committee/", {"alpha:admin"}, anonymous_status=LOGIN)],
+    ("GET", "labs/applications/<int:application_id>/"): [
+        case("/labs/applications/{labs.application}/", set(), hidden=True, knows=set(), anonymous_status=LOGIN)],
+    ("POST", "labs/applications/<int:application_id>/save"): [
+        case("/labs/applications/{labs.draft}/save", set(), hidden=True, knows=set(), anonymous_status=LOGIN,
+             content_type="form", body={"logline": "changed", "action": "submit"})],
+    ("POST", "labs/applications/<int:application_id>/review"): [
+        case("/labs/applications/{labs.application}/review", set(), hidden=True, knows=set(),
+             anonymous_status=LOGIN, content_type="form", body={"score-story": "3", "comment": "x"})],
+    ("POST", "labs/applications/<int:application_id>/decide"): [
+        case("/labs/applications/{labs.application}/decide", set(), hidden=True, knows=set(),
+             anonymous_status=LOGIN, content_type="form", body={"decision": "declined", "reason": "x"})],
+    ("GET", "labs/files/<int:file_id>"): [
+        case("/labs/files/{labs.file}", set(), hidden=True, knows=set(), anonymous_status=LOGIN)],
+    ("GET", "labs/screeners/<int:screener_id>/master.m3u8"): [
+        case("/labs/screeners/{labs.screener}/master.m3u8", set(), hidden=True, knows=set())],
+    ("GET", "labs/s/<str:token>/<path:path>"): [
+        case("/labs/s/forged-token/v1/index.m3u8", set(), anonymous_status=(403,), refused_status=(403,))],
+    ("GET", "labs/rooms/<int:room_id>/"): [
+        case("/labs/rooms/{labs.room}/", set(), hidden=True, knows=set(), anonymous_status=LOGIN)],
+    ("POST", "labs/rooms/<int:room_id>/notes"): [
+        case("/labs/rooms/{labs.room}/notes", set(), hidden=True, knows=set(), anonymous_status=LOGIN,
+             content_type="form", body={"screener": "1", "timecode": "0:05", "text": "x"})],
+    ("GET", "labs/rooms/<int:room_id>/certificate.pdf"): [
+        case("/labs/rooms/{labs.room}/certificate.pdf", {"alpha:admin"}, hidden=True, knows=set(),
+             anonymous_status=LOGIN)],
+    ("GET", "labs/editions/<int:edition_id>/schedule.ics"): [
+        case("/labs/editions/{labs.edition}/schedule.ics", {"alpha:admin"}, hidden=True, knows=set(),
+             anonymous_status=LOGIN)],
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
 }
@@ -402,6 +498,7 @@ def fingerprint() -> str:
     rows["texts"] = list(TitleText.objects.order_by("pk").values_list("pk", "name"))
     rows["release_dates"] = ReleaseDate.objects.count()
     rows["uploads"] = Upload.objects.count()
+    rows["labs"] = lab_fingerprint()
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 
@@ -465,7 +562,7 @@ def run_case(world: World, method: str, c: Case, *, api: bool) -> Iterator[Outco
 
 
 def _fill(path: str) -> str:
-    return path.replace("{alpha.", "{alpha_").replace("{beta.", "{beta_")
+    return path.replace("{alpha.", "{alpha_").replace("{beta.", "{beta_").replace("{labs.", "{labs_")
 
 
 def check_entry(world: World, method: str, cases: list[Case], *, api: bool) -> list[str]:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LabsConfig(AppConfig):
+    name = "dastan.labs"
+    label = "labs"
+    verbose_name = "Labs, workshops and festival calls"

@@ -1,0 +1,205 @@
+"""API shapes of labs (not domain types)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Schema
+
+
+class EditionOut(Schema):
+    id: int
+    name: str
+    starts_on: date
+    ends_on: date
+    place: str
+    online: bool
+    time_zone: str
+    languages: list[str]
+    hosts: list[str]
+    call_id: int | None
+
+
+class ProgrammeOut(Schema):
+    slug: str
+    kind: str
+    name: str
+    description: str
+    language: str
+    machine_translated: bool
+    editions: list[EditionOut]
+
+
+class FieldOut(Schema):
+    key: str
+    kind: str
+    label: str
+    required: bool
+    choices: list[str]
+
+
+class CallOut(Schema):
+    id: int
+    programme: str
+    edition: str
+    opens_at: datetime
+    deadline: datetime
+    deadline_hosts: str
+    deadline_yours: str
+    open: bool
+    countries: list[str]
+    career_stages: list[str]
+    project_stages: list[str]
+    max_files: int
+    max_file_bytes: int
+    fields: list[FieldOut]
+    rubric: list[dict[str, Any]]
+
+
+class ApplicationIn(Schema):
+    country: str
+    career_stage: str = ""
+    project_stage: str = ""
+    time_zone: str = "UTC"
+
+
+class AnswersIn(Schema):
+    answers: dict[str, str]
+
+
+class FileOut(Schema):
+    id: int
+    field: str
+    filename: str
+    kind: str  # "file", or "film" (a private screener through the media pipeline)
+    ready: bool
+
+
+class ApplicationOut(Schema):
+    id: int
+    call_id: int
+    applicant: str
+    state: str
+    country: str
+    career_stage: str
+    project_stage: str
+    answers: dict[str, Any]
+    bazaar_project: str
+    submitted_at: datetime | None
+    decision: str
+    decision_reason: str
+    files: list[FileOut]
+    room_id: int | None
+
+
+class ApplicationRow(Schema):
+    id: int
+    applicant: str
+    country: str
+    state: str
+    decision: str
+
+
+class ConflictIn(Schema):
+    reason: str = ""
+
+
+class ScoresIn(Schema):
+    points: dict[str, int]
+
+
+class CommentIn(Schema):
+    text: str
+
+
+class CommentOut(Schema):
+    id: int
+    author: str
+    text: str
+    created_at: datetime
+
+
+class RankOut(Schema):
+    place: int
+    application_id: int
+    applicant: str
+    mean_total: float | None
+    scorers: int
+    decision: str
+
+
+class DecisionIn(Schema):
+    decision: str
+    reason: str
+
+
+class NoteIn(Schema):
+    screener_id: int
+    timecode_ms: int = 0
+    text: str
+    parent_id: int | None = None
+
+
+class NoteOut(Schema):
+    id: int
+    screener_id: int
+    author: str
+    timecode_ms: int
+    timecode: str
+    text: str
+    resolved: bool
+    parent_id: int | None
+
+
+class ResolveIn(Schema):
+    resolved: bool = True
+
+
+class DraftIn(Schema):
+    text: str
+
+
+class DraftOut(Schema):
+    version: int
+    lines: int
+    created_at: datetime
+
+
+class ScriptNoteIn(Schema):
+    version: int
+    line: int
+    text: str
+
+
+class ScriptNoteOut(Schema):
+    id: int
+    version: int
+    line: int
+    text: str
+    author: str
+
+
+class RoomOut(Schema):
+    id: int
+    participant: str
+    programme: str
+    edition: str
+    mentors: list[str]
+    cuts: list[FileOut]
+    notes: list[NoteOut]
+    drafts: list[DraftOut]
+
+
+class DiffOut(Schema):
+    old: int
+    new: int
+    lines: list[str]
+
+
+class CertificateOut(Schema):
+    code: str
+    participant: str
+    programme: str
+    edition: str
+    issued_at: datetime

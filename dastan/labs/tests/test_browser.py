@@ -1,0 +1,162 @@
+"""Labs in headless Chromium, on real HLS packages: the call page in a Chinese applicant's
+language with the deadline in their clock, the programme page in Persian (right to left)
+and Kazakh, the committee's screener with the member's watermark over the picture beside
+the scoring form, and the mentoring room where a mentor's timecoded note jumps the player
+to its time. Screenshots go to /tmp/shots/labs-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files import storage as storage_module
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from dastan.jobs.services import run_queued_jobs
+from dastan.labs import calls, mentoring, selection
+from dastan.labs.models import Room
+from dastan.labs.screeners import add_application_film, add_rough_cut
+from dastan.labs.tests.factories import LabWorld, before_deadline, lab_world
+from dastan.media.tests.films import film
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = Path("/tmp/shots")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+PASSWORD = "x" * 12
+
+
+@pytest.fixture
+def storage_root(tmp_path: Path, settings: Any) -> Iterator[Path]:
+    root = tmp_path / "storage"
+    root.mkdir()
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": "/media/"}}}
+    settings.DASTAN_X264_PRESET = "ultrafast"
+    storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    yield root
+
+
+@pytest.fixture
+def lab(transactional_db: None, storage_root: Path, tmp_path: Path) -> dict[str, Any]:
+    """A call with Ayesha's submitted film; she is selected, uploads a rough cut, and her
+    mentor pins a note at 0:02."""
+    world: LabWorld = lab_world()
+    p = world.people
+    application = calls.start_application(user=p["applicant"], call=world.call, country="PK",
+                                          career_stage="first film", time_zone="Asia/Karachi",
+                                          now=before_deadline(world.call, 30))
+    calls.save_answers(user=p["applicant"], application=application, answers={
+        "logline": "A caravan reaches Samarkand at dawn; a girl decides whether to go on.",
+        "statement": "I grew up on the road between Quetta and Herat.", "format": "feature"})
+    source = film(tmp_path / "film.mp4", seconds=4, size="320x180")
+    add_application_film(user=p["applicant"], application=application, field_key="film", filename="caravan.mp4",
+                         content=SimpleUploadedFile("caravan.mp4", source.read_bytes()), size_bytes=source.stat().st_size)
+    calls.submit_application(user=p["applicant"], application_id=application.pk, now=before_deadline(world.call))
+    selection.score_application(user=p["chair"], application_id=application.pk, points={"story": 8, "voice": 9})
+    selection.decide(user=p["chair"], application_id=application.pk, decision="selected",
+                     reason="A distinct voice and a clear plan for the shoot.")
+    room = Room.objects.get(application=application)
+    assert world.mentor is not None
+    mentoring.assign_mentor(by=None, room=room, mentor=world.mentor)
+    cut = add_rough_cut(user=p["applicant"], room=room, filename="rough-cut-v1.mp4",
+                        content=SimpleUploadedFile("rough-cut-v1.mp4", source.read_bytes()))
+    run_queued_jobs(worker="test")
+    mentoring.add_note(user=p["mentor"], screener_id=cut.pk, timecode_ms=2000,
+                       text="Hold this shot two seconds longer: let the caravan arrive.")
+    mentoring.add_note(user=p["mentor"], screener_id=cut.pk, timecode_ms=500, text="Open on sound, not picture.")
+    for user in p.values():
+        user.set_password(PASSWORD)
+        user.save()
+    return {"world": world, "application": application, "room": room}
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser: Any, url: str, *, language: str, zone: str = "Asia/Karachi") -> Any:
+    # The policy itself is tested in dastan/web/tests/test_csp_browser.py; here string predicates must run.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id=zone, bypass_csp=True)
+    context.add_cookies([{"name": "dastan_language", "value": language, "url": url}])
+    return context.new_page()
+
+
+def sign_in(page: Any, url: str, username: str) -> None:
+    page.goto(url + "/studio/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.screenshot(path=str(SHOTS / f"labs-{name}.png"), full_page=True)
+
+
+def test_call_page_shows_the_deadline_in_the_applicants_clock_and_language(
+        lab: dict[str, Any], browser: Any, live_server: Any) -> None:
+    call = lab["world"].call
+    page = new_page(browser, live_server.url, language="zh-hans", zone="Asia/Shanghai")
+    page.goto(f"{live_server.url}/labs/calls/{call.pk}/", wait_until="networkidle")
+    # The first visit learns the zone from the browser (a cookie) and shows it at once.
+    page.wait_for_function("document.querySelector('#deadline-yours').textContent.includes('Asia/Shanghai')")
+    yours = page.inner_text("#deadline-yours")
+    assert "21:00" in yours and "(Asia/Shanghai)" in yours
+    assert "(Asia/Karachi)" in page.inner_text(".labs-deadline")
+    assert page.get_attribute("html", "lang") == "zh-Hans"
+    shot(page, "call-zh-shanghai")
+
+
+@pytest.mark.parametrize(("language", "direction"), [("fa", "rtl"), ("kk", "ltr")])
+def test_programme_page_in_persian_and_kazakh(lab: dict[str, Any], browser: Any, live_server: Any,
+                                             language: str, direction: str) -> None:
+    page = new_page(browser, live_server.url, language=language)
+    page.goto(f"{live_server.url}/labs/sco-writer-director-lab/", wait_until="networkidle")
+    assert page.get_attribute("html", "dir") == direction
+    shot(page, f"programme-{language}")
+
+
+def test_committee_screener_plays_under_the_members_watermark_beside_the_scores(
+        lab: dict[str, Any], browser: Any, live_server: Any) -> None:
+    page = new_page(browser, live_server.url, language="en")
+    sign_in(page, live_server.url, "member")
+    page.goto(f"{live_server.url}/labs/applications/{lab['application'].pk}/", wait_until="networkidle")
+    page.wait_for_function("window.labsPlayers && window.labsPlayers[0] && "
+                           "(window.labsPlayers[0].ready || window.labsPlayers[0].error)", timeout=30000)
+    assert page.evaluate("window.labsPlayers[0].error") is None
+    page.evaluate("window.labsPlayers[0].video.currentTime = 1.5")
+    page.wait_for_function("document.querySelector('video').readyState >= 2")
+    mark = page.inner_text(".labs-watermark")
+    assert mark.startswith("Madina Sultanova · ") and mark.endswith("UTC")
+    assert page.is_visible("#scoring")
+    shot(page, "committee-screener")
+
+
+def test_mentor_note_jumps_the_player_to_its_timecode(lab: dict[str, Any], browser: Any, live_server: Any) -> None:
+    page = new_page(browser, live_server.url, language="en")
+    sign_in(page, live_server.url, "mentor")
+    page.goto(f"{live_server.url}/labs/rooms/{lab['room'].pk}/", wait_until="networkidle")
+    page.wait_for_function("window.labsPlayers && window.labsPlayers[0] && "
+                           "(window.labsPlayers[0].ready || window.labsPlayers[0].error)", timeout=30000)
+    notes = page.locator("[data-seek-ms]")
+    assert notes.count() == 2 and notes.nth(1).inner_text() == "0:00:02.0"
+    notes.nth(1).click()
+    page.wait_for_function("Math.abs(document.querySelector('video').currentTime - 2.0) < 0.05")
+    page.wait_for_function("document.querySelector('video').readyState >= 2")
+    assert "labs-current" in (page.get_attribute(".labs-note:nth-child(2)", "class") or "")
+    shot(page, "room-mentor-notes")

@@ -1,0 +1,137 @@
+"""Screeners through the real media pipeline (ffmpeg): an applicant's film plays to the
+committee with their own grant, never through the public media links, never to another
+person's browser or session, and stops for a member who declares a conflict."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files import storage as storage_module
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from dastan.jobs.models import Job
+from dastan.jobs.services import run_queued_jobs
+from dastan.labs import calls, mentoring, selection
+from dastan.labs.errors import ComputeExhausted
+from dastan.labs.models import Note, Room, Screener
+from dastan.labs.screeners import add_application_film, add_rough_cut
+from dastan.labs.tests.factories import before_deadline, lab_world
+from dastan.media.tests.films import film
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def storage_root(tmp_path: Path, settings: Any) -> Path:
+    root = tmp_path / "storage"
+    root.mkdir()
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(root), "base_url": "/media/"}}}
+    settings.DASTAN_X264_PRESET = "ultrafast"
+    settings.DASTAN_MEDIA_RECHECK_S = 0  # every request re-checks who may watch
+    storage_module.default_storage._setup()  # type: ignore[attr-defined]
+    return root
+
+
+def submitted_with_film(tmp_path: Path) -> tuple[Any, Any, Screener]:
+    world = lab_world()
+    applicant = world.people["applicant"]
+    application = calls.start_application(user=applicant, call=world.call, country="PK", career_stage="first film",
+                                          now=before_deadline(world.call, 30))
+    calls.save_answers(user=applicant, application=application, answers={"logline": "A caravan."})
+    source = film(tmp_path / "short.mp4", seconds=2, size="320x180")
+    screener = add_application_film(user=applicant, application=application, field_key="film", filename="short.mp4",
+                                    content=SimpleUploadedFile("short.mp4", source.read_bytes()),
+                                    size_bytes=source.stat().st_size)
+    calls.submit_application(user=applicant, application_id=application.pk, now=before_deadline(world.call))
+    run_queued_jobs(worker="test")
+    return world, application, screener
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_committee_plays_the_screener_through_its_own_grant_and_nobody_else_does(
+        storage_root: Path, tmp_path: Path) -> None:
+    world, application, screener = submitted_with_film(tmp_path)
+    assert not screener.title.is_published and screener.title.owner is None
+    member = signed_in(world.people["member"])
+    master = member.get(f"/labs/screeners/{screener.pk}/master.m3u8")
+    assert master.status_code == 200, master.content
+    uri = re.search(r'^(/labs/s/[^\s"]+\.m3u8)$', master.content.decode(), re.MULTILINE)
+    assert uri is not None
+    media = member.get(uri.group(1))
+    assert media.status_code == 200 and b"#EXTINF" in b"".join(media.streaming_content)  # type: ignore[attr-defined]
+
+    # The same link in the public media path: refused (the title is no one's to publish).
+    token = uri.group(1).split("/")[3]
+    public = member.get(f"/media/s/{token}/{uri.group(1).split('/', 4)[4]}")
+    assert public.status_code == 404
+    # The same link in another person's session, or another browser: refused.
+    other = signed_in(world.people["chair"])
+    other.cookies["dastan_viewer"] = member.cookies["dastan_viewer"].value
+    assert other.get(uri.group(1)).status_code == 403
+    assert signed_in(world.people["member"]).get(uri.group(1)).status_code == 403  # no viewer cookie
+
+    for who in ("other", "mentor", "host_admin"):
+        assert signed_in(world.people[who]).get(f"/labs/screeners/{screener.pk}/master.m3u8").status_code == 404
+    assert Client().get(f"/labs/screeners/{screener.pk}/master.m3u8").status_code == 404
+
+    # A member who declares a conflict loses the screener at the next request.
+    conflicted = signed_in(world.people["conflicted"])
+    grant = re.search(r'^(/labs/s/[^\s"]+\.m3u8)$',
+                      conflicted.get(f"/labs/screeners/{screener.pk}/master.m3u8").content.decode(), re.MULTILINE)
+    assert grant is not None and conflicted.get(grant.group(1)).status_code == 200
+    selection.declare_conflict(user=world.people["conflicted"], application_id=application.pk)
+    assert conflicted.get(grant.group(1)).status_code == 404
+
+    page = member.get(f"/labs/applications/{application.pk}/").content.decode()
+    assert 'data-watermark="Madina Sultanova"' in page and "labs-watermark" in page
+
+
+def test_rough_cut_counts_against_the_compute_allowance_and_notes_thread_and_resolve(
+        storage_root: Path, tmp_path: Path) -> None:
+    world, application, _screener = submitted_with_film(tmp_path)
+    p = world.people
+    selection.decide(user=p["chair"], application_id=application.pk, decision="selected", reason="Yes.")
+    room = Room.objects.get(application=application)
+    assert world.mentor is not None
+    mentoring.assign_mentor(by=None, room=room, mentor=world.mentor)
+    world.edition.compute_hours_per_participant = 1
+    world.edition.save()
+    source = film(tmp_path / "cut.mp4", seconds=2, size="320x180")
+    cut = add_rough_cut(user=p["applicant"], room=room, filename="cut.mp4",
+                        content=SimpleUploadedFile("cut.mp4", source.read_bytes()))
+    run_queued_jobs(worker="test")
+    room = Room.objects.get(pk=room.pk)  # the edition as saved above
+    use = mentoring.compute_use(room=room)
+    assert 0 < use.used_s < 3600 and use.allowed_s == 3600 and not use.exhausted
+    # The ledger says the cut's jobs took an hour and a half (a long film on a slow farm).
+    jobs = Job.objects.filter(target_id=str(cut.title_id))
+    first = jobs.order_by("started_at").first()
+    assert first is not None and first.finished_at is not None
+    Job.objects.filter(pk=first.pk).update(started_at=first.finished_at - timedelta(minutes=90))
+    with pytest.raises(ComputeExhausted, match="1.5 of 1.0 hours"):
+        add_rough_cut(user=p["applicant"], room=room, filename="cut2.mp4",
+                      content=SimpleUploadedFile("cut2.mp4", source.read_bytes()))
+
+    mentor = signed_in(p["mentor"])
+    mentor.post(f"/labs/rooms/{room.pk}/notes", {"screener": cut.pk, "timecode": "0:01.5", "text": "Too fast."})
+    note = Note.objects.get(screener=cut)
+    assert note.timecode_ms == 1500
+    signed_in(p["applicant"]).post(f"/labs/rooms/{room.pk}/notes",
+                                   {"screener": cut.pk, "parent": note.pk, "text": "I will slow it."})
+    mentor.post(f"/labs/rooms/{room.pk}/notes", {"resolve": note.pk, "resolved": "1"})
+    note.refresh_from_db()
+    assert note.resolved and note.replies.get().timecode_ms == 1500
+    page = mentor.get(f"/labs/rooms/{room.pk}/").content.decode()
+    assert "I will slow it." in page and "Reopen" in page and 'data-seek-ms="1500"' in page
