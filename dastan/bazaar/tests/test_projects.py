@@ -68,7 +68,7 @@ def test_a_viewer_of_the_owner_reads_but_may_not_change() -> None:
     owner, user = org_profile(name="Lollywood Pictures")
     film = project(owner=owner, user=user, title="Noori", visibility="invited")
     viewer: Any = UserFactory(username="viewer")
-    Membership.objects.create(user=viewer, organisation_id=owner.organisation_id, role="viewer")
+    Membership.objects.create(user=viewer, organisation_id=owner.organisation_id or 0, role="viewer")
     assert access_project(user=viewer, project_id=film.pk) == film
     with pytest.raises(NotAllowed, match="Your role at"):
         update_project(user=viewer, project_id=film.pk, stage="post")
