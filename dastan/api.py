@@ -135,6 +135,7 @@ for _label, _prefix in (
     ("media", "/media"),
     ("localization", "/localization"),
     ("rights", "/rights"),
+    ("bazaar", "/bazaar"),
 ):
     _mount(_label, _prefix)
 
