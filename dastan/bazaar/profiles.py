@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from dastan.bazaar.errors import InvalidPitch
+from dastan.bazaar.errors import InvalidPitch, NotYourTurn
 from dastan.bazaar.models import PastCredit, Profile, ProfileText, TextOrigin
 from dastan.bazaar.search import index_for
 from dastan.bazaar.taxonomy import ORGANISATION_KINDS, PERSON_KINDS, STRENGTHS
@@ -90,6 +90,10 @@ def create_profile(*, name: str, kind: str, country: str, organisation: Organisa
     if (organisation is None) == (user is None):
         raise InvalidPitch(_("A profile is an organisation's or one person's."),
                            _("Give the organisation, or create it for yourself."), field="organisation")
+    if Profile.objects.filter(organisation=organisation, user=user).exists() or (
+            user is not None and Profile.objects.filter(user=user).exists()) or (
+            organisation is not None and Profile.objects.filter(organisation=organisation).exists()):
+        raise NotYourTurn(_("There is a profile already."), _("Change the existing profile instead."))
     kinds = ORGANISATION_KINDS if organisation is not None else PERSON_KINDS
     if kind not in kinds:
         raise InvalidPitch(_("Unknown kind '%(kind)s'.") % {"kind": kind},

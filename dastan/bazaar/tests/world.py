@@ -11,7 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from dastan.bazaar import interest, meetings, scripts
-from dastan.bazaar.models import ScriptGrant
+from dastan.bazaar.models import Profile, Project, ScriptGrant
+from dastan.bazaar.profiles import create_profile
 from dastan.bazaar.tests.factories import org_profile, person_profile, project
 
 SCENE = ("INT. TEAHOUSE - DAY\n\nSECRET-SCRIPT-LINE: the caravan master counts his debts.\n\n"
@@ -70,3 +71,36 @@ def build_market(*, prefix: str = "") -> Market:
              "interest": sent.pk, "slot": slot.pk, "free_slot": free.pk, "meeting": meeting.pk,
              "script": script.pk, "grant": people["nda"][1].pk, "public_id": public.pk}
     return m
+
+
+def matrix_things(*, org: Any, users: dict[str, Any], key: str, outsider: Any) -> dict[str, Any]:
+    """The bazaar's things of one organisation for tests/test_permissions_matrix.py: its
+    profile, a public pitch and an invited-only one (SECRET-<ORG>-PITCH), two slots, and a
+    script under NDA shared with ``outsider`` (who accepted it)."""
+    admin = users[f"{key}:admin"]
+    profile = create_profile(name=org.name, kind="studio", country=org.country, organisation=org,
+                             slug=f"{key}-profile", timezone="Asia/Karachi", strengths=["vfx", "screenwriting"],
+                             languages=["ur", "en"])
+    public = project(owner=profile, user=admin, title=f"{key.title()} Pitch", slug=f"{key}-pitch",
+                     visibility="public", needs=[{"strength": "vfx"}])
+    hidden = project(owner=profile, user=admin, title=f"{key.title()} Hidden", slug=f"{key}-hidden",
+                     visibility="invited", logline=f"SECRET-{key.upper()}-PITCH", needs=[{"strength": "vfx"}])
+    slots = meetings.publish_slots(user=admin, profile=profile, starts=[datetime(2031, 3, 1, 10, 0),
+                                                                       datetime(2031, 3, 1, 11, 0)])
+    script = scripts.add_script(user=admin, project_id=hidden.pk, name=f"{key}-script", content=SCENE.encode(),
+                                filename="script.fountain", allow_download=True)
+    grant = scripts.share_script(user=admin, script_id=script.pk, recipient=outsider)
+    scripts.accept_nda(user=outsider, script_id=script.pk, text_shown=script.nda_text, affirmed=True, ip=None)
+    return {f"{key}.profile": profile.slug, f"{key}.pitch": public.slug, f"{key}.hidden": hidden.slug,
+            f"{key}.slot": slots[0].pk, f"{key}.slot2": slots[1].pk, f"{key}.script": script.pk,
+            f"{key}.grant": grant.pk}
+
+
+def matrix_crossings(*, ids: dict[str, Any], users: dict[str, Any]) -> dict[str, Any]:
+    """Beta's interest in Alpha's pitch and a meeting Beta booked with Alpha."""
+    beta = Profile.objects.get(slug=ids["beta.profile"])
+    alpha_pitch = Project.objects.get(slug=ids["alpha.pitch"])
+    sent = interest.express_interest(user=users["beta:admin"], project_id=alpha_pitch.pk, sender=beta,
+                                     message="Matrix interest")
+    meeting = meetings.book_slot(user=users["beta:admin"], slot_id=ids["alpha.slot2"], guest=beta)
+    return {"alpha.interest": sent.pk, "alpha.meeting": meeting.pk}
