@@ -69,3 +69,7 @@ MATERIAL_KINDS = {"script": _("Script"), "lookbook": _("Lookbook"), "teaser": _(
                   "rough_cut": _("Rough cut")}
 
 CURRENCIES = ("USD", "EUR", "CNY", "RUB", "INR", "PKR", "IRR", "KZT", "UZS", "KGS", "TJS", "BYN")
+
+INTEREST_STATES = {"pending": _("Waiting for a decision"), "accepted": _("Accepted"), "declined": _("Declined")}
+SCRIPT_EVENTS = {"granted": _("Shared"), "nda_accepted": _("NDA accepted"), "viewed": _("Page viewed"),
+                 "downloaded": _("Downloaded"), "revoked": _("Revoked"), "refused": _("Refused")}

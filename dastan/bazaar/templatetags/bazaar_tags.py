@@ -9,7 +9,9 @@ from django import template
 from dastan.bazaar.taxonomy import (
     DECLINE_REASONS,
     FORMATS,
+    INTEREST_STATES,
     PROFILE_KINDS,
+    SCRIPT_EVENTS,
     STAGES,
     STRENGTHS,
     VISIBILITIES,
@@ -19,7 +21,7 @@ register = template.Library()
 
 _VOCABULARIES: dict[str, dict[str, Any]] = {
     "strength": STRENGTHS, "stage": STAGES, "format": FORMATS, "kind": PROFILE_KINDS,
-    "visibility": VISIBILITIES, "reason": DECLINE_REASONS,
+    "visibility": VISIBILITIES, "reason": DECLINE_REASONS, "state": INTEREST_STATES, "event": SCRIPT_EVENTS,
 }
 
 
