@@ -79,17 +79,18 @@ def load_demo(out: TextIO) -> None:
         return
     with transaction.atomic():
         profiles: dict[str, Profile] = {}
+        orgs: dict[str, Organisation] = {}
         for slug, name, kind, country, city, zone, strengths, languages, territories, about in ORGANISATIONS:
-            org = _org(slug, name, kind, country)
+            org = orgs[slug] = _org(slug, name, kind, country)
             profiles[slug] = Profile.objects.filter(organisation=org).first() or create_profile(
                 name=name, kind=kind, country=country, organisation=org, slug=slug, city=city, timezone=zone,
                 strengths=strengths, languages=languages, territories=territories,
                 texts=[Text(lang, text) for lang, text in about.items()],
                 credits=[Credit(name="Silk Road Riders", year=2021, strength="vfx", countries=("CN", "PK"))]
                 if slug == "chengdu-pixel" else [])
-        zara = _member(profiles["lahore-lights"].organisation, "zara", "Zara Qureshi")
-        wei = _member(profiles["chengdu-pixel"].organisation, "wei", "Wei Lin")
-        _member(profiles["mumbai-voices"].organisation, "priya", "Priya Nair")
+        zara = _member(orgs["lahore-lights"], "zara", "Zara Qureshi")
+        wei = _member(orgs["chengdu-pixel"], "wei", "Wei Lin")
+        _member(orgs["mumbai-voices"], "priya", "Priya Nair")
         parisa_user = _person("parisa", "Parisa Tehrani", "parisa@example.org")
         profiles["parisa"] = Profile.objects.filter(user=parisa_user).first() or create_profile(
             name="Parisa Tehrani", kind="writer", country="IR", user=parisa_user, slug="parisa-tehrani",
