@@ -36,6 +36,19 @@ class LocalTime:
     end: datetime
     zone: str
 
+    # Formatted here, in the zone: Django's |date filter would turn them back into UTC.
+    @property
+    def day_time(self) -> str:
+        return self.start.strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def hours(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def time(self) -> str:
+        return self.start.strftime("%H:%M")
+
 
 def in_zone(*, slot: Slot, zone: str) -> LocalTime:
     tz = ZoneInfo(zone)

@@ -31,7 +31,7 @@ from dastan.bazaar import watermark
 from dastan.bazaar.access import access_project, check_manage, is_inside, not_found
 from dastan.bazaar.errors import AccessEnded, InvalidPitch, NdaRequired, NotYourTurn, TraceFailed
 from dastan.bazaar.fountain import render_fountain
-from dastan.bazaar.models import NdaAcceptance, Profile, Script, ScriptEvent, ScriptGrant
+from dastan.bazaar.models import NdaAcceptance, Script, ScriptEvent, ScriptGrant
 from dastan.bazaar.notifications import notify
 
 DEFAULT_NDA = (
@@ -89,9 +89,9 @@ def access_script_as_owner(*, user: Any, script_id: int, change: bool = False) -
 def share_script(*, user: Any, script_id: int, recipient: Any, until: datetime | None = None) -> ScriptGrant:
     script = access_script_as_owner(user=user, script_id=script_id, change=True)
     ends = until or timezone.now() + timedelta(days=settings.DASTAN_SCRIPT_ACCESS_DAYS)
-    profile = Profile.objects.filter(user=recipient).first()
+    # The organisation they read for; a freelancer reads for nobody but themself.
     membership = recipient.memberships.select_related("organisation").first()
-    org_name = profile.name if profile else (membership.organisation.name if membership else "")
+    org_name = membership.organisation.name if membership else ""
     try:
         with transaction.atomic():
             grant = ScriptGrant.objects.create(script=script, recipient=recipient, organisation_name=org_name,

@@ -196,7 +196,8 @@ def script_page(request: HttpRequest, script_id: int) -> HttpResponse:
         return _page(request, "nda.html", script=script, grant=reader.grant)
     user: Any = request.user
     who = user.get_full_name() or user.get_username()
-    return _page(request, "viewer.html", script=script, grant=reader.grant, who=who,
+    org = reader.grant.organisation_name
+    return _page(request, "viewer.html", script=script, grant=reader.grant, reader=f"{who}, {org}" if org else who,
                  pages=range(1, script.pages + 1), now=timezone.now())
 
 

@@ -5,9 +5,9 @@ Every page of a recipient's copy carries two marks:
 * a **visible** one: "Confidential — prepared for <name>, <organisation>, <date>, copy
   <code>" along the foot and across the page, so a reader knows the copy is theirs;
 * an **invisible** one: the page is cut into a grid of :data:`COLS` × :data:`ROWS` cells
-  and each cell is either left alone or darkened by :data:`ALPHA` (about four grey
-  levels of 255) — a pattern of ±1 drawn from the copy's own seed. Four levels are not
-  seen on paper or screen, but a cell's *median* grey survives rendering, JPEG at low
+  and each cell is either left alone or darkened by :data:`ALPHA` (about two
+  grey levels of 255) — a pattern of ±1 drawn from the copy's own seed. That is below
+  what an eye picks out on paper or screen, but a cell's *median* grey survives rendering, JPEG at low
   quality and scaling, because they keep a flat area's mean and the median ignores the
   text that crosses the cell.
 
@@ -38,7 +38,7 @@ from reportlab.pdfgen import canvas
 from dastan.bazaar.errors import RendererMissing, TraceFailed
 
 COLS, ROWS = 24, 32
-ALPHA = 0.015
+ALPHA = 0.008
 # A trace is named only when the best copy correlates at least this much and this far
 # above the second best; below, the answer is "not one of ours / unreadable".
 MIN_CORRELATION = 0.25
