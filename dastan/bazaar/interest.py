@@ -34,7 +34,7 @@ def express_interest(*, user: Any, project_id: int, sender: Profile, message: st
     check_manage(user=user, profile=sender)
     if sender.pk == project.owner_id:
         raise InvalidPitch(_("This is your own project."), _("Send interest from another profile."), field="sender")
-    if not message.strip():
+    if not message.strip() or len(message) > 5000:
         raise InvalidPitch(_("Say in a few words why you are interested."),
                            _("Write a message; the owner reads it before deciding."), field="message")
     try:

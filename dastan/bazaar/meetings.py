@@ -24,6 +24,7 @@ from dastan.bazaar.errors import InvalidPitch, SlotTaken
 from dastan.bazaar.interest import people_of
 from dastan.bazaar.models import Meeting, Profile, Project, Slot
 from dastan.bazaar.notifications import notify
+from dastan.bazaar.profiles import check_length
 
 DEFAULT_DURATION_MIN = 20
 
@@ -63,7 +64,11 @@ def publish_slots(*, user: Any, profile: Profile, starts: list[datetime], durati
     if not 5 <= duration_min <= 240:
         raise InvalidPitch(_("A meeting lasts between 5 and 240 minutes."), _("The default is 20 minutes."),
                            field="duration_min")
+    check_length(event, limit=200, field="event")
     tz = ZoneInfo(profile.timezone)
+    if any(not 2000 <= start.year <= 2100 for start in starts):
+        raise InvalidPitch(_("A slot's date is out of range."), _("Give dates between 2000 and 2100."),
+                           field="starts")
     made = []
     with transaction.atomic():
         for start in starts:

@@ -4,6 +4,7 @@ languages carrying the catalogue's human/machine marks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,26 @@ def check_countries(countries: Iterable[str], *, field: str) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+
+
+def check_length(value: str, *, limit: int, field: str) -> str:
+    if len(value) > limit:
+        raise InvalidPitch(_("'%(field)s' is longer than %(limit)s characters.") % {"field": field, "limit": limit},
+                           _("Shorten it."), field=field)
+    return value
+
+
+def check_slug(slug: str, *, taken: bool) -> str:
+    if not SLUG.match(slug):
+        raise InvalidPitch(_("'%(slug)s' cannot be an address.") % {"slug": slug[:90]},
+                           _("Use Latin letters, digits and hyphens, e.g. lahore-lights."), field="slug")
+    if taken:
+        raise NotYourTurn(_("The address '%(slug)s' is taken.") % {"slug": slug},
+                          _("Choose another slug."), code="slug_taken")
+    return slug
+
+
 def check_timezone(zone: str) -> str:
     if zone not in available_timezones():
         raise InvalidPitch(_("Unknown time zone '%(zone)s'.") % {"zone": zone},
@@ -98,12 +119,17 @@ def create_profile(*, name: str, kind: str, country: str, organisation: Organisa
     if kind not in kinds:
         raise InvalidPitch(_("Unknown kind '%(kind)s'.") % {"kind": kind},
                            _("Use one of: %(known)s.") % {"known": ", ".join(kinds)}, field="kind")
+    check_length(name, limit=200, field="name")
+    check_length(city, limit=100, field="city")
+    slug = slug or slugify(name)[:80] or f"profile-{Profile.objects.count() + 1}"
+    check_slug(slug, taken=Profile.objects.filter(slug=slug).exists())
     profile = Profile.objects.create(
-        slug=slug or slugify(name)[:80], name=name, kind=kind, organisation=organisation, user=user,
+        slug=slug, name=name, kind=kind, organisation=organisation, user=user,
         country=check_countries([country], field="country")[0], city=city, timezone=check_timezone(timezone),
         strengths=check_strengths(strengths), languages=check_languages(languages),
         territories=check_countries(territories, field="territories"), compute_workers=list(compute_workers),
         original_language=texts[0].language if texts else "en")
+    check_languages([t.language for t in texts], field="texts")
     for text in texts:
         ProfileText.objects.create(profile=profile, language=normalize_code(text.language), about=text.body,
                                    origin=text.origin, provenance=text.provenance or {})
@@ -114,6 +140,10 @@ def create_profile(*, name: str, kind: str, country: str, organisation: Organisa
 
 
 def add_credit(*, profile: Profile, credit: Credit) -> PastCredit:
+    if credit.year is not None and not 1888 <= credit.year <= 2100:
+        raise InvalidPitch(_("A credit's year must be between 1888 and 2100."), _("Give the year of release."),
+                           field="credits")
+    check_length(credit.name, limit=300, field="credits")
     title = Title.objects.filter(slug=credit.title_slug).first() if credit.title_slug else None
     if credit.title_slug and title is None:
         raise InvalidPitch(_("No catalogue title '%(slug)s'.") % {"slug": credit.title_slug},

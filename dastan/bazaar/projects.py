@@ -15,13 +15,21 @@ from django.utils.translation import gettext as _
 from dastan.bazaar.access import access_project, check_manage, is_inside, not_found
 from dastan.bazaar.errors import InvalidPitch
 from dastan.bazaar.models import Profile, Project, ProjectChange, ProjectText, TextOrigin
-from dastan.bazaar.profiles import check_countries, check_languages, check_strengths, display_text
+from dastan.bazaar.profiles import (
+    check_countries,
+    check_languages,
+    check_length,
+    check_slug,
+    check_strengths,
+    display_text,
+)
 from dastan.bazaar.search import index_for
 from dastan.bazaar.taxonomy import CURRENCIES, FORMATS, STAGES, VISIBILITIES
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.texts import DisplayText
 
 # Fields a pitch may change, in the order the history lists them.
+MAX_BUDGET = 10**15
 FIELDS = ("title", "genre", "format", "stage", "budget_min", "budget_max", "currency", "financing_secured_pct",
           "languages", "countries", "needs", "attached", "visibility")
 
@@ -70,6 +78,13 @@ def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
     if pct is not None and not 0 <= int(pct) <= 100:
         raise InvalidPitch(_("Financing secured must be between 0 and 100 %."),
                            _("Give the share already secured, e.g. 35."), field="financing_secured_pct")
+    for name in ("budget_min", "budget_max"):
+        if name in out and not 0 <= int(out[name]) <= MAX_BUDGET:
+            raise InvalidPitch(_("A budget is a whole amount between 0 and %(max)s.") % {"max": MAX_BUDGET},
+                               _("Give it in the currency's units, e.g. 1200000."), field=name)
+    for name, limit in (("title", 300), ("genre", 40)):
+        if name in out:
+            check_length(str(out[name]), limit=limit, field=name)
     low, high = out.get("budget_min"), out.get("budget_max")
     if low is not None and high is not None and int(high) < int(low):
         raise InvalidPitch(_("The budget's upper end is below its lower end."),
@@ -93,9 +108,13 @@ def create_project(*, user: Any, owner: Profile, title: str, pitch: Pitch, forma
     if not title.strip() or not pitch.logline.strip():
         raise InvalidPitch(_("A project needs a title and a logline."),
                            _("Say what the story is in one sentence."), field="logline")
-    values = clean_fields({"format": format, "stage": stage, **fields})
+    values = clean_fields({"format": format, "stage": stage, "title": title, **fields})
+    values.pop("title")
     invited = values.pop("invited", [])
-    project = Project.objects.create(slug=slug or slugify(title)[:80] or "project", owner=owner, title=title,
+    check_length(pitch.logline, limit=500, field="logline")
+    slug = slug or slugify(title)[:80] or f"project-{Project.objects.count() + 1}"
+    check_slug(slug, taken=Project.objects.filter(slug=slug).exists())
+    project = Project.objects.create(slug=slug, owner=owner, title=title,
                                      original_language=normalize_code(pitch.language), **values)
     set_pitch_text(project=project, pitch=pitch)
     if invited:
@@ -106,6 +125,8 @@ def create_project(*, user: Any, owner: Profile, title: str, pitch: Pitch, forma
 
 
 def set_pitch_text(*, project: Project, pitch: Pitch) -> ProjectText:
+    check_length(pitch.logline, limit=500, field="logline")
+    check_languages([pitch.language], field="language")
     text, _created = ProjectText.objects.update_or_create(
         project=project, language=normalize_code(pitch.language),
         defaults={"logline": pitch.logline, "synopsis": pitch.synopsis, "origin": pitch.origin,

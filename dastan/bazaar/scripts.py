@@ -15,7 +15,7 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,8 @@ def add_script(*, user: Any, project_id: int, name: str, content: bytes, filenam
                nda_text: str = DEFAULT_NDA, nda_version: str = "1", allow_download: bool = False) -> Script:
     """Store the owner's script (a PDF, or Fountain rendered to PDF)."""
     project = access_project(user=user, project_id=project_id, change=True)
+    if not name.strip() or len(name) > 300:
+        raise InvalidPitch(_("Name the script (up to 300 characters)."), _("E.g. 'Draft 3'."), field="name")
     if filename.lower().endswith((".fountain", ".txt")):
         content = render_fountain(content.decode("utf-8", errors="replace"))
     if not content.startswith(b"%PDF-"):
@@ -89,6 +91,11 @@ def access_script_as_owner(*, user: Any, script_id: int, change: bool = False) -
 def share_script(*, user: Any, script_id: int, recipient: Any, until: datetime | None = None) -> ScriptGrant:
     script = access_script_as_owner(user=user, script_id=script_id, change=True)
     ends = until or timezone.now() + timedelta(days=settings.DASTAN_SCRIPT_ACCESS_DAYS)
+    if timezone.is_naive(ends):
+        ends = timezone.make_aware(ends, UTC)
+    if ends <= timezone.now():
+        raise InvalidPitch(_("The end of access is in the past."), _("Give a date to come, or none for %(days)s days.")
+                           % {"days": settings.DASTAN_SCRIPT_ACCESS_DAYS}, field="until")
     # The organisation they read for; a freelancer reads for nobody but themself.
     membership = recipient.memberships.select_related("organisation").first()
     org_name = membership.organisation.name if membership else ""
