@@ -26,6 +26,7 @@ from dastan.bazaar.access import (
     is_inside,
     managed_profiles,
 )
+from dastan.bazaar.compute import shared_workers
 from dastan.bazaar.models import Interest, Profile
 from dastan.bazaar.profiles import credit_name, profile_text
 from dastan.bazaar.taxonomy import (
@@ -128,7 +129,7 @@ def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
              for slot in meetings.open_slots(profile=profile, after=timezone.now())[:20]]
     return _page(request, "profile.html", profile=profile, about=profile_text(profile=profile, language=lang),
                  credits=[(c, credit_name(c)) for c in profile.credits.select_related("title")],
-                 slots=slots, guests=guests, zone=zone,
+                 slots=slots, guests=guests, zone=zone, workers=shared_workers(profile=profile),
                  matches=matching.projects_for_partner(user=request.user, profile_slug=slug, limit=5))
 
 

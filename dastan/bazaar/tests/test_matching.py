@@ -36,6 +36,7 @@ def seed_market() -> dict[str, Any]:
     named["chengdu"] = org_profile(
         name="Chengdu Pixel Works", kind="vfx", country="CN", city="Chengdu", timezone="Asia/Shanghai",
         strengths=["vfx", "animation", "gpu_render"], languages=["zh-Hans", "ur", "en"], slug="chengdu-pixel",
+        compute_workers=["chengdu-gpu-1"],
         texts=[Text("zh-Hans", "成都像素工场：视效与动画。"), Text("en", "VFX and animation in Chengdu.", "machine")],
         credits=[Credit(name="Silk Road Riders", year=2021, strength="vfx", countries=("CN", "PK"))])[0]
     named["parisa"] = person_profile(

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
+from django.utils import timezone
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import NotAllowed
@@ -16,8 +18,9 @@ from dastan.bazaar.interest import decide_interest, express_interest, interests_
 from dastan.bazaar.models import Notification
 from dastan.bazaar.profiles import Text, create_profile, profile_text
 from dastan.bazaar.projects import Pitch, project_history, update_project
-from dastan.bazaar.tests.factories import org_profile, person_profile, project
-from dastan.catalog.tests.factories import UserFactory
+from dastan.bazaar.tests.factories import Credit, org_profile, person_profile, project
+from dastan.catalog.tests.factories import UserFactory, make_title
+from dastan.jobs.models import WorkerNode
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +103,17 @@ def test_another_organisation_never_sees_a_private_project_or_its_interest() -> 
     with pytest.raises(Exception, match="no such item"):
         access_project(user=other_user, project_id=film.pk)
     assert not interests_for(user=other_user).exists()
+
+
+def test_a_profile_page_links_credits_to_the_catalogue_and_shows_the_shared_workers() -> None:
+    title = make_title(names={"ur": "مولا جٹ"}, slug="maula-jatt")
+    WorkerNode.objects.create(name="chengdu-gpu-1", capabilities=["transcode", "asr"], started_at=timezone.now(),
+                              last_seen_at=timezone.now(), jobs_done=42)
+    profile, _user = org_profile(name="Chengdu Pixel Works", country="CN", strengths=["gpu_render"],
+                                 compute_workers=["chengdu-gpu-1", "not-yet-enrolled"],
+                                 credits=[Credit(title_slug=title.slug, year=2022, countries=("PK", "CN"))])
+    page = Client().get(f"/bazaar/profiles/{profile.slug}/").content.decode()
+    assert f'href="/titles/{title.slug}/"' in page and "مولا جٹ" in page
+    assert "transcode, asr · 42 jobs done" in page and "not seen by this node yet" in page
+    with pytest.raises(InvalidPitch, match="No catalogue title 'nope'"):
+        org_profile(name="Other", credits=[Credit(title_slug="nope")])
