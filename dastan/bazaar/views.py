@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,7 @@ from dastan.bazaar.access import (
     access_profile,
     access_project,
     can_manage,
+    inside_profiles,
     is_inside,
     managed_profiles,
 )
@@ -51,8 +53,18 @@ def _page(request: HttpRequest, template: str, status: int = 200, **context: Any
 
 
 def _zone(request: HttpRequest) -> str:
-    mine = managed_profiles(user=request.user)
-    return mine[0].timezone if mine else "UTC"
+    """The zone of the first profile the person speaks for; UTC for a person with none."""
+    first = Profile.objects.filter(pk__in=inside_profiles(user=request.user)).order_by("pk").first()
+    return first.timezone if first else "UTC"
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """The page a form came from, if it is one of ours (never another site)."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return wanted
+    return reverse(default)
 
 
 def _flash_errors(view: View) -> View:
@@ -65,7 +77,7 @@ def _flash_errors(view: View) -> View:
             if exc.status in (401, 403, 404, 410):
                 raise
             messages.error(request, f"{exc.message} {exc.hint}".strip())
-            return redirect(request.POST.get("next") or reverse("bazaar:market"))
+            return redirect(_back(request, "bazaar:market"))
     return wrapped
 
 
@@ -160,14 +172,14 @@ def decide(request: HttpRequest, interest_id: int) -> HttpResponse:
     interest.decide_interest(user=request.user, interest_id=interest_id, accept=accept,
                              reason=request.POST.get("reason", ""), note=request.POST.get("note", ""))
     messages.success(request, _("Decision sent; the sender sees it with your reason."))
-    return redirect(request.POST.get("next") or "bazaar:interests")
+    return redirect(_back(request, "bazaar:interests"))
 
 
 @require_GET
 @login_required
 def meetings_page(request: HttpRequest) -> HttpResponse:
     zone = _zone(request)
-    mine = {p.pk for p in Profile.objects.filter(pk__in=[p.pk for p in managed_profiles(user=request.user)])}
+    mine = set(inside_profiles(user=request.user))
     days: dict[date, list[dict[str, Any]]] = {}
     for meeting in meetings.meetings_for(user=request.user):
         other = meeting.guest if meeting.host_id in mine else meeting.host

@@ -153,3 +153,10 @@ def test_the_sender_sees_the_decline_reason_and_note(market: Market) -> None:
           {"accept": False, "reason": "timing", "note": "Come back after Cannes."})
     sent = _client(market, "other:admin").get("/bazaar/interests/").content.decode()
     assert "The timing does not fit our slate" in sent and "Come back after Cannes." in sent
+
+
+def test_a_form_never_sends_the_person_to_another_site(market: Market) -> None:
+    response = _client(market, "owner:admin").post(
+        f"/bazaar/interests/{market.ids['interest']}/decide",
+        {"verdict": "accept", "next": "https://evil.example/phish"})
+    assert response.status_code == 302 and response["Location"] == "/bazaar/interests/"
