@@ -146,6 +146,8 @@ def test_every_view_and_download_is_in_the_owners_audit_log(market: Market) -> N
     assert ("viewed", "") in kinds and ("downloaded", "") in kinds and ("refused", "expired") in kinds
     log = _client(market, "owner:viewer").get(f"/api/v1/bazaar/scripts/{market.ids['script']}/audit").json()
     assert {e["kind"] for e in log} >= {"granted", "nda_accepted", "viewed", "downloaded", "revoked", "refused"}
+    page = _client(market, "owner:admin").get(f"/bazaar/scripts/{market.ids['script']}/audit/").content.decode()
+    assert "Page viewed · 1" in page and "Downloaded" in page and "Revoked" in page and "Expired" in page
 
 
 def test_the_sender_sees_the_decline_reason_and_note(market: Market) -> None:
