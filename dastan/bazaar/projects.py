@@ -144,6 +144,13 @@ def update_project(*, user: Any, project_id: int, pitch: Pitch | None = None, **
     values = clean_fields({k: v for k, v in fields.items() if k in FIELDS and v is not None})
     changed = {name: [getattr(project, name), value] for name, value in values.items()
                if getattr(project, name) != value}
+    if fields.get("invited") is not None:
+        # Who is invited is part of the history too (who could read an invited-only pitch, when).
+        wanted = list(get_user_model().objects.filter(username__in=fields["invited"]).order_by("username"))
+        before = sorted(project.invited.values_list("username", flat=True))
+        if [u.get_username() for u in wanted] != before:
+            project.invited.set(wanted)
+            changed["invited"] = [before, [u.get_username() for u in wanted]]
     if pitch is not None:
         old = project.texts.filter(language=normalize_code(pitch.language)).first()
         if old is None or (old.logline, old.synopsis) != (pitch.logline, pitch.synopsis):

@@ -129,6 +129,7 @@ class ProjectPatch(Schema):
     needs: list[NeedIn] | None = None
     attached: list[PersonIn] | None = None
     visibility: str | None = None
+    invited: list[str] | None = None  # user names who may see an invited-only pitch
     logline: str | None = None
     synopsis: str = ""
     language: str | None = None

@@ -117,3 +117,14 @@ def test_a_profile_page_links_credits_to_the_catalogue_and_shows_the_shared_work
     assert "transcode, asr · 42 jobs done" in page and "not seen by this node yet" in page
     with pytest.raises(InvalidPitch, match="No catalogue title 'nope'"):
         org_profile(name="Other", credits=[Credit(title_slug="nope")])
+
+
+def test_an_invitation_lets_one_person_see_an_invited_only_pitch_and_is_in_the_history() -> None:
+    owner, user = org_profile(name="Lollywood Pictures")
+    film = project(owner=owner, user=user, title="Secret", visibility="invited")
+    _other, guest = org_profile(name="Chengdu Pixel Works", username="wei")
+    with pytest.raises(Exception, match="no such item"):
+        access_project(user=guest, project_id=film.pk)
+    update_project(user=user, project_id=film.pk, invited=["wei"])
+    assert access_project(user=guest, project_id=film.pk) == film
+    assert project_history(user=user, project_id=film.pk)[0].fields["invited"] == [[], ["wei"]]
