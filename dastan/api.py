@@ -136,6 +136,7 @@ for _label, _prefix in (
     ("localization", "/localization"),
     ("rights", "/rights"),
     ("labs", "/labs"),
+    ("bazaar", "/bazaar"),
 ):
     _mount(_label, _prefix)
 

@@ -17,6 +17,7 @@ from typing import Any
 from dastan import processes
 
 DEMO_APPS = ("catalog", "media", "localization", "rights", "accounts", "labs")
+DEMO_APPS = ("catalog", "media", "localization", "rights", "accounts", "bazaar")
 
 
 def register(sub: Any) -> None:

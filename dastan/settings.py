@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dastan.rights",
     "dastan.localization",
     "dastan.labs",  # programmes, calls, selection, mentoring
+    "dastan.bazaar",  # the co-production market: profiles, projects, meetings, scripts under NDA
     "dastan.signing",  # RFC 9421 signed requests between nodes and from partners' workers
 ]
 
@@ -366,3 +367,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("DASTAN_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- bazaar: mail for its notifications, how long a script stays shared -------------------------
+# Django's mail backend; the console backend (mail printed by the server) unless a node sets
+# one, e.g. django.core.mail.backends.smtp.EmailBackend with Django's EMAIL_HOST settings.
+EMAIL_BACKEND = env("DASTAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DASTAN_EMAIL_FROM", "dastan@localhost")
+DASTAN_SCRIPT_ACCESS_DAYS = int(env("DASTAN_SCRIPT_ACCESS_DAYS", "30"))

@@ -40,6 +40,17 @@ from dastan.accounts.models import Membership, NodeOperator
 from dastan.accounts.permissions import ROLE_ACTIONS, Action
 from dastan.accounts.tokens import issue_api_token
 from dastan.api import api
+from dastan.bazaar.models import (
+    Interest,
+    Meeting,
+    NdaAcceptance,
+    Profile,
+    Project,
+    ScriptGrant,
+    Slot,
+)
+from dastan.bazaar.scripts import DEFAULT_NDA
+from dastan.bazaar.tests.world import matrix_crossings, matrix_things
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.tests.factories import make_title
 from dastan.jobs.models import Job, JobState
@@ -120,6 +131,10 @@ def world(db: None, settings: Any) -> World:
         _organisation_things(world, key)
     world.ids.update(lab_matrix_things(host=Organisation.objects.get(slug="alpha")))
     world.users["outsider"] = User.objects.create_user("outsider", password="x" * 12)
+    for key in ORGS:  # the bazaar's: profiles, pitches, slots, a script shared with the outsider
+        org = Organisation.objects.get(slug=key)
+        world.ids.update(matrix_things(org=org, users=world.users, key=key, outsider=world.users["outsider"]))
+    world.ids.update(matrix_crossings(ids=world.ids, users=world.users))
     operator = User.objects.create_user("operator", password="x" * 12, is_staff=True)
     NodeOperator.objects.create(user=operator)
     world.users["operator"] = operator
@@ -147,7 +162,7 @@ def private_markers(identity: str) -> list[str]:
         actions = ROLE_ACTIONS.get(role, frozenset()) if role else frozenset()
         mark = org.upper()
         if Action.VIEW_DRAFTS not in actions:
-            hidden += [f"SECRET-{mark}-DRAFT", f"SECRET-{mark}-TITLE"]
+            hidden += [f"SECRET-{mark}-DRAFT", f"SECRET-{mark}-TITLE", f"SECRET-{mark}-PITCH"]
         if Action.VIEW_GLOSSARY not in actions:
             hidden.append(f"SECRET-{mark}-NOTE")
         if Action.VIEW_RIGHTS not in actions:
@@ -343,6 +358,71 @@ API: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/labs/rooms/{room_id}/script-notes"): [
         case("/api/v1/labs/rooms/{labs.room}/script-notes", set(), hidden=True, knows=set(),
              body={"version": 1, "line": 1, "text": "x"})],
+    # The bazaar: the directory and public pitches are for everyone; an invited-only pitch,
+    # its history, scripts and audit are its organisation's; a script opens to its recipient
+    # (the outsider, who accepted the NDA) and to nobody else, not even the owner's people.
+    ("GET", "/api/v1/bazaar/profiles"): [case("/api/v1/bazaar/profiles?q=alpha", EVERYONE)],
+    ("POST", "/api/v1/bazaar/profiles"): [
+        case("/api/v1/bazaar/profiles", SIGNED, body={"name": "Matrix Person", "kind": "writer", "country": "IR",
+                                                      "slug": "matrix-person"}),
+        case("/api/v1/bazaar/profiles", holders(Action.MANAGE_MARKET), body={  # alpha has one: 409
+            "name": "Alpha Again", "kind": "studio", "country": "PK", "organisation": "alpha"})],
+    ("GET", "/api/v1/bazaar/profiles/{slug}"): [case("/api/v1/bazaar/profiles/{alpha.profile}", EVERYONE)],
+    ("GET", "/api/v1/bazaar/profiles/{slug}/matches"): [
+        case("/api/v1/bazaar/profiles/{beta.profile}/matches", EVERYONE)],
+    ("GET", "/api/v1/bazaar/profiles/{slug}/slots"): [case("/api/v1/bazaar/profiles/{alpha.profile}/slots", EVERYONE)],
+    ("POST", "/api/v1/bazaar/profiles/{slug}/slots"): [
+        case("/api/v1/bazaar/profiles/{alpha.profile}/slots", holders(Action.MANAGE_MARKET),
+             body={"starts": ["2031-05-01T10:00:00"]})],
+    ("GET", "/api/v1/bazaar/projects"): [case("/api/v1/bazaar/projects?q=SECRET", EVERYONE)],
+    ("POST", "/api/v1/bazaar/projects"): [case("/api/v1/bazaar/projects", holders(Action.MANAGE_MARKET), body={
+        "owner": "alpha-profile", "title": "Matrix Pitch", "logline": "A story.", "language": "en",
+        "format": "feature", "stage": "development", "needs": [{"strength": "vfx", "countries": ["CN"]}]})],
+    ("GET", "/api/v1/bazaar/projects/{slug}"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}", EVERYONE),
+        case("/api/v1/bazaar/projects/{alpha.hidden}", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("PATCH", "/api/v1/bazaar/projects/{slug}"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}", holders(Action.MANAGE_MARKET), body={"stage": "financing"}),
+        case("/api/v1/bazaar/projects/{alpha.hidden}", holders(Action.MANAGE_MARKET), body={"stage": "post"},
+             hidden=True)],
+    ("GET", "/api/v1/bazaar/projects/{slug}/history"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}/history", holders(Action.VIEW_DRAFTS))],
+    ("GET", "/api/v1/bazaar/projects/{slug}/partners"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}/partners", EVERYONE),
+        case("/api/v1/bazaar/projects/{alpha.hidden}/partners", holders(Action.VIEW_DRAFTS), hidden=True)],
+    # Beta already said it is interested: those who may speak for Beta are told so (409).
+    ("POST", "/api/v1/bazaar/projects/{slug}/interest"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}/interest", holders(Action.MANAGE_MARKET, "beta"),
+             body={"sender": "beta-profile", "message": "Again"})],
+    ("POST", "/api/v1/bazaar/projects/{slug}/scripts"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}/scripts", holders(Action.MANAGE_MARKET),
+             multipart={"name": "not a script", "file": SRT})],
+    ("GET", "/api/v1/bazaar/interests"): [case("/api/v1/bazaar/interests", SIGNED)],
+    ("POST", "/api/v1/bazaar/interests/{interest_id}/decision"): [
+        case("/api/v1/bazaar/interests/{alpha.interest}/decision", holders(Action.MANAGE_MARKET),
+             body={"accept": False, "reason": "budget", "note": "Too large for us."})],
+    ("POST", "/api/v1/bazaar/slots/{slot_id}/book"): [
+        case("/api/v1/bazaar/slots/{alpha.slot}/book", holders(Action.MANAGE_MARKET, "beta"),
+             body={"guest": "beta-profile"})],
+    ("GET", "/api/v1/bazaar/meetings"): [case("/api/v1/bazaar/meetings", SIGNED)],
+    ("GET", "/api/v1/bazaar/meetings/{meeting_id}/ics"): [
+        case("/api/v1/bazaar/meetings/{alpha.meeting}/ics",
+             holders(Action.VIEW_DRAFTS) | holders(Action.VIEW_DRAFTS, "beta"))],
+    ("GET", "/api/v1/bazaar/notifications"): [case("/api/v1/bazaar/notifications", SIGNED)],
+    ("POST", "/api/v1/bazaar/scripts/{script_id}/grants"): [
+        case("/api/v1/bazaar/scripts/{alpha.script}/grants", holders(Action.MANAGE_MARKET), hidden=True,
+             body={"recipient": "operator"})],
+    ("DELETE", "/api/v1/bazaar/grants/{grant_id}"): [
+        case("/api/v1/bazaar/grants/{alpha.grant}", holders(Action.MANAGE_MARKET), hidden=True)],
+    ("POST", "/api/v1/bazaar/scripts/{script_id}/nda"): [
+        case("/api/v1/bazaar/scripts/{alpha.script}/nda", {"outsider"}, hidden=True, knows=set(),
+             body={"affirmed": True, "text_shown": DEFAULT_NDA})],
+    ("GET", "/api/v1/bazaar/scripts/{script_id}/download"): [
+        case("/api/v1/bazaar/scripts/{alpha.script}/download", {"outsider"}, hidden=True, knows=set())],
+    ("GET", "/api/v1/bazaar/scripts/{script_id}/audit"): [
+        case("/api/v1/bazaar/scripts/{alpha.script}/audit", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("GET", "/api/v1/bazaar/scripts/{script_id}/nda-records"): [
+        case("/api/v1/bazaar/scripts/{alpha.script}/nda-records", holders(Action.MANAGE_MARKET), hidden=True)],
 }
 
 DRAFT_READERS = holders(Action.VIEW_DRAFTS)
@@ -470,6 +550,36 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "labs/editions/<int:edition_id>/schedule.ics"): [
         case("/labs/editions/{labs.edition}/schedule.ics", {"alpha:admin"}, hidden=True, knows=set(),
              anonymous_status=LOGIN)],
+    ("GET", "bazaar/"): [case("/bazaar/?q=SECRET", EVERYONE)],
+    ("GET", "bazaar/projects/<slug:slug>/"): [
+        case("/bazaar/projects/{alpha.pitch}/", EVERYONE),
+        case("/bazaar/projects/{alpha.hidden}/", DRAFT_READERS, hidden=True)],
+    ("POST", "bazaar/projects/<slug:slug>/interest"): [
+        case("/bazaar/projects/{alpha.pitch}/interest", holders(Action.MANAGE_MARKET, "beta"), anonymous_status=LOGIN,
+             content_type="form", body={"sender": "beta-profile", "message": "Again"})],
+    ("GET", "bazaar/profiles/<slug:slug>/"): [case("/bazaar/profiles/{alpha.profile}/", EVERYONE)],
+    ("POST", "bazaar/slots/<int:slot_id>/book"): [
+        case("/bazaar/slots/{alpha.slot}/book", holders(Action.MANAGE_MARKET, "beta"), anonymous_status=LOGIN,
+             content_type="form", body={"guest": "beta-profile"})],
+    ("GET", "bazaar/interests/"): [case("/bazaar/interests/", SIGNED, anonymous_status=LOGIN)],
+    ("POST", "bazaar/interests/<int:interest_id>/decide"): [
+        case("/bazaar/interests/{alpha.interest}/decide", holders(Action.MANAGE_MARKET), anonymous_status=LOGIN,
+             content_type="form", body={"verdict": "decline", "reason": "timing", "note": "Next year."})],
+    ("GET", "bazaar/meetings/"): [case("/bazaar/meetings/", SIGNED, anonymous_status=LOGIN)],
+    ("GET", "bazaar/notifications/"): [case("/bazaar/notifications/", SIGNED, anonymous_status=LOGIN)],
+    ("GET", "bazaar/scripts/<int:script_id>/"): [
+        case("/bazaar/scripts/{alpha.script}/", {"outsider"}, hidden=True, knows=set(), anonymous_status=LOGIN)],
+    ("POST", "bazaar/scripts/<int:script_id>/nda"): [
+        case("/bazaar/scripts/{alpha.script}/nda", {"outsider"}, hidden=True, knows=set(), anonymous_status=LOGIN,
+             content_type="form", body={"affirmed": "yes", "text_shown": DEFAULT_NDA})],
+    ("GET", "bazaar/scripts/<int:script_id>/pages/<int:page>.png"): [
+        case("/bazaar/scripts/{alpha.script}/pages/1.png", {"outsider"}, hidden=True, knows=set(),
+             anonymous_status=LOGIN)],
+    ("GET", "bazaar/scripts/<int:script_id>/download"): [
+        case("/bazaar/scripts/{alpha.script}/download", {"outsider"}, hidden=True, knows=set(),
+             anonymous_status=LOGIN)],
+    ("GET", "bazaar/scripts/<int:script_id>/audit/"): [
+        case("/bazaar/scripts/{alpha.script}/audit/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
 }
@@ -499,6 +609,11 @@ def fingerprint() -> str:
     rows["release_dates"] = ReleaseDate.objects.count()
     rows["uploads"] = Upload.objects.count()
     rows["labs"] = lab_fingerprint()
+    # The bazaar's (its audit log and notifications record refusals too, so they are left out).
+    rows["bazaar"] = [Profile.objects.count(), list(Project.objects.order_by("pk").values_list("revision", "stage")),
+                      list(Interest.objects.order_by("pk").values_list("state")), Slot.objects.count(),
+                      Meeting.objects.count(), NdaAcceptance.objects.count(),
+                      list(ScriptGrant.objects.order_by("pk").values_list("revoked_at"))]
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 

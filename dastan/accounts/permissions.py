@@ -48,6 +48,7 @@ class Action(StrEnum):
     MANAGE_RIGHTS = "manage_rights"        # grant, amend, revoke licences; releases; avails
     MANAGE_MEMBERS = "manage_members"
     MANAGE_LABS = "manage_labs"            # programmes, editions, calls, committees, mentors, certificates
+    MANAGE_MARKET = "manage_market"        # bazaar: profile, projects, slots, scripts, decisions on interest
 
 
 class NodeAction(StrEnum):
@@ -66,7 +67,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.EDITOR: frozenset({*_READER, Action.EDIT_CATALOG, Action.TRANSLATE_CATALOG, Action.UPLOAD_MEDIA,
                             Action.PUBLISH, Action.TRANSLATE, Action.REVIEW, Action.ORDER_LOCALIZATION,
-                            Action.MANAGE_GLOSSARY}),
+                            Action.MANAGE_GLOSSARY, Action.MANAGE_MARKET}),
     Role.TRANSLATOR: frozenset({*_READER, Action.TRANSLATE_CATALOG, Action.TRANSLATE}),
     Role.REVIEWER: frozenset({*_READER, Action.TRANSLATE, Action.REVIEW, Action.ORDER_LOCALIZATION,
                               Action.MANAGE_GLOSSARY}),

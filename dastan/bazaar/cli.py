@@ -1,0 +1,32 @@
+"""`dastan bazaar trace FILE`: whose copy of a script a leaked PDF or page image is."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from dastan.bazaar.scripts import trace_leak
+
+
+def register(sub: Any) -> None:
+    bazaar = sub.add_parser("bazaar", help="the co-production market: trace a leaked script page")
+    verbs = bazaar.add_subparsers(dest="bazaar_command", metavar="VERB")
+    p = verbs.add_parser("trace", help="name the recipient whose copy a leaked PDF, PNG or JPEG came from",
+                         description="Reads the invisible per-copy mark of a whole page (the PDF, a "
+                                     "rendering, a screenshot or a compressed, scaled image of it) and "
+                                     "compares it with every copy this node made.")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_trace)
+    bazaar.set_defaults(func=lambda args: bazaar.print_help() or 0)
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    found = trace_leak(path=args.file)
+    grant = found.grant
+    person = grant.recipient.get_full_name() or grant.recipient.get_username()
+    print(f"{args.file}: the copy of '{grant.script.name}' made for {person} "
+          f"(account {grant.recipient.get_username()}{', ' + grant.organisation_name if grant.organisation_name else ''}), "
+          f"shared {grant.created_at:%Y-%m-%d}; mark correlation {found.correlation:.2f}, "
+          f"next best copy {found.runner_up:.2f}")
+    return 0
