@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dastan.media",
     "dastan.rights",
     "dastan.localization",
+    "dastan.dubbing",  # human dubbing, consent, content credentials, disclosure
     "dastan.signing",  # RFC 9421 signed requests between nodes and from partners' workers
 ]
 
