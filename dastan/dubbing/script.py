@@ -73,7 +73,7 @@ def dubbing_script(*, user: Any, track: SubtitleTrack) -> list[ScriptLine]:
     if track.state not in APPROVED:
         raise TrackNotApproved(f"The {track.language} subtitles are not approved, so there is no dubbing script yet.",
                                "Approve the track in the review desk; actors record approved text only.")
-    source = list(track.source_track.cues.all()) if track.source_track_id else []
+    source = list(track.source_track.cues.all()) if track.source_track is not None else []
     roles = {r.speaker: r for r in CastRole.objects.filter(track=track).select_related("consent")}
     cues = [c for c in track.cues.prefetch_related("comments").order_by("start_ms", "index") if c.text.strip()]
     lines = []
