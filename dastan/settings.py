@@ -72,7 +72,8 @@ INSTALLED_APPS = [
     "dastan.media",
     "dastan.rights",
     "dastan.localization",
-    "dastan.dubbing",  # human dubbing, consent, content credentials, disclosure
+    "dastan.credentials",  # C2PA content credentials of machine-made tracks
+    "dastan.dubbing",  # human dubbing, consent, disclosure by territory
     "dastan.signing",  # RFC 9421 signed requests between nodes and from partners' workers
 ]
 

@@ -1,15 +1,13 @@
 """Human dubbing and what keeps machine contributions honest: people's consent to the use
 of their voice, the cast of a dub, recorded takes and studio stems, the finished human
-dub, content credentials (C2PA) of what machines made, and the disclosure rules per
-territory."""
+dub, and the disclosure rules per territory (content credentials live in
+``dastan.credentials``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from dastan.catalog.languages import LANGUAGE_CHOICES
 
 
 class Consent(models.Model):
@@ -137,22 +135,6 @@ class HumanDub(models.Model):
 
     def __str__(self) -> str:
         return f"human dub of {self.track_id} [{self.state}]"
-
-
-class ContentCredential(models.Model):
-    """A C2PA manifest the node signed for something a machine made or helped make."""
-
-    title = models.ForeignKey("catalog.Title", on_delete=models.CASCADE, related_name="content_credentials")
-    language = models.CharField(max_length=16, choices=LANGUAGE_CHOICES)
-    subject = models.CharField(max_length=40, help_text="'voice:<id>', 'subtitles:<id>', 'human_dub:<id>'")
-    asset_name = models.CharField(max_length=500, help_text="the signed file (manifest embedded)")
-    manifest_name = models.CharField(max_length=500, help_text="the sidecar manifest (.c2pa)")
-    asset_sha256 = models.CharField(max_length=64)
-    summary = models.JSONField(default=dict, help_text="what made it, from what, approved by whom")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
 
 
 class DisclosureRule(models.Model):
