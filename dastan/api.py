@@ -135,6 +135,8 @@ for _label, _prefix in (
     ("media", "/media"),
     ("localization", "/localization"),
     ("rights", "/rights"),
+    ("dubbing", "/dubbing"),
+    ("credentials", "/credentials"),
 ):
     _mount(_label, _prefix)
 

@@ -26,7 +26,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -42,6 +42,7 @@ from dastan.accounts.tokens import issue_api_token
 from dastan.api import api
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.tests.factories import make_title
+from dastan.dubbing.models import CastRole, Consent, DisclosureRule, HumanDub, StemDelivery
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import submit_job
 from dastan.localization.models import CueComment, GlossaryTerm, SubtitleTrack
@@ -99,12 +100,15 @@ def _organisation_things(world: World, key: str) -> None:
         user = User.objects.create_user(f"{key}-{role}", password="x" * 12)
         Membership.objects.create(user=user, organisation=org, role=role)
         world.users[f"{key}:{role}"] = user
+    consent = Consent.objects.create(organisation=org, person_name=f"{key.title()} Actor", starts_on=date(2026, 1, 1),
+                                     evidence_kind="click_through", evidence_sha256="0" * 64,
+                                     clickthrough_text="I agree.", accepted_at=datetime(2026, 1, 1, tzinfo=UTC))
     job = submit_job(kind="test.transcode", target=public, created_by=world.users[f"{key}:admin"])
     Job.objects.filter(pk=job.pk).update(state=JobState.FAILED)
     world.ids.update({
         f"{key}.org": org.slug, f"{key}.film": public.slug, f"{key}.secret": secret.slug,
         f"{key}.source": source.pk, f"{key}.draft": draft.pk, f"{key}.cue": draft.cues.get().pk,
-        f"{key}.licence": licence.ref, f"{key}.job": job.pk,
+        f"{key}.licence": licence.ref, f"{key}.job": job.pk, f"{key}.consent": consent.pk,
     })
 
 
@@ -285,6 +289,43 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/rights/decision?title={alpha.secret}&territory=KZ", holders(Action.VIEW_DRAFTS),
              hidden=True)],
     ("GET", "/api/v1/rights/catalog"): [case("/api/v1/rights/catalog?territory=KZ", EVERYONE)],
+    # issue 16: consents, casting, scripts, stems, human dubs, disclosure rules, content credentials
+    ("GET", "/api/v1/dubbing/organisations/{slug}/consents"): [
+        case("/api/v1/dubbing/organisations/{alpha.org}/consents", holders(Action.MANAGE_CONSENT))],
+    ("POST", "/api/v1/dubbing/organisations/{slug}/consents"): [
+        case("/api/v1/dubbing/organisations/{alpha.org}/consents", holders(Action.MANAGE_CONSENT),
+             multipart={"person_name": "Matrix Actor", "starts_on": "2026-01-01", "clickthrough_text": "I agree."})],
+    ("POST", "/api/v1/dubbing/consents/{consent_id}/revoke"): [
+        case("/api/v1/dubbing/consents/{alpha.consent}/revoke", holders(Action.MANAGE_CONSENT), hidden=True,
+             body={"reason": "matrix"})],
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/characters"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/characters", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/cast"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/cast", holders(Action.ORDER_LOCALIZATION), hidden=True,
+             body={"speaker": "", "voice_id": "espeak-ng:kk"})],
+    # The draft is not approved: those who may read it are told so (409).
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/script"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/script", holders(Action.VIEW_DRAFTS), hidden=True)],
+    # The matrix's films have no stream: the allowed are told there is nothing to dub yet (400).
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/stems"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/stems", holders(Action.RECORD_DUB), hidden=True,
+             multipart={"studio": "Matrix Sound"})],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub", holders(Action.RECORD_DUB), hidden=True, body={})],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub/approve"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub/approve", holders(Action.REVIEW), hidden=True,
+             missing_ok=True)],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub/publish"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub/publish", holders(Action.REVIEW), hidden=True,
+             missing_ok=True, body={"territories": ["KZ"]})],
+    ("GET", "/api/v1/dubbing/disclosure-rules"): [case("/api/v1/dubbing/disclosure-rules", EVERYONE)],
+    ("PUT", "/api/v1/dubbing/disclosure-rules/{territory}"): [
+        case("/api/v1/dubbing/disclosure-rules/KZ", {"operator"}, body={"visible_label_s": 2, "notice": "prominent"})],
+    ("POST", "/api/v1/credentials/verify"): [
+        case("/api/v1/credentials/verify", EVERYONE, multipart={"file": b"RIFF not really a wave"})],
+    ("GET", "/api/v1/credentials/titles/{slug}"): [
+        case("/api/v1/credentials/titles/{alpha.film}", EVERYONE),
+        case("/api/v1/credentials/titles/{alpha.secret}", holders(Action.VIEW_DRAFTS), hidden=True)],
 }
 
 DRAFT_READERS = holders(Action.VIEW_DRAFTS)
@@ -371,6 +412,11 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("POST", "studio/titles/<slug:slug>/jobs/<int:job_id>/cancel"): [
         case("/studio/titles/{alpha.film}/jobs/{alpha.job}/cancel", holders(Action.TRANSLATE_CATALOG),
              anonymous_status=LOGIN, content_type="form", body={})],
+    # issue 16: a title's public AI page; a sidecar manifest nobody issued is not found.
+    ("GET", "titles/<slug:slug>/ai/"): [
+        case("/titles/{alpha.film}/ai/", EVERYONE),
+        case("/titles/{alpha.secret}/ai/", DRAFT_READERS, hidden=True)],
+    ("GET", "credentials/<str:sha256>.c2pa"): [case("/credentials/" + "0" * 64 + ".c2pa", set())],
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
 }
@@ -399,6 +445,9 @@ def fingerprint() -> str:
     rows["texts"] = list(TitleText.objects.order_by("pk").values_list("pk", "name"))
     rows["release_dates"] = ReleaseDate.objects.count()
     rows["uploads"] = Upload.objects.count()
+    rows["dubbing"] = [list(Consent.objects.order_by("pk").values_list("pk", "revoked_at")), CastRole.objects.count(),
+                       list(DisclosureRule.objects.order_by("pk").values_list("territory", "visible_label_s")),
+                       list(HumanDub.objects.values_list("pk", "state")), StemDelivery.objects.count()]
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 

@@ -58,7 +58,7 @@ def _original(cue: Cue, source: list[Cue]) -> str:
     return " ".join(best.text.split())
 
 
-def _cast_label(role: CastRole | None) -> str:
+def cast_label(role: CastRole | None) -> str:
     if role is None:
         return ""
     if role.kind == CastRole.Kind.ACTOR and role.consent is not None:
@@ -82,7 +82,7 @@ def dubbing_script(*, user: Any, track: SubtitleTrack) -> list[ScriptLine]:
             notes = [c.text for c in cue.comments.all() if not c.resolved]
             if cue.dub_overrun_ms:
                 notes.append(f"{cue.dub_overrun_ms} ms longer than the cue allows")
-            lines.append(ScriptLine(character=speaker or "(narrator)", cast=_cast_label(roles.get(speaker)),
+            lines.append(ScriptLine(character=speaker or "(narrator)", cast=cast_label(roles.get(speaker)),
                                     index=cue.index, start=timecode(cue.start_ms, track.fps),
                                     end=timecode(cue.end_ms, track.fps), original=_original(cue, source),
                                     translation=" / ".join(x for x in cue.text.split("\n") if x.strip()),
