@@ -42,7 +42,7 @@ from dastan.accounts.tokens import issue_api_token
 from dastan.api import api
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.tests.factories import make_title
-from dastan.dubbing.models import CastRole, Consent, DisclosureRule, HumanDub, StemDelivery
+from dastan.dubbing.models import CastRole, Consent, DisclosureRule, HumanDub, StemDelivery, Take
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import submit_job
 from dastan.localization.models import CueComment, GlossaryTerm, SubtitleTrack
@@ -318,6 +318,13 @@ API: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub/publish"): [
         case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub/publish", holders(Action.REVIEW), hidden=True,
              missing_ok=True, body={"territories": ["KZ"]})],
+    # No upload of the caller's by that id: the allowed are told so (404 after the permission check).
+    ("POST", "/api/v1/dubbing/cues/{cue_id}/takes"): [
+        case("/api/v1/dubbing/cues/{alpha.cue}/takes", holders(Action.RECORD_DUB), hidden=True, missing_ok=True,
+             body={"upload_id": "00000000-0000-0000-0000-000000000007", "preroll_ms": 1500})],
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/takes"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/takes", holders(Action.RECORD_DUB), hidden=True)],
+    ("POST", "/api/v1/dubbing/takes/{take_id}/choose"): [case("/api/v1/dubbing/takes/999999/choose", set())],
     ("GET", "/api/v1/dubbing/disclosure-rules"): [case("/api/v1/dubbing/disclosure-rules", EVERYONE)],
     ("PUT", "/api/v1/dubbing/disclosure-rules/{territory}"): [
         case("/api/v1/dubbing/disclosure-rules/KZ", {"operator"}, body={"visible_label_s": 2, "notice": "prominent"})],
@@ -416,6 +423,8 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "titles/<slug:slug>/ai/"): [
         case("/titles/{alpha.film}/ai/", EVERYONE),
         case("/titles/{alpha.secret}/ai/", DRAFT_READERS, hidden=True)],
+    ("GET", "studio/dubbing/<int:track_id>/booth/"): [
+        case("/studio/dubbing/{alpha.draft}/booth/", holders(Action.RECORD_DUB), hidden=True, anonymous_status=LOGIN)],
     ("GET", "credentials/<str:sha256>.c2pa"): [case("/credentials/" + "0" * 64 + ".c2pa", set())],
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
@@ -447,7 +456,8 @@ def fingerprint() -> str:
     rows["uploads"] = Upload.objects.count()
     rows["dubbing"] = [list(Consent.objects.order_by("pk").values_list("pk", "revoked_at")), CastRole.objects.count(),
                        list(DisclosureRule.objects.order_by("pk").values_list("territory", "visible_label_s")),
-                       list(HumanDub.objects.values_list("pk", "state")), StemDelivery.objects.count()]
+                       list(HumanDub.objects.values_list("pk", "state")), StemDelivery.objects.count(),
+                       list(Take.objects.values_list("pk", "chosen"))]
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 

@@ -24,6 +24,7 @@ from dastan.dubbing import (
     revocation,
     script,
     stems,
+    takes,
 )
 from dastan.dubbing.models import Consent, HumanDub, StemDelivery
 from dastan.errors import InvalidInput, NotFound
@@ -94,6 +95,20 @@ class HumanDubOut(Schema):
     loudness: dict[str, Any]
     territories: list[str]
     reason: str
+
+
+class TakeIn(Schema):
+    upload_id: str
+    preroll_ms: int
+
+
+class TakeOut(Schema):
+    id: int
+    cue_id: int
+    cue_index: int
+    number: int
+    chosen: bool
+    measurement: dict[str, Any]
 
 
 class RuleIn(Schema):
@@ -281,3 +296,28 @@ def set_rule(request: HttpRequest, territory: str, payload: RuleIn) -> dict[str,
     r = disclosure.set_rule(by=request.user, territory=territory, **payload.dict())
     return {"territory": r.territory, "visible_label_s": r.visible_label_s, "notice": r.notice,
             "machine_readable": r.machine_readable, "label_text": r.label_text, "legal_basis": r.legal_basis}
+
+
+def _take_out(t: Any) -> dict[str, Any]:
+    return {"id": t.pk, "cue_id": t.cue_id, "cue_index": t.cue.index, "number": t.number, "chosen": t.chosen,
+            "measurement": t.measurement}
+
+
+@router.post("/cues/{cue_id}/takes", response=TakeOut,
+             summary="Keep a finished booth upload (tus) as the cue's next take; the node measures it and "
+                     "says what to fix")
+def record_take(request: HttpRequest, cue_id: int, payload: TakeIn) -> dict[str, Any]:
+    return _take_out(takes.record_take(by=request.user, cue_id=cue_id, upload_id=payload.upload_id,
+                                       preroll_ms=payload.preroll_ms))
+
+
+@router.get("/tracks/{track_id}/takes", response=list[TakeOut], summary="The booth's takes of a track, per cue")
+def list_takes(request: HttpRequest, track_id: int) -> list[dict[str, Any]]:
+    track = access_track(user=request.user, track_id=track_id, action=Action.RECORD_DUB)
+    return [_take_out(t) for t in track.takes.select_related("cue")]
+
+
+@router.post("/takes/{take_id}/choose", response=TakeOut, summary="Mark a take as its cue's chosen one")
+def choose_take(request: HttpRequest, take_id: int) -> dict[str, Any]:
+    take = takes.choose_take(by=request.user, take_id=take_id)
+    return _take_out(take)

@@ -25,6 +25,7 @@ from dastan.catalog.models import Organisation, Title
 from dastan.dubbing.errors import ConsentMissing
 from dastan.dubbing.models import Consent
 from dastan.errors import InvalidInput, NotFound
+from dastan.media.storage import store_file
 
 MEDIA = ("streaming", "broadcast", "theatrical")
 
@@ -93,8 +94,6 @@ def record_consent(*, by: Any, organisation: Organisation, person_name: str, sta
         "accepted_at": accepted_at or timezone.now(), "recorded_by": by,
     }
     if signed_form is not None:
-        from dastan.media.storage import store_file
-
         digest = hashlib.sha256(signed_form.read_bytes()).hexdigest()
         name = store_file(signed_form, f"consents/{organisation.slug}/{digest[:16]}{signed_form.suffix}")
         fields.update(evidence_kind=Consent.Evidence.SIGNED_FORM, evidence_name=name, evidence_sha256=digest)

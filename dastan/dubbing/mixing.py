@@ -35,6 +35,9 @@ from dastan.localization.voice.mix import (
     mix_voice_over,
 )
 from dastan.localization.voice.wavio import to_pcm16
+from dastan.media.audio import extract_audio_track
+from dastan.media.package import current_version
+from dastan.media.storage import local_copy, store_file
 
 RATE_HZ = 48000
 TARGET_LUFS = -23.0
@@ -42,8 +45,6 @@ MAX_TRUE_PEAK_DBTP = -1.0
 
 
 def film_duration_ms(title: Title) -> int:
-    from dastan.media.package import current_version
-
     version = current_version(title)
     if version is None:
         raise DubbingError(f"'{title.slug}' has no published stream to dub.",
@@ -109,8 +110,6 @@ def mix_human_dub(*, by: Any, track: SubtitleTrack, mode: DubMode | str = DubMod
     Raises NotAllowed without RECORD_DUB, InvalidInput when there is nothing to mix."""
     check_track(user=by, track=track, action=Action.RECORD_DUB)
     mode = DubMode(mode)
-    from dastan.media.storage import local_copy, store_file
-
     duration_ms = film_duration_ms(track.title)
     with TemporaryDirectory(prefix="dastan-humandub-") as tmp_name:
         tmp = Path(tmp_name)
@@ -146,8 +145,6 @@ def mix_human_dub(*, by: Any, track: SubtitleTrack, mode: DubMode | str = DubMod
                                    field="me_stem")
             bed = me_stem
         else:
-            from dastan.media.audio import extract_audio_track
-
             bed = extract_audio_track(title=track.title, out=tmp / "original.wav")
         out = tmp / "dub.wav"
         loudness = mix_voices(voice_stem=voice, mode=mode, bed=bed, out_wav=out)

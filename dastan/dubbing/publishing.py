@@ -16,6 +16,9 @@ from dastan.dubbing.errors import DubbingError
 from dastan.dubbing.models import Consent, HumanDub
 from dastan.localization.access import check_track
 from dastan.localization.voice.dub import DubMode
+from dastan.media.models import AudioRendition
+from dastan.media.renditions import add_audio_rendition, remove_audio_rendition
+from dastan.media.storage import local_copy
 
 
 def human_dub_label(dub: HumanDub) -> str:
@@ -47,10 +50,6 @@ def publish_human_dub(*, dub: HumanDub, by: Any, territories: Sequence[str] = ()
     wanted = tuple(sorted({t.strip().upper() for t in territories if t.strip()}))
     check_consents(consents=dub.consents.all(), use=Use(title=track.title, language=track.language,
                                                         territories=wanted))
-    from dastan.media.models import AudioRendition
-    from dastan.media.renditions import add_audio_rendition
-    from dastan.media.storage import local_copy
-
     kind = AudioRendition.Kind.DUB if dub.mode == DubMode.FULL_DUB else AudioRendition.Kind.VOICE_OVER
     with local_copy(dub.storage_name) as wav:
         version = add_audio_rendition(
@@ -70,8 +69,6 @@ def publish_human_dub(*, dub: HumanDub, by: Any, territories: Sequence[str] = ()
 def withdraw_for_consent(consent: Consent) -> list[HumanDub]:
     """Every published dub relying on ``consent`` goes back into review and off the
     stream now (a new version without its rendition); returns them."""
-    from dastan.media.renditions import remove_audio_rendition
-
     withdrawn = []
     for dub in HumanDub.objects.filter(consents=consent).select_related("track__title"):
         if dub.state == HumanDub.State.PUBLISHED and dub.rendition_id is not None:

@@ -30,6 +30,7 @@ from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.loudness import measure_loudness
+from dastan.media.storage import store_file
 
 RATE_HZ = 48000
 LENGTH_TOLERANCE_MS = 1000
@@ -141,8 +142,6 @@ def deliver_stems(*, by: Any, track: SubtitleTrack, studio: str, stems: Mapping[
     if me_stem is not None:
         check_stem_format(me_stem, label="music-and-effects", film_ms=film_ms)
     report = sync_report(stems=stems, cues=cues)
-    from dastan.media.storage import store_file
-
     folder = f"titles/{track.title.slug}/dubbing/{track.language}/stems"
     names = {speaker: store_file(path, f"{folder}/{speaker or 'mix'}.wav") for speaker, path in stems.items()}
     me_name = store_file(me_stem, f"{folder}/me.wav") if me_stem is not None else ""
