@@ -16,7 +16,7 @@ from typing import Any
 
 from dastan import processes
 
-DEMO_APPS = ("catalog", "media", "localization", "rights", "accounts")
+DEMO_APPS = ("catalog", "media", "localization", "dubbing", "rights", "accounts")
 
 
 def register(sub: Any) -> None:

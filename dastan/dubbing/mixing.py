@@ -103,11 +103,13 @@ def _actor_consents(track: SubtitleTrack) -> list[Any]:
 
 def mix_human_dub(*, by: Any, track: SubtitleTrack, mode: DubMode | str = DubMode.FULL_DUB,
                   delivery: StemDelivery | None = None, me_stem: Path | None = None,
-                  studio_credit: str = "") -> HumanDub:
+                  studio_credit: str = "", synthetic_speech: bool = False) -> HumanDub:
     """Mix the people's voices of ``track`` (the delivery's stems, or else the chosen booth
     takes) into a dub waiting for a listener's approval. A full dub needs an M&E stem
     (the delivery's, or ``me_stem``); a voice-over is laid over the film's own sound.
-    Raises NotAllowed without RECORD_DUB, InvalidInput when there is nothing to mix."""
+    ``synthetic_speech``: the takes are synthesized speech played into the booth (the
+    demo), so the dub is labelled as made with AI too. Raises NotAllowed without
+    RECORD_DUB, InvalidInput when there is nothing to mix."""
     check_track(user=by, track=track, action=Action.RECORD_DUB)
     mode = DubMode(mode)
     duration_ms = film_duration_ms(track.title)
@@ -152,7 +154,7 @@ def mix_human_dub(*, by: Any, track: SubtitleTrack, mode: DubMode | str = DubMod
     dub, _ = HumanDub.objects.update_or_create(track=track, defaults={
         "mode": str(mode), "source": source, "studio_credit": credit, "state": HumanDub.State.IN_REVIEW,
         "reason": "", "storage_name": name, "duration_ms": duration_ms, "cue_sources": sources,
-        "has_synthetic_cues": False, "approved_by": None,
+        "has_synthetic_cues": synthetic_speech, "approved_by": None,
         "loudness": {"integrated_lufs": loudness.integrated_lufs, "true_peak_dbtp": loudness.true_peak_dbtp,
                      "lra_lu": loudness.lra_lu, "target_lufs": loudness.target_lufs},
     })

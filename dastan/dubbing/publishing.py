@@ -6,11 +6,14 @@ into review the moment a consent it relies on is revoked."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 
 from dastan.accounts.permissions import Action
+from dastan.credentials.manifests import ASSISTED
+from dastan.credentials.services import issue_for_audio, manifest_url
 from dastan.dubbing.consent import Use, check_consents
 from dastan.dubbing.errors import DubbingError
 from dastan.dubbing.models import Consent, HumanDub
@@ -52,18 +55,30 @@ def publish_human_dub(*, dub: HumanDub, by: Any, territories: Sequence[str] = ()
                                                         territories=wanted))
     kind = AudioRendition.Kind.DUB if dub.mode == DubMode.FULL_DUB else AudioRendition.Kind.VOICE_OVER
     with local_copy(dub.storage_name) as wav:
+        c2pa = _credential(dub, wav) if dub.has_synthetic_cues else {}  # machine-assisted: signed
         version = add_audio_rendition(
             title=track.title, language=track.language, audio_file=wav, kind=kind,
             is_machine_made=dub.has_synthetic_cues,
             provenance={"human_dub": True, "label": human_dub_label(dub), "studio": dub.studio_credit,
                         "performers": sorted(c.person_name for c in dub.consents.all()),
                         "synthetic_cues": dub.has_synthetic_cues, "source": dub.source,
-                        "loudness": dub.loudness, "subtitles_track": track.pk})
+                        "loudness": dub.loudness, "subtitles_track": track.pk, **c2pa})
     rendition = version.audio.filter(language=track.language, kind=kind).order_by("-pk").first()
     dub.state, dub.published_at, dub.territories = HumanDub.State.PUBLISHED, timezone.now(), list(wanted)
     dub.rendition_id = rendition.pk if rendition else None
     dub.save(update_fields=["state", "published_at", "territories", "rendition_id"])
     return dub
+
+
+def _credential(dub: HumanDub, wav: Path) -> dict[str, Any]:
+    track = dub.track
+    credential = issue_for_audio(
+        title=track.title, language=track.language, kind="human-dub-with-ai", subject=f"human_dub:{dub.pk}",
+        wav=wav, made_by=[{"engine": "people and speech synthesis", "model": dub.source, "version": ""}],
+        source={"subtitles_track": track.pk, "cue_sources": dub.cue_sources},
+        approved_by=[dub.approved_by.get_full_name() or dub.approved_by.get_username()] if dub.approved_by else [],
+        digital_source=ASSISTED)
+    return {"c2pa": {"sha256": credential.asset_sha256, "manifest": manifest_url(credential)}}
 
 
 def withdraw_for_consent(consent: Consent) -> list[HumanDub]:

@@ -97,8 +97,15 @@ def record_take(*, by: Any, cue_id: int, upload_id: Any, preroll_ms: int) -> Tak
     if not 0 <= preroll_ms <= 10_000:
         raise InvalidInput(f"A pre-roll of {preroll_ms} ms cannot be right.", "Send 0 to 10000 ms.",
                            field="preroll_ms")
-    with tempfile.TemporaryDirectory(prefix="dastan-take-") as tmp, storage.local_copy(upload.storage_name) as raw:
-        wav = _cut(Path(raw), Path(tmp) / "take.wav", preroll_ms=preroll_ms)
+    with storage.local_copy(upload.storage_name) as raw:
+        return record_take_file(by=by, cue=cue, recording=Path(raw), preroll_ms=preroll_ms)
+
+
+def record_take_file(*, by: Any, cue: Cue, recording: Path, preroll_ms: int) -> Take:
+    """Cut, measure and keep ``recording`` as the cue's next (chosen) take; the caller
+    checked RECORD_DUB on the cue's track."""
+    with tempfile.TemporaryDirectory(prefix="dastan-take-") as tmp:
+        wav = _cut(recording, Path(tmp) / "take.wav", preroll_ms=preroll_ms)
         measurement = measure_take(wav=wav, cue_ms=cue.end_ms - cue.start_ms)
         with transaction.atomic():
             number = (Take.objects.filter(cue=cue).aggregate(n=Max("number"))["n"] or 0) + 1
