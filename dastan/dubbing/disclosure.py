@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.languages import display_name
 from dastan.catalog.models import Title
+from dastan.credentials.models import ContentCredential
+from dastan.credentials.services import manifest_url
 from dastan.dubbing.models import DisclosureRule
 from dastan.errors import InvalidInput
 from dastan.media.selectors import AudioTrackView, SubtitleTrackView
@@ -120,6 +122,8 @@ class PlayerDisclosure:
     marking: str  # JSON, for the page's machine-readable marking ('' when the rule has none)
     credentials_url: str
     credentials_link: str
+    credentials_heading: str
+    credentials: tuple[tuple[str, str, str], ...]  # (language, what, sidecar manifest URL) per signed track
     rule: str
     territory: str
 
@@ -147,4 +151,7 @@ def player_disclosure(*, request: HttpRequest, title: Title, audio: Sequence[Aud
                             notice=rule.notice, notice_text=notice, ai_audio=ai_audio, ai_subtitles=ai_subtitles,
                             marking=marking, rule=rule.rule, territory=rule.territory,
                             credentials_url=reverse("dubbing:ai_page", kwargs={"slug": title.slug}),
-                            credentials_link=_("How AI was used, and content credentials"))
+                            credentials_link=_("How AI was used, and content credentials"),
+                            credentials_heading=_("Content credentials"),
+                            credentials=tuple((c.language, c.kind, manifest_url(c))
+                                              for c in ContentCredential.objects.filter(title=title)))

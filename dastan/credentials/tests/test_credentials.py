@@ -11,8 +11,10 @@ from typing import Any
 
 import m3u8
 import pytest
+from django.test import Client
 
 from dastan.catalog.models import Organisation, Title
+from dastan.cli import main
 from dastan.credentials.manifests import SYNTHETIC
 from dastan.credentials.models import ContentCredential
 from dastan.credentials.services import verify_upload
@@ -67,7 +69,9 @@ def test_a_published_ai_voice_track_verifies_and_a_tampered_copy_fails(
     master = m3u8.loads(build_master_playlist(title=published_film))
     assert f'URI="/credentials/{credential.asset_sha256}.c2pa"' in master.dumps()
 
-    from dastan.cli import main
+    # the player's content-credentials panel names it too
+    page = Client().get(f"/titles/{published_film.slug}/").content.decode()
+    assert 'class="ai-credentials"' in page and f"/credentials/{credential.asset_sha256}.c2pa" in page
 
     assert main(["credentials", "verify", str(signed)]) == 0
     assert "Trusted (verifies)" in capsys.readouterr().out
