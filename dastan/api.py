@@ -137,6 +137,8 @@ for _label, _prefix in (
     ("rights", "/rights"),
     ("labs", "/labs"),
     ("bazaar", "/bazaar"),
+    ("dubbing", "/dubbing"),
+    ("credentials", "/credentials"),
 ):
     _mount(_label, _prefix)
 

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "bazaar")
+APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "bazaar", "credentials")
 
 DESCRIPTION = """\
 Dastan — streaming, localization and rights for the film industries of the SCO region.

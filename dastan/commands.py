@@ -16,7 +16,7 @@ from typing import Any
 
 from dastan import processes
 
-DEMO_APPS = ("catalog", "media", "localization", "rights", "accounts", "bazaar", "labs")
+DEMO_APPS = ("catalog", "media", "localization", "dubbing", "rights", "accounts", "bazaar", "labs")
 
 
 def register(sub: Any) -> None:

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "dastan.localization",
     "dastan.labs",  # programmes, calls, selection, mentoring
     "dastan.bazaar",  # the co-production market: profiles, projects, meetings, scripts under NDA
+    "dastan.credentials",  # C2PA content credentials of machine-made tracks
+    "dastan.dubbing",  # human dubbing, consent, disclosure by territory
     "dastan.signing",  # RFC 9421 signed requests between nodes and from partners' workers
 ]
 

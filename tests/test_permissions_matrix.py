@@ -26,7 +26,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -53,6 +53,7 @@ from dastan.bazaar.scripts import DEFAULT_NDA
 from dastan.bazaar.tests.world import matrix_crossings, matrix_things
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.tests.factories import make_title
+from dastan.dubbing.models import CastRole, Consent, DisclosureRule, HumanDub, StemDelivery, Take
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import submit_job
 from dastan.labs.tests.factories import lab_fingerprint, lab_matrix_things
@@ -111,12 +112,15 @@ def _organisation_things(world: World, key: str) -> None:
         user = User.objects.create_user(f"{key}-{role}", password="x" * 12)
         Membership.objects.create(user=user, organisation=org, role=role)
         world.users[f"{key}:{role}"] = user
+    consent = Consent.objects.create(organisation=org, person_name=f"{key.title()} Actor", starts_on=date(2026, 1, 1),
+                                     evidence_kind="click_through", evidence_sha256="0" * 64,
+                                     clickthrough_text="I agree.", accepted_at=datetime(2026, 1, 1, tzinfo=UTC))
     job = submit_job(kind="test.transcode", target=public, created_by=world.users[f"{key}:admin"])
     Job.objects.filter(pk=job.pk).update(state=JobState.FAILED)
     world.ids.update({
         f"{key}.org": org.slug, f"{key}.film": public.slug, f"{key}.secret": secret.slug,
         f"{key}.source": source.pk, f"{key}.draft": draft.pk, f"{key}.cue": draft.cues.get().pk,
-        f"{key}.licence": licence.ref, f"{key}.job": job.pk,
+        f"{key}.licence": licence.ref, f"{key}.job": job.pk, f"{key}.consent": consent.pk,
     })
 
 
@@ -423,6 +427,50 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/bazaar/scripts/{alpha.script}/audit", holders(Action.VIEW_DRAFTS), hidden=True)],
     ("GET", "/api/v1/bazaar/scripts/{script_id}/nda-records"): [
         case("/api/v1/bazaar/scripts/{alpha.script}/nda-records", holders(Action.MANAGE_MARKET), hidden=True)],
+    # issue 16: consents, casting, scripts, stems, human dubs, disclosure rules, content credentials
+    ("GET", "/api/v1/dubbing/organisations/{slug}/consents"): [
+        case("/api/v1/dubbing/organisations/{alpha.org}/consents", holders(Action.MANAGE_CONSENT))],
+    ("POST", "/api/v1/dubbing/organisations/{slug}/consents"): [
+        case("/api/v1/dubbing/organisations/{alpha.org}/consents", holders(Action.MANAGE_CONSENT),
+             multipart={"person_name": "Matrix Actor", "starts_on": "2026-01-01", "clickthrough_text": "I agree."})],
+    ("POST", "/api/v1/dubbing/consents/{consent_id}/revoke"): [
+        case("/api/v1/dubbing/consents/{alpha.consent}/revoke", holders(Action.MANAGE_CONSENT), hidden=True,
+             body={"reason": "matrix"})],
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/characters"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/characters", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/cast"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/cast", holders(Action.ORDER_LOCALIZATION), hidden=True,
+             body={"speaker": "", "voice_id": "espeak-ng:kk"})],
+    # The draft is not approved: those who may read it are told so (409).
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/script"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/script", holders(Action.VIEW_DRAFTS), hidden=True)],
+    # The matrix's films have no stream: the allowed are told there is nothing to dub yet (400).
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/stems"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/stems", holders(Action.RECORD_DUB), hidden=True,
+             multipart={"studio": "Matrix Sound"})],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub", holders(Action.RECORD_DUB), hidden=True, body={})],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub/approve"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub/approve", holders(Action.REVIEW), hidden=True,
+             missing_ok=True)],
+    ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub/publish"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub/publish", holders(Action.REVIEW), hidden=True,
+             missing_ok=True, body={"territories": ["KZ"]})],
+    # No upload of the caller's by that id: the allowed are told so (404 after the permission check).
+    ("POST", "/api/v1/dubbing/cues/{cue_id}/takes"): [
+        case("/api/v1/dubbing/cues/{alpha.cue}/takes", holders(Action.RECORD_DUB), hidden=True, missing_ok=True,
+             body={"upload_id": "00000000-0000-0000-0000-000000000007", "preroll_ms": 1500})],
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/takes"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/takes", holders(Action.RECORD_DUB), hidden=True)],
+    ("POST", "/api/v1/dubbing/takes/{take_id}/choose"): [case("/api/v1/dubbing/takes/999999/choose", set())],
+    ("GET", "/api/v1/dubbing/disclosure-rules"): [case("/api/v1/dubbing/disclosure-rules", EVERYONE)],
+    ("PUT", "/api/v1/dubbing/disclosure-rules/{territory}"): [
+        case("/api/v1/dubbing/disclosure-rules/KZ", {"operator"}, body={"visible_label_s": 2, "notice": "prominent"})],
+    ("POST", "/api/v1/credentials/verify"): [
+        case("/api/v1/credentials/verify", EVERYONE, multipart={"file": b"RIFF not really a wave"})],
+    ("GET", "/api/v1/credentials/titles/{slug}"): [
+        case("/api/v1/credentials/titles/{alpha.film}", EVERYONE),
+        case("/api/v1/credentials/titles/{alpha.secret}", holders(Action.VIEW_DRAFTS), hidden=True)],
 }
 
 DRAFT_READERS = holders(Action.VIEW_DRAFTS)
@@ -580,6 +628,13 @@ PAGES: dict[tuple[str, str], list[Case]] = {
              anonymous_status=LOGIN)],
     ("GET", "bazaar/scripts/<int:script_id>/audit/"): [
         case("/bazaar/scripts/{alpha.script}/audit/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
+    # issue 16: a title's public AI page; a sidecar manifest nobody issued is not found.
+    ("GET", "titles/<slug:slug>/ai/"): [
+        case("/titles/{alpha.film}/ai/", EVERYONE),
+        case("/titles/{alpha.secret}/ai/", DRAFT_READERS, hidden=True)],
+    ("GET", "studio/dubbing/<int:track_id>/booth/"): [
+        case("/studio/dubbing/{alpha.draft}/booth/", holders(Action.RECORD_DUB), hidden=True, anonymous_status=LOGIN)],
+    ("GET", "credentials/<str:sha256>.c2pa"): [case("/credentials/" + "0" * 64 + ".c2pa", set())],
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
 }
@@ -614,6 +669,10 @@ def fingerprint() -> str:
                       list(Interest.objects.order_by("pk").values_list("state")), Slot.objects.count(),
                       Meeting.objects.count(), NdaAcceptance.objects.count(),
                       list(ScriptGrant.objects.order_by("pk").values_list("revoked_at"))]
+    rows["dubbing"] = [list(Consent.objects.order_by("pk").values_list("pk", "revoked_at")), CastRole.objects.count(),
+                       list(DisclosureRule.objects.order_by("pk").values_list("territory", "visible_label_s")),
+                       list(HumanDub.objects.values_list("pk", "state")), StemDelivery.objects.count(),
+                       list(Take.objects.values_list("pk", "chosen"))]
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()
 
 

@@ -49,6 +49,8 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_LABS = "manage_labs"            # programmes, editions, calls, committees, mentors, certificates
     MANAGE_MARKET = "manage_market"        # bazaar: profile, projects, slots, scripts, decisions on interest
+    MANAGE_CONSENT = "manage_consent"      # record and revoke people's consent to the use of their voice
+    RECORD_DUB = "record_dub"              # record takes in the booth, deliver studio stems, mix a human dub
 
 
 class NodeAction(StrEnum):
@@ -58,6 +60,7 @@ class NodeAction(StrEnum):
     VIEW_ALL_JOBS = "view_all_jobs"
     MANAGE_ORGANISATIONS = "manage_organisations"
     OPEN_ADMIN = "open_admin"
+    MANAGE_DISCLOSURE = "manage_disclosure"  # the disclosure rules per territory
 
 
 _READER = {Action.VIEW_DRAFTS, Action.VIEW_GLOSSARY}
@@ -67,10 +70,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
     Role.EDITOR: frozenset({*_READER, Action.EDIT_CATALOG, Action.TRANSLATE_CATALOG, Action.UPLOAD_MEDIA,
                             Action.PUBLISH, Action.TRANSLATE, Action.REVIEW, Action.ORDER_LOCALIZATION,
-                            Action.MANAGE_GLOSSARY, Action.MANAGE_MARKET}),
-    Role.TRANSLATOR: frozenset({*_READER, Action.TRANSLATE_CATALOG, Action.TRANSLATE}),
+                            Action.MANAGE_GLOSSARY, Action.MANAGE_MARKET, Action.MANAGE_CONSENT,
+                            Action.RECORD_DUB}),
+    Role.TRANSLATOR: frozenset({*_READER, Action.TRANSLATE_CATALOG, Action.TRANSLATE, Action.RECORD_DUB}),
     Role.REVIEWER: frozenset({*_READER, Action.TRANSLATE, Action.REVIEW, Action.ORDER_LOCALIZATION,
-                              Action.MANAGE_GLOSSARY}),
+                              Action.MANAGE_GLOSSARY, Action.RECORD_DUB}),
     Role.DISTRIBUTOR: frozenset({Action.VIEW_DRAFTS, Action.VIEW_RIGHTS, Action.MANAGE_RIGHTS}),
     Role.VIEWER: frozenset({Action.VIEW_DRAFTS}),
 }

@@ -17,6 +17,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from dastan.accounts.permissions import Action
+from dastan.credentials.manifests import SYNTHETIC
+from dastan.credentials.models import ContentCredential
+from dastan.credentials.services import issue_for_audio, manifest_url
 from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.errors import EngineUnavailable
@@ -122,10 +125,28 @@ def publish_voice_track(*, voice: VoiceTrack) -> VoiceTrack:
     track = voice.subtitle_track
     kind = "voice-over" if voice.mode == DubMode.VOICE_OVER else "dub"
     with local_copy(voice.storage_name) as wav:
+        credential = _credential(voice=voice, wav=wav, kind=kind)  # issue 16: C2PA content credentials
         add_audio_rendition(title=track.title, language=track.language, audio_file=wav, kind=kind,
                             is_machine_made=True,
                             provenance={"engine": "dastan-voice", "models": voice.provenance,
-                                        "loudness": voice.loudness, "subtitles_track": track.pk})
+                                        "loudness": voice.loudness, "subtitles_track": track.pk,
+                                        "c2pa": {"sha256": credential.asset_sha256,
+                                                 "manifest": manifest_url(credential)}})
     voice.state, voice.published_at = VoiceTrack.State.PUBLISHED, timezone.now()
     voice.save(update_fields=["state", "published_at"])
     return voice
+
+
+# --- issue 16: content credentials of the AI voice ------------------------------------------------
+def _credential(*, voice: VoiceTrack, wav: Path, kind: str) -> ContentCredential:
+    """Sign the voice as it is published: every voice model that spoke it, the approved
+    subtitles it was made from, the listener who approved it (if the policy asked one)."""
+    track = voice.subtitle_track
+    approver = voice.approved_by
+    return issue_for_audio(
+        title=track.title, language=track.language, kind=f"ai-{kind}", subject=f"voice:{voice.pk}", wav=wav,
+        made_by=[{"engine": str(p.get("engine", "")), "model": str(p.get("model", "")),
+                  "version": str(p.get("version", ""))} for p in voice.provenance],
+        source={"subtitles_track": track.pk, "language": track.language, "subtitles_origin": track.origin},
+        approved_by=[approver.get_full_name() or approver.get_username()] if approver else [],
+        digital_source=SYNTHETIC)

@@ -116,6 +116,13 @@ def render_master(
             attrs.append(f"CHARACTERISTICS={_quoted(MACHINE_MADE)}")
         attrs.append(f"URI={_quoted(uri_for(s.playlist_name))}")
         lines.append("#EXT-X-MEDIA:" + ",".join(attrs))
+    # issue 16: where a segment cannot carry a C2PA manifest, the playlist points at the
+    # signed sidecar manifest of each machine-made track (see dastan/credentials).
+    for a in audio:
+        manifest = (a.provenance or {}).get("c2pa", {}).get("manifest")
+        if manifest:
+            lines.append(f"#EXT-X-SESSION-DATA:DATA-ID={_quoted(f'org.c2pa.manifest.{a.language}.{a.kind}')},"
+                         f"URI={_quoted(manifest)}")
     lines.append("")
     audio_peak = max((a.peak_bps for a in audio), default=0)
     audio_avg = max((a.average_bps for a in audio), default=0)

@@ -134,6 +134,23 @@ def add_audio_rendition(
         raise
 
 
+# --- issue 16 (dubbing): withdrawing a track whose consent was revoked ---------------------------
+def remove_audio_rendition(*, title: Title, rendition_id: int, note: str = "") -> Version | None:
+    """Publish a new version of ``title`` without the audio rendition ``rendition_id``
+    (video and other tracks untouched). None when the current version does not carry it.
+    Its files stay for viewers already playing the old version."""
+    with atomic_under_lease():
+        current = _lock_current(title)
+        audio = list(current.audio.all())
+        kept = [a for a in audio if a.pk != rendition_id]
+        if len(kept) == len(audio):
+            return None
+        return publish_version(title=title, asset=current.asset, video=list(current.video.all()),
+                               audio=kept, subtitles=list(current.subtitles.all()),
+                               note=(note or f"withdrew audio rendition {rendition_id}")[:200])
+# --- end issue 16 ---------------------------------------------------------------------------------
+
+
 def _unique_name(base: str, kind: str, others: list[AudioRendition]) -> str:
     taken = {a.name for a in others}
     if base not in taken:

@@ -18,6 +18,7 @@ class AudioTrackView:
     name: str  # the language named in its own script, as in the master's NAME
     kind: str  # original, dub, voice-over
     is_machine_made: bool
+    label: str = ""  # what viewers read about who made it: "Human dub — Samarkand Sound" (issue 16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,8 @@ def stream_tracks(*, title: Title) -> StreamTracks | None:
     version = stream.current
     return StreamTracks(
         version=version.number,
-        audio=tuple(AudioTrackView(a.language, a.name, a.kind, a.is_machine_made)
+        audio=tuple(AudioTrackView(a.language, a.name, a.kind, a.is_machine_made,
+                                   str((a.provenance or {}).get("label", "")))
                     for a in version.audio.order_by("created_at", "pk")),
         subtitles=tuple(SubtitleTrackView(s.language, s.name, s.is_machine_made, s.label)
                         for s in version.subtitles.order_by("created_at", "pk")),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
+from dastan.dubbing.disclosure import PlayerDisclosure, player_disclosure
 from dastan.errors import DastanError
 from dastan.media import links, playback
 from dastan.media.errors import NotPublished
@@ -39,6 +40,7 @@ class Player:
     renew_s: int  # the player fetches fresh links when the ones it has are this old
     audio: tuple[TrackChoice, ...]
     subtitles: tuple[TrackChoice, ...]
+    disclosure: PlayerDisclosure | None = None  # issue 16: what this viewer's territory requires
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,8 @@ class PlayerRefused:
 
 
 def audio_note(track: AudioTrackView) -> str:
+    if track.label:  # a human dub names its studio; a mixed one says it is both
+        return track.label
     return _("AI voice-over") if track.is_machine_made else ""
 
 
@@ -70,12 +74,14 @@ def player_for(*, request: Any, title: Title) -> Player | PlayerRefused | None:
     if tracks is None:
         return None
     limits, version = page.limits, page.version
+    audio = tuple(a for a in tracks.audio if limits.audio_languages is None or a.language in limits.audio_languages)
+    subtitles = tuple(s for s in tracks.subtitles
+                      if limits.subtitle_languages is None or s.language in limits.subtitle_languages)
     return Player(
         key=f"{title.slug}@{version.number}",
         master_url=reverse("media:master", kwargs={"slug": title.slug}),
         poster_url=page.poster_url, storyboard_url=page.storyboard_url, renew_s=links.url_ttl_s() // 2,
-        audio=tuple(TrackChoice(a.language, a.name, audio_note(a)) for a in tracks.audio
-                    if limits.audio_languages is None or a.language in limits.audio_languages),
-        subtitles=tuple(TrackChoice(s.language, s.name, subtitle_note(s)) for s in tracks.subtitles
-                        if limits.subtitle_languages is None or s.language in limits.subtitle_languages),
+        audio=tuple(TrackChoice(a.language, a.name, audio_note(a)) for a in audio),
+        subtitles=tuple(TrackChoice(s.language, s.name, subtitle_note(s)) for s in subtitles),
+        disclosure=player_disclosure(request=request, title=title, audio=audio, subtitles=subtitles),
     )

@@ -1,0 +1,39 @@
+"""`dastan credentials verify FILE [--manifest SIDECAR.c2pa]`: check a file's content credentials."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from dastan.credentials.manifests import verify_file
+from dastan.credentials.services import verify_upload
+
+
+def register(sub: Any) -> None:
+    creds = sub.add_parser("credentials", help="check the C2PA content credentials of a file")
+    verbs = creds.add_subparsers(dest="credentials_command", metavar="VERB")
+    p = verbs.add_parser("verify", help="verify a file against its embedded or sidecar manifest",
+                         description="Exit status 0 when the manifest verifies and matches the file, "
+                                     "1 when it is missing or the file was changed.")
+    p.add_argument("file", type=Path)
+    p.add_argument("--manifest", type=Path, help="a sidecar manifest (.c2pa); default: embedded, or the "
+                                                 "one this node issued for exactly these bytes")
+    p.set_defaults(func=cmd_verify)
+    creds.set_defaults(func=lambda args: creds.print_help() or 0)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    if args.manifest is not None:
+        result = verify_file(path=args.file, manifest=args.manifest.read_bytes())
+    else:
+        result, _ = verify_upload(path=args.file)
+    print(f"{args.file.name}: {result.state}{' (verifies)' if result.ok else ' (does NOT verify)'}")
+    if result.signer:
+        print(f"signed by: {result.signer}")
+    for failure in result.failures:
+        print(f"  problem: {failure}")
+    if result.summary:
+        print(json.dumps(result.summary, ensure_ascii=False, indent=2))
+    return 0 if result.ok else 1

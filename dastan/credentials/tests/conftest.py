@@ -1,0 +1,3 @@
+from dastan.dubbing.tests.conftest import member, published_film, studio
+
+__all__ = ["member", "published_film", "studio"]
