@@ -47,6 +47,7 @@ class Action(StrEnum):
     VIEW_RIGHTS = "view_rights"            # licences with contract references and history
     MANAGE_RIGHTS = "manage_rights"        # grant, amend, revoke licences; releases; avails
     MANAGE_MEMBERS = "manage_members"
+    MANAGE_COMPUTE = "manage_compute"      # enrol and manage the org's workers, share them, read its ledger
 
 
 class NodeAction(StrEnum):
