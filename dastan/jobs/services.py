@@ -149,15 +149,17 @@ def dispatch(job: Job, *, queue: str | None = None) -> None:
 
 # --- running ------------------------------------------------------------------------------------
 
-def claim_job(*, job_id: int, worker: str) -> JobContext | None:
-    """Take a queued job for one attempt; None if it is not queued any more."""
+def claim_job(*, job_id: int, worker: str, lease_s: float | None = None, note: str = "") -> JobContext | None:
+    """Take a queued job for one attempt; None if it is not queued any more. ``lease_s``
+    overrides the lease (a remote worker's depends on its silence setting); ``note`` goes
+    into the 'started' event."""
     token = new_token()
     now = timezone.now()
     with transaction.atomic():
         updated = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
             state=JobState.RUNNING,
             lease_token=token,
-            lease_expires_at=now + timedelta(seconds=settings.DASTAN_JOB_LEASE_S),
+            lease_expires_at=now + timedelta(seconds=lease_s or settings.DASTAN_JOB_LEASE_S),
             heartbeat_at=now,
             worker=worker,
             attempts=models.F("attempts") + 1,
@@ -167,7 +169,7 @@ def claim_job(*, job_id: int, worker: str) -> JobContext | None:
         if not updated:
             return None
         job = Job.objects.get(pk=job_id)
-        _event(job_id, "started", attempt=job.attempts, worker=worker)
+        _event(job_id, "started", note.format(token=token), attempt=job.attempts, worker=worker)
     return JobContext(job=job, token=token, worker=worker)
 
 

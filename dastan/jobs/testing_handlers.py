@@ -151,4 +151,4 @@ register_credit("test.remote_digest", _digest_credit)
 @job_handler("test.remote_gpu", needs=("gpu",), remote=True, publish=_publish_digest, inputs=("source",))
 def remote_gpu(ctx: JobContext) -> dict[str, Any]:
     """Needs a GPU: it must wait, visibly, while only CPU workers exist."""
-    return remote_digest(ctx)
+    return remote_digest(ctx) or {}

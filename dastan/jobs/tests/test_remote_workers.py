@@ -154,7 +154,7 @@ def test_remote_workers_enrol_take_jobs_survive_a_kill_are_fenced_verified_and_c
 
         # The killed worker comes back late: its upload, its result and its heartbeat are fenced.
         key, _ = _identity(tmp_path, victim.name)
-        [(assigned,)] = node.query("SELECT message FROM jobs_jobevent WHERE job_id = ? AND kind = 'assigned' "
+        [(assigned,)] = node.query("SELECT message FROM jobs_jobevent WHERE job_id = ? AND kind = 'started' "
                                    "AND worker = ?", (job_id, victim.name))
         old_lease = assigned.removeprefix("lease ")
         meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}"
