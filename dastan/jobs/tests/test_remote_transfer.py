@@ -85,7 +85,7 @@ def test_outputs_upload_in_checksummed_chunks_and_resume_from_the_nodes_offset()
     payload = b"digest line\n" * 100
     meta = ",".join(f"{k} {base64.b64encode(v.encode()).decode()}"
                     for k, v in {"job": str(a.job_id), "lease": a.lease, "name": "digest"}.items())
-    tus = {"Tus-Resumable": "1.0.0"}
+    tus: dict[str, Any] = {"Tus-Resumable": "1.0.0"}
     created = call("POST", "/compute/uploads/", key, **tus, Upload_Length=str(len(payload)), Upload_Metadata=meta)
     assert created.status_code == 201, created.content
     location = created["Location"].removeprefix("http://testserver")
