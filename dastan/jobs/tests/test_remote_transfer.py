@@ -131,3 +131,21 @@ def test_the_pages_let_an_organisations_admin_enrol_manage_and_read_the_ledger()
     NodeOperator.objects.create(user=operator)
     client.force_login(operator)
     assert b"Refused requests" in client.get("/compute/workers/").content
+
+
+def test_the_cli_makes_tokens_and_manages_workers(capsys: pytest.CaptureFixture[str]) -> None:
+    from dastan.cli import main
+
+    Organisation.objects.create(name="Farm", slug="farm", kind="studio", country="CN")
+    Organisation.objects.create(name="Lahore", slug="lahore", kind="studio", country="PK")
+    assert main(["workers", "enrol-token", "--org", "farm", "--ttl", "15m"]) == 0
+    assert capsys.readouterr().out.startswith("dwe_")
+    w, _ = enrolled("farm-1", Organisation.objects.get(slug="farm"))
+    for args in (["drain", "farm-1"], ["resume", "farm-1"], ["rename", "farm-1", "farm-2"],
+                 ["share", "farm", "lahore", "--cap-hours", "40"], ["revoke", "farm-2"]):
+        assert main(["workers", *args]) == 0, args
+    assert main(["workers", "list"]) == 0
+    assert "farm-2" in capsys.readouterr().out
+    assert RemoteWorker.objects.get(pk=w.pk).state == "revoked"
+    assert main(["workers", "ledger", "--csv"]) == 0
+    assert capsys.readouterr().out.startswith("month,organisation")
