@@ -201,6 +201,15 @@ DASTAN_JOB_MAX_ATTEMPTS = int(env("DASTAN_JOB_MAX_ATTEMPTS", "3"))
 DASTAN_JOB_RESEND_S = int(env("DASTAN_JOB_RESEND_S", "60"))
 # "broker": queued jobs are sent to Celery; "none": they wait for run_queued_jobs (CLI --here).
 DASTAN_JOBS_DISPATCH = env("DASTAN_JOBS_DISPATCH", "broker")
+# Remote workers (dastan.jobs.remote): a job whose remote worker went silent is queued again
+# within this many seconds of its last heartbeat; the node tells workers to call every
+# INTERVAL_S; a new worker's first VERIFY_FIRST results are all re-done on a trusted worker,
+# then a VERIFY_SHARE of them; input links live INPUT_TTL_S.
+DASTAN_REMOTE_WORKER_SILENCE_S = float(env("DASTAN_REMOTE_WORKER_SILENCE_S", "30"))
+DASTAN_REMOTE_WORKER_INTERVAL_S = float(env("DASTAN_REMOTE_WORKER_INTERVAL_S", "5"))
+DASTAN_REMOTE_VERIFY_FIRST = int(env("DASTAN_REMOTE_VERIFY_FIRST", "5"))
+DASTAN_REMOTE_VERIFY_SHARE = float(env("DASTAN_REMOTE_VERIFY_SHARE", "0.05"))
+DASTAN_REMOTE_INPUT_TTL_S = int(env("DASTAN_REMOTE_INPUT_TTL_S", "3600"))
 # "process": `dastan serve` starts a worker of its own; "none": workers run elsewhere.
 DASTAN_SERVE_WORKER = env("DASTAN_SERVE_WORKER", "process")
 # Prefix of every broker queue name, so that two nodes (or a test run) can share a broker.

@@ -14,8 +14,18 @@ urlpatterns = [
 ]
 
 # Apps with pages of their own; the web app's catch-all pages come last.
-urlpatterns += [path("", include(f"dastan.{label}.urls"))
-                for label in ("accounts", "media", "localization", "rights", "bazaar", "labs", "dubbing", "web")]
+PAGE_APPS = (
+    "accounts",
+    "media",
+    "localization",
+    "rights",
+    "jobs",
+    "bazaar",
+    "labs",
+    "dubbing",
+    "web",  # last: its catch-all pages
+)
+urlpatterns += [path("", include(f"dastan.{label}.urls")) for label in PAGE_APPS]
 
 # Pages' errors in the viewer's language, with the hint (dastan.web.errors).
 handler400 = "dastan.web.errors.bad_request"

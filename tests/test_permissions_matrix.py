@@ -474,6 +474,17 @@ API: dict[tuple[str, str], list[Case]] = {
 }
 
 DRAFT_READERS = holders(Action.VIEW_DRAFTS)
+COMPUTE_ADMINS = holders(Action.MANAGE_COMPUTE) | holders(Action.MANAGE_COMPUTE, "beta") | {"operator"}
+SIGNED_ONLY: list[tuple[str, str, str, str, Any]] = [
+    ("POST", "compute/enrol", "compute/enrol", "application/json", {"token": "dwe_x", "public_key": ""}),
+    ("POST", "compute/schedule", "compute/schedule", "application/json", {"running": [], "free_slots": 1}),
+    ("GET", "compute/inputs/<str:token>", "compute/inputs/forged", "application/json", None),
+    ("POST", "compute/uploads/", "compute/uploads/", "application/json", {}),
+    ("PATCH", "compute/uploads/<uuid:upload_id>", f"compute/uploads/{uuid.UUID(int=9)}",
+     "application/offset+octet-stream", b"x"),
+    ("POST", "compute/jobs/<int:job_id>/result", "compute/jobs/{alpha.job}/result", "application/json",
+     {"lease": str(uuid.UUID(int=1)), "result": {}}),
+]
 # The studio refuses people without a studio role anywhere before it looks at the title
 # (403, the same for every address, so it discloses nothing).
 STUDIO_KNOWS = DRAFT_READERS | (SIGNED - STUDIO_PEOPLE)
@@ -635,6 +646,23 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "studio/dubbing/<int:track_id>/booth/"): [
         case("/studio/dubbing/{alpha.draft}/booth/", holders(Action.RECORD_DUB), hidden=True, anonymous_status=LOGIN)],
     ("GET", "credentials/<str:sha256>.c2pa"): [case("/credentials/" + "0" * 64 + ".c2pa", set())],
+    # Compute: pages for the organisations' administrators and the node's operators.
+    ("GET", "compute/workers/"): [case("/compute/workers/", COMPUTE_ADMINS, anonymous_status=LOGIN)],
+    ("POST", "compute/workers/enrol-token"): [case(
+        "/compute/workers/enrol-token", {"alpha:admin", "operator"}, anonymous_status=LOGIN, content_type="form",
+        body={"org": "alpha", "ttl": "1h"})],
+    ("POST", "compute/workers/<int:worker_id>/action"): [case(
+        "/compute/workers/999999/action", COMPUTE_ADMINS, anonymous_status=LOGIN, content_type="form",
+        body={"action": "drain"}, missing_ok=True, changes=set())],
+    ("POST", "compute/sharing"): [case(
+        "/compute/sharing", {"alpha:admin", "operator"}, anonymous_status=LOGIN, content_type="form",
+        body={"lender": "alpha", "borrower": "beta", "cap_hours": "10"})],
+    ("GET", "compute/ledger/"): [case("/compute/ledger/", COMPUTE_ADMINS, anonymous_status=LOGIN)],
+    # Remote workers' doors: signed requests only (dastan/jobs/remote/views.py), so every
+    # identity here, which signs nothing, is refused with 401.
+    **{(method, route): [case("/" + sample, set(), anonymous_status=(401,), refused_status=(401,),
+                              content_type=ctype, body=body, changes=set())]
+       for method, route, sample, ctype, body in SIGNED_ONLY},
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
 }
@@ -802,6 +830,22 @@ def test_every_endpoint_has_an_entry() -> None:
     pages = {route for _, route in PAGES} - NOT_PAGES
     assert page_routes() - pages == set(), "add these pages to PAGES in this file"
     assert pages - page_routes() == set(), "these entries name pages that no longer exist"
+
+
+def test_signed_only_routes_are_the_remote_workers_doors_and_refuse_unsigned_calls() -> None:
+    """The worker's doors are outside the OpenAPI (not session or token API); each is listed
+    above as signed-only and answers an unsigned call with 401 and the reason."""
+    from django.test import Client as PlainClient
+    from django.urls import resolve
+
+    for method, _route, sample, ctype, body in SIGNED_ONLY:
+        path = "/" + sample.replace("{alpha.job}", "1")
+        view = resolve(path).func
+        assert getattr(view, "signed_only", False) or path == "/compute/enrol", path
+        data = json.dumps(body) if isinstance(body, dict) else body
+        response = PlainClient().generic(method, path, data or b"", content_type=ctype)
+        assert response.status_code == 401, (path, response.content)
+        assert response.json()["code"] == "unsigned"
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(API), ids=[f"{m} {p}" for m, p in sorted(API)])

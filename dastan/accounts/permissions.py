@@ -51,6 +51,7 @@ class Action(StrEnum):
     MANAGE_MARKET = "manage_market"        # bazaar: profile, projects, slots, scripts, decisions on interest
     MANAGE_CONSENT = "manage_consent"      # record and revoke people's consent to the use of their voice
     RECORD_DUB = "record_dub"              # record takes in the booth, deliver studio stems, mix a human dub
+    MANAGE_COMPUTE = "manage_compute"      # enrol and manage the org's workers, share them, read its ledger
 
 
 class NodeAction(StrEnum):

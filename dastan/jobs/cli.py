@@ -24,8 +24,16 @@ def register(sub: Any) -> None:
         "`dastan jobs --workers` shows each worker's jobs and busy time. Example: "
         "`dastan worker --can transcode,asr --name studio-gpu-1`.",
     )
-    p.add_argument("--can", default=",".join(ALL_CAPABILITIES),
-                   help=f"comma-separated capabilities (default: {','.join(ALL_CAPABILITIES)})")
+    p.add_argument("--can", default=None,
+                   help="comma-separated capabilities, only narrowing what the machine has (default: "
+                   f"what it detects, of {','.join(ALL_CAPABILITIES)})")
+    p.add_argument("--remote", default=None, metavar="URL",
+                   help="join the node at URL over HTTPS (no database or broker access needed)")
+    p.add_argument("--enrol", default=None, metavar="TOKEN", help="one-time enrolment token (first start only)")
+    p.add_argument("--home", default=None, help="the remote worker's own folder: key, identity "
+                   "(default $DASTAN_HOME/remote-worker)")
+    p.add_argument("--slots", type=int, default=1, help="remote: jobs run at once (default 1)")
+    p.add_argument("--chunk-mib", type=int, default=64, help="remote: upload chunk size, at most 64 MiB")
     p.add_argument("--name", default=None, help="worker name shown on jobs and in the ledger; keep it across restarts "
                    "(default host:pid)")
     p.add_argument("--concurrency", type=int, default=1, help="jobs run at once (default 1)")
@@ -43,8 +51,36 @@ def register(sub: Any) -> None:
     act.add_argument("--cancel", type=int, metavar="ID", help="cancel a job and the jobs waiting for it")
     p.set_defaults(func=cmd_jobs)
 
+    p = sub.add_parser("workers", help="remote workers: enrolment tokens, rename, drain, pause, revoke, share, ledger",
+                       description="Manage the machines that joined this node over HTTPS. Example: "
+                       "`dastan workers enrol-token --org lahore-films --ttl 2h`.")
+    wsub = p.add_subparsers(dest="action", required=True)
+    t = wsub.add_parser("enrol-token", help="make a one-time enrolment token")
+    t.add_argument("--org", default="", help="organisation slug whose machine joins (default: the node's own)")
+    t.add_argument("--ttl", default="1h", help="how long it is valid: 900, 15m, 2h, 1d (default 1h)")
+    wsub.add_parser("list", help="the remote workers and their state")
+    for action in ("drain", "pause", "resume", "revoke", "delete"):
+        a = wsub.add_parser(action, help=f"{action} a remote worker")
+        a.add_argument("worker", help="worker name")
+    r = wsub.add_parser("rename", help="rename a remote worker")
+    r.add_argument("worker")
+    r.add_argument("new_name")
+    sh = wsub.add_parser("share", help="let one organisation's workers serve another's jobs")
+    sh.add_argument("lender")
+    sh.add_argument("borrower")
+    sh.add_argument("--cap-hours", type=float, default=None, help="at most this many hours a month")
+    led = wsub.add_parser("ledger", help="compute given and received per organisation and month")
+    led.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_workers)
+
 
 def cmd_worker(args: argparse.Namespace) -> int:
+    from dastan.jobs.capabilities import detect, narrow
+
+    found = detect()
+    caps = narrow(found, args.can)
+    if args.remote or args.home:
+        return _remote_worker(args, caps, found.facts())
     from dastan.celery import app
     from dastan.config import check_database_ready
     from dastan.jobs.registry import declared_needs
@@ -52,7 +88,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from dastan.jobs.workers import register_worker
 
     check_database_ready()
-    caps = sorted({c.strip().lower() for c in args.can.split(",") if c.strip()})
+    # The node's own workers are trusted: they re-do remote workers' sampled output.
+    caps = sorted({*caps, "trusted"})
     name = args.name or worker_name()
     register_worker(name=name, capabilities=caps)
     queues = [broker_queue(q) for q in [*queues_for_worker(caps, declared=declared_needs()),
@@ -69,6 +106,20 @@ def cmd_worker(args: argparse.Namespace) -> int:
     worker.start()
     stop.set()
     return int(worker.exitcode or 0)
+
+
+def _remote_worker(args: argparse.Namespace, caps: list[str], facts: dict[str, Any]) -> int:
+    import socket
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from dastan.jobs.remote import client
+
+    home = Path(args.home) if args.home else Path(settings.DASTAN_HOME) / "remote-worker"
+    return client.run(node=args.remote, token=args.enrol, home=home, name=args.name or socket.gethostname(),
+                      capabilities=caps, facts=facts, slots=args.slots,
+                      chunk_bytes=max(1, min(args.chunk_mib, 64)) * 1024 * 1024)
 
 
 def _stop_attempts_on_shutdown() -> None:
@@ -171,4 +222,53 @@ def _act_on_job(*, job_id: int, retry: bool) -> int:
         services.cancel_job(job_id=job_id)
     view = get_job(job_id=job_id)
     print(f"job #{view.id} {view.kind} is {view.state} now.")
+    return 0
+
+
+def cmd_workers(args: argparse.Namespace) -> int:
+    """The same functions as the compute pages, as the node's own command line."""
+    from dastan.catalog.models import Organisation
+    from dastan.errors import NotFound
+    from dastan.jobs.models import RemoteWorker
+    from dastan.jobs.remote import enrolment, ledger, pages, sharing
+
+    def org(slug: str) -> Organisation | None:
+        if not slug:
+            return None
+        found = Organisation.objects.filter(slug=slug).first()
+        if found is None:
+            raise NotFound(f"No organisation {slug!r}.", "`dastan manage shell` lists them; use its slug.")
+        return found
+
+    def worker_id(name: str) -> int:
+        found = RemoteWorker.objects.filter(name=name).first()
+        if found is None:
+            raise NotFound(f"No remote worker {name!r}.", "`dastan workers list` shows them.")
+        return found.pk
+
+    if args.action == "enrol-token":
+        token = enrolment.make_enrolment_token(user=None, organisation=org(args.org), ttl_s=pages.parse_ttl(args.ttl))
+        print(token)
+        return 0
+    if args.action == "list":
+        for w in enrolment.managed_workers(user=None):
+            print(f"{w.name:28} {w.state:12} {(w.organisation.slug if w.organisation else '-'):16} "
+                  f"{','.join(w.capabilities):28} {w.last_heartbeat_at:%Y-%m-%d %H:%M:%S}")
+        return 0
+    if args.action == "rename":
+        enrolment.rename_worker(user=None, worker_id=worker_id(args.worker), name=args.new_name)
+    elif args.action == "delete":
+        enrolment.delete_worker(user=None, worker_id=worker_id(args.worker))
+    elif args.action in pages.ACTIONS:
+        enrolment.set_worker_state(user=None, worker_id=worker_id(args.worker), state=pages.ACTIONS[args.action])
+    elif args.action == "share":
+        sharing.share_workers(user=None, lender=org(args.lender), borrower=org(args.borrower),
+                              cap_hours_per_month=args.cap_hours)
+    elif args.action == "ledger":
+        rows = ledger.monthly()
+        print(ledger.as_csv(rows) if args.csv else "\n".join(
+            f"{r.month} {r.organisation:20} given {r.given_minutes:>8} min  received {r.received_minutes:>8} min"
+            for r in rows) or "No verified work yet.")
+        return 0
+    print(f"{args.action}: done")
     return 0

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Self, TypeVar
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,6 +51,25 @@ class JobContext:
         self._last_percent = -1
         # The attempt's child processes; stopped with the reason the attempt must end.
         self.children = processes.ChildGroup()
+        # Files a remote-capable handler made, by name; its publish step moves them in.
+        self.outputs: dict[str, Path] = {}
+
+    # -- files of a remote-capable handler -------------------------------------------------
+    def input_path(self, name: str) -> Path:
+        """The local path of the stored file that ``params[name]`` names (media storage).
+        A remote worker's context downloads it through a signed link instead."""
+        stored = str(self.params[name])
+        if isinstance(default_storage, FileSystemStorage):
+            return Path(default_storage.path(stored))
+        local = self.staging_dir() / "inputs" / Path(stored).name
+        local.parent.mkdir(parents=True, exist_ok=True)
+        with default_storage.open(stored, "rb") as src, local.open("wb") as dst:
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+        return local
+
+    def add_output(self, name: str, path: Path) -> None:
+        """Name a file this attempt made; it is published (or uploaded, remotely) at the end."""
+        self.outputs[name] = path
 
     # -- reading ---------------------------------------------------------------------------
     def target(self) -> Any:

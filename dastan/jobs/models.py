@@ -57,6 +57,9 @@ class Job(models.Model):
 
     parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
     created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    # Whose work it is (a pool's workers serve their organisation and those it shares with).
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -114,3 +117,135 @@ class WorkerNode(models.Model):
 
     def can_do(self, needs: list[str]) -> bool:
         return set(needs) <= set(self.capabilities)
+
+
+# --- compute across organisations: remote workers, their pools, what they gave ----------------------
+
+class RemoteWorker(models.Model):
+    """A machine that joined over HTTPS with its own key: it never sees the database or
+    the broker, only the node's signed schedule API. ``name`` is the worker name on jobs."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Taking jobs"
+        DRAINING = "draining", "Finishing its jobs, taking no new ones"
+        PAUSED = "paused", "Paused"
+        QUARANTINED = "quarantined", "Quarantined: its output failed verification"
+        REVOKED = "revoked", "Revoked: its key is refused"
+
+    name = models.CharField(max_length=200, unique=True)
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+",
+                                     help_text="whose machine it is; none for the node's own")
+    key_id = models.CharField(max_length=200, unique=True)
+    public_key_pem = models.TextField()
+    algorithm = models.CharField(max_length=30, default="ed25519")
+    state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
+    capabilities = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=dict, blank=True, help_text="what it detected: encoders, GPUs, cores")
+    slots = models.PositiveSmallIntegerField(default=1)
+    # Verification: every result is sampled until this many passed, then a small share.
+    good_results = models.PositiveIntegerField(default=0)
+    trusted = models.BooleanField(default=False, help_text="may re-do other workers' work to verify it")
+    # The account its resumable uploads belong to (tus uploads have an owner).
+    upload_user = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} [{self.state}]"
+
+
+class EnrolmentToken(models.Model):
+    """A one-time, expiring secret an operator hands to a machine that should join; only
+    its hash is kept."""
+
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    worker = models.ForeignKey(RemoteWorker, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+
+
+class WorkerAudit(models.Model):
+    """Every action on a remote worker, and what the node did to it (quarantine)."""
+
+    worker = models.ForeignKey(RemoteWorker, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="audit")
+    worker_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey("catalog.Organisation", null=True, blank=True,
+                                     on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=30)  # enrolled, renamed, drained, ..., quarantined
+    detail = models.TextField(blank=True, default="")
+    # An operator must look at it (a quarantine): shown as a notice until acknowledged.
+    notify = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class SharingAgreement(models.Model):
+    """``lender``'s workers also serve ``borrower``'s jobs, up to a monthly cap."""
+
+    lender = models.ForeignKey("catalog.Organisation", on_delete=models.CASCADE, related_name="+")
+    borrower = models.ForeignKey("catalog.Organisation", on_delete=models.CASCADE, related_name="+")
+    cap_hours_per_month = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lender", "borrower"], name="jobs_one_agreement")]
+
+
+class ComputeRecord(models.Model):
+    """One remote attempt's accepted output: checksums, what it is worth, and whether it
+    was verified. Credit counts only ``ACCEPTED`` and ``PASSED`` records."""
+
+    class Verification(models.TextChoices):
+        ACCEPTED = "accepted", "Checksums matched; not sampled"
+        PENDING = "pending", "Sampled: being re-done on a trusted worker"
+        PASSED = "passed", "Re-done and matched"
+        FAILED = "failed", "Re-done and did not match"
+        VOIDED = "voided", "Its worker was quarantined before it was verified"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="compute_records")
+    attempt = models.PositiveSmallIntegerField()
+    worker = models.ForeignKey(RemoteWorker, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="records")
+    worker_name = models.CharField(max_length=200)
+    giver = models.ForeignKey("catalog.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    receiver = models.ForeignKey("catalog.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    kind = models.CharField(max_length=80)
+    outputs = models.JSONField(default=dict, help_text="name → {storage, sha256, bytes}")
+    unit = models.CharField(max_length=30, default="", help_text="encoded, transcribed, synthesized")
+    minutes = models.FloatField(default=0.0, help_text="weighted minutes, measured on the output")
+    busy_s = models.FloatField(default=0.0)
+    verification = models.CharField(max_length=10, choices=Verification.choices,
+                                    default=Verification.ACCEPTED)
+    verify_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    verify_detail = models.TextField(blank=True, default="")
+    verify_s = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ServeMark(models.Model):
+    """When an organisation's jobs were last given to a pool worker: the least recently
+    served organisation goes first (fair share)."""
+
+    organisation = models.OneToOneField("catalog.Organisation", null=True, on_delete=models.CASCADE,
+                                        related_name="+")
+    last_served_at = models.DateTimeField()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from dastan.jobs.context import JobContext
 
 Handler = Callable[["JobContext"], "dict[str, Any] | None"]
+# Runs on the node, under the attempt's lease, with the attempt's output files (local
+# paths): moves them into their final place. The same for a local and a remote attempt.
+Publisher = Callable[["JobContext", "dict[str, Path]", "dict[str, Any]"], "dict[str, Any]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,19 +36,28 @@ class HandlerSpec:
     func: Handler
     needs: tuple[str, ...]
     max_attempts: int | None
+    # A remote handler reads its inputs through ctx.input_path(), writes files it names with
+    # ctx.add_output() and leaves making them visible to ``publish`` (run on the node), so a
+    # worker without the database can run it.
+    remote: bool = False
+    publish: Publisher | None = None
+    inputs: tuple[str, ...] = ()  # params that name stored files the handler reads
 
 
 _HANDLERS: dict[str, HandlerSpec] = {}
 
 
 def job_handler(
-    kind: str, *, needs: tuple[str, ...] = (), max_attempts: int | None = None
+    kind: str, *, needs: tuple[str, ...] = (), max_attempts: int | None = None,
+    remote: bool = False, publish: Publisher | None = None, inputs: tuple[str, ...] = (),
 ) -> Callable[[Handler], Handler]:
-    """Register ``func`` as the handler of jobs of ``kind`` that need ``needs``."""
+    """Register ``func`` as the handler of jobs of ``kind`` that need ``needs``; with
+    ``remote`` (and its ``publish`` step) remote workers may run it too."""
 
     def register(func: Handler) -> Handler:
         _HANDLERS[kind] = HandlerSpec(kind=kind, func=func, needs=tuple(sorted(needs)),
-                                      max_attempts=max_attempts)
+                                      max_attempts=max_attempts, remote=remote, publish=publish,
+                                      inputs=inputs)
         return func
 
     return register
@@ -63,6 +76,11 @@ def get_handler(kind: str) -> HandlerSpec:
 
 def registered_kinds() -> list[str]:
     return sorted(_HANDLERS)
+
+
+def remote_kinds() -> list[str]:
+    """Kinds a remote worker may run (their handlers need no database)."""
+    return sorted(kind for kind, spec in _HANDLERS.items() if spec.remote)
 
 
 def declared_needs() -> list[tuple[str, ...]]:

@@ -66,11 +66,13 @@ def submit_job(
     max_attempts: int | None = None,
     priority: int = 0,
     created_by: Any = None,
+    organisation: Any = None,
 ) -> Job:
     """Record a job and queue it once the surrounding transaction commits.
 
     ``needs`` defaults to what the handler declared. With ``parents`` the job waits
-    until all of them succeeded. Raises UnknownJobKind for a kind with no handler.
+    until all of them succeeded. ``organisation`` (default: the target's owner) decides
+    which pools may run it. Raises UnknownJobKind for a kind with no handler.
     """
     spec = get_handler(kind)
     need_list = sorted(set(needs if needs is not None else spec.needs))
@@ -96,6 +98,8 @@ def submit_job(
         state=JobState.WAITING if waiting else JobState.QUEUED,
         queued_at=None if waiting else timezone.now(),
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+        organisation=organisation if organisation is not None else getattr(target, "owner", None),
+        message=waiting_message(need_list),
     )
     if parent_list:
         job.parents.set(parent_list)
@@ -108,6 +112,16 @@ def submit_job(
     if not waiting:
         dispatch(job)
     return job
+
+
+def waiting_message(needs: list[str]) -> str:
+    """What a queued job says while no live worker, local or remote, can do it: it waits
+    visibly ("waiting for a GPU worker") instead of failing or landing on a machine that
+    only claims the capability."""
+    if not needs or any(node.can_do(needs) for node in live_workers()):
+        return ""
+    what = "GPU" if "gpu" in needs else " + ".join(needs)
+    return f"waiting for a {what} worker"
 
 
 def personal_queue(worker: str) -> str:
@@ -135,15 +149,17 @@ def dispatch(job: Job, *, queue: str | None = None) -> None:
 
 # --- running ------------------------------------------------------------------------------------
 
-def claim_job(*, job_id: int, worker: str) -> JobContext | None:
-    """Take a queued job for one attempt; None if it is not queued any more."""
+def claim_job(*, job_id: int, worker: str, lease_s: float | None = None, note: str = "") -> JobContext | None:
+    """Take a queued job for one attempt; None if it is not queued any more. ``lease_s``
+    overrides the lease (a remote worker's depends on its silence setting); ``note`` goes
+    into the 'started' event."""
     token = new_token()
     now = timezone.now()
     with transaction.atomic():
         updated = Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(
             state=JobState.RUNNING,
             lease_token=token,
-            lease_expires_at=now + timedelta(seconds=settings.DASTAN_JOB_LEASE_S),
+            lease_expires_at=now + timedelta(seconds=lease_s or settings.DASTAN_JOB_LEASE_S),
             heartbeat_at=now,
             worker=worker,
             attempts=models.F("attempts") + 1,
@@ -153,7 +169,7 @@ def claim_job(*, job_id: int, worker: str) -> JobContext | None:
         if not updated:
             return None
         job = Job.objects.get(pk=job_id)
-        _event(job_id, "started", attempt=job.attempts, worker=worker)
+        _event(job_id, "started", note.format(token=token), attempt=job.attempts, worker=worker)
     return JobContext(job=job, token=token, worker=worker)
 
 
@@ -215,6 +231,9 @@ def _run_claimed(ctx: JobContext) -> str:
     try:
         with attempt_scope(ctx), Heartbeat(ctx):
             result = spec.func(ctx) or {}
+            if spec.publish is not None:
+                publish = spec.publish
+                result = ctx.publish(lambda: publish(ctx, dict(ctx.outputs), result))
     except (LeaseLost, JobCancelled) as exc:
         log.warning("job #%s: %s", job_id, exc)
         ctx.clean_staging()

@@ -1,0 +1,243 @@
+"""Remote workers' schedule API: schedule calls and assignments per second with 50
+simulated workers, on SQLite and on PostgreSQL; our candidate query (one indexed,
+limited query per call, fair share in Python) beside the naive path (load every queued
+job per call); the signed HTTP door's cost per call; requeue latency after a worker goes
+silent (median, worst); and what verification costs as a share of the work.
+
+Each database runs in a process of its own (Django's settings are per process).
+
+Usage: python bench/compute.py [--db sqlite|postgres|both] [--workers 50] [--jobs 2000] [--naive-jobs 500]
+       [--postgres postgresql://root@127.0.0.1:5432/test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMAND = "python bench/compute.py"
+
+
+def child(db: str, args: argparse.Namespace) -> None:
+    """One database: set up Django on it, then measure."""
+    home = tempfile.mkdtemp(prefix=f"dastan-bench-compute-{db}-")
+    os.environ.update(DASTAN_HOME=home, DASTAN_JOBS_DISPATCH="none", DASTAN_JOB_MODULES="dastan.jobs.testing_handlers",
+                      DJANGO_SETTINGS_MODULE="dastan.settings", DASTAN_LOG_LEVEL="ERROR",
+                      DASTAN_ALLOWED_HOSTS="testserver",
+                      DASTAN_REMOTE_WORKER_SILENCE_S=str(args.silence), DASTAN_REMOTE_WORKER_INTERVAL_S="0.25")
+    pg_name = ""
+    if db == "postgres":
+        import psycopg
+
+        pg_name = f"dastan_bench_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(args.postgres, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{pg_name}"')
+        os.environ["DASTAN_DATABASE_URL"] = f"{args.postgres.rsplit('/', 1)[0]}/{pg_name}"
+    else:
+        os.environ.pop("DASTAN_DATABASE_URL", None)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    try:
+        measure(db, args)
+    finally:
+        if pg_name:
+            from django.db import connections
+
+            connections.close_all()
+            import psycopg
+
+            with psycopg.connect(args.postgres, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+def measure(db: str, args: argparse.Namespace) -> None:
+    from django.db import connection
+    from django.test import Client
+
+    from dastan.catalog.models import Organisation
+    from dastan.jobs.models import Job, JobState, RemoteWorker
+    from dastan.jobs.registry import remote_kinds
+    from dastan.jobs.remote import enrolment, scheduling, sharing
+    from dastan.jobs.remote.client import key_id_for
+    from dastan.jobs.services import reap_stalled_jobs, submit_job
+    from dastan.signing import keys, messages
+
+    print(f"\n== {connection.vendor}: {args.workers} simulated workers, {args.jobs} jobs "
+          f"from {args.orgs} organisations ==")
+    orgs = [Organisation.objects.create(name=f"Org {i}", slug=f"org-{i}", kind="studio", country="PK")
+            for i in range(args.orgs)]
+    farm = orgs[0]
+    for other in orgs[1:]:
+        sharing.share_workers(user=None, lender=farm, borrower=other, cap_hours_per_month=None)
+    private = {}
+    workers = []
+    for i in range(args.workers):
+        key = keys.generate("k")
+        public = key.public()
+        public = keys.PublicKey(key_id_for(public.pem), public.algorithm, public.pem)
+        token = enrolment.make_enrolment_token(user=None, organisation=farm, ttl_s=600)
+        w = enrolment.enrol_worker(token=token, name=f"sim-{i}", public=public, capabilities=["transcode"], facts={})
+        private[w.pk] = keys.PrivateKey(public.key_id, key.algorithm, key.pem)
+        workers.append(w)
+
+    def queue(n: int) -> None:
+        for i in range(n):
+            submit_job(kind="test.remote_digest", params={"source": "x", "final_dir": "/tmp"},
+                       organisation=orgs[i % len(orgs)], priority=i % 3)
+
+    def drain(pick: str) -> tuple[int, int, float]:
+        """Every worker polls with one free slot until the queue is empty; each assignment
+        is finished at once (so the next call has a free slot again)."""
+        calls = assigned = 0
+        start = time.perf_counter()
+        while True:
+            got = 0
+            for w in workers:
+                if pick == "naive":
+                    got += naive_assign(w)
+                else:
+                    got += len(scheduling.schedule(worker=w, running=[], free_slots=1).assign)
+                calls += 1
+            assigned += got
+            Job.objects.filter(state=JobState.RUNNING).update(state=JobState.SUCCEEDED, lease_token=None)
+            if not got:
+                return calls, assigned, time.perf_counter() - start
+
+    def naive_assign(w: RemoteWorker) -> int:
+        """The naive path: load every queued job, filter and order in Python, claim the first."""
+        from dastan.jobs.services import claim_job
+
+        kinds = set(remote_kinds())
+        allowed = scheduling.served_organisations(w, now=django_now())
+        queued = [j for j in Job.objects.filter(state=JobState.QUEUED)
+                  if j.kind in kinds and set(j.needs) <= set(w.capabilities)
+                  and (allowed is None or j.organisation_id in allowed) and w.name not in j.failed_on_workers]
+        queued.sort(key=lambda j: (-j.priority, j.queued_at, j.pk))
+        for j in queued:
+            if claim_job(job_id=j.pk, worker=w.name) is not None:
+                return 1
+        return 0
+
+    from django.test import override_settings
+    from django.utils.timezone import now as django_now
+
+    results = {}
+    # A long silence here: the throughput rounds must not reap their own assignments.
+    with override_settings(DASTAN_REMOTE_WORKER_SILENCE_S=600):
+        for pick in ("ours", "naive"):
+            # The naive path loads the whole queue on every call: fewer jobs keep its run short
+            # (its cost per call grows with the queue, so this flatters it).
+            queue(args.jobs if pick == "ours" else min(args.jobs, args.naive_jobs))
+            calls, assigned, spent = drain(pick)
+            results[pick] = assigned / spent
+            print(f"  {pick:6} candidate query: {calls:>6} schedule calls, {assigned:>5} assignments in "
+                  f"{spent:6.2f} s → {calls / spent:8.0f} calls/s, {assigned / spent:7.0f} assignments/s")
+    for pick in ():
+        queue(args.jobs)
+        calls, assigned, spent = drain(pick)
+        results[pick] = assigned / spent
+        print(f"  {pick:6} candidate query: {calls:>6} schedule calls, {assigned:>5} assignments in {spent:6.2f} s "
+              f"→ {calls / spent:8.0f} calls/s, {assigned / spent:7.0f} assignments/s")
+    print(f"  ours / naive assignments/s: {results['ours'] / results['naive']:.1f}×")
+
+    # Idle polls (nothing queued): a heartbeat with one running attempt, the common call.
+    Job.objects.all().delete()
+    start = time.perf_counter()
+    n = 0
+    for _ in range(10):
+        for w in workers:
+            scheduling.schedule(worker=w, running=[], free_slots=1)
+            n += 1
+    spent = time.perf_counter() - start
+    print(f"  idle heartbeat calls (domain only): {n / spent:8.0f} calls/s")
+
+    # The signed door: sign, verify (signature, digest, nonce), schedule, answer.
+    client = Client()
+    url = "http://testserver/compute/schedule"
+    body = b'{"running":[],"free_slots":0}'
+    start = time.perf_counter()
+    n = 0
+    for _ in range(4):
+        for w in workers:
+            headers = messages.sign("POST", url, key=private[w.pk], body=body)
+            response = client.post("/compute/schedule", body, content_type="application/json",
+                                   headers={k: v for k, v in headers.items()})
+            assert response.status_code == 200, response.content
+            n += 1
+    spent = time.perf_counter() - start
+    print(f"  signed HTTP schedule calls (sign + verify + answer, in process): {n / spent:8.0f} calls/s "
+          f"({spent / n * 1000:.2f} ms each)")
+
+    # Requeue latency: a worker takes a job and falls silent; another polls every interval.
+    from django.conf import settings
+
+    latencies = []
+    silent, poller = workers[0], workers[1]
+    for _ in range(args.requeues):
+        Job.objects.all().delete()
+        queue(1)
+        RemoteWorker.objects.filter(pk=poller.pk).update(state=RemoteWorker.State.PAUSED)
+        poller.state = RemoteWorker.State.PAUSED
+        [a] = scheduling.schedule(worker=silent, running=[], free_slots=1).assign
+        last_heartbeat = time.time()
+        while Job.objects.get(pk=a.job_id).state == JobState.RUNNING:
+            time.sleep(settings.DASTAN_REMOTE_WORKER_INTERVAL_S)
+            scheduling.schedule(worker=poller, running=[], free_slots=0)
+        latencies.append(time.time() - last_heartbeat)
+    reap_stalled_jobs()
+    print(f"  requeue after the last heartbeat (silence setting {args.silence:g} s, polls every "
+          f"{settings.DASTAN_REMOTE_WORKER_INTERVAL_S:g} s): median {statistics.median(latencies):.2f} s, "
+          f"worst {max(latencies):.2f} s over {len(latencies)}")
+
+
+def verification_share(args: argparse.Namespace) -> None:
+    """Re-doing a sampled result costs what doing it cost, plus the comparison; the policy
+    (every result until DASTAN_REMOTE_VERIFY_FIRST passed, then DASTAN_REMOTE_VERIFY_SHARE)
+    decides how many are re-done."""
+    import random
+
+    first, share, results = 5, 0.05, args.results
+    rng = random.Random(7)
+    sampled = sum(1 for i in range(results) if i < first or rng.random() < share)
+    print(f"\n== verification: {results} results of one worker, first {first} always re-done, then {share:.0%} ==")
+    print(f"  re-done: {sampled} ({sampled / results:.1%} of the work, plus one comparison each)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=2000)
+    parser.add_argument("--naive-jobs", type=int, default=500)
+    parser.add_argument("--orgs", type=int, default=4)
+    parser.add_argument("--requeues", type=int, default=5)
+    parser.add_argument("--silence", type=float, default=2.0)
+    parser.add_argument("--results", type=int, default=200)
+    parser.add_argument("--postgres", default="postgresql://root@127.0.0.1:5432/test")
+    parser.add_argument("--child", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args)
+        return
+    print(f"{COMMAND} {' '.join(sys.argv[1:])}".strip())
+    for db in (("sqlite", "postgres") if args.db == "both" else (args.db,)):
+        subprocess.run([sys.executable, __file__, *sys.argv[1:], "--child", db], check=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    verification_share(args)
+
+
+if __name__ == "__main__":
+    main()

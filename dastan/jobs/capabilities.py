@@ -1,0 +1,159 @@
+"""What this machine can really do, found out at worker start.
+
+A worker used to claim every capability (``gpu`` included) on a machine that had none;
+now it reports what it finds, and ``--can`` may only narrow that:
+
+- ``transcode`` and ``mix``: an ffmpeg binary runs; its encoders are listed (``h264_nvenc``
+  means NVENC is usable for transcoding);
+- ``gpu``: ``nvidia-smi`` lists at least one NVIDIA GPU (name and memory recorded), or
+  CTranslate2 sees a CUDA device;
+- ``asr``: faster-whisper (CTranslate2) imports; ``mt`` and ``tts``: the tools or models the
+  localization engines use are found (Apertium, espeak-ng, Piper voices, model folders);
+- cores and memory always.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from dastan.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    names: tuple[str, ...]
+    cores: int
+    memory_mb: int
+    encoders: tuple[str, ...] = ()
+    gpus: tuple[dict[str, Any], ...] = ()
+    cuda_devices: int = 0
+    models: tuple[str, ...] = ()
+    voices: tuple[str, ...] = ()
+    notes: dict[str, str] = field(default_factory=dict)
+
+    def facts(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _ffmpeg() -> str | None:
+    # The same binary dastan.media.ffmpeg runs (the imageio-ffmpeg wheel's), else the system's.
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError):
+        return shutil.which("ffmpeg")
+
+
+def ffmpeg_encoders(exe: str | None) -> tuple[str, ...]:
+    if not exe:
+        return ()
+    try:
+        out = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True,
+                             timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    names = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and len(parts[0]) == 6 and parts[0][0] in "VAS":
+            names.append(parts[1])
+    return tuple(sorted(names))
+
+
+def nvidia_gpus() -> tuple[dict[str, Any], ...]:
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return ()
+    try:
+        out = subprocess.run([exe, "--query-gpu=name,memory.total", "--format=csv,noheader,nounits"],
+                             capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    if out.returncode != 0:
+        return ()
+    gpus = []
+    for line in out.stdout.strip().splitlines():
+        name, _, memory = line.rpartition(",")
+        if name.strip():
+            gpus.append({"name": name.strip(), "memory_mb": int(float(memory.strip() or 0))})
+    return tuple(gpus)
+
+
+def cuda_device_count() -> int:
+    if importlib.util.find_spec("ctranslate2") is None:
+        return 0
+    try:
+        import ctranslate2
+
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:  # noqa: BLE001 -- a broken CUDA install means no CUDA device
+        return 0
+
+
+def _memory_mb() -> int:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _model_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Model folders and voices this machine holds (DASTAN_MODELS_DIR and the packages)."""
+    folder = Path(settings.DASTAN_MODELS_DIR)
+    models = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    voices = sorted(p.stem for p in folder.rglob("*.onnx")) if folder.is_dir() else []
+    if shutil.which("espeak-ng"):
+        voices.append("espeak-ng")
+    if importlib.util.find_spec("faster_whisper") is not None:
+        models.append("faster-whisper")
+    return tuple(models), tuple(voices)
+
+
+def detect() -> Capabilities:
+    """What this machine has now (a few seconds: ffmpeg and nvidia-smi are asked)."""
+    exe = _ffmpeg()
+    encoders = ffmpeg_encoders(exe)
+    gpus = nvidia_gpus()
+    cuda = cuda_device_count()
+    models, voices = _model_names()
+    names = set()
+    if encoders:
+        names |= {"transcode", "mix"}
+    if gpus or cuda:
+        names.add("gpu")
+    if importlib.util.find_spec("faster_whisper") is not None:
+        names.add("asr")
+    if shutil.which("apertium") or importlib.util.find_spec("ctranslate2") is not None:
+        names.add("mt")
+    if shutil.which("espeak-ng") or any(v for v in voices if v != "espeak-ng"):
+        names.add("tts")
+    return Capabilities(names=tuple(sorted(names)), cores=os.cpu_count() or 1, memory_mb=_memory_mb(),
+                        encoders=tuple(e for e in encoders if "nvenc" in e or e in ("libx264", "aac")),
+                        gpus=gpus, cuda_devices=cuda, models=models, voices=voices)
+
+
+def narrow(found: Capabilities, can: str | None) -> list[str]:
+    """The capabilities a worker takes jobs for: what it found, narrowed by ``--can``.
+    Asking for one it does not have is refused with what it has."""
+    if can is None:
+        return list(found.names)
+    wanted = sorted({c.strip().lower() for c in can.split(",") if c.strip()})
+    missing = [c for c in wanted if c not in found.names]
+    if missing:
+        raise InvalidInput(
+            f"This machine cannot do {', '.join(missing)}: it has {', '.join(found.names) or 'nothing detected'}.",
+            "--can only narrows what the worker detected; install the tool (a GPU driver with "
+            "nvidia-smi, ffmpeg, faster-whisper) and start the worker again.", field="can")
+    return wanted

@@ -1,0 +1,98 @@
+"""A remote attempt's end, fenced by its lease token: the same ``_complete_attempt`` and
+``_fail_attempt`` a local worker's attempt ends with, and the same handler ``publish``
+step, run here on the node with the uploaded files.
+
+Checksums always: each output's upload must be complete, belong to this worker and
+attempt, and match the sha256 the worker states. A late result of an attempt that lost
+its lease raises StaleAttempt (409) and changes nothing, however far it got.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from dastan.errors import DastanError
+from dastan.jobs.context import JobContext
+from dastan.jobs.models import ComputeRecord, Job, RemoteWorker
+from dastan.jobs.registry import get_handler
+from dastan.jobs.remote import ledger, verification
+from dastan.jobs.remote.transfer import StaleAttempt, check_current, stored_path
+from dastan.jobs.services import _complete_attempt, _fail_attempt
+from dastan.jobs.workers import record_attempt
+from dastan.media.models import Upload
+
+
+class OutputRejected(DastanError):
+    code = "output_rejected"
+    status = 422
+
+
+def _context(job: Job, worker: RemoteWorker, lease: str) -> JobContext:
+    return JobContext(job=job, token=uuid.UUID(lease), worker=worker.name)
+
+
+def _outputs(worker: RemoteWorker, job: Job, lease: str, outputs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    found = {}
+    for name, info in outputs.items():
+        upload = Upload.objects.filter(pk=info.get("upload"), owner_id=worker.upload_user_id).first()
+        if upload is None or upload.state != Upload.State.COMPLETE:
+            raise OutputRejected(f"Output {name!r}: upload {info.get('upload')} is not a complete upload of this worker.",
+                                 "Finish the upload (HEAD, then PATCH from its offset) and send the result again.")
+        if upload.metadata.get("job") != str(job.pk) or upload.metadata.get("lease") != lease:
+            raise OutputRejected(f"Output {name!r} was uploaded for another attempt.", "Upload it for this one.")
+        if upload.sha256 != info.get("sha256"):
+            raise OutputRejected(f"Output {name!r}: the node received sha256 {upload.sha256[:12]}…, the worker "
+                                 f"says {str(info.get('sha256'))[:12]}….", "Upload the file again.")
+        found[name] = {"storage": upload.storage_name, "sha256": upload.sha256, "bytes": upload.length_bytes}
+    return found
+
+
+def accept_result(*, worker: RemoteWorker, job_id: int, lease: str, result: dict[str, Any],
+                  outputs: dict[str, Any]) -> ComputeRecord:
+    """Publish and complete a remote attempt; record what it is worth and sample it for
+    verification. Raises StaleAttempt (409), OutputRejected (422: the attempt fails)."""
+    job = check_current(worker=worker, job_id=job_id, lease=lease)
+    ctx = _context(job, worker, lease)
+    try:
+        stored = _outputs(worker, job, lease, outputs)
+    except OutputRejected as exc:
+        _fail_attempt(ctx, exc, retryable=True)
+        raise
+    spec = get_handler(job.kind)
+    paths = {name: stored_path(info["storage"]) for name, info in stored.items()}
+    with transaction.atomic():
+        if spec.publish is not None:
+            publish = spec.publish
+            result = ctx.publish(lambda: publish(ctx, paths, result))
+        credit = ledger.measure(job.kind, job.params, paths, result)
+        record = ComputeRecord.objects.create(
+            job=job, attempt=job.attempts, worker=worker, worker_name=worker.name,
+            giver_id=worker.organisation_id, receiver_id=job.organisation_id, kind=job.kind, outputs=stored,
+            unit=credit.unit, minutes=credit.minutes,
+            busy_s=(record_time(job)))
+        if _complete_attempt(ctx, result) != "succeeded":
+            raise StaleAttempt(f"Job #{job_id} was taken back while its result arrived.", "Drop this attempt.")
+        if verification.sampled(worker, job.kind):
+            verification.request_verification(record)
+    record_attempt(name=worker.name, started_at=job.started_at, succeeded=True)
+    return record
+
+
+def record_time(job: Job) -> float:
+    return max(0.0, (timezone.now() - job.started_at).total_seconds()) if job.started_at else 0.0
+
+
+def accept_failure(*, worker: RemoteWorker, job_id: int, lease: str, error: dict[str, Any]) -> str:
+    """End a remote attempt that failed, as a local one would. Raises StaleAttempt."""
+    job = check_current(worker=worker, job_id=job_id, lease=lease)
+    exc = DastanError(str(error.get("message", "The worker reported a failure."))[:2000],
+                      str(error.get("hint", ""))[:2000], code=str(error.get("code", "worker_error"))[:60])
+    outcome = _fail_attempt(_context(job, worker, lease), exc, retryable=bool(error.get("retryable", True)))
+    if outcome == "lost":
+        raise StaleAttempt(f"Job #{job_id} was taken back while its failure arrived.", "Drop this attempt.")
+    record_attempt(name=worker.name, started_at=job.started_at, succeeded=False)
+    return outcome

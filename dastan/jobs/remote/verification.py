@@ -1,0 +1,148 @@
+"""Trust, but verify: a sample of a remote worker's output is re-done on a trusted worker
+(a local worker, which has the ``trusted`` capability) and compared by the job kind's
+verifier; a worker caught with bad output is quarantined, its unverified work voided and
+queued again, and the operators are told (a notice in its audit trail).
+
+Sampling: every result of a worker until it has ``DASTAN_REMOTE_VERIFY_FIRST`` passed,
+then a ``DASTAN_REMOTE_VERIFY_SHARE`` of them at random. Kinds with no verifier are
+checked by checksums only.
+
+A verifier per kind (``register_verifier``) compares the trusted outputs with the
+worker's: byte equality for deterministic outputs, PSNR/SSIM within a threshold for
+encodes (the transcode chunks supply theirs).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+
+from dastan.errors import DastanError
+from dastan.jobs.context import JobContext, atomic_under_lease
+from dastan.jobs.models import ComputeRecord, Job, JobEvent, JobState, RemoteWorker
+from dastan.jobs.registry import get_handler, job_handler
+from dastan.jobs.remote.enrolment import audit
+from dastan.jobs.remote.transfer import stored_path
+from dastan.jobs.services import dispatch, submit_job
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    ok: bool
+    detail: str
+    score: float | None = None
+
+
+Verifier = Callable[[dict[str, Any], dict[str, Path], dict[str, Path]], Verdict]
+"""``verifier(params, trusted_outputs, claimed_outputs) -> Verdict``."""
+
+_VERIFIERS: dict[str, Verifier] = {}
+
+
+def register_verifier(kind: str, verifier: Verifier) -> None:
+    _VERIFIERS[kind] = verifier
+
+
+def verifier_for(kind: str) -> Verifier | None:
+    return _VERIFIERS.get(kind)
+
+
+def bytes_equal(params: dict[str, Any], trusted: dict[str, Path], claimed: dict[str, Path]) -> Verdict:
+    """For deterministic outputs: every named output byte for byte the same."""
+    if set(trusted) != set(claimed):
+        return Verdict(False, f"outputs differ: trusted {sorted(trusted)}, worker {sorted(claimed)}")
+    for name in sorted(trusted):
+        if trusted[name].read_bytes() != claimed[name].read_bytes():
+            return Verdict(False, f"output {name!r} differs from the trusted worker's")
+    return Verdict(True, "every output identical")
+
+
+def should_sample(worker: RemoteWorker) -> bool:
+    if worker.good_results < settings.DASTAN_REMOTE_VERIFY_FIRST:
+        return True
+    return random.random() < settings.DASTAN_REMOTE_VERIFY_SHARE
+
+
+def request_verification(record: ComputeRecord) -> Job:
+    """Queue the re-do of ``record``'s job on a trusted worker."""
+    job = submit_job(kind="jobs.verify", params={"record": record.pk}, needs=["trusted"],
+                     organisation=record.job.organisation, priority=record.job.priority + 1)
+    ComputeRecord.objects.filter(pk=record.pk).update(verification=ComputeRecord.Verification.PENDING,
+                                                      verify_job=job)
+    return job
+
+
+@job_handler("jobs.verify", needs=("trusted",), max_attempts=3)
+def verify_record(ctx: JobContext) -> dict[str, Any]:
+    """Re-do a remote attempt's job here (a trusted worker) without publishing, and judge
+    the worker's output with the kind's verifier."""
+    record = ComputeRecord.objects.select_related("job", "worker").get(pk=ctx.params["record"])
+    verifier = verifier_for(record.kind)
+    if verifier is None:
+        raise DastanError(f"No verifier for jobs of kind {record.kind}.", "Register one with register_verifier.")
+    original = record.job
+    shadow_job = Job(pk=ctx.job_id, kind=record.kind, params=original.params, attempts=ctx.attempt,
+                     started_at=ctx.started_at)
+    shadow = JobContext(job=shadow_job, token=ctx.token, worker=ctx.worker)
+    shadow.children = ctx.children
+    started = time.monotonic()
+    get_handler(record.kind).func(shadow)  # writes into this attempt's staging, publishes nothing
+    claimed = {name: stored_path(info["storage"]) for name, info in record.outputs.items()}
+    verdict = verifier(original.params, dict(shadow.outputs), claimed)
+    spent_s = time.monotonic() - started
+    with atomic_under_lease():
+        judge(record=record, verdict=verdict, spent_s=spent_s)
+    return {"record": record.pk, "ok": verdict.ok, "detail": verdict.detail}
+
+
+def judge(*, record: ComputeRecord, verdict: Verdict, spent_s: float) -> None:
+    state = ComputeRecord.Verification.PASSED if verdict.ok else ComputeRecord.Verification.FAILED
+    ComputeRecord.objects.filter(pk=record.pk).update(verification=state, verify_detail=verdict.detail[:2000],
+                                                      verify_s=spent_s)
+    if record.worker is None:
+        return
+    if verdict.ok:
+        RemoteWorker.objects.filter(pk=record.worker.pk).update(good_results=models.F("good_results") + 1)
+        return
+    quarantine(worker=record.worker, reason=f"job #{record.job_id} ({record.kind}): {verdict.detail}")
+
+
+def quarantine(*, worker: RemoteWorker, reason: str) -> list[int]:
+    """Stop giving ``worker`` work, void what it did that was not verified and queue those
+    jobs again without it, and tell the operators. Returns the ids of the jobs redone."""
+    with transaction.atomic():
+        RemoteWorker.objects.filter(pk=worker.pk).update(state=RemoteWorker.State.QUARANTINED)
+        unverified = ComputeRecord.objects.filter(worker=worker).exclude(
+            verification__in=(ComputeRecord.Verification.PASSED, ComputeRecord.Verification.VOIDED))
+        job_ids = sorted(set(unverified.values_list("job_id", flat=True)))
+        unverified.exclude(verification=ComputeRecord.Verification.FAILED).update(
+            verification=ComputeRecord.Verification.VOIDED)
+        for job_id in job_ids:
+            redo_job(job_id=job_id, without=worker.name, why=f"{worker.name} was quarantined")
+        audit(worker, "quarantined", f"{reason}. Unverified work redone: "
+              f"{', '.join(f'#{i}' for i in job_ids) or 'none'}.", notify=True)
+    return job_ids
+
+
+def redo_job(*, job_id: int, without: str, why: str) -> None:
+    """Queue a finished (or running) job again, keeping ``without`` off it."""
+    job = Job.objects.select_for_update().get(pk=job_id)
+    job.state, job.queued_at, job.message = JobState.QUEUED, timezone.now(), f"redone: {why}"[:300]
+    job.lease_token = job.lease_expires_at = job.finished_at = None
+    job.attempts = 0
+    job.failed_on_workers = sorted(set(job.failed_on_workers) | {without})
+    job.save()
+    JobEvent.objects.create(job_id=job_id, kind="redone", message=why, worker=without)
+    dispatch(job)
+
+
+def sampled(worker: RemoteWorker, kind: str) -> bool:
+    return verifier_for(kind) is not None and should_sample(worker)

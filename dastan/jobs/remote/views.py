@@ -1,0 +1,226 @@
+"""The doors remote workers use. Not session or token API: every request is signed by
+the worker's key (``dastan.signing``, channel ``compute``) and refused with 401 and the
+reason otherwise (the refusal is recorded for the operators' page). Enrolment is signed
+by the key being enrolled, which proves the worker holds its private half.
+
+    POST /compute/enrol                  token + public key → identity
+    POST /compute/schedule               heartbeat + assignment + cancel
+    GET  /compute/inputs/<token>         an input, Range-capable
+    POST /compute/uploads/               open a resumable upload for an output (tus)
+    HEAD/PATCH /compute/uploads/<uuid>   resume / append a checksummed chunk (tus)
+    POST /compute/jobs/<id>/result       end an attempt: outputs and result, or failure
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+
+from dastan.errors import DastanError
+from dastan.jobs.models import RemoteWorker
+from dastan.jobs.remote import enrolment, results, scheduling, transfer
+from dastan.jobs.remote.client import key_id_for
+from dastan.media import tus
+from dastan.media import upload as uploads
+from dastan.media.errors import UploadError
+from dastan.net import client_address
+from dastan.signing import messages
+from dastan.signing.keys import Algorithm, PublicKey
+
+CHANNEL = "compute"
+MAX_BODY_BYTES = transfer.MAX_CHUNK_BYTES + 1024 * 1024
+
+
+def _refusal(refused: messages.Refused) -> JsonResponse:
+    return JsonResponse({"code": refused.code, "message": f"Refused: {refused.reason}.",
+                         "hint": "Sign every request with the worker's enrolled key; a revoked or deleted "
+                                 "worker must be enrolled again with a new token."}, status=401)
+
+
+def _error(exc: DastanError) -> JsonResponse:
+    return JsonResponse(exc.as_dict(), status=exc.status)
+
+
+def _body(request: HttpRequest) -> bytes:
+    # Read directly: a 64 MiB chunk is over Django's in-memory limit for request.body.
+    length = int(request.headers.get("Content-Length") or 0)
+    if length > MAX_BODY_BYTES:
+        raise DastanError(f"A request body of {length} bytes is over the {MAX_BODY_BYTES} allowed.",
+                          "Send outputs in chunks of at most 64 MiB.", code="too_large", status=413)
+    return request.read(length) if length else b""
+
+
+def _verified(request: HttpRequest, body: bytes, lookup: messages.KeyLookup) -> messages.Verified:
+    headers = dict(request.headers.items())
+    try:
+        return messages.verify(request.method or "GET", request.build_absolute_uri(), headers, body, lookup=lookup)
+    except messages.Refused as refused:
+        messages.record_refusal(CHANNEL, refused, method=request.method or "", path=request.get_full_path(),
+                                remote_addr=client_address(request))
+        raise
+
+
+def signed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Verify the worker's signature (401 otherwise), then call ``view(request, worker,
+    body, ...)``; DastanError answers with its status."""
+
+    @csrf_exempt
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            body = _body(request)
+            verified = _verified(request, body, enrolment.lookup_key)
+            worker = RemoteWorker.objects.select_related("organisation").get(key_id=verified.key_id)
+            return view(request, worker, body, *args, **kwargs)
+        except messages.Refused as refused:
+            return _refusal(refused)
+        except DastanError as exc:
+            return _error(exc)
+
+    wrapped.signed_only = True  # type: ignore[attr-defined]  # the permissions matrix lists these
+    return wrapped
+
+
+def _json(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError as exc:
+        raise DastanError("The body is not JSON.", "Send a JSON object.", code="bad_json") from exc
+    if not isinstance(data, dict):
+        raise DastanError("The body is not a JSON object.", "Send a JSON object.", code="bad_json")
+    return data
+
+
+@csrf_exempt
+def enrol(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        body = _body(request)
+        data = _json(body)
+        pem = str(data.get("public_key", ""))
+        public = PublicKey(key_id_for(pem), Algorithm.ED25519, pem)
+
+        def lookup(key_id: str) -> PublicKey | None:
+            return public if key_id == public.key_id else None
+
+        _verified(request, body, lookup)
+        worker = enrolment.enrol_worker(
+            token=str(data.get("token", "")), name=str(data.get("name", "")), public=public,
+            capabilities=[str(c) for c in data.get("capabilities", [])], facts=dict(data.get("facts", {})),
+            slots=int(data.get("slots", 1)))
+    except messages.Refused as refused:
+        return _refusal(refused)
+    except DastanError as exc:
+        return _error(exc)
+    return JsonResponse({"name": worker.name, "key_id": worker.key_id, "id": worker.pk,
+                         "organisation": worker.organisation.slug if worker.organisation else None,
+                         "interval_s": scheduling.interval_s()}, status=201)
+
+
+@signed
+def schedule(request: HttpRequest, worker: RemoteWorker, body: bytes) -> HttpResponse:
+    data = _json(body)
+    running = [scheduling.Running(job_id=int(r["job"]), lease=str(r["lease"]), progress=int(r.get("progress", 0)),
+                                  message=str(r.get("message", ""))) for r in data.get("running", [])]
+    caps = data.get("capabilities")
+    answer = scheduling.schedule(worker=worker, running=running, free_slots=int(data.get("free_slots", 0)),
+                                 capabilities=[str(c) for c in caps] if isinstance(caps, list) else None)
+    assign = []
+    for a in answer.assign:
+        inputs = {name: request.build_absolute_uri(transfer.input_link(job_id=a.job_id, lease=a.lease,
+                                                                       stored_name=str(a.params[name])))
+                  for name in a.inputs if name in a.params}
+        assign.append({"job": a.job_id, "lease": a.lease, "attempt": a.attempt, "kind": a.kind,
+                       "params": a.params, "inputs": inputs,
+                       "uploads": request.build_absolute_uri(reverse("jobs:remote-uploads")),
+                       "result": request.build_absolute_uri(reverse("jobs:remote-result",
+                                                                    kwargs={"job_id": a.job_id}))})
+    return JsonResponse({"worker": worker.name, "state": answer.state, "interval_s": answer.interval_s,
+                         "assign": assign, "cancel": answer.cancel})
+
+
+@signed
+def job_input(request: HttpRequest, worker: RemoteWorker, body: bytes, token: str) -> HttpResponseBase:
+    _job, name = transfer.open_input(worker=worker, token=token)
+    size = default_storage.size(name)
+    wanted = transfer.byte_range(request.headers.get("Range", ""), size)
+    first, last = wanted if wanted else (0, size - 1)
+    response = StreamingHttpResponse(transfer.read_range(name, first, last), status=206 if wanted else 200,
+                                     content_type="application/octet-stream")
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Length"] = str(last - first + 1)
+    if wanted:
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    return response
+
+
+def _tus_response(status: int, **headers: str) -> HttpResponse:
+    response = HttpResponse(status=status)
+    response["Tus-Resumable"] = tus.TUS_VERSION
+    response["Cache-Control"] = "no-store"
+    for key, value in headers.items():
+        response[key.replace("_", "-")] = value
+    return response
+
+
+@signed
+def upload_collection(request: HttpRequest, worker: RemoteWorker, body: bytes) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return _tus_response(204, Tus_Version=tus.TUS_VERSION, Tus_Extension="creation,checksum",
+                             Tus_Max_Size=str(uploads.max_upload_bytes()))
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    tus._check_version(request)
+    metadata = tus.decode_metadata(request.headers.get("Upload-Metadata", ""))
+    transfer.check_upload_allowed(worker=worker, metadata=metadata)
+    metadata.pop("title", None)  # an output is not a film upload: no ingest
+    created = uploads.create_upload(owner=worker.upload_user, length_bytes=tus._int_header(request, "Upload-Length"),
+                                    metadata=metadata)
+    return _tus_response(201, Location=request.build_absolute_uri(
+        reverse("jobs:remote-upload", kwargs={"upload_id": created.pk})),
+        Upload_Expires=http_date(created.expires_at.timestamp()))
+
+
+@signed
+def upload_resource(request: HttpRequest, worker: RemoteWorker, body: bytes, upload_id: Any) -> HttpResponse:
+    if request.method not in ("HEAD", "PATCH"):
+        return HttpResponse(status=405)
+    tus._check_version(request)
+    upload = uploads.access_upload(upload_id=upload_id, user=worker.upload_user)
+    transfer.check_upload_allowed(worker=worker, metadata=upload.metadata)
+    if request.method == "PATCH":
+        if (request.content_type or "") != "application/offset+octet-stream":
+            raise UploadError("A PATCH body must be 'application/offset+octet-stream'.",
+                              "Send the chunk's bytes with that content type.", code="content_type", status=415)
+        checksum = uploads.parse_checksum(request.headers.get("Upload-Checksum", ""))
+        if checksum is None:
+            raise UploadError("Every chunk of a worker's output carries its checksum.",
+                              "Send 'Upload-Checksum: sha256 <base64 digest of the chunk>'.", code="checksum_missing")
+        upload = uploads.append_chunk(upload=upload, offset=tus._int_header(request, "Upload-Offset"),
+                                      read=io.BytesIO(body).read, content_length=len(body), checksum=checksum)
+    return _tus_response(200 if request.method == "HEAD" else 204, Upload_Offset=str(upload.offset_bytes),
+                         Upload_Length=str(upload.length_bytes))
+
+
+@signed
+def job_result(request: HttpRequest, worker: RemoteWorker, body: bytes, job_id: int) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    data = _json(body)
+    lease = str(data.get("lease", ""))
+    if data.get("error"):
+        state = results.accept_failure(worker=worker, job_id=job_id, lease=lease, error=dict(data["error"]))
+        return JsonResponse({"job": job_id, "state": state})
+    record = results.accept_result(worker=worker, job_id=job_id, lease=lease, result=dict(data.get("result", {})),
+                                   outputs=dict(data.get("outputs", {})))
+    return JsonResponse({"job": job_id, "state": "succeeded", "verification": record.verification,
+                         "credit_minutes": record.minutes})
