@@ -18,7 +18,7 @@ from dastan.accounts.permissions import Action
 from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.texts import choose_text
 from dastan.errors import DastanError, NotFound
-from dastan.localization import dubbing, review, selectors, tracks
+from dastan.localization import dubbing, pivots, review, selectors, tracks
 from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
 
@@ -40,6 +40,9 @@ def desk(request: HttpRequest) -> HttpResponse:
 def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
     track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
     source = {c.index: c for c in track.source_track.cues.all()} if track.source_track else {}
+    # Through a pivot: the original's line at the same time, beside the pivot's.
+    original = pivots.original_track(track)
+    original_cues = list(original.cues.all()) if original else []
     issues: dict[int, list[Any]] = {}
     for issue in selectors.qc_for_track(track=track):
         issues.setdefault(issue.cue_index, []).append(issue)
@@ -48,16 +51,27 @@ def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
         history.setdefault(rev.cue.index, []).append(rev)
     voice = VoiceTrack.objects.filter(subtitle_track=track).first()
     name = choose_text(title=track.title, texts=track.title.texts.all(), language=get_language() or "en")
-    rows = [{"cue": c, "source": source.get(c.index), "issues": issues.get(c.index, []),
+    rows = [{"cue": c, "source": source.get(c.index), "original": _at_time(original_cues, c.start_ms, c.end_ms),
+             "issues": issues.get(c.index, []),
              "history": history.get(c.index, []), "comments": list(c.comments.select_related("author")),
              "cue_audio": bool(voice and str(c.index) in voice.cue_audio),
              "unknown_words": track.provenance.get("unknown_words", {}).get(str(c.index), [])}
             for c in track.cues.all()]
     return render(request, "localization/track.html", _context(
-        track=track, name=name, rows=rows, voice=voice, approvals=review.current_approvals(track),
+        track=track, name=name, rows=rows, voice=voice, original=original, route=pivots.route_of(track), approvals=review.current_approvals(track),
         reviews=track.reviews.select_related("reviewer"),
         qc_errors=any(i.severity == "error" for found in issues.values() for i in found),
         export_formats=[("srt", "SRT"), ("vtt", "WebVTT"), ("ttml", "TTML"), ("ass", "ASS")]))
+
+
+def _at_time(cues: list[Any], start_ms: int, end_ms: int) -> Any:
+    """The cue that overlaps [start, end] most (a pivot's timing may differ from the original's)."""
+    best, overlap = None, 0
+    for cue in cues:
+        shared = min(end_ms, cue.end_ms) - max(start_ms, cue.start_ms)
+        if shared > overlap:
+            best, overlap = cue, shared
+    return best
 
 
 def _back(track_id: int, anchor: str = "") -> HttpResponseRedirect:
