@@ -374,6 +374,9 @@ PAGES: dict[tuple[str, str], list[Case]] = {
         extra={"Tus-Resumable": "1.0.0", "Upload-Offset": "0"})],
     ("GET", "studio/home/"): [case("/studio/home/", SIGNED, anonymous_status=LOGIN)],
     ("GET", "studio/review/"): [case("/studio/review/", SIGNED, anonymous_status=LOGIN)],
+    ("GET", "studio/queue/"): [case("/studio/queue/", SIGNED, anonymous_status=LOGIN)],
+    ("GET", "studio/editor/<int:track_id>/"): [
+        case("/studio/editor/{alpha.draft}/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
     ("GET", "studio/review/<int:track_id>/"): [
         case("/studio/review/{alpha.draft}/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
     ("POST", "studio/review/<int:track_id>/decide"): [
