@@ -8,13 +8,9 @@ onsets (the sound rising out of silence) are kept beside it for snapping cue edg
 from __future__ import annotations
 
 import re
-import struct
-import wave
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
-
-import numpy as np
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Title
@@ -22,16 +18,20 @@ from dastan.errors import NotFound
 from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
 from dastan.localization.models import WaveformPeaks
+from dastan.localization.peaks import (
+    SAMPLE_RATE_HZ,
+    SAMPLES_PER_PIXEL,
+    dat_bytes,
+    peaks_of,
+    read_pcm,
+    speech_onsets_ms,
+)
 from dastan.media.audio import extract_audio_track
 from dastan.media.ffmpeg import base_args, run_ffmpeg
 from dastan.media.models import MediaAsset
 from dastan.media.storage import local_copy, store_file
 
-SAMPLE_RATE_HZ = 8000  # enough for a picture of speech; 1/6 of the film's samples to read
-SAMPLES_PER_PIXEL = 80  # 100 columns a second: 10 ms, finer than a frame
 SCENE_THRESHOLD = 0.3  # ffmpeg's scene score above which a frame starts a new shot
-ONSET_SILENCE_MS = 300  # quiet this long before a rise counts as speech starting
-ONSET_LEVEL = 0.12  # the rise: this fraction of the film's loudest 10 ms
 
 
 def latest_asset(title: Title) -> MediaAsset:
@@ -87,27 +87,6 @@ def compute_waveform(*, title: Title, asset_id: int) -> WaveformPeaks:
     return waveform
 
 
-def read_pcm(wav: Path) -> np.ndarray:
-    with wave.open(str(wav), "rb") as fh:
-        return np.frombuffer(fh.readframes(fh.getnframes()), dtype="<i2")
-
-
-def peaks_of(samples: np.ndarray, *, samples_per_pixel: int) -> np.ndarray:
-    """(n, 2) int8 min/max per column of ``samples_per_pixel`` 16-bit samples."""
-    n = -(-len(samples) // samples_per_pixel)
-    padded = np.zeros(n * samples_per_pixel, dtype=np.int16)
-    padded[:len(samples)] = samples
-    columns = padded.reshape(n, samples_per_pixel)
-    # 16 → 8 bits as audiowaveform does: keep the top byte.
-    return np.stack([columns.min(axis=1) >> 8, columns.max(axis=1) >> 8], axis=1).astype(np.int8)
-
-
-def dat_bytes(peaks: np.ndarray, *, sample_rate_hz: int, samples_per_pixel: int) -> bytes:
-    """audiowaveform's binary format, version 2: a 24-byte header, then min/max pairs."""
-    header = struct.pack("<iIiiIi", 2, 1, sample_rate_hz, samples_per_pixel, len(peaks), 1)  # flags 1: 8-bit
-    return header + peaks.astype(np.int8).tobytes()
-
-
 _PTS = re.compile(r"pts_time:([0-9.]+)")
 
 
@@ -118,21 +97,3 @@ def shot_changes_ms(*, film: Path, scenes: Path) -> list[int]:
                what="find the film's shot changes")
     text = scenes.read_text() if scenes.exists() else ""
     return [round(float(m.group(1)) * 1000) for m in _PTS.finditer(text)]
-
-
-def speech_onsets_ms(peaks: np.ndarray, *, ms_per_pixel: float) -> list[int]:
-    """Where the sound rises out of at least ONSET_SILENCE_MS of quiet."""
-    level = np.maximum(np.abs(peaks[:, 0].astype(np.int16)), np.abs(peaks[:, 1].astype(np.int16)))
-    if not len(level) or level.max() == 0:
-        return []
-    loud = level >= max(2, int(level.max() * ONSET_LEVEL))
-    quiet_run = int(ONSET_SILENCE_MS / ms_per_pixel)
-    onsets, quiet = [], quiet_run  # the film's first sound counts as an onset
-    for i, is_loud in enumerate(loud):
-        if is_loud:
-            if quiet >= quiet_run:
-                onsets.append(round(i * ms_per_pixel))
-            quiet = 0
-        else:
-            quiet += 1
-    return onsets
