@@ -227,7 +227,7 @@
       ${data.track.original_language ? `<p class="ed-original" lang="${data.track.original_language}" dir="auto"><small>${T.original}</small> ${escapeHtml(cue.original_text)}</p>` : ""}
       <p class="ed-source" lang="${data.track.source_language}" dir="auto">${marked(cue.source_text, cue.terms)}</p>
       <textarea class="ed-text" rows="2" lang="${data.track.language}" dir="${cfg.target_dir}" aria-label="${T.translation} ${cue.index}">${escapeHtml(cue.text)}</textarea>
-      <p class="ed-counters" dir="ltr"></p>
+      <p class="ed-counters"></p>
       <ul class="ed-qc"></ul>
       <ul class="ed-spelling"></ul>
       ${terms ? `<ul class="ed-terms" aria-label="${T.glossary}">${terms}</ul>` : ""}
@@ -274,11 +274,13 @@
     const cps = dur > 0 ? chars / (dur / 1000) : 0;
     const next = data.cues[i + 1];
     const gap = next ? next.start_ms - cue.end_ms : null;
+    // Labels in the interface's direction, figures always left to right.
+    const n = (text) => `<bdi dir="ltr" class="ed-num">${text}</bdi>`;
     li.querySelector(".ed-counters").innerHTML =
-      `<span class="${longest > p.chars_per_line ? "ed-bad" : ""}">${T.cpl} ${longest}/${p.chars_per_line}</span> · ` +
-      `<span class="${cps > p.max_cps ? "ed-bad" : ""}">${T.cps} ${cps.toFixed(1)}/${p.max_cps}</span> · ` +
-      `<span class="${dur < p.min_duration_ms || dur > p.max_duration_ms ? "ed-bad" : ""}">${T.duration} ${(dur / 1000).toFixed(3)} s</span>` +
-      (gap === null ? "" : ` · <span class="${gap < p.min_gap_ms ? "ed-bad" : ""}">${T.gap} ${gap} ms</span>`);
+      `<span class="${longest > p.chars_per_line ? "ed-bad" : ""}">${T.cpl} ${n(longest + "/" + p.chars_per_line)}</span> · ` +
+      `<span class="${cps > p.max_cps ? "ed-bad" : ""}">${T.cps} ${n(cps.toFixed(1) + "/" + p.max_cps)}</span> · ` +
+      `<span class="${dur < p.min_duration_ms || dur > p.max_duration_ms ? "ed-bad" : ""}">${T.duration} ${n((dur / 1000).toFixed(3) + " s")}</span>` +
+      (gap === null ? "" : ` · <span class="${gap < p.min_gap_ms ? "ed-bad" : ""}">${T.gap} ${n(gap + " ms")}</span>`);
     const qc = [];
     if (!cue.text.trim()) qc.push(T.qc_empty);
     lines.forEach((l, n) => { if ([...l].length > p.chars_per_line) qc.push(fmt(T.qc_line, { n: n + 1, chars: [...l].length, limit: p.chars_per_line })); });
@@ -420,13 +422,15 @@
     } catch (err) { say(err.message, "error"); }
   }
   async function approveCue(i) {
+    // The translator moves on at once; the approval is saved behind them.
+    focusCue(i + 1 < data.cues.length ? i + 1 : i);
     await flush();
     const cue = data.cues[i];
     try {
       const saved = await api("POST", `/cues/${cue.id}/confirm`, { confirmed: true });
       cue.confirmed = saved.confirmed;
       rowOf(i).classList.add("ed-cue-done");
-      focusCue(i + 1 < data.cues.length ? i + 1 : i);
+      drawBlocks();
     } catch (err) { say(err.message, "error"); }
   }
   async function submit() {
