@@ -317,6 +317,14 @@ API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/localization/tracks/{track_id}/waveform.dat"): [
         case("/api/v1/localization/tracks/{alpha.draft}/waveform.dat", holders(Action.VIEW_DRAFTS), hidden=True,
              missing_ok=True)],
+    ("POST", "/api/v1/localization/titles/{slug}/localize"): [
+        case("/api/v1/localization/titles/{alpha.film}/localize", holders(Action.ORDER_LOCALIZATION),
+             body={"languages": [{"language": "ky", "route": "person"}]}),
+        case("/api/v1/localization/titles/{alpha.secret}/localize", holders(Action.ORDER_LOCALIZATION),
+             body={"languages": [{"language": "ky", "route": "person"}]}, hidden=True)],
+    ("GET", "/api/v1/localization/titles/{slug}/languages"): [
+        case("/api/v1/localization/titles/{alpha.film}/languages", holders(Action.VIEW_DRAFTS)),
+        case("/api/v1/localization/titles/{alpha.secret}/languages", holders(Action.VIEW_DRAFTS), hidden=True)],
     ("GET", "/api/v1/rights/licences"): [case("/api/v1/rights/licences", SIGNED)],
     ("POST", "/api/v1/rights/licences"): [case("/api/v1/rights/licences", holders(Action.MANAGE_RIGHTS), body={
         "ref": "MATRIX-NEW", "title": "alpha-film", "licence_type": "AVOD", "territories": ["UZ"],
@@ -426,6 +434,10 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("POST", "studio/titles/<slug:slug>/publish"): [
         case("/studio/titles/{alpha.secret}/publish", holders(Action.TRANSLATE_CATALOG), hidden=True,
              knows=STUDIO_KNOWS, anonymous_status=LOGIN, content_type="form", body={}, changes=set())],  # no film: nothing to publish
+    ("POST", "studio/titles/<slug:slug>/localize"): [
+        case("/studio/titles/{alpha.film}/localize", holders(Action.TRANSLATE_CATALOG), anonymous_status=LOGIN,
+             content_type="form", body={"language": "ky", "route_ky": "person"},
+             changes=holders(Action.ORDER_LOCALIZATION))],
     ("POST", "studio/titles/<slug:slug>/unpublish"): [
         case("/studio/titles/{alpha.film}/unpublish", holders(Action.TRANSLATE_CATALOG), anonymous_status=LOGIN,
              content_type="form", body={}, changes=holders(Action.PUBLISH))],

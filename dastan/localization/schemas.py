@@ -235,3 +235,34 @@ class WorkbenchOut(Schema):
     waveform: dict[str, Any] | None
     shot_changes_ms: list[int]
     speech_onsets_ms: list[int]
+
+
+class LanguagePlanIn(Schema):
+    language: str
+    route: str = "engine"  # "engine" | "person" | "pivot"
+    assignee: str = ""
+    via: str = ""
+    due_at: datetime | None = None
+
+
+class LocalizeIn(Schema):
+    languages: list[LanguagePlanIn]
+    voice_over: bool = False
+
+
+class LanguageStateOut(Schema):
+    language: str
+    track_id: int
+    state: str
+    route: list[str]
+    made_by: str
+    assignee: str
+    due_at: datetime | None
+    cues_done: int
+    cues_total: int
+    approvals: int
+    approvals_required: int
+    voice_state: str
+    loudness_lufs: float | None
+    voice_fit: dict[str, int]
+    task_id: int | None

@@ -21,6 +21,7 @@ from dastan.localization import (
     assignments,
     commissions,
     editing,
+    orders,
     pivots,
     spelling,
     waveform,
@@ -35,6 +36,8 @@ from dastan.localization.schemas import (
     CommissionOut,
     ConfirmIn,
     LanguagePairIn,
+    LanguageStateOut,
+    LocalizeIn,
     MergeIn,
     NotificationOut,
     QueueOut,
@@ -222,3 +225,19 @@ def waveform_file(request: HttpRequest, track_id: int) -> HttpResponse:
         response = HttpResponse(fh.read(), content_type="application/octet-stream")
     response["Cache-Control"] = "private, max-age=86400"  # a film's peaks never change
     return response
+
+
+@router.post("/titles/{slug}/localize", response={202: list[str]},
+             summary="Start localization: per language the route (engine, person, or pivot via a language)")
+def localize(request: HttpRequest, slug: str, payload: LocalizeIn) -> Status:
+    plans = [orders.LanguagePlan(p.language, p.route, p.assignee, p.via, p.due_at) for p in payload.languages]
+    started = orders.start_localization(title=access_title(slug=slug, user=request.user), plans=plans,
+                                        voice_over=payload.voice_over, by=request.user)
+    return Status(202, started)
+
+
+@router.get("/titles/{slug}/languages", response=list[LanguageStateOut],
+            summary="Each target language's state: route, translator, progress, approvals, voice")
+def languages(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    return [asdict(s) for s in orders.language_states(title=access_title(slug=slug, user=request.user),
+                                                      by=request.user)]

@@ -150,10 +150,10 @@ def test_screenshots_of_the_editor_in_kazakh_and_urdu(browser: Any, live_server:
                                                       language: str, text: str) -> None:
     """Each interface language edits a track in its own language: Urdu right to left, its
     timecodes and counters left to right."""
-    source = SubtitleTrack.objects.get(pk=task.track.source_track_id)
+    source = SubtitleTrack.objects.get(title=task.track.title, is_source=True)
+    manager = Membership.objects.get(user__username="manager").user
     track_id = task.track_id if language == "kk" else start_human_translation(
-        source_track=source, target_language="ur", by=task.track.task.organisation.memberships.get(
-            user__username="manager").user).track_id
+        source_track=source, target_language="ur", by=manager).track_id
     page = _page(browser, live_server.url, language)
     page.goto(live_server.url + f"/studio/editor/{track_id}/")
     page.wait_for_selector("#editor[data-ready='1']")
