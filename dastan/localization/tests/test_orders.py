@@ -4,6 +4,7 @@ on the page to published."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from dastan.catalog.models import Title
 from dastan.errors import InvalidInput
 from dastan.jobs.services import run_queued_jobs
 from dastan.localization import editing, orders, review
+from dastan.localization.cli import cmd_localize
 from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.publishing import publish_track
@@ -79,3 +81,20 @@ def test_an_engine_route_where_no_engine_exists_is_refused_and_nothing_starts(
         orders.start_localization(title=film_title, by=editor, plans=[
             orders.LanguagePlan("ky", "person"), orders.LanguagePlan("kk", "engine")])
     assert not SubtitleTrack.objects.filter(title=film_title, is_source=False).exists()
+
+
+def test_the_cli_starts_the_same_routes_as_the_page(film_title: Title, member: Callable[..., Any],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    member("manager", "editor")
+    member("bishkek", "translator")
+    create_track(title=film_title, language="en", origin="upload", is_source=True, cues=[CueData(0, 2000, "Hello.")])
+    russian = create_track(title=film_title, language="ru", origin="human",
+                           source_track=SubtitleTrack.objects.get(title=film_title, language="en"),
+                           cues=[CueData(0, 2000, "Привет.")])
+    SubtitleTrack.objects.filter(pk=russian.pk).update(state=SubtitleTrack.State.APPROVED)  # people approved it
+    args = argparse.Namespace(film=film_title.slug, to="ky,kk", voice_over=False, here=True, as_user="manager",
+                              route=["ky=pivot:ru:bishkek", "kk=person"])
+    assert cmd_localize(args) == 0
+    ky = SubtitleTrack.objects.get(title=film_title, language="ky")
+    assert ky.provenance["route"] == ["en", "ru", "ky"] and ky.task.assignee.username == "bishkek"
+    assert "en → ru → ky" in capsys.readouterr().out
