@@ -298,7 +298,8 @@ def _languages(request: HttpRequest, title: Title) -> dict[str, Any]:
     have = {s["language"] for s in states} | ({source.language} if source else set())
     targets = [{"code": lang.code.lower(), "engine": bool(source and find_translation_route(
         source.language, lang.code.lower()))} for lang in LANGUAGES if lang.code.lower() not in have]
-    return {"languages": states, "targets": targets, "vias": sorted(have),
+    # A pivot may be a language the title has, or one its first leg makes (hi → en, then en → ky).
+    return {"languages": states, "targets": targets, "vias": [lang.code.lower() for lang in LANGUAGES],
             "translators": [u.get_username() for u in pivots.available_translators(title=title)]}
 
 
