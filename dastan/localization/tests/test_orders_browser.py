@@ -45,6 +45,7 @@ def _person(title: Title, username: str, role: str) -> Any:
     user: Any = UserFactory(username=username)
     user.set_password(PASSWORD)
     user.save()
+    assert title.owner is not None
     Membership.objects.create(user=user, organisation=title.owner, role=role)
     return user
 
