@@ -10,7 +10,7 @@ of the owner, or of a house commissioned for it now.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -96,7 +96,7 @@ def assign_task(*, task: TranslationTask, assignee: Any, by: Any, due_at: dateti
             field="assignee")
     task.assignee, task.assigned_at = assignee, timezone.now()
     if due_at is not None:
-        task.due_at = due_at
+        task.due_at = due_at if timezone.is_aware(due_at) else timezone.make_aware(due_at, UTC)
     task.save(update_fields=["assignee", "assigned_at", "due_at"])
     due = f", due {task.due_at:%Y-%m-%d %H:%M} UTC" if task.due_at else ""
     notify(user=assignee, text=f"You are asked to translate {track.title.slug} into {track.language}{due}.",

@@ -9,7 +9,7 @@ the studio's: its approval policy decides.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -46,7 +46,9 @@ def commission_house(*, studio: Organisation, house: Organisation, titles: Seque
     if not codes:
         raise InvalidInput("A commission needs at least one language.", "Name the target languages.",
                            field="languages")
-    starts = starts_at or timezone.now()
+    # A time without a zone is read as UTC (the API's clients may send either).
+    starts = _aware(starts_at) if starts_at else timezone.now()
+    ends_at = _aware(ends_at)
     if ends_at <= starts:
         raise InvalidInput(f"The deadline ({ends_at:%Y-%m-%d %H:%M}) is not after the start.",
                            "Give a deadline in the future.", field="ends_at")
@@ -55,6 +57,10 @@ def commission_house(*, studio: Organisation, house: Organisation, titles: Seque
                                            if getattr(by, "is_authenticated", False) else None)
     commission.titles.set(titles)
     return commission
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, UTC)
 
 
 def end_commission(*, commission: Commission, by: Any) -> Commission:

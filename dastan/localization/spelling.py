@@ -29,6 +29,7 @@ DICTIONARIES: dict[str, tuple[str, str]] = {
 }
 NO_DICTIONARY = ("ur", "ky", "tg", "zh-hans")
 WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*", re.UNICODE)
+SUGGEST_FOR = 10  # misspellings per request that get suggestions
 _lock = threading.Lock()
 
 
@@ -85,11 +86,12 @@ def check_spelling(*, language: str, text: str, suggestions: int = 3) -> Spellin
         return SpellingResult(code, False, reason, ())
     with _lock:  # spylls' caches are not thread-safe
         dictionary = _dictionary(str(path))
-        found = []
+        found: list[Misspelling] = []
         for match in WORD.finditer(text):
             word = match.group()
             if dictionary.lookup(word):
                 continue
-            offered = _suggest(str(path), word)[:suggestions]
+            # Suggestions cost a second or two per new word: a pasted page gets them for its first few.
+            offered = _suggest(str(path), word)[:suggestions] if len(found) < SUGGEST_FOR else ()
             found.append(Misspelling(word, match.start(), match.end(), offered))
     return SpellingResult(code, True, "", tuple(found))
