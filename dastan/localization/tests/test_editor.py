@@ -13,7 +13,7 @@ from django.test import Client
 
 from dastan.catalog.models import Organisation, Title
 from dastan.localization.models import CueRevision, GlossaryTerm, MemoryEntry, SubtitleTrack
-from dastan.localization.spelling import check_spelling
+from dastan.localization.spelling import check_spelling, dictionary_path
 from dastan.localization.tracks import CueData, create_track
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +91,8 @@ def test_split_and_merge_renumber_the_cues_and_keep_the_history(kazakh: Subtitle
 
 
 def test_spelling_flags_a_kazakh_misspelling_and_says_plainly_where_there_is_no_dictionary() -> None:
+    if dictionary_path("kk") is None:
+        pytest.skip("Debian's Kazakh dictionary is not installed (apt-get install hunspell-kk).")
     kazakh = check_spelling(language="kk", text="Таң атты. Біз кеттіkк")
     assert kazakh.available and [m.word for m in kazakh.misspellings] == ["кеттіkк"]
     urdu = check_spelling(language="ur", text="صبح ہو گئی")
