@@ -26,7 +26,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -35,6 +35,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from dastan.accounts.models import Membership, NodeOperator
 from dastan.accounts.permissions import ROLE_ACTIONS, Action
@@ -57,7 +58,13 @@ from dastan.dubbing.models import CastRole, Consent, DisclosureRule, HumanDub, S
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import submit_job
 from dastan.labs.tests.factories import lab_fingerprint, lab_matrix_things
-from dastan.localization.models import CueComment, GlossaryTerm, SubtitleTrack
+from dastan.localization.models import (
+    Commission,
+    CueComment,
+    GlossaryTerm,
+    SubtitleTrack,
+    TranslationTask,
+)
 from dastan.localization.tracks import CueData, create_track
 from dastan.rights.actions import grant_licence
 from dastan.rights.models import Licence
@@ -115,12 +122,14 @@ def _organisation_things(world: World, key: str) -> None:
     consent = Consent.objects.create(organisation=org, person_name=f"{key.title()} Actor", starts_on=date(2026, 1, 1),
                                      evidence_kind="click_through", evidence_sha256="0" * 64,
                                      clickthrough_text="I agree.", accepted_at=datetime(2026, 1, 1, tzinfo=UTC))
+    task = TranslationTask.objects.create(track=draft, organisation=org, reason="matrix")
     job = submit_job(kind="test.transcode", target=public, created_by=world.users[f"{key}:admin"])
     Job.objects.filter(pk=job.pk).update(state=JobState.FAILED)
     world.ids.update({
         f"{key}.org": org.slug, f"{key}.film": public.slug, f"{key}.secret": secret.slug,
         f"{key}.source": source.pk, f"{key}.draft": draft.pk, f"{key}.cue": draft.cues.get().pk,
         f"{key}.licence": licence.ref, f"{key}.job": job.pk, f"{key}.consent": consent.pk,
+        f"{key}.task": task.pk,
     })
 
 
@@ -134,6 +143,13 @@ def world(db: None, settings: Any) -> World:
     for key in ORGS:
         _organisation_things(world, key)
     world.ids.update(lab_matrix_things(host=Organisation.objects.get(slug="alpha")))
+    # Alpha commissions Beta for its film's Tajik (no track yet): Beta's people gain nothing
+    # else of Alpha's (tests/…/test_commissions.py follows a commission's tracks).
+    commission = Commission.objects.create(studio=Organisation.objects.get(slug="alpha"),
+                                           house=Organisation.objects.get(slug="beta"), languages=["tg"],
+                                           starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=30))
+    commission.titles.set([Title.objects.get(slug="alpha-film")])
+    world.ids["alpha.commission"] = commission.pk
     world.users["outsider"] = User.objects.create_user("outsider", password="x" * 12)
     for key in ORGS:  # the bazaar's: profiles, pitches, slots, a script shared with the outsider
         org = Organisation.objects.get(slug=key)
@@ -280,6 +296,60 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/localization/organisations/{alpha.org}/glossary", holders(Action.MANAGE_GLOSSARY),
              body={"source_language": "en", "target_language": "ru", "source_term": "Lahore",
                    "target_term": "Лахор"})],
+    # The translator's workbench (dastan/localization/workbench_api.py).
+    ("GET", "/api/v1/localization/queue"): [case("/api/v1/localization/queue", SIGNED)],
+    ("GET", "/api/v1/localization/late"): [case("/api/v1/localization/late", SIGNED)],
+    ("GET", "/api/v1/localization/notifications"): [case("/api/v1/localization/notifications", SIGNED)],
+    ("POST", "/api/v1/localization/language-pairs"): [
+        case("/api/v1/localization/language-pairs", SIGNED, body={"source_language": "en", "target_language": "kk"})],
+    ("GET", "/api/v1/localization/titles/{slug}/route"): [
+        case("/api/v1/localization/titles/{alpha.film}/route?target=kk", holders(Action.ORDER_LOCALIZATION)),
+        case("/api/v1/localization/titles/{alpha.secret}/route?target=kk", holders(Action.ORDER_LOCALIZATION),
+             hidden=True)],
+    ("POST", "/api/v1/localization/tracks/{track_id}/tasks"): [
+        case("/api/v1/localization/tracks/{alpha.source}/tasks", holders(Action.ORDER_LOCALIZATION),
+             body={"target_language": "ky"})],
+    ("POST", "/api/v1/localization/tasks/{task_id}/assign"): [
+        case("/api/v1/localization/tasks/{alpha.task}/assign", holders(Action.ORDER_LOCALIZATION),
+             body={"assignee": "alpha-translator"}, hidden=True)],
+    # Nobody is assigned yet: the allowed are told so (422).
+    ("POST", "/api/v1/localization/tasks/{task_id}/remind"): [
+        case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ORDER_LOCALIZATION), hidden=True)],
+    ("POST", "/api/v1/localization/commissions"): [
+        case("/api/v1/localization/commissions", holders(Action.ORDER_LOCALIZATION), body={
+            "studio": "alpha", "house": "beta", "titles": ["alpha-film"], "languages": ["uz"],
+            "ends_at": "2099-01-01T00:00:00Z"})],
+    ("POST", "/api/v1/localization/commissions/{commission_id}/end"): [
+        case("/api/v1/localization/commissions/{alpha.commission}/end", holders(Action.ORDER_LOCALIZATION),
+             hidden=True)],
+    ("GET", "/api/v1/localization/tracks/{track_id}/workbench"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/workbench", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("POST", "/api/v1/localization/cues/{cue_id}/split"): [
+        case("/api/v1/localization/cues/{alpha.cue}/split", holders(Action.TRANSLATE), hidden=True,
+             body={"at_ms": 1700, "text_before": "One", "text_after": "Two"})],
+    # The draft has one cue: the allowed are told there is nothing after it (422).
+    ("POST", "/api/v1/localization/cues/{cue_id}/merge"): [
+        case("/api/v1/localization/cues/{alpha.cue}/merge", holders(Action.TRANSLATE), hidden=True, body={})],
+    ("POST", "/api/v1/localization/cues/{cue_id}/confirm"): [
+        case("/api/v1/localization/cues/{alpha.cue}/confirm", holders(Action.TRANSLATE), hidden=True, body={})],
+    ("POST", "/api/v1/localization/tracks/{track_id}/submit"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/submit", holders(Action.TRANSLATE), hidden=True)],
+    ("POST", "/api/v1/localization/spelling"): [
+        case("/api/v1/localization/spelling", SIGNED, body={"language": "ur", "text": "کتاب"})],
+    # The matrix's films have no sound: nothing to draw yet (404 to the allowed too).
+    ("POST", "/api/v1/localization/titles/{slug}/waveform"): [
+        case("/api/v1/localization/titles/{alpha.film}/waveform", holders(Action.VIEW_DRAFTS), missing_ok=True)],
+    ("GET", "/api/v1/localization/tracks/{track_id}/waveform.dat"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/waveform.dat", holders(Action.VIEW_DRAFTS), hidden=True,
+             missing_ok=True)],
+    ("POST", "/api/v1/localization/titles/{slug}/localize"): [
+        case("/api/v1/localization/titles/{alpha.film}/localize", holders(Action.ORDER_LOCALIZATION),
+             body={"languages": [{"language": "ky", "route": "person"}]}),
+        case("/api/v1/localization/titles/{alpha.secret}/localize", holders(Action.ORDER_LOCALIZATION),
+             body={"languages": [{"language": "ky", "route": "person"}]}, hidden=True)],
+    ("GET", "/api/v1/localization/titles/{slug}/languages"): [
+        case("/api/v1/localization/titles/{alpha.film}/languages", holders(Action.VIEW_DRAFTS)),
+        case("/api/v1/localization/titles/{alpha.secret}/languages", holders(Action.VIEW_DRAFTS), hidden=True)],
     ("GET", "/api/v1/rights/licences"): [case("/api/v1/rights/licences", SIGNED)],
     ("POST", "/api/v1/rights/licences"): [case("/api/v1/rights/licences", holders(Action.MANAGE_RIGHTS), body={
         "ref": "MATRIX-NEW", "title": "alpha-film", "licence_type": "AVOD", "territories": ["UZ"],
@@ -513,6 +583,9 @@ PAGES: dict[tuple[str, str], list[Case]] = {
         extra={"Tus-Resumable": "1.0.0", "Upload-Offset": "0"})],
     ("GET", "studio/home/"): [case("/studio/home/", SIGNED, anonymous_status=LOGIN)],
     ("GET", "studio/review/"): [case("/studio/review/", SIGNED, anonymous_status=LOGIN)],
+    ("GET", "studio/queue/"): [case("/studio/queue/", SIGNED, anonymous_status=LOGIN)],
+    ("GET", "studio/editor/<int:track_id>/"): [
+        case("/studio/editor/{alpha.draft}/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
     ("GET", "studio/review/<int:track_id>/"): [
         case("/studio/review/{alpha.draft}/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
     ("POST", "studio/review/<int:track_id>/decide"): [
@@ -543,7 +616,7 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "search/"): [case("/search/?q=SECRET", EVERYONE)],
     ("GET", "titles/<slug:slug>/"): [
         case("/titles/{alpha.film}/", EVERYONE),
-        case("/titles/{alpha.secret}/", DRAFT_READERS, hidden=True)],
+        case("/titles/{alpha.secret}/", holders(Action.VIEW_DRAFTS), hidden=True)],
     ("GET", "studio/"): [case("/studio/", STUDIO_PEOPLE, anonymous_status=LOGIN)],
     ("GET", "studio/titles/new"): [case("/studio/titles/new", STUDIO_PEOPLE, anonymous_status=LOGIN)],
     ("POST", "studio/titles/new"): [case(
@@ -562,6 +635,10 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("POST", "studio/titles/<slug:slug>/publish"): [
         case("/studio/titles/{alpha.secret}/publish", holders(Action.TRANSLATE_CATALOG), hidden=True,
              knows=STUDIO_KNOWS, anonymous_status=LOGIN, content_type="form", body={}, changes=set())],  # no film: nothing to publish
+    ("POST", "studio/titles/<slug:slug>/localize"): [
+        case("/studio/titles/{alpha.film}/localize", holders(Action.TRANSLATE_CATALOG), anonymous_status=LOGIN,
+             content_type="form", body={"language": "ky", "route_ky": "person"},
+             changes=holders(Action.ORDER_LOCALIZATION))],
     ("POST", "studio/titles/<slug:slug>/unpublish"): [
         case("/studio/titles/{alpha.film}/unpublish", holders(Action.TRANSLATE_CATALOG), anonymous_status=LOGIN,
              content_type="form", body={}, changes=holders(Action.PUBLISH))],

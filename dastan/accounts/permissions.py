@@ -20,6 +20,7 @@ answered with :class:`NotFoundForUser` (404); what they can see but may not chan
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -80,6 +81,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.VIEWER: frozenset({Action.VIEW_DRAFTS}),
 }
 
+# What a commission lets a localization house's people do to the commissioned titles'
+# tracks: what their own role at the house allows, but never more than this. Publishing,
+# ordering work and the studio's glossary stay the studio's: its approval policy decides.
+COMMISSIONABLE: frozenset[Action] = frozenset({Action.VIEW_DRAFTS, Action.VIEW_GLOSSARY, Action.TRANSLATE,
+                                               Action.REVIEW})
+
+
 class NotAllowed(PermissionDenied):
     """The person may see the thing but not do this to it (403)."""
 
@@ -119,6 +127,13 @@ def can(*, user: Any, action: Action, organisation_id: int | None) -> bool:
                for role in roles_in(user=user, organisation_id=organisation_id))
 
 
+def can_as_contractor(*, user: Any, action: Action, contractor_ids: Iterable[int]) -> bool:
+    """Whether ``user`` may do ``action`` as a member of one of ``contractor_ids``: the
+    organisations holding a current commission for the object (the caller finds them)."""
+    return action in COMMISSIONABLE and any(
+        can(user=user, action=action, organisation_id=org_id) for org_id in contractor_ids)
+
+
 def organisations_where(*, user: Any, action: Action) -> list[int]:
     """Ids of the organisations where ``user`` may do ``action`` (for filtering lists)."""
     if not _authenticated(user):
@@ -133,17 +148,22 @@ def roles_allowed(action: Action) -> list[str]:
 
 
 def check(*, user: Any, action: Action, organisation: Any, hidden: bool = False,
-          field: str | None = None) -> None:
+          field: str | None = None, contractors: Iterable[int] = ()) -> None:
     """Raise unless ``user`` may do ``action`` to what ``organisation`` owns.
 
     ``hidden``: the object is not public (a draft, an unpublished title), so a person who
     may not even see the organisation's drafts is told it does not exist (404), not
     that it is forbidden (403) — what an outsider gets back never confirms it exists.
+    ``contractors``: organisations commissioned for this very object now; their people
+    may do what their role there allows, within COMMISSIONABLE.
     """
     org_id = getattr(organisation, "pk", None)
-    if can(user=user, action=action, organisation_id=org_id):
+    contractors = tuple(contractors)
+    if can(user=user, action=action, organisation_id=org_id) or can_as_contractor(
+            user=user, action=action, contractor_ids=contractors):
         return
-    if hidden and not can(user=user, action=Action.VIEW_DRAFTS, organisation_id=org_id):
+    if hidden and not can(user=user, action=Action.VIEW_DRAFTS, organisation_id=org_id) and not (
+            can_as_contractor(user=user, action=Action.VIEW_DRAFTS, contractor_ids=contractors)):
         raise NotFoundForUser(_("There is no such item here, or it is not published."),
                               _("Check the address; if it is your organisation's work, sign in "
                                 "with an account of that organisation."))

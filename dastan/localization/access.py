@@ -9,22 +9,75 @@ needs a role of the owner.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from dastan.accounts.permissions import Action, check
-from dastan.errors import NotFound
-from dastan.localization.models import Cue, SubtitleTrack
+from django.db.models import Q
+from django.utils import timezone
+
+from dastan.accounts.permissions import Action, check, organisations_where
+from dastan.errors import NotFound, PermissionDenied
+from dastan.localization.models import Commission, Cue, SubtitleTrack
 
 
 def is_public(track: SubtitleTrack) -> bool:
     return track.state == SubtitleTrack.State.PUBLISHED and track.title.is_published
 
 
-def check_track(*, user: Any, track: SubtitleTrack, action: Action) -> SubtitleTrack:
+def current_commissions(*, now: Any = None) -> Any:
+    """Commissions in their term now (begun, not past their deadline, not ended early)."""
+    now = now or timezone.now()
+    return Commission.objects.filter(starts_at__lte=now, ends_at__gt=now, ended_at__isnull=True)
+
+
+def contractors_for(*, title_id: int, language: str) -> list[int]:
+    """The organisations commissioned now for ``language`` of the title."""
+    rows = current_commissions().filter(titles__pk=title_id).values_list("house_id", "languages")
+    return sorted({house for house, languages in rows if language in languages})
+
+
+def commissioned_pairs(*, user: Any, action: Action) -> list[tuple[int, str]]:
+    """(title id, language) pairs ``user``'s organisations are commissioned for now, where
+    their role there allows ``action`` (for listing queues and tracks)."""
+    houses = organisations_where(user=user, action=action)
+    pairs: list[tuple[int, str]] = []
+    for commission in current_commissions().filter(house__in=houses).prefetch_related("titles"):
+        pairs += [(t.pk, lang) for t in commission.titles.all() for lang in commission.languages]
+    return pairs
+
+
+def commissioned_q(pairs: Iterable[tuple[int, str]], prefix: str = "") -> Q:
+    """A filter for tracks (``prefix``: the path to the track, e.g. "track__")."""
+    q = Q(pk__in=[])
+    for title_id, language in pairs:
+        q |= Q(**{f"{prefix}title_id": title_id, f"{prefix}language": language})
+    return q
+
+
+def check_track(*, user: Any, track: SubtitleTrack, action: Action, owner_only: bool = False) -> SubtitleTrack:
     """Raise unless ``user`` may do ``action`` to ``track``: NotFound for outsiders when
-    the track is not public, otherwise NotAllowed naming the roles that may."""
-    check(user=user, action=action, organisation=track.title.owner, hidden=not is_public(track))
+    the track is not public, otherwise NotAllowed naming the roles that may. A house
+    commissioned for the track's title and language acts within its commission's term,
+    unless ``owner_only`` (publishing: the studio's approval policy decides)."""
+    contractors = contractors_for(title_id=track.title_id, language=track.language)
+    if owner_only:
+        # The house may know the track (404 otherwise) but is told the act is the studio's (403).
+        check(user=user, action=Action.VIEW_DRAFTS, organisation=track.title.owner, hidden=not is_public(track),
+              contractors=contractors)
+        check(user=user, action=action, organisation=track.title.owner)
+        return track
+    check(user=user, action=action, organisation=track.title.owner, hidden=not is_public(track),
+          contractors=contractors)
     return track
+
+
+def may(*, user: Any, track: SubtitleTrack, action: Action) -> bool:
+    """Whether ``user`` may do ``action`` to ``track`` (for showing buttons)."""
+    try:
+        check_track(user=user, track=track, action=action)
+    except (NotFound, PermissionDenied):
+        return False
+    return True
 
 
 def access_track(*, user: Any, track_id: int, action: Action | None = None) -> SubtitleTrack:

@@ -27,6 +27,7 @@ from dastan.localization import (
 )
 from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import GlossaryTerm, SubtitleTrack
+from dastan.localization.outputs import track_out
 from dastan.localization.schemas import (
     CueEditIn,
     CueOut,
@@ -41,6 +42,7 @@ from dastan.localization.schemas import (
     TranslateIn,
     TranslationOrderOut,
 )
+from dastan.localization.workbench_api import router as workbench_router
 
 router = Router(tags=["localization"], auth=TokenAuth())
 
@@ -48,18 +50,6 @@ router = Router(tags=["localization"], auth=TokenAuth())
 def _title(request: HttpRequest, slug: str) -> Title:
     """The title, if published or if the caller sees its owner's drafts (404 otherwise)."""
     return access_title(slug=slug, user=request.user)
-
-
-def _track_out(track: SubtitleTrack) -> dict[str, Any]:
-    task = getattr(track, "task", None)
-    return {
-        "id": track.pk, "title": track.title.slug, "language": track.language, "is_source": track.is_source,
-        "origin": track.origin, "state": track.state, "is_machine_made": track.is_machine_made,
-        "provenance": track.provenance, "pivot_language": track.pivot_language,
-        "approvals_required": track.approvals_required, "approvals": review.current_approvals(track),
-        "cue_count": track.cues.count(), "task_reason": task.reason if task else None,
-        "updated_at": track.updated_at,
-    }
 
 
 def _order_out(job: Job) -> dict[str, Any]:
@@ -71,15 +61,16 @@ def _order_out(job: Job) -> dict[str, Any]:
 def _detail(track: SubtitleTrack) -> dict[str, Any]:
     source = {c.index: c.text for c in track.source_track.cues.all()} if track.source_track else {}
     cues = [{"id": c.pk, "index": c.index, "start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text,
-             "speaker": c.speaker, "source_text": source.get(c.index)} for c in track.cues.all()]
+             "speaker": c.speaker, "source_text": source.get(c.index), "revision": c.revision}
+            for c in track.cues.all()]
     issues = [{"rule": i.rule, "severity": i.severity, "cue_index": i.cue_index, "message": i.message,
                "hint": i.hint} for i in selectors.qc_for_track(track=track)]
-    return {**_track_out(track), "cues": cues, "issues": issues}
+    return {**track_out(track), "cues": cues, "issues": issues}
 
 
 @router.get("/titles/{slug}/tracks", response=list[TrackOut], summary="A title's subtitle tracks")
 def list_tracks(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    return [_track_out(t) for t in selectors.tracks_of_title(title=_title(request, slug), user=request.user)]
+    return [track_out(t) for t in selectors.tracks_of_title(title=_title(request, slug), user=request.user)]
 
 
 @router.post("/titles/{slug}/tracks", response=TrackOut, summary="Upload a subtitle file (SRT, WebVTT, ASS, TTML)")
@@ -88,7 +79,7 @@ def upload_track(request: HttpRequest, slug: str, language: Form[str],
     title = _title(request, slug)
     track = sources.import_subtitle_file(title=title, language=language, data=file.read(),
                                          filename=file.name or "", author=request.user, replace=replace)
-    return _track_out(track)
+    return track_out(track)
 
 
 @router.post("/titles/{slug}/transcribe", response={202: list[TranslationOrderOut]},
@@ -136,7 +127,7 @@ def translate(request: HttpRequest, track_id: int, payload: TranslateIn) -> Stat
 @router.post("/tracks/{track_id}/translation", response=TrackOut, summary="Submit a translator's text, one per cue")
 def submit_translation(request: HttpRequest, track_id: int, payload: HumanTranslationIn) -> dict[str, Any]:
     track = access_track(user=request.user, track_id=track_id, action=Action.TRANSLATE)
-    return _track_out(translation.submit_human_translation(track=track, texts=payload.texts,
+    return track_out(translation.submit_human_translation(track=track, texts=payload.texts,
                                                            translator=request.user))
 
 
@@ -145,7 +136,7 @@ def edit_cue(request: HttpRequest, cue_id: int, payload: CueEditIn) -> dict[str,
     cue = access_cue(user=request.user, cue_id=cue_id, action=Action.TRANSLATE)
     cue = tracks.edit_cue(cue=cue, author=request.user, **payload.dict(exclude_unset=True))
     return {"id": cue.pk, "index": cue.index, "start_ms": cue.start_ms, "end_ms": cue.end_ms, "text": cue.text,
-            "speaker": cue.speaker, "source_text": None}
+            "speaker": cue.speaker, "source_text": None, "revision": cue.revision}
 
 
 @router.post("/tracks/{track_id}/approve", response=TrackOut,
@@ -155,20 +146,20 @@ def approve(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str,
                                  comment=payload.comment, override_reason=payload.override_reason)
     if track.state == SubtitleTrack.State.APPROVED and publishing.has_stream(track.title):
         track = publishing.publish_track(track=track)  # approved text reaches viewers at once
-    return _track_out(track)
+    return track_out(track)
 
 
 @router.post("/tracks/{track_id}/request-changes", response=TrackOut, summary="Send a track back with a comment")
 def request_changes(request: HttpRequest, track_id: int, payload: ReviewIn) -> dict[str, Any]:
     track = review.request_changes(track=access_track(user=request.user, track_id=track_id, action=Action.REVIEW), reviewer=request.user,
                                    comment=payload.comment)
-    return _track_out(track)
+    return track_out(track)
 
 
 @router.post("/tracks/{track_id}/publish", response=TrackOut, summary="Publish an approved track into the film's HLS")
 def publish(request: HttpRequest, track_id: int) -> dict[str, Any]:
     track = access_track(user=request.user, track_id=track_id, action=Action.REVIEW)
-    return _track_out(publishing.publish_track(track=track, by=request.user))
+    return track_out(publishing.publish_track(track=track, by=request.user))
 
 
 @router.get("/tasks", response=list[TaskOut], summary="Open translation tasks of my organisations")
@@ -206,3 +197,7 @@ def add_term(request: HttpRequest, slug: str, payload: GlossaryTermIn) -> dict[s
         target_language=payload.target_language, source_term=payload.source_term,
         target_term=payload.target_term, rule=payload.rule, title_slug=payload.title, note=payload.note)
     return _term_out(term)
+
+
+# The translator's workbench: routes, commissions, queues, the editor (workbench_api.py).
+router.add_router("", workbench_router)

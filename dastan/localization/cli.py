@@ -29,6 +29,11 @@ def register(sub: Any) -> None:
     p.add_argument("--voice-over", action="store_true", help="also render a voice-over track per language")
     p.add_argument("--here", action="store_true",
                    help="run the jobs in this process instead of waiting for workers")
+    p.add_argument("--route", action="append", default=[], metavar="LANG=ROUTE",
+                   help="how one language is made, as on the title page: LANG=engine, LANG=person[:USER] "
+                        "or LANG=pivot:VIA[:USER] (e.g. ky=pivot:ru:bishkek); needs --as")
+    p.add_argument("--as", dest="as_user", default="",
+                   help="the person ordering (their role decides, as on the page); needed with --route")
     p.set_defaults(func=cmd_localize)
 
     p = sub.add_parser(
@@ -128,6 +133,8 @@ def cmd_localize(args: argparse.Namespace) -> int:
     if title is None:
         raise NotFound(f"There is no title '{args.film}'.", "`dastan manage shell` or the catalog lists slugs.")
     targets = [t.strip() for t in args.to.split(",") if t.strip()]
+    if args.route:
+        return _localize_by_routes(title, targets, args)
     jobs = localize_title(title=title, targets=targets, voice_over=args.voice_over)
     run_here = args.here or settings.DASTAN_JOBS_DISPATCH == "none"
     failed = follow_jobs([j.pk for j in jobs], run_here=run_here)
@@ -137,6 +144,39 @@ def cmd_localize(args: argparse.Namespace) -> int:
         why = f" — {task.reason}" if task is not None and track.state == "awaiting_translator" else ""
         print(f"  {track.language:8} {track.get_origin_display():22} {track.get_state_display()}{why}")
     return 1 if failed else 0
+
+
+def parse_route(text: str) -> Any:
+    """'ky=pivot:ru:bishkek' → LanguagePlan("ky", "pivot", "bishkek", "ru")."""
+    from dastan.errors import InvalidInput
+    from dastan.localization.orders import LanguagePlan
+
+    language, _, spec = text.partition("=")
+    route, *rest = spec.split(":") if spec else [""]
+    if not language or route not in ("engine", "person", "pivot") or (route == "pivot" and not rest):
+        raise InvalidInput(f"'{text}' is not a route.", "Write LANG=engine, LANG=person[:USER] or "
+                           "LANG=pivot:VIA[:USER], e.g. ky=pivot:ru:bishkek.", field="route")
+    via = rest.pop(0) if route == "pivot" else ""
+    return LanguagePlan(language, route, rest[0] if rest else "", via)
+
+
+def _localize_by_routes(title: Any, targets: list[str], args: argparse.Namespace) -> int:
+    """The title page's 'Start localization', from the command line (orders.start_localization)."""
+    from django.contrib.auth import get_user_model
+
+    from dastan.errors import InvalidInput
+    from dastan.localization.orders import LanguagePlan, language_states, start_localization
+
+    user = get_user_model().objects.filter(username=args.as_user).first()
+    if user is None:
+        raise InvalidInput("--route needs --as USER: the person whose role orders the work.",
+                           "Add --as with a user name of the title's organisation.", field="as")
+    given = {plan.language: plan for plan in map(parse_route, args.route)}
+    plans = [given.get(code, LanguagePlan(code, "engine")) for code in targets]
+    start_localization(title=title, plans=plans, voice_over=args.voice_over, by=user)
+    for state in language_states(title=title, by=user):
+        print(f"  {state.language:8} {' → '.join(state.route):16} {state.state:20} {state.assignee}")
+    return 0
 
 
 def cmd_dub(args: argparse.Namespace) -> int:

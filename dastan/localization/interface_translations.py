@@ -7,6 +7,8 @@ catalogs match and every string the templates use is here.
 
 from __future__ import annotations
 
+from dastan.localization.workbench_translations import WORKBENCH
+
 # msgid → translations in LANGS order
 DESK: dict[str, tuple[str, ...]] = {
     "Files for distributors": ("Файлы для дистрибьюторов", "供发行方的文件", "वितरकों के लिए फ़ाइलें", "تقسیم کاروں کے لیے فائلیں", "فایل‌ها برای پخش‌کنندگان", "Дистрибьюторларға арналған файлдар", "Distribyutorlar uchun fayllar", "Дистрибьюторлор үчүн файлдар", "Файлҳо барои паҳнкунандагон", "Файлы для дыстрыб’ютараў"),
@@ -88,6 +90,9 @@ SIGN_IN: dict[str, tuple[str, ...]] = {
     "Try again in %(minutes)s min, after %(time)s UTC.": ("Попробуйте снова через %(minutes)s мин, после %(time)s UTC.", "请在 %(minutes)s 分钟后（UTC %(time)s 之后）重试。", "%(minutes)s मिनट बाद, %(time)s UTC के बाद फिर कोशिश करें।", "%(minutes)s منٹ بعد، %(time)s UTC کے بعد دوبارہ کوشش کریں۔", "%(minutes)s دقیقه دیگر، پس از %(time)s UTC، دوباره تلاش کنید.", "%(minutes)s мин кейін, %(time)s UTC-тен соң қайталап көріңіз.", "%(minutes)s daqiqadan keyin, %(time)s UTC dan soʻng qayta urinib koʻring.", "%(minutes)s мүнөттөн кийин, %(time)s UTC кийин кайра аракет кылыңыз.", "Пас аз %(minutes)s дақиқа, баъд аз соати %(time)s UTC боз кӯшиш кунед.", "Паспрабуйце зноў праз %(minutes)s хв, пасля %(time)s UTC."),
     "If you have forgotten your password, ask an administrator of your organisation to set a new one.": ("Если вы забыли пароль, попросите администратора вашей организации задать новый.", "如果您忘记了密码，请让您所在机构的管理员设置新密码。", "यदि आप अपना पासवर्ड भूल गए हैं, तो अपने संगठन के किसी व्यवस्थापक से नया पासवर्ड सेट करने को कहें।", "اگر آپ اپنا پاس ورڈ بھول گئے ہیں تو اپنے ادارے کے کسی منتظم سے نیا پاس ورڈ مقرر کرنے کو کہیں۔", "اگر گذرواژه خود را فراموش کرده‌اید، از یکی از مدیران سازمان خود بخواهید گذرواژه تازه‌ای تعیین کند.", "Құпиясөзіңізді ұмытсаңыз, ұйымыңыздың әкімшісінен жаңасын орнатуды сұраңыз.", "Parolingizni unutgan boʻlsangiz, tashkilotingiz administratoridan yangisini oʻrnatishni soʻrang.", "Сырсөзүңүздү унутсаңыз, уюмуңуздун администраторунан жаңысын коюуну сураныңыз.", "Агар паролатонро фаромӯш карда бошед, аз маъмури ташкилотатон хоҳиш кунед, ки пароли нав гузорад.", "Калі вы забылі пароль, папрасіце адміністратара вашай арганізацыі задаць новы."),
 }
+
+
+DESK.update(WORKBENCH)
 
 
 def write_catalogs() -> None:

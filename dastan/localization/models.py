@@ -64,6 +64,11 @@ class Cue(models.Model):
     speaker = models.CharField(max_length=80, blank=True, default="")
     # A reviewer may mark a cue as done; a voice cue too long to dub is flagged here.
     dub_overrun_ms = models.IntegerField(null=True, blank=True)
+    # Bumped by every write: an editor saves "my text, made on revision n", and a save made
+    # on an older revision is refused with the other person's text (no lost edits).
+    revision = models.PositiveIntegerField(default=1)
+    # The translator marked the cue finished (the editor's "approve cue" key).
+    confirmed = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -130,6 +135,13 @@ class TranslationTask(models.Model):
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     reason = models.CharField(max_length=300)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    due_at = models.DateTimeField(null=True, blank=True)
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    commission = models.ForeignKey("Commission", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="tasks")
+    # The languages still to come after this one on a human pivot route (ur → en → kk:
+    # the en task has ["kk"]); each starts from this track once it is approved.
+    then_languages = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
@@ -218,3 +230,73 @@ class VoiceTrack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subtitle_track} voice [{self.state}]"
+
+
+class DeclaredLanguagePair(models.Model):
+    """A language pair a person says they translate (Urdu → English in Lahore, English →
+    Kazakh in Almaty): the desk proposes human routes, pivots included, from these."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_pairs")
+    source_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    target_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "source_language", "target_language"],
+                                               name="one_declared_pair_per_person")]
+        ordering = ["user_id", "source_language", "target_language"]
+
+
+class Commission(models.Model):
+    """A studio's order to a localization house (another organisation) for named titles
+    and languages, for a term: during it the house's translators and reviewers work on
+    those titles' tracks in those languages, and on nothing else of the studio's."""
+
+    studio = models.ForeignKey("catalog.Organisation", on_delete=models.CASCADE, related_name="commissions_given")
+    house = models.ForeignKey("catalog.Organisation", on_delete=models.CASCADE, related_name="commissions_taken")
+    titles = models.ManyToManyField("catalog.Title", related_name="commissions")
+    languages = models.JSONField(default=list, help_text="target language codes")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(help_text="the deadline: access ends here")
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="ended early by the studio")
+    note = models.CharField(max_length=300, blank=True, default="")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.studio} → {self.house} {self.languages}"
+
+
+class Notification(models.Model):
+    """A line for one person: a task assigned, a reminder, a track sent back."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class WaveformPeaks(models.Model):
+    """A title's sound as min/max peaks (audiowaveform's binary .dat, version 2), computed
+    once by a job, with the shot changes and speech onsets the editor snaps to."""
+
+    title = models.ForeignKey("catalog.Title", on_delete=models.CASCADE, related_name="waveforms")
+    asset_id = models.PositiveIntegerField(help_text="the mezzanine it was computed from")
+    storage_name = models.CharField(max_length=500)
+    sample_rate_hz = models.PositiveIntegerField()
+    samples_per_pixel = models.PositiveIntegerField()
+    length = models.PositiveIntegerField(help_text="pixels (min/max pairs)")
+    duration_ms = models.PositiveIntegerField()
+    shot_changes_ms = models.JSONField(default=list, blank=True)
+    speech_onsets_ms = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["title", "asset_id"], name="one_waveform_per_asset")]

@@ -55,7 +55,8 @@ def publish_track(*, track: SubtitleTrack, by: Any | None = None) -> SubtitleTra
     version, video untouched). Raises TrackNotApproved for a track people have not
     approved: viewers never see unapproved text."""
     if by is not None:  # None: the approval that just happened, already checked
-        check_track(user=by, track=track, action=Action.REVIEW)
+        # The studio's own: a commissioned house translates and reviews, the studio publishes.
+        check_track(user=by, track=track, action=Action.REVIEW, owner_only=True)
     from dastan.media.renditions import add_subtitle_rendition
 
     if track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):

@@ -11,11 +11,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from dastan.accounts.permissions import Action
+from dastan.accounts.models import Membership
+from dastan.accounts.permissions import ROLE_ACTIONS, Action
 from dastan.errors import PermissionDenied
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Cue, CueComment, Review, SubtitleTrack
+from dastan.localization.pivots import continue_route
 from dastan.localization.subtitles.qc import ERROR
 
 
@@ -68,15 +70,27 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "",
     Review.objects.update_or_create(
         track=track, reviewer=reviewer, is_current=True,
         defaults={"verdict": Review.Verdict.APPROVE, "comment": comment})
-    if current_approvals(track) >= track.approvals_required:
+    if current_approvals(track) >= track.approvals_required and _owner_approved(track):
         track.state = SubtitleTrack.State.APPROVED
         from dastan.localization.translation import remember_track
 
         remember_track(track=track)
+        track.save(update_fields=["state", "provenance", "updated_at"])
+        continue_route(track=track)  # the next language of a human pivot route starts from it
     else:
         track.state = SubtitleTrack.State.IN_REVIEW
     track.save(update_fields=["state", "provenance", "updated_at"])
     return track
+
+
+def _owner_approved(track: SubtitleTrack) -> bool:
+    """At least one current approval by the owner's own reviewers: a commissioned house's
+    approvals count towards the number, but the studio's policy decides publication."""
+    owner_id = track.title.owner_id
+    approvers = track.reviews.filter(is_current=True, verdict=Review.Verdict.APPROVE).values_list("reviewer",
+                                                                                                  flat=True)
+    reviewer_roles = [role for role, actions in ROLE_ACTIONS.items() if Action.REVIEW in actions]
+    return Membership.objects.filter(user__in=approvers, organisation_id=owner_id, role__in=reviewer_roles).exists()
 
 
 def _qc_errors(track: SubtitleTrack) -> list[str]:

@@ -42,6 +42,7 @@ class CueOut(Schema):
     text: str
     speaker: str
     source_text: str | None
+    revision: int = 1  # send it back as base_revision: a save on an older one is refused (409)
 
 
 class IssueOut(Schema):
@@ -81,6 +82,9 @@ class CueEditIn(Schema):
     start_ms: int | None = None
     end_ms: int | None = None
     speaker: str | None = None
+    # The cue's revision the edit was made on (the editor sends it): refused with 409 and the
+    # other person's text if someone saved the cue since. Omitted: the edit applies as is.
+    base_revision: int | None = None
 
 
 class ReviewIn(Schema):
@@ -102,3 +106,163 @@ class GlossaryTermIn(Schema):
 class GlossaryTermOut(GlossaryTermIn):
     id: int
     organisation: str | None
+
+
+# --- the translator's workbench (workbench_api.py) ---------------------------------------------
+
+class QueueOut(Schema):
+    task_id: int
+    track_id: int
+    title: str
+    organisation: str
+    language: str
+    route: list[str]
+    state: str
+    assignee: str
+    due_at: datetime | None
+    cues_done: int
+    cues_total: int
+    is_late: bool
+    reason: str
+
+
+class NotificationOut(Schema):
+    id: int
+    text: str
+    url: str
+    created_at: datetime
+    read: bool
+
+
+class LanguagePairIn(Schema):
+    source_language: str
+    target_language: str
+
+
+class HopOut(Schema):
+    source_language: str
+    target_language: str
+    translators: list[str]
+
+
+class RouteOut(Schema):
+    languages: list[str]
+    hops: list[HopOut]
+
+
+class StartTaskIn(Schema):
+    target_language: str
+    assignee: str = ""
+    due_at: datetime | None = None
+    then_languages: list[str] = []
+
+
+class AssignIn(Schema):
+    assignee: str
+    due_at: datetime | None = None
+
+
+class CommissionIn(Schema):
+    studio: str
+    house: str
+    titles: list[str]
+    languages: list[str]
+    ends_at: datetime
+    starts_at: datetime | None = None
+    note: str = ""
+
+
+class CommissionOut(Schema):
+    id: int
+    studio: str
+    house: str
+    titles: list[str]
+    languages: list[str]
+    starts_at: datetime
+    ends_at: datetime
+    ended_at: datetime | None
+
+
+class SavedCueOut(Schema):
+    id: int
+    index: int
+    start_ms: int
+    end_ms: int
+    text: str
+    revision: int
+    confirmed: bool
+
+
+class SplitIn(Schema):
+    at_ms: int
+    text_before: str
+    text_after: str
+    base_revision: int | None = None
+
+
+class MergeIn(Schema):
+    base_revision: int | None = None
+    next_revision: int | None = None
+
+
+class ConfirmIn(Schema):
+    confirmed: bool = True
+
+
+class SpellingIn(Schema):
+    language: str
+    text: str
+
+
+class MisspellingOut(Schema):
+    word: str
+    start: int
+    end: int
+    suggestions: list[str]
+
+
+class SpellingOut(Schema):
+    language: str
+    available: bool
+    reason: str
+    misspellings: list[MisspellingOut]
+
+
+class WorkbenchOut(Schema):
+    track: dict[str, Any]
+    profile: dict[str, Any]
+    cues: list[dict[str, Any]]
+    waveform: dict[str, Any] | None
+    shot_changes_ms: list[int]
+    speech_onsets_ms: list[int]
+
+
+class LanguagePlanIn(Schema):
+    language: str
+    route: str = "engine"  # "engine" | "person" | "pivot"
+    assignee: str = ""
+    via: str = ""
+    due_at: datetime | None = None
+
+
+class LocalizeIn(Schema):
+    languages: list[LanguagePlanIn]
+    voice_over: bool = False
+
+
+class LanguageStateOut(Schema):
+    language: str
+    track_id: int
+    state: str
+    route: list[str]
+    made_by: str
+    assignee: str
+    due_at: datetime | None
+    cues_done: int
+    cues_total: int
+    approvals: int
+    approvals_required: int
+    voice_state: str
+    loudness_lufs: float | None
+    voice_fit: dict[str, int]
+    task_id: int | None

@@ -10,6 +10,7 @@ from dastan.jobs.context import JobContext
 from dastan.jobs.registry import job_handler
 from dastan.localization import publishing, sources, translation
 from dastan.localization.models import SubtitleTrack
+from dastan.localization.waveform import compute_waveform
 
 
 def _title(ctx: JobContext) -> Title:
@@ -92,3 +93,12 @@ def publish_voice(ctx: JobContext) -> dict[str, Any]:
     ctx.progress(10, f"encoding the {voice.subtitle_track.language} voice")
     voice = publish_voice_track(voice=voice)
     return {"published": True, "voice_id": voice.pk}
+
+
+@job_handler("localization.waveform", needs=("transcode",))
+def waveform(ctx: JobContext) -> dict[str, Any]:
+    """The editor's waveform peaks, shot changes and speech onsets of one film."""
+    ctx.progress(5, "reading the film's sound")
+    peaks = compute_waveform(title=_title(ctx), asset_id=ctx.params["asset_id"])
+    return {"waveform_id": peaks.pk, "pixels": peaks.length, "shot_changes": len(peaks.shot_changes_ms),
+            "speech_onsets": len(peaks.speech_onsets_ms)}

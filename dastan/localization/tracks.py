@@ -18,7 +18,7 @@ from django.utils import timezone
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
-from dastan.errors import InvalidInput
+from dastan.errors import DastanError, InvalidInput
 from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.models import Cue, CueRevision, Review, SubtitleTrack
@@ -104,26 +104,49 @@ def replace_cues(*, track: SubtitleTrack, cues: Sequence[CueData], author: Any =
         else:
             updated.append(cue)
         cue.start_ms, cue.end_ms, cue.text, cue.speaker = data.start_ms, data.end_ms, data.text, data.speaker
+        if cue.pk is not None:
+            cue.revision += 1
         cue.updated_at = now  # bulk_update does not apply auto_now
     if existing:
         Cue.objects.filter(pk__in=[c.pk for c in existing.values()]).delete()
-    Cue.objects.bulk_update(updated, ["start_ms", "end_ms", "text", "speaker", "updated_at"], batch_size=2000)
+    Cue.objects.bulk_update(updated, ["start_ms", "end_ms", "text", "speaker", "revision", "updated_at"],
+                            batch_size=2000)
     Cue.objects.bulk_create(added, batch_size=2000)  # sets their ids (PostgreSQL, SQLite ≥ 3.35)
     CueRevision.objects.bulk_create(
         [CueRevision(cue=cue, text=cue.text, start_ms=cue.start_ms, end_ms=cue.end_ms, author=user,
                      provenance=provenance or {}, note=note) for cue in [*updated, *added]],
         batch_size=2000)
     if added or updated or existing:
-        _void_approvals(track)
+        void_approvals(track)
+
+
+class EditConflict(DastanError):
+    """Someone else saved the cue after the revision this edit was made on."""
+
+    code = "edit_conflict"
+    status = 409
 
 
 @transaction.atomic
 def edit_cue(*, cue: Cue, author: Any, text: str | None = None, start_ms: int | None = None,
-             end_ms: int | None = None, speaker: str | None = None, note: str = "edited") -> Cue:
+             end_ms: int | None = None, speaker: str | None = None, note: str = "edited",
+             base_revision: int | None = None) -> Cue:
     """A person's change to one cue; records a revision and voids the track's approvals.
     Raises NotAllowed (or NotFound, for a draft of another organisation) unless ``author``
-    may edit the organisation's subtitles."""
+    may edit the organisation's subtitles.
+
+    ``base_revision``: the cue's revision the edit was made on (the editor sends it). If
+    someone saved the cue since, nothing changes and EditConflict says who and what they
+    wrote, so the person can merge by hand: no one's edit is silently overwritten."""
     check_track(user=author, track=cue.track, action=Action.TRANSLATE)
+    cue = Cue.objects.select_for_update().select_related("track", "track__title").get(pk=cue.pk)
+    if base_revision is not None and base_revision != cue.revision:
+        last = cue.revisions.select_related("author").order_by("-created_at", "-id").first()
+        who = (last.author.get_username() if last and last.author else "someone")
+        raise EditConflict(
+            f"{who} saved cue {cue.index} while you were editing it (revision {cue.revision}, you started "
+            f"from {base_revision}); their text: «{cue.text}».",
+            "Your text is kept in the editor: merge it with theirs and save again.", field="base_revision")
     new = CueData(
         start_ms=cue.start_ms if start_ms is None else start_ms,
         end_ms=cue.end_ms if end_ms is None else end_ms,
@@ -135,15 +158,16 @@ def edit_cue(*, cue: Cue, author: Any, text: str | None = None, start_ms: int | 
         return cue
     cue.text, cue.start_ms, cue.end_ms, cue.speaker = new.text, new.start_ms, new.end_ms, new.speaker
     cue.dub_overrun_ms = None
+    cue.revision += 1
     cue.save()
     user = author if getattr(author, "is_authenticated", False) else None
     CueRevision.objects.create(cue=cue, text=cue.text, start_ms=cue.start_ms, end_ms=cue.end_ms,
                                author=user, note=note)
-    _void_approvals(cue.track)
+    void_approvals(cue.track)
     return cue
 
 
-def _void_approvals(track: SubtitleTrack) -> None:
+def void_approvals(track: SubtitleTrack) -> None:
     Review.objects.filter(track=track, is_current=True).update(is_current=False)
     if track.state in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
         track.state = SubtitleTrack.State.IN_REVIEW

@@ -188,7 +188,9 @@ def submit_human_translation(*, track: SubtitleTrack, texts: list[str], translat
     replace_cues(track=track, cues=cues, author=translator, provenance={"engine": "human"},
                  note="human translation")
     track.origin = SubtitleTrack.Origin.HUMAN
-    track.provenance = {"engine": "human", "translator": translator.get_username()}
+    # The route (a human pivot: ur → en → kk) stays: reviewers read it.
+    kept = {k: v for k, v in track.provenance.items() if k in ("route", "pivot_track_id", "original_track_id")}
+    track.provenance = {**kept, "engine": "human", "translator": translator.get_username()}
     track.state = SubtitleTrack.State.IN_REVIEW
     track.approvals_required = 1  # a person's translation needs one other person's review
     track.save(update_fields=["origin", "provenance", "state", "approvals_required", "updated_at"])

@@ -5,6 +5,8 @@ from dastan.localization import views
 app_name = "localization"
 urlpatterns = [
     path("studio/review/", views.desk, name="desk"),
+    path("studio/queue/", views.queue, name="queue"),
+    path("studio/editor/<int:track_id>/", views.editor, name="editor"),
     path("studio/review/<int:track_id>/", views.track_desk, name="track"),
     path("studio/review/<int:track_id>/decide", views.decide, name="decide"),
     path("studio/review/<int:track_id>/cues/<int:cue_id>", views.edit_cue, name="edit_cue"),

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -15,12 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dastan.accounts.permissions import Action
-from dastan.catalog.languages import LANGUAGES
+from dastan.catalog.languages import BY_CODE, LANGUAGES
 from dastan.catalog.texts import choose_text
 from dastan.errors import DastanError, NotFound
-from dastan.localization import dubbing, review, selectors, tracks
+from dastan.localization import assignments, dubbing, pivots, review, selectors, tracks
 from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
+from dastan.localization.notifications import notifications_for
+from dastan.localization.publishing import has_stream
+from dastan.media.models import MediaAsset
 
 
 def _context(**extra: object) -> dict[str, object]:
@@ -40,6 +44,9 @@ def desk(request: HttpRequest) -> HttpResponse:
 def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
     track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
     source = {c.index: c for c in track.source_track.cues.all()} if track.source_track else {}
+    # Through a pivot: the original's line at the same time, beside the pivot's.
+    original = pivots.original_track(track)
+    original_cues = list(original.cues.all()) if original else []
     issues: dict[int, list[Any]] = {}
     for issue in selectors.qc_for_track(track=track):
         issues.setdefault(issue.cue_index, []).append(issue)
@@ -48,16 +55,27 @@ def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
         history.setdefault(rev.cue.index, []).append(rev)
     voice = VoiceTrack.objects.filter(subtitle_track=track).first()
     name = choose_text(title=track.title, texts=track.title.texts.all(), language=get_language() or "en")
-    rows = [{"cue": c, "source": source.get(c.index), "issues": issues.get(c.index, []),
+    rows = [{"cue": c, "source": source.get(c.index), "original": _at_time(original_cues, c.start_ms, c.end_ms),
+             "issues": issues.get(c.index, []),
              "history": history.get(c.index, []), "comments": list(c.comments.select_related("author")),
              "cue_audio": bool(voice and str(c.index) in voice.cue_audio),
              "unknown_words": track.provenance.get("unknown_words", {}).get(str(c.index), [])}
             for c in track.cues.all()]
     return render(request, "localization/track.html", _context(
-        track=track, name=name, rows=rows, voice=voice, approvals=review.current_approvals(track),
+        track=track, name=name, rows=rows, voice=voice, original=original, route=pivots.route_of(track), approvals=review.current_approvals(track),
         reviews=track.reviews.select_related("reviewer"),
         qc_errors=any(i.severity == "error" for found in issues.values() for i in found),
         export_formats=[("srt", "SRT"), ("vtt", "WebVTT"), ("ttml", "TTML"), ("ass", "ASS")]))
+
+
+def _at_time(cues: list[Any], start_ms: int, end_ms: int) -> Any:
+    """The cue that overlaps [start, end] most (a pivot's timing may differ from the original's)."""
+    best, overlap = None, 0
+    for cue in cues:
+        shared = min(end_ms, cue.end_ms) - max(start_ms, cue.start_ms)
+        if shared > overlap:
+            best, overlap = cue, shared
+    return best
 
 
 def _back(track_id: int, anchor: str = "") -> HttpResponseRedirect:
@@ -156,3 +174,61 @@ def voice_audio(request: HttpRequest, track_id: int, part: str) -> FileResponse:
     if not name:
         raise Http404("No such cue in the voice track.")
     return FileResponse(default_storage.open(name, "rb"), content_type="audio/wav")
+
+
+def editor_strings() -> dict[str, str]:
+    """The editor script's words, in the person's interface language."""
+    return {
+        "start": _("Start"), "end": _("End"), "original": _("Original"), "translation": _("Translation"),
+        "glossary": _("Glossary"), "memory": _("Memory"), "cpl": _("Characters per line"),
+        "cps": _("Reading speed"), "duration": _("Duration"), "gap": _("Gap"),
+        "qc_empty": _("The cue has no text."),
+        "qc_line": _("Line %(n)s has %(chars)s characters; at most %(limit)s."),
+        "qc_lines": _("%(n)s lines; at most %(limit)s."),
+        "qc_cps": _("Reads at %(cps)s characters a second; at most %(limit)s."),
+        "qc_short": _("Shown for %(ms)s ms; at least %(limit)s."),
+        "qc_long": _("Shown for %(ms)s ms; at most %(limit)s."),
+        "qc_gap": _("Only %(ms)s ms before the next cue; at least %(limit)s."),
+        "unsaved": _("Not saved yet…"), "saving": _("Saving…"), "saved": _("Saved"),
+        "conflict": _("Someone else changed this cue while you typed. Their text:"),
+        "keep_mine": _("Keep mine"), "take_theirs": _("Take theirs"),
+        "no_dictionary": _("No spelling dictionary for this language on this node."),
+        "bad_timecode": _("Write times as HH:MM:SS.mmm, HH:MM:SS:FF or a number."),
+        "playhead_outside": _("The playhead is outside this cue."),
+        "split_done": _("Split."), "merge_done": _("Merged."), "submitted": _("Submitted for review."),
+        "playing": _("Playing"), "paused": _("Paused"),
+    }
+
+
+def editor_shortcuts() -> list[tuple[str, str]]:
+    return [("Alt+K · Ctrl+Space", _("Play or pause")), ("Alt+J", _("Back 1 second")),
+            ("Alt+L", _("Forward 1 second")), ("Alt+I · Alt+[", _("Set the start at the playhead")),
+            ("Alt+O · Alt+]", _("Set the end at the playhead")), ("Alt+S", _("Split the cue at the playhead")),
+            ("Alt+M", _("Merge with the next cue")), ("Alt+↓", _("Next cue")), ("Alt+↑", _("Previous cue")),
+            ("Ctrl+Enter", _("Approve the cue and go to the next")),
+            ("Alt+1 · Alt+2 · Alt+3", _("Insert a memory match")),
+            ("Alt+P", _("Correct the first spelling flag")), ("Alt+T", _("Timecodes or frames")),
+            ("Alt+H", _("Show or hide this help")), ("Ctrl+Shift+Enter", _("Submit for review"))]
+
+
+@login_required
+@require_GET
+def editor(request: HttpRequest, track_id: int) -> HttpResponse:
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    has_film = MediaAsset.objects.filter(title=track.title).exists()
+    config = {"track_id": track.pk, "strings": editor_strings(), "csrf": get_token(request),
+              "target_dir": "rtl" if (lang := BY_CODE.get(track.language)) and lang.rtl else "ltr", "has_film": has_film,
+              "has_stream": has_stream(track.title)}
+    return render(request, "localization/editor.html", _context(
+        track=track, route=pivots.route_of(track), config=config, shortcuts=editor_shortcuts(),
+        has_stream=config["has_stream"]))
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """A translator's queue across titles and organisations, a manager's late list, and
+    the person's notifications."""
+    return render(request, "localization/queue.html", _context(
+        tasks=assignments.translator_queue(user=request.user), late=assignments.late_tasks(user=request.user),
+        notifications=notifications_for(user=request.user)[:20]))

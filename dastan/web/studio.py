@@ -34,6 +34,9 @@ from dastan.errors import DastanError
 from dastan.jobs import services as jobs
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.selectors import JobView, list_jobs, list_jobs_by_target
+from dastan.localization import orders, pivots
+from dastan.localization.engines.registry import find_translation_route
+from dastan.localization.models import SubtitleTrack
 from dastan.media import publishing
 from dastan.media import upload as uploads
 from dastan.media.models import Version
@@ -278,12 +281,45 @@ def upload(request: HttpRequest, title: Title) -> HttpResponse:
         checksum="sha256" if "sha256" in uploads.CHECKSUM_ALGORITHMS else "", strings=upload_strings()))
 
 
+def language_state_label(state: str) -> str:
+    labels = {
+        "awaiting_translator": gettext("Waiting for a translator"), "draft": gettext("Drafting"),
+        "in_review": gettext("In review"), "changes_requested": gettext("Sent back"),
+        "approved": gettext("Approved"), "published": gettext("Published"),
+    }
+    return labels.get(state, state)
+
+
+def _languages(request: HttpRequest, title: Title) -> dict[str, Any]:
+    """The title's languages at a glance and what the start form offers."""
+    source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
+    states = [{**asdict(s), "state_label": language_state_label(s.state)}
+              for s in orders.language_states(title=title, by=request.user)]
+    have = {s["language"] for s in states} | ({source.language} if source else set())
+    targets = [{"code": lang.code.lower(), "engine": bool(source and find_translation_route(
+        source.language, lang.code.lower()))} for lang in LANGUAGES if lang.code.lower() not in have]
+    # A pivot may be a language the title has, or one its first leg makes (hi → en, then en → ky).
+    return {"languages": states, "targets": targets, "vias": [lang.code.lower() for lang in LANGUAGES],
+            "translators": [u.get_username() for u in pivots.available_translators(title=title)]}
+
+
 @_on_title
 @require_GET
 def title_pipeline(request: HttpRequest, title: Title) -> HttpResponse:
     return render(request, "web/studio/pipeline.html", _context(
         title=title, name=_name(title), pipeline=pipeline(title),
-        poll_ms=int(getattr(settings, "DASTAN_STUDIO_POLL_MS", 1000))))
+        poll_ms=int(getattr(settings, "DASTAN_STUDIO_POLL_MS", 1000)), **_languages(request, title)))
+
+
+@_on_title
+@require_POST
+def localize(request: HttpRequest, title: Title) -> HttpResponse:
+    data = request.POST
+    plans = [orders.LanguagePlan(code, data.get(f"route_{code}", "person"), data.get(f"assignee_{code}", ""),
+                                 data.get(f"via_{code}", "")) for code in data.getlist("language")]
+    return _act(request, title, lambda: orders.start_localization(
+        title=title, plans=plans, voice_over=data.get("voice_over") == "1", by=request.user),
+        gettext("Localization started."))
 
 
 @_on_title
@@ -348,6 +384,7 @@ urlpatterns = [
     path("studio/titles/<slug:slug>/upload/", upload, name="upload"),
     path("studio/titles/<slug:slug>/pipeline.json", pipeline_json, name="pipeline"),
     path("studio/titles/<slug:slug>/publish", publish, name="publish"),
+    path("studio/titles/<slug:slug>/localize", localize, name="localize"),
     path("studio/titles/<slug:slug>/unpublish", unpublish, name="unpublish"),
     path("studio/titles/<slug:slug>/jobs/<int:job_id>/retry", retry, name="retry"),
     path("studio/titles/<slug:slug>/jobs/<int:job_id>/cancel", cancel, name="cancel"),

@@ -1,0 +1,140 @@
+"""Localization ordered from the studio's title page (and the API, and the CLI): which
+languages, subtitles only or with voice-over, and per language the route — an engine, a
+person, or a person working from a pivot language — then each language's state at a
+glance. The page, the API and the CLI call these same functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from dastan.accounts.permissions import Action, check
+from dastan.catalog.models import Title
+from dastan.catalog.services import check_language
+from dastan.errors import InvalidInput
+from dastan.localization import pipeline, pivots
+from dastan.localization.engines.registry import find_translation_route
+from dastan.localization.models import SubtitleTrack, TranslationTask, VoiceTrack
+from dastan.localization.review import current_approvals
+
+ROUTES = ("engine", "person", "pivot")
+
+
+@dataclass(frozen=True, slots=True)
+class LanguagePlan:
+    """One target language and how it is to be made."""
+
+    language: str
+    route: str  # "engine" | "person" | "pivot"
+    assignee: str = ""  # the translator's user name (person, pivot)
+    via: str = ""  # the pivot language (pivot)
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageState:
+    """A target language as the title page shows it."""
+
+    language: str
+    track_id: int
+    state: str  # the track's state
+    route: tuple[str, ...]
+    made_by: str  # engine name, or "human"
+    assignee: str
+    due_at: datetime | None
+    cues_done: int
+    cues_total: int
+    approvals: int
+    approvals_required: int
+    voice_state: str
+    loudness_lufs: float | None
+    voice_fit: dict[str, int]
+    task_id: int | None
+
+
+def _user(username: str) -> Any:
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise InvalidInput(f"There is no person '{username}' on this node.", "Choose a translator from the list.",
+                           field="assignee")
+    return user
+
+
+def check_plan(*, source: SubtitleTrack, plan: LanguagePlan) -> LanguagePlan:
+    """Refuse a plan that cannot work, naming the language and the fix."""
+    code = check_language(plan.language, field="languages")
+    if plan.route not in ROUTES:
+        raise InvalidInput(f"'{plan.route}' is not a route.", f"Choose one of: {', '.join(ROUTES)}.", field="route")
+    if code == source.language:
+        raise InvalidInput(f"{code} is the film's own language.", "Choose other languages.", field="languages")
+    if plan.route == "engine" and find_translation_route(source.language, code) is None:
+        raise InvalidInput(f"No engine on this node translates {source.language}→{code}.",
+                           "Choose a person or a pivot for this language.", field="route")
+    if plan.route == "pivot":
+        via = check_language(plan.via, field="via")
+        if via in (code, source.language):
+            raise InvalidInput(f"A pivot for {code} must be a third language, not {via}.",
+                               "Choose the language the translator reads, e.g. en or ru.", field="via")
+    return LanguagePlan(code, plan.route, plan.assignee, plan.via and check_language(plan.via, field="via"),
+                        plan.due_at)
+
+
+@transaction.atomic
+def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
+                       voice_over: bool = False) -> list[str]:
+    """Start every planned language; returns the languages started. Every plan is checked
+    before anything starts (a bad one changes nothing). Engine languages are jobs (with a
+    voice-over after approval when asked); person and pivot languages are tasks for the
+    named translator — a pivot's first leg too, when the title has no approved track in
+    the pivot language yet."""
+    check(user=by, action=Action.ORDER_LOCALIZATION, organisation=title.owner, hidden=not title.is_published)
+    source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
+    if source is None:
+        raise InvalidInput(f"'{title.slug}' has no subtitles in its own language yet.",
+                           "Upload them or transcribe the film first; translations start from them.",
+                           field="languages")
+    checked = [check_plan(source=source, plan=p) for p in plans]
+    for plan in checked:
+        if plan.route == "engine":
+            pipeline.localize_title(title=title, targets=[plan.language], voice_over=voice_over, created_by=by)
+            continue
+        assignee = _user(plan.assignee) if plan.assignee else None
+        start_from = source
+        if plan.route == "pivot":
+            via = SubtitleTrack.objects.filter(title=title, language=plan.via, state__in=pivots.USABLE).first()
+            if via is None:  # the pivot's own leg first; this language follows its approval
+                pivots.start_human_translation(source_track=source, target_language=plan.via, by=by,
+                                               then_languages=[plan.language], due_at=plan.due_at)
+                continue
+            start_from = via
+        pivots.start_human_translation(source_track=start_from, target_language=plan.language, by=by,
+                                       assignee=assignee, due_at=plan.due_at)
+    return [p.language for p in checked]
+
+
+def language_states(*, title: Title, by: Any) -> list[LanguageState]:
+    """Each target language's state, for the people who work on the title."""
+    check(user=by, action=Action.VIEW_DRAFTS, organisation=title.owner, hidden=not title.is_published)
+    tracks = SubtitleTrack.objects.filter(title=title, is_source=False).order_by("language")
+    tasks = {t.track_id: t for t in TranslationTask.objects.filter(track__in=tracks).select_related("assignee")}
+    voices = {v.subtitle_track_id: v for v in VoiceTrack.objects.filter(subtitle_track__in=tracks)}
+    states = []
+    for track in tracks:
+        task, voice = tasks.get(track.pk), voices.get(track.pk)
+        texts = list(track.cues.values_list("text", flat=True))
+        states.append(LanguageState(
+            language=track.language, track_id=track.pk, state=track.state, route=tuple(pivots.route_of(track)),
+            made_by=str(track.provenance.get("engine", "")), assignee=task.assignee.get_username()
+            if task and task.assignee else "", due_at=task.due_at if task else None,
+            cues_done=sum(1 for t in texts if t.strip()), cues_total=len(texts),
+            approvals=current_approvals(track), approvals_required=track.approvals_required,
+            voice_state=voice.state if voice else "", voice_fit=dict(voice.fit_counts) if voice else {},
+            loudness_lufs=(voice.loudness or {}).get("integrated_lufs") if voice else None,
+            task_id=task.pk if task else None))
+    return states
