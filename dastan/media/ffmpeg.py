@@ -329,10 +329,25 @@ def concat_hls_command(*, lists: Sequence[tuple[Path, Path]]) -> list[str]:
     return args
 
 
-def compare_command(*, submitted: Path, reference: Path) -> list[str]:
-    """PSNR and SSIM of ``submitted`` against ``reference`` (same size), frame by frame;
-    ffmpeg prints the averages at info level on stderr (see verify.py)."""
-    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "info",
-            "-i", str(submitted), "-i", str(reference),
-            "-lavfi", "[0:v]split[a0][a1];[1:v]split[b0][b1];[a0][b0]psnr;[a1][b1]ssim",
+def compare_command(*, submitted: Path, reference: Path, source: Path, seek_s: float, read_s: float,
+                    source_filters: Sequence[str], width: int, height: int, stats_dir: Path) -> list[str]:
+    """Score ``submitted`` and ``reference`` (two encodes of one chunk of one rung) frame by
+    frame: PSNR of each against the source (read as the chunk reads it, scaled to the
+    rung), and PSNR and SSIM of one against the other. The filters write their per-frame
+    ``stats_file`` into ``stats_dir``: sub_src.psnr, ref_src.psnr, sub_ref.psnr, sub_ref.ssim."""
+    def stats(name: str) -> str:
+        return "'" + str(stats_dir / name) + "'"  # quoted: a ':' in a path is not an option
+
+    chain = ",".join(["setpts=PTS-STARTPTS", *source_filters,
+                      f"scale={width}:{height}:flags=bicubic,setsar=1", "split[s0][s1]"])
+    graph = ";".join([
+        "[0:v:0]split=3[a0][a1][a2]", "[1:v:0]split=3[b0][b1][b2]", f"[2:v:0]{chain}",
+        f"[a0][s0]psnr=stats_file={stats('sub_src.psnr')}[o0]",
+        f"[b0][s1]psnr=stats_file={stats('ref_src.psnr')}[o1]",
+        f"[a1][b1]psnr=stats_file={stats('sub_ref.psnr')}[o2]",
+        f"[a2][b2]ssim=stats_file={stats('sub_ref.ssim')}[o3]",
+    ])
+    return [*base_args(), "-i", str(submitted), "-i", str(reference),
+            "-ss", f"{seek_s:.6f}", "-t", f"{read_s:.6f}", "-i", str(source),
+            "-filter_complex", graph, *[a for n in range(4) for a in ("-map", f"[o{n}]")],
             "-f", "null", "-"]
