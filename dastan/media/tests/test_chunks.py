@@ -140,3 +140,18 @@ def test_a_long_film_is_split_into_chunk_jobs_joined_and_packaged_like_a_short_o
     report = check_master(master=master, source=source, joins_frames=[200, 400], expected_frames=650)
     assert report.ok, report.problems
     assert m3u8.load(str(master)).playlists[0].stream_info.resolution == (320, 180)
+
+
+@pytest.mark.slow
+def test_dastan_ingest_here_runs_a_long_films_chunks_and_shows_the_whole_transcodes_progress(
+        transactional_db: None, tmp_path: Path, settings: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from dastan.cli import main
+
+    settings.DASTAN_CHUNK_THRESHOLD_S, settings.DASTAN_CHUNK_S = 20, 8
+    Title.objects.create(slug="cli-long", original_language="kk", country_of_origin="KZ", is_published=True)
+    source = film(tmp_path / "film.mp4", seconds=26, size="320x180")
+    assert main(["ingest", str(source), "--title", "cli-long"]) == 0
+    out = capsys.readouterr()
+    assert "published cli-long version 1" in out.out
+    assert "3 of 3 chunks done" in out.err  # the transcode's bar: the whole, not the planning job
+    assert Job.objects.filter(kind=CHUNK_KIND, state=JobState.SUCCEEDED, worker="here").count() == 3
