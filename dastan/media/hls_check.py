@@ -82,13 +82,15 @@ def check_master(*, master: Path, source: Path | None = None, joins_frames: Sequ
 
 def check_renditions(*, video: Sequence[Path], audio: Sequence[Path] = (), source: Path | None = None,
                      joins_frames: Sequence[int] = (), expected_frames: int | None = None,
-                     compare_rungs: int | None = None) -> HlsReport:
+                     compare_rungs: int | None = None, audio_ends_with_picture: bool = True) -> HlsReport:
     """Check video rungs and audio tracks given by their media playlists.
 
     ``expected_frames``: how many frames each rung must have (the source's). With
     ``source`` and ``joins_frames`` (the film frame number each chunk after the first
     starts with), the frames on both sides of every join are compared with the source's
     frames of the same numbers, in the ``compare_rungs`` smallest rungs (all by default).
+    Every sound track must start at 0 with the picture and, unless
+    ``audio_ends_with_picture`` is False (a source whose sound is shorter), end with it.
     """
     problems: list[str] = []
     for playlist in [*video, *audio]:
@@ -99,7 +101,7 @@ def check_renditions(*, video: Sequence[Path], audio: Sequence[Path] = (), sourc
     problems += _alignment_problems(timelines)
     for rung in timelines:
         problems += _continuity_problems(rung, expected_frames)
-    problems += _audio_problems(timelines, audio)
+    problems += _audio_problems(timelines, audio, check_end=audio_ends_with_picture)
     joins_checked = 0
     if source is not None and joins_frames:
         for rung in sorted(timelines, key=_rung_height)[:compare_rungs]:
@@ -209,7 +211,7 @@ def _continuity_problems(rung: RungTimeline, expected_frames: int | None) -> lis
     return problems
 
 
-def _audio_problems(rungs: Sequence[RungTimeline], audio: Sequence[Path]) -> list[str]:
+def _audio_problems(rungs: Sequence[RungTimeline], audio: Sequence[Path], *, check_end: bool) -> list[str]:
     if not rungs:
         return []
     problems = []
@@ -231,7 +233,7 @@ def _audio_problems(rungs: Sequence[RungTimeline], audio: Sequence[Path]) -> lis
         if min(times) != 0:
             problems.append(f"{name} starts at {float(min(times)):.3f} s, the picture at 0")
         # The AAC track ends within a frame of 1024 samples plus a picture frame of the picture.
-        if abs(float(max(times)) - end_s) > 0.1:
+        if check_end and abs(float(max(times)) - end_s) > 0.1:
             problems.append(f"{name} ends at {float(max(times)):.3f} s, the picture at {end_s:.3f} s")
     return problems
 

@@ -155,3 +155,40 @@ def test_dastan_ingest_here_runs_a_long_films_chunks_and_shows_the_whole_transco
     assert "published cli-long version 1" in out.out
     assert "3 of 3 chunks done" in out.err  # the transcode's bar: the whole, not the planning job
     assert Job.objects.filter(kind=CHUNK_KIND, state=JobState.SUCCEEDED, worker="here").count() == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.slow
+def test_a_failed_chunk_takes_the_join_down_and_retrying_it_runs_that_chunk_alone(
+        title: Title, tmp_path: Path, settings: Any) -> None:
+    from dastan.jobs.models import JobEvent
+    from dastan.jobs.services import retry_job, run_job
+
+    settings.DASTAN_CHUNK_THRESHOLD_S, settings.DASTAN_CHUNK_S = 20, 8
+    ingest, transcode, package = submit_ingest(title=title, path=film(tmp_path / "f.mp4", seconds=26))
+    run_job(job_id=ingest.pk, worker="test")
+    run_job(job_id=transcode.pk, worker="test")
+    first, broken, last = Job.objects.filter(kind=CHUNK_KIND).order_by("pk")
+    good_params = dict(broken.params)
+    # A chunk whose frames are not in the source (as a damaged file would make it) fails.
+    Job.objects.filter(pk=broken.pk).update(params={**good_params, "chunk": {**good_params["chunk"],
+                                                                             "first_frame": 5000}})
+    run_queued_jobs(worker="test")
+    broken.refresh_from_db()
+    package.refresh_from_db()
+    assert broken.state == JobState.FAILED and "could not encode chunk 2" in broken.error_message
+    assert Job.objects.get(kind=JOIN_KIND).state == JobState.CANCELLED
+    assert package.state == JobState.CANCELLED and package.error_code == "parent_failed"
+    kept = {j.pk: j.result["prefix"] for j in (first, last) if j.refresh_from_db() is None}
+
+    Job.objects.filter(pk=broken.pk).update(params=good_params)
+    retry_job(job_id=broken.pk)
+    run_queued_jobs(worker="test")
+    package.refresh_from_db()
+    assert package.state == JobState.SUCCEEDED
+    for sibling in (first, last):  # done once, their stored output used as it was
+        sibling.refresh_from_db()
+        assert sibling.result["prefix"] == kept[sibling.pk]
+        assert JobEvent.objects.filter(job=sibling, kind="started").count() == 1
+    assert JobEvent.objects.filter(job=broken, kind="started").count() == 2
+    assert Job.objects.get(kind=JOIN_KIND).result["joins_checked"] == 2

@@ -24,7 +24,7 @@ from dastan.media.tests.films import film
 
 pytestmark = [pytest.mark.slow]
 
-FILM_S, CHUNK_S, RATE = 96, 24, 25  # four chunks of 600 frames
+FILM_S, CHUNK_S, RATE = 80, 20, 15  # four chunks of 300 frames
 FINISHED = ("succeeded", "failed", "cancelled")
 SETUP = """
 import sys, django; django.setup()
@@ -54,7 +54,7 @@ def node(tmp_path: Path) -> Node:
     home.mkdir()
     node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
-                extra_env={"DASTAN_CHUNK_THRESHOLD_S": "60", "DASTAN_CHUNK_S": str(CHUNK_S),
+                extra_env={"DASTAN_CHUNK_THRESHOLD_S": "40", "DASTAN_CHUNK_S": str(CHUNK_S),
                            "DASTAN_X264_PRESET": "ultrafast"})
     node.dastan("manage", "migrate", "--noinput", "-v", "0", timeout_s=300)
     return node
