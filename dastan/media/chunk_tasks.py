@@ -26,7 +26,12 @@ from dastan.media.chunks import (
 )
 from dastan.media.hls_check import check_renditions
 from dastan.media.models import MediaAsset
-from dastan.media.transcode import probe_from_summary, record_renditions, store_transcode
+from dastan.media.transcode import (
+    measure_renditions,
+    probe_from_summary,
+    record_renditions,
+    store_transcode,
+)
 
 
 def parts_prefix(asset: MediaAsset) -> str:
@@ -112,6 +117,7 @@ def join_chunks_job(ctx: JobContext) -> dict[str, Any]:
     report.raise_for_problems(what=f"{asset.source_filename} (joined from {len(chunks)} chunks)")
     ctx.progress(92, "storing renditions")
     store_transcode(asset=asset, result=result)
-    ctx.publish(lambda: record_renditions(asset=asset, result=result))
+    measures = measure_renditions(result=result)  # the sound's loudness: not inside the lock
+    ctx.publish(lambda: record_renditions(asset=asset, result=result, measures=measures))
     return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs], "chunks": len(chunks),
             "frames": report.frames, "joins_checked": report.joins_checked}

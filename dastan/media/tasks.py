@@ -24,6 +24,7 @@ from dastan.media.package import package_asset
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
 from dastan.media.split import submit_split_transcode
 from dastan.media.transcode import (
+    measure_renditions,
     probe_from_summary,
     record_renditions,
     store_transcode,
@@ -73,7 +74,8 @@ def transcode(ctx: JobContext) -> dict[str, Any]:
                              on_progress=lambda frac, msg: ctx.progress(frac * 90, msg))
     ctx.progress(92, "storing renditions")
     store_transcode(asset=asset, result=result)  # under the asset's own folder, outside the lock
-    ctx.publish(lambda: record_renditions(asset=asset, result=result))
+    measures = measure_renditions(result=result)  # outside the publish transaction too
+    ctx.publish(lambda: record_renditions(asset=asset, result=result, measures=measures))
     return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs],
             "audio_tracks": len(result.plan.audio)}
 
