@@ -157,7 +157,7 @@ def main() -> int:
               f"chunk jobs = {share:.2f}× each chunk's work; all passed: {all(v['passed'] for v in verified)}; "
               f"PSNR {min(min(v['psnr']) for v in verified):.1f} dB, SSIM {min(min(v['ssim']) for v in verified):.4f}"
               f" (lowest)")
-        print(f"  checking every chunk (a new worker): +{share * 100:.0f} % of the transcode's work; "
+        print(f"  checking every chunk (a new worker): +{share * 100:.0f} % of the chunks' encoding; "
               f"a 10 % sample: +{share * 10:.0f} %")
     print("\nReproduce: .venv/bin/python bench/chunks.py " + " ".join(sys.argv[1:]))
     return 0
