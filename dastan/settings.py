@@ -235,6 +235,10 @@ DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")
 DASTAN_CATALOG_CACHE_S = int(env("DASTAN_CATALOG_CACHE_S", "60"))
 # The x264 preset of the ladder; the studio upload page's tus chunk size and progress polling.
 DASTAN_X264_PRESET = env("DASTAN_X264_PRESET", "veryfast")
+# A film longer than this is transcoded in time chunks of DASTAN_CHUNK_S seconds (a
+# multiple of the 4 s HLS segment) that any worker may take, then joined (media/chunks.py).
+DASTAN_CHUNK_THRESHOLD_S = int(env("DASTAN_CHUNK_THRESHOLD_S", "1200"))
+DASTAN_CHUNK_S = int(env("DASTAN_CHUNK_S", "120"))
 DASTAN_STUDIO_CHUNK_BYTES = int(env("DASTAN_STUDIO_CHUNK_BYTES", str(8 * 1024 * 1024)))
 DASTAN_STUDIO_POLL_MS = int(env("DASTAN_STUDIO_POLL_MS", "1000"))
 # Uploads: the largest file, how long an unfinished one waits, each organisation's quota

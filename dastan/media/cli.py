@@ -58,6 +58,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from dastan.jobs.models import JobState
     from dastan.media.progress import follow_jobs
     from dastan.media.services import submit_ingest
+    from dastan.media.split import split_progress
 
     path: Path = args.file.resolve()
     if not path.is_file():
@@ -72,6 +73,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     def show(rows: list[Any]) -> None:
         for row in rows:
+            if row.kind == "media.transcode" and row.result.get("join_job"):
+                # A long film in chunks: the whole transcode, and how many chunks are done.
+                split = split_progress(join_job_id=row.result["join_job"])
+                bars[row.pk].n = split.percent
+                bars[row.pk].set_postfix_str(split.message[:60], refresh=True)
+                continue
             bars[row.pk].n = row.progress
             bars[row.pk].set_postfix_str(row.message[:40], refresh=True)
 

@@ -90,16 +90,25 @@ def hls_output_args(*, playlist: Path, segment_type: str = "fmp4") -> list[str]:
     ]
 
 
-def x264_args(*, bitrate_kbps: int, frame_rate: float, preset: str) -> list[str]:
+def x264_args(*, bitrate_kbps: int, frame_rate: float, preset: str, clock_offset_s: float = 0.0,
+              first_keyframe_s: float = 0.0) -> list[str]:
     """H.264 High at a capped bitrate, a keyframe exactly every HLS segment (scene cuts
-    may not add keyframes, so every rung's segments start at the same instants)."""
+    may not add keyframes, so every rung's segments start at the same instants).
+
+    A time chunk of a film (chunks.py) passes the film time of its first frame as
+    ``clock_offset_s`` and its segment-aligned start as ``first_keyframe_s``: keyframes
+    then fall on the same frames as in one encode of the whole film."""
     gop = max(1, round(frame_rate * HLS_SEGMENT_S))
+    if clock_offset_s or first_keyframe_s:
+        keyframes = f"expr:gte(t+{clock_offset_s:.6f},{first_keyframe_s:g}+n_forced*{HLS_SEGMENT_S})"
+    else:
+        keyframes = f"expr:gte(t,n_forced*{HLS_SEGMENT_S})"
     return [
         "-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
         "-b:v", f"{bitrate_kbps}k", "-maxrate", f"{int(bitrate_kbps * 1.1)}k",
         "-bufsize", f"{int(bitrate_kbps * 2)}k",
         "-g", str(gop), "-keyint_min", str(gop), "-sc_threshold", "0",
-        "-force_key_frames", f"expr:gte(t,n_forced*{HLS_SEGMENT_S})",
+        "-force_key_frames", keyframes,
     ]
 
 
@@ -194,13 +203,8 @@ def ladder_command(
         args += ["-map", f"[v{i}]", "-an", "-sn", "-dn",
                  *x264_args(bitrate_kbps=rung.bitrate_kbps, frame_rate=plan.frame_rate, preset=preset),
                  *hls_output_args(playlist=playlist)]
-    for track in plan.audio:
-        playlist = out_dir / "a" / str(track.index) / "index.m3u8"
-        playlist.parent.mkdir(parents=True, exist_ok=True)
-        filters = [f for f in (track.downmix, audio_filters.get(track.index, "")) if f]
-        args += ["-map", f"0:a:{track.index}", "-vn", "-sn", "-dn",
-                 *aac_stereo_args(filters=filters, picture_delay_samples=picture_delay_samples),
-                 *hls_output_args(playlist=playlist)]
+    args += audio_outputs(plan=plan, out_dir=out_dir, audio_filters=audio_filters,
+                          picture_delay_samples=picture_delay_samples)
     # One JPEG per storyboard picture, tiled into sprites afterwards (tile_storyboard):
     # a ``tile`` here would hold the output's first packet back until 100 pictures were
     # taken, and ffmpeg reports no progress until every output has written one.
@@ -208,6 +212,20 @@ def ladder_command(
     frames.mkdir(parents=True, exist_ok=True)
     args += ["-map", "[sb]", "-c:v", "mjpeg", "-q:v", "2", "-fps_mode", "passthrough",
              str(frames / "frame_%05d.jpg")]
+    return args
+
+
+def audio_outputs(*, plan: LadderPlan, out_dir: Path, audio_filters: dict[int, str],
+                  picture_delay_samples: int) -> list[str]:
+    """The output arguments of every sound track of the ladder: ``a/<n>/index.m3u8``."""
+    args: list[str] = []
+    for track in plan.audio:
+        playlist = out_dir / "a" / str(track.index) / "index.m3u8"
+        playlist.parent.mkdir(parents=True, exist_ok=True)
+        filters = [f for f in (track.downmix, audio_filters.get(track.index, "")) if f]
+        args += ["-map", f"0:a:{track.index}", "-vn", "-sn", "-dn",
+                 *aac_stereo_args(filters=filters, picture_delay_samples=picture_delay_samples),
+                 *hls_output_args(playlist=playlist)]
     return args
 
 
@@ -237,3 +255,99 @@ def audio_rendition_command(*, source: Path, playlist: Path, duration_s: float,
             *aac_stereo_args(filters=[*filters, "apad"], picture_delay_samples=picture_delay_samples),
             "-t", f"{duration_s:.3f}",
             *hls_output_args(playlist=playlist)]
+
+
+# --- a long film in time chunks (chunks.py) ---------------------------------------------------
+
+def chunk_command(
+    *,
+    source: Path,
+    plan: LadderPlan,
+    out_dir: Path,
+    preset: str,
+    seek_s: float,
+    first_frame_s: float,
+    first_keyframe_s: float,
+    frame_count: int,
+    storyboard_select: str,
+    storyboard_start_number: int,
+    storyboard_width: int,
+) -> list[str]:
+    """One ffmpeg process for one time chunk of the ladder: the source read from
+    ``seek_s`` (half a frame before the chunk's first frame, so that frame is the first
+    kept), ``frame_count`` frames of every rung as ``v/<rung>.mp4`` (H.264 only, joined
+    later without re-encoding), and the chunk's storyboard pictures
+    ``thumbs/frame_NNNNN.jpg`` numbered as in the whole film.
+
+    ``setpts=PTS-STARTPTS`` puts the first frame at 0 exactly: the join adds the chunk's
+    start, so a frame's time never depends on how ffmpeg rounded the seek."""
+    branches = len(plan.rungs) + 1
+    pre = ",".join(["setpts=PTS-STARTPTS", *plan.video_filters, f"split={branches}"])
+    graph = [f"[0:v:0]{pre}" + "".join(f"[s{i}]" for i in range(branches))]
+    for i, rung in enumerate(plan.rungs):
+        graph.append(f"[s{i}]scale={rung.width}:{rung.height}:flags=bicubic,setsar=1[v{i}]")
+    graph.append(f"[s{len(plan.rungs)}]select='{storyboard_select}',"
+                 f"scale={storyboard_width}:-2,setsar=1[sb]")
+    # Reading one frame more than needed bounds the storyboard output too (it has no
+    # frame count of its own); the rungs stop at exactly ``frame_count``.
+    read_s = (frame_count + 1) / plan.frame_rate
+    args = [*base_args(), "-ss", f"{seek_s:.6f}", "-t", f"{read_s:.6f}", "-i", str(source),
+            "-filter_complex", ";".join(graph)]
+    (out_dir / "v").mkdir(parents=True, exist_ok=True)
+    for i, rung in enumerate(plan.rungs):
+        args += ["-map", f"[v{i}]", "-an", "-sn", "-dn", "-frames:v", str(frame_count),
+                 *x264_args(bitrate_kbps=rung.bitrate_kbps, frame_rate=plan.frame_rate, preset=preset,
+                            clock_offset_s=first_frame_s, first_keyframe_s=first_keyframe_s),
+                 "-f", "mp4", str(out_dir / "v" / f"{rung.name}.mp4")]
+    frames = out_dir / "thumbs"
+    frames.mkdir(parents=True, exist_ok=True)
+    args += ["-map", "[sb]", "-c:v", "mjpeg", "-q:v", "2", "-fps_mode", "passthrough",
+             "-start_number", str(storyboard_start_number), str(frames / "frame_%05d.jpg")]
+    return args
+
+
+def audio_command(*, source: Path, plan: LadderPlan, out_dir: Path, audio_filters: dict[int, str],
+                  picture_delay_samples: int) -> list[str]:
+    """The sound of a chunked film, encoded once for the whole film exactly as
+    :func:`ladder_command` encodes it: AAC restarted at every chunk would put a priming
+    frame (21 ms of silence, or a click) at every join."""
+    return [*base_args(), "-i", str(source),
+            *audio_outputs(plan=plan, out_dir=out_dir, audio_filters=audio_filters,
+                           picture_delay_samples=picture_delay_samples)]
+
+
+def concat_hls_command(*, lists: Sequence[tuple[Path, Path]]) -> list[str]:
+    """Join each rung's chunks (a concat demuxer list → its HLS playlist) without
+    re-encoding: the packets are copied and cut into segments at their keyframes, which
+    the chunks put on the segment grid."""
+    args = [*base_args()]
+    for concat_list, _ in lists:
+        args += ["-f", "concat", "-safe", "0", "-i", str(concat_list)]
+    for n, (_, playlist) in enumerate(lists):
+        playlist.parent.mkdir(parents=True, exist_ok=True)
+        args += ["-map", f"{n}:v:0", "-c", "copy", *hls_output_args(playlist=playlist)]
+    return args
+
+
+def compare_command(*, submitted: Path, reference: Path, source: Path, seek_s: float, read_s: float,
+                    source_filters: Sequence[str], width: int, height: int, stats_dir: Path) -> list[str]:
+    """Score ``submitted`` and ``reference`` (two encodes of one chunk of one rung) frame by
+    frame: PSNR of each against the source (read as the chunk reads it, scaled to the
+    rung), and PSNR and SSIM of one against the other. The filters write their per-frame
+    ``stats_file`` into ``stats_dir``: sub_src.psnr, ref_src.psnr, sub_ref.psnr, sub_ref.ssim."""
+    def stats(name: str) -> str:
+        return "'" + str(stats_dir / name) + "'"  # quoted: a ':' in a path is not an option
+
+    chain = ",".join(["setpts=PTS-STARTPTS", *source_filters,
+                      f"scale={width}:{height}:flags=bicubic,setsar=1", "split[s0][s1]"])
+    graph = ";".join([
+        "[0:v:0]split=3[a0][a1][a2]", "[1:v:0]split=3[b0][b1][b2]", f"[2:v:0]{chain}",
+        f"[a0][s0]psnr=stats_file={stats('sub_src.psnr')}[o0]",
+        f"[b0][s1]psnr=stats_file={stats('ref_src.psnr')}[o1]",
+        f"[a1][b1]psnr=stats_file={stats('sub_ref.psnr')}[o2]",
+        f"[a2][b2]ssim=stats_file={stats('sub_ref.ssim')}[o3]",
+    ])
+    return [*base_args(), "-i", str(submitted), "-i", str(reference),
+            "-ss", f"{seek_s:.6f}", "-t", f"{read_s:.6f}", "-i", str(source),
+            "-filter_complex", graph, *[a for n in range(4) for a in ("-map", f"[o{n}]")],
+            "-f", "null", "-"]

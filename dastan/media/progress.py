@@ -12,7 +12,8 @@ from dastan.jobs.models import Job, JobState
 
 
 def run_here(job_ids: Sequence[int]) -> None:
-    """Run the jobs in order in this process, each when its parents have finished."""
+    """Run the jobs in order in this process, each when its parents have finished; a job
+    that waits for jobs submitted along the way (a long film's chunks) runs those first."""
     from django.db import connection
 
     from dastan.jobs.services import run_job
@@ -21,10 +22,26 @@ def run_here(job_ids: Sequence[int]) -> None:
         for job_id in job_ids:
             deadline = time.monotonic() + 10
             while Job.objects.get(pk=job_id).state == JobState.WAITING and time.monotonic() < deadline:
-                time.sleep(0.1)
+                queued = queued_ancestors(job_id)
+                if queued:
+                    run_job(job_id=queued[0], worker="here")
+                    deadline = time.monotonic() + 10
+                else:
+                    time.sleep(0.1)
             run_job(job_id=job_id, worker="here")
     finally:
         connection.close()
+
+
+def queued_ancestors(job_id: int) -> list[int]:
+    """The queued jobs that ``job_id`` waits for, directly or through others, oldest first."""
+    found: set[int] = set()
+    frontier = {job_id}
+    while frontier:
+        parents = set(Job.objects.filter(children__pk__in=frontier).values_list("pk", flat=True)) - found
+        found |= parents
+        frontier = parents
+    return sorted(Job.objects.filter(pk__in=found, state=JobState.QUEUED).values_list("pk", flat=True))
 
 
 def follow_jobs(job_ids: Sequence[int], *, report: Callable[[list[Job]], None], run: bool = True,

@@ -10,6 +10,8 @@ from dastan.catalog.models import Title
 from dastan.jobs.context import JobContext
 from dastan.jobs.models import Job
 from dastan.jobs.registry import job_handler
+from dastan.media.chunk_tasks import join_chunks_job, transcode_audio_job, transcode_chunk_job
+from dastan.media.chunks import should_split
 from dastan.media.ingest import (
     inspect_source,
     record_mezzanine,
@@ -20,7 +22,14 @@ from dastan.media.ingest import (
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.package import package_asset
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
-from dastan.media.transcode import record_renditions, store_transcode, transcode_asset
+from dastan.media.split import submit_split_transcode
+from dastan.media.transcode import (
+    measure_renditions,
+    probe_from_summary,
+    record_renditions,
+    store_transcode,
+    transcode_asset,
+)
 
 
 def _parent_result(ctx: JobContext, key: str) -> Any:
@@ -56,11 +65,17 @@ def transcode(ctx: JobContext) -> dict[str, Any]:
     asset = MediaAsset.objects.select_related("title").get(pk=_parent_result(ctx, "asset_id"))
     if asset.state == MediaAsset.State.TRANSCODED:
         return {"asset_id": asset.pk, "skipped": "already transcoded"}
+    if should_split(probe_from_summary(asset.probe).duration_s):
+        # A long film: chunks any worker may take (chunk_tasks.py); this job only plans them.
+        split = ctx.publish(lambda: submit_split_transcode(asset=asset, transcode_job_id=ctx.job_id))
+        return {"asset_id": asset.pk, "split": True, "chunk_jobs": list(split.chunk_ids),
+                "audio_job": split.audio_id, "join_job": split.join_id}
     result = transcode_asset(asset=asset, work_dir=ctx.staging_dir() / "out",
                              on_progress=lambda frac, msg: ctx.progress(frac * 90, msg))
     ctx.progress(92, "storing renditions")
     store_transcode(asset=asset, result=result)  # under the asset's own folder, outside the lock
-    ctx.publish(lambda: record_renditions(asset=asset, result=result))
+    measures = measure_renditions(result=result)  # outside the publish transaction too
+    ctx.publish(lambda: record_renditions(asset=asset, result=result, measures=measures))
     return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs],
             "audio_tracks": len(result.plan.audio)}
 
@@ -89,3 +104,9 @@ def add_subtitles(ctx: JobContext) -> dict[str, Any]:
         title=Title.objects.get(pk=p["title_id"]), language=p["language"],
         vtt_file=Path(p["path"]), machine_made=bool(p.get("machine_made")), label=p.get("label", ""))
     return {"version": version.number}
+
+
+# The jobs of a chunked transcode (split.py): thin wrappers over chunk_tasks.
+job_handler("media.transcode_chunk", needs=("transcode",))(transcode_chunk_job)
+job_handler("media.transcode_audio", needs=("transcode",))(transcode_audio_job)
+job_handler("media.join_chunks", needs=("transcode",))(join_chunks_job)

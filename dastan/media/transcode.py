@@ -16,7 +16,7 @@ from dastan.media import ffmpeg, storage
 from dastan.media.ladder import DOWNMIX_RULE, LadderPlan, plan_ladder
 from dastan.media.loudness import gain_filter, loudness_target, measure_rendition, measure_source
 from dastan.media.models import AudioRendition, MediaAsset, VideoRendition
-from dastan.media.package import avc_codecs, measure_media_playlist
+from dastan.media.package import PlaylistMeasure, avc_codecs, measure_media_playlist
 from dastan.media.probe import AudioTrack, ProbeResult
 from dastan.media.thumbnails import (
     STORYBOARD_WIDTH_PX,
@@ -94,39 +94,62 @@ def store_transcode(*, asset: MediaAsset, result: TranscodeResult) -> None:
         storage.store_tree(result.out_dir, asset.folder)
 
 
-def record_renditions(*, asset: MediaAsset, result: TranscodeResult) -> None:
-    """The rendition rows of a stored transcode (measured from the local output).
-    Idempotent: a second call for a transcoded asset changes nothing."""
+@dataclass(frozen=True, slots=True)
+class RenditionMeasures:
+    """What the rendition rows record of a local transcode, measured before the rows are
+    written: the loudness of a long film's sound takes a while, and a job measuring inside
+    its publish transaction would hold the database (and miss its heartbeats) meanwhile."""
+
+    video: dict[str, tuple[PlaylistMeasure, str]]  # rung name → (bitrates, RFC 6381 codecs)
+    audio: dict[int, tuple[PlaylistMeasure, dict[str, object]]]  # track index → (bitrates, loudness)
+
+
+def measure_renditions(*, result: TranscodeResult) -> RenditionMeasures:
+    video = {}
+    for rung in result.plan.rungs:
+        playlist = result.out_dir / "v" / rung.name / "index.m3u8"
+        video[rung.name] = (measure_media_playlist(playlist), avc_codecs(playlist.parent / "init.mp4"))
+    audio = {track.index: (measure_media_playlist(result.out_dir / "a" / str(track.index) / "index.m3u8"),
+                           rendition_loudness(result.out_dir / "a" / str(track.index)))
+             for track in result.plan.audio}
+    return RenditionMeasures(video=video, audio=audio)
+
+
+def record_renditions(*, asset: MediaAsset, result: TranscodeResult,
+                      measures: RenditionMeasures | None = None) -> None:
+    """The rendition rows of a stored transcode, from ``measures`` (measured from the local
+    output when not given). Idempotent: a second call for a transcoded asset changes nothing."""
     if asset.state == MediaAsset.State.TRANSCODED:
         return
+    measures = measures or measure_renditions(result=result)
     with transaction.atomic():
         for rung in result.plan.rungs:
-            playlist = result.out_dir / "v" / rung.name / "index.m3u8"
-            measured = measure_media_playlist(playlist)
+            measured, codecs = measures.video[rung.name]
             VideoRendition.objects.create(
                 asset=asset, width=rung.width, height=rung.height, frame_rate=result.plan.frame_rate,
                 bitrate_kbps=rung.bitrate_kbps, peak_bps=measured.peak_bps,
-                average_bps=measured.average_bps, codecs=avc_codecs(playlist.parent / "init.mp4"),
+                average_bps=measured.average_bps, codecs=codecs,
                 playlist_name=f"{asset.folder}/v/{rung.name}/index.m3u8")
         for track in result.plan.audio:
-            _record_source_track(asset, result, track.index, downmix=track.downmix)
+            _record_source_track(asset, track.index, downmix=track.downmix, measured=measures.audio[track.index])
         MediaAsset.objects.filter(pk=asset.pk).update(state=MediaAsset.State.TRANSCODED)
     asset.state = MediaAsset.State.TRANSCODED
 
 
-def _record_source_track(asset: MediaAsset, result: TranscodeResult, index: int, *, downmix: str) -> None:
+def _record_source_track(asset: MediaAsset, index: int, *, downmix: str,
+                         measured: tuple[PlaylistMeasure, dict[str, object]]) -> None:
     info = next(t for t in asset.probe["audio"] if t["index"] == index)
     language = info["language"] or (asset.title.original_language if index == 0 else "und")
     name = native_name(language) if language.lower() in BY_CODE else (info["title"] or f"Audio {index + 1}")
-    measured = measure_media_playlist(result.out_dir / "a" / str(index) / "index.m3u8")
+    bitrates, loudness = measured
     provenance = {"source": asset.source_filename, "track": index, "layout": info["layout"]}
     if downmix:
         provenance["downmix"] = {"rule": DOWNMIX_RULE, "filter": downmix}
     AudioRendition.objects.create(
         title=asset.title, asset=asset, language=language, name=name,
         kind=AudioRendition.Kind.ORIGINAL, is_machine_made=False, is_default=index == 0,
-        peak_bps=measured.peak_bps, average_bps=measured.average_bps,
-        provenance=provenance, loudness=rendition_loudness(result.out_dir / "a" / str(index)),
+        peak_bps=bitrates.peak_bps, average_bps=bitrates.average_bps,
+        provenance=provenance, loudness=loudness,
         playlist_name=f"{asset.folder}/a/{index}/index.m3u8")
 
 
