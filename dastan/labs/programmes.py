@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dastan.bazaar.models import Project
 from dastan.catalog.languages import CODES, normalize_code
 from dastan.catalog.models import Organisation
 from dastan.errors import InvalidInput, NotFound
@@ -121,6 +122,7 @@ class OutcomeView:
     edition: str
     title_slug: str
     bazaar_project: str
+    bazaar_public: bool = False  # the project's page is public in the bazaar: link to it
 
 
 def access_programme(*, slug: str) -> Programme:
@@ -142,10 +144,14 @@ def alumni(*, programme: Programme, today: date) -> list[Alumnus]:
 
 
 def outcomes(*, programme: Programme) -> list[OutcomeView]:
-    """Films and projects that came out of the programme (only published titles link)."""
-    rows = Outcome.objects.filter(edition__programme=programme).select_related("edition", "title")
+    """Films and projects that came out of the programme (only published titles and
+    public bazaar projects link: the page is public)."""
+    rows = list(Outcome.objects.filter(edition__programme=programme).select_related("edition", "title"))
+    public = set(Project.objects.filter(slug__in=[o.bazaar_project for o in rows if o.bazaar_project],
+                                        visibility="public").values_list("slug", flat=True))
     return [OutcomeView(o.label, o.edition.name,
-                        o.title.slug if o.title is not None and o.title.is_published else "", o.bazaar_project)
+                        o.title.slug if o.title is not None and o.title.is_published else "", o.bazaar_project,
+                        o.bazaar_project in public)
             for o in rows]
 
 

@@ -14,7 +14,8 @@ from django.test import Client
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from dastan.labs import calls, mentoring
+from dastan.bazaar.tests.factories import org_profile, project
+from dastan.labs import calls, mentoring, programmes
 from dastan.labs.models import Application, Room
 from dastan.labs.selection import decide
 from dastan.labs.tests.factories import before_deadline, lab_world
@@ -121,3 +122,15 @@ def test_calendar_and_certificate_downloads() -> None:
     verify = Client().get(f"/labs/certificates/{certificate.code}/").content.decode()
     assert "Ayesha Khan" in verify
     assert client_for(p["other"]).get(f"/labs/rooms/{room.pk}/certificate.pdf").status_code == 404
+
+
+def test_outcomes_link_to_public_bazaar_projects_only() -> None:
+    world = lab_world()
+    owner, producer = org_profile(name="Caravan Films", country="PK")
+    public = project(owner=owner, user=producer, title="The Caravan", slug="the-caravan", visibility="public")
+    private = project(owner=owner, user=producer, title="The Quiet One", slug="the-quiet-one", visibility="members")
+    for made in (public, private):
+        programmes.record_outcome(by=None, edition=world.edition, label=made.title, bazaar_project=made.slug)
+    html = client_for().get("/labs/sco-writer-director-lab/").content.decode()
+    assert 'href="/bazaar/projects/the-caravan/"' in html
+    assert "the-quiet-one" in html and 'href="/bazaar/projects/the-quiet-one/"' not in html
