@@ -47,6 +47,7 @@ from dastan.bazaar.models import (
     NdaAcceptance,
     Profile,
     Project,
+    ProjectMaterial,
     ScriptGrant,
     Slot,
 )
@@ -468,6 +469,12 @@ API: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/bazaar/projects/{slug}/interest"): [
         case("/api/v1/bazaar/projects/{alpha.pitch}/interest", holders(Action.MANAGE_MARKET, "beta"),
              body={"sender": "beta-profile", "message": "Again"})],
+    # A teaser or cut is the owner's unpublished title: listed to the owner's people only.
+    ("GET", "/api/v1/bazaar/projects/{slug}/materials"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}/materials", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("POST", "/api/v1/bazaar/projects/{slug}/materials"): [
+        case("/api/v1/bazaar/projects/{alpha.pitch}/materials", holders(Action.MANAGE_MARKET),
+             body={"kind": "teaser", "label": "Matrix teaser", "title": "alpha-film"})],
     ("POST", "/api/v1/bazaar/projects/{slug}/scripts"): [
         case("/api/v1/bazaar/projects/{alpha.pitch}/scripts", holders(Action.MANAGE_MARKET),
              multipart={"name": "not a script", "file": SRT})],
@@ -772,7 +779,7 @@ def fingerprint() -> str:
     # The bazaar's (its audit log and notifications record refusals too, so they are left out).
     rows["bazaar"] = [Profile.objects.count(), list(Project.objects.order_by("pk").values_list("revision", "stage")),
                       list(Interest.objects.order_by("pk").values_list("state")), Slot.objects.count(),
-                      Meeting.objects.count(), NdaAcceptance.objects.count(),
+                      Meeting.objects.count(), NdaAcceptance.objects.count(), ProjectMaterial.objects.count(),
                       list(ScriptGrant.objects.order_by("pk").values_list("revoked_at"))]
     rows["dubbing"] = [list(Consent.objects.order_by("pk").values_list("pk", "revoked_at")), CastRole.objects.count(),
                        list(DisclosureRule.objects.order_by("pk").values_list("territory", "visible_label_s")),

@@ -11,7 +11,16 @@ from django.utils.translation import get_language
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
 from dastan.accounts.tokens import OptionalTokenAuth, TokenAuth
-from dastan.bazaar import interest, matching, meetings, notifications, profiles, projects, scripts
+from dastan.bazaar import (
+    interest,
+    matching,
+    materials,
+    meetings,
+    notifications,
+    profiles,
+    projects,
+    scripts,
+)
 from dastan.bazaar import schemas as s
 from dastan.bazaar.access import access_profile, access_project, check_manage, inside_profiles
 from dastan.bazaar.models import Profile
@@ -177,6 +186,22 @@ def add_script(request: HttpRequest, slug: str, name: Form[str], file: File[Uplo
     script = scripts.add_script(user=request.user, project_id=project.pk, name=name, content=file.read(),
                                 filename=file.name or "script.pdf", allow_download=allow_download)
     return Status(201, script)
+
+
+@router.post("/projects/{slug}/materials", response={201: s.MaterialOut},
+             summary="Attach a teaser, rough cut or lookbook that went through the media pipeline (private)")
+def attach_material(request: HttpRequest, slug: str, payload: s.MaterialIn) -> Status[dict[str, Any]]:
+    project = access_project(user=request.user, slug=slug)
+    made = materials.attach_material(user=request.user, project_id=project.pk, kind=payload.kind,
+                                     label=payload.label, title_slug=payload.title)
+    return Status(201, s.material_out(made))
+
+
+@router.get("/projects/{slug}/materials", response=list[s.MaterialOut],
+            summary="The project's teasers, cuts and lookbooks, for the owner's people")
+def list_materials(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    project = access_project(user=request.user, slug=slug)
+    return [s.material_out(m) for m in materials.project_materials(user=request.user, project_id=project.pk)]
 
 
 # --- interest, meetings, notifications -------------------------------------------------------------

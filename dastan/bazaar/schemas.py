@@ -252,6 +252,26 @@ class NdaOut(Schema):
     accepted_at: datetime
 
 
+class MaterialIn(Schema):
+    kind: str  # teaser, rough_cut or lookbook
+    label: str
+    title: str  # the slug of the owner organisation's (unpublished) title
+
+
+class MaterialOut(Schema):
+    id: int
+    kind: str
+    label: str
+    title: str
+    watch_url: str
+
+
+def material_out(material: Any) -> dict[str, Any]:
+    return {"id": material.pk, "kind": material.kind, "label": material.label,
+            "title": material.title.slug if material.title else "",
+            "watch_url": f"/media/watch/{material.title.slug}/" if material.title else ""}
+
+
 class ScriptOut(Schema):
     id: int
     name: str

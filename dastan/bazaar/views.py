@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dastan.bazaar import interest, matching, meetings, notifications, projects, scripts
+from dastan.bazaar import interest, matching, materials, meetings, notifications, projects, scripts
 from dastan.bazaar.access import (
     access_profile,
     access_project,
@@ -112,6 +112,8 @@ def project_page(request: HttpRequest, slug: str) -> HttpResponse:
         context["history"] = projects.project_history(user=request.user, project_id=project.pk)[:10]
         context["received"] = project.interests.select_related("sender").order_by("-created_at")
         context["scripts"] = project.scripts.all()
+        context["materials"] = [(m, materials.kind_label(m.kind))
+                                for m in materials.project_materials(user=request.user, project_id=project.pk)]
         context["reasons"] = DECLINE_REASONS
     senders = [p for p in managed_profiles(user=request.user) if p.pk != project.owner_id]
     context["senders"] = senders
