@@ -15,7 +15,7 @@ urlpatterns = [
 
 # Apps with pages of their own; the web app's catch-all pages come last.
 urlpatterns += [path("", include(f"dastan.{label}.urls"))
-                for label in ("accounts", "media", "localization", "rights", "web")]
+                for label in ("accounts", "media", "localization", "rights", "federation", "web")]
 
 # Pages' errors in the viewer's language, with the hint (dastan.web.errors).
 handler400 = "dastan.web.errors.bad_request"

@@ -56,6 +56,7 @@ class NodeAction(StrEnum):
     VIEW_ALL_JOBS = "view_all_jobs"
     MANAGE_ORGANISATIONS = "manage_organisations"
     OPEN_ADMIN = "open_admin"
+    MANAGE_FEDERATION = "manage_federation"  # peers, what is shared with each, the sync ledger
 
 
 _READER = {Action.VIEW_DRAFTS, Action.VIEW_GLOSSARY}
