@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from dastan.catalog.languages import LANGUAGES
 from dastan.errors import DastanError
 from dastan.federation import peering, selectors, sync
 from dastan.federation.contributions import receive_contribution
@@ -159,7 +160,8 @@ def contributions(request: HttpRequest, peer: Peer) -> HttpResponse:
 @require_GET
 def peers_page(request: HttpRequest) -> HttpResponse:
     ledger = selectors.peers_ledger(by=request.user)
-    return render(request, "federation/peers.html", {"ledger": ledger, "States": Peer.State})
+    return render(request, "federation/peers.html", {"ledger": ledger, "States": Peer.State,
+                                                     "interface_languages": LANGUAGES})
 
 
 def _accept(request: HttpRequest, peer: Peer) -> None:
