@@ -129,9 +129,13 @@ def shared_with(peer: Peer) -> QuerySet[TitleState]:
     return states
 
 
-def feed_page(*, peer: Peer, since: int, limit: int) -> tuple[list[dict[str, Any]], int, bool]:
-    """Documents after position ``since`` for ``peer``: (documents, next position, more?)."""
-    refresh_feed()
+def feed_page(*, peer: Peer, since: int, limit: int, refresh: bool = True
+              ) -> tuple[list[dict[str, Any]], int, bool]:
+    """Documents after position ``since`` for ``peer``: (documents, next position, more?).
+    ``refresh`` first brings changed titles into the feed (a caller paging through a feed
+    it just refreshed passes False)."""
+    if refresh:
+        refresh_feed()
     rows = list(shared_with(peer).filter(position__gt=since).order_by("position")
                 .values_list("position", "document")[:limit + 1])
     more = len(rows) > limit

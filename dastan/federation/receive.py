@@ -94,7 +94,9 @@ def _mirror_title(*, peer: Peer, document: TitleDoc, title: Title | None) -> Tit
     title.genres.set([ensure_genre(slug=g.slug, names=g.names) for g in document.genres])
     Credit.objects.filter(title=title).delete()
     for order, c in enumerate(document.credits):
-        person, _ = Person.objects.get_or_create(name=c.name, defaults={"latin_name": c.latin_name})
+        # Names are not unique among people: take the first of that name rather than fail on two.
+        person = Person.objects.filter(name=c.name).first() or Person.objects.create(
+            name=c.name, latin_name=c.latin_name)
         Credit.objects.create(title=title, person=person, role=c.role, character=c.character, order=order)
     return title
 

@@ -64,7 +64,7 @@ def push(peer: Peer) -> int:
     refresh_feed()
     total = 0
     while True:
-        documents, last, more = feed_page(peer=peer, since=peer.pushed_through, limit=PUSH_BATCH)
+        documents, last, more = feed_page(peer=peer, since=peer.pushed_through, limit=PUSH_BATCH, refresh=False)
         if not documents:
             return total
         Peer.objects.filter(pk=peer.pk).update(sent=F("sent") + len(documents))
