@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "bazaar", "credentials")
+APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "federation", "bazaar", "credentials")
 
 DESCRIPTION = """\
 Dastan — streaming, localization and rights for the film industries of the SCO region.

@@ -55,6 +55,9 @@ ALLOWED_HOSTS = [h for h in env("DASTAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::
 CSRF_TRUSTED_ORIGINS = [o for o in env("DASTAN_CSRF_TRUSTED_ORIGINS").split(",") if o]
 # The public address of this node, used in printed URLs and federation.
 DASTAN_PUBLIC_URL = env("DASTAN_PUBLIC_URL", "http://127.0.0.1:8000")
+# Who this node is to its federation peers (its discovery document, /.well-known/dastan-node).
+DASTAN_NODE_NAME = env("DASTAN_NODE_NAME", "Dastan")
+DASTAN_NODE_COUNTRY = env("DASTAN_NODE_COUNTRY", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "dastan.bazaar",  # the co-production market: profiles, projects, meetings, scripts under NDA
     "dastan.credentials",  # C2PA content credentials of machine-made tracks
     "dastan.dubbing",  # human dubbing, consent, disclosure by territory
+    "dastan.federation",  # national nodes share catalogues and licence facts
     "dastan.signing",  # RFC 9421 signed requests between nodes and from partners' workers
 ]
 

@@ -23,6 +23,7 @@ PAGE_APPS = (
     "bazaar",
     "labs",
     "dubbing",
+    "federation",
     "web",  # last: its catch-all pages
 )
 urlpatterns += [path("", include(f"dastan.{label}.urls")) for label in PAGE_APPS]

@@ -747,6 +747,20 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     **{(method, route): [case("/" + sample, set(), anonymous_status=(401,), refused_status=(401,),
                               content_type=ctype, body=body, changes=set())]
        for method, route, sample, ctype, body in SIGNED_ONLY},
+    # Federation: the discovery document is public; the doors other nodes use take signed
+    # requests only (a person's session or token is no signature: 401, or 422 for a follow
+    # request whose body names no node); the peers page and its actions are the operators'.
+    ("GET", ".well-known/dastan-node"): [case("/.well-known/dastan-node", EVERYONE)],
+    ("POST", "federation/follow"): [case("/federation/follow", set(), body={}, refused_status=(422,),
+                                         anonymous_status=(422,))],
+    ("POST", "federation/peering"): [case("/federation/peering", set(), body={"state": "accepted"})],
+    ("GET", "federation/feed"): [case("/federation/feed?since=0", set())],
+    ("POST", "federation/inbox"): [case("/federation/inbox", set(), body={"documents": []})],
+    ("POST", "federation/contributions"): [case("/federation/contributions", set(), body={})],
+    ("GET", "federation/peers/"): [case("/federation/peers/", {"operator"}, anonymous_status=LOGIN)],
+    ("POST", "federation/peers/<int:peer_id>/<str:verb>"): [
+        case("/federation/peers/999999/accept", {"operator"}, anonymous_status=LOGIN, content_type="form",
+             body={}, missing_ok=True)],
     # The admin site is Django's; its door is the node operators' (accounts.apps).
     ("GET", "admin/"): [case("/admin/", {"operator"}, anonymous_status=LOGIN, refused_status=LOGIN)],
 }

@@ -63,6 +63,7 @@ class NodeAction(StrEnum):
     MANAGE_ORGANISATIONS = "manage_organisations"
     OPEN_ADMIN = "open_admin"
     MANAGE_DISCLOSURE = "manage_disclosure"  # the disclosure rules per territory
+    MANAGE_FEDERATION = "manage_federation"  # peers, what is shared with each, the sync ledger
 
 
 _READER = {Action.VIEW_DRAFTS, Action.VIEW_GLOSSARY}

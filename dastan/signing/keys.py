@@ -5,6 +5,7 @@ database, a worker's key file), the public half is published or registered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import StrEnum
 
 from cryptography.hazmat.primitives import serialization
@@ -49,7 +50,7 @@ class PrivateKey:
     pem: str  # PKCS#8, unencrypted: store it where only the owner can read it
 
     def loaded(self) -> ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey:
-        key = serialization.load_pem_private_key(self.pem.encode(), password=None)
+        key = _load_private(self.pem)
         if not isinstance(key, (ed25519.Ed25519PrivateKey, rsa.RSAPrivateKey)):
             raise InvalidKey(f"private key {self.key_id!r} is neither Ed25519 nor RSA")
         return key
@@ -58,6 +59,13 @@ class PrivateKey:
         pem = self.loaded().public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         return PublicKey(self.key_id, self.algorithm, pem.decode())
+
+
+@lru_cache(maxsize=64)
+def _load_private(pem: str) -> object:
+    # Reading an RSA key from PEM checks it, which costs far more than a signature: once
+    # per key and process.
+    return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
 def generate(key_id: str, algorithm: Algorithm | str = Algorithm.ED25519) -> PrivateKey:

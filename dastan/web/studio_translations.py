@@ -153,6 +153,9 @@ STUDIO: dict[str, tuple[str, ...]] = {
     "Sent back": ("Возвращено", "已退回", "वापस भेजा गया", "واپس بھیجا گیا", "بازگردانده شد", "Қайтарылды", "Qaytarildi", "Кайтарылды", "Баргардонда шуд", "Вернута"),
     "Approved": ("Одобрено", "已批准", "स्वीकृत", "منظور شدہ", "تأیید شده", "Мақұлданды", "Tasdiqlangan", "Жактырылды", "Тасдиқшуда", "Адобрана"),
     "Published": ("Опубликовано", "已发布", "प्रकाशित", "شائع شدہ", "منتشرشده", "Жарияланды", "Eʼlon qilingan", "Жарыяланды", "Нашршуда", "Апублікавана"),
+    # a peer node's title in the catalogue (web/_title_card.html, web/title.html; dastan/federation)
+    "From the %(node)s node": ("С узла %(node)s", "来自%(node)s节点", "%(node)s नोड से", "%(node)s نوڈ سے", "از گره %(node)s", "%(node)s түйінінен", "%(node)s tugunidan", "%(node)s түйүнүнөн", "Аз гиреҳи %(node)s", "З вузла %(node)s"),
+    "Coming on %(day)s": ("Выйдет %(day)s", "将于%(day)s上线", "%(day)s को आ रही है", "%(day)s کو آ رہی ہے", "از %(day)s در دسترس", "%(day)s күні шығады", "%(day)s kuni chiqadi", "%(day)s күнү чыгат", "%(day)s дастрас мешавад", "Выйдзе %(day)s"),
 }
 # The studio uses no ngettext / blocktranslate count; kept for the same shape as the desk's table.
 STUDIO_PLURALS: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}

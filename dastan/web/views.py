@@ -3,6 +3,8 @@ no decision is made here."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -12,7 +14,10 @@ from dastan.catalog import cache as catalog_cache
 from dastan.catalog import selectors
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.languages import LANGUAGES
+from dastan.catalog.selectors import TitleCard
+from dastan.federation.selectors import RemoteMark, remote_marks
 from dastan.media import links
+from dastan.rights.resolvers import resolve_territory
 from dastan.web import browse
 from dastan.web.player import player_for
 
@@ -34,13 +39,25 @@ def _context(**extra: object) -> dict[str, object]:
     return {"interface_languages": LANGUAGES, **extra}
 
 
+def _remote(request: HttpRequest, *lists: tuple[TitleCard, ...] | list[TitleCard]
+            ) -> tuple[dict[int, RemoteMark], list[tuple[TitleCard, ...]]]:
+    """Peers' titles among the cards, marked with their home node and kept only where the
+    viewer's country may watch them now or later (dastan/federation/selectors.py)."""
+    marks = remote_marks(title_ids=[c.id for cards in lists for c in cards], territory=resolve_territory(request))
+    kept = [tuple(c for c in cards if c.id not in marks or marks[c.id].listed) for cards in lists]
+    return marks, kept
+
+
 @require_GET
 def catalog(request: HttpRequest) -> HttpResponse:
     chosen = {key: request.GET.get(key) or None for key in ("country", "genre", "available_in")}
     page = browse.browse_titles(language=_language(), **chosen, page=_int(request.GET.get("page"), 1),
                                 page_size=PAGE_SIZE)
     fresh = () if any(chosen.values()) else browse.new_in_language(language=_language())
+    remote, (items, fresh) = _remote(request, page.items, fresh)
+    page = replace(page, items=items)
     return render(request, "web/catalog.html", _context(
+        remote=remote, territory=resolve_territory(request) if remote else "",
         catalog_version=catalog_cache.current_version(), catalog_cache_s=catalog_cache.cache_s(),
         page=page, chosen=chosen, options=browse.browse_options(language=_language()), fresh=fresh,
         fresh_days=browse.NEW_FOR_DAYS))
@@ -50,7 +67,8 @@ def catalog(request: HttpRequest) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     results = selectors.search_titles(query=query, language=_language()) if query else []
-    return render(request, "web/search.html", _context(query=query, results=results))
+    remote, (kept,) = _remote(request, results)
+    return render(request, "web/search.html", _context(query=query, results=kept, remote=remote))
 
 
 @require_GET
@@ -60,6 +78,7 @@ def title(request: HttpRequest, slug: str) -> HttpResponse:
     except TitleNotFound:
         return render(request, "web/not_found.html", _context(slug=slug), status=404)
     player = player_for(request=request, title=selectors.access_title(slug=slug, user=request.user))
-    response = render(request, "web/title.html", _context(detail=detail, player=player))
+    remote = remote_marks(title_ids=[detail.card.id], territory=resolve_territory(request))
+    response = render(request, "web/title.html", _context(detail=detail, player=player, remote=remote))
     links.remember_viewer(request, response)  # the player's signed links are this browser's
     return response

@@ -48,3 +48,9 @@ def language_name(code: str) -> str:
 @register.filter
 def poster_class(slug: str) -> str:
     return poster_for(slug).css_class
+
+
+@register.filter
+def remote_mark(marks: dict[int, object] | None, title_id: int) -> object:
+    """The federation mark of a peer's title among the cards (None for this node's own)."""
+    return (marks or {}).get(title_id)

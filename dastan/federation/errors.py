@@ -1,0 +1,27 @@
+"""The federation app's errors: each says what happened and what the operator can do."""
+
+from __future__ import annotations
+
+from dastan.errors import DastanError, InvalidInput, NotFound
+
+
+class PeerNotFound(NotFound):
+    code = "peer_not_found"
+
+
+class PeeringRefused(DastanError):
+    """The other node answered, but not as peering needs (declined, unreachable, wrong state)."""
+
+    code = "peering_refused"
+    status = 409
+
+
+class NodeUnreachable(DastanError):
+    code = "node_unreachable"
+    status = 502
+
+
+class InvalidDocument(InvalidInput):
+    """A message's body breaks the exchange schema; nothing of it is stored."""
+
+    code = "invalid_document"

@@ -1,0 +1,78 @@
+"""Fixtures of the federation tests: a peer node's discovery document served for real on
+loopback, and that peer known here (accepted) with its signing key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from dastan.federation.models import Peer
+from dastan.signing import keys
+from dastan.signing.messages import sign
+
+HOST = "http://testserver"
+
+
+@dataclass
+class PeerServer:
+    """The peer node's discovery document, served for real; counts how often it is read."""
+
+    url: str = ""
+    document: dict[str, Any] = field(default_factory=dict)
+    reads: int = 0
+
+
+@pytest.fixture
+def peer_server() -> Iterator[PeerServer]:
+    state = PeerServer()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.reads += 1
+            body = json.dumps(state.document).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield state
+    server.shutdown()
+
+
+def entry(key: keys.PrivateKey, *, valid_until: dt.datetime | None = None) -> dict[str, Any]:
+    return {"key_id": key.key_id, "algorithm": key.algorithm.value, "pem": key.public().pem,
+            "valid_until": valid_until.isoformat() if valid_until else None}
+
+
+def publish_doc(server: PeerServer, *entries: dict[str, Any]) -> None:
+    server.document = {"name": "Lahore", "country": "PK", "url": server.url, "keys": list(entries)}
+
+
+def post(path: str, body: bytes, *, key: keys.PrivateKey | None, **sign_kw: Any) -> Any:
+    headers = sign("POST", HOST + path, key=key, body=body, **sign_kw) if key else {}
+    return Client().generic("POST", path, body, content_type="application/json", headers=headers)
+
+
+@pytest.fixture
+def peer(peer_server: PeerServer) -> tuple[Peer, keys.PrivateKey]:
+    key = keys.generate(f"{peer_server.url}#k-1")
+    publish_doc(peer_server, entry(key))
+    peer = Peer.objects.create(url=peer_server.url, name="Lahore", country="PK", state=Peer.State.ACCEPTED,
+                               keys=[entry(key)], keys_fetched_at=timezone.now() - dt.timedelta(minutes=1))
+    return peer, key

@@ -1,0 +1,199 @@
+"""The doors of federation: the discovery document (public), the signed endpoints other
+nodes call (follow, peering answers, feed, inbox), and the operators' peers page.
+
+A signed endpoint verifies the request with :mod:`dastan.signing` before it reads the
+body; a refusal is recorded with its reason (``RefusedRequest``, channel
+``federation``) and nothing else is stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from dastan.catalog.languages import LANGUAGES
+from dastan.errors import DastanError
+from dastan.federation import peering, selectors, sync
+from dastan.federation.contributions import receive_contribution
+from dastan.federation.feed import feed_page
+from dastan.federation.identity import (
+    discovery_document,
+    document_lookup,
+    fetch_document,
+    owner_url,
+    peer_lookup,
+)
+from dastan.federation.models import Peer
+from dastan.federation.receive import apply_documents, parse_documents
+from dastan.federation.schemas import (
+    ContributionBody,
+    FollowBody,
+    InboxAnswer,
+    InboxBody,
+    PeeringBody,
+)
+from dastan.net import client_address
+from dastan.signing.messages import KeyLookup, Refused, record_refusal, verify_request
+
+CHANNEL = "federation"
+MAX_FEED_PAGE = 500
+
+
+def _refusal(refused: Refused, status: int = 401) -> JsonResponse:
+    return JsonResponse({"code": refused.code, "message": f"Refused: {refused.reason}.",
+                         "hint": "The receiving node's operator sees this refusal on its peers page."},
+                        status=status)
+
+
+def _refuse(request: HttpRequest, code: str, reason: str, key_id: str = "", status: int = 403) -> JsonResponse:
+    refused = Refused(code, reason, key_id)
+    record_refusal(CHANNEL, refused, method=request.method or "", path=request.get_full_path(),
+                   remote_addr=client_address(request))
+    return _refusal(refused, status)
+
+
+def _body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError as exc:
+        raise Refused("invalid_document", f"the body is not JSON: {exc}") from exc
+
+
+def signed(*, accepted_only: bool = True) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Verify the signature against the claimed peer's keys; then refuse a peer that is
+    not accepted (``accepted_only``). The view gets the peer."""
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        def inner(request: HttpRequest) -> HttpResponse:
+            try:
+                verified = verify_request(request, lookup=peer_lookup, channel=CHANNEL)
+            except Refused as refused:
+                return _refusal(refused)
+            peer = Peer.objects.get(url=owner_url(verified.key_id))
+            if accepted_only and peer.state != Peer.State.ACCEPTED:
+                return _refuse(request, "not_peer", f"{peer} is {peer.state} here, not an accepted peer; "
+                               "nothing is exchanged before an operator accepts", verified.key_id)
+            try:
+                return view(request, peer)
+            except Refused as refused:
+                return _refuse(request, refused.code, refused.reason, verified.key_id, status=422)
+            except DastanError as exc:
+                return _refuse(request, exc.code, exc.message, verified.key_id, status=exc.status)
+        return inner
+    return wrap
+
+
+@require_GET
+def well_known(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(discovery_document())
+
+
+@csrf_exempt
+@require_POST
+def follow(request: HttpRequest) -> HttpResponse:
+    """A node asks to peer. Its keys are read from the document at the address it gives,
+    so the request must be signed by that node."""
+    try:
+        body = parse_documents(_body(request), FollowBody)
+        document = fetch_document(str(body.url))
+    except Refused as refused:
+        return _refuse(request, refused.code, refused.reason, status=422)
+    except DastanError as exc:
+        return _refuse(request, exc.code, exc.message, status=exc.status)
+    lookup: KeyLookup = document_lookup(document)
+    try:
+        verify_request(request, lookup=lookup, channel=CHANNEL)
+    except Refused as refused:
+        return _refusal(refused)
+    peer = peering.receive_follow(url=document.url)
+    from_doc = Peer.objects.filter(pk=peer.pk)
+    from_doc.update(name=document.name, country=document.country, keys=list(document.keys))
+    return JsonResponse({"state": Peer.objects.get(pk=peer.pk).state}, status=202)
+
+
+@require_POST
+@signed(accepted_only=False)
+def peering_answer(request: HttpRequest, peer: Peer) -> HttpResponse:
+    body = parse_documents(_body(request), PeeringBody)
+    peer = peering.receive_answer(peer=peer, state=body.state, reason=body.reason)
+    return JsonResponse({"state": peer.state})
+
+
+@require_GET
+@signed()
+def feed(request: HttpRequest, peer: Peer) -> HttpResponse:
+    try:
+        since = max(0, int(request.GET.get("since", "0")))
+        limit = min(MAX_FEED_PAGE, max(1, int(request.GET.get("limit", "200"))))
+    except ValueError as exc:
+        raise Refused("invalid_document", "since and limit must be whole numbers") from exc
+    documents, last, more = feed_page(peer=peer, since=since, limit=limit)
+    return JsonResponse({"documents": documents, "next": last, "more": more})
+
+
+@require_POST
+@signed()
+def inbox(request: HttpRequest, peer: Peer) -> HttpResponse:
+    body = parse_documents(_body(request), InboxBody)  # all of it, before anything is stored
+    answer = InboxAnswer(results=apply_documents(peer=peer, documents=body.documents))
+    return JsonResponse(answer.model_dump(mode="json"))
+
+
+@require_POST
+@signed()
+def contributions(request: HttpRequest, peer: Peer) -> HttpResponse:
+    body = parse_documents(_body(request), ContributionBody)
+    track = receive_contribution(peer=peer, body=body)
+    return JsonResponse({"track": track.pk, "state": track.state, "language": track.language}, status=202)
+
+
+# --- the operators' page -----------------------------------------------------------------------
+
+@login_required(login_url="accounts:login")
+@require_GET
+def peers_page(request: HttpRequest) -> HttpResponse:
+    ledger = selectors.peers_ledger(by=request.user)
+    return render(request, "federation/peers.html", {"ledger": ledger, "States": Peer.State,
+                                                     "interface_languages": LANGUAGES})
+
+
+def _accept(request: HttpRequest, peer: Peer) -> None:
+    peering.accept(by=request.user, ref=peer.pk)
+
+
+def _decline(request: HttpRequest, peer: Peer) -> None:
+    peering.decline(by=request.user, ref=peer.pk, reason=request.POST.get("reason", ""))
+
+
+def _end(request: HttpRequest, peer: Peer) -> None:
+    peering.end(by=request.user, ref=peer.pk, reason=request.POST.get("reason", ""))
+
+
+def _resync(request: HttpRequest, peer: Peer) -> None:
+    try:
+        since = max(0, int(request.POST.get("since") or 0))
+    except ValueError:
+        since = 0
+    sync.resync(peer=peering.access_peer(by=request.user, ref=peer.pk), since=since)
+
+
+VERBS: dict[str, Callable[[HttpRequest, Peer], None]] = {
+    "accept": _accept, "decline": _decline, "end": _end, "resync": _resync}
+
+
+@login_required(login_url="accounts:login")
+@require_POST
+def peer_action(request: HttpRequest, peer_id: int, verb: str) -> HttpResponse:
+    peer = peering.access_peer(by=request.user, ref=peer_id)
+    action = VERBS.get(verb)
+    if action is None:
+        return HttpResponse(status=404)
+    action(request, peer)
+    return redirect("federation:peers")
