@@ -24,6 +24,7 @@ from dastan.accounts.permissions import (
     check,
     check_node,
     is_operator,
+    organisations_where,
 )
 from dastan.errors import DastanError, InvalidInput
 from dastan.jobs.models import (
@@ -65,8 +66,6 @@ def check_may_manage(*, user: Any, organisation: Any) -> None:
 
 def managed_workers(*, user: Any) -> Any:
     """The remote workers ``user`` may see and manage."""
-    from dastan.accounts.permissions import organisations_where
-
     qs = RemoteWorker.objects.select_related("organisation")
     if user is None or is_operator(user):
         return qs
