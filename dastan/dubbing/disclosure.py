@@ -52,6 +52,23 @@ class Disclosure:
     legal_basis: str
 
 
+# What a node starts with (migration 0002 seeds the same rows; operators edit them after).
+STARTING_RULES = [
+    ("CN", 3.0, "prominent", True, "AI-generated · 人工智能生成", "GB 45438-2025 (labelling of AI-generated content)"),
+    ("EU", 0.0, "unobtrusive", True, "", "EU AI Act, Article 50 (transparency of synthetic audio and video)"),
+    ("IN", 3.0, "prominent", True, "AI-generated", "IT Rules amendment on synthetically generated information"),
+    ("*", 0.0, "unobtrusive", True, "", "Dastan's own policy: every machine contribution is disclosed"),
+]
+
+
+def seed_rules() -> None:
+    """Put back any starting rule that is missing (a rule an operator changed stays)."""
+    for territory, seconds, notice, marking, text, basis in STARTING_RULES:
+        DisclosureRule.objects.get_or_create(territory=territory, defaults={
+            "visible_label_s": seconds, "notice": notice, "machine_readable": marking, "label_text": text,
+            "legal_basis": basis})
+
+
 def rule_for(territory: str | None) -> DisclosureRule:
     """The country's own rule, else the EU's for a member state, else the default."""
     code = (territory or "").upper()

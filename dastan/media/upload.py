@@ -24,6 +24,7 @@ import contextlib
 import fcntl
 import hashlib
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -137,8 +138,13 @@ def access_title_for_upload(*, user: Any, slug: str) -> Any:
 
 def access_upload(*, upload_id: Any, user: Any) -> Upload:
     """The upload, if ``user`` created it. Another user's upload is reported as not found
-    (its existence is not disclosed); an expired one as gone."""
-    upload = Upload.objects.filter(pk=upload_id, owner_id=getattr(user, "pk", None)).first()
+    (its existence is not disclosed); an expired one as gone. An id that is not an upload's
+    (not a UUID) is not found either, rather than a database error."""
+    try:
+        key = upload_id if isinstance(upload_id, uuid.UUID) else uuid.UUID(str(upload_id))
+    except ValueError:
+        key = None
+    upload = Upload.objects.filter(pk=key, owner_id=getattr(user, "pk", None)).first() if key else None
     if upload is None:
         raise NotFound("No such upload.", "Start a new upload; an upload belongs to the "
                        "account that created it.")

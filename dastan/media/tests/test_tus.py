@@ -21,9 +21,10 @@ from tusclient.client import TusClient
 from tusclient.uploader import Uploader
 
 from dastan.accounts.tokens import issue_api_token
+from dastan.errors import NotFound
 from dastan.media.models import Upload
 from dastan.media.tests.conftest import stored_files
-from dastan.media.upload import expire_uploads, part_path
+from dastan.media.upload import access_upload, expire_uploads, part_path
 
 MiB = 1024 * 1024
 
@@ -408,3 +409,12 @@ def test_an_unreadable_upload_is_refused_under_the_name_it_was_sent_as(tmp_path:
     with pytest.raises(ProbeFailed, match=r"^'master\.mov' is not a video file") as info:
         ingest_file(title=Title.objects.get(slug="junk-film"), path=part, filename="master.mov")
     assert ".part" not in str(info.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("upload_id", ["not-an-id", "", "0", "1; DROP TABLE", "ffffffff-ffff-ffff-ffff-ffffffffffff"])
+def test_an_id_that_is_no_upload_of_the_callers_is_not_found_never_a_server_error(upload_id: str) -> None:
+    # Found by the API fuzzer through the booth's takes (POST /api/v1/dubbing/cues/{id}/takes).
+    someone = get_user_model().objects.create_user("someone", password="x" * 12)
+    with pytest.raises(NotFound):
+        access_upload(upload_id=upload_id, user=someone)
