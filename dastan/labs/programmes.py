@@ -8,10 +8,11 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dastan.bazaar.access import can_see_project
 from dastan.bazaar.models import Project
 from dastan.catalog.languages import CODES, normalize_code
 from dastan.catalog.models import Organisation
@@ -147,8 +148,9 @@ def outcomes(*, programme: Programme) -> list[OutcomeView]:
     """Films and projects that came out of the programme (only published titles and
     public bazaar projects link: the page is public)."""
     rows = list(Outcome.objects.filter(edition__programme=programme).select_related("edition", "title"))
-    public = set(Project.objects.filter(slug__in=[o.bazaar_project for o in rows if o.bazaar_project],
-                                        visibility="public").values_list("slug", flat=True))
+    # The bazaar's own rule decides what an anonymous reader may open.
+    public = {p.slug for p in Project.objects.filter(slug__in=[o.bazaar_project for o in rows if o.bazaar_project])
+              .select_related("owner") if can_see_project(user=AnonymousUser(), project=p)}
     return [OutcomeView(o.label, o.edition.name,
                         o.title.slug if o.title is not None and o.title.is_published else "", o.bazaar_project,
                         o.bazaar_project in public)
