@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from dastan.jobs.testing import Node, serving
+from dastan.jobs.testing import Node, migrated_sqlite, serving
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("DASTAN_API_FUZZ_EXAMPLES", "25"))
@@ -66,7 +66,7 @@ class LiveNode:
 @pytest.fixture(scope="module")
 def live_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveNode]:
     home = tmp_path_factory.mktemp("api-fuzz-home")
-    node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+    node = Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_DEBUG": "false"})
     with serving(node) as served:

@@ -18,7 +18,7 @@ import m3u8
 import pytest
 import requests
 
-from dastan.jobs.testing import Node, free_port, serving, stop_process_group
+from dastan.jobs.testing import Node, free_port, migrated_sqlite, serving, stop_process_group
 from dastan.media.nginx import DECISION_HEADER, SENT_BY_HEADER
 from dastan.media.tests.films import film
 
@@ -59,7 +59,7 @@ def _wait_for_port(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
 def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     nginx = _nginx()
     home = tmp_path_factory.mktemp("nginx-home")
-    node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+    node = Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_DEBUG": "false",
                            "DASTAN_MEDIA_ACCEL_REDIRECT": "/protected-media/",

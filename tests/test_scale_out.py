@@ -25,7 +25,7 @@ import m3u8
 import pytest
 from tusclient.client import TusClient
 
-from dastan.jobs.testing import Node
+from dastan.jobs.testing import Node, free_port, postgres_database
 from dastan.media.tests.films import film
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
@@ -53,11 +53,6 @@ print(issue_api_token(user=editor))
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
 
 def _wait_for_port(port: int, proc: subprocess.Popen[bytes], what: str) -> None:
     deadline = time.monotonic() + 60
@@ -76,7 +71,7 @@ def s3_url(tmp_path: Path) -> Iterator[str]:
     """moto's S3 server as its own process, with the media bucket made."""
     import boto3
 
-    port = _free_port()
+    port = free_port()
     with (tmp_path / "moto.log").open("wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -95,26 +90,21 @@ def s3_url(tmp_path: Path) -> Iterator[str]:
 def shared(tmp_path: Path, postgres_url: str, redis_url: str, s3_url: str) -> Iterator[Node]:
     """What the hosts share: a PostgreSQL database of its own, a Redis queue prefix of its
     own, the bucket. Each host gets its own home and media root from this."""
-    import psycopg
     import redis
 
-    name = f"dastan_scale_{uuid.uuid4().hex[:10]}"
     prefix = f"dastan-scale-{uuid.uuid4().hex[:8]}."
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    node = Node(home=tmp_path, database_url=f"{postgres_url.rsplit('/', 1)[0]}/{name}",
-                broker_url=redis_url, queue_prefix=prefix, lease_s=30,
-                extra_env={"DASTAN_S3_BUCKET": BUCKET, "DASTAN_S3_ENDPOINT_URL": s3_url, **S3_KEYS,
-                           # viewers' country comes from the proxy in front of the web node
-                           "DASTAN_TRUSTED_PROXIES": "127.0.0.1", "DASTAN_TERRITORY_HEADERS": "X-Country-Code"})
-    try:
-        yield node
-    finally:
-        client = redis.Redis.from_url(redis_url)
-        for key in client.scan_iter(f"{prefix}*"):
-            client.delete(key)
-        with psycopg.connect(postgres_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database(postgres_url, prefix="dastan_scale") as database_url:
+        node = Node(home=tmp_path, database_url=database_url,
+                    broker_url=redis_url, queue_prefix=prefix, lease_s=30,
+                    extra_env={"DASTAN_S3_BUCKET": BUCKET, "DASTAN_S3_ENDPOINT_URL": s3_url, **S3_KEYS,
+                               # viewers' country comes from the proxy in front of the web node
+                               "DASTAN_TRUSTED_PROXIES": "127.0.0.1", "DASTAN_TERRITORY_HEADERS": "X-Country-Code"})
+        try:
+            yield node
+        finally:
+            client = redis.Redis.from_url(redis_url)
+            for key in client.scan_iter(f"{prefix}*"):
+                client.delete(key)
 
 
 def _host(shared: Node, root: Path, **env: str) -> Node:
@@ -124,7 +114,7 @@ def _host(shared: Node, root: Path, **env: str) -> Node:
 
 
 def _serve(web: Node) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
+    port = free_port()
     err = (web.home / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "dastan.cli", "serve", "--port", str(port),
                              "--web-workers", "1"], env=web.env(), stdout=subprocess.PIPE, stderr=err,
@@ -172,7 +162,7 @@ def test_a_film_uploaded_to_the_web_node_is_published_by_a_worker_on_another_hos
 
     web = _host(shared, tmp_path / "web-host", DASTAN_SERVE_WORKER="none")
     farm = _host(shared, tmp_path / "farm-host")
-    proc, url = _serve(web)  # migrates the shared database
+    proc, url = _serve(web)
     try:
         token = subprocess.run([sys.executable, "-c", SETUP], env=web.env(), capture_output=True, text=True,
                                check=True, timeout=120).stdout.strip().splitlines()[-1]

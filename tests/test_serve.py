@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,13 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dastan.jobs.testing import Node, stop_process_group
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from dastan.jobs.testing import Node, free_port, stop_process_group
 
 
 @dataclass
@@ -42,7 +35,7 @@ class Served:
 def _serve(node: Node, tmp_path: Path, **env: str) -> Iterator[Served]:
     """Run `dastan serve` until the block ends, then stop it with SIGTERM as a service
     manager would."""
-    port = _free_port()
+    port = free_port()
     stderr_path = tmp_path / "serve.stderr"
     with stderr_path.open("w") as err:
         proc = subprocess.Popen(
@@ -168,7 +161,7 @@ def test_serve_with_inconsistent_settings_warns_with_the_fix_and_still_serves(
 ) -> None:
     node = embedded_node
     # A remote broker that is not even there, a SQLite database, and a worker in-process.
-    with _serve(node, tmp_path, DASTAN_BROKER_URL=f"redis://127.0.0.1:{_free_port()}/0") as server:
+    with _serve(node, tmp_path, DASTAN_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0") as server:
         status, body = _get(f"{server.url}api/v1/openapi.json")
         assert status == 200 and "openapi" in json.loads(body)
         warnings = server.stderr()

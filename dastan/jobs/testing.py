@@ -8,15 +8,20 @@ repository's cross-cutting tests can use it.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
@@ -42,6 +47,92 @@ def require_server(name: str, url: str) -> None:
         if os.environ.get("CI", "").strip().lower() == "true":
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
+
+
+# --- databases with every migration applied, made once per run ------------------------------------
+# Applying every migration to a new database costs ~16 s of CPU; tests that start nodes as
+# processes need many new databases. Each is a copy of one template, migrated once for the
+# migrations as they stand (their fingerprint names it), under a lock so that parallel
+# test processes make it once.
+
+def _migrations_fingerprint() -> str:
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.glob("**/migrations/*.py")):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _migrate(database_url: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="dastan-migrate-") as home:
+        node = Node(home=Path(home), database_url=database_url, broker_url="memory://", queue_prefix="")
+        node.dastan("manage", "migrate", "--noinput", "-v", "0", timeout_s=600)
+
+
+def migrated_sqlite(path: Path) -> str:
+    """Put a migrated SQLite database at ``path``; returns its database URL."""
+    template = Path(tempfile.gettempdir()) / f"dastan-test-template-{_migrations_fingerprint()}.sqlite3"
+    with _file_lock(template.with_suffix(".lock")):
+        if not template.exists():
+            making = template.with_suffix(f".{os.getpid()}.making")
+            making.unlink(missing_ok=True)
+            _migrate(f"sqlite:///{making}")
+            os.replace(making, template)
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@contextmanager
+def postgres_database(postgres_url: str, *, prefix: str = "dastan_test", migrated: bool = True) -> Iterator[str]:
+    """A PostgreSQL database of its own on ``postgres_url``'s server, dropped afterwards;
+    yields its URL. ``migrated``: a copy of the migrated template (CREATE DATABASE …
+    TEMPLATE), else empty, for tests of migrating itself."""
+    import psycopg
+
+    server = postgres_url.rsplit("/", 1)[0]
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        if migrated:
+            template = f"dastan_template_{_migrations_fingerprint()}"
+            lock = Path(tempfile.gettempdir()) / f"{template}.lock"
+            with _file_lock(lock):
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (template,)).fetchall():
+                    making = f"{template}_making"
+                    conn.execute(f'DROP DATABASE IF EXISTS "{making}" WITH (FORCE)')
+                    conn.execute(f'CREATE DATABASE "{making}"')
+                    _migrate(f"{server}/{making}")
+                    conn.execute(f'ALTER DATABASE "{making}" RENAME TO "{template}"')
+                    _drop_stale_templates(conn, keep=template)
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _drop_stale_templates(conn: Any, *, keep: str) -> None:
+    """Templates of earlier migrations are dead weight; one still in use stays for now."""
+    import psycopg
+
+    for (stale,) in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'dastan_template_%%' "
+                                 "AND datname <> %s", (keep,)).fetchall():
+        try:
+            conn.execute(f'DROP DATABASE "{stale}"')
+        except psycopg.errors.ObjectInUse:
+            pass
 
 
 # --- a node that tests and worker processes share -------------------------------------------------

@@ -10,14 +10,13 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dastan.jobs.testing import Node, free_port, stop_process_group
+from dastan.jobs.testing import Node, free_port, migrated_sqlite, stop_process_group
 
 SCRIPT_HEAD = "import json, sys, django; django.setup()\n"
 
@@ -65,7 +64,7 @@ def make_node(root: Path, name: str, country: str, *, database_url: str | None =
     home.mkdir(parents=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    node = Node(home=home, database_url=database_url or f"sqlite:///{home / 'dastan.sqlite3'}",
+    node = Node(home=home, database_url=database_url or migrated_sqlite(home / "dastan.sqlite3"),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix=f"{name}.", lease_s=None,
                 extra_env={"DASTAN_NODE_NAME": name, "DASTAN_NODE_COUNTRY": country, "DASTAN_PUBLIC_URL": url,
                            "DASTAN_SERVE_WORKER": "none",
@@ -94,20 +93,6 @@ def stop(national: National) -> None:
     if national.proc is not None:
         stop_process_group(national.proc)
         national.proc = None
-
-
-@contextmanager
-def postgres_database(postgres_url: str) -> Iterator[str]:
-    import psycopg
-
-    name = f"dastan_fed_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{postgres_url.rsplit('/', 1)[0]}/{name}"
-    finally:
-        with psycopg.connect(postgres_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 import pytest
 
-from dastan.federation.tests.nodes import PUBLISH, make_node, postgres_database, running
+from dastan.federation.tests.nodes import PUBLISH, make_node, running
+from dastan.jobs.testing import postgres_database
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 
@@ -48,7 +49,7 @@ print(json.dumps(licence.ref))
 
 
 def test_three_nodes_a_and_b_peer_c_gets_and_stores_nothing(tmp_path: Path, postgres_url: str) -> None:
-    with postgres_database(postgres_url) as b_database:
+    with postgres_database(postgres_url, prefix="dastan_fed") as b_database:
         a = make_node(tmp_path, "Lahore", "PK")
         b = make_node(tmp_path, "Almaty", "KZ", database_url=b_database)
         c = make_node(tmp_path, "Stranger", "CN")

@@ -8,15 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from dastan.jobs.testing import Node
+from dastan.jobs.testing import Node, migrated_sqlite, postgres_database
 
 
 @pytest.fixture(scope="session")
 def sqlite_node(tmp_path_factory: pytest.TempPathFactory) -> Node:
     home = tmp_path_factory.mktemp("node-sqlite")
-    node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+    node = Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="")
-    node.migrate()
     return node
 
 
@@ -24,18 +23,10 @@ def sqlite_node(tmp_path_factory: pytest.TempPathFactory) -> Node:
 def postgres_node(tmp_path_factory: pytest.TempPathFactory, postgres_url: str) -> Iterator[Node]:
     """A database of its own, made for this run and dropped after it, so that the test and
     its worker processes see the same committed rows."""
-    import psycopg
-
-    name = f"dastan_jobs_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
     home = tmp_path_factory.mktemp("node-postgres")
-    node = Node(home=home, database_url=f"{postgres_url.rsplit('/', 1)[0]}/{name}",
-                broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="")
-    node.migrate()
-    yield node
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database(postgres_url, prefix="dastan_jobs") as database_url:
+        yield Node(home=home, database_url=database_url,
+                   broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="")
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import requests
 
-from dastan.jobs.testing import Node, Served, WorkerProcess, is_running, serving
+from dastan.jobs.testing import Node, Served, WorkerProcess, is_running, migrated_sqlite, serving
 from dastan.signing import keys, messages
 
 SILENCE_S = 4
@@ -66,7 +66,7 @@ print(json.dumps([tokens, job.pk]))
 def node(tmp_path: Path) -> Node:
     home = tmp_path / "node"
     home.mkdir()
-    return Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+    return Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_REMOTE_WORKER_SILENCE_S": str(SILENCE_S),
                            "DASTAN_REMOTE_WORKER_INTERVAL_S": "1", "DASTAN_REMOTE_VERIFY_FIRST": "5"})

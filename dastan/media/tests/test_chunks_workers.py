@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from dastan.jobs.testing import Node, WorkerProcess
+from dastan.jobs.testing import Node, WorkerProcess, migrated_sqlite
 from dastan.media.hls_check import check_master
 from dastan.media.tests.films import film
 
@@ -52,11 +52,10 @@ hls.attachMedia(video);
 def node(tmp_path: Path) -> Node:
     home = tmp_path / "node"
     home.mkdir()
-    node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+    node = Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_CHUNK_THRESHOLD_S": "40", "DASTAN_CHUNK_S": str(CHUNK_S),
                            "DASTAN_X264_PRESET": "ultrafast"})
-    node.dastan("manage", "migrate", "--noinput", "-v", "0", timeout_s=300)
     return node
 
 

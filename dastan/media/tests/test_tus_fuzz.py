@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dastan.jobs.testing import Node, serving
+from dastan.jobs.testing import Node, migrated_sqlite, serving
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("DASTAN_TUS_FUZZ_EXAMPLES", "400"))
@@ -86,7 +86,7 @@ class TusServer:
 @pytest.fixture(scope="module")
 def tus_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TusServer]:
     home = tmp_path_factory.mktemp("tus-fuzz-home")
-    node = Node(home=home, database_url=f"sqlite:///{home / 'dastan.sqlite3'}",
+    node = Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_DEBUG": "false"})
     with serving(node) as served:
