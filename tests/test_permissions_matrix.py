@@ -68,7 +68,7 @@ from dastan.localization.models import (
 )
 from dastan.localization.tracks import CueData, create_track
 from dastan.rights.actions import grant_licence
-from dastan.rights.models import Licence
+from dastan.rights.models import AvailsMapping, Licence
 from dastan.rights.terms import LicenceTerms, LicenceType
 from dastan.rights.territories import TerritorySet
 from dastan.rights.windows import OnDate, Window
@@ -116,6 +116,8 @@ def _organisation_things(world: World, key: str) -> None:
     GlossaryTerm.objects.create(organisation=org, source_language="en", target_language="kk",
                                 source_term="Noori", target_term="Нури", note=f"SECRET-{mark}-NOTE")
     licence = _licence(public, org, f"{mark}-SVOD-1", f"SECRET-{mark}-LICENCE")
+    AvailsMapping.objects.create(organisation=org, distributor=f"SECRET-{mark}-LICENCE distributor",
+                                 header=["Pays"], columns={"Pays": "Territory"})
     for role in ROLES:
         user = User.objects.create_user(f"{key}-{role}", password="x" * 12)
         Membership.objects.create(user=user, organisation=org, role=role)
@@ -375,6 +377,7 @@ API: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/rights/avails"): [case(
         "/api/v1/rights/avails", holders(Action.MANAGE_RIGHTS), content_type="text/csv", refused_status=(422,),
         body="LicenceRef,Title,LicenseType,Territory,Start,End\nMATRIX-AV,alpha-film,SVOD,TJ,2027-01-01,2027-06-30\n")],
+    ("GET", "/api/v1/rights/avails/mappings"): [case("/api/v1/rights/avails/mappings", SIGNED)],
     ("GET", "/api/v1/rights/decision"): [
         case("/api/v1/rights/decision?title={alpha.film}&territory=KZ", EVERYONE),
         case("/api/v1/rights/decision?title={alpha.secret}&territory=KZ", holders(Action.VIEW_DRAFTS),

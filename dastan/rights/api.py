@@ -16,7 +16,7 @@ from dastan.accounts.tokens import OptionalTokenAuth, TokenAuth
 from dastan.catalog.models import Title
 from dastan.catalog.selectors import access_title
 from dastan.errors import InvalidInput
-from dastan.rights import avails, selectors
+from dastan.rights import avails, mappings, selectors
 from dastan.rights.actions import amend_licence, grant_licence, record_release, revoke_licence
 from dastan.rights.codec import format_row, parse_row
 from dastan.rights.models import Licence
@@ -29,6 +29,7 @@ from dastan.rights.permissions import (
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.schemas import (
     AvailsColumnChoices,
+    AvailsMappingOut,
     AvailsReport,
     CatalogOut,
     DecisionOut,
@@ -127,10 +128,19 @@ def create_release(request: HttpRequest, body: ReleaseIn) -> Status:
 def import_avails(request: HttpRequest, choices: Query[AvailsColumnChoices],
                   dry_run: bool = False) -> dict[str, Any]:
     plan = avails.import_avails(text=request.body.decode("utf-8-sig"), by=request.user, dry_run=dry_run,
-                                columns=avails.parse_column_choices(choices.map))
+                                columns=avails.parse_column_choices(choices.map), distributor=choices.distributor,
+                                save_mapping=choices.save_mapping, organisation=choices.organisation)
     return {"dry_run": dry_run, "summary": plan.summary(), "changes": [str(c) for c in plan.changes],
             "mapping": list(plan.mapping.lines()) if plan.mapping else [], "rows": list(plan.rows()),
             "warnings": [str(w) for w in plan.warnings]}
+
+
+@router.get("/avails/mappings", response=list[AvailsMappingOut], auth=auth,
+            summary="Distributors' saved avails column mappings, of the organisations whose rights you read")
+def avails_mappings(request: HttpRequest) -> list[dict[str, Any]]:
+    return [{"distributor": m.distributor, "organisation": m.organisation.slug, "columns": m.columns,
+             "saved_by": m.saved_by.get_username() if m.saved_by else "", "updated_at": m.updated_at}
+            for m in mappings.visible_mappings(user=request.user)]
 
 
 @router.get("/decision", response=DecisionOut, auth=OptionalTokenAuth(),

@@ -28,6 +28,7 @@ from django.db import transaction
 from dastan.catalog.models import Title
 from dastan.errors import DastanError, InvalidInput
 from dastan.exports import neutralise_row, restore_cell
+from dastan.rights import mappings
 from dastan.rights.actions import amend_licence, grant_licence
 from dastan.rights.actions.revisions import check_licensee
 from dastan.rights.clash import find_clash
@@ -70,11 +71,13 @@ class ColumnMapping:
     delimiter: str
     columns: tuple[tuple[str, str], ...]  # (the file's header cell, Dastan column or "")
     made_ref: bool = False  # no LicenceRef column: references made from each row
+    source: str = ""  # "the mapping saved for Steppe Pictures on 2026-11-29", when one was used
 
     def lines(self) -> tuple[str, ...]:
         """'Country → Territory', 'Notes: not read', one a header cell, for a dry run."""
-        out = [f"{cell} → {column}" if column else f"{cell}: not read"
-               for cell, column in self.columns]
+        out = [f"Read with {self.source}"] if self.source else []
+        out += [f"{cell} → {column}" if column else f"{cell}: not read"
+                for cell, column in self.columns]
         if self.made_ref:
             out.append("LicenceRef: made from Title, LicenseType, Territory and Start")
         return tuple(out)
@@ -120,17 +123,28 @@ def parse_column_choices(choices: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def read_avails(*, text: str, columns: Mapping[str, str] | None = None,
+def _delimiter(text: str) -> str:
+    header_line = text.splitlines()[0] if text.strip() else ""
+    # The delimiter is the one the header uses most: a header's cells are names, which
+    # hold no commas or semicolons, unlike the territory lists in the rows.
+    return max(DELIMITERS, key=header_line.count) if header_line else ","
+
+
+def file_header(text: str) -> list[str]:
+    """The file's header cells, as read (BOM and delimiter handled)."""
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    return [cell.strip() for cell in next(reader, []) if cell.strip()]
+
+
+def read_avails(*, text: str, columns: Mapping[str, str] | None = None, source: str = "",
                 ) -> tuple[ColumnMapping, list[tuple[int, dict[str, str]]]]:
     """How the file maps to Dastan's columns, and its (line number, row) pairs keyed by
     Dastan column. ``columns`` (header cell → column, "" for none) overrides what is
     proposed from the header. Raises AvailsRejected naming the columns the header lacks,
     or a chosen header cell the file does not have."""
     text = text.lstrip("\ufeff")
-    header_line = text.splitlines()[0] if text.strip() else ""
-    # The delimiter is the one the header uses most: a header's cells are names, which
-    # hold no commas or semicolons, unlike the territory lists in the rows.
-    delimiter = max(DELIMITERS, key=header_line.count) if header_line else ","
+    delimiter = _delimiter(text)
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = [h for h in (reader.fieldnames or []) if h]
     proposed = propose_mapping([h.strip() for h in header])
@@ -142,7 +156,8 @@ def read_avails(*, text: str, columns: Mapping[str, str] | None = None,
         # A person's choice wins: the cell the proposal read as that column is no longer read.
         proposed = {c: ("" if column and v == column else v) for c, v in proposed.items()}
         proposed[cell] = column
-    mapping = ColumnMapping(delimiter, tuple(proposed.items()), made_ref="LicenceRef" not in proposed.values())
+    mapping = ColumnMapping(delimiter, tuple(proposed.items()), made_ref="LicenceRef" not in proposed.values(),
+                            source=source)
     missing = [c for c in _NEEDED if c not in proposed.values()]
     if missing:
         raise AvailsRejected(
@@ -174,13 +189,14 @@ def made_ref(cells: dict[str, str]) -> str:
     return "-".join(re.sub(r"[^A-Za-z0-9]+", "", p) or "x" for p in parts)[:60]
 
 
-def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | None = None) -> AvailsPlan:
+def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | None = None,
+                source: str = "") -> AvailsPlan:
     """Check every row; store nothing. ``user``, when given, must manage each title;
     ``columns`` overrides the proposed mapping (see :func:`read_avails`)."""
     from dastan.accounts.permissions import Action, can
     from dastan.rights.permissions import can_manage_title
 
-    mapping, rows = read_avails(text=text, columns=columns)
+    mapping, rows = read_avails(text=text, columns=columns, source=source)
     titles = {t.slug: t for t in Title.objects.filter(
         slug__in=[r.get("Title", "").strip() for _, r in rows]).select_related("owner")}
     if user is not None:  # another organisation's unpublished title reads as not in the catalog
@@ -225,12 +241,22 @@ def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | Non
 
 
 def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
-                  columns: Mapping[str, str] | None = None) -> AvailsPlan:
+                  columns: Mapping[str, str] | None = None, distributor: str = "",
+                  save_mapping: str = "", organisation: str = "") -> AvailsPlan:
     """Check, then (unless ``dry_run``) store every row in one transaction.
+
+    The file is read with the mapping saved for ``distributor`` (or, unnamed, one saved
+    for the same header), under ``columns``' explicit choices. ``save_mapping`` saves the
+    mapping this import used under that distributor's name, for ``organisation`` (by
+    default the owner of the file's titles), with the rows.
 
     Raises AvailsRejected listing every bad row; then nothing is stored.
     """
-    plan = plan_import(text=text, user=by, columns=columns)
+    header = file_header(text)
+    saved = mappings.find_mapping(user=by, header=header, distributor=distributor)
+    chosen = {cell: column for cell, column in (saved.columns if saved else {}).items() if cell in header}
+    chosen.update(columns or {})
+    plan = plan_import(text=text, user=by, columns=chosen, source=mappings.describe(saved) if saved else "")
     if plan.problems:
         raise AvailsRejected(
             f"The avails file has {len({p.line for p in plan.problems})} bad row(s); "
@@ -238,6 +264,11 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
             "Correct the rows listed and import the whole file again.",
             problems=tuple(str(p) for p in plan.problems)
             + tuple(f"{w} (warning)" for w in plan.warnings if w.line > 1))
+    owner = None
+    if save_mapping:
+        owner = mappings.importing_organisation(
+            user=by, organisation=organisation, title_ids=[c.terms.title_id for c in plan.changes])
+        mappings.check_saving(user=by, organisation=owner, distributor=save_mapping)
     if dry_run:
         return plan
     ordered = sorted(plan.changes, key=lambda c: (c.action != "amend", c.line))
@@ -245,6 +276,9 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
         with transaction.atomic():
             for change in ordered:
                 _apply(change, by=by)
+            if owner is not None and plan.mapping is not None:
+                mappings.save_mapping(user=by, organisation=owner, distributor=save_mapping, header=header,
+                                      columns=dict(plan.mapping.columns))
     except DastanError as exc:
         raise AvailsRejected(f"Row {change.line} could not be stored: {exc.message} "
                              "Nothing was imported.", exc.hint,

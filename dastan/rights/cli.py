@@ -21,7 +21,16 @@ def register(sub: Any) -> None:
     p.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
                    help="read the file's column HEADER as COLUMN (HEADER= to skip it); "
                         "otherwise the mapping is proposed from the header")
+    p.add_argument("--distributor", default="", metavar="NAME",
+                   help="read the file with the mapping saved for this distributor (otherwise one saved "
+                        "for the same header is used, if any)")
+    p.add_argument("--save-mapping", default="", metavar="NAME",
+                   help="save the mapping this import used for the distributor NAME")
+    p.add_argument("--organisation", default="", metavar="SLUG",
+                   help="whose mapping to save (default: the owner of the file's titles)")
     p.set_defaults(func=cmd_import)
+    p = verbs.add_parser("mappings", help="list the distributors' saved column mappings")
+    p.set_defaults(func=cmd_mappings)
     p = verbs.add_parser("export", help="write current licences as CSV (or TSV)")
     p.add_argument("--title", action="append", default=[], help="only this title's licences (slug)")
     p.add_argument("--tsv", action="store_true", help="tab-separated instead of comma-separated")
@@ -48,7 +57,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise InvalidInput(f"No file {args.file}.", "Give the path of a CSV or TSV avails file.")
     try:
         plan = import_avails(text=args.file.read_text(encoding="utf-8-sig"), dry_run=args.dry_run,
-                             columns=parse_column_choices(args.map))
+                             columns=parse_column_choices(args.map), distributor=args.distributor,
+                             save_mapping=args.save_mapping, organisation=args.organisation)
     except AvailsRejected as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -59,6 +69,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     for row in plan.rows():
         print(row)
     print(("Would import: " if args.dry_run else "Imported: ") + plan.summary())
+    if args.save_mapping and not args.dry_run:
+        print(f"Saved the mapping for {args.save_mapping.strip()}: its next file reads the same way "
+              f"(--distributor '{args.save_mapping.strip()}').")
+    return 0
+
+
+def cmd_mappings(args: argparse.Namespace) -> int:
+    from dastan.rights.mappings import visible_mappings
+
+    found = list(visible_mappings(user=None))
+    if not found:
+        print("No saved mappings; `dastan avails import FILE --save-mapping NAME` saves one.")
+    for mapping in found:
+        columns = ", ".join(f"{cell} → {column}" if column else f"{cell}: not read"
+                            for cell, column in mapping.columns.items())
+        print(f"{mapping.distributor} ({mapping.organisation.slug}, {mapping.updated_at:%Y-%m-%d}): {columns}")
     return 0
 
 

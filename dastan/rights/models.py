@@ -116,3 +116,25 @@ class Availability(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["country", "opens_at", "closes_at"])]
+
+
+class AvailsMapping(models.Model):
+    """How one distributor's avails files read: its header cells → Dastan's columns, saved
+    by a rights manager of the importing organisation and applied again to the next file
+    that distributor sends (chosen by name, or found by the same header)."""
+
+    organisation = models.ForeignKey("catalog.Organisation", on_delete=models.CASCADE, related_name="+")
+    distributor = models.CharField(max_length=100)
+    header = models.JSONField(help_text="the file's header cells, in order")
+    columns = models.JSONField(help_text="header cell → Dastan column ('' for not read)")
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "distributor"],
+                                               name="one_avails_mapping_per_distributor")]
+        ordering = ["distributor"]
+
+    def __str__(self) -> str:
+        return f"{self.distributor} ({self.organisation_id})"

@@ -97,6 +97,20 @@ class AvailsColumnChoices(Schema):
     # ?map=Pays=Territory&map=Notes= : read a header cell as a column (or not at all),
     # over what is proposed from the header.
     map: list[str] = []
+    # read with the mapping saved for this distributor (else one saved for the same header)
+    distributor: str = ""
+    # save the mapping this import used under the distributor's name
+    save_mapping: str = ""
+    # whose mapping to save (default: the owner of the file's titles)
+    organisation: str = ""
+
+
+class AvailsMappingOut(Schema):
+    distributor: str
+    organisation: str
+    columns: dict[str, str]
+    saved_by: str
+    updated_at: datetime
 
 
 class AvailsReport(Schema):

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from dastan.errors import InvalidInput
+from dastan.accounts.models import Membership
+from dastan.errors import InvalidInput, NotFound
 from dastan.rights.avails import import_avails, parse_column_choices
 from dastan.rights.codec import column_for
 from dastan.rights.errors import AvailsRejected
-from dastan.rights.models import Licence
+from dastan.rights.mappings import visible_mappings
+from dastan.rights.models import AvailsMapping, Licence
 
-from .factories import make_title
+from .factories import distributor_of, make_title, owner_of
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,64 @@ def test_a_choice_for_a_header_the_file_lacks_is_refused_naming_the_columns() ->
     with pytest.raises(AvailsRejected, match="has no column 'Pays' to map to Territory") as info:
         import_avails(text="Title,Start\nsteppe,2027-03-01\n", dry_run=True, columns={"Pays": "Territory"})
     assert info.value.hint == "Its columns are: Title, Start."
+
+
+# --- a distributor's mapping, saved and applied again ---------------------------------------------
+
+FRENCH = "Titre;Pays;Début;Droits;Remarques\nsteppe;KZ;2027-03-01;SVOD;first window\n"
+CHOICES = ["Titre=Title", "Pays=Territory", "Début=Start", "Droits=LicenseType"]
+
+
+def test_a_saved_mapping_reads_the_distributors_next_file_by_name_or_by_its_header() -> None:
+    title = make_title(slug="steppe")
+    manager = distributor_of(owner_of(title), role=Membership.Role.DISTRIBUTOR)
+    import_avails(text=FRENCH, by=manager, columns=parse_column_choices(CHOICES), save_mapping="Steppe Pictures")
+    [saved] = AvailsMapping.objects.all()
+    assert (saved.organisation, saved.distributor, saved.saved_by) == (owner_of(title), "Steppe Pictures", manager)
+    assert saved.columns == {"Titre": "Title", "Pays": "Territory", "Début": "Start", "Droits": "LicenseType",
+                             "Remarques": ""}
+
+    # The next file: no choices given; the same header finds the mapping by itself.
+    following = FRENCH.replace("2027-03-01", "2028-03-01")
+    plan = import_avails(text=following, by=manager, dry_run=True)
+    assert plan.mapping is not None and plan.mapping.lines()[0].startswith(
+        "Read with the mapping saved for Steppe Pictures on ")
+    assert plan.rows() == ("line 2: grant steppe-SVOD-KZ-20280301",)
+    # A file with a column more, chosen by the distributor's name (any case): the saved
+    # choices read what they know, the proposal the rest.
+    wider = "Titre;Pays;Début;Droits;End\nsteppe;UZ;2027-03-01;AVOD;2027-12-31\n"
+    plan = import_avails(text=wider, by=manager, dry_run=True, distributor="steppe pictures")
+    assert plan.rows() == ("line 2: grant steppe-AVOD-UZ-20270301",)
+    assert "End → End" in plan.mapping.lines()  # type: ignore[union-attr]
+
+
+def test_a_mapping_named_but_never_saved_is_refused_naming_the_saved_ones() -> None:
+    title = make_title(slug="steppe")
+    manager = distributor_of(owner_of(title), role=Membership.Role.DISTRIBUTOR)
+    import_avails(text=FRENCH, by=manager, columns=parse_column_choices(CHOICES), save_mapping="Steppe Pictures")
+    with pytest.raises(NotFound, match="No avails mapping is saved for the distributor 'Kazakhfilm'") as info:
+        import_avails(text=FRENCH, by=manager, dry_run=True, distributor="Kazakhfilm")
+    assert "Saved mappings: Steppe Pictures." in info.value.hint
+
+
+def test_only_the_organisations_rights_managers_save_and_use_its_mappings() -> None:
+    title = make_title(slug="steppe")
+    translator = distributor_of(owner_of(title), role=Membership.Role.TRANSLATOR)
+    other = distributor_of(make_title(slug="other").owner, role=Membership.Role.DISTRIBUTOR)  # type: ignore[arg-type]
+    mapping = import_avails(text=FRENCH, columns=parse_column_choices(CHOICES), dry_run=True)
+    assert mapping.rows() == ("line 2: grant steppe-SVOD-KZ-20270301",)
+    # A translator may not import (the row is refused) and so saves nothing.
+    with pytest.raises(AvailsRejected):
+        import_avails(text=FRENCH, by=translator, columns=parse_column_choices(CHOICES), save_mapping="Steppe")
+    # The owner's manager saves; another organisation's manager neither finds nor uses it.
+    manager = distributor_of(owner_of(title), role=Membership.Role.DISTRIBUTOR)
+    import_avails(text=FRENCH, by=manager, columns=parse_column_choices(CHOICES), save_mapping="Steppe")
+    with pytest.raises(NotFound):
+        import_avails(text=FRENCH, by=other, dry_run=True, distributor="Steppe")
+    assert list(visible_mappings(user=other)) == []
+    assert [m.distributor for m in visible_mappings(user=manager)] == ["Steppe"]
+    # Saving needs a name, and stores nothing else when the name is wrong.
+    with pytest.raises(InvalidInput, match="needs the distributor's name"):
+        import_avails(text=FRENCH.replace("KZ", "UZ"), by=manager, columns=parse_column_choices(CHOICES),
+                      save_mapping="   ", dry_run=True)
+    assert AvailsMapping.objects.count() == 1

@@ -54,3 +54,19 @@ def test_import_dry_run_prints_the_mapping_with_a_persons_column_choice(
     assert {"Pays → Territory", "Avail Start → Start", "Notes: not read",
             "line 2: grant steppe-SVOD-KZ-20270101"} <= set(out)
     assert not Licence.objects.exists()
+
+
+def test_a_mapping_saved_from_the_command_line_reads_the_next_file(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    make_title(slug="steppe")
+    first, second = tmp_path / "march.csv", tmp_path / "april.csv"
+    first.write_text("Titre;Pays;Début;Droits\nsteppe;KZ;2027-03-01;SVOD\n")
+    second.write_text("Titre;Pays;Début;Droits\nsteppe;UZ;2027-04-01;SVOD\n")
+    assert main(["avails", "import", str(first), "--map", "Titre=Title", "--map", "Pays=Territory",
+                 "--map", "Début=Start", "--map", "Droits=LicenseType", "--save-mapping", "Steppe Pictures"]) == 0
+    assert "Saved the mapping for Steppe Pictures" in capsys.readouterr().out
+    assert main(["avails", "mappings"]) == 0
+    assert "Steppe Pictures" in capsys.readouterr().out
+    assert main(["avails", "import", str(second), "--distributor", "Steppe Pictures", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Read with the mapping saved for Steppe Pictures" in out and "line 2: grant steppe-SVOD-UZ-20270401" in out
