@@ -108,10 +108,11 @@ def get_track(request: HttpRequest, track_id: int) -> dict[str, Any]:
             summary="An approved track as a file: SRT, WebVTT, TTML or ASS",
             openapi_extra={"responses": {200: {"description": "the subtitle file", "content": {
                 ct.split(";")[0]: {"schema": {"type": "string"}} for _, ct in exports.EXPORT_FORMATS.values()}}}})
-def export(request: HttpRequest, track_id: int, format: str = "srt") -> HttpResponse:
-    exported = exports.export_track(user=request.user, track_id=track_id, fmt=format)
+def export(request: HttpRequest, track_id: int, format: str = "srt", profile: str = "") -> HttpResponse:
+    exported = exports.export_track(user=request.user, track_id=track_id, fmt=format, profile=profile)
     response = HttpResponse(exported.text, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    response["X-Dastan-Rewrapped-Cues"] = str(exported.rewrapped)
     return response
 
 

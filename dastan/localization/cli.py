@@ -60,6 +60,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("track", help="FILM:LANGUAGE, e.g. noori-jatt:ru")
     p.add_argument("--format", default="srt", help="srt (default), vtt, ttml or ass")
+    p.add_argument("--profile", default="", help="break lines again by a broadcaster's rules: house (the "
+                   "owner's profile), bbc, ebu-stl or one-line; a cue that cannot fit is named and nothing "
+                   "is written")
     p.add_argument("-o", "--output", default="-", help="the file to write (default: standard output)")
     p.set_defaults(func=cmd_export_subtitles)
 
@@ -75,7 +78,7 @@ def cmd_export_subtitles(args: argparse.Namespace) -> int:
         if track is None:
             raise DastanError(f"'{slug}' has no {language or '?'} subtitle track.",
                               "Name it as FILM:LANGUAGE, e.g. noori-jatt:ru.", code="not_found")
-        exported = export_track(user=None, track_id=track.pk, fmt=args.format)
+        exported = export_track(user=None, track_id=track.pk, fmt=args.format, profile=args.profile)
     except DastanError as exc:
         print(f"error: {exc.message}\n  fix: {exc.hint}", file=sys.stderr)
         return 1
@@ -85,6 +88,8 @@ def cmd_export_subtitles(args: argparse.Namespace) -> int:
         with open(args.output, "w", encoding="utf-8") as out:
             out.write(exported.text)
         print(f"wrote {args.output} ({exported.filename})", file=sys.stderr)
+    if args.profile:
+        print(f"{exported.rewrapped} cue(s) broken again into {args.profile}'s lines", file=sys.stderr)
     return 0
 
 

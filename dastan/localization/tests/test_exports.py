@@ -54,6 +54,46 @@ def test_an_unknown_format_names_the_formats_there_are(approved: SubtitleTrack, 
     assert response.status_code == 422 and "srt, vtt, ttml, ass" in response.json()["hint"]
 
 
+# 70 characters: two lines of Russian's 39 hold it (38 and 31), two of BBC's 37 do not.
+LONG = "Караван долго ждал у ворот Самарканда, но Нури так и не пришла к нему."
+
+
+@pytest.mark.parametrize(("profile", "lines"), [
+    ("house", ("Нури пришла на рассвете.",)),  # Russian's 39 characters hold it on one line
+    ("one-line", ("Нури пришла на рассвете.",)),
+    ("bbc", ("Нури пришла на рассвете.",)),
+])
+def test_a_broadcasters_line_rules_break_each_cue_again_on_export(
+        approved: SubtitleTrack, member: Callable[..., Any], profile: str, lines: tuple[str, ...]) -> None:
+    _, client = member("lena", "reviewer")
+    response = client.get(f"/api/v1/localization/tracks/{approved.pk}/export?format=srt&profile={profile}")
+    assert response.status_code == 200, response.content
+    assert f'filename="noori.ru.{profile}.srt"' in response["Content-Disposition"]
+    assert response["X-Dastan-Rewrapped-Cues"] == "1"  # the first cue was two lines
+    back = read_subtitles(data=response.content, language="ru", filename="x.srt")
+    assert back.cues[0].lines == lines and back.cues[1].lines == ("Караван ждёт.",)
+    assert [(c.start_ms, c.end_ms) for c in back.cues] == [(c.start_ms, c.end_ms) for c in CUES]
+
+
+def test_a_cue_a_profiles_lines_cannot_hold_is_named_and_nothing_is_exported(
+        approved: SubtitleTrack, member: Callable[..., Any]) -> None:
+    from dastan.localization.models import Cue
+
+    Cue.objects.filter(track=approved, start_ms=3000).update(text=LONG)
+    _, client = member("lena", "reviewer")
+    fits = client.get(f"/api/v1/localization/tracks/{approved.pk}/export?format=vtt&profile=house")
+    assert fits.status_code == 200, fits.content
+    back = read_subtitles(data=fits.content, language="ru", filename="x.vtt")
+    assert back.cues[1].lines == ("Караван долго ждал у ворот Самарканда,", "но Нури так и не пришла к нему.")
+    refused = client.get(f"/api/v1/localization/tracks/{approved.pk}/export?format=vtt&profile=bbc")
+    assert refused.status_code == 422, refused.content
+    error = refused.json()
+    assert error["message"] == ("1 cue(s) do not fit 2 line(s) of 37 characters (bbc): cue 2 at 00:00:03.000.")
+    assert "Split or shorten these cues in the editor" in error["hint"]
+    unknown = client.get(f"/api/v1/localization/tracks/{approved.pk}/export?profile=teletext")
+    assert unknown.status_code == 422 and "house, bbc, ebu-stl, one-line" in unknown.json()["hint"]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_cli_writes_an_approved_track_as_ttml(approved: SubtitleTrack, tmp_path: Any) -> None:
     from django.conf import settings
