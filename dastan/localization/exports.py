@@ -42,7 +42,7 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 # A broadcaster's line rules: characters per line and lines per cue, over the language's
 # default profile. BBC: the Subtitle Guidelines' 37 characters (teletext-safe, and what
 # EBU STL files carry); two lines.
-LINE_PRESETS: dict[str, dict[str, int]] = {
+LINE_PRESETS: dict[str, dict[str, Any]] = {
     "bbc": {"chars_per_line": 37, "max_lines": 2},
     "ebu-stl": {"chars_per_line": 37, "max_lines": 2},
     "one-line": {"max_lines": 1},
