@@ -15,14 +15,18 @@ from dastan.catalog.models import Title
 from dastan.localization.engines.base import Transcript
 from dastan.localization.engines.registry import get_transcriber
 from dastan.localization.errors import TrackAlreadyReviewed
-from dastan.localization.models import SubtitleTrack
+from dastan.localization.models import SubtitleTrack, WaveformPeaks
 from dastan.localization.profiles import profile_for
 from dastan.localization.subtitles.align import cues_from_script
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.formats import read_script, read_subtitles
 from dastan.localization.subtitles.repair import Repair
 from dastan.localization.subtitles.segment import segment_transcript
+from dastan.localization.subtitles.shots import SCENE_THRESHOLD, detect_shot_changes
 from dastan.localization.tracks import CueData, create_track
+from dastan.media.ffmpeg import ffmpeg_exe
+from dastan.media.models import MediaAsset
+from dastan.media.storage import local_copy
 
 Progress = Callable[[float, str], None]
 
@@ -98,13 +102,30 @@ def transcribe(*, title: Title, language: str | None = None) -> Transcript:
         return get_transcriber().transcribe(audio=wav, language=language, word_timestamps=True)
 
 
+def film_rate_and_cuts(*, title: Title) -> tuple[float, tuple[int, ...]]:
+    """The frame rate of the title's latest film and its shot changes, which cue timing
+    snaps to: the ones the editor's peaks job stored, else found now with ffmpeg's scene
+    score. (25.0, ()) before the title has a film."""
+    asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
+    if asset is None:
+        return 25.0, ()
+    fps = float(asset.probe.get("frame_rate") or 25.0)
+    stored = WaveformPeaks.objects.filter(title=title, asset_id=asset.pk).first()
+    if stored is not None:
+        return fps, tuple(stored.shot_changes_ms)
+    with local_copy(asset.storage_name) as film:
+        return fps, detect_shot_changes(video=film, threshold=SCENE_THRESHOLD, ffmpeg=ffmpeg_exe())
+
+
 def transcribe_title(*, title: Title, language: str | None = None) -> SubtitleTrack:
     """Speech recognition → subtitles to the language's style profile, as the title's
-    source track, in review (machine text is never shown before people approve it)."""
+    source track, in review (machine text is never shown before people approve it).
+    Cue starts and ends snap to the film's shot changes, by the profile's frame rules."""
     transcript = transcribe(title=title, language=language or title.original_language)
     code = normalize_code(transcript.language)
-    profile = profile_for(language=code, organisation=title.owner)
-    cues = segment_transcript(transcript=transcript, profile=profile)
+    fps, cuts = film_rate_and_cuts(title=title)
+    profile = profile_for(language=code, organisation=title.owner, fps=fps)
+    cues = segment_transcript(transcript=transcript, profile=profile, shot_changes_ms=cuts)
     return create_track(title=title, language=code, origin=SubtitleTrack.Origin.ASR,
                         cues=to_cue_data(cues), is_source=code == title.original_language,
                         provenance={**transcript.provenance.as_dict(),
@@ -117,8 +138,9 @@ def align_script_file(*, title: Title, data: bytes, language: str | None = None,
     code = normalize_code(language or title.original_language)
     lines = read_script(data=data, language=code)
     transcript = transcribe(title=title, language=code)
-    profile = profile_for(language=code, organisation=title.owner)
-    cues = cues_from_script(script_lines=lines, transcript=transcript, profile=profile)
+    fps, cuts = film_rate_and_cuts(title=title)
+    profile = profile_for(language=code, organisation=title.owner, fps=fps)
+    cues = cues_from_script(script_lines=lines, transcript=transcript, profile=profile, shot_changes_ms=cuts)
     return create_track(title=title, language=code, origin=SubtitleTrack.Origin.UPLOAD,
                         cues=to_cue_data(cues), is_source=code == title.original_language, author=author,
                         provenance={"engine": "script-alignment", "timing": transcript.provenance.as_dict()})

@@ -7,7 +7,6 @@ onsets (the sound rising out of silence) are kept beside it for snapping cue edg
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -26,12 +25,11 @@ from dastan.localization.peaks import (
     read_pcm,
     speech_onsets_ms,
 )
+from dastan.localization.subtitles.shots import SCENE_THRESHOLD, detect_shot_changes
 from dastan.media.audio import extract_audio_track
-from dastan.media.ffmpeg import base_args, run_ffmpeg
+from dastan.media.ffmpeg import ffmpeg_exe
 from dastan.media.models import MediaAsset
 from dastan.media.storage import local_copy, store_file
-
-SCENE_THRESHOLD = 0.3  # ffmpeg's scene score above which a frame starts a new shot
 
 
 def latest_asset(title: Title) -> MediaAsset:
@@ -78,22 +76,10 @@ def compute_waveform(*, title: Title, asset_id: int) -> WaveformPeaks:
         dat.write_bytes(dat_bytes(peaks, sample_rate_hz=SAMPLE_RATE_HZ, samples_per_pixel=SAMPLES_PER_PIXEL))
         name = store_file(dat, f"waveforms/{title.pk}/{asset.pk}.dat")
         with local_copy(asset.storage_name) as film:
-            shots = shot_changes_ms(film=film, scenes=Path(tmp) / "scenes.txt")
+            shots = list(detect_shot_changes(video=film, threshold=SCENE_THRESHOLD, ffmpeg=ffmpeg_exe()))
     ms_per_pixel = SAMPLES_PER_PIXEL * 1000 / SAMPLE_RATE_HZ
     waveform, _ = WaveformPeaks.objects.update_or_create(title=title, asset_id=asset.pk, defaults={
         "storage_name": name, "sample_rate_hz": SAMPLE_RATE_HZ, "samples_per_pixel": SAMPLES_PER_PIXEL,
         "length": len(peaks), "duration_ms": round(len(samples) * 1000 / SAMPLE_RATE_HZ),
         "shot_changes_ms": shots, "speech_onsets_ms": speech_onsets_ms(peaks, ms_per_pixel=ms_per_pixel)})
     return waveform
-
-
-_PTS = re.compile(r"pts_time:([0-9.]+)")
-
-
-def shot_changes_ms(*, film: Path, scenes: Path) -> list[int]:
-    """Times where ffmpeg's scene score says a new shot starts."""
-    run_ffmpeg([*base_args(), "-i", str(film), "-map", "0:v:0", "-an", "-vf",
-                f"select='gt(scene,{SCENE_THRESHOLD})',metadata=mode=print:file={scenes}", "-f", "null", "-"],
-               what="find the film's shot changes")
-    text = scenes.read_text() if scenes.exists() else ""
-    return [round(float(m.group(1)) * 1000) for m in _PTS.finditer(text)]

@@ -16,10 +16,11 @@ from pathlib import Path
 from dastan import processes
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
+SCENE_THRESHOLD = 0.3  # ffmpeg's scene score above which a frame starts a new shot
 _PTS_TIME = re.compile(r"\bpts_time:\s*(-?\d+(?:\.\d+)?)")
 
 
-def detect_shot_changes(*, video: Path, threshold: float = 0.3, ffmpeg: str = "ffmpeg",
+def detect_shot_changes(*, video: Path, threshold: float = SCENE_THRESHOLD, ffmpeg: str = "ffmpeg",
                         timeout_s: float = 3600) -> tuple[int, ...]:
     """Times (ms, ascending) of the cuts in ``video``.
 

@@ -3,6 +3,8 @@ a broken file changes nothing."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,9 +12,18 @@ import pytest
 from dastan.catalog.models import Title
 from dastan.localization.engines.metrics import word_error_rate
 from dastan.localization.errors import SubtitleFileInvalid
-from dastan.localization.models import SubtitleTrack
-from dastan.localization.sources import align_script_file, import_subtitle_file, transcribe_title
+from dastan.localization.models import SubtitleTrack, WaveformPeaks
+from dastan.localization.profiles import profile_for
+from dastan.localization.sources import (
+    align_script_file,
+    film_rate_and_cuts,
+    import_subtitle_file,
+    transcribe,
+    transcribe_title,
+)
+from dastan.localization.subtitles.align import cues_from_script
 from dastan.localization.tests.conftest import SPOKEN
+from dastan.media.models import MediaAsset
 
 
 @pytest.mark.slow
@@ -136,3 +147,47 @@ def test_a_second_audio_stream_is_transcribed_in_its_own_language_on_request(
     assert (track.origin, track.state, track.is_source) == ("asr", "in_review", False)
     text = " ".join(track.cues.values_list("text", flat=True))
     assert any("\u0400" <= ch <= "\u04ff" for ch in text), text  # Russian heard as Russian
+
+
+@pytest.fixture
+def film_with_a_cut(film_title: Title, tmp_path: Path, settings: Any) -> Title:
+    """SPOKEN over 4 seconds of picture that cuts from red to blue at 0.2 s, ingested for real."""
+    from dastan.jobs.services import run_queued_jobs
+    from dastan.media.services import submit_ingest
+
+    settings.DASTAN_HOME = tmp_path / "home"
+    settings.MEDIA_ROOT = tmp_path / "storage"
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "storage"), "base_url": "/media/"}}}
+    speech = tmp_path / "speech.wav"
+    subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(speech), SPOKEN], check=True, capture_output=True)
+    source = tmp_path / "film.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=red:size=320x180:rate=25:duration=0.2",
+                    "-f", "lavfi", "-i", "color=blue:size=320x180:rate=25:duration=3.8", "-i", str(speech),
+                    "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-map", "2:a",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+                    "-metadata:s:a:0", "language=eng", "-af", "apad", "-t", "4", str(source)],
+                   check=True, capture_output=True)
+    submit_ingest(title=film_title, path=source)
+    run_queued_jobs(worker="test")
+    return film_title
+
+
+@pytest.mark.slow
+def test_timed_text_snaps_to_the_films_shot_changes(film_with_a_cut: Title) -> None:
+    """The speech starts a few frames before the cut at 200 ms: the aligned cue starts on
+    the cut, as the profile's shot rule says, and the film's own rate counts the frames."""
+    fps, cuts = film_rate_and_cuts(title=film_with_a_cut)
+    assert fps == 25.0 and cuts == (200,)
+    cue = align_script_file(title=film_with_a_cut, data=SPOKEN.encode()).cues.get()
+    assert cue.start_ms == 200, cue.start_ms
+    # Without the cut, the same words start where speech recognition heard them: earlier.
+    unsnapped = cues_from_script(script_lines=[SPOKEN], transcript=transcribe(title=film_with_a_cut),
+                                 profile=profile_for(language="en", fps=fps))
+    assert unsnapped[0].start_ms < 200, unsnapped
+    # What the editor's peaks job stored is used without looking at the picture again.
+    asset = MediaAsset.objects.get(title=film_with_a_cut)
+    WaveformPeaks.objects.create(title=film_with_a_cut, asset_id=asset.pk, storage_name="x.dat", sample_rate_hz=8000,
+                                 samples_per_pixel=80, length=1, duration_ms=4000, shot_changes_ms=[120])
+    assert film_rate_and_cuts(title=film_with_a_cut) == (25.0, (120,))
