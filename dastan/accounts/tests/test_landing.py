@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +13,18 @@ from dastan.catalog.models import Organisation
 from dastan.catalog.tests.factories import UserFactory, make_title
 
 pytestmark = pytest.mark.django_db
+
+
+PLACES = {
+    Membership.Role.ADMIN: ["studio", "review", "tasks", "rights", "compute", "bazaar", "labs"],
+    Membership.Role.EDITOR: ["studio", "review", "tasks", "bazaar", "labs"],
+    Membership.Role.TRANSLATOR: ["studio", "review", "tasks", "bazaar", "labs"],
+    Membership.Role.REVIEWER: ["review", "tasks", "bazaar", "labs"],
+    Membership.Role.DISTRIBUTOR: ["rights", "bazaar", "labs"],
+    Membership.Role.VIEWER: ["bazaar", "labs"],
+    "operator": ["compute", "federation", "bazaar", "labs"],
+    "nobody": ["bazaar", "labs"],
+}
 
 
 @pytest.mark.parametrize(("role", "landing"), [
@@ -34,3 +47,11 @@ def test_signing_in_lands_on_the_desk_the_role_opens_and_that_desk_opens(role: s
     signed_in = client.post("/studio/login/", {"username": "person", "password": "x" * 12}, follow=True)
     assert signed_in.redirect_chain[-1][0] == landing
     assert signed_in.status_code == 200
+    # Every page's header lists the places the roles open, each of which opens; and a way out.
+    page = client.get("/").content.decode()
+    shown = re.findall(r'data-place="([a-z]+)"', page)
+    assert shown == PLACES[role], shown
+    for href in re.findall(r'<a href="([^"]+)"[^>]*data-place=', page):
+        assert client.get(href).status_code == 200, href
+    assert "Sign out" in page
+    assert 'data-place=' not in Client().get("/").content.decode()  # nobody signed in: no places
