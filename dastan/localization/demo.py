@@ -12,8 +12,8 @@ from django.db import transaction
 
 from dastan.accounts.models import Membership
 from dastan.catalog.models import Organisation, Title
+from dastan.demo_script import SCRIPT, SOURCE_LANGUAGE, lines_in
 from dastan.localization import publishing, review, translation
-from dastan.localization.demo_script import SCRIPT, SOURCE_LANGUAGE, lines_in
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
 

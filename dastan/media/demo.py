@@ -14,8 +14,8 @@ from typing import TextIO
 
 from dastan import processes
 from dastan.catalog.models import Title
+from dastan.demo_script import FILM_DURATION_MS, SCRIPT, SOURCE_LANGUAGE
 from dastan.jobs.models import Job, JobState
-from dastan.localization.demo_script import FILM_DURATION_MS, SCRIPT, SOURCE_LANGUAGE
 from dastan.media.ffmpeg import base_args
 from dastan.media.models import Stream
 from dastan.media.progress import follow_jobs

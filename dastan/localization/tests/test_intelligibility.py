@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dastan.localization.demo_script import SCRIPT
+from dastan.demo_script import SCRIPT
 from dastan.localization.engines.metrics import word_error_rate
 from dastan.localization.engines.registry import get_transcriber
 from dastan.localization.voice.cues import VoiceCue

@@ -1,4 +1,5 @@
-"""The demo film's script: a scene of "Noori Jatt" in Urdu, with its translations into
+"""The demo film's script, below the apps that use it (the media demo speaks it, the
+localization demo subtitles it): a scene of "Noori Jatt" in Urdu, with its translations into
 the ten other languages as human translators wrote them. The demo film speaks the Urdu
 lines at these times; the translations are entered as people's work and labelled so."""
 
