@@ -1,0 +1,1 @@
+"""People and the organisations they act for: memberships, roles, operators, tokens."""
