@@ -14,27 +14,20 @@ import pytest
 from dastan.bazaar.demo import DEMO_PASSWORD, load_demo
 from dastan.bazaar.interface_translations import BAZAAR
 from dastan.bazaar.models import NdaAcceptance, Script, ScriptEvent
+from dastan.testing import chromium
 from dastan.translations import LANGS
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/shots")
 AXE = Path(__file__).resolve().parents[2] / "web" / "tests" / "vendor" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

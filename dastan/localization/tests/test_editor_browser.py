@@ -20,11 +20,10 @@ from dastan.localization.models import CueRevision, MemoryEntry, SubtitleTrack, 
 from dastan.localization.pivots import start_human_translation
 from dastan.localization.spelling import dictionary_path
 from dastan.localization.tracks import CueData, create_track
+from dastan.testing import chromium
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path("/tmp/shots")
 PASSWORD = "a-long-translator-password"
 SOURCE = ["We set out at dawn.", "The road was long.", "Noori came.", "At dawn, friends.",
@@ -38,12 +37,8 @@ def _async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _person(studio: Organisation, username: str, role: str) -> Any:

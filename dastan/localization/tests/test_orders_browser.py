@@ -5,7 +5,6 @@ through an English pivot — and follow each language's state on the page to pub
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,10 +18,9 @@ from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.publishing import publish_track
 from dastan.localization.tracks import CueData, create_track, edit_cue
+from dastan.testing import chromium
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-studio-password"
 
 
@@ -33,12 +31,8 @@ def _async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _person(title: Title, username: str, role: str) -> Any:

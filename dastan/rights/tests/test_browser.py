@@ -16,22 +16,17 @@ from django.utils import timezone
 from dastan.catalog.models import TitleText
 from dastan.rights.actions import grant_licence
 from dastan.rights.terms import LicenceType, Quality
+from dastan.testing import chromium
 
 from .factories import distributor_of, make_title, make_user, owner_of, terms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 
 
 @pytest.fixture
 def page_with_three_licences(live_server: Any) -> Iterator[tuple[Any, str, str]]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
     title = make_title(slug="steppe-wind")
     TitleText.objects.create(title=title, language="kk", name="Дала желі")
     today = timezone.now().date()
@@ -51,14 +46,12 @@ def page_with_three_licences(live_server: Any) -> Iterator[tuple[Any, str, str]]
     outsider = Client()
     outsider.force_login(make_user())  # before the browser's event loop: the ORM is sync-only
     outsider_session = outsider.cookies[settings.SESSION_COOKIE_NAME].value
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1240, "height": 900})
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
                               "url": live_server.url}])
         page = context.new_page()
         yield page, live_server.url, outsider_session
-        browser.close()
 
 
 def test_the_rights_chart_shows_three_licences_holes_and_the_sco_grid(

@@ -20,14 +20,12 @@ from dastan.media.links import open_token
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film, speech_wav
+from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 SLUG = "noori-jatt"  # a demo title with Urdu, English, Russian and Chinese texts
 CUES = {"en": "The caravan reached Samarkand at dawn.", "zh-Hans": "商队黎明时抵达撒马尔罕。",
         "ur": "قافلہ صبح سویرے سمرقند پہنچا۔"}
@@ -70,13 +68,8 @@ def film_title(transactional_db: None, storage_root: Path, tmp_path: Path) -> di
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def open_page(browser: Any, url: str, *, language: str, width: int = 1280, path: str = f"/titles/{SLUG}/",

@@ -26,15 +26,13 @@ from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import run_job, run_queued_jobs
 from dastan.media.models import Upload
 from dastan.media.tests.films import film
+from dastan.testing import chromium
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync"]
 PASSWORD = "a-long-studio-password"
 MiB = 1024 * 1024
 
@@ -51,12 +49,8 @@ def _quick_media(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
