@@ -124,7 +124,13 @@ class HumanDub(models.Model):
     loudness = models.JSONField(default=dict, blank=True)
     # cue index → "take:<id>" | "stem:<speaker>" | "mix" | "synthetic:<voice id>"
     cue_sources = models.JSONField(default=dict, blank=True)
+    # Machine speech in the dub: cues of characters cast to a synthetic voice (``ai_cues``,
+    # spoken by ``ai_provenance``), or booth takes that were synthesized speech played into
+    # the booth (the demo, ``booth_speech_is_synthetic``). Either makes it "human + AI".
     has_synthetic_cues = models.BooleanField(default=False)
+    booth_speech_is_synthetic = models.BooleanField(default=False)
+    ai_cues = models.JSONField(default=list, blank=True, help_text='[{"index", "speaker", "voice_id", "start_ms"}]')
+    ai_provenance = models.JSONField(default=list, blank=True, help_text='[{"engine", "model", "version"}]')
     consents = models.ManyToManyField(Consent, blank=True, related_name="dubs")
     territories = models.JSONField(default=list, blank=True, help_text="where it was published")
     rendition_id = models.PositiveIntegerField(null=True, blank=True)
