@@ -53,7 +53,9 @@ def check_voice(*, voice_id: str, language: str) -> str:
 
 def synthetic_speakers(roles: Sequence[CastRole]) -> dict[str, str]:
     """Speaker → voice id of the characters cast to a synthetic voice."""
-    return {r.speaker: r.voice_id for r in roles if r.kind == CastRole.Kind.SYNTHETIC and r.voice_id}
+    return {
+        r.speaker: r.voice_id for r in roles if r.kind == CastRole.Kind.SYNTHETIC and r.voice_id
+    }
 
 
 def speak_synthetic_cues(
@@ -71,14 +73,29 @@ def speak_synthetic_cues(
     mine = [c for c in cues if c.speaker in voices]
     if not mine:
         return NONE
-    batch = synthesize_track(cues=mine, language=language, cache_dir=cache_dir, overrides=dict(voices))
-    fitted = fit_cues(batch=batch, rules=FittingRules(start_delay_ms=0), cache_dir=cache_dir,
-                      track_end_ms=duration_ms)
+    batch = synthesize_track(
+        cues=mine, language=language, cache_dir=cache_dir, overrides=dict(voices)
+    )
+    fitted = fit_cues(
+        batch=batch,
+        rules=FittingRules(start_delay_ms=0),
+        cache_dir=cache_dir,
+        track_end_ms=duration_ms,
+    )
     speaker = {c.index: c.speaker for c in mine}
     engines = dict.fromkeys(s.provenance for s in batch.spoken)
     return SyntheticCues(
         clips=tuple((f.voice_start_ms, f.wav) for f in fitted),
-        cues=tuple({"index": f.index, "speaker": speaker[f.index], "voice_id": f.voice_id,
-                    "start_ms": f.cue_start_ms} for f in fitted),
-        provenance=tuple({"engine": p.engine, "model": p.model, "version": p.version} for p in engines),
+        cues=tuple(
+            {
+                "index": f.index,
+                "speaker": speaker[f.index],
+                "voice_id": f.voice_id,
+                "start_ms": f.cue_start_ms,
+            }
+            for f in fitted
+        ),
+        provenance=tuple(
+            {"engine": p.engine, "model": p.model, "version": p.version} for p in engines
+        ),
     )
