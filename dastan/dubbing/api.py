@@ -1,5 +1,6 @@
 """/api/v1/dubbing: consents, casting, dubbing scripts, studio stems, the human dub's
-mix, approval and publishing, and the disclosure rules per territory."""
+mix, approval and publishing (mix and publish are jobs: 202 with the job), and the
+disclosure rules per territory."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dastan.accounts.permissions import Action, check
@@ -20,6 +21,7 @@ from dastan.dubbing import (
     consent,
     disclosure,
     mixing,
+    orders,
     publishing,
     revocation,
     script,
@@ -28,6 +30,7 @@ from dastan.dubbing import (
 )
 from dastan.dubbing.models import Consent, HumanDub, StemDelivery
 from dastan.errors import InvalidInput, NotFound
+from dastan.jobs.models import Job, JobState
 from dastan.localization.access import access_track
 from dastan.localization.dubbing import voice_cues
 
@@ -95,6 +98,28 @@ class HumanDubOut(Schema):
     loudness: dict[str, Any]
     territories: list[str]
     reason: str
+
+
+class JobOrderOut(Schema):
+    job_id: int
+    kind: str
+    state: str
+    job_url: str
+
+
+class DubJobOut(Schema):
+    id: int
+    kind: str
+    state: str
+    progress: int
+    message: str
+    error_message: str
+    error_hint: str
+
+
+class DubStatusOut(Schema):
+    dub: HumanDubOut | None
+    jobs: list[DubJobOut]
 
 
 class TakeIn(Schema):
@@ -256,18 +281,38 @@ def deliver(request: HttpRequest, track_id: int, studio: Form[str]) -> dict[str,
     return {"id": delivery.pk, "studio": delivery.studio, "kind": delivery.kind, "report": delivery.report}
 
 
-@router.post("/tracks/{track_id}/human-dub", response=HumanDubOut,
-             summary="Mix the human dub from a stem delivery or the chosen booth takes (waits for approval)")
-def mix(request: HttpRequest, track_id: int, payload: MixIn) -> dict[str, Any]:
+def _order_out(job: Job) -> dict[str, Any]:
+    return {"job_id": job.pk, "kind": job.kind, "state": job.state, "job_url": f"/api/v1/jobs/{job.pk}"}
+
+
+def _status_out(track: Any) -> dict[str, Any]:
+    dub = HumanDub.objects.filter(track=track).first()
+    jobs = [{"id": j.pk, "kind": j.kind, "state": j.state,
+             "progress": 100 if j.state == JobState.SUCCEEDED else j.progress, "message": j.message,
+             "error_message": j.error_message, "error_hint": j.error_hint} for j in orders.dub_jobs(track=track)]
+    return {"dub": _dub_out(dub) if dub else None, "jobs": jobs}
+
+
+@router.post("/tracks/{track_id}/human-dub", response={202: JobOrderOut},
+             summary="Mix the human dub from a stem delivery or the chosen booth takes, with the cues of "
+                     "synthetic characters spoken in: a job (follow it at GET …/human-dub); the mix waits "
+                     "for approval")
+def mix(request: HttpRequest, track_id: int, payload: MixIn) -> Status:
     track = access_track(user=request.user, track_id=track_id, action=Action.RECORD_DUB)
     delivery = None
     if payload.delivery_id is not None:
         delivery = StemDelivery.objects.filter(pk=payload.delivery_id, track=track).first()
         if delivery is None:
             raise NotFound(f"Track #{track_id} has no delivery #{payload.delivery_id}.", "Deliver the stems first.")
-    dub = mixing.mix_human_dub(by=request.user, track=track, mode=payload.mode, delivery=delivery,
-                               studio_credit=payload.studio_credit)
-    return _dub_out(dub)
+    job = orders.order_mix(by=request.user, track=track, mode=payload.mode, delivery=delivery,
+                           studio_credit=payload.studio_credit)
+    return Status(202, _order_out(job))
+
+
+@router.get("/tracks/{track_id}/human-dub", response=DubStatusOut,
+            summary="The track's human dub (if mixed) and its mix and publish jobs with their progress")
+def dub_status(request: HttpRequest, track_id: int) -> dict[str, Any]:
+    return _status_out(access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS))
 
 
 @router.post("/tracks/{track_id}/human-dub/approve", response=HumanDubOut, summary="Approve the human dub's mix")
@@ -276,11 +321,12 @@ def approve(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return _dub_out(publishing.approve_human_dub(dub=dub, reviewer=request.user))
 
 
-@router.post("/tracks/{track_id}/human-dub/publish", response=HumanDubOut,
-             summary="Publish the approved human dub for territories its actors' consents cover")
-def publish(request: HttpRequest, track_id: int, payload: PublishIn) -> dict[str, Any]:
+@router.post("/tracks/{track_id}/human-dub/publish", response={202: JobOrderOut},
+             summary="Publish the approved human dub for territories its actors' consents cover: refused at "
+                     "once (409, naming the person) where a consent does not cover them, otherwise a job")
+def publish(request: HttpRequest, track_id: int, payload: PublishIn) -> Status:
     dub = _dub(track_id, request.user, Action.REVIEW)
-    return _dub_out(publishing.publish_human_dub(dub=dub, by=request.user, territories=payload.territories))
+    return Status(202, _order_out(orders.order_publish(dub=dub, by=request.user, territories=payload.territories)))
 
 
 @router.get("/disclosure-rules", response=list[RuleOut], auth=OptionalTokenAuth(),

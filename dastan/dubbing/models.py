@@ -69,7 +69,15 @@ class CastRole(models.Model):
 
 
 class Take(models.Model):
-    """One recording of one cue, made in the booth; one take per cue is the chosen one."""
+    """One recording of one cue, made in the booth; one take per cue is the chosen one.
+
+    A reviewer listens to it against the picture on the review desk and approves it or
+    sends it back with a note to the actor, which the booth shows at that cue."""
+
+    class Review(models.TextChoices):
+        WAITING = "", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back to the actor")
 
     track = models.ForeignKey("localization.SubtitleTrack", on_delete=models.CASCADE, related_name="takes")
     cue = models.ForeignKey("localization.Cue", on_delete=models.CASCADE, related_name="takes")
@@ -80,6 +88,11 @@ class Take(models.Model):
     chosen = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True, default=Review.WAITING)
+    review_note = models.CharField(max_length=500, blank=True, default="", help_text="what the actor should change")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["cue_id", "number"]

@@ -15,8 +15,10 @@ from dastan.accounts.permissions import Action
 from dastan.credentials.manifests import ASSISTED
 from dastan.credentials.services import issue_for_audio, manifest_url
 from dastan.dubbing.consent import Use, check_consents
+from dastan.dubbing.cue_review import check_takes_reviewed
 from dastan.dubbing.errors import DubbingError
 from dastan.dubbing.models import Consent, HumanDub
+from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.voice.dub import DubMode
 from dastan.media.models import AudioRendition
@@ -37,8 +39,10 @@ def made_by(dub: HumanDub) -> str:
 
 
 def approve_human_dub(*, dub: HumanDub, reviewer: Any) -> HumanDub:
-    """A listener's approval of the mix. Raises NotAllowed without REVIEW."""
+    """A listener's approval of the mix. Raises NotAllowed without REVIEW; DubbingError
+    (409) while a chosen take is sent back to its actor or is newer than the mix."""
     check_track(user=reviewer, track=dub.track, action=Action.REVIEW)
+    check_takes_reviewed(dub)
     dub.state, dub.approved_by, dub.reason = HumanDub.State.APPROVED, reviewer, ""
     dub.save(update_fields=["state", "approved_by", "reason"])
     return dub
@@ -83,7 +87,8 @@ def publish_human_dub(*, dub: HumanDub, by: Any, territories: Sequence[str] = ()
     rendition = version.audio.filter(language=track.language, kind=kind).order_by("-pk").first()
     dub.state, dub.published_at, dub.territories = HumanDub.State.PUBLISHED, timezone.now(), list(wanted)
     dub.rendition_id = rendition.pk if rendition else None
-    dub.save(update_fields=["state", "published_at", "territories", "rendition_id"])
+    with atomic_under_lease():  # in a job: only while its attempt holds the lease
+        dub.save(update_fields=["state", "published_at", "territories", "rendition_id"])
     return dub
 
 

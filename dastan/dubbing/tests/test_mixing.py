@@ -130,6 +130,7 @@ def test_a_synthetic_character_is_spoken_into_the_human_mix_and_credited_as_ai(
     dub = publish_human_dub(
         dub=approve_human_dub(dub=dub, reviewer=reviewer), by=reviewer, territories=["KZ"]
     )
+    assert dub.rendition_id is not None
     rendition = AudioRendition.objects.get(pk=dub.rendition_id)
     assert rendition.is_machine_made and rendition.provenance["made_by"] == "human + AI"
     assert rendition.provenance["label"] == "Human dub with AI voice" and rendition.provenance[
