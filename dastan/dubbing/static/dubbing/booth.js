@@ -125,6 +125,10 @@
       update(row, cues.filter((li) => li.dataset.speaker === row.dataset.character)));
     root.querySelectorAll("tr[data-reel]").forEach((row) =>
       update(row, cues.filter((li) => li.dataset.reel === row.dataset.reel)));
+    const sentence = root.querySelector(".booth-done");
+    sentence.textContent = sentence.dataset.template
+      .replace("{done}", String(cues.filter((li) => li.dataset.done === "1").length))
+      .replace("{total}", String(cues.length));
     state.progress = {
       characters: Object.fromEntries([...root.querySelectorAll("tr[data-character]")].map((r) =>
         [r.dataset.character, Number(r.querySelector(".count-done").textContent)])),

@@ -9,7 +9,7 @@
     const out = item.querySelector(".credential-state");
     item.dataset.state = ok ? "verified" : "failed";
     out.textContent = ok
-      ? panel.dataset.verified.replace("%(signer)s", data.signer || "?") + " (" + data.state + ")"
+      ? panel.dataset.verified.replace("{signer}", data.signer || "?") + " (" + data.state + ")"
       : panel.dataset.failed + " " + ((data.failures && data.failures.length ? data.failures : [data.message]).join("; "));
     answers.results.push({ url: item.dataset.verifyUrl, ok, state: data.state || "" });
     answers.done += 1;
