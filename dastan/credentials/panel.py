@@ -31,10 +31,13 @@ class CredentialView:
 
 
 def _made_by(made: Iterable[dict[str, Any]]) -> str:
-    parts = (
-        " ".join(str(m.get(k, "")) for k in ("engine", "model", "version")).split() for m in made
-    )
-    return ", ".join(dict.fromkeys(" ".join(p) for p in parts if p))
+    """'espeak-ng (ru+m3 1.51), people (booth)'."""
+    parts = []
+    for m in made:
+        detail = " ".join(str(m.get(k) or "") for k in ("model", "version")).strip()
+        engine = str(m.get("engine") or "?")
+        parts.append(f"{engine} ({detail})" if detail else engine)
+    return ", ".join(dict.fromkeys(parts))
 
 
 def credential_view(credential: ContentCredential) -> CredentialView:

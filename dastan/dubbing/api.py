@@ -28,9 +28,10 @@ from dastan.dubbing import (
     stems,
     takes,
 )
+from dastan.dubbing.desk import job_row
 from dastan.dubbing.models import Consent, HumanDub, StemDelivery
 from dastan.errors import InvalidInput, NotFound
-from dastan.jobs.models import Job, JobState
+from dastan.jobs.models import Job
 from dastan.localization.access import access_track
 from dastan.localization.dubbing import voice_cues
 
@@ -287,10 +288,7 @@ def _order_out(job: Job) -> dict[str, Any]:
 
 def _status_out(track: Any) -> dict[str, Any]:
     dub = HumanDub.objects.filter(track=track).first()
-    jobs = [{"id": j.pk, "kind": j.kind, "state": j.state,
-             "progress": 100 if j.state == JobState.SUCCEEDED else j.progress, "message": j.message,
-             "error_message": j.error_message, "error_hint": j.error_hint} for j in orders.dub_jobs(track=track)]
-    return {"dub": _dub_out(dub) if dub else None, "jobs": jobs}
+    return {"dub": _dub_out(dub) if dub else None, "jobs": [job_row(j) for j in orders.dub_jobs(track=track)]}
 
 
 @router.post("/tracks/{track_id}/human-dub", response={202: JobOrderOut},

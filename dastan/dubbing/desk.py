@@ -56,7 +56,8 @@ def job_row(job: Job) -> dict[str, Any]:
         "kind": job.kind,
         "state": job.state,
         "progress": 100 if job.state == JobState.SUCCEEDED else job.progress,
-        "message": job.message,
+        # the job's own words, unless they only repeat its state ("done", "started")
+        "message": "" if job.message in (job.state, "done", "started") else job.message,
         "error_message": job.error_message,
         "error_hint": job.error_hint,
         "running": job.state in (JobState.WAITING, JobState.QUEUED, JobState.RUNNING),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from dastan.dubbing.booth import booth as booth_of
 from dastan.dubbing.desk import dub_desk
 from dastan.dubbing.models import HumanDub, StemDelivery
 from dastan.errors import DastanError, NotFound
+from dastan.jobs.remote.transfer import byte_range, read_range
 from dastan.localization.access import access_track
 
 
@@ -126,21 +127,33 @@ def publish(request: HttpRequest, track_id: int) -> HttpResponse:
                 _("Publishing: the page follows the job."))  # fmt: skip
 
 
-def _wav(name: str) -> FileResponse:
+def _wav(request: HttpRequest, name: str) -> StreamingHttpResponse:
+    """The WAV, honouring one byte range: a browser seeks a sound only when its server
+    answers ranges (206), and the desk starts a take or the mix where the picture is."""
     if not name:
         raise NotFound(_("There is no sound to play here yet."), _("Record or mix it first."))
-    return FileResponse(default_storage.open(name, "rb"), content_type="audio/wav")
+    size = default_storage.size(name)
+    wanted = byte_range(request.headers.get("Range", ""), size)
+    first, last = wanted if wanted else (0, size - 1)
+    response = StreamingHttpResponse(read_range(name, first, last), status=206 if wanted else 200,
+                                     content_type="audio/wav")
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Length"] = str(last - first + 1)
+    if wanted:
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+    return response
 
 
 @login_required
 @require_GET
-def take_audio(request: HttpRequest, take_id: int) -> FileResponse:
+def take_audio(request: HttpRequest, take_id: int) -> StreamingHttpResponse:
     """One take as the node keeps it: cut so that its time 0 is the cue's start."""
-    return _wav(cue_review.access_take(user=request.user, take_id=take_id, action=Action.VIEW_DRAFTS).storage_name)
+    take = cue_review.access_take(user=request.user, take_id=take_id, action=Action.VIEW_DRAFTS)
+    return _wav(request, take.storage_name)
 
 
 @login_required
 @require_GET
-def dub_audio(request: HttpRequest, track_id: int) -> FileResponse:
+def dub_audio(request: HttpRequest, track_id: int) -> StreamingHttpResponse:
     """The whole mix, for listening against the picture before approval."""
-    return _wav(_dub(request, track_id, Action.VIEW_DRAFTS).storage_name)
+    return _wav(request, _dub(request, track_id, Action.VIEW_DRAFTS).storage_name)

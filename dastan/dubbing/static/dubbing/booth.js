@@ -206,10 +206,19 @@
     await new Promise((r) => { audio.addEventListener("canplay", r, { once: true }); audio.load(); });
     guide.muted = true;
     await seek(start / 1000);
-    await Promise.all([guide.play(), audio.play()]);
+    // Start the take once the picture plays, where the picture is; pull it back into place
+    // should the two drift apart.
+    await new Promise((resolve) => {
+      guide.addEventListener("playing", () => resolve(), { once: true });
+      guide.play().catch(() => resolve());
+    });
+    audio.currentTime = Math.max(0, guide.currentTime - start / 1000);
+    await audio.play();
     let drift = 0;
     while (!audio.ended && guide.currentTime < (end + 700) / 1000) {
-      drift = Math.max(drift, Math.abs((guide.currentTime - start / 1000) - audio.currentTime));
+      const apart = (guide.currentTime - start / 1000) - audio.currentTime;
+      drift = Math.max(drift, Math.abs(apart));
+      if (Math.abs(apart) > 0.1) audio.currentTime = Math.max(0, guide.currentTime - start / 1000);
       await sleep(100);
     }
     guide.pause();

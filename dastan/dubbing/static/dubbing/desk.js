@@ -6,7 +6,9 @@
   const video = document.getElementById("dub-player");
   const voice = document.getElementById("dub-voice");
   if (!video || !voice) return;
-  const state = window.dastanDubDesk = { ready: false, played: [], progress: [], finished: [] };
+  // The job progress seen survives the reload that shows a finished job's result.
+  const kept = JSON.parse(sessionStorage.getItem("dastanDubDesk.progress") || "[]");
+  const state = window.dastanDubDesk = { ready: false, played: [], progress: kept, finished: [] };
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
   if (window.Hls && Hls.isSupported()) {
@@ -24,6 +26,10 @@
     video.addEventListener("seeked", () => resolve(), { once: true });
     video.currentTime = s;
   });
+  const started = (media) => new Promise((resolve) => {
+    media.addEventListener("playing", () => resolve(), { once: true });
+    media.play().catch(() => resolve());
+  });
   // The picture plays muted and the voice plays over it, started together; how far the
   // two drift apart is measured while they play.
   let playing = null;
@@ -40,11 +46,16 @@
     voice.src = src;
     await new Promise((r) => { voice.addEventListener("canplay", r, { once: true }); voice.load(); });
     await seek(fromS);
-    voice.currentTime = voiceFromS;
-    await Promise.all([video.play(), voice.play()]);
+    // The picture may take a moment to start (buffering): start the voice once it plays,
+    // where the picture is, and pull it back into place should they drift apart.
+    await started(video);
+    voice.currentTime = voiceFromS + (video.currentTime - fromS);
+    await voice.play();
     const drift = [];
     while (!run.cancelled && !voice.ended && video.currentTime < untilS) {
-      drift.push(Math.abs((video.currentTime - fromS) - (voice.currentTime - voiceFromS)));
+      const apart = (video.currentTime - fromS) - (voice.currentTime - voiceFromS);
+      drift.push(Math.abs(apart));
+      if (Math.abs(apart) > 0.1) voice.currentTime = voiceFromS + (video.currentTime - fromS);
       await sleep(100);
     }
     if (run.cancelled) return;
@@ -78,6 +89,7 @@
     error.hidden = !job.error_message;
     error.textContent = (job.error_message + " " + job.error_hint).trim();
     state.progress.push({ id: job.id, kind: job.kind, state: job.state, progress: job.progress });
+    sessionStorage.setItem("dastanDubDesk.progress", JSON.stringify(state.progress.slice(-200)));
     return running(was) && !running(job.state);
   };
   const poll = async () => {
