@@ -153,8 +153,14 @@ def player_disclosure(*, request: HttpRequest, title: Title, audio: Sequence[Aud
         return None
     rule = disclosure_for_request(request)
     language = getattr(request, "LANGUAGE_CODE", "en") or "en"
-    parts = [_("AI voice-over: %(languages)s") % {"languages": ", ".join(display_name(c, language) for c in ai_audio)}
-             ] if ai_audio else []
+    # A human dub with some cues spoken by a machine is not an AI voice-over: say which it is.
+    human_ai = tuple(a.language for a in audio if a.is_machine_made and a.label.startswith("Human dub"))
+    voice_over = tuple(c for c in ai_audio if c not in human_ai)
+    parts = [_("AI voice-over: %(languages)s") % {"languages": ", ".join(display_name(c, language) for c in voice_over)}
+             ] if voice_over else []
+    if human_ai:
+        parts.append(_("human dub with AI voices: %(languages)s")
+                     % {"languages": ", ".join(display_name(c, language) for c in human_ai)})
     if ai_subtitles:
         parts.append(_("machine-translated subtitles: %(languages)s")
                      % {"languages": ", ".join(display_name(c, language) for c in ai_subtitles)})

@@ -174,6 +174,15 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     refused = page.inner_text(".flash-error")
     assert "Реплика 3" in refused or "Cue 3 was sent back" in refused, refused
 
+    # the player shows the same panel (one template, one script): a viewer opens it
+    viewer = _page(browser, live_server.url, dubbed["sessions"]["amina"], "zh-hans", f"/titles/{track.title.slug}/")
+    viewer.click(".player .ai-credentials summary")
+    viewer.wait_for_function("window.dastanCredentials.done >= 1", timeout=60000)
+    assert viewer.get_attribute(".player .credential", "data-state") == "verified"
+    assert "验证通过" in viewer.inner_text(".player .ai-credentials")
+    assert "含 AI 声音的真人配音" in viewer.inner_text(".ai-notice")  # not called an AI voice-over
+    viewer.locator(".player").screenshot(path=str(SHOTS / "dub-player-credentials-zh.png"))
+
     urdu = _page(browser, live_server.url, dubbed["sessions"]["amina"], "ur", desk)
     urdu.wait_for_function("window.dastanCredentials.done >= 1", timeout=60000)
     assert urdu.get_attribute("html", "dir") == "rtl"
