@@ -542,6 +542,8 @@ API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/dubbing/tracks/{track_id}/takes"): [
         case("/api/v1/dubbing/tracks/{alpha.draft}/takes", holders(Action.RECORD_DUB), hidden=True)],
     ("POST", "/api/v1/dubbing/takes/{take_id}/choose"): [case("/api/v1/dubbing/takes/999999/choose", set())],
+    ("POST", "/api/v1/dubbing/takes/{take_id}/review"): [
+        case("/api/v1/dubbing/takes/999999/review", set(), body={"verdict": "approve"})],
     ("GET", "/api/v1/dubbing/disclosure-rules"): [case("/api/v1/dubbing/disclosure-rules", EVERYONE)],
     ("PUT", "/api/v1/dubbing/disclosure-rules/{territory}"): [
         case("/api/v1/dubbing/disclosure-rules/KZ", {"operator"}, body={"visible_label_s": 2, "notice": "prominent"})],

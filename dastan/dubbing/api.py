@@ -19,6 +19,7 @@ from dastan.catalog.models import Organisation, Title
 from dastan.dubbing import (
     casting,
     consent,
+    cue_review,
     disclosure,
     mixing,
     orders,
@@ -135,6 +136,13 @@ class TakeOut(Schema):
     number: int
     chosen: bool
     measurement: dict[str, Any]
+    review: str  # "", "approved", "sent_back"
+    review_note: str
+
+
+class TakeReviewIn(Schema):
+    verdict: str  # "approve" | "send_back"
+    note: str = ""
 
 
 class RuleIn(Schema):
@@ -344,7 +352,7 @@ def set_rule(request: HttpRequest, territory: str, payload: RuleIn) -> dict[str,
 
 def _take_out(t: Any) -> dict[str, Any]:
     return {"id": t.pk, "cue_id": t.cue_id, "cue_index": t.cue.index, "number": t.number, "chosen": t.chosen,
-            "measurement": t.measurement}
+            "measurement": t.measurement, "review": t.review, "review_note": t.review_note}
 
 
 @router.post("/cues/{cue_id}/takes", response=TakeOut,
@@ -365,3 +373,10 @@ def list_takes(request: HttpRequest, track_id: int) -> list[dict[str, Any]]:
 def choose_take(request: HttpRequest, take_id: int) -> dict[str, Any]:
     take = takes.choose_take(by=request.user, take_id=take_id)
     return _take_out(take)
+
+
+@router.post("/takes/{take_id}/review", response=TakeOut,
+             summary="Approve a take, or send it back to the actor with a note the booth shows at its cue")
+def review_take(request: HttpRequest, take_id: int, payload: TakeReviewIn) -> dict[str, Any]:
+    take = cue_review.access_take(user=request.user, take_id=take_id, action=Action.VIEW_DRAFTS)
+    return _take_out(cue_review.review_take(by=request.user, take=take, verdict=payload.verdict, note=payload.note))

@@ -141,11 +141,17 @@ def test_the_desk_publishes_through_a_job_and_its_credentials_panel_checks_the_f
 
 
 def test_the_booth_counts_progress_per_character_and_per_reel(
-    cast: dict[str, Any], settings: Any
+    cast: dict[str, Any], settings: Any, member: Callable[..., Any]
 ) -> None:
     settings.DASTAN_DUB_REEL_S = 4  # the 8 s film in two reels: 0–4 s and 4–8 s
     track: SubtitleTrack = cast["track"]
-    Take.objects.filter(cue__track=track, cue__index=3).update(review=Take.Review.SENT_BACK, review_note="Again.")
+    third = Take.objects.get(cue__track=track, cue__index=3)
+    url = f"/api/v1/dubbing/takes/{third.pk}/review"
+    body = {"verdict": "send_back", "note": "Again, closer to the microphone."}
+    translator = _client(member("timur", "translator"))  # records takes, does not review them
+    assert translator.post(url, body, content_type="application/json").status_code == 403
+    answer = _client(cast["reviewer"]).post(url, body, content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["review"] == "sent_back", answer.content
     seen = booth(user=cast["producer"], track=track)
     assert [(c.key, c.done, c.total) for c in seen.characters] == [("ANNA", 1, 2)]  # cue 3 was sent back
     assert [(r.key, r.label, r.done, r.total) for r in seen.reels] == [
