@@ -34,6 +34,7 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
 from dastan.media.services import submit_ingest
+from dastan.web.tests.test_player_browser import serious_violations
 
 from .conftest import espeak
 
@@ -147,6 +148,7 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     played = page.evaluate("window.dastanDubDesk.played[0]")
     assert played["max_drift_s"] is not None and played["max_drift_s"] < 0.25, played
     print(f"take 1 against the picture: the two drifted at most {played['max_drift_s']:.3f} s apart")
+    assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "dub-desk-ru.png"), full_page=True)
     page.locator(".desk-credentials").screenshot(path=str(SHOTS / "dub-credentials-ru.png"))
 
@@ -159,6 +161,7 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     booth = _page(browser, live_server.url, dubbed["sessions"]["lola"], "ru", f"/studio/dubbing/{track.pk}/booth/")
     note = booth.locator(f'.booth-cue[data-cue="{third.cue_id}"] .booth-note').inner_text()
     assert "Дубль 1 возвращён на доработку:" in note and NOTE in note, note
+    assert serious_violations(booth) == []
     booth.screenshot(path=str(SHOTS / "dub-booth-note-ru.png"), full_page=True)
 
     # a mix started on the desk is a job the page follows, then shows the result
@@ -187,5 +190,6 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     urdu.wait_for_function("window.dastanCredentials.done >= 1", timeout=60000)
     assert urdu.get_attribute("html", "dir") == "rtl"
     assert "تصدیق شدہ" in urdu.inner_text(".desk-credentials")
+    assert serious_violations(urdu) == []
     urdu.screenshot(path=str(SHOTS / "dub-desk-ur.png"), full_page=True)
     urdu.locator(".desk-credentials").screenshot(path=str(SHOTS / "dub-credentials-ur.png"))
