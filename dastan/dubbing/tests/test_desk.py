@@ -43,12 +43,17 @@ def _client(user: User) -> Client:
 
 
 def _flash(response: Any) -> str:
-    found = re.findall(r'<p class="flash flash-(\w+)" role="status">([^<]*)</p>', html.unescape(response.content.decode()))
+    found = re.findall(
+        r'<p class="flash flash-(\w+)" role="status">([^<]*)</p>',
+        html.unescape(response.content.decode()),
+    )
     return " | ".join(f"{kind}: {text}" for kind, text in found)
 
 
 @pytest.fixture
-def cast(ru_track: SubtitleTrack, studio: Organisation, member: Callable[..., Any], tmp_path: Path) -> dict[str, Any]:
+def cast(
+    ru_track: SubtitleTrack, studio: Organisation, member: Callable[..., Any], tmp_path: Path
+) -> dict[str, Any]:
     """ANNA is Dana (consent for KZ and UZ) with a take of each of her cues; BORIS is synthetic."""
     producer, reviewer = member("lola", "editor"), member("amina", "reviewer")
     dana = record_consent(
@@ -63,21 +68,36 @@ def cast(ru_track: SubtitleTrack, studio: Organisation, member: Callable[..., An
     cast_character(by=producer, track=ru_track, speaker="ANNA", consent=dana)
     cast_character(by=producer, track=ru_track, speaker="BORIS", voice_id=VOICE)
     for cue in ru_track.cues.filter(speaker="ANNA"):
-        record_take_file(by=producer, cue=cue, recording=espeak(cue.text, tmp_path / f"{cue.pk}.wav"), preroll_ms=0)
+        record_take_file(
+            by=producer,
+            cue=cue,
+            recording=espeak(cue.text, tmp_path / f"{cue.pk}.wav"),
+            preroll_ms=0,
+        )
     return {"producer": producer, "reviewer": reviewer, "track": ru_track, "tmp": tmp_path}
 
 
-def test_a_take_sent_back_shows_its_note_in_the_booth_and_holds_the_approval(cast: dict[str, Any]) -> None:
+def test_a_take_sent_back_shows_its_note_in_the_booth_and_holds_the_approval(
+    cast: dict[str, Any],
+) -> None:
     track: SubtitleTrack = cast["track"]
     producer, reviewer = _client(cast["producer"]), _client(cast["reviewer"])
     desk_url = f"/studio/dubbing/{track.pk}/review/"
     first = Take.objects.get(cue__track=track, cue__index=1)
 
     page = reviewer.get(desk_url).content.decode()
-    assert f'/studio/dubbing/takes/{first.pk}.wav' in page and "Synthetic voice: the mix speaks it" in page
-    silent = reviewer.post(f"{desk_url}takes/{first.pk}", {"verdict": "send_back", "note": " "}, follow=True)
+    assert (
+        f"/studio/dubbing/takes/{first.pk}.wav" in page
+        and "Synthetic voice: the mix speaks it" in page
+    )
+    silent = reviewer.post(
+        f"{desk_url}takes/{first.pk}", {"verdict": "send_back", "note": " "}, follow=True
+    )
     assert "Sending a take back needs a note for the actor." in _flash(silent)
-    reviewer.post(f"{desk_url}takes/{first.pk}", {"verdict": "send_back", "note": "Softer: she is whispering."})
+    reviewer.post(
+        f"{desk_url}takes/{first.pk}",
+        {"verdict": "send_back", "note": "Softer: she is whispering."},
+    )
     first.refresh_from_db()
     assert first.review == Take.Review.SENT_BACK and first.reviewed_by == cast["reviewer"]
 
@@ -97,7 +117,10 @@ def test_a_take_sent_back_shows_its_note_in_the_booth_and_holds_the_approval(cas
     retake = record_take_file(by=cast["producer"], cue=first.cue,
                               recording=espeak("Караван пришёл в Самарканд.", cast["tmp"] / "again.wav"),
                               preroll_ms=0)  # fmt: skip
-    assert "Take 1 was sent back:" in producer.get(f"/studio/dubbing/{track.pk}/booth/").content.decode()
+    assert (
+        "Take 1 was sent back:"
+        in producer.get(f"/studio/dubbing/{track.pk}/booth/").content.decode()
+    )
     reviewer.post(f"{desk_url}takes/{retake.pk}", {"verdict": "approve"})
     stale = reviewer.post(f"{desk_url}approve", follow=True)
     assert "Cue 1 has a newer take than the mix." in _flash(stale)
@@ -107,7 +130,9 @@ def test_a_take_sent_back_shows_its_note_in_the_booth_and_holds_the_approval(cas
     assert HumanDub.objects.get(track=track).state == HumanDub.State.APPROVED
 
 
-def test_the_desk_publishes_through_a_job_and_its_credentials_panel_checks_the_file(cast: dict[str, Any]) -> None:
+def test_the_desk_publishes_through_a_job_and_its_credentials_panel_checks_the_file(
+    cast: dict[str, Any],
+) -> None:
     track: SubtitleTrack = cast["track"]
     producer, reviewer = _client(cast["producer"]), _client(cast["reviewer"])
     desk_url = f"/studio/dubbing/{track.pk}/review/"
@@ -123,21 +148,34 @@ def test_the_desk_publishes_through_a_job_and_its_credentials_panel_checks_the_f
 
     credential = ContentCredential.objects.get(subject=f"human_dub:{dub.pk}")
     page = reviewer.get(desk_url).content.decode()
-    panel = page[page.index('<details class="ai-credentials" open'):]
+    panel = page[page.index('<details class="ai-credentials" open') :]
     assert f'data-verify-url="/api/v1/credentials/{credential.asset_sha256}/verification"' in panel
-    assert "human-dub-with-ai" in panel and "espeak-ng" in panel and ">2, 4<" in panel and "Amina" in panel
-    assert "people and AI (human + AI)" in page and "Human dub with AI voice — Samarkand Sound" in page
+    assert (
+        "human-dub-with-ai" in panel
+        and "espeak-ng" in panel
+        and ">2, 4<" in panel
+        and "Amina" in panel
+    )
+    assert (
+        "people and AI (human + AI)" in page and "Human dub with AI voice — Samarkand Sound" in page
+    )
     subtitles_desk = reviewer.get(f"/studio/review/{track.pk}/").content.decode()
-    assert f'href="{desk_url}"' in subtitles_desk and credential.asset_sha256 in subtitles_desk  # the same panel
+    assert (
+        f'href="{desk_url}"' in subtitles_desk and credential.asset_sha256 in subtitles_desk
+    )  # the same panel
 
-    check = Client().get(f"/api/v1/credentials/{credential.asset_sha256}/verification")  # public: published
+    check = Client().get(
+        f"/api/v1/credentials/{credential.asset_sha256}/verification"
+    )  # public: published
     assert check.status_code == 200 and check.json()["verifies"] is True, check.json()
     with storage.local_copy(credential.asset_name) as path:
         data = bytearray(Path(path).read_bytes())
         data[len(data) // 2] ^= 0x55  # the stored file changed behind the node's back
         Path(path).write_bytes(bytes(data))
     tampered = Client().get(f"/api/v1/credentials/{credential.asset_sha256}/verification").json()
-    assert tampered["verifies"] is False and any("mismatch" in f for f in tampered["failures"]), tampered
+    assert tampered["verifies"] is False and any("mismatch" in f for f in tampered["failures"]), (
+        tampered
+    )
 
 
 def test_the_booth_counts_progress_per_character_and_per_reel(
@@ -153,7 +191,9 @@ def test_the_booth_counts_progress_per_character_and_per_reel(
     answer = _client(cast["reviewer"]).post(url, body, content_type="application/json")
     assert answer.status_code == 200 and answer.json()["review"] == "sent_back", answer.content
     seen = booth(user=cast["producer"], track=track)
-    assert [(c.key, c.done, c.total) for c in seen.characters] == [("ANNA", 1, 2)]  # cue 3 was sent back
+    assert [(c.key, c.done, c.total) for c in seen.characters] == [
+        ("ANNA", 1, 2)
+    ]  # cue 3 was sent back
     assert [(r.key, r.label, r.done, r.total) for r in seen.reels] == [
         ("1", "00:00:00–00:00:04", 1, 1),
         ("2", "00:00:04–00:00:08", 0, 1),

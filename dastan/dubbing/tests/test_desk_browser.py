@@ -56,7 +56,9 @@ def dubbed(transactional_db: None, tmp_path: Path, settings: Any) -> Iterator[di
         "ultrafast", "", "")  # fmt: skip
     settings.DASTAN_HOME = tmp_path / "home"
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
-    studio = Organisation.objects.create(name="Desk Studio", slug="desk-studio", kind="studio", country="KZ")
+    studio = Organisation.objects.create(
+        name="Desk Studio", slug="desk-studio", kind="studio", country="KZ"
+    )
     title = Title.objects.create(slug="desk-film", original_language="en", country_of_origin="KZ", owner=studio,
                                  kind=Title.Kind.FILM, is_published=True)  # fmt: skip
     source = tmp_path / "film.mp4"
@@ -132,14 +134,23 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     SHOTS.mkdir(parents=True, exist_ok=True)
     track: SubtitleTrack = dubbed["track"]
     desk = f"/studio/dubbing/{track.pk}/review/"
-    credential = ContentCredential.objects.get(subject=f"human_dub:{HumanDub.objects.get(track=track).pk}")
+    credential = ContentCredential.objects.get(
+        subject=f"human_dub:{HumanDub.objects.get(track=track).pk}"
+    )
 
     page = _page(browser, live_server.url, dubbed["sessions"]["amina"], "ru", desk)
-    page.wait_for_function("window.dastanDubDesk.ready && window.dastanCredentials.done >= 1", timeout=60000)
+    page.wait_for_function(
+        "window.dastanDubDesk.ready && window.dastanCredentials.done >= 1", timeout=60000
+    )
     item = page.locator(f'.credential[data-verify-url$="{credential.asset_sha256}/verification"]')
     assert item.get_attribute("data-state") == "verified", item.inner_text()
     facts = item.inner_text()
-    assert "espeak-ng" in facts and "2" in facts and "Amina" in facts and "люди вместе с машиной" in facts
+    assert (
+        "espeak-ng" in facts
+        and "2" in facts
+        and "Amina" in facts
+        and "люди вместе с машиной" in facts
+    )
     assert "подлинно: подписано" in facts
     assert "люди и ИИ (человек + ИИ)" in page.inner_text(".dub-facts")
     first = Take.objects.get(cue__track=track, cue__index=1)
@@ -147,7 +158,9 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     page.wait_for_function("window.dastanDubDesk.played.length === 1", timeout=30000)
     played = page.evaluate("window.dastanDubDesk.played[0]")
     assert played["max_drift_s"] is not None and played["max_drift_s"] < 0.25, played
-    print(f"take 1 against the picture: the two drifted at most {played['max_drift_s']:.3f} s apart")
+    print(
+        f"take 1 against the picture: the two drifted at most {played['max_drift_s']:.3f} s apart"
+    )
     assert serious_violations(page) == []
     page.screenshot(path=str(SHOTS / "dub-desk-ru.png"), full_page=True)
     page.locator(".desk-credentials").screenshot(path=str(SHOTS / "dub-credentials-ru.png"))
@@ -158,7 +171,13 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     row.locator("input[name=note]").fill(NOTE)
     row.locator("button[value=send_back]").click()
     page.wait_for_selector(".flash-success")
-    booth = _page(browser, live_server.url, dubbed["sessions"]["lola"], "ru", f"/studio/dubbing/{track.pk}/booth/")
+    booth = _page(
+        browser,
+        live_server.url,
+        dubbed["sessions"]["lola"],
+        "ru",
+        f"/studio/dubbing/{track.pk}/booth/",
+    )
     note = booth.locator(f'.booth-cue[data-cue="{third.cue_id}"] .booth-note').inner_text()
     assert "Дубль 1 возвращён на доработку:" in note and NOTE in note, note
     assert serious_violations(booth) == []
@@ -167,10 +186,16 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     # a mix started on the desk is a job the page follows, then shows the result
     page.click("button[data-action=mix]")
     job = int(page.get_attribute(".dub-job[data-state=queued]", "data-job"))
-    page.wait_for_function(f"window.dastanDubDesk.progress.some((p) => p.id === {job})", timeout=10000)
+    page.wait_for_function(
+        f"window.dastanDubDesk.progress.some((p) => p.id === {job})", timeout=10000
+    )
     _run_when_queued(MIX)
     page.wait_for_selector(f'.dub-job[data-job="{job}"][data-state="succeeded"]', timeout=60000)
-    seen = [(p["state"], p["progress"]) for p in page.evaluate("window.dastanDubDesk.progress") if p["id"] == job]
+    seen = [
+        (p["state"], p["progress"])
+        for p in page.evaluate("window.dastanDubDesk.progress")
+        if p["id"] == job
+    ]
     assert seen[0] == ("queued", 0) and seen[-1] == ("succeeded", 100), seen
     print("mix progress the page saw:", seen)
     page.click("button[data-action=approve]")
@@ -178,7 +203,13 @@ def test_the_review_desk_plays_takes_against_the_picture_checks_credentials_and_
     assert "Реплика 3" in refused or "Cue 3 was sent back" in refused, refused
 
     # the player shows the same panel (one template, one script): a viewer opens it
-    viewer = _page(browser, live_server.url, dubbed["sessions"]["amina"], "zh-hans", f"/titles/{track.title.slug}/")
+    viewer = _page(
+        browser,
+        live_server.url,
+        dubbed["sessions"]["amina"],
+        "zh-hans",
+        f"/titles/{track.title.slug}/",
+    )
     viewer.click(".player .ai-credentials summary")
     viewer.wait_for_function("window.dastanCredentials.done >= 1", timeout=60000)
     assert viewer.get_attribute(".player .credential", "data-state") == "verified"
