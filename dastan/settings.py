@@ -394,3 +394,8 @@ LOGGING = {
 EMAIL_BACKEND = env("DASTAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DASTAN_EMAIL_FROM", "dastan@localhost")
 DASTAN_SCRIPT_ACCESS_DAYS = int(env("DASTAN_SCRIPT_ACCESS_DAYS", "30"))
+
+# --- dubbing: the booth's reels -----------------------------------------------------------------
+# The booth counts progress per reel: fixed spans of the film of this many seconds (20 min,
+# a reel of 35 mm film and the unit dubbing studios plan sessions by).
+DASTAN_DUB_REEL_S = int(env("DASTAN_DUB_REEL_S", "1200"))

@@ -530,6 +530,8 @@ API: dict[tuple[str, str], list[Case]] = {
              multipart={"studio": "Matrix Sound"})],
     ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub"): [
         case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub", holders(Action.RECORD_DUB), hidden=True, body={})],
+    ("GET", "/api/v1/dubbing/tracks/{track_id}/human-dub"): [
+        case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub", holders(Action.VIEW_DRAFTS), hidden=True)],
     ("POST", "/api/v1/dubbing/tracks/{track_id}/human-dub/approve"): [
         case("/api/v1/dubbing/tracks/{alpha.draft}/human-dub/approve", holders(Action.REVIEW), hidden=True,
              missing_ok=True)],
@@ -543,11 +545,15 @@ API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/dubbing/tracks/{track_id}/takes"): [
         case("/api/v1/dubbing/tracks/{alpha.draft}/takes", holders(Action.RECORD_DUB), hidden=True)],
     ("POST", "/api/v1/dubbing/takes/{take_id}/choose"): [case("/api/v1/dubbing/takes/999999/choose", set())],
+    ("POST", "/api/v1/dubbing/takes/{take_id}/review"): [
+        case("/api/v1/dubbing/takes/999999/review", set(), body={"verdict": "approve"})],
     ("GET", "/api/v1/dubbing/disclosure-rules"): [case("/api/v1/dubbing/disclosure-rules", EVERYONE)],
     ("PUT", "/api/v1/dubbing/disclosure-rules/{territory}"): [
         case("/api/v1/dubbing/disclosure-rules/KZ", {"operator"}, body={"visible_label_s": 2, "notice": "prominent"})],
     ("POST", "/api/v1/credentials/verify"): [
         case("/api/v1/credentials/verify", EVERYONE, multipart={"file": b"RIFF not really a wave"})],
+    ("GET", "/api/v1/credentials/{sha256}/verification"): [
+        case("/api/v1/credentials/" + "0" * 64 + "/verification", set())],
     ("GET", "/api/v1/credentials/titles/{slug}"): [
         case("/api/v1/credentials/titles/{alpha.film}", EVERYONE),
         case("/api/v1/credentials/titles/{alpha.secret}", holders(Action.VIEW_DRAFTS), hidden=True)],
@@ -733,6 +739,27 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "studio/dubbing/<int:track_id>/booth/"): [
         case("/studio/dubbing/{alpha.draft}/booth/", holders(Action.RECORD_DUB), hidden=True, anonymous_status=LOGIN)],
     ("GET", "credentials/<str:sha256>.c2pa"): [case("/credentials/" + "0" * 64 + ".c2pa", set())],
+    # The human dub's review desk: readers of the drafts see it; acting needs REVIEW or RECORD_DUB,
+    # checked inside (a refused act is a message on the page). The matrix's track has no dub or take.
+    ("GET", "studio/dubbing/<int:track_id>/review/"): [
+        case("/studio/dubbing/{alpha.draft}/review/", DRAFT_READERS, hidden=True, anonymous_status=LOGIN)],
+    ("POST", "studio/dubbing/<int:track_id>/review/takes/<int:take_id>"): [
+        case("/studio/dubbing/{alpha.draft}/review/takes/999999", set(), anonymous_status=LOGIN,
+             content_type="form", body={"verdict": "approve"})],
+    ("POST", "studio/dubbing/<int:track_id>/review/mix"): [
+        case("/studio/dubbing/{alpha.draft}/review/mix", holders(Action.RECORD_DUB), hidden=True,
+             anonymous_status=LOGIN, content_type="form", body={"mode": "voice-over"}, changes=set())],
+    ("POST", "studio/dubbing/<int:track_id>/review/approve"): [
+        case("/studio/dubbing/{alpha.draft}/review/approve", DRAFT_READERS, hidden=True, anonymous_status=LOGIN,
+             content_type="form", body={}, missing_ok=True, changes=set())],
+    ("POST", "studio/dubbing/<int:track_id>/review/publish"): [
+        case("/studio/dubbing/{alpha.draft}/review/publish", DRAFT_READERS, hidden=True, anonymous_status=LOGIN,
+             content_type="form", body={"territories": "KZ"}, missing_ok=True, changes=set())],
+    ("GET", "studio/dubbing/<int:track_id>/dub.wav"): [
+        case("/studio/dubbing/{alpha.draft}/dub.wav", DRAFT_READERS, hidden=True, anonymous_status=LOGIN,
+             missing_ok=True)],
+    ("GET", "studio/dubbing/takes/<int:take_id>.wav"): [
+        case("/studio/dubbing/takes/999999.wav", set(), anonymous_status=LOGIN)],
     # Compute: pages for the organisations' administrators and the node's operators.
     ("GET", "compute/workers/"): [case("/compute/workers/", COMPUTE_ADMINS, anonymous_status=LOGIN)],
     ("POST", "compute/workers/enrol-token"): [case(

@@ -12,7 +12,13 @@ from ninja.files import UploadedFile
 
 from dastan.accounts.tokens import OptionalTokenAuth
 from dastan.catalog.selectors import access_title
-from dastan.credentials.services import credentials_of, manifest_url, verify_upload
+from dastan.credentials.services import (
+    access_credential,
+    credentials_of,
+    manifest_url,
+    verify_stored,
+    verify_upload,
+)
 
 router = Router(tags=["credentials"], auth=OptionalTokenAuth())
 
@@ -55,3 +61,14 @@ def title_credentials(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [{"language": c.language, "kind": c.kind, "subject": c.subject, "sha256": c.asset_sha256,
              "manifest_url": manifest_url(c), "summary": c.summary, "created_at": c.created_at.isoformat()}
             for c in credentials_of(user=request.user, title=title)]
+
+
+@router.get("/{sha256}/verification", response=VerificationOut,
+            summary="Check now the signed file this node keeps for a credential (by the sha256 the playlist and "
+                    "the panels name) against its manifest")
+def verification(request: HttpRequest, sha256: str) -> dict[str, Any]:
+    credential = access_credential(user=request.user, sha256=sha256)
+    result = verify_stored(credential)
+    return {"file": credential.asset_name.rsplit("/", 1)[-1], "state": result.state, "verifies": result.ok,
+            "failures": list(result.failures), "signer": result.signer, "summary": result.summary,
+            "issued_here": True}

@@ -109,3 +109,14 @@ def verify_upload(*, path: Path) -> tuple[Verification, ContentCredential | None
     if credential is not None:
         return verify_file(path=path, manifest=manifest_bytes(credential)), credential
     return verify_file(path=path), None
+
+
+def verify_stored(credential: ContentCredential) -> Verification:
+    """Check the artefact this node keeps for ``credential`` against its manifest: a
+    signed WAV against the manifest embedded in it, subtitles against the sidecar. A
+    stored file changed after signing fails, with the library's reasons (the caller
+    checked the person may know the credential: :func:`access_credential`)."""
+    with storage.local_copy(credential.asset_name) as path:
+        if Path(credential.asset_name).suffix.lower() == ".wav":
+            return verify_file(path=path)
+        return verify_file(path=path, manifest=manifest_bytes(credential))

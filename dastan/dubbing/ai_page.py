@@ -55,11 +55,11 @@ def ai_page(*, title: Title) -> AiPage:
     for dub in (HumanDub.objects.filter(track__title=title, state=HumanDub.State.PUBLISHED)
                 .select_related("track", "approved_by").prefetch_related("track__cast_roles__consent")):
         voices = "; ".join(f"{r.speaker or 'narrator'}: {cast_label(r)}" for r in dub.track.cast_roles.all())
-        if dub.has_synthetic_cues:  # e.g. the demo: synthesized speech played into the booth, no actor
+        if dub.booth_speech_is_synthetic:  # the demo: synthesized speech played into the booth, no actor
             people = sorted({r.consent.person_name for r in dub.track.cast_roles.all() if r.consent})
             voices = ("synthesized speech recorded through the booth (no actor)"
                       + (f"; consent on record: {', '.join(people)}" if people else ""))
-        rows.append(AiTrack(language=dub.track.language, what=human_dub_label(dub), made_by="",
+        rows.append(AiTrack(language=dub.track.language, what=human_dub_label(dub), made_by=_engines(dub.ai_provenance),
                             voices=voices, approved_by=_who(dub.approved_by),
                             credentials_url=creds.get(f"human_dub:{dub.pk}", "")))
     for track in SubtitleTrack.objects.filter(title=title, state=SubtitleTrack.State.PUBLISHED,

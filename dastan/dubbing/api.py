@@ -1,5 +1,6 @@
 """/api/v1/dubbing: consents, casting, dubbing scripts, studio stems, the human dub's
-mix, approval and publishing, and the disclosure rules per territory."""
+mix, approval and publishing (mix and publish are jobs: 202 with the job), and the
+disclosure rules per territory."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from dastan.accounts.permissions import Action, check
@@ -18,16 +19,20 @@ from dastan.catalog.models import Organisation, Title
 from dastan.dubbing import (
     casting,
     consent,
+    cue_review,
     disclosure,
     mixing,
+    orders,
     publishing,
     revocation,
     script,
     stems,
     takes,
 )
+from dastan.dubbing.desk import job_row
 from dastan.dubbing.models import Consent, HumanDub, StemDelivery
 from dastan.errors import InvalidInput, NotFound
+from dastan.jobs.models import Job
 from dastan.localization.access import access_track
 from dastan.localization.dubbing import voice_cues
 
@@ -97,6 +102,28 @@ class HumanDubOut(Schema):
     reason: str
 
 
+class JobOrderOut(Schema):
+    job_id: int
+    kind: str
+    state: str
+    job_url: str
+
+
+class DubJobOut(Schema):
+    id: int
+    kind: str
+    state: str
+    progress: int
+    message: str
+    error_message: str
+    error_hint: str
+
+
+class DubStatusOut(Schema):
+    dub: HumanDubOut | None
+    jobs: list[DubJobOut]
+
+
 class TakeIn(Schema):
     upload_id: str
     preroll_ms: int
@@ -109,6 +136,13 @@ class TakeOut(Schema):
     number: int
     chosen: bool
     measurement: dict[str, Any]
+    review: str  # "", "approved", "sent_back"
+    review_note: str
+
+
+class TakeReviewIn(Schema):
+    verdict: str  # "approve" | "send_back"
+    note: str = ""
 
 
 class RuleIn(Schema):
@@ -256,18 +290,35 @@ def deliver(request: HttpRequest, track_id: int, studio: Form[str]) -> dict[str,
     return {"id": delivery.pk, "studio": delivery.studio, "kind": delivery.kind, "report": delivery.report}
 
 
-@router.post("/tracks/{track_id}/human-dub", response=HumanDubOut,
-             summary="Mix the human dub from a stem delivery or the chosen booth takes (waits for approval)")
-def mix(request: HttpRequest, track_id: int, payload: MixIn) -> dict[str, Any]:
+def _order_out(job: Job) -> dict[str, Any]:
+    return {"job_id": job.pk, "kind": job.kind, "state": job.state, "job_url": f"/api/v1/jobs/{job.pk}"}
+
+
+def _status_out(track: Any) -> dict[str, Any]:
+    dub = HumanDub.objects.filter(track=track).first()
+    return {"dub": _dub_out(dub) if dub else None, "jobs": [job_row(j) for j in orders.dub_jobs(track=track)]}
+
+
+@router.post("/tracks/{track_id}/human-dub", response={202: JobOrderOut},
+             summary="Mix the human dub from a stem delivery or the chosen booth takes, with the cues of "
+                     "synthetic characters spoken in: a job (follow it at GET …/human-dub); the mix waits "
+                     "for approval")
+def mix(request: HttpRequest, track_id: int, payload: MixIn) -> Status:
     track = access_track(user=request.user, track_id=track_id, action=Action.RECORD_DUB)
     delivery = None
     if payload.delivery_id is not None:
         delivery = StemDelivery.objects.filter(pk=payload.delivery_id, track=track).first()
         if delivery is None:
             raise NotFound(f"Track #{track_id} has no delivery #{payload.delivery_id}.", "Deliver the stems first.")
-    dub = mixing.mix_human_dub(by=request.user, track=track, mode=payload.mode, delivery=delivery,
-                               studio_credit=payload.studio_credit)
-    return _dub_out(dub)
+    job = orders.order_mix(by=request.user, track=track, mode=payload.mode, delivery=delivery,
+                           studio_credit=payload.studio_credit)
+    return Status(202, _order_out(job))
+
+
+@router.get("/tracks/{track_id}/human-dub", response=DubStatusOut,
+            summary="The track's human dub (if mixed) and its mix and publish jobs with their progress")
+def dub_status(request: HttpRequest, track_id: int) -> dict[str, Any]:
+    return _status_out(access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS))
 
 
 @router.post("/tracks/{track_id}/human-dub/approve", response=HumanDubOut, summary="Approve the human dub's mix")
@@ -276,11 +327,12 @@ def approve(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return _dub_out(publishing.approve_human_dub(dub=dub, reviewer=request.user))
 
 
-@router.post("/tracks/{track_id}/human-dub/publish", response=HumanDubOut,
-             summary="Publish the approved human dub for territories its actors' consents cover")
-def publish(request: HttpRequest, track_id: int, payload: PublishIn) -> dict[str, Any]:
+@router.post("/tracks/{track_id}/human-dub/publish", response={202: JobOrderOut},
+             summary="Publish the approved human dub for territories its actors' consents cover: refused at "
+                     "once (409, naming the person) where a consent does not cover them, otherwise a job")
+def publish(request: HttpRequest, track_id: int, payload: PublishIn) -> Status:
     dub = _dub(track_id, request.user, Action.REVIEW)
-    return _dub_out(publishing.publish_human_dub(dub=dub, by=request.user, territories=payload.territories))
+    return Status(202, _order_out(orders.order_publish(dub=dub, by=request.user, territories=payload.territories)))
 
 
 @router.get("/disclosure-rules", response=list[RuleOut], auth=OptionalTokenAuth(),
@@ -300,7 +352,7 @@ def set_rule(request: HttpRequest, territory: str, payload: RuleIn) -> dict[str,
 
 def _take_out(t: Any) -> dict[str, Any]:
     return {"id": t.pk, "cue_id": t.cue_id, "cue_index": t.cue.index, "number": t.number, "chosen": t.chosen,
-            "measurement": t.measurement}
+            "measurement": t.measurement, "review": t.review, "review_note": t.review_note}
 
 
 @router.post("/cues/{cue_id}/takes", response=TakeOut,
@@ -321,3 +373,10 @@ def list_takes(request: HttpRequest, track_id: int) -> list[dict[str, Any]]:
 def choose_take(request: HttpRequest, take_id: int) -> dict[str, Any]:
     take = takes.choose_take(by=request.user, take_id=take_id)
     return _take_out(take)
+
+
+@router.post("/takes/{take_id}/review", response=TakeOut,
+             summary="Approve a take, or send it back to the actor with a note the booth shows at its cue")
+def review_take(request: HttpRequest, take_id: int, payload: TakeReviewIn) -> dict[str, Any]:
+    take = cue_review.access_take(user=request.user, take_id=take_id, action=Action.VIEW_DRAFTS)
+    return _take_out(cue_review.review_take(by=request.user, take=take, verdict=payload.verdict, note=payload.note))

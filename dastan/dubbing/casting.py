@@ -10,6 +10,7 @@ from dastan.accounts.permissions import Action
 from dastan.dubbing.consent import Use, scope_problem
 from dastan.dubbing.errors import ConsentMissing
 from dastan.dubbing.models import CastRole, Consent
+from dastan.dubbing.synthetic import check_voice
 from dastan.errors import InvalidInput
 from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
@@ -25,7 +26,8 @@ def cast_character(*, by: Any, track: SubtitleTrack, speaker: str, consent: Cons
     """Cast ``speaker`` to an actor (``consent``) or to a synthetic voice (``voice_id``).
 
     Raises NotAllowed without ORDER_LOCALIZATION, InvalidInput for a speaker the track
-    lacks or neither/both of consent and voice, ConsentMissing for a consent that does
+    lacks, neither/both of consent and voice, or a voice that cannot speak the track's
+    language here, ConsentMissing for a consent that does
     not cover this title and language now (territories are checked when publishing)."""
     check_track(user=by, track=track, action=Action.ORDER_LOCALIZATION)
     known = characters(track)
@@ -35,6 +37,8 @@ def cast_character(*, by: Any, track: SubtitleTrack, speaker: str, consent: Cons
     if (consent is None) == (not voice_id):
         raise InvalidInput("Cast a character to one actor (with their consent) or one synthetic voice.",
                            "Give either the consent of the actor or a voice id.", field="consent")
+    if voice_id:
+        check_voice(voice_id=voice_id, language=track.language)
     if consent is not None:
         problem = scope_problem(consent, Use(title=track.title, language=track.language,
                                              territories=tuple(consent.territories)))

@@ -28,7 +28,7 @@ from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.languages import display_name
 from dastan.catalog.models import Title
 from dastan.credentials.models import ContentCredential
-from dastan.credentials.services import manifest_url
+from dastan.credentials.panel import CredentialView, credential_views
 from dastan.dubbing.models import DisclosureRule
 from dastan.errors import InvalidInput
 from dastan.media.selectors import AudioTrackView, SubtitleTrackView
@@ -139,8 +139,7 @@ class PlayerDisclosure:
     marking: str  # JSON, for the page's machine-readable marking ('' when the rule has none)
     credentials_url: str
     credentials_link: str
-    credentials_heading: str
-    credentials: tuple[tuple[str, str, str], ...]  # (language, what, sidecar manifest URL) per signed track
+    credentials: tuple[CredentialView, ...]  # the content-credentials panel (dubbing/_credentials_panel.html)
     rule: str
     territory: str
 
@@ -154,8 +153,14 @@ def player_disclosure(*, request: HttpRequest, title: Title, audio: Sequence[Aud
         return None
     rule = disclosure_for_request(request)
     language = getattr(request, "LANGUAGE_CODE", "en") or "en"
-    parts = [_("AI voice-over: %(languages)s") % {"languages": ", ".join(display_name(c, language) for c in ai_audio)}
-             ] if ai_audio else []
+    # A human dub with some cues spoken by a machine is not an AI voice-over: say which it is.
+    human_ai = tuple(a.language for a in audio if a.is_machine_made and a.label.startswith("Human dub"))
+    voice_over = tuple(c for c in ai_audio if c not in human_ai)
+    parts = [_("AI voice-over: %(languages)s") % {"languages": ", ".join(display_name(c, language) for c in voice_over)}
+             ] if voice_over else []
+    if human_ai:
+        parts.append(_("human dub with AI voices: %(languages)s")
+                     % {"languages": ", ".join(display_name(c, language) for c in human_ai)})
     if ai_subtitles:
         parts.append(_("machine-translated subtitles: %(languages)s")
                      % {"languages": ", ".join(display_name(c, language) for c in ai_subtitles)})
@@ -169,6 +174,4 @@ def player_disclosure(*, request: HttpRequest, title: Title, audio: Sequence[Aud
                             marking=marking, rule=rule.rule, territory=rule.territory,
                             credentials_url=reverse("dubbing:ai_page", kwargs={"slug": title.slug}),
                             credentials_link=_("How AI was used, and content credentials"),
-                            credentials_heading=_("Content credentials"),
-                            credentials=tuple((c.language, c.kind, manifest_url(c))
-                                              for c in ContentCredential.objects.filter(title=title)))
+                            credentials=credential_views(ContentCredential.objects.filter(title=title)))

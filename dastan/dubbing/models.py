@@ -69,7 +69,15 @@ class CastRole(models.Model):
 
 
 class Take(models.Model):
-    """One recording of one cue, made in the booth; one take per cue is the chosen one."""
+    """One recording of one cue, made in the booth; one take per cue is the chosen one.
+
+    A reviewer listens to it against the picture on the review desk and approves it or
+    sends it back with a note to the actor, which the booth shows at that cue."""
+
+    class Review(models.TextChoices):
+        WAITING = "", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        SENT_BACK = "sent_back", _("Sent back to the actor")
 
     track = models.ForeignKey("localization.SubtitleTrack", on_delete=models.CASCADE, related_name="takes")
     cue = models.ForeignKey("localization.Cue", on_delete=models.CASCADE, related_name="takes")
@@ -80,6 +88,11 @@ class Take(models.Model):
     chosen = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    review = models.CharField(max_length=10, choices=Review.choices, blank=True, default=Review.WAITING)
+    review_note = models.CharField(max_length=500, blank=True, default="", help_text="what the actor should change")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["cue_id", "number"]
@@ -124,7 +137,13 @@ class HumanDub(models.Model):
     loudness = models.JSONField(default=dict, blank=True)
     # cue index → "take:<id>" | "stem:<speaker>" | "mix" | "synthetic:<voice id>"
     cue_sources = models.JSONField(default=dict, blank=True)
+    # Machine speech in the dub: cues of characters cast to a synthetic voice (``ai_cues``,
+    # spoken by ``ai_provenance``), or booth takes that were synthesized speech played into
+    # the booth (the demo, ``booth_speech_is_synthetic``). Either makes it "human + AI".
     has_synthetic_cues = models.BooleanField(default=False)
+    booth_speech_is_synthetic = models.BooleanField(default=False)
+    ai_cues = models.JSONField(default=list, blank=True, help_text='[{"index", "speaker", "voice_id", "start_ms"}]')
+    ai_provenance = models.JSONField(default=list, blank=True, help_text='[{"engine", "model", "version"}]')
     consents = models.ManyToManyField(Consent, blank=True, related_name="dubs")
     territories = models.JSONField(default=list, blank=True, help_text="where it was published")
     rendition_id = models.PositiveIntegerField(null=True, blank=True)

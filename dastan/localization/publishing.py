@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
-from dastan.credentials.services import issue_for_subtitles
+from dastan.credentials.services import issue_for_subtitles, manifest_url
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Review, SubtitleTrack
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.webvtt import write_webvtt
+from dastan.media.package import with_timestamp_map
 
 
 class TrackNotApproved(LocalizationError):
@@ -66,11 +67,16 @@ def publish_track(*, track: SubtitleTrack, by: Any | None = None) -> SubtitleTra
             f"They need {track.approvals_required} approval(s) in the review desk before viewers see them.")
     with TemporaryDirectory(prefix="dastan-vtt-") as tmp:
         vtt = Path(tmp) / f"{track.language}.vtt"
-        vtt.write_text(write_webvtt(cues=track_cues(track), language=track.language), encoding="utf-8")
+        # Signed exactly as the stream serves it (with its timestamp map), so the segment a
+        # player fetches verifies against the manifest the master names.
+        vtt.write_text(with_timestamp_map(write_webvtt(cues=track_cues(track), language=track.language)),
+                       encoding="utf-8")
+        manifest = ""
         if track.is_machine_made:  # issue 16: C2PA content credentials of machine-made text
-            _credential(track, vtt.read_text(encoding="utf-8"))
+            manifest = _credential(track, vtt.read_text(encoding="utf-8"))
         add_subtitle_rendition(title=track.title, language=track.language, vtt_file=vtt,
-                               machine_made=track.is_machine_made, label=viewer_label(track))
+                               machine_made=track.is_machine_made, label=viewer_label(track),
+                               c2pa_manifest=manifest)
     track.state = SubtitleTrack.State.PUBLISHED
     track.published_at = timezone.now()
     track.save(update_fields=["state", "published_at", "updated_at"])
@@ -78,14 +84,16 @@ def publish_track(*, track: SubtitleTrack, by: Any | None = None) -> SubtitleTra
 
 
 # --- issue 16: content credentials of machine-made subtitles ---------------------------------------
-def _credential(track: SubtitleTrack, vtt_text: str) -> None:
+def _credential(track: SubtitleTrack, vtt_text: str) -> str:
+    """Sign the text as published; returns the sidecar manifest's URL for the master."""
     reviewers = [r.reviewer.get_full_name() or r.reviewer.get_username()
                  for r in track.reviews.filter(is_current=True, verdict=Review.Verdict.APPROVE)
                  .select_related("reviewer")]
     made = track.provenance or {}
-    issue_for_subtitles(
+    credential = issue_for_subtitles(
         title=track.title, language=track.language, subject=f"subtitles:{track.pk}", vtt_text=vtt_text,
         made_by=[{"engine": str(made.get("engine", track.origin)), "model": str(made.get("model", "")),
                   "version": str(made.get("version", ""))}],
         source={"source_track": track.source_track_id, "pivot_language": track.pivot_language},
         approved_by=reviewers)
+    return manifest_url(credential)

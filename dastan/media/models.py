@@ -153,6 +153,9 @@ class SubtitleRendition(models.Model):
     label = models.CharField(max_length=200, blank=True, default="",
                              help_text="e.g. 'machine-translated, reviewed by A. Karimova'")
     playlist_name = models.CharField(max_length=500)
+    # issue 16: the signed sidecar manifest of machine-made text, which the master names
+    # (a WebVTT segment cannot carry a C2PA manifest); '' for people's subtitles.
+    c2pa_manifest = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

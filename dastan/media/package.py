@@ -123,6 +123,10 @@ def render_master(
         if manifest:
             lines.append(f"#EXT-X-SESSION-DATA:DATA-ID={_quoted(f'org.c2pa.manifest.{a.language}.{a.kind}')},"
                          f"URI={_quoted(manifest)}")
+    for s in subtitles:
+        if s.c2pa_manifest:
+            lines.append(f"#EXT-X-SESSION-DATA:DATA-ID={_quoted(f'org.c2pa.manifest.{s.language}.subtitles')},"
+                         f"URI={_quoted(s.c2pa_manifest)}")
     lines.append("")
     audio_peak = max((a.peak_bps for a in audio), default=0)
     audio_avg = max((a.average_bps for a in audio), default=0)

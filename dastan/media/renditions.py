@@ -176,6 +176,7 @@ def add_subtitle_rendition(
     vtt_file: Path,
     machine_made: bool = False,
     label: str = "",
+    c2pa_manifest: str = "",
 ) -> Version:
     """Add (or replace) the ``language`` subtitles of ``title`` and publish a new version.
 
@@ -183,6 +184,8 @@ def add_subtitle_rendition(
     - ``machine_made`` marks machine translation/transcription in the master
       (CHARACTERISTICS 'org.dastan.machine-made'); ``label`` is what viewers read about
       it, e.g. 'machine-translated, reviewed by A. Karimova'.
+    - ``c2pa_manifest``: URL of the signed sidecar manifest of machine-made text; the
+      master names it (EXT-X-SESSION-DATA), as it does an AI voice's.
 
     Returns the new current Version. Raises NotPublished, InvalidInput (language) or
     InvalidTrack (the file); then nothing has changed.
@@ -205,7 +208,7 @@ def add_subtitle_rendition(
             current = _lock_current(title)
             rendition = SubtitleRendition.objects.create(
                 title=title, language=code, name=native_name(code), is_machine_made=machine_made,
-                label=label[:200], playlist_name=f"{folder}/index.m3u8")
+                label=label[:200], playlist_name=f"{folder}/index.m3u8", c2pa_manifest=c2pa_manifest)
             others = [s for s in current.subtitles.all() if s.language != code]
             return publish_version(
                 title=title, asset=current.asset, video=list(current.video.all()),

@@ -175,6 +175,8 @@ def job_label(kind: str) -> str:
         "localization.translate": gettext("Translating the subtitles"),
         "localization.publish": gettext("Publishing the subtitles"),
         "localization.dub": gettext("Dubbing"),
+        "dubbing.mix": gettext("Mixing the human dub"),  # issue 16
+        "dubbing.publish": gettext("Publishing the human dub"),
     }
     return labels.get(kind, kind)
 

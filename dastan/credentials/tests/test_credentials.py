@@ -15,7 +15,7 @@ from django.test import Client
 
 from dastan.catalog.models import Organisation, Title
 from dastan.cli import main
-from dastan.credentials.manifests import SYNTHETIC
+from dastan.credentials.manifests import SYNTHETIC, verify_file
 from dastan.credentials.models import ContentCredential
 from dastan.credentials.services import verify_upload
 from dastan.localization.dubbing import dub_track
@@ -94,3 +94,45 @@ def test_machine_translated_subtitles_carry_credentials_naming_engine_and_review
     assert result.summary["made_by"][0]["engine"] == "apertium" and result.summary["approved_by"] == ["Amina"]
     vtt.write_text(vtt.read_text(encoding="utf-8").replace("Керуен", "Kerуен"), encoding="utf-8")
     assert not verify_upload(path=vtt)[0].ok
+
+
+def _session_data(master: str) -> dict[str, str]:
+    """DATA-ID → URI of the master's EXT-X-SESSION-DATA lines."""
+    found = {}
+    for line in master.splitlines():
+        if line.startswith("#EXT-X-SESSION-DATA:"):
+            attrs = dict(part.split("=", 1) for part in line.split(":", 1)[1].split(","))
+            found[attrs["DATA-ID"].strip('"')] = attrs["URI"].strip('"')
+    return found
+
+
+@pytest.mark.slow
+def test_the_master_names_the_manifest_of_machine_subtitles_and_the_segment_players_get_verifies(
+        published_film: Title, member: Callable[..., Any], tmp_path: Path) -> None:
+    """As for an AI voice: the master playlist points at the signed sidecar manifest of
+    machine-translated subtitles (a WebVTT segment cannot carry one), the manifest it names
+    is served, and the very WebVTT the stream serves verifies against it. People's
+    subtitles get no manifest."""
+    reviewer = member("amina", "reviewer")
+    machine = create_track(title=published_film, language="kk", origin=SubtitleTrack.Origin.MACHINE,
+                           provenance={"engine": "apertium", "model": "en-kk", "version": "3.8"},
+                           cues=[CueData(500, 2000, "Керуен келді.")])
+    publish_track(track=approve_track(track=machine, reviewer=reviewer))
+    people = create_track(title=published_film, language="ru", origin=SubtitleTrack.Origin.HUMAN,
+                          cues=[CueData(500, 2000, "Караван пришёл.")])
+    publish_track(track=approve_track(track=people, reviewer=reviewer, override_reason="a short test line"))
+
+    credential = ContentCredential.objects.get(subject=f"subtitles:{machine.pk}")
+    named = _session_data(build_master_playlist(title=published_film))
+    assert named["org.c2pa.manifest.kk.subtitles"] == f"/credentials/{credential.asset_sha256}.c2pa"
+    assert not [k for k in named if k.startswith("org.c2pa.manifest.ru.")], named  # people's text: no manifest
+
+    served = Client().get(named["org.c2pa.manifest.kk.subtitles"])
+    assert served.status_code == 200 and served["Content-Type"] == "application/c2pa"
+    from dastan.media.models import SubtitleRendition
+
+    rendition = SubtitleRendition.objects.get(title=published_film, language="kk")
+    segment = _copy(rendition.playlist_name.replace("index.m3u8", "subtitles.vtt"), tmp_path / "segment.vtt")
+    assert "X-TIMESTAMP-MAP" in segment.read_text(encoding="utf-8")  # as HLS serves it
+    result = verify_file(path=segment, manifest=served.content)
+    assert result.ok and result.summary["made_by"][0]["engine"] == "apertium", result

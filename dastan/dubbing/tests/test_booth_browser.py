@@ -1,13 +1,17 @@
 """The recording booth in headless Chromium with fake media devices: a WAV file is the
 microphone (espeak-ng speaking through the booth — no actor recorded these takes, and the
-consent below is a test person's). Three cues are recorded, one upload loses its
-connection and resumes, the takes are mixed, approved and published; the published
-rendition is labelled a human dub, its speech starts within 250 ms of each cue, and its
-loudness is on the node's target, measured on the rendition itself."""
+consent below is a test person's). Three cues are recorded, each after the original is
+played as a guide, audibly and with the picture (its level measured in the page); one
+upload loses its connection and resumes; progress per character and per reel follows each
+take; a take plays back against the picture; the takes are mixed (a job the page follows),
+approved and published (a job); the published rendition is labelled a human dub, its speech
+starts within 250 ms of each cue, and its loudness is on the node's target, measured on the
+rendition itself."""
 
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,6 +28,8 @@ from dastan.dubbing.casting import cast_character
 from dastan.dubbing.consent import record_consent
 from dastan.dubbing.measure import decode_mono, speech_spans_ms
 from dastan.dubbing.models import HumanDub, Take
+from dastan.dubbing.orders import MIX, PUBLISH
+from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
@@ -62,6 +68,7 @@ def booth_world(transactional_db: None, tmp_path: Path, settings: Any) -> Iterat
     settings.DASTAN_X264_PRESET, settings.DASTAN_PLAYBACK_LIMITS, settings.DASTAN_SIGNED_REQUEST_CHECK = \
         "ultrafast", "", ""
     settings.DASTAN_HOME = tmp_path / "home"
+    settings.DASTAN_DUB_REEL_S = 4  # the 10 s film in reels of 4 s: cue 1 in reel 1, cues 2 and 3 in reel 2
     storage_module.default_storage._setup()  # type: ignore[attr-defined]
     studio = Organisation.objects.create(name="Booth Studio", slug="booth-studio", kind="studio", country="KZ")
     title = Title.objects.create(slug="booth-film", original_language="en", country_of_origin="KZ", owner=studio,
@@ -105,6 +112,16 @@ def browser(booth_world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Ite
         browser.close()
 
 
+def _run_when_queued(kind: str) -> None:
+    """The worker's part: run the job the page queued, once it is there."""
+    for _ in range(300):
+        if Job.objects.filter(kind=kind, state=JobState.QUEUED).exists():
+            run_queued_jobs(worker="test")
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the page queued no {kind} job")
+
+
 def nearest(values: list[int], to: int) -> int:
     return min(values, key=lambda v: abs(v - to))
 
@@ -129,21 +146,43 @@ def test_record_three_cues_resume_a_dropped_upload_mix_approve_and_publish_a_hum
     page.goto(f"{live_server.url}/studio/dubbing/{track.pk}/booth/", wait_until="networkidle")
     page.wait_for_function("window.dastanBooth && window.dastanBooth.ready", timeout=20000)
     page.evaluate("dastanBooth.chunkBytes = 4096")  # a take is a few tens of KB: several chunks each
+    reels_after = []
     for cue in track.cues.order_by("index"):
         take = page.evaluate(f"dastanBooth.record({cue.pk})")
         assert take["measurement"]["onset_ms"] is not None, take
+        reels_after.append(page.evaluate("dastanBooth.progress.reels"))
     assert dropped and page.evaluate("dastanBooth.retries") >= 1, "the upload was cut and resumed"
     advice = [t.measurement for t in Take.objects.filter(track=track).order_by("cue__index")]
     assert len(advice) == 3 and all(abs(m["onset_ms"]) <= 250 for m in advice), advice
+    # progress per reel moved with each take (reel 3, 8–10 s, has no lines)
+    assert reels_after == [{"1": 1, "2": 0, "3": 0}, {"1": 1, "2": 1, "3": 0}, {"1": 1, "2": 2, "3": 0}]
+    assert page.evaluate("dastanBooth.progress.characters") == {"ANNA": 3}
+    # the guide: the original was heard (its level measured after the element's mute) before
+    # and leading into each take, and fell silent at the cue (no headphones ticked)
+    guide = page.evaluate("dastanBooth.guide")
+    listened = [g for g in guide if g["what"] == "listen"]
+    assert len(listened) == 3 and all(g["audible"] and g["peak_db"] > -90 for g in listened), guide
+    assert all(g["audible"] and g["peak_db"] > -90 for g in guide if g["what"] == "lead-in"), guide
+    assert [g["audible"] for g in guide if g["what"] == "recording"] == [False, False, False], guide
+    page.evaluate(f"dastanBooth.playTake({track.cues.get(index=2).pk})")  # the take against the picture
+    [played] = page.evaluate("dastanBooth.played")
+    assert played["max_drift_s"] < 0.25, played
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "dub-booth.png"), full_page=True)
+    print(f"guide levels heard (dBFS): {[round(g['peak_db'], 1) for g in listened]}; "
+          f"take against picture: drift {played['max_drift_s']:.3f} s")
 
-    for action in ("mix", "approve", "publish"):
+    # mix and publish are jobs: the page follows the job a worker (here: this test) runs
+    for action, kind, wanted in (("mix", MIX, "in_review"), ("approve", None, "approved"),
+                                 ("publish", PUBLISH, "published")):
         page.click(f"[data-action={action}]")
-        page.wait_for_function(f"window.dastanBooth.dub && window.dastanBooth.dub.state === "
-                               f"'{ {'mix': 'in_review', 'approve': 'approved', 'publish': 'published'}[action] }'"
+        if kind is not None:
+            _run_when_queued(kind)
+        page.wait_for_function(f"window.dastanBooth.dub && window.dastanBooth.dub.state === '{wanted}'"
                                f" || window.dastanBooth.error", timeout=180000)
         assert page.evaluate("window.dastanBooth.error") is None
+    seen = page.evaluate("dastanBooth.jobs")
+    assert {j["progress"] for j in seen} >= {100} and seen[-1]["state"] == "succeeded", seen
     page.screenshot(path=str(SHOTS / "dub-booth-published.png"), full_page=True)
 
     dub = HumanDub.objects.get(track=track)

@@ -51,7 +51,7 @@ def test_the_script_lists_each_characters_lines_with_timecodes_original_and_note
                              languages=["ru"], clickthrough_text="I agree.")
     assert characters(ru) == ["ANNA", "BORIS"]
     cast_character(by=producer, track=ru, speaker="ANNA", consent=consent)
-    cast_character(by=producer, track=ru, speaker="BORIS", voice_id="espeak-ng:ru")
+    cast_character(by=producer, track=ru, speaker="BORIS", voice_id="espeak-ng:ru+m3")
 
     rows = list(csv.DictReader(io.StringIO(script_csv(dubbing_script(user=producer, track=ru)))))
     assert [(r["character"], r["cue"]) for r in rows] == [("ANNA", "1"), ("ANNA", "3"), ("BORIS", "2")]
@@ -59,7 +59,7 @@ def test_the_script_lists_each_characters_lines_with_timecodes_original_and_note
     assert first["start"] == "00:00:00:13" and first["end"] == "00:00:02:00"  # 520 ms at 25 fps
     assert first["original"] == "The caravan reached Samarkand." and first["cast"] == "Dana Karimova (actor)"
     assert camels["translation"] == "С сорока / верблюдами." and camels["notes"] == "Breath before 'camels'"
-    assert boris["cast"] == "espeak-ng:ru (synthetic)"
+    assert boris["cast"] == "espeak-ng:ru+m3 (synthetic)"
 
 
 def test_the_pdf_prints_cyrillic_lines_per_character(
