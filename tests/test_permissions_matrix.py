@@ -608,6 +608,11 @@ PAGES: dict[tuple[str, str], list[Case]] = {
         case("/studio/review/{alpha.draft}/decide", DRAFT_READERS, hidden=True, anonymous_status=LOGIN,
              content_type="form", body={"verdict": "changes", "comment": "Again."},
              changes=holders(Action.REVIEW))],
+    # The desk's script form, for those who read the owner's drafts; sent without a file it
+    # is refused with the fix and queues nothing (the alignment itself: test_sources.py).
+    ("POST", "studio/review/<int:track_id>/script"): [
+        case("/studio/review/{alpha.source}/script", DRAFT_READERS, anonymous_status=LOGIN, content_type="form",
+             body={"language": "en"}, changes=set())],
     ("POST", "studio/review/<int:track_id>/cues/<int:cue_id>"): [
         case("/studio/review/{alpha.draft}/cues/{alpha.cue}", DRAFT_READERS, hidden=True, anonymous_status=LOGIN,
              content_type="form", body={"text": "Edited on the desk", "start_ms": "1000", "end_ms": "2500"},

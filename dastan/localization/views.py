@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import BY_CODE, LANGUAGES
 from dastan.catalog.texts import choose_text
-from dastan.errors import DastanError, NotFound
-from dastan.localization import assignments, dubbing, pivots, review, selectors, tracks
+from dastan.errors import DastanError, InvalidInput, NotFound
+from dastan.localization import assignments, dubbing, pipeline, pivots, review, selectors, tracks
 from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
 from dastan.localization.notifications import notifications_for
@@ -65,7 +65,9 @@ def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
         track=track, name=name, rows=rows, voice=voice, original=original, route=pivots.route_of(track), approvals=review.current_approvals(track),
         reviews=track.reviews.select_related("reviewer"),
         qc_errors=any(i.severity == "error" for found in issues.values() for i in found),
-        export_formats=[("srt", "SRT"), ("vtt", "WebVTT"), ("ttml", "TTML"), ("ass", "ASS")]))
+        export_formats=[("srt", "SRT"), ("vtt", "WebVTT"), ("ttml", "TTML"), ("ass", "ASS")],
+        line_profiles=[("", _("as approved")), ("house", _("the house profile")), ("bbc", _("BBC, 37 characters")),
+                       ("ebu-stl", _("EBU STL, 37 characters")), ("one-line", _("one line"))]))
 
 
 def _at_time(cues: list[Any], start_ms: int, end_ms: int) -> Any:
@@ -133,6 +135,25 @@ def decide(request: HttpRequest, track_id: int) -> HttpResponse:
         return _act(request, track_id, approve, _("Your approval is recorded."))
     return _act(request, track_id, lambda: review.request_changes(track=track, reviewer=request.user, comment=comment),
                 _("The track was sent back with your comment."))
+
+
+@login_required
+@require_POST
+def align_script(request: HttpRequest, track_id: int) -> HttpResponse:
+    """The desk's way to time a script: the file goes to the same order as the API's (a job
+    that makes the script's language a track, in review); a file that cannot be read is
+    refused here, naming the problem, and nothing is queued."""
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    upload = request.FILES.get("script")
+
+    def order() -> None:
+        if upload is None:
+            raise InvalidInput(_("Choose the script file to align."),
+                               _("A plain-text file, one line per subtitle."), field="script")
+        pipeline.order_script_alignment(title=track.title, data=upload.read(),
+                                        language=request.POST.get("language") or track.language, by=request.user)
+
+    return _act(request, track_id, order, _("The script is being timed; its track will come to the review desk."))
 
 
 @login_required

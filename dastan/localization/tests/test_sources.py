@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from dastan.catalog.models import Title
 from dastan.localization.engines.metrics import word_error_rate
@@ -191,3 +193,24 @@ def test_timed_text_snaps_to_the_films_shot_changes(film_with_a_cut: Title) -> N
     WaveformPeaks.objects.create(title=film_with_a_cut, asset_id=asset.pk, storage_name="x.dat", sample_rate_hz=8000,
                                  samples_per_pixel=80, length=1, duration_ms=4000, shot_changes_ms=[120])
     assert film_rate_and_cuts(title=film_with_a_cut) == (25.0, (120,))
+
+
+def test_the_review_desk_sends_a_script_to_be_timed_and_refuses_a_missing_file(film_title: Title, member: Any) -> None:
+    from dastan.jobs.models import Job
+    from dastan.localization.tracks import CueData, create_track
+
+    source = create_track(title=film_title, language="en", origin="upload", is_source=True,
+                          cues=[CueData(0, 1500, "Hello.")])
+    user, _ = member("lena", "translator")
+    client = Client()
+    client.force_login(user)  # the desk is a page: a session, not the API's token
+    page = client.get(f"/studio/review/{source.pk}/").content.decode()
+    assert f'action="/studio/review/{source.pk}/script"' in page and 'name="profile"' not in page  # not approved
+    sent = client.post(f"/studio/review/{source.pk}/script",
+                       {"language": "en", "script": SimpleUploadedFile("script.txt", SPOKEN.encode())}, follow=True)
+    assert "The script is being timed" in sent.content.decode()
+    [job] = Job.objects.filter(kind="localization.align_script")
+    assert job.params["language"] == "en" and job.params["script"] == SPOKEN
+    empty = client.post(f"/studio/review/{source.pk}/script", {"language": "en"}, follow=True)
+    assert "Choose the script file to align." in empty.content.decode()
+    assert Job.objects.filter(kind="localization.align_script").count() == 1
