@@ -20,10 +20,10 @@ from dastan.jobs.context import JobContext
 from dastan.jobs.models import ComputeRecord, Job, RemoteWorker
 from dastan.jobs.registry import get_handler
 from dastan.jobs.remote import ledger, verification
+from dastan.jobs.remote import outputs as received
 from dastan.jobs.remote.transfer import StaleAttempt, check_current, stored_path
 from dastan.jobs.services import _complete_attempt, _fail_attempt
 from dastan.jobs.workers import record_attempt
-from dastan.media.models import Upload
 
 
 class OutputRejected(DastanError):
@@ -37,9 +37,10 @@ def _context(job: Job, worker: RemoteWorker, lease: str) -> JobContext:
 
 def _outputs(worker: RemoteWorker, job: Job, lease: str, outputs: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = {}
+    receiver = received.receiver()
     for name, info in outputs.items():
-        upload = Upload.objects.filter(pk=info.get("upload"), owner_id=worker.upload_user_id).first()
-        if upload is None or upload.state != Upload.State.COMPLETE:
+        upload = receiver.find(worker=worker, upload_id=str(info.get("upload", "")))
+        if upload is None or not upload.complete:
             raise OutputRejected(f"Output {name!r}: upload {info.get('upload')} is not a complete upload of this worker.",
                                  "Finish the upload (HEAD, then PATCH from its offset) and send the result again.")
         if upload.metadata.get("job") != str(job.pk) or upload.metadata.get("lease") != lease:
@@ -47,7 +48,8 @@ def _outputs(worker: RemoteWorker, job: Job, lease: str, outputs: dict[str, Any]
         if upload.sha256 != info.get("sha256"):
             raise OutputRejected(f"Output {name!r}: the node received sha256 {upload.sha256[:12]}…, the worker "
                                  f"says {str(info.get('sha256'))[:12]}….", "Upload the file again.")
-        found[name] = {"storage": upload.storage_name, "sha256": upload.sha256, "bytes": upload.length_bytes}
+        found[name] = {"storage": upload.storage_name, "sha256": upload.sha256, "bytes": upload.length_bytes,
+                       "upload": upload.upload_id}
     return found
 
 
