@@ -232,8 +232,7 @@ def _run_claimed(ctx: JobContext) -> str:
         with attempt_scope(ctx), Heartbeat(ctx):
             result = spec.func(ctx) or {}
             if spec.publish is not None:
-                publish = spec.publish
-                result = ctx.publish(lambda: publish(ctx, dict(ctx.outputs), result))
+                result = spec.publish(ctx, dict(ctx.outputs), result)
     except (LeaseLost, JobCancelled) as exc:
         log.warning("job #%s: %s", job_id, exc)
         ctx.clean_staging()

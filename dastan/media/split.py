@@ -23,7 +23,7 @@ from dastan.jobs.services import submit_job
 from dastan.media.chunks import Chunk, chunk_length_s, plan_chunks
 from dastan.media.ladder import plan_ladder
 from dastan.media.models import MediaAsset
-from dastan.media.transcode import probe_from_summary
+from dastan.media.transcode import probe_from_summary, x264_preset
 
 CHUNK_KIND = "media.transcode_chunk"
 AUDIO_KIND = "media.transcode_audio"
@@ -55,8 +55,11 @@ def submit_split_transcode(*, asset: MediaAsset, transcode_job_id: int) -> Split
         return submit_job(kind=kind, target=asset.title, params=params, parents=[parent],
                           priority=parent.priority, created_by=parent.created_by)
 
-    chunk_jobs = [child(CHUNK_KIND, {"asset_id": asset.pk, "chunk": chunk.as_params(), "chunks": len(chunks)})
-                  for chunk in chunks]
+    # All a chunk needs travels in its params, so a machine without the database can run it:
+    # the mezzanine's stored name and sha256 (its input), the probe, the node's x264 preset.
+    shared = {"asset_id": asset.pk, "chunks": len(chunks), "source": asset.storage_name,
+              "source_sha256": asset.sha256, "probe": asset.probe, "preset": x264_preset()}
+    chunk_jobs = [child(CHUNK_KIND, {**shared, "chunk": chunk.as_params()}) for chunk in chunks]
     audio = child(AUDIO_KIND, {"asset_id": asset.pk})
     join = submit_job(kind=JOIN_KIND, target=asset.title, parents=[*chunk_jobs, audio],
                       priority=parent.priority, created_by=parent.created_by,

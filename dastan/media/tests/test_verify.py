@@ -13,7 +13,7 @@ from dastan.media.ladder import plan_ladder
 from dastan.media.probe import ProbeResult, probe_file
 from dastan.media.split import CHUNK_KIND
 from dastan.media.tests.films import film, run
-from dastan.media.verify import VERIFIERS, verify_chunk, verify_chunk_job
+from dastan.media.verify import verify_chunk, verify_chunk_outputs
 
 pytestmark = pytest.mark.slow
 
@@ -76,5 +76,11 @@ def test_frames_from_the_wrong_place_fail_even_with_the_right_count(
     assert not verdict.passed and verdict.reason == "180p: 150 frames submitted, the chunk has 200"
 
 
-def test_the_chunk_job_kind_has_a_verifier() -> None:
-    assert VERIFIERS[CHUNK_KIND] is verify_chunk_job
+def test_the_chunk_job_kind_runs_on_remote_workers_and_is_verified_by_its_pictures() -> None:
+    from dastan.jobs.registry import get_handler
+    from dastan.jobs.remote.verification import verifier_for
+    from dastan.media.chunk_tasks import store_chunk_part
+
+    spec = get_handler(CHUNK_KIND)
+    assert (spec.remote, spec.inputs, spec.publish) == (True, ("source",), store_chunk_part)
+    assert verifier_for(CHUNK_KIND) is verify_chunk_outputs
