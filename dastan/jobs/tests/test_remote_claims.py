@@ -20,16 +20,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def postgresql() -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time; test_remote_claims_postgres.py runs this on PostgreSQL.")
+        pytest.skip(
+            "SQLite takes one writer at a time; test_remote_claims_postgres.py runs this on PostgreSQL."
+        )
 
 
 def _other_connection() -> psycopg.Connection:  # type: ignore[type-arg]
     s = connection.settings_dict
-    return psycopg.connect(host=s["HOST"] or None, port=s["PORT"] or None, user=s["USER"] or None,
-                           password=s["PASSWORD"] or None, dbname=s["NAME"])
+    return psycopg.connect(
+        host=s["HOST"] or None,
+        port=s["PORT"] or None,
+        user=s["USER"] or None,
+        password=s["PASSWORD"] or None,
+        dbname=s["NAME"],
+    )
 
 
-def test_a_schedule_call_skips_the_job_another_call_is_claiming_instead_of_waiting(postgresql: None) -> None:
+def test_a_schedule_call_skips_the_job_another_call_is_claiming_instead_of_waiting(
+    postgresql: None,
+) -> None:
     farm = org("farm")
     w = worker("w1", farm)
     first, second = digest_job(farm, priority=1), digest_job(farm)
@@ -42,4 +51,6 @@ def test_a_schedule_call_skips_the_job_another_call_is_claiming_instead_of_waiti
         waited_s = time.monotonic() - started
         other.rollback()  # that call gave up: the job is free again
     assert got == [second.pk] and waited_s < 2, (got, waited_s)
-    assert [a.job_id for a in scheduling.schedule(worker=w, running=[], free_slots=1).assign] == [first.pk]
+    assert [a.job_id for a in scheduling.schedule(worker=w, running=[], free_slots=1).assign] == [
+        first.pk
+    ]

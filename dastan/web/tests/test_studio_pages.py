@@ -165,7 +165,7 @@ def chunked_pipeline(title: Any, *, farm_name: str = "Shanghai Render Farm") -> 
     from dastan.media.chunks import plan_chunks
     from dastan.media.split import AUDIO_KIND, CHUNK_KIND, JOIN_KIND
 
-    farm = OrganisationFactory(name=farm_name, slug="sh-farm")
+    farm: Any = OrganisationFactory(name=farm_name, slug="sh-farm")
     machine = RemoteWorker.objects.create(name="sh-farm-1", organisation=farm, key_id="worker-sh-farm-1",
                                           public_key_pem="-", capabilities=["transcode"])
     ingest = submit_job(kind="media.ingest", target=title, params={})
