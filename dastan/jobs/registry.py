@@ -25,8 +25,12 @@ if TYPE_CHECKING:
     from dastan.jobs.context import JobContext
 
 Handler = Callable[["JobContext"], "dict[str, Any] | None"]
-# Runs on the node, under the attempt's lease, with the attempt's output files (local
-# paths): moves them into their final place. The same for a local and a remote attempt.
+# Runs on the node with the attempt's output files (local paths) and the handler's result,
+# the same for a local and a remote attempt; returns the job's result. It runs outside any
+# transaction, so it may copy large files: writes beside their final place (names with the
+# attempt's token), and the one step that makes output visible goes through
+# ``ctx.publish(...)``, which refuses an attempt that lost its lease. It checks what it
+# receives (a remote worker's files are not trusted) and raises a DastanError to refuse it.
 Publisher = Callable[["JobContext", "dict[str, Path]", "dict[str, Any]"], "dict[str, Any]"]
 
 

@@ -269,6 +269,22 @@ class Node:
                                     start_new_session=True)
         return WorkerProcess(name=name, proc=proc, log_path=log_path)
 
+    def start_remote_worker(self, node_url: str, name: str, token: str, *, root: Path, can: str = "transcode",
+                            slots: int = 1, **extra_env: str) -> WorkerProcess:
+        """A partner's machine joining over HTTP (``dastan worker --remote``): its own home
+        under ``root``, and a database URL that does not exist (it must not need one)."""
+        home = root / f"machine-{name}"
+        home.mkdir()
+        env = self.env(DASTAN_HOME=str(home), DASTAN_DATABASE_URL=f"sqlite:///{home / 'absent' / 'none.sqlite3'}",
+                       DASTAN_BROKER_URL="memory://", **extra_env)
+        log_path = root / f"remote-{name}.log"
+        with log_path.open("ab") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "dastan.cli", "worker", "--remote", node_url,
+                                     "--enrol", token, "--name", name, "--can", can, "--slots", str(slots),
+                                     "--home", str(home / "worker")],
+                                    env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return WorkerProcess(name=name, proc=proc, log_path=log_path)
+
 
 @dataclass
 class WorkerProcess:

@@ -94,16 +94,21 @@ def flaky(ctx: JobContext) -> dict[str, Any]:
 # --- a handler remote workers run (dastan.jobs.remote) --------------------------------------------
 
 def _publish_digest(ctx: JobContext, outputs: dict[str, Path], result: dict[str, Any]) -> dict[str, Any]:
-    """The node's side of test.remote_digest: move the output in, with a ledger line."""
+    """The node's side of test.remote_digest: copy the output beside its place, then move
+    it in under the lease, with a ledger line."""
     final = Path(ctx.params["final_dir"]) / f"job-{ctx.job_id}.txt"
     final.parent.mkdir(parents=True, exist_ok=True)
     staged = final.with_name(f".{final.name}.{ctx.token.hex[:8]}")
     shutil.copyfile(outputs["digest"], staged)
-    os.replace(staged, final)
-    with (final.parent / "ledger.txt").open("a") as ledger_file:
-        ledger_file.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
-    JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt, worker=ctx.worker,
-                            message=str(final))
+
+    def move_in() -> None:
+        os.replace(staged, final)
+        with (final.parent / "ledger.txt").open("a") as ledger_file:
+            ledger_file.write(f"job {ctx.job_id} attempt {ctx.attempt} worker {ctx.worker}\n")
+        JobEvent.objects.create(job_id=ctx.job_id, kind="published", attempt=ctx.attempt, worker=ctx.worker,
+                                message=str(final))
+
+    ctx.publish(move_in)
     return {**result, "path": str(final)}
 
 

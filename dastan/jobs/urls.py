@@ -9,8 +9,7 @@ urlpatterns = [
     path("compute/enrol", views.enrol, name="remote-enrol"),
     path("compute/schedule", views.schedule, name="remote-schedule"),
     path("compute/inputs/<str:token>", views.job_input, name="remote-input"),
-    path("compute/uploads/", views.upload_collection, name="remote-uploads"),
-    path("compute/uploads/<uuid:upload_id>", views.upload_resource, name="remote-upload"),
+    # (compute/uploads/…: the outputs' tus doors are the media app's, dastan/media/worker_uploads.py)
     path("compute/jobs/<int:job_id>/result", views.job_result, name="remote-result"),
     # Pages.
     path("compute/workers/", pages.workers_page, name="compute-workers"),

@@ -1,11 +1,21 @@
 """Job handlers of a chunked transcode (registered in tasks.py; the graph is split.py's).
 
-Each loads by id, calls one function of chunks.py, and leaves its output in the media
-storage under a folder named after its attempt (``<asset>/parts/chunk-0003-<token>/``),
-with every file's SHA-256 in the job's result. Only the attempt that still holds the
-lease records that result, so the join reads exactly what the current attempts wrote and
-checks the bytes against the sums before using them; a lost attempt's folder is never read.
-The parts stay after the join: a verifier (verify.py) compares a sample of them.
+``media.transcode_chunk`` runs on a local worker or on a partner's machine over HTTPS
+(``dastan.jobs.remote``): it reads only its params (the chunk, the probe, the node's x264
+preset) and its one input, the mezzanine (``ctx.input_path("source")``: the stored file
+here, a signed, expiring, range-capable link there), and names its files with
+``ctx.add_output``. Its publish step, :func:`store_chunk_part`, runs on the node with
+the files (a local attempt's staging folder, or a remote attempt's checksummed uploads):
+it checks them (every rung, the chunk's frames counted here, no other names) and stores
+them under a folder named after the attempt (``<asset>/parts/chunk-0003-<token>/``),
+with every file's SHA-256 in the job's result. The sound job does the same on local
+workers. Only the attempt that still holds the lease records that result, so the join
+reads exactly what the current attempts wrote and checks the bytes against the sums
+before using them; a lost attempt's folder is never read.
+
+The join waits for its chunks and for the verification of any sampled remote chunk
+(``dastan.jobs.remote.verification``); once it has checked the joined renditions and
+recorded them, the parts are deleted, and its log says so.
 """
 
 from __future__ import annotations
@@ -16,15 +26,19 @@ from typing import Any
 
 from dastan.jobs.context import JobContext
 from dastan.jobs.models import Job
+from dastan.jobs.remote.ledger import Credit, resolution_weight
 from dastan.media import storage
 from dastan.media.chunks import (
     Chunk,
     check_checksums,
+    check_chunk_outputs,
     encode_audio,
     encode_chunk,
     join_chunks,
+    sha256_file,
 )
 from dastan.media.hls_check import check_renditions
+from dastan.media.ladder import plan_ladder
 from dastan.media.models import MediaAsset
 from dastan.media.transcode import (
     measure_renditions,
@@ -60,17 +74,43 @@ def fetch_part(*, prefix: str, files: dict[str, str], into: Path, what: str) -> 
 
 
 def transcode_chunk_job(ctx: JobContext) -> dict[str, Any]:
-    asset = MediaAsset.objects.select_related("title").get(pk=ctx.params["asset_id"])
+    """Encode one chunk; the same on a local worker and a partner's machine (no database)."""
     chunk = Chunk.from_params(ctx.params["chunk"])
     of = f"chunk {chunk.index + 1} of {ctx.params['chunks']}"
+    ctx.progress(0, f"{of}: fetching the film")
+    source = ctx.input_path("source")
     out = ctx.staging_dir() / "out"
-    with storage.local_copy(asset.storage_name) as source:
-        output = encode_chunk(source=source, probe=probe_from_summary(asset.probe), chunk=chunk, out_dir=out,
-                              on_progress=lambda frac, msg: ctx.progress(frac * 95, f"{of}: {msg}"))
+    output = encode_chunk(source=source, probe=probe_from_summary(ctx.params["probe"]), chunk=chunk, out_dir=out,
+                          preset=ctx.params.get("preset") or None,
+                          on_progress=lambda frac, msg: ctx.progress(frac * 95, f"{of}: {msg}"))
+    for name in output.files:
+        ctx.add_output(name, out / name)
     ctx.progress(96, f"{of}: storing")
-    prefix = _store_attempt(ctx, out, asset, f"chunk-{chunk.index:04d}")
-    return {"asset_id": asset.pk, "index": chunk.index, "prefix": prefix, "files": output.files,
-            "frames": output.frames}
+    return {"index": chunk.index}
+
+
+def store_chunk_part(ctx: JobContext, outputs: dict[str, Path], result: dict[str, Any]) -> dict[str, Any]:
+    """The node's side of a chunk attempt, local or remote: check the files (names, rungs,
+    frames, counted here) and store them under the attempt's own folder. Outside any
+    transaction (files are copied); the result becomes the job's only if this attempt
+    still holds the lease when it completes. Raises ChunkOutputInvalid."""
+    asset = MediaAsset.objects.get(pk=ctx.params["asset_id"])
+    chunk = Chunk.from_params(ctx.params["chunk"])
+    frames = check_chunk_outputs(probe=probe_from_summary(ctx.params["probe"]), chunk=chunk, outputs=outputs)
+    prefix = f"{parts_prefix(asset)}/chunk-{chunk.index:04d}-{ctx.token.hex[:12]}"
+    files = {}
+    for name, path in sorted(outputs.items()):
+        storage.store_file(path, f"{prefix}/{name}")
+        files[name] = sha256_file(path)
+    return {"asset_id": asset.pk, "index": chunk.index, "prefix": prefix, "files": files, "frames": frames}
+
+
+def chunk_credit(params: dict[str, Any], outputs: dict[str, Path], result: dict[str, Any]) -> Credit:
+    """What a partner's chunk is worth in the compute ledger: its output-minutes of every
+    rung, weighted by resolution, from the frames the node counted (store_chunk_part)."""
+    minutes = int(result["frames"]) / Chunk.from_params(params["chunk"]).frame_rate / 60
+    rungs = plan_ladder(probe_from_summary(params["probe"])).rungs
+    return Credit("encoded", round(float(sum(minutes * resolution_weight(r.height) for r in rungs)), 4))
 
 
 def transcode_audio_job(ctx: JobContext) -> dict[str, Any]:
@@ -119,5 +159,10 @@ def join_chunks_job(ctx: JobContext) -> dict[str, Any]:
     store_transcode(asset=asset, result=result)
     measures = measure_renditions(result=result)  # the sound's loudness: not inside the lock
     ctx.publish(lambda: record_renditions(asset=asset, result=result, measures=measures))
+    # The join is checked and recorded, its chunks verified (it waited for that): the parts
+    # have served. A retried join finds the asset transcoded and needs none of them.
+    files, size = storage.delete_prefix(parts_prefix(asset))
+    ctx.log_event("cleaned", f"deleted the {len(chunks)} chunks' and the sound's parts ({files} files, "
+                             f"{size / 1e6:.1f} MB) under {parts_prefix(asset)}/: the join passed its checks")
     return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs], "chunks": len(chunks),
-            "frames": report.frames, "joins_checked": report.joins_checked}
+            "frames": report.frames, "joins_checked": report.joins_checked, "parts_deleted": files}

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import re
 import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -170,29 +171,60 @@ def _storyboard_select(chunk: Chunk, every: Fraction) -> str:
 
 # --- the work of each job ---------------------------------------------------------------------
 
-def encode_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, out_dir: Path,
+def encode_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, out_dir: Path, preset: str | None = None,
                  on_progress: ffmpeg.ProgressFn | None = None) -> ChunkOutput:
     """Encode every rung of ``chunk`` into ``out_dir`` (``v/<rung>.mp4`` and its storyboard
-    pictures under ``thumbs/``). Deterministic given the probe: any worker, and a
-    verifier, gets the same frames. Raises FFmpegFailed."""
+    pictures under ``thumbs/``) with x264's ``preset`` (default: this machine's setting;
+    a chunk job carries the node's, so a partner's machine encodes as the node would).
+    Deterministic given the probe: any worker, and a verifier, gets the same frames.
+    Raises FFmpegFailed, ChunkOutputInvalid."""
     plan = plan_ladder(probe)
     every = storyboard_every_frames(duration_s=probe.duration_s, rate=chunk.frame_rate)
     before = sum(1 for g in range(chunk.first_frame) if is_storyboard_frame(g, every))
     args = ffmpeg.chunk_command(
-        source=source, plan=plan, out_dir=out_dir, preset=x264_preset(), seek_s=chunk.seek_s,
+        source=source, plan=plan, out_dir=out_dir, preset=preset or x264_preset(), seek_s=chunk.seek_s,
         first_frame_s=float(chunk.first_frame_s), first_keyframe_s=chunk.start_s,
         frame_count=chunk.frame_count, storyboard_select=_storyboard_select(chunk, every),
         storyboard_start_number=before + 1, storyboard_width=STORYBOARD_WIDTH_PX)
     ffmpeg.run_ffmpeg(args, what=f"encode chunk {chunk.index + 1}", duration_s=float(chunk.duration_s),
                       on_progress=on_progress)
-    frames = {rung.name: count_frames(out_dir / "v" / f"{rung.name}.mp4") for rung in plan.rungs}
+    files = checksums(out_dir)
+    frames = check_chunk_outputs(probe=probe, chunk=chunk, outputs={name: out_dir / name for name in files})
+    return ChunkOutput(out_dir=out_dir, files=files, frames=frames)
+
+
+# What a chunk's encode writes, relative to its folder: a file per rung, storyboard pictures.
+CHUNK_OUTPUT_NAME = re.compile(r"v/[0-9a-z]{1,20}\.mp4|thumbs/frame_[0-9]{5,7}\.jpg")
+
+
+def check_chunk_outputs(*, probe: ProbeResult, chunk: Chunk, outputs: Mapping[str, Path]) -> int:
+    """The frames of each rung of a chunk's encode (``outputs``: relative name → file),
+    once it is checked to be what :func:`encode_chunk` writes: every rung of the ladder,
+    storyboard pictures, nothing else, every rung with the chunk's frames (the last
+    chunk: as many as the film has left). The node runs it on a partner's files, so
+    every name is checked before a file is stored under it. Raises ChunkOutputInvalid."""
+    rungs = {f"v/{rung.name}.mp4": rung.name for rung in plan_ladder(probe).rungs}
+    strange = sorted(n for n in outputs if not CHUNK_OUTPUT_NAME.fullmatch(n) or (n.startswith("v/") and n not in rungs))
+    missing = sorted(set(rungs) - set(outputs))
+    if strange or missing:
+        raise ChunkOutputInvalid(
+            f"Chunk {chunk.index + 1}'s output has unexpected files ({', '.join(strange[:5]) or 'none'}) "
+            f"or lacks rungs ({', '.join(missing) or 'none'}).",
+            "Retry the chunk on a worker running the same Dastan version as the node.")
+    frames = {}
+    for name, rung in rungs.items():
+        try:
+            frames[rung] = count_frames(outputs[name])
+        except (OSError, ValueError) as exc:  # av.error.* are OSError/ValueError subclasses
+            raise ChunkOutputInvalid(f"Chunk {chunk.index + 1}'s {rung} cannot be read ({exc}).",
+                                     "Retry the chunk; its output is encoded again.") from exc
     short = {name: n for name, n in frames.items() if n != chunk.frame_count and not chunk.is_last}
-    if short or len(set(frames.values())) != 1:
+    if short or len(set(frames.values())) != 1 or 0 in frames.values():
         raise ChunkOutputInvalid(
             f"Chunk {chunk.index + 1} came out with {frames} frames per rung, not {chunk.frame_count}.",
             "The source may end early or be damaged there: check that it plays through that "
             f"point ({float(chunk.first_frame_s):.0f} s), then retry the chunk.")
-    return ChunkOutput(out_dir=out_dir, files=checksums(out_dir), frames=next(iter(frames.values())))
+    return next(iter(frames.values()))
 
 
 def count_frames(path: Path) -> int:

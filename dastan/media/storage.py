@@ -109,13 +109,23 @@ def local_copy(name: str) -> Iterator[Path]:
         yield path
 
 
-def delete_prefix(prefix: str) -> None:
-    """Remove every stored file under ``prefix`` (used to undo a failed publish)."""
+def delete_prefix(prefix: str) -> tuple[int, int]:
+    """Remove every stored file under ``prefix`` (to undo a failed publish, or parts that
+    served); returns how many files and bytes were removed."""
     try:
         dirs, files = default_storage.listdir(prefix)
     except (FileNotFoundError, NotADirectoryError):
-        return
+        return 0, 0
+    count, size = 0, 0
     for f in files:
+        with contextlib.suppress(FileNotFoundError):
+            size += default_storage.size(f"{prefix}/{f}")
         default_storage.delete(f"{prefix}/{f}")
+        count += 1
     for d in dirs:
-        delete_prefix(f"{prefix}/{d}")
+        sub_count, sub_size = delete_prefix(f"{prefix}/{d}")
+        count, size = count + sub_count, size + sub_size
+    if is_local():  # leave no empty folders behind (an object store has none)
+        with contextlib.suppress(OSError):
+            Path(default_storage.path(prefix)).rmdir()
+    return count, size

@@ -10,7 +10,15 @@ from dastan.catalog.models import Title
 from dastan.jobs.context import JobContext
 from dastan.jobs.models import Job
 from dastan.jobs.registry import job_handler
-from dastan.media.chunk_tasks import join_chunks_job, transcode_audio_job, transcode_chunk_job
+from dastan.jobs.remote.ledger import register_credit
+from dastan.jobs.remote.verification import register_verifier
+from dastan.media.chunk_tasks import (
+    chunk_credit,
+    join_chunks_job,
+    store_chunk_part,
+    transcode_audio_job,
+    transcode_chunk_job,
+)
 from dastan.media.chunks import should_split
 from dastan.media.ingest import (
     inspect_source,
@@ -22,7 +30,7 @@ from dastan.media.ingest import (
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.package import package_asset
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
-from dastan.media.split import submit_split_transcode
+from dastan.media.split import AUDIO_KIND, CHUNK_KIND, JOIN_KIND, submit_split_transcode
 from dastan.media.transcode import (
     measure_renditions,
     probe_from_summary,
@@ -30,6 +38,7 @@ from dastan.media.transcode import (
     store_transcode,
     transcode_asset,
 )
+from dastan.media.verify import verify_chunk_outputs
 
 
 def _parent_result(ctx: JobContext, key: str) -> Any:
@@ -106,7 +115,12 @@ def add_subtitles(ctx: JobContext) -> dict[str, Any]:
     return {"version": version.number}
 
 
-# The jobs of a chunked transcode (split.py): thin wrappers over chunk_tasks.
-job_handler("media.transcode_chunk", needs=("transcode",))(transcode_chunk_job)
-job_handler("media.transcode_audio", needs=("transcode",))(transcode_audio_job)
-job_handler("media.join_chunks", needs=("transcode",))(join_chunks_job)
+# The jobs of a chunked transcode (split.py): thin wrappers over chunk_tasks. A chunk may
+# run on a partner's machine (dastan.jobs.remote): its publish step, its verifier (a
+# trusted worker encodes a sample again and compares pictures) and its ledger credit.
+job_handler(CHUNK_KIND, needs=("transcode",), remote=True, publish=store_chunk_part,
+            inputs=("source",))(transcode_chunk_job)
+job_handler(AUDIO_KIND, needs=("transcode",))(transcode_audio_job)
+job_handler(JOIN_KIND, needs=("transcode",))(join_chunks_job)
+register_verifier(CHUNK_KIND, verify_chunk_outputs)
+register_credit(CHUNK_KIND, chunk_credit)

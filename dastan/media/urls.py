@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dastan.media import tus, views
+from dastan.media import tus, views, worker_uploads
 
 app_name = "media"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("media/a/<str:token>/<path:folder>", views.media_folder_check, name="folder-check"),
     path("media/tus/", tus.collection, name="tus"),
     path("media/tus/<uuid:upload_id>", tus.resource, name="tus-upload"),
+    # Remote workers' outputs: the same uploads, opened and filled with signed requests.
+    path("compute/uploads/", worker_uploads.upload_collection, name="worker-uploads"),
+    path("compute/uploads/<uuid:upload_id>", worker_uploads.upload_resource, name="worker-upload"),
 ]

@@ -11,27 +11,26 @@ place 15 dB. The frame count must match exactly, and the pictures must still loo
 (SSIM ≥ ``MIN_SSIM`` against ours).
 
 The verification *policy* (which chunks, whose, what follows a failure) belongs to the
-jobs app; it finds the verifier of a job kind in :data:`VERIFIERS`.
+jobs app (``dastan.jobs.remote.verification``): a trusted worker runs the chunk job again
+(that is our encode) and calls :func:`verify_chunk_outputs`, registered in tasks.py as
+the chunk kind's verifier, with its outputs and the partner's.
 """
 
 from __future__ import annotations
 
 import math
-import tempfile
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dastan.jobs.models import Job
-from dastan.media import ffmpeg, storage
-from dastan.media.chunk_tasks import fetch_part
+from dastan.jobs.context import JobContext
+from dastan.jobs.remote.verification import Verdict
+from dastan.media import ffmpeg
 from dastan.media.chunks import Chunk, count_frames, encode_chunk
 from dastan.media.errors import FFmpegFailed
 from dastan.media.ladder import plan_ladder
-from dastan.media.models import MediaAsset
 from dastan.media.probe import ProbeResult
-from dastan.media.split import CHUNK_KIND
 from dastan.media.transcode import probe_from_summary
 
 MAX_PSNR_LOSS_DB = 1.0
@@ -67,19 +66,37 @@ def verify_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, submitted_di
                  min_ssim: float = MIN_SSIM) -> ChunkVerdict:
     """Encode ``chunk`` of ``source`` into ``work_dir`` as the chunk job does, and judge the
     output another worker submitted (``submitted_dir``, laid out as encode_chunk writes
-    it: ``v/<rung>.mp4``). Every rung is judged; the first broken rule fails the chunk.
-    Raises FFmpegFailed only when our own encode fails; a submitted file that ffmpeg
-    cannot read fails the verdict instead."""
+    it: ``v/<rung>.mp4``) with :func:`judge_chunk`. ``seconds`` counts both. Raises
+    FFmpegFailed only when our own encode fails."""
     started = time.monotonic()
     reference = encode_chunk(source=source, probe=probe, chunk=chunk, out_dir=work_dir / "reference")
+    names = [f"v/{rung.name}.mp4" for rung in plan_ladder(probe).rungs]
+    verdict = judge_chunk(source=source, probe=probe, chunk=chunk,
+                          reference={n: reference.out_dir / n for n in names},
+                          submitted={n: submitted_dir / n for n in names}, work_dir=work_dir,
+                          max_psnr_loss_db=max_psnr_loss_db, max_frame_loss_db=max_frame_loss_db, min_ssim=min_ssim)
+    return replace(verdict, seconds=time.monotonic() - started)
+
+
+def judge_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, reference: Mapping[str, Path],
+                submitted: Mapping[str, Path], work_dir: Path, max_psnr_loss_db: float = MAX_PSNR_LOSS_DB,
+                max_frame_loss_db: float = MAX_FRAME_LOSS_DB, min_ssim: float = MIN_SSIM) -> ChunkVerdict:
+    """Judge ``submitted`` (another worker's chunk: output name ``v/<rung>.mp4`` → file)
+    against ``reference`` (our encode of the same chunk) and the source. Every rung is
+    judged; the first broken rule fails the chunk. A submitted file that is missing or
+    that ffmpeg cannot read fails the verdict. ``seconds`` counts the comparing."""
+    started = time.monotonic()
     plan = plan_ladder(probe)
     scores, failures = [], []
     for rung in plan.rungs:
-        submitted = submitted_dir / "v" / f"{rung.name}.mp4"
-        ours = reference.out_dir / "v" / f"{rung.name}.mp4"
+        name = f"v/{rung.name}.mp4"
+        ours = reference[name]
         expected = count_frames(ours)
         try:
-            frames = count_frames(submitted)
+            frames = count_frames(submitted[name])
+        except KeyError:
+            failures.append(f"{rung.name}: not submitted")
+            continue
         except (OSError, ValueError) as exc:  # av.error.* are OSError/ValueError subclasses
             failures.append(f"{rung.name}: the submitted file cannot be read ({exc})")
             continue
@@ -87,9 +104,9 @@ def verify_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, submitted_di
             failures.append(f"{rung.name}: {frames} frames submitted, the chunk has {expected}")
             continue
         try:
-            score = _score(submitted=submitted, reference=ours, source=source, chunk=chunk, plan_filters=plan.video_filters,
-                           width=rung.width, height=rung.height, name=rung.name, frames=(frames, expected),
-                           stats_dir=work_dir / "stats" / rung.name)
+            score = _score(submitted=submitted[name], reference=ours, source=source, chunk=chunk,
+                           plan_filters=plan.video_filters, width=rung.width, height=rung.height, name=rung.name,
+                           frames=(frames, expected), stats_dir=work_dir / "stats" / rung.name)
         except FFmpegFailed as exc:
             failures.append(f"{rung.name}: the submitted picture cannot be compared ({exc.message})")
             continue
@@ -152,30 +169,13 @@ def _ssim(stats: Path) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-# --- the registry the verification policy uses ------------------------------------------------------
+# --- the verifier of the chunk job kind (dastan.jobs.remote.verification) ---------------------------
 
-Verifier = Callable[..., ChunkVerdict]
-
-
-def verify_chunk_job(*, job: Job, work_dir: Path | None = None) -> ChunkVerdict:
-    """Verify a finished ``media.transcode_chunk`` job on this machine: fetch the output it
-    reported (checking its SHA-256 sums; a changed or missing file raises
-    ChunkOutputInvalid), encode the chunk again from the asset's mezzanine, and compare
-    with :func:`verify_chunk`. ``work_dir`` (a temporary folder by default) is left to
-    the caller."""
-    asset = MediaAsset.objects.get(pk=job.params["asset_id"])
-    chunk = Chunk.from_params(job.params["chunk"])
-    with tempfile.TemporaryDirectory(prefix="dastan-verify-") as tmp:
-        work = work_dir or Path(tmp)
-        submitted = fetch_part(prefix=job.result["prefix"], files=job.result["files"], into=work / "submitted",
-                               what=f"chunk {chunk.index + 1} (job #{job.pk})")
-        with storage.local_copy(asset.storage_name) as source:
-            return verify_chunk(source=source, probe=probe_from_summary(asset.probe), chunk=chunk,
-                                submitted_dir=submitted, work_dir=work)
-
-
-VERIFIERS: dict[str, Verifier] = {
-    # job kind → ``verifier(*, job: Job, work_dir: Path | None = None) -> ChunkVerdict``.
-    # Call it on a trusted worker (it encodes the chunk again: about the chunk's own cost).
-    CHUNK_KIND: verify_chunk_job,
-}
+def verify_chunk_outputs(*, ctx: JobContext, trusted: dict[str, Path], claimed: dict[str, Path]) -> Verdict:
+    """Judge a partner's chunk (``claimed``) against the trusted worker's encode of the same
+    chunk job (``trusted``, made in ``ctx``'s attempt) and the mezzanine."""
+    chunk = Chunk.from_params(ctx.params["chunk"])
+    verdict = judge_chunk(source=ctx.input_path("source"), probe=probe_from_summary(ctx.params["probe"]),
+                          chunk=chunk, reference=trusted, submitted=claimed, work_dir=ctx.staging_dir() / "judge")
+    closest = min((s.psnr_db for s in verdict.scores), default=None)
+    return Verdict(ok=verdict.passed, detail=f"chunk {chunk.index + 1}: {verdict.reason}", score=closest)

@@ -41,6 +41,7 @@ from dastan.media import publishing
 from dastan.media import upload as uploads
 from dastan.media.models import Version
 from dastan.media.package import current_version
+from dastan.media.split import AUDIO_KIND, CHUNK_KIND, JOIN_KIND, ChunkProgress, chunk_progress
 
 View = Callable[..., HttpResponse]
 MEDIA_KINDS = ("media.ingest", "media.transcode", "media.package")
@@ -122,10 +123,11 @@ _LOOK_UP = object()
 
 
 def film_state(title: Title, views: list[JobView], *, current: Any = _LOOK_UP,
-               latest: Any = _LOOK_UP) -> FilmState:
+               latest: Any = _LOOK_UP, transcode_percent: int | None = None) -> FilmState:
     """``current`` (the title's current version) and ``latest`` (its newest version) are
     passed when the caller already has them (a list page loads them all in one query each);
-    otherwise they are looked up."""
+    otherwise they are looked up. ``transcode_percent``: a long film's transcode as a whole
+    (its chunks), where its planning job alone is done at once."""
     graph = _latest_media_graph(views)
     if current is _LOOK_UP:
         current = current_version(title)
@@ -135,7 +137,8 @@ def film_state(title: Title, views: list[JobView], *, current: Any = _LOOK_UP,
         return FilmState("failed", 0, number, gettext("Failed: %(reason)s") % {"reason": failed.error_message},
                          failed.error_message, failed.error_hint)
     if graph and any(v.state not in (JobState.SUCCEEDED, JobState.CANCELLED) for v in graph):
-        percent = sum(v.progress if v.state != JobState.SUCCEEDED else 100 for v in graph) // 3
+        percent = sum(transcode_percent if v.kind == "media.transcode" and transcode_percent is not None
+                      else v.progress if v.state != JobState.SUCCEEDED else 100 for v in graph) // 3
         return FilmState("processing", percent, number, gettext("Processing: %(percent)s%%") % {"percent": percent})
     if current is not None and title.is_published:
         return FilmState("published", 100, number, gettext("Published: version %(n)s") % {"n": number})
@@ -171,6 +174,9 @@ def job_label(kind: str) -> str:
         "media.package": gettext("Packaging the stream"),
         "media.add_audio": gettext("Adding a sound track"),
         "media.add_subtitles": gettext("Adding subtitles"),
+        CHUNK_KIND: gettext("Encoding a chunk"),
+        AUDIO_KIND: gettext("Encoding the sound"),
+        JOIN_KIND: gettext("Joining the chunks"),
         "localization.transcribe": gettext("Transcribing the speech"),
         "localization.translate": gettext("Translating the subtitles"),
         "localization.publish": gettext("Publishing the subtitles"),
@@ -204,10 +210,54 @@ def job_row(view: JobView) -> dict[str, Any]:
             "can_cancel": view.state in (JobState.WAITING, JobState.QUEUED, JobState.RUNNING)}
 
 
-def pipeline(title: Title) -> dict[str, Any]:
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}" if whole >= 3600 else f"{whole // 60}:{whole % 60:02d}"
+
+
+def verification_label(state: str) -> str:
+    labels = {
+        "accepted": gettext("Checksums matched"), "pending": gettext("Being verified"),
+        "passed": gettext("Verified"), "failed": gettext("Failed verification; done again"),
+        "voided": gettext("Voided; done again"),
+    }
+    return labels.get(state, "—" if not state else state)
+
+
+def chunk_row(chunk: ChunkProgress) -> dict[str, Any]:
+    """One chunk of a long film, and who runs or ran it: this node, or a partner's machine."""
+    if chunk.organisation:
+        where = gettext("A partner's machine: %(org)s") % {"org": chunk.organisation}
+    else:
+        where = gettext("A remote machine of this node") if chunk.remote else gettext("This node")
+    return {"job_id": chunk.job_id, "number": chunk.index + 1,
+            "span": f"{_clock(chunk.start_s)}–{_clock(chunk.end_s)}", "state": chunk.state,
+            "state_label": state_label(chunk.state), "percent": chunk.percent, "worker": chunk.worker,
+            "where": where, "remote": chunk.remote, "verification": chunk.verification,
+            "verification_label": verification_label(chunk.verification), "attempts": chunk.attempts,
+            "can_retry": chunk.state in (JobState.FAILED, JobState.CANCELLED)}
+
+
+def chunks_view(title: Title, user: Any) -> dict[str, Any] | None:
+    """The chunks of a long film's transcode, for the pipeline page; None for a film
+    transcoded in one job."""
+    progress = chunk_progress(title=title, user=user)
+    if progress is None:
+        return None
+    rows = [chunk_row(c) for c in progress.chunks]
+    summary = gettext("%(done)s of %(total)s chunks done, %(running)s running; %(percent)s%% of the encoding") % {
+        "done": sum(1 for r in rows if r["state"] == JobState.SUCCEEDED), "total": len(rows),
+        "running": sum(1 for r in rows if r["state"] == JobState.RUNNING), "percent": progress.percent}
+    return {"percent": progress.percent, "summary": summary, "rows": rows}
+
+
+def pipeline(title: Title, user: Any) -> dict[str, Any]:
     views = list_jobs(target=title, limit=100)
-    state = film_state(title, views)
-    return {"state": asdict(state), "jobs": [job_row(v) for v in reversed(views)],
+    chunks = chunks_view(title, user)
+    state = film_state(title, views, transcode_percent=chunks["percent"] if chunks else None)
+    # A long film's chunks are listed as chunks, with who runs each, not one job each.
+    jobs = [job_row(v) for v in reversed(views) if not (chunks and v.kind == CHUNK_KIND)]
+    return {"state": asdict(state), "jobs": jobs, "chunks": chunks,
             "can_publish": state.version is not None and state.kind != "published",
             "can_unpublish": state.kind in ("published", "ready") or title.is_published}
 
@@ -309,7 +359,7 @@ def _languages(request: HttpRequest, title: Title) -> dict[str, Any]:
 @require_GET
 def title_pipeline(request: HttpRequest, title: Title) -> HttpResponse:
     return render(request, "web/studio/pipeline.html", _context(
-        title=title, name=_name(title), pipeline=pipeline(title),
+        title=title, name=_name(title), pipeline=pipeline(title, request.user),
         poll_ms=int(getattr(settings, "DASTAN_STUDIO_POLL_MS", 1000)), **_languages(request, title)))
 
 
@@ -327,7 +377,7 @@ def localize(request: HttpRequest, title: Title) -> HttpResponse:
 @_on_title
 @require_GET
 def pipeline_json(request: HttpRequest, title: Title) -> JsonResponse:
-    response = JsonResponse(pipeline(title))
+    response = JsonResponse(pipeline(title, request.user))
     response["Cache-Control"] = "no-store"
     return response
 

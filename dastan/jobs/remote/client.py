@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import signal
 import threading
 import time
@@ -132,11 +133,34 @@ class RemoteContext(JobContext):
         raise DastanError("A remote worker publishes nothing itself.",
                           "Name outputs with ctx.add_output(); the node's publish step moves them in.")
 
+    def log_event(self, kind: str, message: str) -> None:
+        log.info("job #%s %s: %s", self.job_id, kind, message)
+
     def input_path(self, name: str) -> Path:
-        """Download the input through its signed link, resuming with Range."""
-        url = self.assignment["inputs"][name]
-        local = self.staging_dir() / "inputs" / Path(str(self.params[name])).name
-        local.parent.mkdir(parents=True, exist_ok=True)
+        """Download the input through its signed link, resuming with Range. An input whose
+        sha256 the job names (``params[name + "_sha256"]``: a film's mezzanine) is kept in
+        this worker's input cache, checked against that sum, and fetched once for all the
+        chunks of that film this worker takes."""
+        digest = str(self.params.get(f"{name}_sha256") or "")
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            local = self.staging_dir() / "inputs" / Path(str(self.params[name])).name
+            local.parent.mkdir(parents=True, exist_ok=True)
+            return self._download(self.assignment["inputs"][name], local)
+        cached = self.client.input_cache / digest
+        with self.client.input_lock(digest):
+            if cached.exists():
+                os.utime(cached)  # recently used: kept by the cache's pruning
+                return cached
+            partial = cached.with_suffix(".part")
+            self._download(self.assignment["inputs"][name], partial)
+            if sha256_file(partial) != digest:
+                partial.unlink()
+                raise DastanError(f"Input {name!r} of job #{self.job_id} arrived changed (its sha256 is not the "
+                                  "one the node named).", "Retry: it is downloaded again.", code="input_changed")
+            os.replace(partial, cached)
+            return cached
+
+    def _download(self, url: str, local: Path) -> Path:
         for _ in range(5):
             have = local.stat().st_size if local.exists() else 0
             headers = {"Range": f"bytes={have}-"} if have else {}
@@ -153,6 +177,17 @@ class RemoteContext(JobContext):
             if not total or local.stat().st_size >= int(total):
                 return local
         return local
+
+
+INPUT_CACHE_S = 24 * 3600
+
+
+def prune_inputs(folder: Path, *, keep_s: float) -> None:
+    """Remove cached inputs no attempt used for ``keep_s`` (a film whose chunks are done)."""
+    now = time.time()
+    for path in folder.iterdir():
+        if path.is_file() and now - path.stat().st_mtime > keep_s:
+            path.unlink(missing_ok=True)
 
 
 def sha256_file(path: Path) -> str:
@@ -177,6 +212,15 @@ class RemoteWorker:
         self.running: dict[int, RemoteContext] = {}
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        self.input_cache = identity.home / "inputs"
+        self.input_cache.mkdir(exist_ok=True)
+        self._input_locks: dict[str, threading.Lock] = {}
+        prune_inputs(self.input_cache, keep_s=INPUT_CACHE_S)
+
+    def input_lock(self, digest: str) -> threading.Lock:
+        """One download of an input at a time (two chunks of one film start together)."""
+        with self.lock:
+            return self._input_locks.setdefault(digest, threading.Lock())
 
     def send(self, method: str, url: str, *, json_body: Any = None, body: bytes = b"",
              headers: dict[str, str] | None = None, stream: bool = False) -> requests.Response:

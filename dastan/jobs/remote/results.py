@@ -4,12 +4,15 @@ step, run here on the node with the uploaded files.
 
 Checksums always: each output's upload must be complete, belong to this worker and
 attempt, and match the sha256 the worker states. A late result of an attempt that lost
-its lease raises StaleAttempt (409) and changes nothing, however far it got.
+its lease raises StaleAttempt (409) and changes nothing, however far it got. What the
+publish step refuses (a chunk with a frame missing) fails the attempt (422), like a
+checksum that does not match.
 """
 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -17,13 +20,14 @@ from django.utils import timezone
 
 from dastan.errors import DastanError
 from dastan.jobs.context import JobContext
+from dastan.jobs.errors import JobCancelled, LeaseLost
 from dastan.jobs.models import ComputeRecord, Job, RemoteWorker
 from dastan.jobs.registry import get_handler
 from dastan.jobs.remote import ledger, verification
+from dastan.jobs.remote import outputs as received
 from dastan.jobs.remote.transfer import StaleAttempt, check_current, stored_path
 from dastan.jobs.services import _complete_attempt, _fail_attempt
 from dastan.jobs.workers import record_attempt
-from dastan.media.models import Upload
 
 
 class OutputRejected(DastanError):
@@ -37,9 +41,10 @@ def _context(job: Job, worker: RemoteWorker, lease: str) -> JobContext:
 
 def _outputs(worker: RemoteWorker, job: Job, lease: str, outputs: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = {}
+    receiver = received.receiver()
     for name, info in outputs.items():
-        upload = Upload.objects.filter(pk=info.get("upload"), owner_id=worker.upload_user_id).first()
-        if upload is None or upload.state != Upload.State.COMPLETE:
+        upload = receiver.find(worker=worker, upload_id=str(info.get("upload", "")))
+        if upload is None or not upload.complete:
             raise OutputRejected(f"Output {name!r}: upload {info.get('upload')} is not a complete upload of this worker.",
                                  "Finish the upload (HEAD, then PATCH from its offset) and send the result again.")
         if upload.metadata.get("job") != str(job.pk) or upload.metadata.get("lease") != lease:
@@ -47,39 +52,51 @@ def _outputs(worker: RemoteWorker, job: Job, lease: str, outputs: dict[str, Any]
         if upload.sha256 != info.get("sha256"):
             raise OutputRejected(f"Output {name!r}: the node received sha256 {upload.sha256[:12]}…, the worker "
                                  f"says {str(info.get('sha256'))[:12]}….", "Upload the file again.")
-        found[name] = {"storage": upload.storage_name, "sha256": upload.sha256, "bytes": upload.length_bytes}
+        found[name] = {"storage": upload.storage_name, "sha256": upload.sha256, "bytes": upload.length_bytes,
+                       "upload": upload.upload_id}
     return found
 
 
 def accept_result(*, worker: RemoteWorker, job_id: int, lease: str, result: dict[str, Any],
                   outputs: dict[str, Any]) -> ComputeRecord:
     """Publish and complete a remote attempt; record what it is worth and sample it for
-    verification. Raises StaleAttempt (409), OutputRejected (422: the attempt fails)."""
+    verification. Raises StaleAttempt (409), OutputRejected (422: the attempt fails, and
+    is retried on another worker)."""
     job = check_current(worker=worker, job_id=job_id, lease=lease)
     ctx = _context(job, worker, lease)
     try:
         stored = _outputs(worker, job, lease, outputs)
-    except OutputRejected as exc:
+        paths = {name: stored_path(info["storage"]) for name, info in stored.items()}
+        result = _publish(ctx, paths, result)
+    except (LeaseLost, JobCancelled) as exc:
+        raise StaleAttempt(f"Job #{job_id} was taken back while its result arrived.", "Drop this attempt.") from exc
+    except DastanError as exc:
         _fail_attempt(ctx, exc, retryable=True)
-        raise
-    spec = get_handler(job.kind)
-    paths = {name: stored_path(info["storage"]) for name, info in stored.items()}
+        if isinstance(exc, OutputRejected):
+            raise
+        raise OutputRejected(f"The node refused job #{job_id}'s output: {exc.message}", exc.hint) from exc
+    credit = ledger.measure(job.kind, job.params, paths, result)
     with transaction.atomic():
-        if spec.publish is not None:
-            publish = spec.publish
-            result = ctx.publish(lambda: publish(ctx, paths, result))
-        credit = ledger.measure(job.kind, job.params, paths, result)
         record = ComputeRecord.objects.create(
             job=job, attempt=job.attempts, worker=worker, worker_name=worker.name,
             giver_id=worker.organisation_id, receiver_id=job.organisation_id, kind=job.kind, outputs=stored,
-            unit=credit.unit, minutes=credit.minutes,
-            busy_s=(record_time(job)))
+            unit=credit.unit, minutes=credit.minutes, busy_s=record_time(job))
+        # Sampled output is re-done before anything waiting for this job may use it: the
+        # verification joins the waiting jobs' parents before completing releases them.
+        sampled = verification.sampled(worker, job.kind)
+        if sampled:
+            verification.request_verification(record)
         if _complete_attempt(ctx, result) != "succeeded":
             raise StaleAttempt(f"Job #{job_id} was taken back while its result arrived.", "Drop this attempt.")
-        if verification.sampled(worker, job.kind):
-            verification.request_verification(record)
+    if not sampled:  # published, and nobody will compare it: the uploaded copies go
+        received.receiver().discard(worker=worker, upload_ids=[i["upload"] for i in stored.values()])
     record_attempt(name=worker.name, started_at=job.started_at, succeeded=True)
     return record
+
+
+def _publish(ctx: JobContext, paths: dict[str, Path], result: dict[str, Any]) -> dict[str, Any]:
+    publish = get_handler(ctx.kind).publish
+    return publish(ctx, paths, result) if publish is not None else result
 
 
 def record_time(job: Job) -> float:

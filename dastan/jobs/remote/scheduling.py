@@ -16,10 +16,16 @@ worker polls.
 Fair share: among the organisations whose jobs a worker may take, the one least
 recently served goes first (``ServeMark``); inside one organisation, higher priority
 first, then the oldest.
+
+Cost: the queue is read in claim order through a partial index (``jobs_job_claim_order``),
+and a call claims with ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL), so concurrent
+calls take different jobs instead of waiting for each other's candidates; a call commits
+once, whatever it wrote.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -29,7 +35,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -159,8 +165,8 @@ def _candidates(kinds: list[str], orgs: list[int | None] | None) -> list[tuple[i
 
 
 def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[int, int | None]]:
-    """(id, organisation id) of up to ``count`` queued jobs ``worker`` may take, fairest
-    first (with a few spares in case another worker wins a claim)."""
+    """(id, organisation id) of the queued jobs ``worker`` may take, fairest first: the
+    first ``count`` are wanted, the rest are spares for those another call claims first."""
     kinds = remote_kinds()
     if not kinds or count <= 0:
         return []
@@ -178,7 +184,7 @@ def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[
     epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
     order = sorted(by_org, key=lambda o: (marks.get(o, epoch) if o is not None else epoch, o or 0))
     picked: list[tuple[int, int | None]] = []
-    while len(picked) < min(count * 3, len(rows)):
+    while len(picked) < len(rows):
         for org in order:
             if by_org[org]:
                 picked.append((by_org[org].pop(0), org))
@@ -194,34 +200,60 @@ def _mark_served(organisation_id: int | None, now: datetime) -> None:
         ServeMark.objects.get_or_create(organisation_id=organisation_id, defaults={"last_served_at": now})
 
 
+def lock_free(picked: list[tuple[int, int | None]], *, count: int) -> list[tuple[int, int | None]]:
+    """The first ``count`` of ``picked`` (in its order) that are still queued and that no
+    other schedule call is claiming right now, locked until the surrounding transaction
+    ends. PostgreSQL skips rows another call has locked (``FOR UPDATE SKIP LOCKED``), so
+    concurrent calls never wait behind each other's candidates; SQLite writes one
+    transaction at a time anyway. Asks for ``count`` at a time: one query when nobody
+    competes."""
+    skip = connection.features.has_select_for_update_skip_locked
+    free: list[tuple[int, int | None]] = []
+    rest = list(picked)
+    while rest and len(free) < count:
+        batch, rest = rest[:count - len(free)], rest[count - len(free):]
+        locked = set(Job.objects.select_for_update(skip_locked=skip).filter(
+            pk__in=[job_id for job_id, _ in batch], state=JobState.QUEUED).order_by().values_list("pk", flat=True))
+        free += [p for p in batch if p[0] in locked]
+    return free
+
+
 def schedule(*, worker: RemoteWorker, running: list[Running], free_slots: int,
              capabilities: list[str] | None = None) -> Answer:
-    """The node's answer to one schedule call (see the module's docstring)."""
+    """The node's answer to one schedule call (see the module's docstring).
+
+    A call's writes (seen, leases renewed, jobs claimed, their events, the fair-share
+    marks) commit together: one commit per call, which is what a call costs on a database
+    that flushes every commit to disk. A call with nothing to write opens no transaction
+    (on SQLite every transaction takes the write lock)."""
     now = timezone.now()
     updates: dict[str, Any] = {}
     if capabilities is not None and sorted(capabilities) != worker.capabilities:
         updates["capabilities"] = sorted(capabilities)
     # "Seen" is written at most once a second per worker: it only tells people and the
-    # block list who is alive; the job leases below are renewed on every call.
-    if updates or worker.last_heartbeat_at is None or now - worker.last_heartbeat_at > timedelta(seconds=1):
-        RemoteWorker.objects.filter(pk=worker.pk).update(last_heartbeat_at=now, **updates)
-        WorkerNode.objects.filter(name=worker.name).update(last_seen_at=now, **updates)
-        worker.last_heartbeat_at = now
-        for key, value in updates.items():
-            setattr(worker, key, value)
-    answer = Answer(state=worker.state, interval_s=interval_s(), cancel=_renew(worker, running, now))
-    reap_now_and_then()
-    if worker.state != RemoteWorker.State.ACTIVE:
-        return answer
-    for job_id, organisation_id in pick_jobs(worker, count=free_slots, now=now):
-        if len(answer.assign) >= free_slots:
-            break
+    # block list who is alive; the job leases are renewed on every call.
+    seen_due = bool(updates) or worker.last_heartbeat_at is None or now - worker.last_heartbeat_at > timedelta(seconds=1)
+    assigning = free_slots > 0 and worker.state == RemoteWorker.State.ACTIVE
+    with transaction.atomic() if seen_due or running or assigning else contextlib.nullcontext():
+        if seen_due:
+            RemoteWorker.objects.filter(pk=worker.pk).update(last_heartbeat_at=now, **updates)
+            WorkerNode.objects.filter(name=worker.name).update(last_seen_at=now, **updates)
+            worker.last_heartbeat_at = now
+            for key, value in updates.items():
+                setattr(worker, key, value)
+        answer = Answer(state=worker.state, interval_s=interval_s(), cancel=_renew(worker, running, now))
+        reap_now_and_then()  # after renewing this worker's leases: a late caller keeps its jobs
+        if assigning:
+            _assign(worker, answer, free_slots=free_slots, now=now)
+    return answer
+
+
+def _assign(worker: RemoteWorker, answer: Answer, *, free_slots: int, now: datetime) -> None:
+    for job_id, organisation_id in lock_free(pick_jobs(worker, count=free_slots, now=now), count=free_slots):
         # The fencing token goes into the job's log: which attempt a late request belongs to.
         ctx = claim_job(job_id=job_id, worker=worker.name, lease_s=lease_s(), note="lease {token}")
         if ctx is None:
-            continue  # another worker took it first
+            continue
         _mark_served(organisation_id, now)
-        answer.assign.append(Assignment(job_id=job_id, lease=str(ctx.token), attempt=ctx.attempt,
-                                        kind=ctx.kind, params=ctx.params,
-                                        inputs=get_handler(ctx.kind).inputs))
-    return answer
+        answer.assign.append(Assignment(job_id=job_id, lease=str(ctx.token), attempt=ctx.attempt, kind=ctx.kind,
+                                        params=ctx.params, inputs=get_handler(ctx.kind).inputs))

@@ -6,10 +6,11 @@ token and the stored file, and expires after ``DASTAN_REMOTE_INPUT_TTL_S``. The 
 for it must also be signed by the worker holding that attempt. Answers honour one
 ``Range: bytes=a-b`` (206), so a worker resumes an interrupted download.
 
-Outputs: a resumable upload (tus 1.0) through the node's own upload domain
-(``dastan.media.upload``: the same rows, limits, per-chunk checksums and storage as
-the studio's uploads), opened and filled with signed requests. The upload names the job
-and lease; once that attempt is no longer current, creating or appending answers 409.
+Outputs: a resumable upload (tus 1.0) through the node's own upload domain, opened and
+filled with signed requests: the media app's doors (``dastan.media.worker_uploads``),
+reached from here only through ``outputs.receiver()``. The upload names the job and
+lease; once that attempt is no longer current, creating or appending answers 409
+(:func:`check_upload_allowed`).
 """
 
 from __future__ import annotations

@@ -9,17 +9,24 @@ checked by checksums only.
 
 A verifier per kind (``register_verifier``) compares the trusted outputs with the
 worker's: byte equality for deterministic outputs, PSNR/SSIM within a threshold for
-encodes (the transcode chunks supply theirs).
+encodes (``dastan.media.verify`` registers the transcode chunks'). One signature for
+all: ``verifier(*, ctx, trusted, claimed) -> Verdict``, where ``ctx`` is the trusted
+re-do's context (its params, ``ctx.input_path(...)`` for the inputs, ``ctx.staging_dir()``
+for scratch space), ``trusted`` the re-do's outputs and ``claimed`` the worker's, both
+by output name.
+
+Jobs that wait for a sampled job also wait for its verification, so a chunk caught
+with bad output is redone before the film is joined from it. Once judged, the worker's
+uploaded copies are deleted.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import models, transaction
@@ -30,6 +37,7 @@ from dastan.jobs.context import JobContext, atomic_under_lease
 from dastan.jobs.models import ComputeRecord, Job, JobEvent, JobState, RemoteWorker
 from dastan.jobs.registry import get_handler, job_handler
 from dastan.jobs.remote.enrolment import audit
+from dastan.jobs.remote.outputs import receiver
 from dastan.jobs.remote.transfer import stored_path
 from dastan.jobs.services import dispatch, submit_job
 
@@ -41,8 +49,9 @@ class Verdict:
     score: float | None = None
 
 
-Verifier = Callable[[dict[str, Any], dict[str, Path], dict[str, Path]], Verdict]
-"""``verifier(params, trusted_outputs, claimed_outputs) -> Verdict``."""
+class Verifier(Protocol):
+    def __call__(self, *, ctx: JobContext, trusted: dict[str, Path], claimed: dict[str, Path]) -> Verdict: ...
+
 
 _VERIFIERS: dict[str, Verifier] = {}
 
@@ -55,7 +64,7 @@ def verifier_for(kind: str) -> Verifier | None:
     return _VERIFIERS.get(kind)
 
 
-def bytes_equal(params: dict[str, Any], trusted: dict[str, Path], claimed: dict[str, Path]) -> Verdict:
+def bytes_equal(*, ctx: JobContext, trusted: dict[str, Path], claimed: dict[str, Path]) -> Verdict:
     """For deterministic outputs: every named output byte for byte the same."""
     if set(trusted) != set(claimed):
         return Verdict(False, f"outputs differ: trusted {sorted(trusted)}, worker {sorted(claimed)}")
@@ -72,11 +81,18 @@ def should_sample(worker: RemoteWorker) -> bool:
 
 
 def request_verification(record: ComputeRecord) -> Job:
-    """Queue the re-do of ``record``'s job on a trusted worker."""
+    """Queue the re-do of ``record``'s job on a trusted worker; the jobs waiting for
+    ``record``'s job wait for the re-do too. Call it before that job completes (which
+    releases them), in the same transaction."""
     job = submit_job(kind="jobs.verify", params={"record": record.pk}, needs=["trusted"],
                      organisation=record.job.organisation, priority=record.job.priority + 1)
     ComputeRecord.objects.filter(pk=record.pk).update(verification=ComputeRecord.Verification.PENDING,
                                                       verify_job=job)
+    for child in Job.objects.filter(parents=record.job, state=JobState.WAITING):
+        child.parents.add(job)
+        JobEvent.objects.create(job=child, kind="waiting", message=(
+            f"also waits for job #{job.pk}: {record.worker_name}'s output of job #{record.job_id} "
+            "is re-done on a trusted worker first"))
     return job
 
 
@@ -85,6 +101,10 @@ def verify_record(ctx: JobContext) -> dict[str, Any]:
     """Re-do a remote attempt's job here (a trusted worker) without publishing, and judge
     the worker's output with the kind's verifier."""
     record = ComputeRecord.objects.select_related("job", "worker").get(pk=ctx.params["record"])
+    if record.verification != ComputeRecord.Verification.PENDING:
+        # Voided meanwhile (its worker was quarantined for another result): redone anyway.
+        _discard_uploads(record)
+        return {"record": record.pk, "skipped": f"the record is {record.verification}"}
     verifier = verifier_for(record.kind)
     if verifier is None:
         raise DastanError(f"No verifier for jobs of kind {record.kind}.", "Register one with register_verifier.")
@@ -96,11 +116,18 @@ def verify_record(ctx: JobContext) -> dict[str, Any]:
     started = time.monotonic()
     get_handler(record.kind).func(shadow)  # writes into this attempt's staging, publishes nothing
     claimed = {name: stored_path(info["storage"]) for name, info in record.outputs.items()}
-    verdict = verifier(original.params, dict(shadow.outputs), claimed)
+    verdict = verifier(ctx=shadow, trusted=dict(shadow.outputs), claimed=claimed)
     spent_s = time.monotonic() - started
     with atomic_under_lease():
         judge(record=record, verdict=verdict, spent_s=spent_s)
+    _discard_uploads(record)  # judged: the worker's uploaded copies are not needed any more
     return {"record": record.pk, "ok": verdict.ok, "detail": verdict.detail}
+
+
+def _discard_uploads(record: ComputeRecord) -> None:
+    if record.worker is not None:
+        receiver().discard(worker=record.worker, upload_ids=[str(i["upload"]) for i in record.outputs.values()
+                                                             if i.get("upload")])
 
 
 def judge(*, record: ComputeRecord, verdict: Verdict, spent_s: float) -> None:

@@ -6,14 +6,13 @@ by the key being enrolled, which proves the worker holds its private half.
     POST /compute/enrol                  token + public key → identity
     POST /compute/schedule               heartbeat + assignment + cancel
     GET  /compute/inputs/<token>         an input, Range-capable
-    POST /compute/uploads/               open a resumable upload for an output (tus)
-    HEAD/PATCH /compute/uploads/<uuid>   resume / append a checksummed chunk (tus)
+    POST /compute/uploads/ …             outputs as resumable uploads (tus): the media app's
+                                         doors (dastan.media.worker_uploads), signed alike
     POST /compute/jobs/<id>/result       end an attempt: outputs and result, or failure
 """
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -22,16 +21,12 @@ from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
-from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from dastan.errors import DastanError
 from dastan.jobs.models import RemoteWorker
-from dastan.jobs.remote import enrolment, results, scheduling, transfer
+from dastan.jobs.remote import enrolment, outputs, results, scheduling, transfer
 from dastan.jobs.remote.client import key_id_for
-from dastan.media import tus
-from dastan.media import upload as uploads
-from dastan.media.errors import UploadError
 from dastan.net import client_address
 from dastan.signing import messages
 from dastan.signing.keys import Algorithm, PublicKey
@@ -141,7 +136,7 @@ def schedule(request: HttpRequest, worker: RemoteWorker, body: bytes) -> HttpRes
                   for name in a.inputs if name in a.params}
         assign.append({"job": a.job_id, "lease": a.lease, "attempt": a.attempt, "kind": a.kind,
                        "params": a.params, "inputs": inputs,
-                       "uploads": request.build_absolute_uri(reverse("jobs:remote-uploads")),
+                       "uploads": request.build_absolute_uri(outputs.receiver().collection_path()),
                        "result": request.build_absolute_uri(reverse("jobs:remote-result",
                                                                     kwargs={"job_id": a.job_id}))})
     return JsonResponse({"worker": worker.name, "state": answer.state, "interval_s": answer.interval_s,
@@ -161,54 +156,6 @@ def job_input(request: HttpRequest, worker: RemoteWorker, body: bytes, token: st
     if wanted:
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
     return response
-
-
-def _tus_response(status: int, **headers: str) -> HttpResponse:
-    response = HttpResponse(status=status)
-    response["Tus-Resumable"] = tus.TUS_VERSION
-    response["Cache-Control"] = "no-store"
-    for key, value in headers.items():
-        response[key.replace("_", "-")] = value
-    return response
-
-
-@signed
-def upload_collection(request: HttpRequest, worker: RemoteWorker, body: bytes) -> HttpResponse:
-    if request.method == "OPTIONS":
-        return _tus_response(204, Tus_Version=tus.TUS_VERSION, Tus_Extension="creation,checksum",
-                             Tus_Max_Size=str(uploads.max_upload_bytes()))
-    if request.method != "POST":
-        return HttpResponse(status=405)
-    tus._check_version(request)
-    metadata = tus.decode_metadata(request.headers.get("Upload-Metadata", ""))
-    transfer.check_upload_allowed(worker=worker, metadata=metadata)
-    metadata.pop("title", None)  # an output is not a film upload: no ingest
-    created = uploads.create_upload(owner=worker.upload_user, length_bytes=tus._int_header(request, "Upload-Length"),
-                                    metadata=metadata)
-    return _tus_response(201, Location=request.build_absolute_uri(
-        reverse("jobs:remote-upload", kwargs={"upload_id": created.pk})),
-        Upload_Expires=http_date(created.expires_at.timestamp()))
-
-
-@signed
-def upload_resource(request: HttpRequest, worker: RemoteWorker, body: bytes, upload_id: Any) -> HttpResponse:
-    if request.method not in ("HEAD", "PATCH"):
-        return HttpResponse(status=405)
-    tus._check_version(request)
-    upload = uploads.access_upload(upload_id=upload_id, user=worker.upload_user)
-    transfer.check_upload_allowed(worker=worker, metadata=upload.metadata)
-    if request.method == "PATCH":
-        if (request.content_type or "") != "application/offset+octet-stream":
-            raise UploadError("A PATCH body must be 'application/offset+octet-stream'.",
-                              "Send the chunk's bytes with that content type.", code="content_type", status=415)
-        checksum = uploads.parse_checksum(request.headers.get("Upload-Checksum", ""))
-        if checksum is None:
-            raise UploadError("Every chunk of a worker's output carries its checksum.",
-                              "Send 'Upload-Checksum: sha256 <base64 digest of the chunk>'.", code="checksum_missing")
-        upload = uploads.append_chunk(upload=upload, offset=tus._int_header(request, "Upload-Offset"),
-                                      read=io.BytesIO(body).read, content_length=len(body), checksum=checksum)
-    return _tus_response(200 if request.method == "HEAD" else 204, Upload_Offset=str(upload.offset_bytes),
-                         Upload_Length=str(upload.length_bytes))
 
 
 @signed

@@ -73,18 +73,7 @@ def node(tmp_path: Path) -> Node:
 
 
 def start_remote(node: Node, served: Served, name: str, token: str, tmp_path: Path) -> WorkerProcess:
-    """A partner machine: its own home, a database URL that does not exist (it must not need one)."""
-    home = tmp_path / f"machine-{name}"
-    home.mkdir()
-    env = node.env(DASTAN_HOME=str(home), DASTAN_DATABASE_URL=f"sqlite:///{home / 'absent' / 'none.sqlite3'}",
-                   DASTAN_BROKER_URL="memory://")
-    log_path = tmp_path / f"remote-{name}.log"
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "dastan.cli", "worker", "--remote", served.url,
-                                 "--enrol", token, "--name", name, "--can", "transcode",
-                                 "--home", str(home / "worker")],
-                                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    return WorkerProcess(name=name, proc=proc, log_path=log_path)
+    return node.start_remote_worker(served.url, name, token, root=tmp_path)
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ import pytest
 
 from dastan.catalog.models import Title
 from dastan.errors import ConfigurationError
-from dastan.jobs.models import Job, JobState
+from dastan.jobs.models import Job, JobEvent, JobState
 from dastan.jobs.services import run_queued_jobs
+from dastan.media.chunk_tasks import parts_prefix
 from dastan.media.chunks import (
     Chunk,
     chunk_length_s,
@@ -135,6 +136,10 @@ def test_a_long_film_is_split_into_chunk_jobs_joined_and_packaged_like_a_short_o
     assert progress.percent == 100 and [c.percent for c in progress.chunks] == [100, 100, 100]
     asset = MediaAsset.objects.get(title=title)
     assert asset.state == MediaAsset.State.TRANSCODED and asset.video_renditions.count() == 1
+    # The joined renditions passed their checks: the parts went, and the join's log says so.
+    assert not (_media_root / parts_prefix(asset)).exists() and join.result["parts_deleted"] > 3
+    [cleaned] = JobEvent.objects.filter(job=join, kind="cleaned")
+    assert f"deleted the 3 chunks' and the sound's parts ({join.result['parts_deleted']} files" in cleaned.message
     version = Stream.objects.get(title=title).current
     master = _media_root / version.master_name
     report = check_master(master=master, source=source, joins_frames=[200, 400], expected_frames=650)

@@ -7,13 +7,19 @@ from typing import Any
 
 import pytest
 
-from dastan.media.chunks import Chunk, encode_chunk, plan_chunks
+from dastan.media.chunks import (
+    Chunk,
+    ChunkOutputInvalid,
+    check_chunk_outputs,
+    encode_chunk,
+    plan_chunks,
+)
 from dastan.media.ffmpeg import base_args, x264_args
 from dastan.media.ladder import plan_ladder
 from dastan.media.probe import ProbeResult, probe_file
 from dastan.media.split import CHUNK_KIND
 from dastan.media.tests.films import film, run
-from dastan.media.verify import VERIFIERS, verify_chunk, verify_chunk_job
+from dastan.media.verify import verify_chunk, verify_chunk_outputs
 
 pytestmark = pytest.mark.slow
 
@@ -76,5 +82,30 @@ def test_frames_from_the_wrong_place_fail_even_with_the_right_count(
     assert not verdict.passed and verdict.reason == "180p: 150 frames submitted, the chunk has 200"
 
 
-def test_the_chunk_job_kind_has_a_verifier() -> None:
-    assert VERIFIERS[CHUNK_KIND] is verify_chunk_job
+def test_the_chunk_job_kind_runs_on_remote_workers_and_is_verified_by_its_pictures() -> None:
+    from dastan.jobs.registry import get_handler
+    from dastan.jobs.remote.verification import verifier_for
+    from dastan.media.chunk_tasks import store_chunk_part
+
+    spec = get_handler(CHUNK_KIND)
+    assert (spec.remote, spec.inputs, spec.publish) == (True, ("source",), store_chunk_part)
+    assert verifier_for(CHUNK_KIND) is verify_chunk_outputs
+
+
+def test_the_node_refuses_a_partners_chunk_that_is_not_what_encode_chunk_writes(
+        setup: tuple[Path, ProbeResult, Chunk], tmp_path: Path) -> None:
+    source, probe, chunk = setup
+    honest = encode_chunk(source=source, probe=probe, chunk=chunk, out_dir=tmp_path / "honest")
+    outputs = {name: honest.out_dir / name for name in honest.files}
+    assert check_chunk_outputs(probe=probe, chunk=chunk, outputs=outputs) == 200
+    # A name outside the chunk's folder is refused before anything is stored under it.
+    with pytest.raises(ChunkOutputInvalid, match=r"unexpected files \(\.\./\.\./media/x\.mp4\)"):
+        check_chunk_outputs(probe=probe, chunk=chunk, outputs={**outputs, "../../media/x.mp4": honest.out_dir / "v" / "180p.mp4"})
+    with pytest.raises(ChunkOutputInvalid, match=r"lacks rungs \(v/180p\.mp4\)"):
+        check_chunk_outputs(probe=probe, chunk=chunk, outputs={n: p for n, p in outputs.items() if n.startswith("thumbs/")})
+    # Frames counted here, not taken from the worker: a chunk cut short is refused.
+    short = encode_chunk(source=source, probe=probe, chunk=Chunk(
+        index=chunk.index, first_frame=chunk.first_frame, frame_count=150, start_s=chunk.start_s,
+        frame_rate=chunk.frame_rate), out_dir=tmp_path / "short")
+    with pytest.raises(ChunkOutputInvalid, match=r"\{'180p': 150\} frames per rung, not 200"):
+        check_chunk_outputs(probe=probe, chunk=chunk, outputs={"v/180p.mp4": short.out_dir / "v" / "180p.mp4"})

@@ -155,3 +155,76 @@ def test_the_nodes_root_is_no_member_of_the_studios_and_is_refused_with_the_reas
     client.force_login(root)
     response = client.get("/studio/")
     assert response.status_code == 403 and "Anyone&#x27;s" not in response.content.decode()
+
+
+def chunked_pipeline(title: Any, *, farm_name: str = "Shanghai Render Farm") -> dict[str, Any]:
+    """A long film's job graph as the chunked transcode leaves it mid-way: chunk 1 done on
+    this node, chunk 2 done by a partner's machine and verified, chunk 3 running on that
+    machine, chunk 4 queued. Returns the jobs by name."""
+    from dastan.jobs.models import ComputeRecord, RemoteWorker
+    from dastan.media.chunks import plan_chunks
+    from dastan.media.split import AUDIO_KIND, CHUNK_KIND, JOIN_KIND
+
+    farm: Any = OrganisationFactory(name=farm_name, slug="sh-farm")
+    machine = RemoteWorker.objects.create(name="sh-farm-1", organisation=farm, key_id="worker-sh-farm-1",
+                                          public_key_pem="-", capabilities=["transcode"])
+    ingest = submit_job(kind="media.ingest", target=title, params={})
+    transcode = submit_job(kind="media.transcode", target=title, params={}, parents=[ingest])
+    package = submit_job(kind="media.package", target=title, params={}, parents=[transcode])
+    chunks = plan_chunks(duration_s=480, frame_rate=25, chunk_s=120)
+    chunk_jobs = [submit_job(kind=CHUNK_KIND, target=title, params={
+        "chunk": c.as_params(), "chunks": len(chunks), "probe": {"duration_s": 480.0}}) for c in chunks]
+    audio = submit_job(kind=AUDIO_KIND, target=title, params={})
+    join = submit_job(kind=JOIN_KIND, target=title, parents=[*chunk_jobs, audio],
+                      params={"chunk_jobs": [j.pk for j in chunk_jobs], "audio_job": audio.pk})
+    package.parents.add(join)
+    done = {"state": JobState.SUCCEEDED, "progress": 100, "attempts": 1}
+    Job.objects.filter(pk__in=[ingest.pk, transcode.pk]).update(**done, worker="node-1")
+    Job.objects.filter(pk=transcode.pk).update(result={"split": True, "join_job": join.pk})
+    Job.objects.filter(pk=chunk_jobs[0].pk).update(**done, worker="node-1")
+    Job.objects.filter(pk=chunk_jobs[1].pk).update(**done, worker=machine.name)
+    Job.objects.filter(pk=chunk_jobs[2].pk).update(state=JobState.RUNNING, progress=40, attempts=1,
+                                                   worker=machine.name)
+    ComputeRecord.objects.create(job=chunk_jobs[1], attempt=1, worker=machine, worker_name=machine.name,
+                                 giver=farm, receiver=title.owner, kind=CHUNK_KIND, verification="passed")
+    return {"chunks": chunk_jobs, "audio": audio, "join": join, "package": package, "machine": machine}
+
+
+def test_pipeline_lists_a_long_films_chunks_with_who_ran_each_and_whether_it_was_verified(
+        studio: Any, editor_client: Client) -> None:
+    title = make_title(names={"en": "Long Road"}, owner=studio, slug="long-road")
+    graph = chunked_pipeline(title)
+
+    data = editor_client.get("/studio/titles/long-road/pipeline.json").json()
+
+    rows = data["chunks"]["rows"]
+    assert [(r["number"], r["span"], r["state"], r["percent"]) for r in rows] == [
+        (1, "0:00–2:00", "succeeded", 100), (2, "2:00–4:00", "succeeded", 100), (3, "4:00–6:00", "running", 40),
+        (4, "6:00–8:00", "queued", 0)]
+    assert [(r["worker"], r["where"], r["verification_label"]) for r in rows] == [
+        ("node-1", "This node", "—"), ("sh-farm-1", "A partner's machine: Shanghai Render Farm", "Verified"),
+        ("sh-farm-1", "A partner's machine: Shanghai Render Farm", "—"), ("", "This node", "—")]
+    assert data["chunks"]["summary"] == "2 of 4 chunks done, 1 running; 51% of the encoding"  # 0.85 × 60 % of the chunks
+    # The chunks are not repeated as jobs; the film's bar counts them (not the planning job).
+    assert {j["kind"] for j in data["jobs"]} == {"media.ingest", "media.transcode", "media.package",
+                                                 "media.transcode_audio", "media.join_chunks"}
+    assert data["state"]["percent"] == (100 + 51 + 0) // 3
+    page = editor_client.get("/studio/titles/long-road/").content.decode()
+    assert "A partner&#x27;s machine: Shanghai Render Farm" in page and 'id="chunk-rows"' in page
+    assert f'data-job-id="{graph["chunks"][2].pk}"' in page
+
+    Job.objects.filter(pk=graph["chunks"][3].pk).update(state=JobState.FAILED)
+    [last] = [r for r in editor_client.get("/studio/titles/long-road/pipeline.json").json()["chunks"]["rows"]
+              if r["number"] == 4]
+    assert last["can_retry"]
+    editor_client.post(f"/studio/titles/long-road/jobs/{graph['chunks'][3].pk}/retry")
+    assert Job.objects.get(pk=graph["chunks"][3].pk).state == JobState.QUEUED
+
+
+def test_a_film_in_one_job_shows_no_chunks(studio: Any, editor_client: Client) -> None:
+    title = make_title(names={"en": "Short"}, owner=studio, slug="short")
+    submit_job(kind="media.transcode", target=title, params={})
+    data = editor_client.get("/studio/titles/short/pipeline.json").json()
+    assert data["chunks"] is None
+    assert 'id="chunks" class="chunks" aria-labelledby="chunks-heading" hidden' in editor_client.get(
+        "/studio/titles/short/").content.decode()

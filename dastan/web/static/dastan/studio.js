@@ -185,7 +185,46 @@
       item.querySelectorAll("[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
     }
 
+    /* A long film's chunks: one row each, with who runs it and whether it was verified. */
+    var chunkSection = document.getElementById("chunks");
+    function drawChunk(row, chunk) {
+      row.className = "chunk chunk-" + chunk.state + (chunk.remote ? " chunk-remote" : "");
+      row.dataset.jobId = chunk.job_id;
+      row.querySelector(".chunk-number").textContent = chunk.number;
+      row.querySelector(".chunk-span").textContent = chunk.span;
+      row.querySelector(".chunk-state").textContent = chunk.state_label;
+      var bar = row.querySelector(".chunk-bar");
+      bar.value = chunk.percent;
+      bar.setAttribute("aria-label", bar.getAttribute("aria-label").replace(/\s*\S*$/, " " + chunk.number));
+      row.querySelector(".chunk-percent").textContent = chunk.percent + " %";
+      row.querySelector(".chunk-worker").textContent = chunk.worker || "—";
+      row.querySelector(".chunk-where").textContent = chunk.where;
+      row.querySelector(".chunk-verification").textContent = chunk.verification_label;
+      row.querySelector(".chunk-attempts").textContent = chunk.attempts;
+      var retry = row.querySelector(".chunk-retry");
+      retry.action = section.dataset.retryUrl.replace("/0/", "/" + chunk.job_id + "/");
+      retry.hidden = !chunk.can_retry;
+      row.querySelectorAll("[name=csrfmiddlewaretoken]").forEach(function (input) { input.value = token; });
+    }
+
+    function drawChunks(chunks) {
+      chunkSection.hidden = !chunks;
+      if (!chunks) return;
+      document.getElementById("chunks-summary").textContent = chunks.summary;
+      var body = document.getElementById("chunk-rows"), rows = {};
+      body.querySelectorAll("tr.chunk").forEach(function (tr) { rows[tr.dataset.jobId] = tr; });
+      chunks.rows.forEach(function (chunk) {
+        var row = rows[chunk.job_id];
+        if (!row) {
+          row = document.getElementById("chunk-template").content.firstElementChild.cloneNode(true);
+          body.appendChild(row);
+        }
+        drawChunk(row, chunk);
+      });
+    }
+
     function draw(data) {
+      drawChunks(data.chunks);
       var state = data.state;
       document.getElementById("film-summary").className = "film-summary film-" + state.kind;
       document.getElementById("film-state").textContent = state.sentence;

@@ -1,0 +1,18 @@
+"""The claim tests again on PostgreSQL, where schedule calls really run in parallel: the
+same module in a child pytest whose default database is a PostgreSQL one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dastan.testing import rerun_on_postgres
+
+
+@pytest.mark.services
+def test_schedule_calls_on_postgresql_skip_each_others_claims() -> None:
+    output = rerun_on_postgres(
+        Path(__file__).with_name("test_remote_claims.py"), database="dastan_jobs_claims"
+    )
+    assert "1 passed" in output
