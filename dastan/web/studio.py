@@ -39,6 +39,7 @@ from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack
 from dastan.media import publishing
 from dastan.media import upload as uploads
+from dastan.media.loudness import loudness_target
 from dastan.media.models import Version
 from dastan.media.package import current_version
 from dastan.media.split import AUDIO_KIND, CHUNK_KIND, JOIN_KIND, ChunkProgress, chunk_progress
@@ -359,8 +360,24 @@ def _languages(request: HttpRequest, title: Title) -> dict[str, Any]:
 @require_GET
 def title_pipeline(request: HttpRequest, title: Title) -> HttpResponse:
     return render(request, "web/studio/pipeline.html", _context(
-        title=title, name=_name(title), pipeline=pipeline(title, request.user),
+        title=title, name=_name(title), pipeline=pipeline(title, request.user), sound=sound_levels(title),
+        loudness_target=loudness_target(),
         poll_ms=int(getattr(settings, "DASTAN_STUDIO_POLL_MS", 1000)), **_languages(request, title)))
+
+
+def sound_levels(title: Title) -> list[dict[str, Any]]:
+    """Each audio rendition's measured loudness against the node's target, for the
+    pipeline page: what a post house checks before delivery (EBU R128)."""
+    target = loudness_target()
+    rows = []
+    for rendition in title.audio_renditions.order_by("kind", "language"):
+        measured = rendition.loudness or {}
+        lufs, peak = measured.get("integrated_lufs"), measured.get("true_peak_dbtp")
+        rows.append({"language": rendition.language, "kind": rendition.get_kind_display(), "lufs": lufs,
+                     "peak": peak, "measured": lufs is not None,
+                     "within": lufs is not None and abs(lufs - target.integrated_lufs) <= 0.5
+                     and (peak is None or peak <= target.max_true_peak_dbtp)})
+    return rows
 
 
 @_on_title

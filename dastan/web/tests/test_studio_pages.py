@@ -228,3 +228,20 @@ def test_a_film_in_one_job_shows_no_chunks(studio: Any, editor_client: Client) -
     assert data["chunks"] is None
     assert 'id="chunks" class="chunks" aria-labelledby="chunks-heading" hidden' in editor_client.get(
         "/studio/titles/short/").content.decode()
+
+
+def test_the_pipeline_page_shows_each_sound_tracks_loudness_against_the_target(
+        studio: Any, editor_client: Client) -> None:
+    from dastan.media.models import AudioRendition
+
+    title = make_title(names={"ur": "شور"}, owner=studio, slug="loud")
+    measured = {"integrated_lufs": -23.02, "true_peak_dbtp": -4.9, "lra_lu": 5.0}
+    AudioRendition.objects.create(title=title, language="ur", name="اردو", loudness=measured, playlist_name="a/0.m3u8")
+    AudioRendition.objects.create(title=title, language="ru", name="Русский", kind="voice-over",
+                                  loudness={**measured, "integrated_lufs": -16.9}, playlist_name="a/1.m3u8")
+    AudioRendition.objects.create(title=title, language="en", name="English", playlist_name="a/2.m3u8")
+    page = editor_client.get("/studio/titles/loud/").content.decode()
+    rows = {lang: page.split(f'data-language="{lang}"', 1)[1].split("</tr>", 1)[0] for lang in ("ur", "ru", "en")}
+    assert "-23.0 LUFS" in rows["ur"] and "-4.9 dBTP" in rows["ur"] and "within -23.0 LUFS ±0.5" in rows["ur"]
+    assert "-16.9 LUFS" in rows["ru"] and "outside the target: package the film again" in rows["ru"]
+    assert "not measured" in rows["en"]
