@@ -144,13 +144,20 @@ def world(db: None, settings: Any) -> World:
     for key in ORGS:
         _organisation_things(world, key)
     world.ids.update(lab_matrix_things(host=Organisation.objects.get(slug="alpha")))
-    # Alpha commissions Beta for its film's Tajik (no track yet): Beta's people gain nothing
-    # else of Alpha's (tests/…/test_commissions.py follows a commission's tracks).
+    # Alpha commissions Beta for its film's Tajik: Beta's people gain nothing else of Alpha's
+    # (tests/…/test_commissions.py follows a commission's tracks), and Beta's managers assign
+    # the Tajik task to Beta's own people (…/test_assignments.py).
     commission = Commission.objects.create(studio=Organisation.objects.get(slug="alpha"),
                                            house=Organisation.objects.get(slug="beta"), languages=["tg"],
                                            starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=30))
     commission.titles.set([Title.objects.get(slug="alpha-film")])
     world.ids["alpha.commission"] = commission.pk
+    tajik = create_track(title=Title.objects.get(slug="alpha-film"), language="tg", origin="human",
+                         source_track=SubtitleTrack.objects.get(pk=world.ids["alpha.source"]),
+                         cues=[CueData(1000, 2500, "Commissioned line.")], provenance={"engine": "human"})
+    world.ids["alpha.tg"] = tajik.pk
+    world.ids["alpha.tg_task"] = TranslationTask.objects.create(
+        track=tajik, organisation=Organisation.objects.get(slug="alpha"), reason="matrix", commission=commission).pk
     world.users["outsider"] = User.objects.create_user("outsider", password="x" * 12)
     for key in ORGS:  # the bazaar's: profiles, pitches, slots, a script shared with the outsider
         org = Organisation.objects.get(slug=key)
@@ -222,6 +229,10 @@ def case(path: str, allowed: set[str], **kw: Any) -> Case:
 
 
 LOGIN = (302,)  # pages behind login_required send a stranger to sign in
+# Alpha's Tajik track is commissioned to Beta: Beta's people read it and Beta's managers
+# assign its work (to Beta's own people), within the commission's term.
+COMMISSION_READERS = holders(Action.VIEW_DRAFTS) | holders(Action.VIEW_DRAFTS, "beta")
+COMMISSION_ASSIGNERS = holders(Action.ASSIGN_TASKS) | holders(Action.ASSIGN_TASKS, "beta")
 API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/jobs/"): [case("/api/v1/jobs/", SIGNED)],
     ("GET", "/api/v1/jobs/workers"): [case("/api/v1/jobs/workers", {"operator"})],
@@ -311,11 +322,20 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/localization/tracks/{alpha.source}/tasks", holders(Action.ORDER_LOCALIZATION),
              body={"target_language": "ky"})],
     ("POST", "/api/v1/localization/tasks/{task_id}/assign"): [
-        case("/api/v1/localization/tasks/{alpha.task}/assign", holders(Action.ORDER_LOCALIZATION),
-             body={"assignee": "alpha-translator"}, hidden=True)],
+        case("/api/v1/localization/tasks/{alpha.task}/assign", holders(Action.ASSIGN_TASKS),
+             body={"assignee": "alpha-translator"}, hidden=True),
+        case("/api/v1/localization/tasks/{alpha.tg_task}/assign", COMMISSION_ASSIGNERS,
+             body={"assignee": "beta-translator"}, hidden=True, knows=COMMISSION_READERS)],
+    ("POST", "/api/v1/localization/tracks/{track_id}/assign"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/assign", holders(Action.ASSIGN_TASKS),
+             body={"assignee": "alpha-reviewer", "role": "reviewer"}, hidden=True),
+        case("/api/v1/localization/tracks/{alpha.tg}/assign", COMMISSION_ASSIGNERS,
+             body={"assignee": "beta-reviewer", "role": "reviewer"}, hidden=True, knows=COMMISSION_READERS)],
     # Nobody is assigned yet: the allowed are told so (422).
     ("POST", "/api/v1/localization/tasks/{task_id}/remind"): [
-        case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ORDER_LOCALIZATION), hidden=True)],
+        case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ASSIGN_TASKS), hidden=True),
+        case("/api/v1/localization/tasks/{alpha.tg_task}/remind", COMMISSION_ASSIGNERS, hidden=True,
+             knows=COMMISSION_READERS)],
     ("POST", "/api/v1/localization/commissions"): [
         case("/api/v1/localization/commissions", holders(Action.ORDER_LOCALIZATION), body={
             "studio": "alpha", "house": "beta", "titles": ["alpha-film"], "languages": ["uz"],

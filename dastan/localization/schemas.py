@@ -124,6 +124,8 @@ class QueueOut(Schema):
     cues_total: int
     is_late: bool
     reason: str
+    reviewer: str = ""
+    review_due_at: datetime | None = None
 
 
 class NotificationOut(Schema):
@@ -160,6 +162,7 @@ class StartTaskIn(Schema):
 class AssignIn(Schema):
     assignee: str
     due_at: datetime | None = None
+    role: str = "translator"  # "translator" | "reviewer"
 
 
 class CommissionIn(Schema):

@@ -115,14 +115,25 @@ def start_task(request: HttpRequest, track_id: int, payload: StartTaskIn) -> Sta
     return Status(201, track_out(task.track))
 
 
-@router.post("/tasks/{task_id}/assign", response=QueueOut, summary="Assign a task to a translator, with a due date")
+@router.post("/tasks/{task_id}/assign", response=QueueOut,
+             summary="Assign a task's translator or reviewer, with a due date")
 def assign(request: HttpRequest, task_id: int, payload: AssignIn) -> dict[str, Any]:
     task = assignments.assign_task(task=_task(request, task_id), assignee=_user(payload.assignee, "assignee"),
-                                   due_at=payload.due_at, by=request.user)
+                                   due_at=payload.due_at, role=payload.role, by=request.user)
     return asdict(assignments.task_view(task=task))
 
 
-@router.post("/tasks/{task_id}/remind", response={204: None}, summary="Remind the task's translator")
+@router.post("/tracks/{track_id}/assign", response=QueueOut,
+             summary="Assign a track's translator or reviewer, whichever route made it (an engine's draft too)")
+def assign_track(request: HttpRequest, track_id: int, payload: AssignIn) -> dict[str, Any]:
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    task = assignments.assign_on_track(track=track, assignee=_user(payload.assignee, "assignee"),
+                                       due_at=payload.due_at, role=payload.role, by=request.user)
+    return asdict(assignments.task_view(task=task))
+
+
+@router.post("/tasks/{task_id}/remind", response={204: None},
+             summary="Remind whoever the task waits for: its translator, or its reviewer while in review")
 def remind(request: HttpRequest, task_id: int) -> Status:
     assignments.remind(task=_task(request, task_id), by=request.user)
     return Status(204, None)
