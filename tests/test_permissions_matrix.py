@@ -336,6 +336,13 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ASSIGN_TASKS), hidden=True),
         case("/api/v1/localization/tasks/{alpha.tg_task}/remind", COMMISSION_ASSIGNERS, hidden=True,
              knows=COMMISSION_READERS)],
+    # The published source is withdrawn (the matrix's film has no stream: only its state
+    # changes); a draft is not published, so the allowed are told there is nothing to withdraw (409).
+    ("POST", "/api/v1/localization/tracks/{track_id}/withdraw"): [
+        case("/api/v1/localization/tracks/{alpha.source}/withdraw", holders(Action.REVIEW),
+             body={"reason": "Wrong names."}),
+        case("/api/v1/localization/tracks/{alpha.draft}/withdraw", holders(Action.REVIEW),
+             body={"reason": "Wrong names."}, hidden=True)],
     ("POST", "/api/v1/localization/commissions"): [
         case("/api/v1/localization/commissions", holders(Action.ORDER_LOCALIZATION), body={
             "studio": "alpha", "house": "beta", "titles": ["alpha-film"], "languages": ["uz"],

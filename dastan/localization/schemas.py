@@ -159,6 +159,10 @@ class StartTaskIn(Schema):
     then_languages: list[str] = []
 
 
+class WithdrawIn(Schema):
+    reason: str  # why viewers should no longer see it; the translator reads it
+
+
 class AssignIn(Schema):
     assignee: str
     due_at: datetime | None = None

@@ -23,6 +23,7 @@ from dastan.localization import (
     editing,
     orders,
     pivots,
+    publishing,
     spelling,
     waveform,
 )
@@ -48,6 +49,7 @@ from dastan.localization.schemas import (
     SplitIn,
     StartTaskIn,
     TrackOut,
+    WithdrawIn,
     WorkbenchOut,
 )
 from dastan.localization.workbench import workbench
@@ -137,6 +139,14 @@ def assign_track(request: HttpRequest, track_id: int, payload: AssignIn) -> dict
 def remind(request: HttpRequest, task_id: int) -> Status:
     assignments.remind(task=_task(request, task_id), by=request.user)
     return Status(204, None)
+
+
+@router.post("/tracks/{track_id}/withdraw", response=TrackOut,
+             summary="Withdraw a published language: the film's next master no longer lists it; "
+                     "the track goes back to its translator with the reason")
+def withdraw(request: HttpRequest, track_id: int, payload: WithdrawIn) -> dict[str, Any]:
+    track = access_track(user=request.user, track_id=track_id)
+    return track_out(publishing.withdraw_track(track=track, by=request.user, reason=payload.reason))
 
 
 @router.post("/commissions", response={201: CommissionOut},
