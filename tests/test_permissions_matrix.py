@@ -336,6 +336,9 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ASSIGN_TASKS), hidden=True),
         case("/api/v1/localization/tasks/{alpha.tg_task}/remind", COMMISSION_ASSIGNERS, hidden=True,
              knows=COMMISSION_READERS)],
+    # No engine drafts en→kk on any node: the allowed are told so (422).
+    ("POST", "/api/v1/localization/tracks/{track_id}/rerun"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/rerun", holders(Action.ORDER_LOCALIZATION), hidden=True)],
     # The published source is withdrawn (the matrix's film has no stream: only its state
     # changes); a draft is not published, so the allowed are told there is nothing to withdraw (409).
     ("POST", "/api/v1/localization/tracks/{track_id}/withdraw"): [

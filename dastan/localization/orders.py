@@ -18,7 +18,10 @@ from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput
+from dastan.jobs.models import Job
+from dastan.jobs.services import submit_job
 from dastan.localization import pipeline, pivots
+from dastan.localization.access import check_track
 from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack, TranslationTask, VoiceTrack
 from dastan.localization.review import current_approvals
@@ -116,6 +119,31 @@ def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
         pivots.start_human_translation(source_track=start_from, target_language=plan.language, by=by,
                                        assignee=assignee, due_at=plan.due_at)
     return [p.language for p in checked]
+
+
+def rerun_draft(*, track: SubtitleTrack, by: Any) -> Job:
+    """Queue the engine again on ``track`` (a job: an engine may take minutes): its draft
+    is made anew from its source, every cue's earlier text kept in its history. For a
+    machine draft nobody edited yet, or a track still waiting for a translator where this
+    node now has an engine for the pair. Raises NotAllowed/NotFound unless ``by`` orders
+    localization for the owner; InvalidInput, naming what to do instead, for the film's
+    own language, a pair no engine covers, approved or published text, or text people wrote."""
+    check_track(user=by, track=track, action=Action.ORDER_LOCALIZATION)
+    source = track.source_track or SubtitleTrack.objects.filter(title=track.title, is_source=True).first()
+    if track.is_source or source is None:
+        raise InvalidInput(f"The {track.language} track is the film's own language: no engine drafts it.",
+                           "Upload its subtitles again, or transcribe the film.", field="track")
+    if find_translation_route(source.language, track.language) is None:
+        raise InvalidInput(f"No engine on this node translates {source.language}→{track.language}.",
+                           "Assign a translator to this language instead.", field="track")
+    if track.state in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
+        raise InvalidInput(f"The {track.language} track is {track.get_state_display().lower()}: people "
+                           "approved its text.", "Withdraw it first if viewers should not see it.", field="track")
+    if track.cues.filter(revisions__author__isnull=False).exists():
+        raise InvalidInput(f"People wrote or edited the {track.language} text; a new machine draft would "
+                           "replace their work.", "Edit it in the editor instead.", field="track")
+    return submit_job(kind="localization.translate", target=track.title, created_by=by, params={
+        "title_id": track.title_id, "language": track.language, "source_track_id": source.pk, "redraft": True})
 
 
 def language_states(*, title: Title, by: Any) -> list[LanguageState]:

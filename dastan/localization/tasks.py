@@ -49,7 +49,9 @@ def translate(ctx: JobContext) -> dict[str, Any]:
     source_id = ctx.params.get("source_track_id")  # a pivot ordered through the API
     source = (SubtitleTrack.objects.select_related("title", "title__owner").get(pk=source_id) if source_id
               else _source_track(title))
-    track = translation.translate_track(source_track=source, target_language=ctx.params["language"])
+    # "redraft": the title page's re-run of a machine draft (orders.rerun_draft checked it).
+    track = translation.translate_track(source_track=source, target_language=ctx.params["language"],
+                                        redraft=bool(ctx.params.get("redraft")))
     return {"track_id": track.pk, "state": track.state, "origin": track.origin,
             "engine": track.provenance.get("engine", "")}
 

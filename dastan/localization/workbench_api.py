@@ -49,6 +49,7 @@ from dastan.localization.schemas import (
     SplitIn,
     StartTaskIn,
     TrackOut,
+    TranslationOrderOut,
     WithdrawIn,
     WorkbenchOut,
 )
@@ -139,6 +140,14 @@ def assign_track(request: HttpRequest, track_id: int, payload: AssignIn) -> dict
 def remind(request: HttpRequest, task_id: int) -> Status:
     assignments.remind(task=_task(request, task_id), by=request.user)
     return Status(204, None)
+
+
+@router.post("/tracks/{track_id}/rerun", response={202: TranslationOrderOut},
+             summary="Make a machine draft anew (a job); never over text people wrote or approved")
+def rerun(request: HttpRequest, track_id: int) -> Status:
+    job = orders.rerun_draft(track=access_track(user=request.user, track_id=track_id), by=request.user)
+    return Status(202, {"language": job.params["language"], "job_id": job.pk, "state": job.state,
+                        "job_url": f"/api/v1/jobs/{job.pk}"})
 
 
 @router.post("/tracks/{track_id}/withdraw", response=TrackOut,
