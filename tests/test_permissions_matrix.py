@@ -339,6 +339,10 @@ API: dict[tuple[str, str], list[Case]] = {
     # No engine drafts en→kk on any node: the allowed are told so (422).
     ("POST", "/api/v1/localization/tracks/{track_id}/rerun"): [
         case("/api/v1/localization/tracks/{alpha.draft}/rerun", holders(Action.ORDER_LOCALIZATION), hidden=True)],
+    # The draft waits for approval: the order stays on it (202, no job yet).
+    ("POST", "/api/v1/localization/tracks/{track_id}/voice"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/voice", holders(Action.ORDER_LOCALIZATION), body={},
+             hidden=True)],
     # The published source is withdrawn (the matrix's film has no stream: only its state
     # changes); a draft is not published, so the allowed are told there is nothing to withdraw (409).
     ("POST", "/api/v1/localization/tracks/{track_id}/withdraw"): [

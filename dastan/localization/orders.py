@@ -92,10 +92,11 @@ def check_plan(*, source: SubtitleTrack, plan: LanguagePlan) -> LanguagePlan:
 def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
                        voice_over: bool = False) -> list[str]:
     """Start every planned language; returns the languages started. Every plan is checked
-    before anything starts (a bad one changes nothing). Engine languages are jobs (with a
-    voice-over after approval when asked); person and pivot languages are tasks for the
-    named translator — a pivot's first leg too, when the title has no approved track in
-    the pivot language yet."""
+    before anything starts (a bad one changes nothing). Engine languages are jobs; person
+    and pivot languages are tasks for the named translator — a pivot's first leg too, when
+    the title has no approved track in the pivot language yet. With ``voice_over``, each
+    language's voice is made once people approve its text, whichever the route
+    (``dubbing.voice_after_approval``); a pivot in between is not voiced."""
     check(user=by, action=Action.ORDER_LOCALIZATION, organisation=title.owner, hidden=not title.is_published)
     source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
     if source is None:
@@ -103,6 +104,7 @@ def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
                            "Upload them or transcribe the film first; translations start from them.",
                            field="languages")
     checked = [check_plan(source=source, plan=p) for p in plans]
+    voice = "voice-over" if voice_over else ""  # made once people approve each language's text
     for plan in checked:
         if plan.route == "engine":
             pipeline.localize_title(title=title, targets=[plan.language], voice_over=voice_over, created_by=by)
@@ -113,11 +115,12 @@ def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
             via = SubtitleTrack.objects.filter(title=title, language=plan.via, state__in=pivots.USABLE).first()
             if via is None:  # the pivot's own leg first; this language follows its approval
                 pivots.start_human_translation(source_track=source, target_language=plan.via, by=by,
-                                               then_languages=[plan.language], due_at=plan.due_at)
+                                               then_languages=[plan.language], due_at=plan.due_at,
+                                               voice_mode=voice)
                 continue
             start_from = via
         pivots.start_human_translation(source_track=start_from, target_language=plan.language, by=by,
-                                       assignee=assignee, due_at=plan.due_at)
+                                       assignee=assignee, due_at=plan.due_at, voice_mode=voice)
     return [p.language for p in checked]
 
 

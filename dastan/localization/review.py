@@ -74,6 +74,9 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "",
         remember_track(track=track)
         track.save(update_fields=["state", "provenance", "updated_at"])
         continue_route(track=track)  # the next language of a human pivot route starts from it
+        from dastan.localization.dubbing import voice_after_approval
+
+        voice_after_approval(track=track, by=reviewer)  # a voice ordered with it, whichever route made it
     else:
         track.state = SubtitleTrack.State.IN_REVIEW
     track.save(update_fields=["state", "provenance", "updated_at"])

@@ -159,6 +159,17 @@ class StartTaskIn(Schema):
     then_languages: list[str] = []
 
 
+class VoiceOrderIn(Schema):
+    mode: str = "voice-over"
+
+
+class VoiceOrderOut(Schema):
+    language: str
+    mode: str
+    job_id: int | None  # None: the text waits for people's approval; the voice follows it
+    job_url: str
+
+
 class WithdrawIn(Schema):
     reason: str  # why viewers should no longer see it; the translator reads it
 

@@ -70,11 +70,13 @@ def publish(ctx: JobContext) -> dict[str, Any]:
 
 @job_handler("localization.dub", needs=("tts",))
 def dub(ctx: JobContext) -> dict[str, Any]:
-    from dastan.localization.dubbing import dub_track
+    from dastan.localization.dubbing import dub_track, order_voice
 
     track = SubtitleTrack.objects.filter(title_id=ctx.params["title_id"], language=ctx.params["language"]).first()
     if track is None or track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
-        return {"dubbed": False, "reason": "the subtitles are waiting for approval"}
+        if track is not None:  # the order stays on the track: its approval makes the voice
+            order_voice(track=track, by=None, mode=ctx.params.get("mode", "voice-over"))
+        return {"dubbed": False, "reason": "the subtitles are waiting for approval; the voice follows it"}
     ctx.progress(10, f"speaking the {track.language} cues")
     voice, report = dub_track(track=track, mode=ctx.params.get("mode", "voice-over"))
     if report is None:

@@ -20,6 +20,7 @@ from dastan.errors import InvalidInput, NotFound
 from dastan.localization import (
     assignments,
     commissions,
+    dubbing,
     editing,
     orders,
     pivots,
@@ -50,6 +51,8 @@ from dastan.localization.schemas import (
     StartTaskIn,
     TrackOut,
     TranslationOrderOut,
+    VoiceOrderIn,
+    VoiceOrderOut,
     WithdrawIn,
     WorkbenchOut,
 )
@@ -148,6 +151,15 @@ def rerun(request: HttpRequest, track_id: int) -> Status:
     job = orders.rerun_draft(track=access_track(user=request.user, track_id=track_id), by=request.user)
     return Status(202, {"language": job.params["language"], "job_id": job.pk, "state": job.state,
                         "job_url": f"/api/v1/jobs/{job.pk}"})
+
+
+@router.post("/tracks/{track_id}/voice", response={202: VoiceOrderOut},
+             summary="Order the track's voice-over: made now from approved text, else once people approve it")
+def order_voice(request: HttpRequest, track_id: int, payload: VoiceOrderIn) -> Status:
+    track = access_track(user=request.user, track_id=track_id)
+    job = dubbing.order_voice(track=track, by=request.user, mode=payload.mode)
+    return Status(202, {"language": track.language, "mode": track.voice_mode, "job_id": job.pk if job else None,
+                        "job_url": f"/api/v1/jobs/{job.pk}" if job else ""})
 
 
 @router.post("/tracks/{track_id}/withdraw", response=TrackOut,
