@@ -689,6 +689,15 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("POST", "studio/titles/<slug:slug>/jobs/<int:job_id>/cancel"): [
         case("/studio/titles/{alpha.film}/jobs/{alpha.job}/cancel", holders(Action.TRANSLATE_CATALOG),
              anonymous_status=LOGIN, content_type="form", body={})],
+    # A language's actions on the title page: the page's door is the studio's; each button's
+    # domain function checks its own right (a refusal is the page's message, 302 to the page).
+    **{("POST", f"studio/titles/<slug:slug>/languages/<str:language>/{verb}"): [
+        case(f"/studio/titles/{{alpha.film}}/languages/kk/{verb}", holders(Action.TRANSLATE_CATALOG),
+             anonymous_status=LOGIN, content_type="form", body=body, changes=holders(right))]
+       for verb, body, right in (
+           ("assign", {"person": "translator:alpha-translator", "due": "2099-01-01"}, Action.ASSIGN_TASKS),
+           ("remind", {}, Action.ASSIGN_TASKS), ("rerun", {}, Action.ORDER_LOCALIZATION),
+           ("voice", {}, Action.ORDER_LOCALIZATION), ("withdraw", {"reason": "Wrong names."}, Action.REVIEW))},
     # Labs pages (see the API entries above).
     ("GET", "labs/"): [case("/labs/", EVERYONE)],
     ("GET", "labs/<slug:slug>/"): [case("/labs/{labs.programme}/", EVERYONE)],

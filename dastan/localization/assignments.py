@@ -243,6 +243,16 @@ def remind(*, task: TranslationTask, by: Any) -> Any:
     return person
 
 
+def remind_on_track(*, track: SubtitleTrack, by: Any) -> Any:
+    """:func:`remind` for a track (the title page's rows are languages, not tasks)."""
+    _houses_of_assigner(by=by, track=track)
+    task = TranslationTask.objects.filter(track=track).select_related("track", "assignee", "reviewer").first()
+    if task is None:
+        raise InvalidInput(f"Nobody is assigned to the {track.language} track yet, so there is nobody to remind.",
+                           "Assign a translator or a reviewer first.", field="assignee")
+    return remind(task=task, by=by)
+
+
 def candidates(*, track: SubtitleTrack, role: str, by: Any) -> list[Candidate]:
     """The people ``by`` may assign to ``role`` on ``track``: those who declared the track's
     language pair first, then the others who may do the work. A house's manager sees their

@@ -268,6 +268,24 @@ class LocalizeIn(Schema):
     voice_over: bool = False
 
 
+class CandidateOut(Schema):
+    username: str
+    organisation: str
+    declares_pair: bool
+
+
+class LanguageActionsOut(Schema):
+    """What the asking person may do to the language now (the title page's buttons)."""
+
+    assign: bool
+    remind: bool
+    rerun: bool
+    order_voice: bool
+    withdraw: bool
+    translators: list[CandidateOut]
+    reviewers: list[CandidateOut]
+
+
 class LanguageStateOut(Schema):
     language: str
     track_id: int
@@ -284,3 +302,6 @@ class LanguageStateOut(Schema):
     loudness_lufs: float | None
     voice_fit: dict[str, int]
     task_id: int | None
+    reviewer: str = ""
+    review_due_at: datetime | None = None
+    actions: LanguageActionsOut | None = None

@@ -148,3 +148,21 @@ def test_a_house_manager_assigns_through_the_api(world: dict[str, Any]) -> None:
     hidden = api.post(f"/api/v1/localization/tasks/{world['tasks']['other'].pk}/assign",
                       {"assignee": "house-translator"}, content_type="application/json")
     assert hidden.status_code == 404
+
+
+def test_the_title_page_offers_each_person_only_the_actions_they_may_take(world: dict[str, Any]) -> None:
+    from dastan.localization import orders
+
+    title = world["films"]["commissioned"]
+    assignments.assign_task(task=world["tasks"]["commissioned"], assignee=world["translator"], by=world["editor"])
+    editor_view = {s.language: s.actions for s in orders.language_states(title=title, by=world["editor"])}
+    kazakh = editor_view["kk"]
+    assert kazakh is not None and (kazakh.assign, kazakh.remind, kazakh.rerun, kazakh.withdraw) == (
+        True, True, False, False)  # no engine drafts en→kk; nothing published to withdraw
+    assert "house-translator" in {c.username for c in kazakh.translators}
+    translator_view = orders.language_states(title=title, by=world["studio_translator"])[0].actions
+    assert translator_view is not None and not (translator_view.assign or translator_view.remind
+                                                or translator_view.order_voice)
+    SubtitleTrack.objects.filter(title=title, language="kk").update(state=SubtitleTrack.State.PUBLISHED)
+    published = orders.language_states(title=title, by=world["studio_reviewer"])[0].actions
+    assert published is not None and published.withdraw and not published.assign
