@@ -115,6 +115,7 @@ def test_assign_from_the_title_page_then_withdraw_a_published_language_from_the_
     assert "reviewer" in page.locator("#language-kk .language-reviewer").inner_text()
     task = TranslationTask.objects.get(track__title=published_film, track__language="kk")
     assert (task.assignee, task.reviewer) == (translator, reviewer)
+    assert task.due_at is not None and task.review_due_at is not None
     assert (task.due_at.date().isoformat(), task.review_due_at.date().isoformat()) == ("2099-05-01", "2099-05-08")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("#languages").screenshot(path=str(SHOTS / "title-actions-assigned.png"))
