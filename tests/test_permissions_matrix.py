@@ -359,6 +359,11 @@ API: dict[tuple[str, str], list[Case]] = {
              hidden=True)],
     ("GET", "/api/v1/localization/tracks/{track_id}/workbench"): [
         case("/api/v1/localization/tracks/{alpha.draft}/workbench", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("GET", "/api/v1/localization/tracks/{track_id}/qc"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/qc", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("POST", "/api/v1/localization/cues/{cue_id}/qc"): [
+        case("/api/v1/localization/cues/{alpha.cue}/qc", holders(Action.VIEW_DRAFTS), hidden=True,
+             body={"text": "Typed, not saved", "end_ms": 2600}, changes=set())],
     ("POST", "/api/v1/localization/cues/{cue_id}/split"): [
         case("/api/v1/localization/cues/{alpha.cue}/split", holders(Action.TRANSLATE), hidden=True,
              body={"at_ms": 1700, "text_before": "One", "text_after": "Two"})],

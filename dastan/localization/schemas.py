@@ -170,6 +170,21 @@ class VoiceOrderOut(Schema):
     job_url: str
 
 
+class QcIn(Schema):
+    """A cue as it stands on the translator's screen (unsaved); what is left out is as saved."""
+
+    text: str | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+
+
+class QcIssueOut(Schema):
+    rule: str
+    severity: str  # "error" | "warning"
+    cue_index: int
+    message: str  # in the asking person's interface language
+
+
 class WithdrawIn(Schema):
     reason: str  # why viewers should no longer see it; the translator reads it
 

@@ -42,6 +42,8 @@ from dastan.localization.schemas import (
     LocalizeIn,
     MergeIn,
     NotificationOut,
+    QcIn,
+    QcIssueOut,
     QueueOut,
     RouteOut,
     SavedCueOut,
@@ -56,7 +58,7 @@ from dastan.localization.schemas import (
     WithdrawIn,
     WorkbenchOut,
 )
-from dastan.localization.workbench import workbench
+from dastan.localization.workbench import qc_as_typed, qc_of_track, workbench
 
 router = Router(tags=["workbench"], auth=TokenAuth())
 
@@ -201,6 +203,21 @@ def end(request: HttpRequest, commission_id: int) -> dict[str, Any]:
 def get_workbench(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return workbench(track=access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS),
                      user=request.user)
+
+
+@router.get("/tracks/{track_id}/qc", response=list[QcIssueOut],
+            summary="Every cue's QC issues, in my interface language (the review desk's rules)")
+def track_qc(request: HttpRequest, track_id: int) -> list[dict[str, Any]]:
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    return [asdict(i) for i in qc_of_track(track=track, user=request.user)]
+
+
+@router.post("/cues/{cue_id}/qc", response=list[QcIssueOut],
+             summary="A cue's QC issues as typed (not saved), beside its neighbours; nothing is stored")
+def cue_qc(request: HttpRequest, cue_id: int, payload: QcIn) -> list[dict[str, Any]]:
+    cue = access_cue(user=request.user, cue_id=cue_id, action=Action.VIEW_DRAFTS)
+    return [asdict(i) for i in qc_as_typed(cue=cue, user=request.user, text=payload.text,
+                                           start_ms=payload.start_ms, end_ms=payload.end_ms)]
 
 
 def _saved(cue: Any) -> dict[str, Any]:
