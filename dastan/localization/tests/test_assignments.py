@@ -166,3 +166,19 @@ def test_the_title_page_offers_each_person_only_the_actions_they_may_take(world:
     SubtitleTrack.objects.filter(title=title, language="kk").update(state=SubtitleTrack.State.PUBLISHED)
     published = orders.language_states(title=title, by=world["studio_reviewer"])[0].actions
     assert published is not None and published.withdraw and not published.assign
+
+
+def test_the_cli_assigns_and_reminds_as_the_title_page_does(world: dict[str, Any],
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from dastan.cli import main
+
+    assert main(["language", "commissioned:kk", "assign", "--as", "house-manager", "--person", "house-translator",
+                 "--due", "2099-03-01"]) == 0
+    assert "translator house-translator assigned, due 2099-03-01" in capsys.readouterr().out
+    assert main(["language", "commissioned:kk", "remind", "--as", "studio-editor"]) == 0
+    assert "reminded house-translator" in capsys.readouterr().out
+    assert main(["language", "commissioned:kk", "assign", "--as", "house-manager", "--person",
+                 "studio-translator"]) == 2
+    assert "on a commission, a house assigns its own people" in capsys.readouterr().err
+    assert main(["language", "other:kk", "withdraw", "--as", "studio-reviewer", "--reason", "x"]) == 2
+    assert "are not published" in capsys.readouterr().err
