@@ -146,13 +146,20 @@ def world(db: None, settings: Any) -> World:
     for key in ORGS:
         _organisation_things(world, key)
     world.ids.update(lab_matrix_things(host=Organisation.objects.get(slug="alpha")))
-    # Alpha commissions Beta for its film's Tajik (no track yet): Beta's people gain nothing
-    # else of Alpha's (tests/…/test_commissions.py follows a commission's tracks).
+    # Alpha commissions Beta for its film's Tajik: Beta's people gain nothing else of Alpha's
+    # (tests/…/test_commissions.py follows a commission's tracks), and Beta's managers assign
+    # the Tajik task to Beta's own people (…/test_assignments.py).
     commission = Commission.objects.create(studio=Organisation.objects.get(slug="alpha"),
                                            house=Organisation.objects.get(slug="beta"), languages=["tg"],
                                            starts_at=timezone.now(), ends_at=timezone.now() + timedelta(days=30))
     commission.titles.set([Title.objects.get(slug="alpha-film")])
     world.ids["alpha.commission"] = commission.pk
+    tajik = create_track(title=Title.objects.get(slug="alpha-film"), language="tg", origin="human",
+                         source_track=SubtitleTrack.objects.get(pk=world.ids["alpha.source"]),
+                         cues=[CueData(1000, 2500, "Commissioned line.")], provenance={"engine": "human"})
+    world.ids["alpha.tg"] = tajik.pk
+    world.ids["alpha.tg_task"] = TranslationTask.objects.create(
+        track=tajik, organisation=Organisation.objects.get(slug="alpha"), reason="matrix", commission=commission).pk
     world.users["outsider"] = User.objects.create_user("outsider", password="x" * 12)
     for key in ORGS:  # the bazaar's: profiles, pitches, slots, a script shared with the outsider
         org = Organisation.objects.get(slug=key)
@@ -224,6 +231,10 @@ def case(path: str, allowed: set[str], **kw: Any) -> Case:
 
 
 LOGIN = (302,)  # pages behind login_required send a stranger to sign in
+# Alpha's Tajik track is commissioned to Beta: Beta's people read it and Beta's managers
+# assign its work (to Beta's own people), within the commission's term.
+COMMISSION_READERS = holders(Action.VIEW_DRAFTS) | holders(Action.VIEW_DRAFTS, "beta")
+COMMISSION_ASSIGNERS = holders(Action.ASSIGN_TASKS) | holders(Action.ASSIGN_TASKS, "beta")
 API: dict[tuple[str, str], list[Case]] = {
     ("GET", "/api/v1/jobs/"): [case("/api/v1/jobs/", SIGNED)],
     ("GET", "/api/v1/jobs/workers"): [case("/api/v1/jobs/workers", {"operator"})],
@@ -313,11 +324,34 @@ API: dict[tuple[str, str], list[Case]] = {
         case("/api/v1/localization/tracks/{alpha.source}/tasks", holders(Action.ORDER_LOCALIZATION),
              body={"target_language": "ky"})],
     ("POST", "/api/v1/localization/tasks/{task_id}/assign"): [
-        case("/api/v1/localization/tasks/{alpha.task}/assign", holders(Action.ORDER_LOCALIZATION),
-             body={"assignee": "alpha-translator"}, hidden=True)],
+        case("/api/v1/localization/tasks/{alpha.task}/assign", holders(Action.ASSIGN_TASKS),
+             body={"assignee": "alpha-translator"}, hidden=True),
+        case("/api/v1/localization/tasks/{alpha.tg_task}/assign", COMMISSION_ASSIGNERS,
+             body={"assignee": "beta-translator"}, hidden=True, knows=COMMISSION_READERS)],
+    ("POST", "/api/v1/localization/tracks/{track_id}/assign"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/assign", holders(Action.ASSIGN_TASKS),
+             body={"assignee": "alpha-reviewer", "role": "reviewer"}, hidden=True),
+        case("/api/v1/localization/tracks/{alpha.tg}/assign", COMMISSION_ASSIGNERS,
+             body={"assignee": "beta-reviewer", "role": "reviewer"}, hidden=True, knows=COMMISSION_READERS)],
     # Nobody is assigned yet: the allowed are told so (422).
     ("POST", "/api/v1/localization/tasks/{task_id}/remind"): [
-        case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ORDER_LOCALIZATION), hidden=True)],
+        case("/api/v1/localization/tasks/{alpha.task}/remind", holders(Action.ASSIGN_TASKS), hidden=True),
+        case("/api/v1/localization/tasks/{alpha.tg_task}/remind", COMMISSION_ASSIGNERS, hidden=True,
+             knows=COMMISSION_READERS)],
+    # No engine drafts en→kk on any node: the allowed are told so (422).
+    ("POST", "/api/v1/localization/tracks/{track_id}/rerun"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/rerun", holders(Action.ORDER_LOCALIZATION), hidden=True)],
+    # The draft waits for approval: the order stays on it (202, no job yet).
+    ("POST", "/api/v1/localization/tracks/{track_id}/voice"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/voice", holders(Action.ORDER_LOCALIZATION), body={},
+             hidden=True)],
+    # The published source is withdrawn (the matrix's film has no stream: only its state
+    # changes); a draft is not published, so the allowed are told there is nothing to withdraw (409).
+    ("POST", "/api/v1/localization/tracks/{track_id}/withdraw"): [
+        case("/api/v1/localization/tracks/{alpha.source}/withdraw", holders(Action.REVIEW),
+             body={"reason": "Wrong names."}),
+        case("/api/v1/localization/tracks/{alpha.draft}/withdraw", holders(Action.REVIEW),
+             body={"reason": "Wrong names."}, hidden=True)],
     ("POST", "/api/v1/localization/commissions"): [
         case("/api/v1/localization/commissions", holders(Action.ORDER_LOCALIZATION), body={
             "studio": "alpha", "house": "beta", "titles": ["alpha-film"], "languages": ["uz"],
@@ -327,6 +361,11 @@ API: dict[tuple[str, str], list[Case]] = {
              hidden=True)],
     ("GET", "/api/v1/localization/tracks/{track_id}/workbench"): [
         case("/api/v1/localization/tracks/{alpha.draft}/workbench", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("GET", "/api/v1/localization/tracks/{track_id}/qc"): [
+        case("/api/v1/localization/tracks/{alpha.draft}/qc", holders(Action.VIEW_DRAFTS), hidden=True)],
+    ("POST", "/api/v1/localization/cues/{cue_id}/qc"): [
+        case("/api/v1/localization/cues/{alpha.cue}/qc", holders(Action.VIEW_DRAFTS), hidden=True,
+             body={"text": "Typed, not saved", "end_ms": 2600}, changes=set())],
     ("POST", "/api/v1/localization/cues/{cue_id}/split"): [
         case("/api/v1/localization/cues/{alpha.cue}/split", holders(Action.TRANSLATE), hidden=True,
              body={"at_ms": 1700, "text_before": "One", "text_after": "Two"})],
@@ -669,6 +708,15 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("POST", "studio/titles/<slug:slug>/jobs/<int:job_id>/cancel"): [
         case("/studio/titles/{alpha.film}/jobs/{alpha.job}/cancel", holders(Action.TRANSLATE_CATALOG),
              anonymous_status=LOGIN, content_type="form", body={})],
+    # A language's actions on the title page: the page's door is the studio's; each button's
+    # domain function checks its own right (a refusal is the page's message, 302 to the page).
+    **{("POST", f"studio/titles/<slug:slug>/languages/<str:language>/{verb}"): [
+        case(f"/studio/titles/{{alpha.film}}/languages/kk/{verb}", holders(Action.TRANSLATE_CATALOG),
+             anonymous_status=LOGIN, content_type="form", body=body, changes=holders(right))]
+       for verb, body, right in (
+           ("assign", {"person": "translator:alpha-translator", "due": "2099-01-01"}, Action.ASSIGN_TASKS),
+           ("remind", {}, Action.ASSIGN_TASKS), ("rerun", {}, Action.ORDER_LOCALIZATION),
+           ("voice", {}, Action.ORDER_LOCALIZATION), ("withdraw", {"reason": "Wrong names."}, Action.REVIEW))},
     # Labs pages (see the API entries above).
     ("GET", "labs/"): [case("/labs/", EVERYONE)],
     ("GET", "labs/<slug:slug>/"): [case("/labs/{labs.programme}/", EVERYONE)],

@@ -53,6 +53,7 @@ class Action(StrEnum):
     MANAGE_CONSENT = "manage_consent"      # record and revoke people's consent to the use of their voice
     RECORD_DUB = "record_dub"              # record takes in the booth, deliver studio stems, mix a human dub
     MANAGE_COMPUTE = "manage_compute"      # enrol and manage the org's workers, share them, read its ledger
+    ASSIGN_TASKS = "assign_tasks"          # give translation and review tasks to people, with due dates; remind them
 
 
 class NodeAction(StrEnum):
@@ -74,10 +75,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.EDITOR: frozenset({*_READER, Action.EDIT_CATALOG, Action.TRANSLATE_CATALOG, Action.UPLOAD_MEDIA,
                             Action.PUBLISH, Action.TRANSLATE, Action.REVIEW, Action.ORDER_LOCALIZATION,
                             Action.MANAGE_GLOSSARY, Action.MANAGE_MARKET, Action.MANAGE_CONSENT,
-                            Action.RECORD_DUB}),
+                            Action.RECORD_DUB, Action.ASSIGN_TASKS}),
     Role.TRANSLATOR: frozenset({*_READER, Action.TRANSLATE_CATALOG, Action.TRANSLATE, Action.RECORD_DUB}),
     Role.REVIEWER: frozenset({*_READER, Action.TRANSLATE, Action.REVIEW, Action.ORDER_LOCALIZATION,
-                              Action.MANAGE_GLOSSARY, Action.RECORD_DUB}),
+                              Action.MANAGE_GLOSSARY, Action.RECORD_DUB, Action.ASSIGN_TASKS}),
     Role.DISTRIBUTOR: frozenset({Action.VIEW_DRAFTS, Action.VIEW_RIGHTS, Action.MANAGE_RIGHTS}),
     Role.VIEWER: frozenset({Action.VIEW_DRAFTS}),
 }
@@ -85,8 +86,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 # What a commission lets a localization house's people do to the commissioned titles'
 # tracks: what their own role at the house allows, but never more than this. Publishing,
 # ordering work and the studio's glossary stay the studio's: its approval policy decides.
+# A house's manager assigns the commission's tasks to the house's own people (ASSIGN_TASKS;
+# localization.assignments keeps them to their own house).
 COMMISSIONABLE: frozenset[Action] = frozenset({Action.VIEW_DRAFTS, Action.VIEW_GLOSSARY, Action.TRANSLATE,
-                                               Action.REVIEW})
+                                               Action.REVIEW, Action.ASSIGN_TASKS})
 
 
 class NotAllowed(PermissionDenied):

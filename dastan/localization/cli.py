@@ -51,6 +51,28 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_dub)
 
     p = sub.add_parser(
+        "language",
+        help="act on one language of a title, as its studio page does: assign, remind, rerun, voice, withdraw",
+        description="The title page's buttons for one language, from the command line; the same functions "
+        "decide, and the person named with --as must hold the right to do it.\n\n"
+        "Examples:\n  dastan language caravan:kk assign --as manager --person almaty --due 2026-12-01\n"
+        "  dastan language caravan:kk assign --as manager --person amina --role reviewer\n"
+        "  dastan language caravan:kk remind --as manager\n"
+        "  dastan language caravan:ur rerun --as manager\n"
+        "  dastan language caravan:kk voice --as manager\n"
+        "  dastan language caravan:kk withdraw --as amina --reason \"Noori's name is misspelt.\"",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("track", help="FILM:LANGUAGE, e.g. caravan:kk")
+    p.add_argument("action", choices=sorted(LANGUAGE_ACTIONS))
+    p.add_argument("--as", dest="as_user", required=True, help="the person acting (their role decides)")
+    p.add_argument("--person", default="", help="assign: the translator's or reviewer's user name")
+    p.add_argument("--role", default="translator", help="assign: translator (default) or reviewer")
+    p.add_argument("--due", default="", help="assign: the due day, YYYY-MM-DD (the end of that day, UTC)")
+    p.add_argument("--reason", default="", help="withdraw: why viewers should no longer see it")
+    p.set_defaults(func=cmd_language)
+
+    p = sub.add_parser(
         "export-subtitles",
         help="write an approved subtitle track as SRT, WebVTT, TTML or ASS",
         description="Write an approved subtitle track as a file for a distributor or broadcaster. "
@@ -214,4 +236,68 @@ def cmd_dub(args: argparse.Namespace) -> int:
     print(f"  loudness {loud['integrated_lufs']:.1f} LUFS (target {loud['target_lufs']}), "
           f"true peak {loud['true_peak_dbtp']:.1f} dBTP")
     print(f"  state: {voice.get_state_display()}")
+    return 0
+
+
+def _assign(track: Any, user: Any, args: argparse.Namespace) -> str:
+    from datetime import UTC, date, datetime, time
+
+    from dastan.errors import InvalidInput
+    from dastan.localization import assignments
+
+    try:
+        due = datetime.combine(date.fromisoformat(args.due), time(23, 59), tzinfo=UTC) if args.due else None
+    except ValueError:
+        raise InvalidInput(f"'{args.due}' is not a date.", "Write --due YYYY-MM-DD.", field="due") from None
+    task = assignments.assign_on_track(track=track, assignee=assignments.person(args.person), role=args.role,
+                                       due_at=due, by=user)
+    return f"{args.role} {args.person} assigned" + (f", due {task.due_at:%Y-%m-%d}" if due else "")
+
+
+def _remind(track: Any, user: Any, args: argparse.Namespace) -> str:
+    from dastan.localization.assignments import remind_on_track
+
+    return f"reminded {remind_on_track(track=track, by=user).get_username()}"
+
+
+def _rerun(track: Any, user: Any, args: argparse.Namespace) -> str:
+    from dastan.localization.orders import rerun_draft
+
+    return f"the engine drafts it again (job {rerun_draft(track=track, by=user).pk})"
+
+
+def _voice(track: Any, user: Any, args: argparse.Namespace) -> str:
+    from dastan.localization.dubbing import order_voice
+
+    job = order_voice(track=track, by=user)
+    return f"voice-over ordered (job {job.pk})" if job else "voice-over ordered: made once the text is approved"
+
+
+def _withdraw(track: Any, user: Any, args: argparse.Namespace) -> str:
+    from dastan.localization.publishing import withdraw_track
+
+    withdraw_track(track=track, by=user, reason=args.reason)
+    return "withdrawn: the film's master no longer lists it; the translator is told why"
+
+
+LANGUAGE_ACTIONS = {"assign": _assign, "remind": _remind, "rerun": _rerun, "voice": _voice, "withdraw": _withdraw}
+
+
+def cmd_language(args: argparse.Namespace) -> int:
+    """One button of the title page's language row (web/studio.py calls the same functions)."""
+    from django.contrib.auth import get_user_model
+
+    from dastan.errors import InvalidInput, NotFound
+    from dastan.localization.models import SubtitleTrack
+
+    slug, _, language = args.track.partition(":")
+    track = SubtitleTrack.objects.filter(title__slug=slug, language__iexact=language, is_source=False).select_related(
+        "title", "title__owner", "source_track").first()
+    if track is None:
+        raise NotFound(f"'{slug}' has no {language or '?'} translation.", "Name it as FILM:LANGUAGE, e.g. caravan:kk.")
+    user = get_user_model().objects.filter(username=args.as_user).first()
+    if user is None:
+        raise InvalidInput(f"There is no person '{args.as_user}' on this node.",
+                           "Name with --as a user of the title's organisation.", field="as")
+    print(f"{slug}:{track.language}: {LANGUAGE_ACTIONS[args.action](track, user, args)}")
     return 0

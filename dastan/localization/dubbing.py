@@ -20,7 +20,9 @@ from dastan.accounts.permissions import Action
 from dastan.credentials.manifests import SYNTHETIC
 from dastan.credentials.models import ContentCredential
 from dastan.credentials.services import issue_for_audio, manifest_url
+from dastan.errors import InvalidInput
 from dastan.jobs.context import atomic_under_lease
+from dastan.jobs.models import Job
 from dastan.localization.access import check_track
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.models import Cue, SubtitleTrack, VoiceTrack
@@ -96,6 +98,44 @@ def _record(track: SubtitleTrack, report: DubReport, storage_name: str, mode: st
         "cue_audio": cue_audio,
     })
     return voice
+
+
+# A full dub needs the film's music-and-effects stem: the dubbing desk orders it, not this.
+VOICE_MODES = (DubMode.VOICE_OVER.value,)
+
+
+def order_voice(*, track: SubtitleTrack, by: Any, mode: str = DubMode.VOICE_OVER) -> Job | None:
+    """Order ``track``'s voice, whichever route made its text (an engine, a person, a
+    person through a pivot): the order stays on the track, and the voice is made (a job)
+    from approved text only — now if people approved it, else when they do
+    (:func:`voice_after_approval`). Returns the job, or None while the text waits for its
+    approval. Raises NotAllowed/NotFound unless ``by`` orders localization for the owner
+    (``by=None``: the system, for an order already checked); InvalidInput for another mode."""
+    if by is not None:
+        check_track(user=by, track=track, action=Action.ORDER_LOCALIZATION)
+    if str(mode) not in VOICE_MODES:
+        raise InvalidInput(f"'{mode}' is not a kind of voice.", f"Choose one of: {', '.join(VOICE_MODES)}.",
+                           field="mode")
+    if track.voice_mode != str(mode):
+        track.voice_mode = str(mode)
+        track.save(update_fields=["voice_mode", "updated_at"])
+    if track.state not in APPROVED:
+        return None
+    return _submit_dub(track, created_by=by)
+
+
+def voice_after_approval(*, track: SubtitleTrack, by: Any = None) -> Job | None:
+    """Called when people approve ``track``: the voice ordered with it is made now."""
+    if not track.voice_mode or track.state not in APPROVED:
+        return None
+    return _submit_dub(track, created_by=by)
+
+
+def _submit_dub(track: SubtitleTrack, *, created_by: Any) -> Job:
+    from dastan.jobs.services import submit_job
+
+    return submit_job(kind="localization.dub", target=track.title, created_by=created_by,
+                      params={"title_id": track.title_id, "language": track.language, "mode": track.voice_mode})
 
 
 def _needs_approval(track: SubtitleTrack) -> bool:

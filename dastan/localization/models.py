@@ -42,6 +42,9 @@ class SubtitleTrack(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A voice ordered with the subtitles ("voice-over"; "" for subtitles only): made from
+    # the text once people approve it, whichever route (engine, person, pivot) made it.
+    voice_mode = models.CharField(max_length=12, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["title", "language"], name="one_track_per_language")]
@@ -142,6 +145,12 @@ class TranslationTask(models.Model):
     # The languages still to come after this one on a human pivot route (ur → en → kk:
     # the en task has ["kk"]); each starts from this track once it is approved.
     then_languages = models.JSONField(default=list, blank=True)
+    # The voice ordered for the last language of that route (the pivot itself is not voiced).
+    then_voice_mode = models.CharField(max_length=12, blank=True, default="")
+    # Who reviews the translation, and by when (assigned like the translator).
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="review_tasks")
+    review_due_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 

@@ -14,11 +14,15 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from dastan.accounts.permissions import Action, check
+from dastan.accounts.permissions import Action, can, check
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput
-from dastan.localization import pipeline, pivots
+from dastan.jobs.models import Job
+from dastan.jobs.services import submit_job
+from dastan.localization import assignments, pipeline, pivots
+from dastan.localization.access import check_track, may
+from dastan.localization.assignments import Candidate
 from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack, TranslationTask, VoiceTrack
 from dastan.localization.review import current_approvals
@@ -52,10 +56,26 @@ class LanguageState:
     cues_total: int
     approvals: int
     approvals_required: int
-    voice_state: str
+    voice_state: str  # the voice track's state; "ordered" while the order waits for approval
     loudness_lufs: float | None
     voice_fit: dict[str, int]
     task_id: int | None
+    reviewer: str = ""
+    review_due_at: datetime | None = None
+    actions: LanguageActions | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageActions:
+    """What the person asking may do to a language now, and whom they may assign."""
+
+    assign: bool = False
+    remind: bool = False
+    rerun: bool = False
+    order_voice: bool = False
+    withdraw: bool = False
+    translators: tuple[Candidate, ...] = ()
+    reviewers: tuple[Candidate, ...] = ()
 
 
 def _user(username: str) -> Any:
@@ -89,10 +109,11 @@ def check_plan(*, source: SubtitleTrack, plan: LanguagePlan) -> LanguagePlan:
 def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
                        voice_over: bool = False) -> list[str]:
     """Start every planned language; returns the languages started. Every plan is checked
-    before anything starts (a bad one changes nothing). Engine languages are jobs (with a
-    voice-over after approval when asked); person and pivot languages are tasks for the
-    named translator — a pivot's first leg too, when the title has no approved track in
-    the pivot language yet."""
+    before anything starts (a bad one changes nothing). Engine languages are jobs; person
+    and pivot languages are tasks for the named translator — a pivot's first leg too, when
+    the title has no approved track in the pivot language yet. With ``voice_over``, each
+    language's voice is made once people approve its text, whichever the route
+    (``dubbing.voice_after_approval``); a pivot in between is not voiced."""
     check(user=by, action=Action.ORDER_LOCALIZATION, organisation=title.owner, hidden=not title.is_published)
     source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
     if source is None:
@@ -100,6 +121,7 @@ def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
                            "Upload them or transcribe the film first; translations start from them.",
                            field="languages")
     checked = [check_plan(source=source, plan=p) for p in plans]
+    voice = "voice-over" if voice_over else ""  # made once people approve each language's text
     for plan in checked:
         if plan.route == "engine":
             pipeline.localize_title(title=title, targets=[plan.language], voice_over=voice_over, created_by=by)
@@ -110,19 +132,52 @@ def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
             via = SubtitleTrack.objects.filter(title=title, language=plan.via, state__in=pivots.USABLE).first()
             if via is None:  # the pivot's own leg first; this language follows its approval
                 pivots.start_human_translation(source_track=source, target_language=plan.via, by=by,
-                                               then_languages=[plan.language], due_at=plan.due_at)
+                                               then_languages=[plan.language], due_at=plan.due_at,
+                                               voice_mode=voice)
                 continue
             start_from = via
         pivots.start_human_translation(source_track=start_from, target_language=plan.language, by=by,
-                                       assignee=assignee, due_at=plan.due_at)
+                                       assignee=assignee, due_at=plan.due_at, voice_mode=voice)
     return [p.language for p in checked]
+
+
+def rerun_draft(*, track: SubtitleTrack, by: Any) -> Job:
+    """Queue the engine again on ``track`` (a job: an engine may take minutes): its draft
+    is made anew from its source, every cue's earlier text kept in its history. For a
+    machine draft nobody edited yet, or a track still waiting for a translator where this
+    node now has an engine for the pair. Raises NotAllowed/NotFound unless ``by`` orders
+    localization for the owner; InvalidInput, naming what to do instead, for the film's
+    own language, a pair no engine covers, approved or published text, or text people wrote."""
+    check_track(user=by, track=track, action=Action.ORDER_LOCALIZATION)
+    source = check_rerun(track)
+    return submit_job(kind="localization.translate", target=track.title, created_by=by, params={
+        "title_id": track.title_id, "language": track.language, "source_track_id": source.pk, "redraft": True})
+
+
+def check_rerun(track: SubtitleTrack) -> SubtitleTrack:
+    """The source an engine would draft ``track`` from again; InvalidInput saying why not."""
+    source = track.source_track or SubtitleTrack.objects.filter(title=track.title, is_source=True).first()
+    if track.is_source or source is None:
+        raise InvalidInput(f"The {track.language} track is the film's own language: no engine drafts it.",
+                           "Upload its subtitles again, or transcribe the film.", field="track")
+    if find_translation_route(source.language, track.language) is None:
+        raise InvalidInput(f"No engine on this node translates {source.language}→{track.language}.",
+                           "Assign a translator to this language instead.", field="track")
+    if track.state in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
+        raise InvalidInput(f"The {track.language} track is {track.get_state_display().lower()}: people "
+                           "approved its text.", "Withdraw it first if viewers should not see it.", field="track")
+    if track.cues.filter(revisions__author__isnull=False).exists():
+        raise InvalidInput(f"People wrote or edited the {track.language} text; a new machine draft would "
+                           "replace their work.", "Edit it in the editor instead.", field="track")
+    return source
 
 
 def language_states(*, title: Title, by: Any) -> list[LanguageState]:
     """Each target language's state, for the people who work on the title."""
     check(user=by, action=Action.VIEW_DRAFTS, organisation=title.owner, hidden=not title.is_published)
     tracks = SubtitleTrack.objects.filter(title=title, is_source=False).order_by("language")
-    tasks = {t.track_id: t for t in TranslationTask.objects.filter(track__in=tracks).select_related("assignee")}
+    tasks = {t.track_id: t for t in TranslationTask.objects.filter(track__in=tracks)
+             .select_related("assignee", "reviewer", "track")}
     voices = {v.subtitle_track_id: v for v in VoiceTrack.objects.filter(subtitle_track__in=tracks)}
     states = []
     for track in tracks:
@@ -134,7 +189,33 @@ def language_states(*, title: Title, by: Any) -> list[LanguageState]:
             if task and task.assignee else "", due_at=task.due_at if task else None,
             cues_done=sum(1 for t in texts if t.strip()), cues_total=len(texts),
             approvals=current_approvals(track), approvals_required=track.approvals_required,
-            voice_state=voice.state if voice else "", voice_fit=dict(voice.fit_counts) if voice else {},
+            voice_state=voice.state if voice else ("ordered" if track.voice_mode else ""),
+            voice_fit=dict(voice.fit_counts) if voice else {},
             loudness_lufs=(voice.loudness or {}).get("integrated_lufs") if voice else None,
-            task_id=task.pk if task else None))
+            task_id=task.pk if task else None,
+            reviewer=task.reviewer.get_username() if task and task.reviewer else "",
+            review_due_at=task.review_due_at if task else None,
+            actions=_actions(track=track, task=task, voiced=bool(voice or track.voice_mode), by=by)))
     return states
+
+
+def _actions(*, track: SubtitleTrack, task: TranslationTask | None, voiced: bool, by: Any) -> LanguageActions:
+    """The buttons a language's row offers ``by``: each is what its domain function would
+    allow now (that function checks again when it is pressed)."""
+    done = track.state in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED)
+    assigns = may(user=by, track=track, action=Action.ASSIGN_TASKS)
+    orders = may(user=by, track=track, action=Action.ORDER_LOCALIZATION)
+    try:
+        rerun = orders and bool(check_rerun(track))
+    except InvalidInput:
+        rerun = False
+    return LanguageActions(
+        assign=assigns and not done,
+        remind=assigns and task is not None and assignments.waiting_on(task)[0] is not None,
+        rerun=rerun, order_voice=orders and not voiced,
+        withdraw=track.state == SubtitleTrack.State.PUBLISHED and can(
+            user=by, action=Action.REVIEW, organisation_id=track.title.owner_id),
+        translators=tuple(assignments.candidates(track=track, role=assignments.TRANSLATOR, by=by))
+        if assigns and not done else (),
+        reviewers=tuple(assignments.candidates(track=track, role=assignments.REVIEWER, by=by))
+        if assigns and not done else ())

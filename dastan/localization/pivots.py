@@ -142,12 +142,14 @@ def original_track(track: SubtitleTrack) -> SubtitleTrack | None:
 @transaction.atomic
 def start_human_translation(*, source_track: SubtitleTrack, target_language: str, by: Any,
                             assignee: Any = None, due_at: datetime | None = None,
-                            then_languages: Sequence[str] = ()) -> TranslationTask:
+                            then_languages: Sequence[str] = (), voice_mode: str = "") -> TranslationTask:
     """A translation task into ``target_language`` from ``source_track`` — the original or
     any approved track of the title (a pivot). The new track carries the route in its
     provenance. ``then_languages``: the rest of a proposed route, each started from this
-    track once it is approved. Raises InvalidInput for a source not yet approved or a
-    target that already has people's text, NotAllowed/NotFound."""
+    track once it is approved. ``voice_mode`` ("voice-over"): a voice of the route's last
+    language, made once people approve its text (a pivot in between is not voiced).
+    Raises InvalidInput for a source not yet approved or a target that already has
+    people's text, NotAllowed/NotFound."""
     check_track(user=by, track=source_track, action=Action.ORDER_LOCALIZATION)
     target = check_language(target_language, field="target_language")
     if not source_track.is_source and source_track.state not in USABLE:
@@ -164,7 +166,7 @@ def start_human_translation(*, source_track: SubtitleTrack, target_language: str
         raise InvalidInput(f"The {target} track already has text ({existing.get_state_display()}).",
                            "Open it in the editor instead, or withdraw it first.", field="target_language")
     task = _open_task(source_track=source_track, target_language=target, then_languages=then_languages,
-                      due_at=due_at)
+                      due_at=due_at, voice_mode=voice_mode)
     if assignee is not None:
         assign_task(task=task, assignee=assignee, due_at=due_at, by=by)
     return task
@@ -177,14 +179,16 @@ def continue_route(*, track: SubtitleTrack) -> list[TranslationTask]:
     if task is None or not task.then_languages:
         return []
     following, *rest = task.then_languages
-    started = _start_as_system(source_track=track, target_language=following, then_languages=rest)
+    started = _start_as_system(source_track=track, target_language=following, then_languages=rest,
+                               voice_mode=task.then_voice_mode)
     TranslationTask.objects.filter(pk=task.pk).update(then_languages=[])
     return [started]
 
 
 def _start_as_system(*, source_track: SubtitleTrack, target_language: str,
-                     then_languages: Sequence[str]) -> TranslationTask:
-    task = _open_task(source_track=source_track, target_language=target_language, then_languages=then_languages)
+                     then_languages: Sequence[str], voice_mode: str = "") -> TranslationTask:
+    task = _open_task(source_track=source_track, target_language=target_language, then_languages=then_languages,
+                      voice_mode=voice_mode)
     title, route = source_track.title, task.track.provenance["route"]
     for user in available_translators(title=title, target_language=target_language):
         if DeclaredLanguagePair.objects.filter(user=user, source_language=source_track.language,
@@ -195,8 +199,9 @@ def _start_as_system(*, source_track: SubtitleTrack, target_language: str,
 
 
 def _open_task(*, source_track: SubtitleTrack, target_language: str, then_languages: Sequence[str],
-               due_at: datetime | None = None) -> TranslationTask:
-    """The empty target track (the source's timing, the route in its provenance) and its task."""
+               due_at: datetime | None = None, voice_mode: str = "") -> TranslationTask:
+    """The empty target track (the source's timing, the route in its provenance) and its
+    task. The voice ordered for the route goes to its last language."""
     title = source_track.title
     original = SubtitleTrack.objects.filter(title=title, is_source=True).first()
     route = [*route_of(source_track), target_language]
@@ -207,11 +212,15 @@ def _open_task(*, source_track: SubtitleTrack, target_language: str, then_langua
                          source_track=source_track, provenance=provenance,
                          state=SubtitleTrack.State.AWAITING_TRANSLATOR,
                          pivot_language=source_track.language if len(route) > 2 else "")
+    if voice_mode and not then_languages:
+        track.voice_mode = voice_mode
+        track.save(update_fields=["voice_mode"])
     reason = f"Translate {' → '.join(route)}" + (f" (through {source_track.language})" if len(route) > 2 else "")
     commission = current_commissions().filter(titles=title, studio=title.owner).first()
     task, _ = TranslationTask.objects.update_or_create(track=track, defaults={
         "organisation": title.owner, "reason": reason[:300], "state": TranslationTask.State.OPEN,
         "due_at": due_at, "then_languages": [normalize_code(c) for c in then_languages],
+        "then_voice_mode": voice_mode if then_languages else "",
         "commission": commission if commission and target_language in commission.languages else None})
     return task
 

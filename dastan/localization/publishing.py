@@ -6,14 +6,17 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
 from dastan.credentials.services import issue_for_subtitles, manifest_url
+from dastan.errors import InvalidInput
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
-from dastan.localization.models import Review, SubtitleTrack
+from dastan.localization.models import Review, SubtitleTrack, TranslationTask, VoiceTrack
+from dastan.localization.notifications import notify
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.webvtt import write_webvtt
 from dastan.media.package import with_timestamp_map
@@ -80,6 +83,63 @@ def publish_track(*, track: SubtitleTrack, by: Any | None = None) -> SubtitleTra
     track.state = SubtitleTrack.State.PUBLISHED
     track.published_at = timezone.now()
     track.save(update_fields=["state", "published_at", "updated_at"])
+    return track
+
+
+class TrackNotPublished(LocalizationError):
+    code = "track_not_published"
+    status = 409
+
+
+@transaction.atomic
+def withdraw_track(*, track: SubtitleTrack, by: Any, reason: str) -> SubtitleTrack:
+    """Take a published language away from viewers: a new stream version without its
+    subtitles, and without the voice made from them (``media.renditions.
+    remove_subtitle_rendition``), so the next master playlist no longer lists it. The
+    track goes back to its translator, sent back with ``reason``: its approvals void, the
+    withdrawal kept in its reviews and provenance, its task open again and its translator
+    told. Like publishing, the studio's own act (a commissioned house may not).
+
+    Raises NotAllowed/NotFound, TrackNotPublished, InvalidInput without a reason; then
+    nothing has changed."""
+    check_track(user=by, track=track, action=Action.REVIEW, owner_only=True)
+    if track.state != SubtitleTrack.State.PUBLISHED:
+        raise TrackNotPublished(
+            f"The {track.language} subtitles of '{track.title.slug}' are not published "
+            f"({track.get_state_display()}): viewers do not see them, so there is nothing to withdraw.",
+            "Send the track back from the review desk instead.")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Withdrawing a language needs a reason.",
+                           "Say why viewers should no longer see it; the translator reads it.", field="reason")
+    from dastan.media.models import AudioRendition
+    from dastan.media.renditions import remove_subtitle_rendition
+
+    voice = VoiceTrack.objects.filter(subtitle_track=track, state=VoiceTrack.State.PUBLISHED).first()
+    voiced = list(AudioRendition.objects.filter(title=track.title, provenance__subtitles_track=track.pk)
+                  .values_list("pk", flat=True)) if voice else []
+    version = remove_subtitle_rendition(title=track.title, language=track.language, audio_rendition_ids=voiced,
+                                        note=f"withdrew {track.language} subtitles: {reason}")
+    Review.objects.filter(track=track, is_current=True).update(is_current=False)
+    Review.objects.create(track=track, reviewer=by, verdict=Review.Verdict.CHANGES,
+                          comment=f"Withdrawn from viewers: {reason}")
+    withdrawals = [*track.provenance.get("withdrawals", []), {
+        "by": by.get_username(), "at": timezone.now().isoformat(), "reason": reason,
+        "version": version.number if version else None, "voice": bool(voice)}]
+    track.provenance = {**track.provenance, "withdrawals": withdrawals}
+    track.state, track.published_at = SubtitleTrack.State.CHANGES_REQUESTED, None
+    track.save(update_fields=["provenance", "state", "published_at", "updated_at"])
+    if voice is not None:  # made from the withdrawn text: a listener approves it again, or it is made anew
+        voice.state, voice.published_at = VoiceTrack.State.IN_REVIEW, None
+        voice.save(update_fields=["state", "published_at"])
+    task = TranslationTask.objects.filter(track=track).select_related("assignee").first()
+    if task is not None:
+        task.state = TranslationTask.State.OPEN
+        task.save(update_fields=["state"])
+        if task.assignee is not None:
+            notify(user=task.assignee, url=f"/studio/editor/{track.pk}/",
+                   text=f"The {track.language} subtitles of {track.title.slug} were withdrawn from viewers: "
+                        f"{reason}")
     return track
 
 

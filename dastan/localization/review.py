@@ -19,6 +19,7 @@ from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Cue, CueComment, Review, SubtitleTrack
 from dastan.localization.pivots import continue_route
 from dastan.localization.subtitles.qc import ERROR
+from dastan.localization.tracks import translated_by
 
 
 class TrackNotReviewable(LocalizationError):
@@ -29,10 +30,6 @@ class TrackNotReviewable(LocalizationError):
 class QcErrorsBlockApproval(LocalizationError):
     code = "qc_errors_block_approval"
     status = 409
-
-
-def _translated_by(track: SubtitleTrack, user: Any) -> bool:
-    return track.origin == SubtitleTrack.Origin.HUMAN and track.cues.filter(revisions__author=user).exists()
 
 
 def current_approvals(track: SubtitleTrack) -> int:
@@ -55,7 +52,7 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "",
         raise TrackNotReviewable(
             f"The {track.language} track is '{track.get_state_display()}', not in review.",
             "Only a track with text waiting for review can be approved.")
-    if _translated_by(track, reviewer):
+    if translated_by(track, reviewer):
         raise PermissionDenied(
             "You translated this track, so your approval cannot count.",
             "Ask another reviewer of the organisation to approve it.")
@@ -77,6 +74,9 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "",
         remember_track(track=track)
         track.save(update_fields=["state", "provenance", "updated_at"])
         continue_route(track=track)  # the next language of a human pivot route starts from it
+        from dastan.localization.dubbing import voice_after_approval
+
+        voice_after_approval(track=track, by=reviewer)  # a voice ordered with it, whichever route made it
     else:
         track.state = SubtitleTrack.State.IN_REVIEW
     track.save(update_fields=["state", "provenance", "updated_at"])

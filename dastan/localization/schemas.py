@@ -124,6 +124,8 @@ class QueueOut(Schema):
     cues_total: int
     is_late: bool
     reason: str
+    reviewer: str = ""
+    review_due_at: datetime | None = None
 
 
 class NotificationOut(Schema):
@@ -157,9 +159,40 @@ class StartTaskIn(Schema):
     then_languages: list[str] = []
 
 
+class VoiceOrderIn(Schema):
+    mode: str = "voice-over"
+
+
+class VoiceOrderOut(Schema):
+    language: str
+    mode: str
+    job_id: int | None  # None: the text waits for people's approval; the voice follows it
+    job_url: str
+
+
+class QcIn(Schema):
+    """A cue as it stands on the translator's screen (unsaved); what is left out is as saved."""
+
+    text: str | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+
+
+class QcIssueOut(Schema):
+    rule: str
+    severity: str  # "error" | "warning"
+    cue_index: int
+    message: str  # in the asking person's interface language
+
+
+class WithdrawIn(Schema):
+    reason: str  # why viewers should no longer see it; the translator reads it
+
+
 class AssignIn(Schema):
     assignee: str
     due_at: datetime | None = None
+    role: str = "translator"  # "translator" | "reviewer"
 
 
 class CommissionIn(Schema):
@@ -250,6 +283,24 @@ class LocalizeIn(Schema):
     voice_over: bool = False
 
 
+class CandidateOut(Schema):
+    username: str
+    organisation: str
+    declares_pair: bool
+
+
+class LanguageActionsOut(Schema):
+    """What the asking person may do to the language now (the title page's buttons)."""
+
+    assign: bool
+    remind: bool
+    rerun: bool
+    order_voice: bool
+    withdraw: bool
+    translators: list[CandidateOut]
+    reviewers: list[CandidateOut]
+
+
 class LanguageStateOut(Schema):
     language: str
     track_id: int
@@ -266,3 +317,6 @@ class LanguageStateOut(Schema):
     loudness_lufs: float | None
     voice_fit: dict[str, int]
     task_id: int | None
+    reviewer: str = ""
+    review_due_at: datetime | None = None
+    actions: LanguageActionsOut | None = None

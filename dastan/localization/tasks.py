@@ -49,7 +49,9 @@ def translate(ctx: JobContext) -> dict[str, Any]:
     source_id = ctx.params.get("source_track_id")  # a pivot ordered through the API
     source = (SubtitleTrack.objects.select_related("title", "title__owner").get(pk=source_id) if source_id
               else _source_track(title))
-    track = translation.translate_track(source_track=source, target_language=ctx.params["language"])
+    # "redraft": the title page's re-run of a machine draft (orders.rerun_draft checked it).
+    track = translation.translate_track(source_track=source, target_language=ctx.params["language"],
+                                        redraft=bool(ctx.params.get("redraft")))
     return {"track_id": track.pk, "state": track.state, "origin": track.origin,
             "engine": track.provenance.get("engine", "")}
 
@@ -68,11 +70,13 @@ def publish(ctx: JobContext) -> dict[str, Any]:
 
 @job_handler("localization.dub", needs=("tts",))
 def dub(ctx: JobContext) -> dict[str, Any]:
-    from dastan.localization.dubbing import dub_track
+    from dastan.localization.dubbing import dub_track, order_voice
 
     track = SubtitleTrack.objects.filter(title_id=ctx.params["title_id"], language=ctx.params["language"]).first()
     if track is None or track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
-        return {"dubbed": False, "reason": "the subtitles are waiting for approval"}
+        if track is not None:  # the order stays on the track: its approval makes the voice
+            order_voice(track=track, by=None, mode=ctx.params.get("mode", "voice-over"))
+        return {"dubbed": False, "reason": "the subtitles are waiting for approval; the voice follows it"}
     ctx.progress(10, f"speaking the {track.language} cues")
     voice, report = dub_track(track=track, mode=ctx.params.get("mode", "voice-over"))
     if report is None:

@@ -174,5 +174,10 @@ def void_approvals(track: SubtitleTrack) -> None:
         track.save(update_fields=["state", "updated_at"])
 
 
+def translated_by(track: SubtitleTrack, user: Any) -> bool:
+    """Whether ``user`` wrote this person-made track's text (their own review would not count)."""
+    return track.origin == SubtitleTrack.Origin.HUMAN and track.cues.filter(revisions__author=user).exists()
+
+
 def cue_data(track: SubtitleTrack) -> list[CueData]:
     return [CueData(c.start_ms, c.end_ms, c.text, c.speaker) for c in track.cues.all()]

@@ -14,7 +14,10 @@ from dastan.localization.memory import memory_matches
 from dastan.localization.models import Cue, SubtitleTrack, TranslationTask
 from dastan.localization.pivots import original_track, route_of
 from dastan.localization.profiles import profile_for
+from dastan.localization.qc_messages import ShownIssue, localized
 from dastan.localization.spelling import dictionary_path
+from dastan.localization.subtitles.cue import Cue as QcCue
+from dastan.localization.subtitles.qc import QcIssue, check_cues
 from dastan.localization.translation import glossary_for
 from dastan.localization.waveform import current_waveform
 
@@ -74,3 +77,50 @@ def workbench(*, track: SubtitleTrack, user: Any) -> dict[str, Any]:
         "shot_changes_ms": waveform.shot_changes_ms if waveform else [],
         "speech_onsets_ms": waveform.speech_onsets_ms if waveform else [c.start_ms for c in source_cues],
     }
+
+
+# --- QC as the translator types: the desk's own rules (subtitles.qc), not a copy in JS ------------
+
+def _value(cue: Cue, *, text: str | None = None, start_ms: int | None = None,
+           end_ms: int | None = None) -> QcCue:
+    text = cue.text if text is None else text
+    return QcCue(index=cue.index, start_ms=cue.start_ms if start_ms is None else start_ms,
+                 end_ms=cue.end_ms if end_ms is None else end_ms, lines=tuple(text.split("\n")) if text else (),
+                 speaker=cue.speaker)
+
+
+def _check(track: SubtitleTrack, cues: list[QcCue]) -> tuple[QcIssue, ...]:
+    """Every rule the review desk runs (``selectors.qc_for_track``), on ``cues`` of ``track``,
+    with the source cues, glossary and shot changes around them."""
+    source = track.source_track
+    lo, hi = min(c.start_ms for c in cues), max(c.end_ms for c in cues)
+    source_cues = [_value(c) for c in source.cues.filter(end_ms__gt=lo, start_ms__lt=hi)] if source else []
+    waveform = current_waveform(title=track.title)
+    return check_cues(
+        cues=cues, profile=profile_for(language=track.language, organisation=track.title.owner, fps=track.fps),
+        source_cues=source_cues, source_language=source.language if source else "",
+        glossary=glossary_for(track=source, target=track.language) if source else None,
+        shot_changes_ms=[ms for ms in (waveform.shot_changes_ms if waveform else []) if lo - 1000 <= ms <= hi + 1000])
+
+
+def qc_as_typed(*, cue: Cue, user: Any, text: str | None = None, start_ms: int | None = None,
+                end_ms: int | None = None) -> list[ShownIssue]:
+    """The QC issues of ``cue`` as it stands on the translator's screen (``text`` and
+    times not saved yet), beside its saved neighbours: what the review desk would say of
+    it, in the person's interface language. Nothing is stored. Raises NotFound/NotAllowed
+    unless ``user`` may read the track's drafts."""
+    track = cue.track
+    check_track(user=user, track=track, action=Action.VIEW_DRAFTS)
+    around = {c.index: c for c in Cue.objects.filter(track=track, index__in=(cue.index - 1, cue.index + 1))}
+    cues = [_value(c) for c in (around.get(cue.index - 1),) if c is not None]
+    cues.append(_value(cue, text=text, start_ms=start_ms, end_ms=end_ms))
+    cues += [_value(c) for c in (around.get(cue.index + 1),) if c is not None]
+    return [localized(i) for i in _check(track, cues) if i.cue_index == cue.index]
+
+
+def qc_of_track(*, track: SubtitleTrack, user: Any) -> list[ShownIssue]:
+    """Every cue's QC issues as saved, in the person's interface language (the editor
+    shows them when it opens, then asks :func:`qc_as_typed` as the translator types)."""
+    check_track(user=user, track=track, action=Action.VIEW_DRAFTS)
+    cues = [_value(c) for c in track.cues.all()]
+    return [localized(i) for i in _check(track, cues)] if cues else []

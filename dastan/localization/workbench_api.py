@@ -20,9 +20,11 @@ from dastan.errors import InvalidInput, NotFound
 from dastan.localization import (
     assignments,
     commissions,
+    dubbing,
     editing,
     orders,
     pivots,
+    publishing,
     spelling,
     waveform,
 )
@@ -40,6 +42,8 @@ from dastan.localization.schemas import (
     LocalizeIn,
     MergeIn,
     NotificationOut,
+    QcIn,
+    QcIssueOut,
     QueueOut,
     RouteOut,
     SavedCueOut,
@@ -48,9 +52,13 @@ from dastan.localization.schemas import (
     SplitIn,
     StartTaskIn,
     TrackOut,
+    TranslationOrderOut,
+    VoiceOrderIn,
+    VoiceOrderOut,
+    WithdrawIn,
     WorkbenchOut,
 )
-from dastan.localization.workbench import workbench
+from dastan.localization.workbench import qc_as_typed, qc_of_track, workbench
 
 router = Router(tags=["workbench"], auth=TokenAuth())
 
@@ -115,17 +123,53 @@ def start_task(request: HttpRequest, track_id: int, payload: StartTaskIn) -> Sta
     return Status(201, track_out(task.track))
 
 
-@router.post("/tasks/{task_id}/assign", response=QueueOut, summary="Assign a task to a translator, with a due date")
+@router.post("/tasks/{task_id}/assign", response=QueueOut,
+             summary="Assign a task's translator or reviewer, with a due date")
 def assign(request: HttpRequest, task_id: int, payload: AssignIn) -> dict[str, Any]:
     task = assignments.assign_task(task=_task(request, task_id), assignee=_user(payload.assignee, "assignee"),
-                                   due_at=payload.due_at, by=request.user)
+                                   due_at=payload.due_at, role=payload.role, by=request.user)
     return asdict(assignments.task_view(task=task))
 
 
-@router.post("/tasks/{task_id}/remind", response={204: None}, summary="Remind the task's translator")
+@router.post("/tracks/{track_id}/assign", response=QueueOut,
+             summary="Assign a track's translator or reviewer, whichever route made it (an engine's draft too)")
+def assign_track(request: HttpRequest, track_id: int, payload: AssignIn) -> dict[str, Any]:
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    task = assignments.assign_on_track(track=track, assignee=_user(payload.assignee, "assignee"),
+                                       due_at=payload.due_at, role=payload.role, by=request.user)
+    return asdict(assignments.task_view(task=task))
+
+
+@router.post("/tasks/{task_id}/remind", response={204: None},
+             summary="Remind whoever the task waits for: its translator, or its reviewer while in review")
 def remind(request: HttpRequest, task_id: int) -> Status:
     assignments.remind(task=_task(request, task_id), by=request.user)
     return Status(204, None)
+
+
+@router.post("/tracks/{track_id}/rerun", response={202: TranslationOrderOut},
+             summary="Make a machine draft anew (a job); never over text people wrote or approved")
+def rerun(request: HttpRequest, track_id: int) -> Status:
+    job = orders.rerun_draft(track=access_track(user=request.user, track_id=track_id), by=request.user)
+    return Status(202, {"language": job.params["language"], "job_id": job.pk, "state": job.state,
+                        "job_url": f"/api/v1/jobs/{job.pk}"})
+
+
+@router.post("/tracks/{track_id}/voice", response={202: VoiceOrderOut},
+             summary="Order the track's voice-over: made now from approved text, else once people approve it")
+def order_voice(request: HttpRequest, track_id: int, payload: VoiceOrderIn) -> Status:
+    track = access_track(user=request.user, track_id=track_id)
+    job = dubbing.order_voice(track=track, by=request.user, mode=payload.mode)
+    return Status(202, {"language": track.language, "mode": track.voice_mode, "job_id": job.pk if job else None,
+                        "job_url": f"/api/v1/jobs/{job.pk}" if job else ""})
+
+
+@router.post("/tracks/{track_id}/withdraw", response=TrackOut,
+             summary="Withdraw a published language: the film's next master no longer lists it; "
+                     "the track goes back to its translator with the reason")
+def withdraw(request: HttpRequest, track_id: int, payload: WithdrawIn) -> dict[str, Any]:
+    track = access_track(user=request.user, track_id=track_id)
+    return track_out(publishing.withdraw_track(track=track, by=request.user, reason=payload.reason))
 
 
 @router.post("/commissions", response={201: CommissionOut},
@@ -159,6 +203,21 @@ def end(request: HttpRequest, commission_id: int) -> dict[str, Any]:
 def get_workbench(request: HttpRequest, track_id: int) -> dict[str, Any]:
     return workbench(track=access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS),
                      user=request.user)
+
+
+@router.get("/tracks/{track_id}/qc", response=list[QcIssueOut],
+            summary="Every cue's QC issues, in my interface language (the review desk's rules)")
+def track_qc(request: HttpRequest, track_id: int) -> list[dict[str, Any]]:
+    track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
+    return [asdict(i) for i in qc_of_track(track=track, user=request.user)]
+
+
+@router.post("/cues/{cue_id}/qc", response=list[QcIssueOut],
+             summary="A cue's QC issues as typed (not saved), beside its neighbours; nothing is stored")
+def cue_qc(request: HttpRequest, cue_id: int, payload: QcIn) -> list[dict[str, Any]]:
+    cue = access_cue(user=request.user, cue_id=cue_id, action=Action.VIEW_DRAFTS)
+    return [asdict(i) for i in qc_as_typed(cue=cue, user=request.user, text=payload.text,
+                                           start_ms=payload.start_ms, end_ms=payload.end_ms)]
 
 
 def _saved(cue: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,36 @@ def remove_audio_rendition(*, title: Title, rendition_id: int, note: str = "") -
                                audio=kept, subtitles=list(current.subtitles.all()),
                                note=(note or f"withdrew audio rendition {rendition_id}")[:200])
 # --- end issue 16 ---------------------------------------------------------------------------------
+
+
+# --- issue 19 (workbench): withdrawing a published language ---------------------------------------
+def remove_subtitle_rendition(*, title: Title, language: str, audio_rendition_ids: Sequence[int] = (),
+                              note: str = "") -> Version | None:
+    """The inverse of :func:`add_subtitle_rendition`: publish a new version of ``title``
+    without its ``language`` subtitles (and without ``audio_rendition_ids``: a voice made
+    from them), video and other tracks untouched, through the same ``publish_version``. The
+    new master no longer lists the language; viewers already playing the old version keep
+    its files. The new version is made from the current one, or from the latest when the
+    title is unpublished, so publishing it again does not bring the language back.
+
+    Returns the new Version, or None when no version carries the language or those
+    renditions. The caller decides who may (localization's ``withdraw_track`` asks the
+    permission model), as for every function of this interface."""
+    code = normalize_code(language)
+    dropped_audio = set(audio_rendition_ids)
+    with atomic_under_lease():
+        stream = Stream.objects.select_for_update().select_related("current__asset").filter(title=title).first()
+        base = stream.current if stream else Version.objects.filter(title=title).order_by("-number").first()
+        if base is None:
+            return None
+        subtitles, audio = list(base.subtitles.all()), list(base.audio.all())
+        kept_subtitles = [s for s in subtitles if s.language != code]
+        kept_audio = [a for a in audio if a.pk not in dropped_audio]
+        if len(kept_subtitles) == len(subtitles) and len(kept_audio) == len(audio):
+            return None
+        return publish_version(title=title, asset=base.asset, video=list(base.video.all()), audio=kept_audio,
+                               subtitles=kept_subtitles, note=(note or f"withdrew {code} subtitles")[:200])
+# --- end issue 19 ---------------------------------------------------------------------------------
 
 
 def _unique_name(base: str, kind: str, others: list[AudioRendition]) -> str:

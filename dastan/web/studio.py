@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, time
 from functools import wraps
 from typing import Any
 
@@ -30,11 +31,12 @@ from dastan.catalog import services as catalog
 from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.texts import choose_text
-from dastan.errors import DastanError
+from dastan.errors import DastanError, InvalidInput
 from dastan.jobs import services as jobs
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.selectors import JobView, list_jobs, list_jobs_by_target
-from dastan.localization import orders, pivots
+from dastan.localization import assignments, dubbing, orders, pivots
+from dastan.localization import publishing as localization_publishing
 from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack
 from dastan.media import publishing
@@ -343,11 +345,22 @@ def language_state_label(state: str) -> str:
     return labels.get(state, state)
 
 
+def voice_state_label(state: str) -> str:
+    labels = {
+        "ordered": gettext("Ordered: made once the subtitles are approved"),
+        "unavailable": gettext("Subtitles only: no voice for this language"),
+        "in_review": gettext("Waiting for a listener's approval"),
+        "approved": gettext("Approved"), "published": gettext("Published"),
+    }
+    return labels.get(state, state)
+
+
 def _languages(request: HttpRequest, title: Title) -> dict[str, Any]:
-    """The title's languages at a glance and what the start form offers."""
+    """The title's languages at a glance, what each row's buttons may do, and what the
+    start form offers."""
     source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
-    states = [{**asdict(s), "state_label": language_state_label(s.state)}
-              for s in orders.language_states(title=title, by=request.user)]
+    states = [{**asdict(s), "state_label": language_state_label(s.state), "voice_label": voice_state_label(
+        s.voice_state), "pair": " → ".join(s.route[-2:])} for s in orders.language_states(title=title, by=request.user)]
     have = {s["language"] for s in states} | ({source.language} if source else set())
     targets = [{"code": lang.code.lower(), "engine": bool(source and find_translation_route(
         source.language, lang.code.lower()))} for lang in LANGUAGES if lang.code.lower() not in have]
@@ -389,6 +402,69 @@ def localize(request: HttpRequest, title: Title) -> HttpResponse:
     return _act(request, title, lambda: orders.start_localization(
         title=title, plans=plans, voice_over=data.get("voice_over") == "1", by=request.user),
         gettext("Localization started."))
+
+
+# --- acting on one language from the title page (issue 19): each button calls one domain
+# function, which checks who asks; a refusal comes back as the page's message.
+
+def _language_track(title: Title, language: str) -> SubtitleTrack:
+    track = SubtitleTrack.objects.select_related("title", "title__owner", "source_track").filter(
+        title=title, language=language, is_source=False).first()
+    if track is None:
+        raise DastanError(gettext("This title has no such language."),
+                          gettext("Reload the page and use the buttons next to the language."), status=404)
+    return track
+
+
+def _due(value: str) -> datetime | None:
+    """A day from the form's date field, as the end of that day (UTC)."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(gettext("'%(value)s' is not a date.") % {"value": value},
+                           gettext("Pick a day in the date field."), field="due") from None
+    return datetime.combine(day, time(23, 59), tzinfo=UTC)
+
+
+@_on_title
+@require_POST
+def assign_language(request: HttpRequest, title: Title, language: str) -> HttpResponse:
+    role, _, username = request.POST.get("person", "").partition(":")
+    return _act(request, title, lambda: assignments.assign_on_track(
+        track=_language_track(title, language), assignee=assignments.person(username), role=role,
+        due_at=_due(request.POST.get("due", "")), by=request.user), gettext("Assigned; they are told."))
+
+
+@_on_title
+@require_POST
+def remind_language(request: HttpRequest, title: Title, language: str) -> HttpResponse:
+    return _act(request, title, lambda: assignments.remind_on_track(track=_language_track(title, language),
+                                                                    by=request.user), gettext("Reminder sent."))
+
+
+@_on_title
+@require_POST
+def rerun_language(request: HttpRequest, title: Title, language: str) -> HttpResponse:
+    return _act(request, title, lambda: orders.rerun_draft(track=_language_track(title, language), by=request.user),
+                gettext("The engine drafts this language again."))
+
+
+@_on_title
+@require_POST
+def voice_language(request: HttpRequest, title: Title, language: str) -> HttpResponse:
+    return _act(request, title, lambda: dubbing.order_voice(track=_language_track(title, language),
+                                                            by=request.user),
+                gettext("Voice-over ordered: it is made from the approved subtitles."))
+
+
+@_on_title
+@require_POST
+def withdraw_language(request: HttpRequest, title: Title, language: str) -> HttpResponse:
+    return _act(request, title, lambda: localization_publishing.withdraw_track(
+        track=_language_track(title, language), by=request.user, reason=request.POST.get("reason", "")),
+        gettext("Withdrawn: viewers no longer see these subtitles; the translator is told why."))
 
 
 @_on_title
@@ -457,4 +533,10 @@ urlpatterns = [
     path("studio/titles/<slug:slug>/unpublish", unpublish, name="unpublish"),
     path("studio/titles/<slug:slug>/jobs/<int:job_id>/retry", retry, name="retry"),
     path("studio/titles/<slug:slug>/jobs/<int:job_id>/cancel", cancel, name="cancel"),
+    path("studio/titles/<slug:slug>/languages/<str:language>/assign", assign_language, name="assign_language"),
+    path("studio/titles/<slug:slug>/languages/<str:language>/remind", remind_language, name="remind_language"),
+    path("studio/titles/<slug:slug>/languages/<str:language>/rerun", rerun_language, name="rerun_language"),
+    path("studio/titles/<slug:slug>/languages/<str:language>/voice", voice_language, name="voice_language"),
+    path("studio/titles/<slug:slug>/languages/<str:language>/withdraw", withdraw_language,
+         name="withdraw_language"),
 ]

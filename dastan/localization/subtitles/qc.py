@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -37,6 +38,9 @@ class QcIssue:
     cue_index: int
     message: str  # what is wrong, with the numbers
     hint: str = ""  # what to do
+    # The message's figures by name (and "kind" where a rule says two things), so the
+    # editor can say it in the translator's interface language (localization.qc_messages).
+    values: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, str | int]:
         return {"rule": self.rule, "severity": self.severity, "cue_index": self.cue_index,
@@ -80,10 +84,16 @@ def check_cues(*, cues: Sequence[Cue], profile: StyleProfile,
 
 
 def _pair_sources(cues: tuple[Cue, ...], sources: Sequence[Cue]) -> dict[int, Cue]:
+    # Only sources starting within the longest source cue before this one can overlap it:
+    # found by bisection (a plain scan of every pair took seconds on a feature's 1,500 cues,
+    # and the editor asks while the translator types).
+    ordered = sorted(sources, key=lambda c: c.start_ms)
+    starts = [c.start_ms for c in ordered]
+    longest = max((c.end_ms - c.start_ms for c in ordered), default=0)
     pairs: dict[int, Cue] = {}
     for cue in cues:
         best, overlap = None, 0
-        for src in sources:  # tracks are a few thousand cues: a plain scan is fine
+        for src in ordered[bisect_left(starts, cue.start_ms - longest):bisect_left(starts, cue.end_ms)]:
             shared = min(cue.end_ms, src.end_ms) - max(cue.start_ms, src.start_ms)
             if shared > overlap:
                 best, overlap = src, shared
@@ -109,7 +119,8 @@ def check_line_too_long(ctx: QcContext) -> Iterator[QcIssue]:
                 yield QcIssue("line_too_long", ERROR, cue.index,
                               f"Cue {cue.index}, line {number} has {n} characters; "
                               f"{ctx.profile.language} allows {limit}.",
-                              "Shorten the line or move words to the other line.")
+                              "Shorten the line or move words to the other line.",
+                              _values(n=number, chars=n, limit=limit))
 
 
 def check_too_many_lines(ctx: QcContext) -> Iterator[QcIssue]:
@@ -118,7 +129,7 @@ def check_too_many_lines(ctx: QcContext) -> Iterator[QcIssue]:
         if len(cue.lines) > limit:
             yield QcIssue("too_many_lines", ERROR, cue.index,
                           f"Cue {cue.index} has {len(cue.lines)} lines; at most {limit}.",
-                          "Split it into two cues or shorten it.")
+                          "Split it into two cues or shorten it.", _values(n=len(cue.lines), limit=limit))
 
 
 def check_reading_speed(ctx: QcContext) -> Iterator[QcIssue]:
@@ -129,7 +140,8 @@ def check_reading_speed(ctx: QcContext) -> Iterator[QcIssue]:
             yield QcIssue("reading_speed", ERROR, cue.index,
                           f"Cue {cue.index} must be read at {cps:.1f} characters a second; "
                           f"the {ctx.profile.audience} limit for {ctx.profile.language} "
-                          f"is {limit:g}.", "Shorten the text or give the cue more time.")
+                          f"is {limit:g}.", "Shorten the text or give the cue more time.",
+                          _values(cps=f"{cps:.1f}", limit=f"{limit:g}"))
 
 
 def check_too_short(ctx: QcContext) -> Iterator[QcIssue]:
@@ -138,7 +150,8 @@ def check_too_short(ctx: QcContext) -> Iterator[QcIssue]:
         if cue.duration_ms < low:
             yield QcIssue("too_short", ERROR, cue.index,
                           f"Cue {cue.index} is on screen {cue.duration_ms} ms; at least "
-                          f"{low} ms.", "Lengthen it or merge it with a neighbour.")
+                          f"{low} ms.", "Lengthen it or merge it with a neighbour.",
+                          _values(ms=cue.duration_ms, limit=low))
 
 
 def check_too_long(ctx: QcContext) -> Iterator[QcIssue]:
@@ -147,7 +160,7 @@ def check_too_long(ctx: QcContext) -> Iterator[QcIssue]:
         if cue.duration_ms > high:
             yield QcIssue("too_long", ERROR, cue.index,
                           f"Cue {cue.index} is on screen {cue.duration_ms} ms; at most "
-                          f"{high} ms.", "Split it at a pause.")
+                          f"{high} ms.", "Split it at a pause.", _values(ms=cue.duration_ms, limit=high))
 
 
 def check_overlap(ctx: QcContext) -> Iterator[QcIssue]:
@@ -156,7 +169,8 @@ def check_overlap(ctx: QcContext) -> Iterator[QcIssue]:
         if (gap := nxt.start_ms - cue.end_ms) < 0:
             yield QcIssue("overlap", ERROR, cue.index,
                           f"Cue {cue.index} ends {-gap} ms after cue {nxt.index} starts.",
-                          f"End it at least {need} ms before cue {nxt.index}.")
+                          f"End it at least {need} ms before cue {nxt.index}.",
+                          _values(ms=-gap, next=nxt.index))
 
 
 def check_gap_too_small(ctx: QcContext) -> Iterator[QcIssue]:
@@ -166,7 +180,7 @@ def check_gap_too_small(ctx: QcContext) -> Iterator[QcIssue]:
             yield QcIssue("gap_too_small", ERROR, cue.index,
                           f"Only {gap} ms between cue {cue.index} and cue {nxt.index}; at "
                           f"least {need} ms ({ctx.profile.min_gap_frames} frames).",
-                          f"End cue {cue.index} at {nxt.start_ms - need} ms.")
+                          f"End cue {cue.index} at {nxt.start_ms - need} ms.", _values(ms=gap, limit=need))
 
 
 def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
@@ -178,7 +192,8 @@ def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
             if 0 < cut - cue.start_ms <= start_window:
                 yield QcIssue("shot_change", WARNING, cue.index,
                               f"Cue {cue.index} starts {cut - cue.start_ms} ms before a shot "
-                              f"change at {_clock(cut)}.", "Start it on the cut.")
+                              f"change at {_clock(cut)}.", "Start it on the cut.",
+                              _values(kind="start", ms=cut - cue.start_ms, at=_clock(cut)))
             snapped = cut - profile.min_gap_ms
             if abs(cue.end_ms - cut) <= end_window and cue.end_ms != snapped and \
                     profile.min_duration_ms <= snapped - cue.start_ms <= profile.max_duration_ms:
@@ -187,7 +202,9 @@ def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
                               f"{'before' if cue.end_ms < cut else 'after'} a shot change at "
                               f"{_clock(cut)}.",
                               f"End it {profile.min_gap_frames} frames before the cut "
-                              f"({_clock(cut - profile.min_gap_ms)}).")
+                              f"({_clock(cut - profile.min_gap_ms)}).",
+                              _values(kind="end", ms=abs(cue.end_ms - cut), at=_clock(cut),
+                                      snap=_clock(cut - profile.min_gap_ms)))
 
 
 def _clock(ms: int) -> str:
@@ -206,7 +223,8 @@ def check_line_breaks(ctx: QcContext) -> Iterator[QcIssue]:
                               f"Cue {cue.index}: the break between '{before[-1]}' and "
                               f"'{after[0]}' (lines {number} and {number + 1}) splits "
                               "words that belong together.",
-                              "Break the line at a comma or before a conjunction.")
+                              "Break the line at a comma or before a conjunction.",
+                              _values(before=before[-1], after=after[0]))
 
 
 # --- text ----------------------------------------------------------------------------------
@@ -221,7 +239,7 @@ def check_wrong_script(ctx: QcContext) -> Iterator[QcIssue]:
                           f"Cue {cue.index} is written in {_SCRIPT_NAMES.get(found, found)}; "
                           f"{ctx.profile.language} subtitles are written in "
                           f"{_SCRIPT_NAMES.get(expected, expected)}.",
-                          "Rewrite or transliterate it in the expected script.")
+                          "Rewrite or transliterate it in the expected script.", _values(found=found))
 
 
 def check_untranslated(ctx: QcContext) -> Iterator[QcIssue]:
@@ -238,7 +256,8 @@ def check_untranslated(ctx: QcContext) -> Iterator[QcIssue]:
                           f"Cue {cue.index} looks untranslated: "
                           + ("it is the same as the source." if same else
                              "most of it is still in the source's script."),
-                          "Translate it, or confirm that it stays as it is.")
+                          "Translate it, or confirm that it stays as it is.",
+                          _values(kind="same" if same else "script"))
 
 
 def check_glossary(ctx: QcContext) -> Iterator[QcIssue]:
@@ -250,7 +269,8 @@ def check_glossary(ctx: QcContext) -> Iterator[QcIssue]:
                                                glossary=ctx.glossary):
             yield QcIssue("glossary_term_missing", WARNING, cue.index,
                           f"Cue {cue.index}: the glossary renders '{term}' as '{wanted}', "
-                          "which is not in the translation.", f"Use '{wanted}'.")
+                          "which is not in the translation.", f"Use '{wanted}'.",
+                          _values(term=term, wanted=wanted))
 
 
 def check_numbers(ctx: QcContext) -> Iterator[QcIssue]:
@@ -262,7 +282,8 @@ def check_numbers(ctx: QcContext) -> Iterator[QcIssue]:
         if sorted(before) != sorted(after):
             yield QcIssue("numbers_changed", WARNING, cue.index,
                           f"Cue {cue.index} has the numbers {_listed(after)}; the source has "
-                          f"{_listed(before)}.", "Check that every number was carried over.")
+                          f"{_listed(before)}.", "Check that every number was carried over.",
+                          _values(found=", ".join(after) or "—", source=", ".join(before) or "—"))
 
 
 _ENDINGS = {"?": "?？؟", "!": "!！", ".": ".。।۔．", "…": "…"}
@@ -278,7 +299,7 @@ def check_ending_punctuation(ctx: QcContext) -> Iterator[QcIssue]:
             yield QcIssue("ending_punctuation", WARNING, cue.index,
                           f"Cue {cue.index}: the source ends with '{kind}', the translation "
                           f"with '{cue.text.rstrip()[-1]}'.",
-                          "End it the same way, in the target's own punctuation.")
+                          "End it the same way, in the target's own punctuation.", _values(mark=kind))
 
 
 _OPENERS = {"(": ")", "[": "]", "{": "}", "«": "»", "‹": "›", "「": "」", "『": "』",
@@ -291,7 +312,8 @@ def check_brackets(ctx: QcContext) -> Iterator[QcIssue]:
     for cue in ctx.cues:
         if problem := unbalanced_marks(cue.text):
             yield QcIssue("unbalanced_brackets", WARNING, cue.index,
-                          f"Cue {cue.index}: {problem}.", "Add or remove the mark.")
+                          f"Cue {cue.index}: {problem}.", "Add or remove the mark.",
+                          _values(mark=problem.split("'")[1]))
 
 
 def check_tags(ctx: QcContext) -> Iterator[QcIssue]:
@@ -309,7 +331,11 @@ def check_tags(ctx: QcContext) -> Iterator[QcIssue]:
         if open_tags:
             yield QcIssue("unbalanced_tags", WARNING, cue.index,
                           f"Cue {cue.index}: tag <{open_tags[-1]}> is not closed in order.",
-                          "Close every <i>, <b> or <u> in the cue that opens it.")
+                          "Close every <i>, <b> or <u> in the cue that opens it.", _values(tag=open_tags[-1]))
+
+
+def _values(**figures: object) -> tuple[tuple[str, str], ...]:
+    return tuple((name, str(value)) for name, value in figures.items())
 
 
 def unbalanced_marks(text: str) -> str:

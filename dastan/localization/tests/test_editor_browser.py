@@ -167,3 +167,31 @@ def test_screenshots_of_the_editor_in_kazakh_and_urdu(browser: Any, live_server:
     assert page.evaluate("getComputedStyle(document.querySelector('.ed-counters .ed-num')).direction") == "ltr"
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"workbench-{language}.png"), full_page=False)
+
+
+def test_qc_messages_follow_the_typing_in_the_interface_language(browser: Any, live_server: Any,
+                                                                 task: TranslationTask) -> None:
+    """The review desk's rules, not only layout and timing, as the translator types: a
+    glossary term left out is flagged in Russian, and the flag goes when it is put in."""
+    from dastan.localization.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(organisation=task.track.title.owner, source_language="en", target_language="kk",
+                                source_term="Noori", target_term="Нури")
+    page = _page(browser, live_server.url, "ru")
+    page.goto(live_server.url + f"/studio/editor/{task.track_id}/")
+    page.wait_for_selector("#editor[data-qc-ready='1']")
+    assert page.inner_text("#ed-cue-1 .ed-qc li[data-rule=empty_cue]") == "В реплике нет текста."
+    key = page.keyboard
+    key.press("Alt+ArrowDown")
+    key.press("Alt+ArrowDown")  # cue 3: "Noori came."
+    assert page.query_selector("#ed-cue-3 .ed-qc li[data-rule=empty_cue]") is not None
+    key.type("Нура келді.")
+    page.wait_for_selector("#ed-cue-3 .ed-qc li[data-rule=empty_cue]", state="detached")  # the typed text's answer
+    flag = "#ed-cue-3 .ed-qc li[data-rule=glossary_term_missing]"
+    assert page.inner_text(flag) == "Глоссарий передаёт «Noori» как «Нури», а этого нет в переводе."
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "workbench-qc-ru-flagged.png"), full_page=False)
+    key.press("Control+a")
+    key.type("Нури келді.")
+    page.wait_for_selector(flag, state="detached")
+    page.screenshot(path=str(SHOTS / "workbench-qc-ru.png"), full_page=False)

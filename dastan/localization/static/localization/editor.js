@@ -24,10 +24,9 @@
   const status = document.getElementById("ed-status");
   let peaks = null;
   const timers = {};
+  let qcByIndex = {}; // cue index → the QC issues last reported for it
+  const qcAsked = {}; // cue id → number of the latest question, so a late answer is dropped
 
-  function fmt(template, values) {
-    return template.replace(/%\((\w+)\)s/g, (_, k) => String(values[k]));
-  }
   function say(text, kind) {
     status.textContent = text;
     status.className = "ed-status" + (kind ? " ed-" + kind : "");
@@ -228,7 +227,7 @@
       <p class="ed-source" lang="${data.track.source_language}" dir="auto">${marked(cue.source_text, cue.terms)}</p>
       <textarea class="ed-text" rows="2" lang="${data.track.language}" dir="${cfg.target_dir}" aria-label="${T.translation} ${cue.index}">${escapeHtml(cue.text)}</textarea>
       <p class="ed-counters"></p>
-      <ul class="ed-qc"></ul>
+      <ul class="ed-qc" aria-label="${T.qc}" aria-live="polite"></ul>
       <ul class="ed-spelling"></ul>
       ${terms ? `<ul class="ed-terms" aria-label="${T.glossary}">${terms}</ul>` : ""}
       ${memory ? `<ul class="ed-memory" aria-label="${T.memory}">${memory}</ul>` : ""}
@@ -245,7 +244,7 @@
         saveTiming(i);
       });
     }
-    setTimeout(() => check(i), 0);
+    setTimeout(() => { counters(i); showQc(i, qcByIndex[cue.index] || []); }, 0);
     return li;
   }
   function rowOf(i) { return list.children[i]; }
@@ -264,7 +263,13 @@
   }
 
   // --- live counters and QC, in the interface language ----------------------------------
+  // The counters are arithmetic on the profile; the QC messages are the review desk's own
+  // rules (subtitles/qc.py), asked of the server for the cue as it stands on screen.
   function check(i) {
+    counters(i);
+    queueQc(i);
+  }
+  function counters(i) {
     const cue = data.cues[i], p = data.profile, li = rowOf(i);
     if (!li) return;
     const lines = cue.text.split("\n");
@@ -281,15 +286,35 @@
       `<span class="${cps > p.max_cps ? "ed-bad" : ""}">${T.cps} ${n(cps.toFixed(1) + "/" + p.max_cps)}</span> · ` +
       `<span class="${dur < p.min_duration_ms || dur > p.max_duration_ms ? "ed-bad" : ""}">${T.duration} ${n((dur / 1000).toFixed(3) + " s")}</span>` +
       (gap === null ? "" : ` · <span class="${gap < p.min_gap_ms ? "ed-bad" : ""}">${T.gap} ${n(gap + " ms")}</span>`);
-    const qc = [];
-    if (!cue.text.trim()) qc.push(T.qc_empty);
-    lines.forEach((l, n) => { if ([...l].length > p.chars_per_line) qc.push(fmt(T.qc_line, { n: n + 1, chars: [...l].length, limit: p.chars_per_line })); });
-    if (lines.length > p.max_lines) qc.push(fmt(T.qc_lines, { n: lines.length, limit: p.max_lines }));
-    if (cps > p.max_cps) qc.push(fmt(T.qc_cps, { cps: cps.toFixed(1), limit: p.max_cps }));
-    if (dur < p.min_duration_ms) qc.push(fmt(T.qc_short, { ms: dur, limit: p.min_duration_ms }));
-    if (dur > p.max_duration_ms) qc.push(fmt(T.qc_long, { ms: dur, limit: p.max_duration_ms }));
-    if (gap !== null && gap < p.min_gap_ms) qc.push(fmt(T.qc_gap, { ms: gap, limit: p.min_gap_ms }));
-    li.querySelector(".ed-qc").innerHTML = qc.map((m) => `<li dir="auto">${escapeHtml(m)}</li>`).join("");
+  }
+  function showQc(i, issues) {
+    const li = rowOf(i);
+    if (!li) return;
+    li.querySelector(".ed-qc").innerHTML = issues.map((m) =>
+      `<li class="ed-qc-${m.severity}" data-rule="${m.rule}" dir="auto">${escapeHtml(m.message)}</li>`).join("");
+  }
+  function queueQc(i) {
+    const cue = data.cues[i];
+    clearTimeout(timers["qc" + cue.id]);
+    timers["qc" + cue.id] = setTimeout(() => { delete timers["qc" + cue.id]; askQc(i); }, 350);
+  }
+  async function askQc(i) {
+    const cue = data.cues[i];
+    const asked = (qcAsked[cue.id] = (qcAsked[cue.id] || 0) + 1);
+    try {
+      const issues = await api("POST", `/cues/${cue.id}/qc`, { text: cue.text, start_ms: cue.start_ms, end_ms: cue.end_ms });
+      if (asked !== qcAsked[cue.id] || data.cues[i] !== cue) return; // typed again meanwhile
+      qcByIndex[cue.index] = issues;
+      showQc(i, issues);
+    } catch (err) { /* the counters still show; the next keystroke asks again */ }
+  }
+  async function loadQc() {
+    qcByIndex = {};
+    for (const issue of await api("GET", `/tracks/${cfg.track_id}/qc`)) {
+      (qcByIndex[issue.cue_index] = qcByIndex[issue.cue_index] || []).push(issue);
+    }
+    data.cues.forEach((cue, i) => showQc(i, qcByIndex[cue.index] || []));
+    root.dataset.qcReady = "1";
   }
 
   // --- saving, with revisions -------------------------------------------------------------
@@ -322,6 +347,7 @@
     drawBlocks();
     check(i);
     if (i > 0) check(i - 1);
+    if (i + 1 < data.cues.length) check(i + 1);
   }
   async function save(i, body) {
     const cue = data.cues[i];
@@ -399,6 +425,7 @@
     data = await api("GET", `/tracks/${cfg.track_id}/workbench`);
     renderList();
     focusCue(Math.min(focus, data.cues.length - 1));
+    loadQc().catch(() => {});
   }
   async function split(i) {
     await flush();
@@ -484,6 +511,7 @@
     renderList();
     focusCue(0);
     root.dataset.ready = "1";
+    loadQc().catch((err) => say(err.message, "error"));
     if (!data.waveform && cfg.has_film) {
       try { await api("POST", `/titles/${data.track.title}/waveform`); } catch (err) { /* shown below */ }
     }

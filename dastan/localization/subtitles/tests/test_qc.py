@@ -193,3 +193,41 @@ def test_cue_starting_just_before_a_cut_or_ending_near_one_is_reported() -> None
     assert issues[1].hint == "End it 2 frames before the cut (00:00:02.917)."
     assert not check_cues(cues=[_cue("Run.", 1200, 2917)], profile=en,
                           shot_changes_ms=[1200, 3000], rules=["shot_change"])
+
+
+def test_sources_are_paired_by_most_overlap_as_a_full_scan_would_pair_them() -> None:
+    """The pairing searches by bisection: on a track with overlaps, gaps and one long source
+    cue, it picks what comparing every pair picks."""
+    import random
+
+    from dastan.localization.subtitles.qc import _pair_sources
+
+    rng = random.Random(19)
+    sources, start = [], 0
+    for index in range(1, 300):
+        length = 30_000 if index == 150 else rng.randint(700, 6000)
+        sources.append(_cue(f"s{index}", start=start, end=start + length, index=index))
+        start += rng.randint(-500, 4000) if index != 150 else 1000
+        start = max(start, 0)
+    targets = tuple(_cue(f"t{i}", start=(s := rng.randint(0, start)), end=s + rng.randint(500, 7000), index=i)
+                    for i in range(1, 400))
+
+    def scan(cue: Cue) -> Cue | None:
+        best, overlap = None, 0
+        for src in sorted(sources, key=lambda c: c.start_ms):
+            shared = min(cue.end_ms, src.end_ms) - max(cue.start_ms, src.start_ms)
+            if shared > overlap:
+                best, overlap = src, shared
+        return best
+
+    pairs = _pair_sources(targets, sources)
+    assert {c.index: scan(c) for c in targets if scan(c) is not None} == pairs
+
+
+def test_each_issue_carries_its_figures_for_other_languages() -> None:
+    (issue,) = check_cues(cues=[_cue("Мы идём домой и больше не вернёмся.", end=1000)],
+                          profile=RU, rules=["reading_speed"])
+    assert dict(issue.values) == {"cps": "35.0", "limit": "17"}
+    (term,) = check_cues(cues=[_cue("Пришла Нура.")], profile=RU, source_cues=[_cue("Noori came.")],
+                         source_language="en", glossary={"Noori": "Нури"}, rules=["glossary_term_missing"])
+    assert dict(term.values) == {"term": "Noori", "wanted": "Нури"}
