@@ -225,7 +225,9 @@ DASTAN_JOB_MODULES = [m.strip() for m in env("DASTAN_JOB_MODULES").split(",") if
 # Every master playlist and signed segment asks the rights app (dastan/rights/AVAILS.md):
 # a viewer gets only what a licence allows where they are, when they ask.
 DASTAN_PLAYBACK_LIMITS = env("DASTAN_PLAYBACK_LIMITS", "dastan.rights.playback.playback_limits")
-DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.playback.check_signed_request")
+# Comma-separated: the rights app's check, and federation's for grants made for peers' viewers.
+DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.playback.check_signed_request,"
+                                  "dastan.federation.grants.check_signed_request")
 # Media links live minutes and the player renews them (dastan/media/links.py); a revoked
 # licence or an unpublished title stops links already handed out within the re-check window.
 DASTAN_MEDIA_URL_TTL_S = int(env("DASTAN_MEDIA_URL_TTL_S", "300"))

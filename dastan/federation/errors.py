@@ -25,3 +25,10 @@ class InvalidDocument(InvalidInput):
     """A message's body breaks the exchange schema; nothing of it is stored."""
 
     code = "invalid_document"
+
+
+class AnswerRefused(DastanError):
+    """Another node's answer did not verify (unsigned, tampered, stale, another key)."""
+
+    code = "answer_refused"
+    status = 502

@@ -15,16 +15,15 @@ import requests
 
 from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.models import Organisation
-from dastan.federation.errors import NodeUnreachable, PeeringRefused, PeerNotFound
+from dastan.federation.errors import AnswerRefused, NodeUnreachable, PeeringRefused, PeerNotFound
 from dastan.federation.identity import (
     fetch_document,
     normalize_url,
     public_url,
     refresh_keys,
-    signing_key,
 )
 from dastan.federation.models import Peer
-from dastan.signing.messages import send
+from dastan.federation.transport import call
 
 State = Peer.State
 
@@ -47,7 +46,7 @@ def access_peer(*, by: Any | None, ref: str | int) -> Peer:
 
 def _post(peer_url: str, path: str, body: dict[str, Any]) -> requests.Response:
     try:
-        return send("POST", normalize_url(peer_url) + path, key=signing_key(), json_body=body, timeout=15)
+        return call("POST", normalize_url(peer_url) + path, json_body=body, timeout=15)
     except requests.RequestException as exc:
         raise NodeUnreachable(f"The node at {peer_url} did not answer: {exc}.",
                               "Check that it runs and that its address is right; try again later.") from exc
@@ -115,7 +114,7 @@ def end(*, by: Any | None, ref: str | int, reason: str = "") -> Peer:
     _set(peer, State.ENDED, reason.strip())
     try:
         _post(peer.url, "/federation/peering", {"state": State.ENDED, "reason": reason.strip()})
-    except NodeUnreachable:
+    except (NodeUnreachable, AnswerRefused):
         pass  # ended here regardless: nothing flows either way, and their next request is refused
     return peer
 

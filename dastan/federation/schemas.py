@@ -120,3 +120,19 @@ class DocumentResult(Schema):
 
 class InboxAnswer(Schema):
     results: list[DocumentResult]
+
+
+class GrantBody(Strict):
+    """A peer asks to play one of this node's titles for one of its viewers."""
+
+    title: str = Field(pattern=SLUG, max_length=120)
+    territory: str | None = Field(default=None, max_length=2)
+    viewer: str = Field(pattern=r"^[0-9a-f]{16,64}$", description="a digest of the viewer's session there")
+
+
+class GrantAnswer(Strict):
+    """The master playlist for that viewer: every URI absolute, on the home node, signed for
+    the peer's site, living ``ttl_s`` seconds (the peer asks again to renew)."""
+
+    master: str = Field(min_length=7)
+    ttl_s: int = Field(ge=1)

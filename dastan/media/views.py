@@ -38,6 +38,17 @@ def master_playlist(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
+    response = _signed_file(request, token, path)
+    # Another site's player (a federation peer's, links.check_viewer) reads the files, and
+    # the refusals with their reasons, across sites: CORS for that one site, not "*".
+    origin = links.grant_origin(token)
+    if origin and request.headers.get("Origin") == origin:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Vary"] = "Origin"
+    return response
+
+
+def _signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     try:
         name = playback.check_media_request(request=request, token=token, path=path)
     except DastanError as exc:

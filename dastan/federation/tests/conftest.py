@@ -6,16 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from dastan.catalog.models import Organisation, Title
 from dastan.federation.models import Peer
+from dastan.jobs.services import run_queued_jobs
+from dastan.media.services import submit_ingest
 from dastan.signing import keys
 from dastan.signing.messages import sign
 
@@ -76,3 +81,20 @@ def peer(peer_server: PeerServer) -> tuple[Peer, keys.PrivateKey]:
     peer = Peer.objects.create(url=peer_server.url, name="Lahore", country="PK", state=Peer.State.ACCEPTED,
                                keys=[entry(key)], keys_fetched_at=timezone.now() - dt.timedelta(minutes=1))
     return peer, key
+
+
+@pytest.fixture
+def film(tmp_path: Path, settings: Any) -> Title:
+    """A 4-second film of this node's studio, ingested and packaged for real."""
+    settings.DASTAN_HOME = tmp_path / "home"
+    studio = Organisation.objects.create(name="Lahore Films", slug="lahore-films", kind="studio", country="PK")
+    title = Title.objects.create(slug="zindagi", original_language="ur", country_of_origin="PK", owner=studio,
+                                 is_published=True)
+    source = tmp_path / "film.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4",
+                    "-f", "lavfi", "-i", "sine=frequency=440:duration=4", "-c:v", "libx264", "-preset",
+                    "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-metadata:s:a:0", "language=urd",
+                    "-t", "4", str(source)], check=True, capture_output=True)
+    submit_ingest(title=title, path=source)
+    run_queued_jobs(worker="test")
+    return title
