@@ -1,0 +1,178 @@
+"""A viewer on the Kazakh node presses play on the Lahore node's film and Chromium plays it
+from Lahore: two `dastan serve` processes on loopback, the grant asked for by Almaty and
+decided by Lahore, under both nodes' real Content-Security-Policy. A viewer from a country
+the licence does not cover reads Lahore's reason; once peering ends, no grant is given.
+Screenshots go to test-output/screenshots/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dastan.federation.tests.nodes import FILM, National, make_node, running
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+ZINDAGI = {
+    "slug": "zindagi-gulzar-hai",
+    "ur": "زندگی گلزار ہے",
+    "en": "Zindagi Gulzar Hai",
+    "licences": {"PK-KZ-SVOD-1": ["KZ", "UZ"]},
+    "seconds": 10,
+}
+# Links live 6 s on both nodes, so the film outlives its first grant: the player renews
+# through Almaty while it plays.
+NODE_ENV = {"DASTAN_X264_PRESET": "ultrafast", "DASTAN_MEDIA_URL_TTL_S": "6"}
+REACCEPT = """
+from dastan.federation.models import Peer
+print(Peer.objects.filter(url=sys.argv[1]).update(state="accepted"))
+"""
+RENEW = """async (lahore) => {
+  const tokenOf = (u) => /\\/media\\/s\\/([^/]+)\\//.exec(u)[1];
+  const segment = performance.getEntriesByType("resource").map((e) => e.name)
+    .find((u) => u.startsWith(lahore + "/media/s/") && u.endsWith(".m4s"));
+  const old = await fetch(segment);
+  const master = await (await fetch(document.querySelector(".player").dataset.master)).text();
+  const fresh = await fetch(segment.replace(tokenOf(segment), tokenOf(master)));
+  return [old.status, (await old.json()).code, tokenOf(master) !== tokenOf(segment), fresh.status];
+}"""
+WATCH = """window.cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.cspViolations.push(
+    e.violatedDirective + ' ' + (e.blockedURI || 'inline')));"""
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[National, National, str]]:
+    """Lahore (home of the film) and Almaty, peered; Almaty has the film in its catalogue.
+    Yields both and the film's address on Almaty."""
+    root = tmp_path_factory.mktemp("nodes")
+    a = make_node(root, "Lahore", "PK", env=NODE_ENV)
+    b = make_node(root, "Almaty", "KZ", env=NODE_ENV)
+    with running(a, b):
+        a.run(FILM, json.dumps(ZINDAGI))
+        b.dastan("federation", "follow", a.url)
+        a.dastan("federation", "accept", b.url)
+        assert "Almaty: pushed 1" in a.dastan("federation", "sync")
+        yield a, b, f"{b.url}/titles/zindagi-gulzar-hai--lahore/"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+def viewer_in(browser: Any, node: National, country: str) -> tuple[Any, list[str]]:
+    """A page whose requests to ``node`` say the viewer is in ``country``, as the node's
+    proxy would; its requests to other sites (the home node's media) say nothing."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    context.route(
+        f"{node.url}/**",
+        lambda route, request: route.continue_(
+            headers={**request.headers, "x-country-code": country}
+        ),
+    )
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    return page, requested
+
+
+def shot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def refusal(page: Any) -> str:
+    page.wait_for_selector(".player-refused", timeout=30000)
+    return str(page.inner_text(".player-refused"))
+
+
+def test_a_viewer_in_kazakhstan_plays_the_lahore_film_from_lahore_through_a_grant(
+    pair: tuple[National, National, str], browser: Any
+) -> None:
+    a, b, film_page = pair
+    page, requested = viewer_in(browser, b, "KZ")
+    response = page.goto(film_page, wait_until="networkidle")
+    policy = response.headers["content-security-policy"]
+    assert (
+        f"media-src 'self' blob: {a.url}" in policy
+        and f"connect-src 'self' blob: {a.url}" in policy
+    ), policy
+    assert "From the Lahore node" in page.inner_text(".home-node")
+    # Nothing is asked of Lahore before the viewer presses play.
+    assert not [u for u in requested if "/federation/play/" in u or u.startswith(a.url)]
+
+    page.click("[data-action=play]")
+    page.wait_for_function("() => document.getElementById('player').currentTime > 7", timeout=60000)
+    shot(page, "federation-remote-play-kz")
+    from_lahore = [u for u in requested if u.startswith(a.url + "/media/s/")]
+    assert any(u.endswith(".m4s") for u in from_lahore), requested
+    assert [u for u in requested if u.startswith(b.url + "/federation/play/")], (
+        "the master came through Almaty"
+    )
+    assert not [u for u in requested if u.startswith(b.url + "/media/")], (
+        "no media bytes pass through Almaty"
+    )
+    assert page.evaluate("() => window.dastanPlayer.error") is None
+    # The first grant (6 s) has lapsed: Lahore refuses its links now, saying why, to this
+    # page; asking Almaty again gives a fresh grant whose links Lahore serves.
+    expired_status, expired_code, renewed, fresh_status = page.evaluate(RENEW, a.url)
+    assert (expired_status, expired_code) == (403, "link_expired")
+    assert renewed and fresh_status == 200
+    assert page.evaluate("() => window.cspViolations") == []
+    page.context.close()
+
+
+def test_a_viewer_in_china_is_told_why_by_the_films_home_node(
+    pair: tuple[National, National, str], browser: Any
+) -> None:
+    a, _, film_page = pair
+    page, requested = viewer_in(browser, pair[1], "CN")
+    page.goto(film_page, wait_until="networkidle")
+    page.click("[data-action=play]")
+    said = refusal(page)
+    assert "China" in said, said  # Lahore's licence for KZ and UZ does not reach China
+    shot(page, "federation-remote-refused-cn")
+    assert not [u for u in requested if u.startswith(a.url + "/media/")]
+    page.context.close()
+
+
+def test_once_peering_ends_no_grant_is_given_and_the_viewer_is_told(
+    pair: tuple[National, National, str], browser: Any
+) -> None:
+    a, b, film_page = pair
+    a.dastan("federation", "end", b.url, "--reason", "contract renegotiation")
+    # Almaty was told and refuses itself; were it not (its row still says accepted),
+    # Lahore refuses the grant: both say the same to the viewer.
+    for stale in (False, True):
+        if stale:
+            b.run(REACCEPT, a.url)
+        page, requested = viewer_in(browser, b, "KZ")
+        page.goto(film_page, wait_until="networkidle")
+        page.click("[data-action=play]")
+        assert "no longer shares its films" in refusal(page)
+        assert not [u for u in requested if u.startswith(a.url + "/media/")]
+        page.context.close()
+    [(code,)] = a.query("SELECT code FROM signing_refusedrequest WHERE path = '/federation/grants'")
+    assert code == "not_peer"
