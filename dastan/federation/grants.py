@@ -48,8 +48,11 @@ class GrantRefused(DastanError):
     status = 451
 
     def __init__(self, decision: PlaybackDecision) -> None:
-        hint = (f"Come back after {decision.opens_at.isoformat()}." if decision.opens_at
-                else "Look for this title in your country's catalog.")
+        hint = (
+            f"Come back after {decision.opens_at.isoformat()}."
+            if decision.opens_at
+            else "Look for this title in your country's catalog."
+        )
         super().__init__(decision.reason, hint, code=decision.code)
         self.decision = decision
 
@@ -69,9 +72,15 @@ def origin_of(url: str) -> str:
 
 
 def _shared_title(peer: Peer, slug: str) -> Title:
-    title = (Title.objects.select_related("owner").filter(slug=slug)
-             .exclude(pk__in=RemoteTitle.objects.values("title_id")).first())
-    if title is None or not (peer.share_all or peer.share_organisations.filter(titles=title).exists()):
+    title = (
+        Title.objects.select_related("owner")
+        .filter(slug=slug)
+        .exclude(pk__in=RemoteTitle.objects.values("title_id"))
+        .first()
+    )
+    if title is None or not (
+        peer.share_all or peer.share_organisations.filter(titles=title).exists()
+    ):
         raise TitleNotFound(slug)  # a title not shared with this peer is none of its business
     return title
 
@@ -84,19 +93,35 @@ def issue_grant(*, peer: Peer, body: GrantBody) -> GrantAnswer:
     title = _shared_title(peer, body.title)
     version = check_playable(title=title, user=None)
     decision = decide_playback_for(
-        title=title, territory=body.territory,
+        title=title,
+        territory=body.territory,
         audio_languages=sorted({a.language for a in version.audio.all()}),
-        subtitle_languages=sorted({s.language for s in version.subtitles.all()}))
+        subtitle_languages=sorted({s.language for s in version.subtitles.all()}),
+    )
     if not decision.allowed:
         raise GrantRefused(decision)
-    claims = {"peer": peer.pk, "peer_territory": decision.territory, "licence": decision.licence_ref,
-              "licence_expires": int(decision.expires_at.timestamp()) if decision.expires_at else None}
-    limits = PlaybackLimits(audio_languages=frozenset(decision.allowed_audio),
-                            subtitle_languages=frozenset(decision.allowed_subtitles),
-                            max_height=decision.max_height, claims=claims)
+    claims = {
+        "peer": peer.pk,
+        "peer_territory": decision.territory,
+        "licence": decision.licence_ref,
+        "licence_expires": int(decision.expires_at.timestamp()) if decision.expires_at else None,
+    }
+    limits = PlaybackLimits(
+        audio_languages=frozenset(decision.allowed_audio),
+        subtitle_languages=frozenset(decision.allowed_subtitles),
+        max_height=decision.max_height,
+        claims=claims,
+    )
     ttl_s = grant_ttl_s()
-    master = build_master_playlist(title=title, user=None, limits=limits, viewer=body.viewer, ttl_s=ttl_s,
-                                   origin=origin_of(peer.url), base_url=public_url())
+    master = build_master_playlist(
+        title=title,
+        user=None,
+        limits=limits,
+        viewer=body.viewer,
+        ttl_s=ttl_s,
+        origin=origin_of(peer.url),
+        base_url=public_url(),
+    )
     return GrantAnswer(master=master, ttl_s=ttl_s)
 
 
@@ -111,17 +136,22 @@ def check_signed_request(request: HttpRequest, claims: Mapping[str, Any]) -> Non
     named = claims.get("peer_territory")
     here = resolve_territory(request)
     if here and here != named:
-        raise NoLicenceForTerritory(f"This link was issued for {named or 'another country'} and cannot be used "
-                                    f"from {here}.", "Open the title again from where you are.",
-                                    code="territory_mismatch")
+        raise NoLicenceForTerritory(
+            f"This link was issued for {named or 'another country'} and cannot be used "
+            f"from {here}.",
+            "Open the title again from where you are.",
+            code="territory_mismatch",
+        )
     window_s = links.recheck_s()
     key = f"dastan.federation.grant:{claims.get('grant', '')}"
     if window_s > 0 and claims.get("grant") and cache.get(key):
         return
     peer = Peer.objects.filter(pk=claims["peer"]).first()
     if peer is None or peer.state != Peer.State.ACCEPTED:
-        raise PeerNoLongerShares("This film's home node no longer shares it with the node you watch it on.",
-                                 "Look for this title in your country's catalog.")
+        raise PeerNoLongerShares(
+            "This film's home node no longer shares it with the node you watch it on.",
+            "Look for this title in your country's catalog.",
+        )
     check_decision_still_allows(request=request, claims={**claims, "territory": named})
     if window_s > 0 and claims.get("grant"):
         cache.set(key, True, window_s)

@@ -59,21 +59,28 @@ def remote_player(*, title: Title) -> RemotePlayer | None:
     remote = RemoteTitle.objects.select_related("peer").filter(title=title).first()
     if remote is None:
         return None
-    return RemotePlayer(master_url=reverse("federation:play", kwargs={"slug": title.slug}),
-                        origin=origin_of(remote.peer.url), home=remote.peer.name or remote.peer.url,
-                        renew_s=max(1, min(links.url_ttl_s(), GRANT_TTL_S) // 2))
+    return RemotePlayer(
+        master_url=reverse("federation:play", kwargs={"slug": title.slug}),
+        origin=origin_of(remote.peer.url),
+        home=remote.peer.name or remote.peer.url,
+        renew_s=max(1, min(links.url_ttl_s(), GRANT_TTL_S) // 2),
+    )
 
 
 def viewer_digest(peer: Peer, request: HttpRequest) -> str:
     """The viewer's session here as the home node knows it: a digest of the browser's
     viewer key and the home node's address (so two home nodes cannot match viewers)."""
-    return hashlib.blake2b(f"{peer.url} {links.viewer_key(request)}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        f"{peer.url} {links.viewer_key(request)}".encode(), digest_size=16
+    ).hexdigest()
 
 
 def _ended(peer: Peer) -> PeerNoLongerShares:
     return PeerNoLongerShares(
-        _("The %(node)s node no longer shares its films with this node.") % {"node": peer.name or peer.url},
-        _("Look for this title in your country's catalog."))
+        _("The %(node)s node no longer shares its films with this node.")
+        % {"node": peer.name or peer.url},
+        _("Look for this title in your country's catalog."),
+    )
 
 
 def remote_master_for_request(*, request: HttpRequest, slug: str) -> str:
@@ -87,20 +94,32 @@ def remote_master_for_request(*, request: HttpRequest, slug: str) -> str:
     peer = remote.peer
     if peer.state != Peer.State.ACCEPTED:
         raise _ended(peer)
-    body = {"title": remote.remote_slug, "territory": resolve_territory(request),
-            "viewer": viewer_digest(peer, request)}
+    body = {
+        "title": remote.remote_slug,
+        "territory": resolve_territory(request),
+        "viewer": viewer_digest(peer, request),
+    }
     try:
-        response = call("POST", f"{peer.url}/federation/grants", json_body=body, timeout=ASK_TIMEOUT_S)
+        response = call(
+            "POST", f"{peer.url}/federation/grants", json_body=body, timeout=ASK_TIMEOUT_S
+        )
         said = response.json()
     except (requests.RequestException, AnswerRefused, ValueError) as exc:
         raise HomeNodeUnreachable(
-            _("The %(node)s node, where this film is kept, did not answer.") % {"node": peer.name or peer.url},
-            _("Try again in a minute. If it happens again, tell the node's operator the time it happened."),
+            _("The %(node)s node, where this film is kept, did not answer.")
+            % {"node": peer.name or peer.url},
+            _(
+                "Try again in a minute. If it happens again, tell the node's operator the time it happened."
+            ),
         ) from exc
     if response.status_code >= 400:
         if said.get("code") == "not_peer":
             raise _ended(peer)
-        raise HomeNodeRefused(str(said.get("message") or ""), str(said.get("hint") or ""),
-                              code=str(said.get("code") or "refused"), status=response.status_code)
+        raise HomeNodeRefused(
+            str(said.get("message") or ""),
+            str(said.get("hint") or ""),
+            code=str(said.get("code") or "refused"),
+            status=response.status_code,
+        )
     answer: GrantAnswer = parse_documents(said, GrantAnswer)
     return answer.master

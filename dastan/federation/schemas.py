@@ -3,6 +3,7 @@ with the first field at fault named, before anything is stored."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from ninja import Schema
@@ -49,6 +50,14 @@ class LicenceDoc(Strict):
     row: dict[str, str]
 
 
+class ReleaseDoc(Strict):
+    """A release of the title in one country: what "release + lag" windows count from."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    event: str = Field(pattern=r"^[a-z_]{1,20}$")
+    day: date
+
+
 class TitleDoc(Strict):
     """The full state of one title on its home node: a receiver replaces what it had."""
 
@@ -68,6 +77,9 @@ class TitleDoc(Strict):
     audio_languages: list[str] = Field(default_factory=list)
     subtitle_languages: list[str] = Field(default_factory=list)
     licences: list[LicenceDoc] = Field(default_factory=list)
+    # The title's release dates (the home node's), so a peer resolves "release + lag" windows
+    # as the home node does: "coming on <day>", then playable on that day.
+    releases: list[ReleaseDoc] = Field(default_factory=list, max_length=2000)
 
 
 class InboxBody(Strict):

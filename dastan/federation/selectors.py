@@ -19,6 +19,7 @@ from dastan.rights.decisions import PlaybackDecision, decide_playback
 from dastan.rights.selectors import unknown_territory_policy
 from dastan.rights.terms import LicenceTerms
 from dastan.rights.timezones import local_day
+from dastan.rights.windows import ReleaseCalendar, ReleaseEvent
 from dastan.signing.models import RefusedRequest
 
 
@@ -72,6 +73,13 @@ def remote_terms(remote: RemoteTitle) -> tuple[LicenceTerms, ...]:
                  for lic in remote.licences.all())
 
 
+def remote_releases(remote: RemoteTitle) -> ReleaseCalendar:
+    """The release dates the home node sent with the title, for its local id here."""
+    return ReleaseCalendar.of(
+        ReleaseEvent(remote.title_id, r["country"], r["event"], date.fromisoformat(r["day"]))
+        for r in remote.document.get("releases", []))
+
+
 def remote_marks(*, title_ids: Iterable[int], territory: str | None,
                  at: datetime | None = None) -> dict[int, RemoteMark]:
     """For the local titles among ``title_ids`` that show a peer's title: its mark for a
@@ -82,7 +90,7 @@ def remote_marks(*, title_ids: Iterable[int], territory: str | None,
         .prefetch_related("licences")
     for remote in remotes:
         decision = decide_playback(title=remote.title_id, territory=territory, at=at,
-                                   licences=remote_terms(remote),
+                                   licences=remote_terms(remote), releases=remote_releases(remote),
                                    unknown_territory_policy=unknown_territory_policy())
         coming = None
         if decision.code == "not_yet" and decision.opens_at is not None and decision.territory:

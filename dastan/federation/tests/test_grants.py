@@ -35,8 +35,9 @@ VIEWER = "5f" * 16
 def enforced(settings: Any) -> None:
     """Rights enforced as on a real node; the viewer's country from the proxy's header."""
     settings.DASTAN_PLAYBACK_LIMITS = "dastan.rights.playback.playback_limits"
-    settings.DASTAN_SIGNED_REQUEST_CHECK = ("dastan.rights.playback.check_signed_request,"
-                                            "dastan.federation.grants.check_signed_request")
+    settings.DASTAN_SIGNED_REQUEST_CHECK = (
+        "dastan.rights.playback.check_signed_request,dastan.federation.grants.check_signed_request"
+    )
     settings.DASTAN_TRUSTED_PROXIES = "127.0.0.1"
     settings.DASTAN_TERRITORY_HEADERS = ["X-Country-Code"]
     settings.DASTAN_MEDIA_RECHECK_S = 0
@@ -47,32 +48,49 @@ def almaty(peer_server: PeerServer) -> tuple[Peer, keys.PrivateKey]:
     """The viewer's node, an accepted peer, with its key published at its address."""
     key = keys.generate(f"{peer_server.url}#k-1")
     publish_doc(peer_server, entry(key))
-    peer = Peer.objects.create(url=peer_server.url, name="Almaty", country="KZ", state=Peer.State.ACCEPTED,
-                               keys=[entry(key)], keys_fetched_at=timezone.now() - dt.timedelta(minutes=1))
+    peer = Peer.objects.create(
+        url=peer_server.url,
+        name="Almaty",
+        country="KZ",
+        state=Peer.State.ACCEPTED,
+        keys=[entry(key)],
+        keys_fetched_at=timezone.now() - dt.timedelta(minutes=1),
+    )
     return peer, key
 
 
 @pytest.fixture
 def licensed(film: Title) -> Title:
-    grant_licence.execute(terms=terms("PK-KZ-1", title_id=film.pk, territories=("KZ",), start=date(2020, 1, 1),
-                                      end=None), licensor=Organisation.objects.get(slug="lahore-films"))
+    grant_licence.execute(
+        terms=terms(
+            "PK-KZ-1", title_id=film.pk, territories=("KZ",), start=date(2020, 1, 1), end=None
+        ),
+        licensor=Organisation.objects.get(slug="lahore-films"),
+    )
     return film
 
 
 def ask(key: keys.PrivateKey, body: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     raw = json.dumps(body).encode()
     headers = sign("POST", HOST + "/federation/grants", key=key, body=raw)
-    response = Client().generic("POST", "/federation/grants", raw, content_type="application/json",
-                                headers=headers)
+    response = Client().generic(
+        "POST", "/federation/grants", raw, content_type="application/json", headers=headers
+    )
     return response, headers
 
 
 def verified(response: Any, request_headers: dict[str, str]) -> None:
     """The answer is this node's, for that request: its signature verifies."""
     mine = signing_key()
-    verify_response(status=response.status_code, headers=dict(response.headers.items()), body=response.content,
-                    request_method="POST", request_url=HOST + "/federation/grants",
-                    request_headers=request_headers, lookup={mine.key_id: mine.public()}.get)
+    verify_response(
+        status=response.status_code,
+        headers=dict(response.headers.items()),
+        body=response.content,
+        request_method="POST",
+        request_url=HOST + "/federation/grants",
+        request_headers=request_headers,
+        lookup={mine.key_id: mine.public()}.get,
+    )
 
 
 def media(url: str, **headers: str) -> Any:
@@ -80,15 +98,17 @@ def media(url: str, **headers: str) -> Any:
 
 
 def test_a_grant_for_a_licensed_country_opens_the_films_media_to_the_peers_player_only(
-        licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None) -> None:
+    licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None
+) -> None:
     peer, key = almaty
     response, sent = ask(key, {"title": "zindagi", "territory": "KZ", "viewer": VIEWER})
     assert response.status_code == 200, response.content
     verified(response, sent)
     answer = response.json()
     assert answer["ttl_s"] <= 120
-    uris = re.findall(r'URI="([^"]+)"', answer["master"]) + \
-        [line for line in answer["master"].splitlines() if line and not line.startswith("#")]
+    uris = re.findall(r'URI="([^"]+)"', answer["master"]) + [
+        line for line in answer["master"].splitlines() if line and not line.startswith("#")
+    ]
     assert uris and all(u.startswith(public_url() + "/media/s/") for u in uris), answer["master"]
 
     playlist = uris[-1]  # a video rendition's playlist
@@ -115,7 +135,8 @@ def test_a_grant_for_a_licensed_country_opens_the_films_media_to_the_peers_playe
 
 
 def test_a_country_the_licence_does_not_cover_is_refused_with_the_reason_and_not_logged_as_a_bad_message(
-        licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None) -> None:
+    licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None
+) -> None:
     _, key = almaty
     response, sent = ask(key, {"title": "zindagi", "territory": "CN", "viewer": VIEWER})
     assert response.status_code == 451
@@ -127,9 +148,12 @@ def test_a_country_the_licence_does_not_cover_is_refused_with_the_reason_and_not
 
 
 def test_a_title_not_shared_with_the_peer_is_not_found(
-        licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None) -> None:
+    licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None
+) -> None:
     peer, key = almaty
-    other = Organisation.objects.create(name="Karachi Pictures", slug="karachi", kind="studio", country="PK")
+    other = Organisation.objects.create(
+        name="Karachi Pictures", slug="karachi", kind="studio", country="PK"
+    )
     peer.share_all = False
     peer.save()
     peer.share_organisations.set([other])
