@@ -133,6 +133,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         failed = False
         for report in sync_all(force=args.force, page_size=args.page_size):
             failed |= bool(report.error)
+            if args.every and not (report.pushed or report.pulled or report.error):
+                continue  # a loop (`dastan serve`'s) says only what happened
             print(f"{report.peer}: pushed {report.pushed}, pulled {report.pulled}"
                   + (f"; failed: {report.error}" if report.error else ""), flush=True)
         if not args.every:

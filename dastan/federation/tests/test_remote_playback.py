@@ -7,6 +7,7 @@ Screenshots go to test-output/screenshots/."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,13 +61,17 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[National, N
     """Lahore (home of the film) and Almaty, peered; Almaty has the film in its catalogue.
     Yields both and the film's address on Almaty."""
     root = tmp_path_factory.mktemp("nodes")
-    a = make_node(root, "Lahore", "PK", env=NODE_ENV)
+    # Lahore's `dastan serve` syncs with its peers every second, by itself.
+    a = make_node(root, "Lahore", "PK", env={**NODE_ENV, "DASTAN_FEDERATION_SYNC_S": "1"})
     b = make_node(root, "Almaty", "KZ", env=NODE_ENV)
     with running(a, b):
         a.run(FILM, json.dumps(ZINDAGI))
         b.dastan("federation", "follow", a.url)
         a.dastan("federation", "accept", b.url)
-        assert "Almaty: pushed 1" in a.dastan("federation", "sync")
+        deadline = time.monotonic() + 60
+        while b.query("SELECT count(*) FROM federation_remotetitle") != [(1,)]:
+            assert time.monotonic() < deadline, f"Lahore's serve did not sync:\n{a.log()}"
+            time.sleep(0.2)
         yield a, b, f"{b.url}/titles/zindagi-gulzar-hai--lahore/"
 
 
