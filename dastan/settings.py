@@ -58,6 +58,12 @@ DASTAN_PUBLIC_URL = env("DASTAN_PUBLIC_URL", "http://127.0.0.1:8000")
 # Who this node is to its federation peers (its discovery document, /.well-known/dastan-node).
 DASTAN_NODE_NAME = env("DASTAN_NODE_NAME", "Dastan")
 DASTAN_NODE_COUNTRY = env("DASTAN_NODE_COUNTRY", "")
+# `dastan serve` pushes to and pulls from every accepted peer this often (seconds; 0: never,
+# `dastan federation sync` by hand or from cron). One host of a node is enough.
+DASTAN_FEDERATION_SYNC_S = float(env("DASTAN_FEDERATION_SYNC_S", "60"))
+# Peers are reached over HTTPS at public addresses only; true also allows http:// and
+# loopback or private addresses (tests, development: the default with DASTAN_DEBUG).
+DASTAN_FEDERATION_ALLOW_PRIVATE = env_bool("DASTAN_FEDERATION_ALLOW_PRIVATE", DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -32,3 +32,9 @@ class AnswerRefused(DastanError):
 
     code = "answer_refused"
     status = 502
+
+
+class PeerAddressRefused(InvalidInput):
+    """An address that may not be a peer's here (plain HTTP, a private or loopback one)."""
+
+    code = "address_refused"

@@ -68,7 +68,8 @@ def make_node(root: Path, name: str, country: str, *, database_url: str | None =
     node = Node(home=home, database_url=database_url or migrated_sqlite(home / "dastan.sqlite3"),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix=f"{name}.", lease_s=None,
                 extra_env={"DASTAN_NODE_NAME": name, "DASTAN_NODE_COUNTRY": country, "DASTAN_PUBLIC_URL": url,
-                           "DASTAN_SERVE_WORKER": "none",
+                           "DASTAN_SERVE_WORKER": "none", "DASTAN_FEDERATION_SYNC_S": "0",  # by hand, unless a test says
+                           "DASTAN_FEDERATION_ALLOW_PRIVATE": "true",  # peers on loopback, plain HTTP
                            # viewers' country comes from the proxy in front of the node
                            "DASTAN_TRUSTED_PROXIES": "127.0.0.1", "DASTAN_TERRITORY_HEADERS": "X-Country-Code",
                            **(env or {})})
