@@ -8,7 +8,7 @@ import http.server
 import json
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,9 @@ class PeerServer:
     url: str = ""
     document: dict[str, Any] = field(default_factory=dict)
     reads: int = 0
+    # Answers to other requests (the feed, the inbox): f(method, url, headers, body) ->
+    # (status, headers, body). Unset: 404.
+    answer: Callable[[str, str, dict[str, str], bytes], tuple[int, dict[str, str], bytes]] | None = None
 
 
 @pytest.fixture
@@ -42,10 +45,25 @@ def peer_server() -> Iterator[PeerServer]:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if not self.path.startswith("/.well-known/"):
+                return self._answer()
             state.reads += 1
-            body = json.dumps(state.document).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
+            self._send(200, {"Content-Type": "application/json"}, json.dumps(state.document).encode())
+
+        def do_POST(self) -> None:
+            self._answer()
+
+        def _answer(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            url = f"http://{self.headers['Host']}{self.path}"
+            if state.answer is None:
+                return self._send(404, {}, b"")
+            self._send(*state.answer(self.command, url, dict(self.headers.items()), body))
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
