@@ -16,6 +16,7 @@ from dastan.errors import DastanError
 from dastan.media import links, playback, storage
 
 PREFIX_HEADER = "X-Dastan-Prefix"  # the grant's storage folder, for nginx to find the file
+CORS_HEADER = "X-Dastan-Cors"  # the other site a grant is for, whose player nginx lets read the file
 
 
 def error_response(exc: DastanError) -> JsonResponse:
@@ -88,6 +89,8 @@ def media_folder_check(request: HttpRequest, token: str, folder: str) -> HttpRes
         return HttpResponse(status=403)
     response = HttpResponse(status=204)
     response[PREFIX_HEADER] = grant.prefix
+    if grant.origin:  # another site's player (a federation peer's): nginx adds CORS for it
+        response[CORS_HEADER] = grant.origin
     response["X-Accel-Expires"] = str(reuse_s)
     return response
 
