@@ -82,6 +82,7 @@ def build_document(title: Title, *, sequence: int, position: int) -> dict[str, A
         "genres": [{"slug": g.slug, "names": dict(g.names)} for g in title.genres.all()],
         "audio_languages": sorted({a.language for a in tracks.audio}) if tracks else [],
         "subtitle_languages": sorted({s.language for s in tracks.subtitles}) if tracks else [],
+        "stream_version": tracks.version if tracks else None,
         "licences": _licence_rows(title),
         "releases": [{"country": r.country, "event": r.event, "day": r.day.isoformat()}
                      for r in sorted(title.release_dates.all(), key=lambda r: (r.country, r.event))],

@@ -16,6 +16,7 @@ The peer's side of it (asking, showing the refusal) is :mod:`dastan.federation.r
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
 from dastan.errors import DastanError
 from dastan.federation.identity import public_url
+from dastan.federation.mirrors import check_mirror_request
 from dastan.federation.models import Peer, RemoteTitle
 from dastan.federation.schemas import GrantAnswer, GrantBody
 from dastan.media import links
@@ -35,6 +37,7 @@ from dastan.rights.errors import NoLicenceForTerritory
 from dastan.rights.playback import check_decision_still_allows
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.selectors import decide_playback_for
+from dastan.rights.territories import country_name
 
 # A grant lives at most this long (less when DASTAN_MEDIA_URL_TTL_S is shorter): what the
 # home node decided stops being usable soon, and a copied link with it.
@@ -87,9 +90,10 @@ def _shared_title(peer: Peer, slug: str) -> Title:
 
 def issue_grant(*, peer: Peer, body: GrantBody) -> GrantAnswer:
     """A master playlist of this node's title for one viewer of ``peer`` (accepted: the
-    caller checked the signature and the state). Raises TitleNotFound or NotPublished
-    (404) for a title that is not shared, published and streamed, GrantRefused (451)
-    when this node's licences do not cover the viewer's country now."""
+    caller checked the signature and the state), or for the peer itself to keep a cache
+    copy (``purpose`` "mirror": the licence for its country must allow downloads). Raises
+    TitleNotFound or NotPublished (404) for a title that is not shared, published and
+    streamed, GrantRefused (451) when this node's licences do not allow it now."""
     title = _shared_title(peer, body.title)
     version = check_playable(title=title, user=None)
     decision = decide_playback_for(
@@ -100,6 +104,11 @@ def issue_grant(*, peer: Peer, body: GrantBody) -> GrantAnswer:
     )
     if not decision.allowed:
         raise GrantRefused(decision)
+    if body.purpose == "mirror" and not decision.download_allowed:
+        raise GrantRefused(replace(
+            decision, allowed=False, code="no_cache_copy",
+            reason=f"Licence {decision.licence_ref} does not allow a copy of this title to be kept in "
+                   f"{country_name(decision.territory or '')}: it plays from its home node only."))
     claims = {
         "peer": peer.pk,
         "peer_territory": decision.territory,
@@ -131,6 +140,9 @@ def check_signed_request(request: HttpRequest, claims: Mapping[str, Any]) -> Non
     the request come from another country than the peer named, PeerNoLongerShares (403)
     once peering ended, and the rights app's refusal when the licence no longer allows
     it. Peer and licence are re-checked at most every ``DASTAN_MEDIA_RECHECK_S`` per grant."""
+    if "mirror" in claims:  # a cache copy of a peer's film, played here
+        check_mirror_request(request, claims)
+        return
     if "peer" not in claims:
         return
     named = claims.get("peer_territory")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from django.db import transaction
 
 from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.models import Organisation
@@ -22,7 +23,8 @@ from dastan.federation.identity import (
     public_url,
     refresh_keys,
 )
-from dastan.federation.models import Peer
+from dastan.federation.mirrors import plan_mirror, withdraw_all
+from dastan.federation.models import Peer, RemoteTitle
 from dastan.federation.transport import call
 
 State = Peer.State
@@ -152,6 +154,24 @@ def set_sharing(*, by: Any | None, ref: str | int, organisations: list[str]) -> 
     return peer
 
 
+def set_mirroring(*, by: Any | None, ref: str | int, on: bool) -> tuple[Peer, int]:
+    """Keep cache copies of the peer's films where its licence facts allow (``on``), or
+    withdraw every copy; returns the peer and how many titles changed."""
+    peer = access_peer(by=by, ref=ref)
+    with transaction.atomic():
+        peer.mirror = on
+        peer.save(update_fields=["mirror", "updated_at"])
+        if not on:
+            return peer, withdraw_all(peer)
+        remotes = list(RemoteTitle.objects.select_related("peer").filter(peer=peer))
+        for remote in remotes:
+            plan_mirror(remote=remote)
+    return peer, len(remotes)
+
+
 def _set(peer: Peer, state: str, reason: str) -> None:
-    peer.state, peer.reason = state, reason
-    peer.save(update_fields=["state", "reason", "updated_at"])
+    with transaction.atomic():
+        peer.state, peer.reason = state, reason
+        peer.save(update_fields=["state", "reason", "updated_at"])
+        if state in (State.ENDED, State.DECLINED):
+            withdraw_all(peer)  # nothing of theirs is served here any more

@@ -7,7 +7,8 @@ from the home node itself, which decided with its own rights
 whose session here is gone cannot renew.
 
 A refusal reaches the viewer with its reason: the home node's (not licensed in their
-country, not yet open), or this node's (peering ended, home node unreachable).
+country, not yet open), or this node's (peering ended, home node unreachable). Where this
+node keeps a cache copy of the film (mirrors.py), it plays from here instead.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dastan.catalog.models import Title
 from dastan.errors import DastanError
 from dastan.federation.errors import AnswerRefused
 from dastan.federation.grants import GRANT_TTL_S, PeerNoLongerShares, origin_of
+from dastan.federation.mirrors import mirror_master_for_request
 from dastan.federation.models import Peer, RemoteTitle
 from dastan.federation.receive import parse_documents
 from dastan.federation.schemas import GrantAnswer
@@ -91,14 +93,20 @@ def remote_master_for_request(*, request: HttpRequest, slug: str) -> str:
     remote = RemoteTitle.objects.select_related("peer", "title").filter(title__slug=slug).first()
     if remote is None or not remote.title.is_published:
         raise TitleNotFound(slug)
+    if remote.peer.state != Peer.State.ACCEPTED:
+        raise _ended(remote.peer)
+    if remote.mirror_prefix:  # a cache copy here: this node decides with the home node's facts
+        return mirror_master_for_request(request=request, remote=remote)
+    territory = resolve_territory(request)
+    return ask_grant(remote=remote, territory=territory, viewer=viewer_digest(remote.peer, request)).master
+
+
+def ask_grant(*, remote: RemoteTitle, territory: str | None, viewer: str, purpose: str = "play") -> GrantAnswer:
+    """Ask ``remote``'s home node for a grant (grants.issue_grant) for a viewer, or for
+    this node's cache copy (``purpose`` "mirror"); raises like
+    :func:`remote_master_for_request`."""
     peer = remote.peer
-    if peer.state != Peer.State.ACCEPTED:
-        raise _ended(peer)
-    body = {
-        "title": remote.remote_slug,
-        "territory": resolve_territory(request),
-        "viewer": viewer_digest(peer, request),
-    }
+    body = {"title": remote.remote_slug, "territory": territory, "viewer": viewer, "purpose": purpose}
     try:
         response = call(
             "POST", f"{peer.url}/federation/grants", json_body=body, timeout=ASK_TIMEOUT_S
@@ -122,4 +130,4 @@ def remote_master_for_request(*, request: HttpRequest, slug: str) -> str:
             status=response.status_code,
         )
     answer: GrantAnswer = parse_documents(said, GrantAnswer)
-    return answer.master
+    return answer

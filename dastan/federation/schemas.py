@@ -76,6 +76,9 @@ class TitleDoc(Strict):
     genres: list[GenreDoc] = Field(default_factory=list)
     audio_languages: list[str] = Field(default_factory=list)
     subtitle_languages: list[str] = Field(default_factory=list)
+    # The home node's current stream version (None: not streamed yet): a cache copy of an
+    # older one is replaced.
+    stream_version: int | None = Field(default=None, ge=1)
     licences: list[LicenceDoc] = Field(default_factory=list)
     # The title's release dates (the home node's), so a peer resolves "release + lag" windows
     # as the home node does: "coming on <day>", then playable on that day.
@@ -140,6 +143,8 @@ class GrantBody(Strict):
     title: str = Field(pattern=SLUG, max_length=120)
     territory: str | None = Field(default=None, max_length=2)
     viewer: str = Field(pattern=r"^[0-9a-f]{16,64}$", description="a digest of the viewer's session there")
+    # "mirror": the peer keeps a cache copy for its country, which the licence must allow.
+    purpose: Literal["play", "mirror"] = "play"
 
 
 class GrantAnswer(Strict):

@@ -243,8 +243,12 @@ def _resync(request: HttpRequest, peer: Peer) -> None:
     sync.resync(peer=peering.access_peer(by=request.user, ref=peer.pk), since=since)
 
 
+def _mirror(request: HttpRequest, peer: Peer) -> None:
+    peering.set_mirroring(by=request.user, ref=peer.pk, on=request.POST.get("state") == "on")
+
+
 VERBS: dict[str, Callable[[HttpRequest, Peer], None]] = {
-    "accept": _accept, "decline": _decline, "end": _end, "resync": _resync}
+    "accept": _accept, "decline": _decline, "end": _end, "resync": _resync, "mirror": _mirror}
 
 
 @login_required(login_url="accounts:login")

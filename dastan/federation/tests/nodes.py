@@ -152,8 +152,8 @@ title = create_title(by=None, owner=owner, slug=spec["slug"], kind="film", origi
                      country_of_origin="PK", name=spec["ur"], year=2012, is_published=True)
 set_title_text(by=None, title=title, language="en", name=spec["en"])
 for ref, countries in spec["licences"].items():
-    grant_licence.execute(terms=terms(ref, title_id=title.pk, territories=tuple(countries),
-                                      start=date(2020, 1, 1), end=None), licensor=owner)
+    grant_licence.execute(terms=terms(ref, title_id=title.pk, territories=tuple(countries), start=date(2020, 1, 1),
+                                      end=None, download_allowed=bool(spec.get("download"))), licensor=owner)
 source = Path(tempfile.mkdtemp()) / "film.mp4"
 seconds = str(spec.get("seconds", 8))
 subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={seconds}",

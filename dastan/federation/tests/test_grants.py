@@ -134,7 +134,7 @@ def test_a_grant_for_a_licensed_country_opens_the_films_media_to_the_peers_playe
     assert (again.status_code, again.json()["code"]) == (403, "not_peer")
 
 
-def test_a_country_the_licence_does_not_cover_is_refused_with_the_reason_and_not_logged_as_a_bad_message(
+def test_a_country_or_a_copy_the_licence_does_not_cover_is_refused_with_the_reason_not_logged_as_a_bad_message(
     licensed: Title, almaty: tuple[Peer, keys.PrivateKey], enforced: None
 ) -> None:
     _, key = almaty
@@ -144,6 +144,10 @@ def test_a_country_the_licence_does_not_cover_is_refused_with_the_reason_and_not
     body = response.json()
     assert body["code"] == "not_licensed" and "China" in body["message"], body
     assert body["hint"]
+    # A copy kept on the peer needs a licence that allows downloads; this one does not.
+    copy, _ = ask(key, {"title": "zindagi", "territory": "KZ", "viewer": VIEWER, "purpose": "mirror"})
+    assert copy.status_code == 451 and copy.json()["code"] == "no_cache_copy"
+    assert "does not allow a copy" in copy.json()["message"] and "Kazakhstan" in copy.json()["message"]
     assert not RefusedRequest.objects.exists()
 
 

@@ -1,18 +1,21 @@
 """A viewer on the Kazakh node presses play on the Lahore node's film and Chromium plays it
 from Lahore: two `dastan serve` processes on loopback, the grant asked for by Almaty and
 decided by Lahore, under both nodes' real Content-Security-Policy. A viewer from a country
-the licence does not cover reads Lahore's reason; once peering ends, no grant is given.
+the licence does not cover reads Lahore's reason. Where Lahore's licence allows, Almaty keeps
+a cache copy and plays it itself, until Lahore withdraws it. Once peering ends, no grant
+is given. Lahore's own `dastan serve` keeps Almaty in step (DASTAN_FEDERATION_SYNC_S).
 Screenshots go to test-output/screenshots/."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 from dastan.federation.tests.nodes import FILM, National, make_node, running
 
@@ -38,6 +41,33 @@ ZINDAGI = {
 # Links live 6 s on both nodes, so the film outlives its first grant: the player renews
 # through Almaty while it plays.
 NODE_ENV = {"DASTAN_X264_PRESET": "ultrafast", "DASTAN_MEDIA_URL_TTL_S": "6"}
+HUMSAFAR = {"slug": "humsafar", "ur": "ہمسفر", "en": "Humsafar", "licences": {"PK-KZ-CACHE-1": ["KZ"]},
+            "seconds": 4, "download": True}
+RUN_JOBS = """
+from dastan.jobs.services import run_queued_jobs
+print(run_queued_jobs(worker="test"))
+"""
+LASTING_LINKS = """
+from django.conf import settings
+from django.test import RequestFactory
+from dastan.federation.mirrors import mirror_master_for_request
+from dastan.federation.models import RemoteTitle
+settings.DASTAN_MEDIA_URL_TTL_S = 600
+request = RequestFactory().get("/", HTTP_X_COUNTRY_CODE="KZ", REMOTE_ADDR="127.0.0.1")
+request.COOKIES["dastan_viewer"] = sys.argv[2]
+remote = RemoteTitle.objects.select_related("peer").get(remote_slug=sys.argv[1])
+print(json.dumps(mirror_master_for_request(request=request, remote=remote)))
+"""
+NO_DOWNLOADS = """
+from datetime import date
+from dastan.rights.actions import amend_licence
+from dastan.rights.models import Licence
+from dastan.rights.tests.factories import terms
+licence = Licence.objects.get(ref=sys.argv[1])
+amend_licence.execute(licence=licence, terms=terms(licence.ref, title_id=licence.title_id, territories=("KZ",),
+                      start=date(2020, 1, 1), end=None, download_allowed=False))
+print(json.dumps(licence.ref))
+"""
 REACCEPT = """
 from dastan.federation.models import Peer
 print(Peer.objects.filter(url=sys.argv[1]).update(state="accepted"))
@@ -68,11 +98,16 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[National, N
         a.run(FILM, json.dumps(ZINDAGI))
         b.dastan("federation", "follow", a.url)
         a.dastan("federation", "accept", b.url)
-        deadline = time.monotonic() + 60
-        while b.query("SELECT count(*) FROM federation_remotetitle") != [(1,)]:
-            assert time.monotonic() < deadline, f"Lahore's serve did not sync:\n{a.log()}"
-            time.sleep(0.2)
+        wait_for(lambda: b.query("SELECT count(*) FROM federation_remotetitle") == [(1,)], "the film on Almaty", a)
         yield a, b, f"{b.url}/titles/zindagi-gulzar-hai--lahore/"
+
+
+def wait_for(done: Callable[[], bool], what: str, home: National, timeout_s: float = 60) -> None:
+    """Lahore's `dastan serve` syncs by itself every second: wait for what it brings."""
+    deadline = time.monotonic() + timeout_s
+    while not done():
+        assert time.monotonic() < deadline, f"no {what} after {timeout_s} s:\n{home.log()}"
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +196,49 @@ def test_a_viewer_in_china_is_told_why_by_the_films_home_node(
     shot(page, "federation-remote-refused-cn")
     assert not [u for u in requested if u.startswith(a.url + "/media/")]
     page.context.close()
+
+
+def test_almaty_keeps_a_cache_copy_where_lahores_licence_allows_and_drops_it_when_lahore_withdraws(
+        pair: tuple[National, National, str]) -> None:
+    a, b, _ = pair
+    a.run(FILM, json.dumps(HUMSAFAR))
+    wait_for(lambda: b.query("SELECT count(*) FROM federation_remotetitle") == [(2,)], "Humsafar on Almaty", a)
+    assert "2 titles considered" in b.dastan("federation", "mirror", a.url, "on")
+    assert b.run(RUN_JOBS) == 1  # one copy: Zindagi's licence allows no downloads, Humsafar's does
+    [(prefix, version)] = b.query("SELECT mirror_prefix, mirror_version FROM federation_remotetitle "
+                                  "WHERE mirror_prefix != ''")
+    assert (prefix, version) == ("mirrors/lahore/humsafar/v1/", 1)
+
+    viewer = requests.Session()
+    viewer.headers["X-Country-Code"] = "KZ"
+    master = viewer.get(f"{b.url}/federation/play/humsafar--lahore/master.m3u8", timeout=30)
+    assert master.status_code == 200 and a.url not in master.text, master.text  # it plays from Almaty
+    playlist_uri = next(line for line in master.text.splitlines() if line.startswith("/media/s/"))
+    playlist = viewer.get(b.url + playlist_uri, timeout=30)
+    segment = b.url + playlist_uri.rsplit("/", 1)[0] + "/" + next(
+        line for line in playlist.text.splitlines() if line.endswith(".m4s"))
+    assert viewer.get(segment, timeout=30).status_code == 200
+    # A link to the copy handed out just before Lahore withdraws it, living 10 minutes.
+    lasting = b.run(LASTING_LINKS, "humsafar", str(viewer.cookies["dastan_viewer"]))
+    lasting_uri = next(line for line in lasting.splitlines() if line.startswith("/media/s/"))
+    lasting_segment = b.url + lasting_uri.rsplit("/", 1)[0] + "/" + segment.rsplit("/", 1)[1]
+    assert viewer.get(lasting_segment, timeout=30).status_code == 200
+    # Only this node's viewers in a licensed country: its own decision, with Lahore's facts.
+    abroad = viewer.get(f"{b.url}/federation/play/humsafar--lahore/master.m3u8", headers={"X-Country-Code": "CN"})
+    assert abroad.status_code == 451 and "China" in abroad.json()["message"]
+
+    # Lahore's licence stops allowing downloads: within one sync Almaty no longer serves
+    # its copy, deletes it, and the film plays from Lahore again.
+    a.run(NO_DOWNLOADS, "PK-KZ-CACHE-1")
+    wait_for(lambda: b.query("SELECT count(*) FROM federation_remotetitle WHERE mirror_prefix != ''") == [(0,)],
+             "the copy withdrawn", a)
+    # Refused as withdrawn, or, while the node still trusts its last check of that link
+    # (DASTAN_MEDIA_RECHECK_S), not found: its files are gone.
+    gone = viewer.get(lasting_segment, timeout=30)
+    assert (gone.status_code, gone.json()["code"]) in ((410, "mirror_withdrawn"), (404, "not_found")), gone.text
+    assert not [path for path in (b.node.home / "media" / prefix).rglob("*") if path.is_file()]
+    again = viewer.get(f"{b.url}/federation/play/humsafar--lahore/master.m3u8", timeout=30)
+    assert again.status_code == 200 and f"{a.url}/media/s/" in again.text
 
 
 def test_once_peering_ends_no_grant_is_given_and_the_viewer_is_told(
