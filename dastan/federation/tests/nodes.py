@@ -150,7 +150,9 @@ owner, _ = Organisation.objects.get_or_create(slug="lahore-films", defaults={
     "name": "Lahore Films", "kind": "studio", "country": "PK"})
 title = create_title(by=None, owner=owner, slug=spec["slug"], kind="film", original_language="ur",
                      country_of_origin="PK", name=spec["ur"], year=2012, is_published=True)
-set_title_text(by=None, title=title, language="en", name=spec["en"])
+set_title_text(by=None, title=title, language="en", name=spec["en"], synopsis=spec.get("synopsis", ""))
+if spec.get("zh"):
+    set_title_text(by=None, title=title, language="zh-hans", name=spec["zh"], synopsis=spec.get("zh_synopsis", ""))
 for ref, countries in spec["licences"].items():
     grant_licence.execute(terms=terms(ref, title_id=title.pk, territories=tuple(countries), start=date(2020, 1, 1),
                                       end=None, download_allowed=bool(spec.get("download"))), licensor=owner)

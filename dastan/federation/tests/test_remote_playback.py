@@ -35,6 +35,9 @@ ZINDAGI = {
     "slug": "zindagi-gulzar-hai",
     "ur": "زندگی گلزار ہے",
     "en": "Zindagi Gulzar Hai",
+    "zh": "人生如花园",
+    "synopsis": "Two students in Karachi, and what their families expect of them.",
+    "zh_synopsis": "卡拉奇的两名大学生，以及家人对他们的期望。",
     "licences": {"PK-KZ-SVOD-1": ["KZ", "UZ"]},
     "seconds": 10,
 }
@@ -67,6 +70,12 @@ licence = Licence.objects.get(ref=sys.argv[1])
 amend_licence.execute(licence=licence, terms=terms(licence.ref, title_id=licence.title_id, territories=("KZ",),
                       start=date(2020, 1, 1), end=None, download_allowed=False))
 print(json.dumps(licence.ref))
+"""
+OPERATOR = """
+from django.contrib.auth.models import User
+from dastan.accounts.models import NodeOperator
+NodeOperator.objects.create(user=User.objects.create_user("operator", password="a-long-operator-password"))
+print(1)
 """
 REACCEPT = """
 from dastan.federation.models import Peer
@@ -195,6 +204,31 @@ def test_a_viewer_in_china_is_told_why_by_the_films_home_node(
     assert "China" in said, said  # Lahore's licence for KZ and UZ does not reach China
     shot(page, "federation-remote-refused-cn")
     assert not [u for u in requested if u.startswith(a.url + "/media/")]
+    page.context.close()
+
+
+def test_screenshots_the_lahore_film_on_almaty_in_urdu_and_chinese_and_lahores_peers_ledger(
+        pair: tuple[National, National, str], browser: Any) -> None:
+    a, b, film_page = pair
+    for language, name in (("ur", "زندگی گلزار ہے"), ("zh-hans", "人生如花园")):
+        page, _ = viewer_in(browser, b, "KZ")
+        page.context.add_cookies([{"name": "dastan_language", "value": language, "url": b.url}])
+        page.goto(film_page, wait_until="networkidle")
+        assert name in page.inner_text("h1") and page.locator(".home-node").count() == 1
+        assert page.evaluate("() => document.documentElement.dir") == ("rtl" if language == "ur" else "ltr")
+        shot(page, f"federation-remote-title-{language}")
+        page.context.close()
+
+    a.run(OPERATOR)
+    page, _ = viewer_in(browser, a, "PK")
+    page.goto(a.url + "/federation/peers/")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", "a-long-operator-password")
+    page.click("form.login-form button[type=submit]")
+    page.wait_for_url(a.url + "/federation/peers/")
+    ledger = page.inner_text("#peer-ledger")
+    assert "Almaty" in ledger and "Accepted" in ledger, ledger
+    shot(page, "federation-peers-ledger")
     page.context.close()
 
 
