@@ -47,6 +47,7 @@ PORT_A = _reserve_port()
 os.environ["DASTAN_PUBLIC_URL"] = f"http://127.0.0.1:{PORT_A}"
 os.environ["DASTAN_NODE_NAME"] = "Lahore"
 os.environ["DASTAN_NODE_COUNTRY"] = "PK"
+os.environ["DASTAN_FEDERATION_ALLOW_PRIVATE"] = "true"  # both nodes are on loopback, plain HTTP
 (HOME / "a").mkdir(parents=True)
 
 import django

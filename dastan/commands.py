@@ -107,6 +107,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # machine rather than each process.
         name = f"{socket.gethostname()}-serve"
         programs.append(("job worker", [sys.executable, "-m", "dastan.cli", "worker", "--name", name]))
+    if settings.DASTAN_FEDERATION_SYNC_S > 0:
+        # Peers are kept in step with no operator at hand (dastan/federation/sync.py).
+        programs.append(("federation sync", [sys.executable, "-m", "dastan.cli", "federation", "sync",
+                                             "--every", f"{settings.DASTAN_FEDERATION_SYNC_S:g}"]))
     supervisors = [threading.Thread(target=_supervise, args=(what, cmd, stopping, failed), daemon=True)
                    for what, cmd in programs]
     for thread in supervisors:

@@ -58,6 +58,12 @@ DASTAN_PUBLIC_URL = env("DASTAN_PUBLIC_URL", "http://127.0.0.1:8000")
 # Who this node is to its federation peers (its discovery document, /.well-known/dastan-node).
 DASTAN_NODE_NAME = env("DASTAN_NODE_NAME", "Dastan")
 DASTAN_NODE_COUNTRY = env("DASTAN_NODE_COUNTRY", "")
+# `dastan serve` pushes to and pulls from every accepted peer this often (seconds; 0: never,
+# `dastan federation sync` by hand or from cron). One host of a node is enough.
+DASTAN_FEDERATION_SYNC_S = float(env("DASTAN_FEDERATION_SYNC_S", "60"))
+# Peers are reached over HTTPS at public addresses only; true also allows http:// and
+# loopback or private addresses (tests, development: the default with DASTAN_DEBUG).
+DASTAN_FEDERATION_ALLOW_PRIVATE = env_bool("DASTAN_FEDERATION_ALLOW_PRIVATE", DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -226,7 +232,9 @@ DASTAN_JOB_MODULES = [m.strip() for m in env("DASTAN_JOB_MODULES").split(",") if
 # Every master playlist and signed segment asks the rights app (dastan/rights/AVAILS.md):
 # a viewer gets only what a licence allows where they are, when they ask.
 DASTAN_PLAYBACK_LIMITS = env("DASTAN_PLAYBACK_LIMITS", "dastan.rights.playback.playback_limits")
-DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.playback.check_signed_request")
+# Comma-separated: the rights app's check, and federation's for grants made for peers' viewers.
+DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.playback.check_signed_request,"
+                                  "dastan.federation.grants.check_signed_request")
 # Media links live minutes and the player renews them (dastan/media/links.py); a revoked
 # licence or an unpublished title stops links already handed out within the re-check window.
 DASTAN_MEDIA_URL_TTL_S = int(env("DASTAN_MEDIA_URL_TTL_S", "300"))

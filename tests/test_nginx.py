@@ -5,6 +5,7 @@ before nginx sends anything."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -56,7 +57,13 @@ def _wait_for_port(port: int, proc: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def edge(edge_site: tuple[str, Node]) -> str:
+    return edge_site[0]
+
+
+@pytest.fixture(scope="module")
+def edge_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Node]]:
+    """nginx's address, and the node behind it (for tests that run code on it)."""
     nginx = _nginx()
     home = tmp_path_factory.mktemp("nginx-home")
     node = Node(home=home, database_url=migrated_sqlite(home / 'dastan.sqlite3'),
@@ -80,7 +87,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             _wait_for_port(port, proc, run_dir / "error.log")
-            yield f"http://127.0.0.1:{port}"
+            yield f"http://127.0.0.1:{port}", node
         finally:
             stop_process_group(proc, sig=signal.SIGQUIT, timeout_s=10)  # nginx's graceful stop
 
@@ -147,3 +154,33 @@ def test_a_link_from_another_browser_is_refused_through_nginx(edge: str) -> None
 def test_the_internal_location_cannot_be_asked_for_directly(edge: str) -> None:
     response = requests.get(f"{edge}/protected-media/titles/", timeout=30)
     assert response.status_code == 404
+
+
+PEER_GRANT = """
+import json
+from dastan.catalog.models import Title
+from dastan.media.playback import build_master_playlist
+print(json.dumps(build_master_playlist(title=Title.objects.get(slug="maula-jatt"), viewer="f" * 32,
+                                       origin="https://almaty.example", base_url="")))
+"""
+
+
+def test_a_peers_grant_is_sent_by_nginx_to_that_sites_player_only_with_cors(edge_site: tuple[str, Node]) -> None:
+    """A grant made for a federation peer's player (dastan/federation/grants.py) is bound to
+    that site's Origin: nginx sends the files with CORS for it, and its cached "yes" is
+    never reused for a request without that Origin."""
+    edge, node = edge_site
+    master = json.loads(node.dastan("manage", "shell", "-c", PEER_GRANT).strip().splitlines()[-1])
+    media_uri = m3u8.loads(master).playlists[0].uri
+    peer = {"Origin": "https://almaty.example"}
+    playlist = requests.get(edge + media_uri, headers=peer, timeout=30)
+    assert playlist.status_code == 200, playlist.text
+    segment = edge + media_uri.rsplit("/", 1)[0] + "/" + next(
+        line for line in playlist.text.splitlines() if line.endswith(".m4s"))
+    sent = requests.get(segment, headers=peer, timeout=30)
+    assert sent.status_code == 200 and sent.headers[SENT_BY_HEADER] == "nginx"
+    assert sent.headers["Access-Control-Allow-Origin"] == "https://almaty.example"
+    for other in ({}, {"Origin": "https://pirate.example"}):
+        refused = requests.get(segment, headers=other, timeout=30)
+        assert refused.status_code == 403 and SENT_BY_HEADER not in refused.headers, refused.headers
+        assert refused.json()["code"] == "other_origin"

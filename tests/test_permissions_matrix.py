@@ -840,6 +840,12 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "federation/feed"): [case("/federation/feed?since=0", set())],
     ("POST", "federation/inbox"): [case("/federation/inbox", set(), body={"documents": []})],
     ("POST", "federation/contributions"): [case("/federation/contributions", set(), body={})],
+    ("POST", "federation/grants"): [case("/federation/grants", set(), body={"title": "alpha-film", "viewer": "0" * 32})],
+    # Playing a peer's film through its home node's grant: this node's own titles (and
+    # drafts) are no peer's, so this door shows none of them to anyone.
+    ("GET", "federation/play/<slug:slug>/master.m3u8"): [
+        case("/federation/play/{alpha.film}/master.m3u8", set()),
+        case("/federation/play/{alpha.secret}/master.m3u8", set(), hidden=True, knows=set())],
     ("GET", "federation/peers/"): [case("/federation/peers/", {"operator"}, anonymous_status=LOGIN)],
     ("POST", "federation/peers/<int:peer_id>/<str:verb>"): [
         case("/federation/peers/999999/accept", {"operator"}, anonymous_status=LOGIN, content_type="form",

@@ -37,6 +37,10 @@ def register(sub: Any) -> None:
     p.add_argument("peer")
     p.add_argument("--organisation", action="append", default=[], help="owner slug; repeat; none: all")
     p.set_defaults(func=cmd_share)
+    p = verbs.add_parser("mirror", help="keep cache copies of a peer's films where its licences allow, or not")
+    p.add_argument("peer")
+    p.add_argument("state", choices=["on", "off"])
+    p.set_defaults(func=cmd_mirror)
     p = verbs.add_parser("sync", help="push changes to every accepted peer and pull theirs")
     p.add_argument("--every", type=float, default=0, help="keep syncing, every this many seconds")
     p.add_argument("--force", action="store_true", help="also peers waiting for their retry time")
@@ -105,7 +109,8 @@ def cmd_peers(args: argparse.Namespace) -> int:
         print(f"#{p.pk} {p.name or '?'} ({p.country or '--'}) {p.url} [{p.state}]{' ' + p.reason if p.reason else ''}")
         print(f"    shares {row.shared}; cursor {p.cursor}; sent {p.sent}, acknowledged {p.acknowledged}, "
               f"refused {p.refused}; titles in/out of sync {row.titles_in_sync}/{row.titles_out_of_sync}; "
-              f"received {row.titles_received}; retries {p.retries}"
+              f"received {row.titles_received}; cache copies {row.mirrored}"
+              f"{' (mirroring on)' if p.mirror else ''}; retries {p.retries}"
               + (f", next at {p.retry_at:%H:%M:%S}" if p.retry_at else "")
               + (f"; last error: {p.last_error}" if p.last_error else ""))
         for answer in row.answers:
@@ -126,6 +131,18 @@ def cmd_share(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mirror(args: argparse.Namespace) -> int:
+    from dastan.federation.peering import set_mirroring
+
+    peer, changed = set_mirroring(by=None, ref=args.peer, on=args.state == "on")
+    if peer.mirror:
+        print(f"Keeping cache copies of {peer}'s films where its licences allow downloads in this node's "
+              f"country ({changed} titles considered; copies are made by the job worker).")
+    else:
+        print(f"No cache copies of {peer}'s films any more ({changed} withdrawn).")
+    return 0
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from dastan.federation.sync import sync_all
 
@@ -133,6 +150,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
         failed = False
         for report in sync_all(force=args.force, page_size=args.page_size):
             failed |= bool(report.error)
+            if args.every and not (report.pushed or report.pulled or report.error):
+                continue  # a loop (`dastan serve`'s) says only what happened
             print(f"{report.peer}: pushed {report.pushed}, pulled {report.pulled}"
                   + (f"; failed: {report.error}" if report.error else ""), flush=True)
         if not args.every:

@@ -15,12 +15,12 @@ from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.federation.errors import NodeUnreachable, PeeringRefused, PeerNotFound
-from dastan.federation.identity import public_url, signing_key
+from dastan.federation.identity import public_url
 from dastan.federation.models import Peer, RemoteTitle
 from dastan.federation.schemas import ContributionBody
+from dastan.federation.transport import call
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track, cue_data
-from dastan.signing.messages import send
 
 
 def offer_track(*, by: Any | None, track: SubtitleTrack) -> dict[str, Any]:
@@ -42,8 +42,7 @@ def offer_track(*, by: Any | None, track: SubtitleTrack) -> dict[str, Any]:
         "provenance": {**dict(track.provenance), "made_on": public_url(), "track_id": track.pk},
     }
     try:
-        response = send("POST", f"{remote.peer.url}/federation/contributions", key=signing_key(),
-                        json_body=body, timeout=30)
+        response = call("POST", f"{remote.peer.url}/federation/contributions", json_body=body, timeout=30)
     except requests.RequestException as exc:
         raise NodeUnreachable(f"{remote.peer} did not answer: {exc}.", "Try again when it is back.") from exc
     answer: dict[str, Any] = response.json()

@@ -25,3 +25,16 @@ class InvalidDocument(InvalidInput):
     """A message's body breaks the exchange schema; nothing of it is stored."""
 
     code = "invalid_document"
+
+
+class AnswerRefused(DastanError):
+    """Another node's answer did not verify (unsigned, tampered, stale, another key)."""
+
+    code = "answer_refused"
+    status = 502
+
+
+class PeerAddressRefused(InvalidInput):
+    """An address that may not be a peer's here (plain HTTP, a private or loopback one)."""
+
+    code = "address_refused"

@@ -19,17 +19,31 @@ from dastan.catalog.models import Title
 from dastan.federation.models import Peer, RemoteTitle, TitleState
 from dastan.media.selectors import stream_tracks
 from dastan.rights.codec import format_row
-from dastan.rights.models import Licence
+from dastan.rights.models import Licence, ReleaseDate
 from dastan.rights.selectors import terms_of
 
 BUILD_BATCH = 500
 
 
+def _release_stamps(title_ids: list[int] | None) -> dict[int, list[tuple[str, str, str]]]:
+    # Release dates have no update time of their own: their values are part of the stamp
+    # (few rows: only titles with lagged windows have them).
+    rows = ReleaseDate.objects.order_by("title_id", "country", "event")
+    if title_ids is not None:
+        rows = rows.filter(title_id__in=title_ids)
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    for title_id, country, event, day in rows.values_list("title_id", "country", "event", "day"):
+        found.setdefault(title_id, []).append((country, event, day.isoformat()))
+    return found
+
+
 def _stamps(title_ids: Iterable[int] | None = None) -> dict[int, str]:
     # A peer's titles shown here are its to send, never ours: no echo back to their home.
     rows = Title.objects.order_by().exclude(pk__in=RemoteTitle.objects.values("title_id"))
-    if title_ids is not None:
-        rows = rows.filter(pk__in=list(title_ids))
+    ids = None if title_ids is None else list(title_ids)
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    releases = _release_stamps(ids)
     values = rows.annotate(
         texts_at=Max("texts__updated_at"), n_texts=Count("texts", distinct=True),
         licences_at=Max("licences__updated_at"), n_licences=Count("licences", distinct=True),
@@ -37,7 +51,8 @@ def _stamps(title_ids: Iterable[int] | None = None) -> dict[int, str]:
         stream_version=Max("stream__current_id"),
     ).values_list("pk", "is_published", "updated_at", "texts_at", "n_texts", "licences_at", "n_licences",
                   "n_credits", "n_genres", "stream_version")
-    return {row[0]: hashlib.sha256(repr(row[1:]).encode()).hexdigest()[:32] for row in values}
+    return {row[0]: hashlib.sha256(repr((*row[1:], releases.get(row[0], []))).encode()).hexdigest()[:32]
+            for row in values}
 
 
 def _licence_rows(title: Title) -> list[dict[str, Any]]:
@@ -67,7 +82,10 @@ def build_document(title: Title, *, sequence: int, position: int) -> dict[str, A
         "genres": [{"slug": g.slug, "names": dict(g.names)} for g in title.genres.all()],
         "audio_languages": sorted({a.language for a in tracks.audio}) if tracks else [],
         "subtitle_languages": sorted({s.language for s in tracks.subtitles}) if tracks else [],
+        "stream_version": tracks.version if tracks else None,
         "licences": _licence_rows(title),
+        "releases": [{"country": r.country, "event": r.event, "day": r.day.isoformat()}
+                     for r in sorted(title.release_dates.all(), key=lambda r: (r.country, r.event))],
     }
 
 
@@ -97,7 +115,7 @@ def _refresh() -> int:
         for start in range(0, len(changed), BUILD_BATCH):
             batch = changed[start:start + BUILD_BATCH]
             titles = (Title.objects.filter(pk__in=batch).select_related("owner")
-                      .prefetch_related("texts", "genres", "credits__person").order_by("pk"))
+                      .prefetch_related("texts", "genres", "credits__person", "release_dates").order_by("pk"))
             new, old = [], []
             for title in titles:
                 position += 1

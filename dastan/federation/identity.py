@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dastan.federation.addresses import check_peer_address
 from dastan.federation.errors import NodeUnreachable
 from dastan.federation.models import NodeKey, Peer
 from dastan.signing.keys import Algorithm, PrivateKey, PublicKey, generate
@@ -100,20 +101,27 @@ def discovery_document() -> dict[str, Any]:
 # --- other nodes ---------------------------------------------------------------------------------
 
 def fetch_document(url: str) -> NodeDocument:
-    """Read a node's discovery document; raises NodeUnreachable naming what went wrong."""
+    """Read a node's discovery document; raises PeerAddressRefused for an address that may
+    not be a peer's (addresses.py), NodeUnreachable naming what went wrong."""
     base = normalize_url(url)
+    check_peer_address(base)
     try:
-        response = requests.get(base + WELL_KNOWN, timeout=FETCH_TIMEOUT_S)
+        # No redirects: the address checked is the address read.
+        response = requests.get(base + WELL_KNOWN, timeout=FETCH_TIMEOUT_S, allow_redirects=False)
         response.raise_for_status()
+        if response.is_redirect:
+            raise ValueError(f"it redirects to {response.headers.get('Location')}; give that address")
         body = response.json()
         keys = tuple({"key_id": str(k["key_id"]), "algorithm": str(k["algorithm"]), "pem": str(k["pem"]),
                       "valid_until": k.get("valid_until")} for k in body["keys"])
-        return NodeDocument(name=str(body["name"]), country=str(body.get("country") or ""),
-                            url=normalize_url(str(body.get("url") or base)), keys=keys)
+        document = NodeDocument(name=str(body["name"]), country=str(body.get("country") or ""),
+                                url=normalize_url(str(body.get("url") or base)), keys=keys)
     except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
         raise NodeUnreachable(f"Could not read the node document at {base}{WELL_KNOWN}: {exc}.",
                               "Check the address (https://…, the node's public URL) and that the "
                               "node is running.") from exc
+    check_peer_address(document.url)  # where this node will send its requests from now on
+    return document
 
 
 def public_key(entry: dict[str, Any], *, key_id: str, now: dt.datetime) -> PublicKey:

@@ -55,6 +55,9 @@ class Peer(models.Model):
     # What this node shares with the peer: every published title, or those of these owners.
     share_all = models.BooleanField(default=True)
     share_organisations = models.ManyToManyField("catalog.Organisation", blank=True, related_name="+")
+    # Whether this node keeps cache copies of the peer's films where the peer's licence
+    # facts allow it (mirrors.py): its operator's choice, it costs this node's disk.
+    mirror = models.BooleanField(default=False)
     # The sync ledger.
     cursor = models.BigIntegerField(default=0, help_text="their feed position read up to")
     pushed_through = models.BigIntegerField(default=0, help_text="our feed position pushed up to")
@@ -104,6 +107,10 @@ class RemoteTitle(models.Model):
     document = models.JSONField()
     title = models.OneToOneField("catalog.Title", on_delete=models.CASCADE, related_name="+")
     received_at = models.DateTimeField(auto_now=True)
+    # The cache copy of its HLS kept here (mirrors.py): the storage folder ("" for none) and
+    # the home node's stream version it copies.
+    mirror_prefix = models.CharField(max_length=300, blank=True, default="")
+    mirror_version = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["peer", "remote_slug"], name="one_remote_title")]

@@ -12,19 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from django.db import transaction
 
 from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.models import Organisation
-from dastan.federation.errors import NodeUnreachable, PeeringRefused, PeerNotFound
+from dastan.federation.errors import AnswerRefused, NodeUnreachable, PeeringRefused, PeerNotFound
 from dastan.federation.identity import (
     fetch_document,
     normalize_url,
     public_url,
     refresh_keys,
-    signing_key,
 )
-from dastan.federation.models import Peer
-from dastan.signing.messages import send
+from dastan.federation.mirrors import plan_mirror, withdraw_all
+from dastan.federation.models import Peer, RemoteTitle
+from dastan.federation.transport import call
 
 State = Peer.State
 
@@ -47,7 +48,7 @@ def access_peer(*, by: Any | None, ref: str | int) -> Peer:
 
 def _post(peer_url: str, path: str, body: dict[str, Any]) -> requests.Response:
     try:
-        return send("POST", normalize_url(peer_url) + path, key=signing_key(), json_body=body, timeout=15)
+        return call("POST", normalize_url(peer_url) + path, json_body=body, timeout=15)
     except requests.RequestException as exc:
         raise NodeUnreachable(f"The node at {peer_url} did not answer: {exc}.",
                               "Check that it runs and that its address is right; try again later.") from exc
@@ -115,7 +116,7 @@ def end(*, by: Any | None, ref: str | int, reason: str = "") -> Peer:
     _set(peer, State.ENDED, reason.strip())
     try:
         _post(peer.url, "/federation/peering", {"state": State.ENDED, "reason": reason.strip()})
-    except NodeUnreachable:
+    except (NodeUnreachable, AnswerRefused):
         pass  # ended here regardless: nothing flows either way, and their next request is refused
     return peer
 
@@ -153,6 +154,24 @@ def set_sharing(*, by: Any | None, ref: str | int, organisations: list[str]) -> 
     return peer
 
 
+def set_mirroring(*, by: Any | None, ref: str | int, on: bool) -> tuple[Peer, int]:
+    """Keep cache copies of the peer's films where its licence facts allow (``on``), or
+    withdraw every copy; returns the peer and how many titles changed."""
+    peer = access_peer(by=by, ref=ref)
+    with transaction.atomic():
+        peer.mirror = on
+        peer.save(update_fields=["mirror", "updated_at"])
+        if not on:
+            return peer, withdraw_all(peer)
+        remotes = list(RemoteTitle.objects.select_related("peer").filter(peer=peer))
+        for remote in remotes:
+            plan_mirror(remote=remote)
+    return peer, len(remotes)
+
+
 def _set(peer: Peer, state: str, reason: str) -> None:
-    peer.state, peer.reason = state, reason
-    peer.save(update_fields=["state", "reason", "updated_at"])
+    with transaction.atomic():
+        peer.state, peer.reason = state, reason
+        peer.save(update_fields=["state", "reason", "updated_at"])
+        if state in (State.ENDED, State.DECLINED):
+            withdraw_all(peer)  # nothing of theirs is served here any more

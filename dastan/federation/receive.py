@@ -21,11 +21,11 @@ from dastan.catalog.search.index import index_title
 from dastan.catalog.services import changed, ensure_genre
 from dastan.errors import DastanError
 from dastan.federation.errors import InvalidDocument
+from dastan.federation.facts import terms_of_fact
+from dastan.federation.mirrors import plan_mirror
 from dastan.federation.models import Peer, RemoteLicence, RemoteTitle
 from dastan.federation.schemas import DocumentResult, LicenceDoc, LicenceVerdict, TitleDoc
 from dastan.rights.clash import find_clash
-from dastan.rights.codec import parse_row
-from dastan.rights.errors import InvalidLicence
 from dastan.rights.selectors import licences_for_titles
 from dastan.rights.terms import LicenceTerms
 
@@ -63,6 +63,7 @@ def apply_document(*, peer: Peer, document: TitleDoc) -> DocumentResult:
         remote.sequence, remote.document = document.sequence, document.model_dump(mode="json")
         remote.save()
         verdicts = _replace_licences(remote=remote, facts=document.licences, slug=document.slug)
+        plan_mirror(remote=remote)  # a cache copy here: kept, made, or withdrawn (mirrors.py)
         index_title(title=title)
         changed()
     return DocumentResult(slug=document.slug, sequence=document.sequence, status="applied", licences=verdicts)
@@ -123,15 +124,3 @@ def _replace_licences(*, remote: RemoteTitle, facts: Sequence[LicenceDoc], slug:
         verdicts.append(LicenceVerdict(ref=ref, verdict="ACCEPTED", reason="recorded"))
     RemoteLicence.objects.filter(remote_title=remote).exclude(ref__in=[t.ref for t in accepted]).delete()
     return verdicts
-
-
-def terms_of_fact(row: dict[str, str], *, title_id: int, slug: str) -> LicenceTerms:
-    """A licence fact's terms for the local title ``title_id``; raises the rights app's
-    errors naming the column at fault."""
-    def title_id_for(value: str) -> int:
-        if value != slug:
-            raise InvalidLicence(f"The licence names title '{value}', not '{slug}'.",
-                                 "Send each title's licences in that title's document.", field="Title")
-        return title_id
-
-    return parse_row(row, title_id_for=title_id_for)

@@ -3,6 +3,7 @@ with the first field at fault named, before anything is stored."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from ninja import Schema
@@ -49,6 +50,14 @@ class LicenceDoc(Strict):
     row: dict[str, str]
 
 
+class ReleaseDoc(Strict):
+    """A release of the title in one country: what "release + lag" windows count from."""
+
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    event: str = Field(pattern=r"^[a-z_]{1,20}$")
+    day: date
+
+
 class TitleDoc(Strict):
     """The full state of one title on its home node: a receiver replaces what it had."""
 
@@ -67,7 +76,13 @@ class TitleDoc(Strict):
     genres: list[GenreDoc] = Field(default_factory=list)
     audio_languages: list[str] = Field(default_factory=list)
     subtitle_languages: list[str] = Field(default_factory=list)
+    # The home node's current stream version (None: not streamed yet): a cache copy of an
+    # older one is replaced.
+    stream_version: int | None = Field(default=None, ge=1)
     licences: list[LicenceDoc] = Field(default_factory=list)
+    # The title's release dates (the home node's), so a peer resolves "release + lag" windows
+    # as the home node does: "coming on <day>", then playable on that day.
+    releases: list[ReleaseDoc] = Field(default_factory=list, max_length=2000)
 
 
 class InboxBody(Strict):
@@ -120,3 +135,21 @@ class DocumentResult(Schema):
 
 class InboxAnswer(Schema):
     results: list[DocumentResult]
+
+
+class GrantBody(Strict):
+    """A peer asks to play one of this node's titles for one of its viewers."""
+
+    title: str = Field(pattern=SLUG, max_length=120)
+    territory: str | None = Field(default=None, max_length=2)
+    viewer: str = Field(pattern=r"^[0-9a-f]{16,64}$", description="a digest of the viewer's session there")
+    # "mirror": the peer keeps a cache copy for its country, which the licence must allow.
+    purpose: Literal["play", "mirror"] = "play"
+
+
+class GrantAnswer(Strict):
+    """The master playlist for that viewer: every URI absolute, on the home node, signed for
+    the peer's site, living ``ttl_s`` seconds (the peer asks again to renew)."""
+
+    master: str = Field(min_length=7)
+    ttl_s: int = Field(ge=1)

@@ -12,12 +12,10 @@ from typing import Any
 from django.utils import timezone
 
 from dastan.accounts.permissions import NodeAction, check_node
+from dastan.federation.facts import home_decision
 from dastan.federation.feed import in_feed, pending_for
 from dastan.federation.models import LicenceAnswer, Peer, RemoteTitle
-from dastan.federation.receive import terms_of_fact
-from dastan.rights.decisions import PlaybackDecision, decide_playback
-from dastan.rights.selectors import unknown_territory_policy
-from dastan.rights.terms import LicenceTerms
+from dastan.rights.decisions import PlaybackDecision
 from dastan.rights.timezones import local_day
 from dastan.signing.models import RefusedRequest
 
@@ -30,6 +28,7 @@ class PeerLedger:
     titles_in_sync: int
     titles_out_of_sync: int
     answers: tuple[LicenceAnswer, ...]
+    mirrored: int = 0  # cache copies of its films kept here (mirrors.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +48,8 @@ def peers_ledger(*, by: Any | None, refused_limit: int = 50) -> Ledger:
             peer=peer, shared="all published titles" if peer.share_all else ", ".join(orgs) or "nothing",
             titles_received=RemoteTitle.objects.filter(peer=peer).count(),
             titles_in_sync=in_feed(peer), titles_out_of_sync=pending_for(peer),
-            answers=tuple(LicenceAnswer.objects.filter(peer=peer).exclude(verdict="ACCEPTED")[:20])))
+            answers=tuple(LicenceAnswer.objects.filter(peer=peer).exclude(verdict="ACCEPTED")[:20]),
+            mirrored=RemoteTitle.objects.filter(peer=peer).exclude(mirror_prefix="").count()))
     refused = tuple(RefusedRequest.objects.filter(channel="federation")[:refused_limit])
     return Ledger(tuple(peers), refused)
 
@@ -67,11 +67,6 @@ class RemoteMark:
     decision: PlaybackDecision
 
 
-def remote_terms(remote: RemoteTitle) -> tuple[LicenceTerms, ...]:
-    return tuple(terms_of_fact(lic.row, title_id=remote.title_id, slug=remote.remote_slug)
-                 for lic in remote.licences.all())
-
-
 def remote_marks(*, title_ids: Iterable[int], territory: str | None,
                  at: datetime | None = None) -> dict[int, RemoteMark]:
     """For the local titles among ``title_ids`` that show a peer's title: its mark for a
@@ -81,9 +76,7 @@ def remote_marks(*, title_ids: Iterable[int], territory: str | None,
     remotes = RemoteTitle.objects.filter(title_id__in=list(title_ids)).select_related("peer") \
         .prefetch_related("licences")
     for remote in remotes:
-        decision = decide_playback(title=remote.title_id, territory=territory, at=at,
-                                   licences=remote_terms(remote),
-                                   unknown_territory_policy=unknown_territory_policy())
+        decision = home_decision(remote, territory=territory, at=at)
         coming = None
         if decision.code == "not_yet" and decision.opens_at is not None and decision.territory:
             coming = local_day(decision.territory, decision.opens_at)

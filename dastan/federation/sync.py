@@ -20,11 +20,10 @@ from django.utils import timezone
 
 from dastan.errors import DastanError
 from dastan.federation.feed import feed_page, refresh_feed
-from dastan.federation.identity import signing_key
 from dastan.federation.models import LicenceAnswer, Peer
 from dastan.federation.receive import apply_documents, parse_documents
 from dastan.federation.schemas import FeedPage, InboxAnswer
-from dastan.signing.messages import send
+from dastan.federation.transport import call
 
 PAGE_SIZE = 200
 PUSH_BATCH = 200
@@ -50,7 +49,7 @@ def backoff_s(retries: int) -> int:
 
 def _send(peer: Peer, method: str, url: str, **kwargs: object) -> requests.Response:
     try:
-        response = send(method, url, key=signing_key(), timeout=30, **kwargs)  # type: ignore[arg-type]
+        response = call(method, url, timeout=30, **kwargs)  # type: ignore[arg-type]
     except requests.RequestException as exc:
         raise SyncFailed(f"{url} did not answer: {exc}") from exc
     if response.status_code >= 400:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("federation/feed", views.feed, name="feed"),
     path("federation/inbox", views.inbox, name="inbox"),
     path("federation/contributions", views.contributions, name="contributions"),
+    path("federation/grants", views.grants, name="grants"),
+    path("federation/play/<slug:slug>/master.m3u8", views.play_master, name="play"),
     path("federation/peers/", views.peers_page, name="peers"),
     path("federation/peers/<int:peer_id>/<str:verb>", views.peer_action, name="peer-action"),
 ]

@@ -3,7 +3,10 @@ nodes call (follow, peering answers, feed, inbox), and the operators' peers page
 
 A signed endpoint verifies the request with :mod:`dastan.signing` before it reads the
 body; a refusal is recorded with its reason (``RefusedRequest``, channel
-``federation``) and nothing else is stored.
+``federation``) and nothing else is stored. Every answer to a request that verified is
+signed in turn (RFC 9421 response signature bound to that request), refusals included, so
+the caller can tell this node's answer from a forged or altered one
+(:mod:`dastan.federation.transport`).
 """
 
 from __future__ import annotations
@@ -23,24 +26,37 @@ from dastan.errors import DastanError
 from dastan.federation import peering, selectors, sync
 from dastan.federation.contributions import receive_contribution
 from dastan.federation.feed import feed_page
+from dastan.federation.grants import GrantRefused, issue_grant
 from dastan.federation.identity import (
     discovery_document,
     document_lookup,
     fetch_document,
     owner_url,
     peer_lookup,
+    signing_key,
 )
 from dastan.federation.models import Peer
 from dastan.federation.receive import apply_documents, parse_documents
+from dastan.federation.remote_play import remote_master_for_request
 from dastan.federation.schemas import (
     ContributionBody,
     FollowBody,
+    GrantBody,
     InboxAnswer,
     InboxBody,
     PeeringBody,
 )
+from dastan.media import links
+from dastan.media.playback import content_type_for
 from dastan.net import client_address
-from dastan.signing.messages import KeyLookup, Refused, record_refusal, verify_request
+from dastan.rights.playback import refusal_response
+from dastan.signing.messages import (
+    KeyLookup,
+    Refused,
+    record_refusal,
+    sign_django_response,
+    verify_request,
+)
 
 CHANNEL = "federation"
 MAX_FEED_PAGE = 500
@@ -77,17 +93,26 @@ def signed(*, accepted_only: bool = True) -> Callable[[Callable[..., HttpRespons
             except Refused as refused:
                 return _refusal(refused)
             peer = Peer.objects.get(url=owner_url(verified.key_id))
-            if accepted_only and peer.state != Peer.State.ACCEPTED:
-                return _refuse(request, "not_peer", f"{peer} is {peer.state} here, not an accepted peer; "
-                               "nothing is exchanged before an operator accepts", verified.key_id)
-            try:
-                return view(request, peer)
-            except Refused as refused:
-                return _refuse(request, refused.code, refused.reason, verified.key_id, status=422)
-            except DastanError as exc:
-                return _refuse(request, exc.code, exc.message, verified.key_id, status=exc.status)
+            return _signed_answer(request, _answer(request, view, peer, verified.key_id, accepted_only))
         return inner
     return wrap
+
+
+def _answer(request: HttpRequest, view: Callable[..., HttpResponse], peer: Peer, key_id: str,
+            accepted_only: bool) -> HttpResponse:
+    if accepted_only and peer.state != Peer.State.ACCEPTED:
+        return _refuse(request, "not_peer", f"{peer} is {peer.state} here, not an accepted peer; "
+                       "nothing is exchanged before an operator accepts", key_id)
+    try:
+        return view(request, peer)
+    except Refused as refused:
+        return _refuse(request, refused.code, refused.reason, key_id, status=422)
+    except DastanError as exc:
+        return _refuse(request, exc.code, exc.message, key_id, status=exc.status)
+
+
+def _signed_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    return sign_django_response(request, response, key=signing_key())
 
 
 @require_GET
@@ -115,7 +140,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     peer = peering.receive_follow(url=document.url)
     from_doc = Peer.objects.filter(pk=peer.pk)
     from_doc.update(name=document.name, country=document.country, keys=list(document.keys))
-    return JsonResponse({"state": Peer.objects.get(pk=peer.pk).state}, status=202)
+    return _signed_answer(request, JsonResponse({"state": Peer.objects.get(pk=peer.pk).state}, status=202))
 
 
 @require_POST
@@ -154,6 +179,40 @@ def contributions(request: HttpRequest, peer: Peer) -> HttpResponse:
     return JsonResponse({"track": track.pk, "state": track.state, "language": track.language}, status=202)
 
 
+@require_POST
+@signed()
+def grants(request: HttpRequest, peer: Peer) -> HttpResponse:
+    """A peer asks to play one of this node's titles for one of its viewers. A refusal of
+    playback is an answer, not a refused message: it is not logged as one."""
+    body = parse_documents(_body(request), GrantBody)
+    try:
+        answer = issue_grant(peer=peer, body=body)
+    except GrantRefused as refused:
+        return refusal_response(refused.decision)
+    except DastanError as exc:
+        return JsonResponse(exc.as_dict(), status=exc.status)
+    response = JsonResponse(answer.model_dump(mode="json"))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- this node's viewers playing a peer's film --------------------------------------------------
+
+@require_GET
+def play_master(request: HttpRequest, slug: str) -> HttpResponse:
+    """The master playlist of a peer's title for this viewer, through a grant of its home
+    node; a refusal is JSON with the reason, as the media app's master answers it."""
+    try:
+        text = remote_master_for_request(request=request, slug=slug)
+    except DastanError as exc:
+        response: HttpResponse = JsonResponse(exc.as_dict(), status=exc.status)
+    else:
+        response = HttpResponse(text, content_type=content_type_for("master.m3u8"))
+    response["Cache-Control"] = "private, no-store"
+    links.remember_viewer(request, response)
+    return response
+
+
 # --- the operators' page -----------------------------------------------------------------------
 
 @login_required(login_url="accounts:login")
@@ -184,8 +243,12 @@ def _resync(request: HttpRequest, peer: Peer) -> None:
     sync.resync(peer=peering.access_peer(by=request.user, ref=peer.pk), since=since)
 
 
+def _mirror(request: HttpRequest, peer: Peer) -> None:
+    peering.set_mirroring(by=request.user, ref=peer.pk, on=request.POST.get("state") == "on")
+
+
 VERBS: dict[str, Callable[[HttpRequest, Peer], None]] = {
-    "accept": _accept, "decline": _decline, "end": _end, "resync": _resync}
+    "accept": _accept, "decline": _decline, "end": _end, "resync": _resync, "mirror": _mirror}
 
 
 @login_required(login_url="accounts:login")

@@ -15,6 +15,15 @@ refused (403, "reload the page"), so a link copied into another browser or share
 does not play. The digest, not the key, is in the URL, so a copied URL does not carry
 what it would need to be replayed.
 
+A grant for another site's player (``origin``: a federation peer whose viewers play this
+node's film, dastan/federation/grants.py) cannot use the cookie, which belongs to this
+node's site and is not sent on the player's cross-site requests. It is bound instead to
+that site: every request must carry the browser's ``Origin`` header naming it (a browser
+sets it and a page cannot change it; opening the link directly sends none), the token
+carries the digest of the viewer session id the peer passed, and it lives only as long
+as the peer's renewal period, renewed only through the peer, which checks its own
+viewer's session first.
+
 Costs per media request: a dict lookup for a token already verified (the HMAC runs
 once per token and process), a path check and a 12-byte BLAKE2 of the cookie.
 """
@@ -65,6 +74,7 @@ class Grant:
     expires_at: int  # unix seconds
     viewer: str  # digest of the viewer key the grant was issued to
     claims: dict[str, Any]
+    origin: str = ""  # another site's player the grant is for (scheme://host[:port]); "" for ours
 
 
 # --- the viewer's key -------------------------------------------------------------------
@@ -99,14 +109,16 @@ def viewer_digest(key: str) -> str:
 # --- signing and opening ----------------------------------------------------------------
 
 def sign_grant(*, title_id: int, prefix: str, folders: list[str] | tuple[str, ...], viewer: str,
-               claims: dict[str, Any] | None = None, ttl_s: int | None = None) -> str:
+               claims: dict[str, Any] | None = None, ttl_s: int | None = None, origin: str = "") -> str:
     """A URL-safe token that opens every file under ``prefix`` + each of ``folders`` for the
     browser whose viewer key is ``viewer``, until ``ttl_s`` (default :func:`url_ttl_s`)
-    from now."""
+    from now; with ``origin``, for that site's player instead of this site's cookie."""
     prefix = prefix.rstrip("/") + "/"
-    body = {"t": title_id, "p": prefix, "f": sorted({f.strip("/") + "/" for f in folders}),
-            "e": int(time.time()) + (url_ttl_s() if ttl_s is None else ttl_s),
-            "v": viewer_digest(viewer), "c": claims or {}}
+    body: dict[str, Any] = {"t": title_id, "p": prefix, "f": sorted({f.strip("/") + "/" for f in folders}),
+                            "e": int(time.time()) + (url_ttl_s() if ttl_s is None else ttl_s),
+                            "v": viewer_digest(viewer), "c": claims or {}}
+    if origin:
+        body["o"] = origin
     return signing.dumps(body, salt=SALT, compress=True)
 
 
@@ -116,7 +128,8 @@ def _verified(token: str) -> Grant:
     # its expiry is checked on every use (open_token).
     body = signing.loads(token, salt=SALT)
     return Grant(title_id=int(body["t"]), prefix=body["p"], folders=tuple(body["f"]),
-                 expires_at=int(body["e"]), viewer=str(body["v"]), claims=dict(body["c"]))
+                 expires_at=int(body["e"]), viewer=str(body["v"]), claims=dict(body["c"]),
+                 origin=str(body.get("o", "")))
 
 
 def open_token(token: str) -> Grant:
@@ -133,8 +146,24 @@ def open_token(token: str) -> Grant:
     return grant
 
 
+def grant_origin(token: str) -> str:
+    """The other site a genuine token was issued for, expired or not ("" for none or a
+    forgery): its answers, refusals included, must be readable by that site's player."""
+    try:
+        return _verified(token).origin
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return ""
+
+
 def check_viewer(grant: Grant, request: HttpRequest) -> None:
-    """Raise BadSignature (403) unless ``request`` comes from the browser the grant was made for."""
+    """Raise BadSignature (403) unless ``request`` comes from the browser the grant was made
+    for: this site's cookie, or for another site's grant that site's ``Origin``."""
+    if grant.origin:
+        if request.headers.get("Origin", "") != grant.origin:
+            raise BadSignature("This media link was issued to another site's player.",
+                               "Play the film from the page of the node that showed it to you.",
+                               code="other_origin")
+        return
     key = request.COOKIES.get(VIEWER_COOKIE, "")
     if not key or not secrets.compare_digest(viewer_digest(key), grant.viewer):
         raise BadSignature("This media link was issued to another browser session.",

@@ -125,12 +125,16 @@ http {{
             auth_request /_dastan_media_auth;
             auth_request_set $dastan_prefix $upstream_http_x_dastan_prefix;
             auth_request_set $dastan_decision $upstream_cache_status;
+            # A grant for a federation peer's player: CORS for that one site (empty: none).
+            auth_request_set $dastan_cors $upstream_http_x_dastan_cors;
             error_page 403 = @dastan_media;
             root {site.media_root};
             try_files /$dastan_prefix$dastan_folder$dastan_file @dastan_media;
             add_header Cache-Control "private, max-age={site.url_ttl_s}, immutable" always;
             add_header {SENT_BY_HEADER} nginx always;
             add_header {DECISION_HEADER} $dastan_decision always;  # MISS: Django asked; HIT: reused
+            add_header Access-Control-Allow-Origin $dastan_cors always;
+            add_header Vary Origin always;
         }}
 
         location = /_dastan_media_auth {{
@@ -140,7 +144,8 @@ http {{
             proxy_set_header Content-Length "";
             {proxied}
             proxy_cache dastan_media_auth;
-            proxy_cache_key "$dastan_token|$dastan_folder|$cookie_dastan_viewer|$remote_addr|$http_x_forwarded_for";
+            # The Origin too: a peer's grant is bound to its site's Origin, not to a cookie.
+            proxy_cache_key "$dastan_token|$dastan_folder|$cookie_dastan_viewer|$http_origin|$remote_addr|$http_x_forwarded_for";
             proxy_cache_valid 204 {site.url_ttl_s}s;
             proxy_cache_lock on;
         }}

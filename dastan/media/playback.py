@@ -121,29 +121,32 @@ class SignedVersion:
 
 def sign_version(*, title: Title, version: Version, limits: PlaybackLimits, viewer: str,
                  ttl_s: int | None = None,
-                 allowed: tuple[list[Any], list[Any], list[Any]] | None = None) -> SignedVersion:
+                 allowed: tuple[list[Any], list[Any], list[Any]] | None = None, origin: str = "") -> SignedVersion:
     """One token for everything of ``version`` that ``limits`` allow (renditions, poster
-    and storyboard), for the browser with viewer key ``viewer``; ``allowed`` is
-    :func:`_allowed`'s answer when the caller already has it (saves its queries)."""
+    and storyboard), for the browser with viewer key ``viewer`` (or, with ``origin``, for
+    that other site's player: ``links.check_viewer``); ``allowed`` is :func:`_allowed`'s
+    answer when the caller already has it (saves its queries)."""
     video, audio, subtitles = allowed or _allowed(version, limits)
     names = [r.playlist_name for r in (*video, *audio, *subtitles)] + [poster_name(version.asset)]
     # The folder all of them share (``titles/<slug>``, as it was when they were stored).
     prefix = posixpath.commonpath([posixpath.dirname(n) for n in names]) + "/"
     claims = {**limits.claims, "title": title.slug, "version": version.number}
     token = links.sign_grant(title_id=title.pk, prefix=prefix, viewer=viewer, claims=claims, ttl_s=ttl_s,
-                             folders=[links.folder_of(n, prefix=prefix) for n in names])
+                             folders=[links.folder_of(n, prefix=prefix) for n in names], origin=origin)
     return SignedVersion(token=token, prefix=prefix)
 
 
 def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLimits | None = None,
-                          viewer: str = "", ttl_s: int | None = None) -> str:
+                          viewer: str = "", ttl_s: int | None = None, origin: str = "", base_url: str = "") -> str:
     """The master playlist of ``title``'s current version for one viewer.
 
     Checks publication first (:func:`check_playable`). Only the audio and subtitle
     languages in ``limits`` and the rungs up to ``limits.max_height`` appear; every URI
     goes through one token for ``viewer`` (the browser's viewer key) that lives ``ttl_s``
-    (default ``DASTAN_MEDIA_URL_TTL_S``). Raises TitleNotFound or NotPublished (404), or
-    PlaybackNotAllowed when the limits leave no picture or no sound to play.
+    (default ``DASTAN_MEDIA_URL_TTL_S``). With ``origin`` the token is for that other
+    site's player and ``base_url`` (this node's public address) makes every URI absolute,
+    since that player loads the master from its own site. Raises TitleNotFound or
+    NotPublished (404), or PlaybackNotAllowed when the limits leave no picture or no sound.
     """
     limits = limits or PlaybackLimits()
     version = check_playable(title=title, user=user)
@@ -156,8 +159,9 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
             + ("sizes." if not video else "languages."),
         )
     signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s,
-                          allowed=(video, audio, subtitles))
-    return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=signed.url)
+                          allowed=(video, audio, subtitles), origin=origin)
+    base = base_url.rstrip("/")
+    return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=lambda name: base + signed.url(name))
 
 
 def master_playlist_for_request(*, request: HttpRequest, slug: str) -> str:
@@ -243,7 +247,14 @@ def _recheck_publication(*, request: HttpRequest, grant: links.Grant, grant_id: 
     title = Title.objects.select_related("owner").filter(pk=grant.title_id).first()
     if title is None:
         raise TitleNotFound(str(grant.claims.get("title", grant.title_id)))
-    check_playable(title=title, user=request.user)
+    if grant.claims.get("external"):
+        # Files that are not the title's own stream (a federation peer's film copied here,
+        # dastan/federation/mirrors.py): the title must be published; the claims' own hook
+        # checks the rest.
+        if not title.is_published and not may_preview(user=request.user, title=title):
+            raise TitleNotFound(title.slug)
+    else:
+        check_playable(title=title, user=request.user)
     if window_s > 0:
         cache.set(key, True, window_s)
 
@@ -251,12 +262,13 @@ def _recheck_publication(*, request: HttpRequest, grant: links.Grant, grant_id: 
 def check_signed_request(request: Any, claims: dict[str, Any]) -> None:
     """Re-check a signed URL's claims against the request that uses it (a link issued in
     one country used from another, a licence revoked since), through
-    ``DASTAN_SIGNED_REQUEST_CHECK``: a dotted path to ``f(request, claims)`` that raises a
-    DastanError (the rights app's ``dastan.rights.playback.check_signed_request``).
+    ``DASTAN_SIGNED_REQUEST_CHECK``: dotted paths (comma-separated) of ``f(request, claims)``
+    functions that raise a DastanError, each for the claims it knows (the rights app's
+    ``dastan.rights.playback.check_signed_request``; federation's for peers' grants).
     ``claims`` also carry ``grant`` (an id of the token, for caching) and ``title_id``."""
-    path = getattr(settings, "DASTAN_SIGNED_REQUEST_CHECK", "")
-    if path:
-        import_string(path)(request, claims)
+    for path in str(getattr(settings, "DASTAN_SIGNED_REQUEST_CHECK", "")).split(","):
+        if path.strip():
+            import_string(path.strip())(request, claims)
 
 
 def accel_prefix() -> str:

@@ -16,6 +16,7 @@ from dastan.errors import DastanError
 from dastan.media import links, playback, storage
 
 PREFIX_HEADER = "X-Dastan-Prefix"  # the grant's storage folder, for nginx to find the file
+CORS_HEADER = "X-Dastan-Cors"  # the other site a grant is for, whose player nginx lets read the file
 
 
 def error_response(exc: DastanError) -> JsonResponse:
@@ -38,6 +39,17 @@ def master_playlist(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
+    response = _signed_file(request, token, path)
+    # Another site's player (a federation peer's, links.check_viewer) reads the files, and
+    # the refusals with their reasons, across sites: CORS for that one site, not "*".
+    origin = links.grant_origin(token)
+    if origin and request.headers.get("Origin") == origin:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Vary"] = "Origin"
+    return response
+
+
+def _signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     try:
         name = playback.check_media_request(request=request, token=token, path=path)
     except DastanError as exc:
@@ -77,6 +89,8 @@ def media_folder_check(request: HttpRequest, token: str, folder: str) -> HttpRes
         return HttpResponse(status=403)
     response = HttpResponse(status=204)
     response[PREFIX_HEADER] = grant.prefix
+    if grant.origin:  # another site's player (a federation peer's): nginx adds CORS for it
+        response[CORS_HEADER] = grant.origin
     response["X-Accel-Expires"] = str(reuse_s)
     return response
 

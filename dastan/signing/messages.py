@@ -17,6 +17,12 @@ body's ``Content-Digest`` (RFC 9530, SHA-256), with ``created``, ``keyid``, ``al
 Replay is checked last, after the signature verified, so that nobody can spend another
 party's nonces. The key lookup is the caller's: federation looks in its peers' published
 keys, compute in its enrolled workers'.
+
+Responses are signed too (RFC 9421 section 2.4): :func:`sign_response` covers the status,
+the body's ``Content-Digest`` and, from the request it answers, the method, the target
+URI and the request's own signature. The last binds an answer to one request (its
+nonce), so an answer recorded earlier cannot be played back for another request, and
+:func:`verify_response` refuses with the same codes as above.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from typing import Any
 import http_sf
 import requests
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from http_message_signatures import (
     ContentDigest,
@@ -50,6 +56,10 @@ from dastan.signing.models import RefusedRequest, SeenNonce
 COVERED = ("@method", "@target-uri", "content-digest")
 LABEL = "dastan"
 TAG = "dastan"
+RESPONSE_TAG = "dastan-response"
+# Serialised as RFC 9421 writes them, parameters and all (how the verifier compares them).
+RESPONSE_COVERED = ('"@status"', '"content-digest"', '"@method";req', '"@target-uri";req',
+                    f'"signature";req;key="{LABEL}"')
 WINDOW = dt.timedelta(minutes=5)
 
 
@@ -86,6 +96,15 @@ class _Message:
     headers: CaseInsensitiveDict
 
 
+@dataclass
+class _Response:
+    """A response as the library reads it, with the request it answers."""
+
+    status_code: int
+    headers: CaseInsensitiveDict
+    request: _Message
+
+
 class _OneKey(HTTPSignatureKeyResolver):
     def __init__(self, private: Any = None, public: Any = None) -> None:
         self.private, self.public = private, public
@@ -115,10 +134,11 @@ def sign(method: str, url: str, *, key: PrivateKey, body: bytes = b"",
     return dict(message.headers.items())
 
 
-def _parameters(headers: Mapping[str, str]) -> dict[str, Any]:
+def _parameters(headers: Mapping[str, str], *, what: str = "request",
+                required: tuple[str, ...] = ("keyid", "created", "nonce")) -> dict[str, Any]:
     signature_input = headers.get("Signature-Input")
     if not signature_input or not headers.get("Signature"):
-        raise Refused("unsigned", "the request carries no HTTP message signature "
+        raise Refused("unsigned", f"the {what} carries no HTTP message signature "
                                   "(Signature and Signature-Input headers)")
     try:
         parsed: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
@@ -130,11 +150,14 @@ def _parameters(headers: Mapping[str, str]) -> dict[str, Any]:
     covered = [str(member[0]) for member in members] if isinstance(members, list) else []
     params: dict[str, Any] = dict(raw_params)
     params["covered"] = covered
-    for name in ("keyid", "created", "nonce"):
+    # The covered components with their parameters, as RFC 9421 serialises them
+    # ('"@method";req'): a response must cover the request's parts, not its own.
+    params["covered_items"] = [http_sf.ser(member) for member in members] if isinstance(members, list) else []
+    for name in required:
         if name not in params:
             raise Refused("malformed", f"the signature has no {name!r} parameter")
     if not isinstance(params["created"], int) or not isinstance(params["keyid"], str) \
-            or not isinstance(params["nonce"], str):
+            or not isinstance(params.get("nonce", ""), str):
         raise Refused("malformed", "keyid and nonce must be strings, created an integer")
     return params
 
@@ -149,13 +172,25 @@ def verify(method: str, url: str, headers: Mapping[str, str], body: bytes, *, lo
     missing = [c for c in COVERED if c not in params["covered"]]
     if missing:
         raise Refused("not_covered", f"the signature does not cover {', '.join(missing)}", key_id)
+    verified = _check(_Message(method.upper(), url, headers), headers, body, params=params, lookup=lookup,
+                      now=now, tag=TAG)
+    if remember:
+        _remember(key_id, params["nonce"], now or timezone.now())
+    return verified
+
+
+def _check(message: _Message | _Response, headers: CaseInsensitiveDict, body: bytes, *, params: dict[str, Any],
+           lookup: KeyLookup, now: dt.datetime | None, tag: str) -> Verified:
+    """The checks a request and a response share: a known key, the time window, the
+    signature itself, then the body against its signed digest."""
+    key_id = params["keyid"]
     public = lookup(key_id)
     if public is None:
         raise Refused("unknown_key", f"key {key_id!r} is not known here", key_id)
     now = now or timezone.now()
     created = dt.datetime.fromtimestamp(params["created"], tz=dt.UTC)
     if abs(now - created) > WINDOW:
-        raise Refused("stale", f"the request was signed at {created:%Y-%m-%d %H:%M:%S} UTC, more than "
+        raise Refused("stale", f"the message was signed at {created:%Y-%m-%d %H:%M:%S} UTC, more than "
                                f"{int(WINDOW.total_seconds() // 60)} minutes from this node's clock "
                                f"({now:%H:%M:%S} UTC); check both clocks (NTP)", key_id)
     if params.get("alg") not in (None, public.algorithm.value):
@@ -166,20 +201,57 @@ def verify(method: str, url: str, headers: Mapping[str, str], body: bytes, *, lo
     except InvalidKey as exc:
         raise Refused("unknown_key", str(exc), key_id) from exc
     verifier = _Verifier(signature_algorithm=public.algorithm.library, key_resolver=_OneKey(public=loaded))
-    message = _Message(method.upper(), url, headers)
     try:
-        verifier.verify(message, max_age=None, expect_tag=TAG, expect_label=LABEL)
+        verifier.verify(message, max_age=None, expect_tag=tag, expect_label=LABEL)
     except (InvalidSignature, HTTPMessageSignaturesException) as exc:
-        raise Refused("bad_signature", f"the signature does not verify: the method, address or a signed "
-                                       f"header was changed, or another key signed it ({exc})", key_id) from exc
+        raise Refused("bad_signature", f"the signature does not verify: the method, address, status or a "
+                                       f"signed header was changed, or another key signed it ({exc})",
+                      key_id) from exc
     try:  # the digest header is signed (checked above); now the body must match it
         ContentDigest.verify(headers["content-digest"], body)
     except (InvalidSignature, HTTPMessageSignaturesException) as exc:
         raise Refused("tampered_body", f"the body does not match its signed Content-Digest ({exc})",
                       key_id) from exc
-    if remember:
-        _remember(key_id, params["nonce"], now)
-    return Verified(key_id, params["nonce"], created, public.algorithm)
+    return Verified(key_id, str(params.get("nonce", "")), created, public.algorithm)
+
+
+def sign_response(*, status: int, body: bytes, request_method: str, request_url: str,
+                  request_headers: Mapping[str, str], key: PrivateKey,
+                  created: dt.datetime | None = None) -> dict[str, str]:
+    """The headers that sign a response to a signed request: ``Content-Digest``,
+    ``Signature-Input`` and ``Signature``, covering :data:`RESPONSE_COVERED`."""
+    request = _Message(request_method.upper(), request_url, CaseInsensitiveDict(request_headers))
+    message = _Response(status, CaseInsensitiveDict(), request)
+    signer = HTTPMessageSigner(signature_algorithm=key.algorithm.library,
+                               key_resolver=_OneKey(private=key.loaded()))
+    signer.sign(message, key_id=key.key_id, created=created or timezone.now(), label=LABEL, tag=RESPONSE_TAG,
+                covered_component_ids=RESPONSE_COVERED, body=body)
+    return dict(message.headers.items())
+
+
+def verify_response(*, status: int, headers: Mapping[str, str], body: bytes, request_method: str,
+                    request_url: str, request_headers: Mapping[str, str], lookup: KeyLookup,
+                    now: dt.datetime | None = None) -> Verified:
+    """Verify the answer to a request this node signed; raise :class:`Refused` (the codes
+    of the table above, ``not_covered`` when it does not cover :data:`RESPONSE_COVERED`)."""
+    headers = CaseInsensitiveDict(headers)
+    params = _parameters(headers, what="response", required=("keyid", "created"))
+    missing = [c for c in RESPONSE_COVERED if c not in params["covered_items"]]
+    if missing:
+        raise Refused("not_covered", f"the response's signature does not cover {', '.join(missing)}",
+                      params["keyid"])
+    request = _Message(request_method.upper(), request_url, CaseInsensitiveDict(request_headers))
+    return _check(_Response(status, headers, request), headers, body, params=params, lookup=lookup, now=now,
+                  tag=RESPONSE_TAG)
+
+
+def verify_answer(response: requests.Response, *, lookup: KeyLookup) -> Verified:
+    """:func:`verify_response` for an answer that :func:`send` received."""
+    sent = response.request
+    return verify_response(status=response.status_code, headers=response.headers, body=response.content,
+                           request_method=str(sent.method), request_url=str(sent.url),
+                           request_headers={k: v if isinstance(v, str) else v.decode("latin-1")
+                                            for k, v in sent.headers.items()}, lookup=lookup)
 
 
 def _remember(key_id: str, nonce: str, now: dt.datetime) -> None:
@@ -206,6 +278,17 @@ def verify_request(request: HttpRequest, *, lookup: KeyLookup, channel: str) -> 
         record_refusal(channel, refused, method=request.method or "", path=request.get_full_path(),
                        remote_addr=client_address(request))
         raise
+
+
+def sign_django_response(request: HttpRequest, response: HttpResponse, *, key: PrivateKey) -> HttpResponse:
+    """Sign ``response`` (its status and bytes as they are now) as the answer to ``request``,
+    a request that verified; returns it with the three headers set."""
+    headers = sign_response(status=response.status_code, body=response.content,
+                            request_method=request.method or "GET", request_url=request.build_absolute_uri(),
+                            request_headers=dict(request.headers.items()), key=key)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def record_refusal(channel: str, refused: Refused, *, method: str = "", path: str = "",

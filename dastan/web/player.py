@@ -16,6 +16,7 @@ from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
 from dastan.dubbing.disclosure import PlayerDisclosure, player_disclosure
 from dastan.errors import DastanError
+from dastan.federation.remote_play import remote_player
 from dastan.media import links, playback
 from dastan.media.errors import NotPublished
 from dastan.media.selectors import AudioTrackView, StreamTracks, SubtitleTrackView, stream_tracks
@@ -41,6 +42,7 @@ class Player:
     audio: tuple[TrackChoice, ...]
     subtitles: tuple[TrackChoice, ...]
     disclosure: PlayerDisclosure | None = None  # issue 16: what this viewer's territory requires
+    remote_origin: str = ""  # a peer's film: where its home node sends the media from (issue 13)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,13 @@ def player_for(*, request: Any, title: Title) -> Player | PlayerRefused | None:
     """The player of ``title`` for this request; None when this viewer may not play it
     (not published, no stream yet), PlayerRefused when the rights app refuses this viewer.
     The signed links are for this browser: the view sets its cookie
-    (``links.remember_viewer``)."""
+    (``links.remember_viewer``). A peer's film plays from its home node, which decides
+    when the viewer presses play (``dastan.federation.remote_play``)."""
+    remote = remote_player(title=title)
+    if remote is not None:
+        return Player(key=f"{title.slug}@{remote.home}", master_url=remote.master_url, poster_url="",
+                      storyboard_url="", renew_s=remote.renew_s, audio=(), subtitles=(),
+                      remote_origin=remote.origin)
     try:
         page = playback.watch_links_for_request(request=request, title=title)
     except (TitleNotFound, NotPublished):

@@ -19,7 +19,7 @@ from dastan.federation.selectors import RemoteMark, remote_marks
 from dastan.media import links
 from dastan.rights.resolvers import resolve_territory
 from dastan.web import browse
-from dastan.web.player import player_for
+from dastan.web.player import Player, player_for
 
 PAGE_SIZE = 24
 
@@ -81,4 +81,8 @@ def title(request: HttpRequest, slug: str) -> HttpResponse:
     remote = remote_marks(title_ids=[detail.card.id], territory=resolve_territory(request))
     response = render(request, "web/title.html", _context(detail=detail, player=player, remote=remote))
     links.remember_viewer(request, response)  # the player's signed links are this browser's
+    if isinstance(player, Player) and player.remote_origin:
+        # A peer's film: its home node sends the playlists and segments (django-csp).
+        origin = [player.remote_origin]
+        response._csp_update = {"media-src": origin, "connect-src": origin}  # type: ignore[attr-defined]
     return response

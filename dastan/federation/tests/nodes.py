@@ -59,7 +59,8 @@ class National:
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
 
-def make_node(root: Path, name: str, country: str, *, database_url: str | None = None) -> National:
+def make_node(root: Path, name: str, country: str, *, database_url: str | None = None,
+              env: dict[str, str] | None = None) -> National:
     home = root / name
     home.mkdir(parents=True)
     port = free_port()
@@ -67,9 +68,11 @@ def make_node(root: Path, name: str, country: str, *, database_url: str | None =
     node = Node(home=home, database_url=database_url or migrated_sqlite(home / "dastan.sqlite3"),
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix=f"{name}.", lease_s=None,
                 extra_env={"DASTAN_NODE_NAME": name, "DASTAN_NODE_COUNTRY": country, "DASTAN_PUBLIC_URL": url,
-                           "DASTAN_SERVE_WORKER": "none",
+                           "DASTAN_SERVE_WORKER": "none", "DASTAN_FEDERATION_SYNC_S": "0",  # by hand, unless a test says
+                           "DASTAN_FEDERATION_ALLOW_PRIVATE": "true",  # peers on loopback, plain HTTP
                            # viewers' country comes from the proxy in front of the node
-                           "DASTAN_TRUSTED_PROXIES": "127.0.0.1", "DASTAN_TERRITORY_HEADERS": "X-Country-Code"})
+                           "DASTAN_TRUSTED_PROXIES": "127.0.0.1", "DASTAN_TERRITORY_HEADERS": "X-Country-Code",
+                           **(env or {})})
     return National(name=name, node=node, url=url)
 
 
@@ -129,4 +132,37 @@ for t in titles:
                                           start=date(2020, 1, 1), end=None), licensor=owner)
     made.append(title.slug)
 print(json.dumps(made))
+"""
+
+
+FILM = """
+import subprocess, tempfile
+from datetime import date
+from pathlib import Path
+from dastan.catalog.models import Organisation
+from dastan.catalog.services import create_title, set_title_text
+from dastan.jobs.services import run_queued_jobs
+from dastan.media.services import submit_ingest
+from dastan.rights.actions import grant_licence
+from dastan.rights.tests.factories import terms
+spec = json.loads(sys.argv[1])
+owner, _ = Organisation.objects.get_or_create(slug="lahore-films", defaults={
+    "name": "Lahore Films", "kind": "studio", "country": "PK"})
+title = create_title(by=None, owner=owner, slug=spec["slug"], kind="film", original_language="ur",
+                     country_of_origin="PK", name=spec["ur"], year=2012, is_published=True)
+set_title_text(by=None, title=title, language="en", name=spec["en"], synopsis=spec.get("synopsis", ""))
+if spec.get("zh"):
+    set_title_text(by=None, title=title, language="zh-hans", name=spec["zh"], synopsis=spec.get("zh_synopsis", ""))
+for ref, countries in spec["licences"].items():
+    grant_licence.execute(terms=terms(ref, title_id=title.pk, territories=tuple(countries), start=date(2020, 1, 1),
+                                      end=None, download_allowed=bool(spec.get("download"))), licensor=owner)
+source = Path(tempfile.mkdtemp()) / "film.mp4"
+seconds = str(spec.get("seconds", 8))
+subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={seconds}",
+                "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset",
+                "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-metadata:s:a:0", "language=urd",
+                "-t", seconds, str(source)], check=True, capture_output=True)
+submit_ingest(title=title, path=source)
+run_queued_jobs(worker="test")
+print(json.dumps(title.slug))
 """

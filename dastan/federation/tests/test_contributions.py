@@ -5,9 +5,6 @@ approves and publishes them, they are in the film's master playlist for every vi
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,12 +14,10 @@ from dastan.accounts.models import Membership
 from dastan.catalog.models import Organisation, Title
 from dastan.federation.models import Peer
 from dastan.federation.tests.conftest import post
-from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.publishing import publish_track
 from dastan.localization.review import approve_track
 from dastan.localization.selectors import tracks_awaiting_review
-from dastan.media.services import submit_ingest
 from dastan.signing import keys
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,23 +26,6 @@ OFFER = {"title": "zindagi", "language": "zh-hans", "origin": "human",
          "cues": [{"start_ms": 300, "end_ms": 1800, "text": "我们到了卡拉奇。"},
                   {"start_ms": 2000, "end_ms": 3500, "text": "天亮了。"}],
          "provenance": {"translator": "Li Wei", "engine": "human"}}
-
-
-@pytest.fixture
-def film(tmp_path: Path, settings: Any) -> Title:
-    """A 4-second film of this node's studio, ingested and packaged for real."""
-    settings.DASTAN_HOME = tmp_path / "home"
-    studio = Organisation.objects.create(name="Lahore Films", slug="lahore-films", kind="studio", country="PK")
-    title = Title.objects.create(slug="zindagi", original_language="ur", country_of_origin="PK", owner=studio,
-                                 is_published=True)
-    source = tmp_path / "film.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4",
-                    "-f", "lavfi", "-i", "sine=frequency=440:duration=4", "-c:v", "libx264", "-preset",
-                    "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-metadata:s:a:0", "language=urd",
-                    "-t", "4", str(source)], check=True, capture_output=True)
-    submit_ingest(title=title, path=source)
-    run_queued_jobs(worker="test")
-    return title
 
 
 def test_a_peers_subtitles_reach_the_review_desk_and_after_approval_the_master_playlist(

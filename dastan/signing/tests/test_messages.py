@@ -14,7 +14,18 @@ from http_message_signatures import HTTPMessageSigner
 from http_message_signatures.structures import CaseInsensitiveDict
 
 from dastan.signing import keys
-from dastan.signing.messages import LABEL, TAG, Refused, _Message, _OneKey, send, sign, verify
+from dastan.signing.messages import (
+    LABEL,
+    TAG,
+    Refused,
+    _Message,
+    _OneKey,
+    send,
+    sign,
+    sign_response,
+    verify,
+    verify_response,
+)
 from dastan.signing.models import SeenNonce
 
 URL = "https://node-b.example/federation/inbox?since=12"
@@ -120,3 +131,58 @@ def test_send_puts_on_the_wire_what_it_signed(key: keys.PrivateKey, capture_serv
     assert headers["Content-Type"] == "application/json"
     verified = verify(method, url, headers, body, lookup=lookup_for(key))
     assert verified.key_id == key.key_id
+
+
+# --- responses ------------------------------------------------------------------------------
+
+ANSWER = b'{"results":[{"slug":"zindagi","status":"applied"}]}'
+
+
+def answer_to(request_headers: dict[str, str], key: keys.PrivateKey, *, status: int = 200,
+              body: bytes = ANSWER) -> dict[str, str]:
+    return sign_response(status=status, body=body, request_method="POST", request_url=URL,
+                         request_headers=request_headers, key=key)
+
+
+def response_refused(code: str, **kwargs: object) -> Refused:
+    with pytest.raises(Refused) as caught:
+        verify_response(**kwargs)  # type: ignore[arg-type]
+    assert caught.value.code == code, caught.value.reason
+    return caught.value
+
+
+def test_a_signed_response_verifies_against_the_request_it_answers(key: keys.PrivateKey) -> None:
+    request = sign("POST", URL, key=key, body=BODY)
+    answer = answer_to(request, key)
+    common = {"request_method": "POST", "request_url": URL, "lookup": lookup_for(key)}
+    verified = verify_response(status=200, headers=answer, body=ANSWER, request_headers=request, **common)
+    assert verified.key_id == key.key_id
+    # It verifies again (a response has no nonce of its own: it is bound to the request's).
+    verify_response(status=200, headers=answer, body=ANSWER, request_headers=request, **common)
+
+
+def test_each_kind_of_bad_response_is_refused_with_its_reason(key: keys.PrivateKey) -> None:
+    request = sign("POST", URL, key=key, body=BODY)
+    answer = answer_to(request, key)
+    common = {"request_method": "POST", "request_url": URL, "request_headers": request}
+    lookup = lookup_for(key)
+    response_refused("unsigned", status=200, headers={}, body=ANSWER, lookup=lookup, **common)
+    response_refused("tampered_body", status=200, headers=answer, body=ANSWER.replace(b"applied", b"older"),
+                     lookup=lookup, **common)
+    response_refused("bad_signature", status=500, headers=answer, body=ANSWER, lookup=lookup, **common)
+    other = keys.generate(key.key_id, key.algorithm)
+    response_refused("bad_signature", status=200, headers=answer, body=ANSWER, lookup=lookup_for(other), **common)
+    response_refused("unknown_key", status=200, headers=answer, body=ANSWER, lookup=lambda key_id: None, **common)
+    # The answer to one request is not the answer to another (a recorded answer played back).
+    another = sign("POST", URL, key=key, body=BODY)
+    response_refused("bad_signature", status=200, headers=answer, body=ANSWER, lookup=lookup,
+                     request_method="POST", request_url=URL, request_headers=another)
+    response_refused("bad_signature", status=200, headers=answer, body=ANSWER, lookup=lookup,
+                     request_method="POST", request_url=URL.replace("12", "13"), request_headers=request)
+    response_refused("stale", status=200, headers=answer, body=ANSWER, lookup=lookup, **common,
+                     now=timezone.now() + dt.timedelta(minutes=6))
+    # A request's signature is not a response's: it covers neither the status nor the request.
+    as_request = sign("POST", URL, key=key, body=ANSWER)
+    reason = response_refused("not_covered", status=200, headers=as_request, body=ANSWER, lookup=lookup,
+                              **common).reason
+    assert "@status" in reason

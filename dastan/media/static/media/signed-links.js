@@ -61,6 +61,14 @@
             callbacks.onSuccess(response, stats, ctx, details);
           },
           onError: (error, ctx, details, stats) => {
+            // The master itself refused (a licence, a peer's film its home node will not
+            // play here): its JSON reason goes to onRefused, as a refused renewal's does.
+            if (context.type === "manifest" && error.code >= 400 && !state.refused && onRefused) {
+              let body = {};
+              try { body = JSON.parse((details && details.responseText) || "{}"); } catch (e) { /* not JSON */ }
+              state.refused = { status: error.code, ...body };
+              onRefused(state.refused);
+            }
             if (error.code !== 403 || retried || context.type === "manifest" || state.refused) {
               callbacks.onError(error, ctx, details, stats);
               return;

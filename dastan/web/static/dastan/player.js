@@ -94,12 +94,34 @@
 
   // Menu entries the viewer's master does not carry (rights limits) are removed; hls.js
   // announces its tracks after the manifest is parsed.
+  // A peer's film (data-remote): its tracks are known from its home node's master only,
+  // so the menus are made from what hls.js found there.
+  const remote = root.dataset.remote === "1";
+  const fillMenu = (kind, tracks) => {
+    const list = root.querySelector(`#menu-${kind}`);
+    items(kind).forEach((el) => { if (el.dataset.lang) el.parentElement.remove(); });
+    tracks.forEach((t) => {
+      const li = document.createElement("li");
+      li.setAttribute("role", "none");
+      const button = document.createElement("button");
+      Object.assign(button, { type: "button", textContent: t.name || t.lang });
+      button.setAttribute("role", "menuitemradio");
+      button.setAttribute("aria-checked", "false");
+      Object.assign(button.dataset, { kind, lang: t.lang || "", name: t.name || "" });
+      button.lang = t.lang || "";
+      button.dir = "auto";
+      li.append(button);
+      list.append(li);
+    });
+  };
   hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, () => {
+    if (remote) fillMenu("audio", hls.audioTracks);
     items("audio").forEach((el) => { if (trackIndex(hls.audioTracks, el) < 0) el.parentElement.remove(); });
     check("audio", (el) => trackIndex(hls.audioTracks, el) === hls.audioTrack);
     state.ready = true;
   });
   hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => {
+    if (remote) fillMenu("subtitles", hls.subtitleTracks);
     items("subtitles").forEach((el) => { if (el.dataset.lang && trackIndex(hls.subtitleTracks, el) < 0) el.parentElement.remove(); });
     const subtitles = store.get("subtitles");
     if (subtitles && subtitles !== "off") {
@@ -118,8 +140,16 @@
   });
   hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => check("audio", (el) => trackIndex(hls.audioTracks, el) === hls.audioTrack));
   hls.on(Hls.Events.ERROR, (e, data) => { if (data.fatal) state.error = data.details; });
-  hls.loadSource(root.dataset.master);
-  hls.attachMedia(video);
+  // A peer's film is asked for when the viewer presses play: each load is a grant its
+  // home node decides on, so a page merely opened costs that node nothing.
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    hls.loadSource(root.dataset.master);
+    hls.attachMedia(video);
+  };
+  if (!remote) start();
 
   root.addEventListener("click", (e) => {
     const item = e.target.closest("[role=menuitemradio]");
@@ -133,7 +163,13 @@
   });
 
   // --- transport -----------------------------------------------------------------------
-  const togglePlay = () => (video.paused ? video.play() : video.pause());
+  const togglePlay = () => {
+    if (!started) {
+      hls.once(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => { /* paused by the viewer */ }));
+      return start();
+    }
+    return video.paused ? video.play() : video.pause();
+  };
   const toggleMute = () => { video.muted = !video.muted; };
   const seekBy = (s) => { video.currentTime = Math.min(Math.max(0, video.currentTime + s), video.duration || 0); };
   const fullscreen = () => (document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen());
@@ -201,7 +237,7 @@
   // --- storyboard: the picture at the pointed time, over the seek bar -------------------
   let storyboard = [];
   const parseTime = (t) => t.split(":").reduce((acc, part) => acc * 60 + parseFloat(part), 0);
-  fetch(root.dataset.storyboard).then((r) => (r.ok ? r.text() : "")).then((text) => {
+  (root.dataset.storyboard ? fetch(root.dataset.storyboard) : Promise.reject(new Error("none"))).then((r) => (r.ok ? r.text() : "")).then((text) => {
     const base = new URL(root.dataset.storyboard, location.href);
     storyboard = text.split(/\n\n+/).map((block) => block.trim().split("\n")).filter((l) => l[0].includes("-->"))
       .map(([times, ref]) => {
