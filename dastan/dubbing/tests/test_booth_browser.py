@@ -38,10 +38,10 @@ from dastan.media import storage
 from dastan.media.loudness import loudness_target
 from dastan.media.models import AudioRendition
 from dastan.media.services import submit_ingest
+from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
 PREROLL_MS = 1500
 CUES = [(1000, 3000, "Караван пришёл."), (4000, 6000, "На рассвете."), (7000, 9000, "Добро пожаловать.")]
 SHOTS = Path("/tmp/shots")
@@ -100,16 +100,8 @@ def browser(booth_world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Ite
     # Playwright's sync API runs an event loop in this thread; the test's own queries are
     # still plain synchronous ones between its calls.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
-            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={booth_world['mic']}"])
+    with chromium("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={booth_world['mic']}") as browser:
         yield browser
-        browser.close()
 
 
 def _run_when_queued(kind: str) -> None:

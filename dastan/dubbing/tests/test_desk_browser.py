@@ -34,13 +34,13 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
 from dastan.media.services import submit_ingest
+from dastan.testing import chromium
 from dastan.web.tests.test_player_browser import serious_violations
 
 from .conftest import espeak
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path("/tmp/shots")
 CUES = [(1000, 3000, "ANNA", "Караван пришёл."), (4000, 6000, "BORIS", "На рассвете."),
         (7000, 9000, "ANNA", "Добро пожаловать.")]  # fmt: skip
@@ -100,14 +100,8 @@ def dubbed(transactional_db: None, tmp_path: Path, settings: Any) -> Iterator[di
 @pytest.fixture
 def browser(dubbed: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"])  # fmt: skip
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _page(browser: Any, url: str, session: str, language: str, path: str) -> Any:

@@ -21,12 +21,11 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.media.renditions import add_audio_rendition
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film, speech_wav
+from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = Path("/tmp/shots")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"]
 SLUG = "noori-jatt"
 
 
@@ -54,13 +53,8 @@ def streamed(transactional_db: None, tmp_path: Path, settings: Any) -> Iterator[
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _viewer(browser: Any, url: str, *, country: str, language: str) -> Any:

@@ -18,19 +18,11 @@ import pytest
 import requests
 
 from dastan.federation.tests.nodes import FILM, National, make_node, running
+from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 ZINDAGI = {
     "slug": "zindagi-gulzar-hai",
     "ur": "زندگی گلزار ہے",
@@ -121,13 +113,8 @@ def wait_for(done: Callable[[], bool], what: str, home: National, timeout_s: flo
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def viewer_in(browser: Any, node: National, country: str) -> tuple[Any, list[str]]:

@@ -13,6 +13,7 @@ from django.test import Client
 from dastan.catalog.models import Organisation, Title
 from dastan.localization.models import CueRevision, SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
+from dastan.testing import chromium
 
 pytestmark = pytest.mark.django_db
 
@@ -73,30 +74,22 @@ def test_an_edit_from_the_desk_is_kept_in_the_cue_history_and_approval_follows(
 @pytest.mark.browser
 def test_screenshots_of_the_desk_in_english_and_urdu(
         transactional_db: None, live_server: Any, member: Callable[..., Any], kazakh_track: SubtitleTrack) -> None:
-    from playwright.sync_api import sync_playwright
-
     member("amina", "reviewer")
     out = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync"])
-        try:
-            for language, width in (("en", 1280), ("ur", 1280), ("ur", 390)):
-                context = browser.new_context(viewport={"width": width, "height": 900})
-                context.add_cookies([{"name": "dastan_language", "value": language, "url": live_server.url}])
-                page = context.new_page()
-                page.goto(f"{live_server.url}/studio/login/?next=/studio/review/{kazakh_track.pk}/")
-                page.fill("#id_username", "amina")
-                page.fill("#id_password", "x" * 12)
-                page.click("form.login-form button[type=submit]")
-                page.wait_for_selector("table.cues")
-                assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ur" else "ltr")
-                page.screenshot(path=str(out / f"review-desk-{language}-{width}.png"), full_page=True)
-                context.close()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for language, width in (("en", 1280), ("ur", 1280), ("ur", 390)):
+            context = browser.new_context(viewport={"width": width, "height": 900})
+            context.add_cookies([{"name": "dastan_language", "value": language, "url": live_server.url}])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/studio/login/?next=/studio/review/{kazakh_track.pk}/")
+            page.fill("#id_username", "amina")
+            page.fill("#id_password", "x" * 12)
+            page.click("form.login-form button[type=submit]")
+            page.wait_for_selector("table.cues")
+            assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ur" else "ltr")
+            page.screenshot(path=str(out / f"review-desk-{language}-{width}.png"), full_page=True)
+            context.close()
 
 
 def test_the_api_refuses_a_cookie_request_without_the_csrf_token(

@@ -19,9 +19,8 @@ from dastan.localization.review import approve_track
 from dastan.localization.tests.test_dubbing import LINES
 from dastan.localization.tracks import CueData, create_track
 from dastan.media.services import submit_ingest
+from dastan.testing import chromium
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 VOICED = ("ru", "kk", "hi", "zh-Hans", "fa")
 
 
@@ -56,33 +55,27 @@ def localized_film(transactional_db: None, tmp_path: Path, settings: Any) -> Tit
 @pytest.mark.browser
 @pytest.mark.slow
 def test_hls_js_shows_published_subtitles_and_plays_each_voice_over(localized_film: Title, live_server: Any) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(bypass_csp=True)  # policy tested in web/tests/test_csp_browser.py; string predicates use eval
-            page.goto(f"{live_server.url}/media/watch/karvon/")
-            page.wait_for_function("window.dastanPlayer.ready || window.dastanPlayer.error", timeout=30000)
-            assert page.evaluate("window.dastanPlayer.error") is None
-            subtitle_langs = page.evaluate("hls.subtitleTracks.map(t => t.lang)")
-            assert sorted(subtitle_langs) == sorted(VOICED)
-            audio = page.evaluate("hls.audioTracks.map(t => t.lang)")
-            assert sorted(audio) == sorted(["en", *VOICED])
-            kk = subtitle_langs.index("kk")
-            page.evaluate(f"""() => {{ hls.subtitleDisplay = true; hls.subtitleTrack = {kk};
-                document.getElementById('player').play(); }}""")
-            page.wait_for_function("""() => { const tt = [...document.getElementById('player').textTracks]
-                .find(t => t.language === 'kk'); return tt && tt.cues && tt.cues.length > 0; }""", timeout=30000)
-            cue_text = page.evaluate("""[...document.getElementById('player').textTracks]
-                .find(t => t.language === 'kk').cues[0].text""")
-            assert cue_text == LINES["kk"][0]
-            page.evaluate("window.loadedAudio = []; hls.on(Hls.Events.AUDIO_TRACK_LOADED, (e, d) => window.loadedAudio.push(d.id));")
-            for language in VOICED:
-                index = audio.index(language)
-                page.evaluate(f"hls.audioTrack = {index}; document.getElementById('player').currentTime = 0.5;")
-                page.wait_for_function(f"window.loadedAudio.includes({index})", timeout=30000)
-                page.wait_for_function("document.getElementById('player').currentTime > 1.5", timeout=30000)
-                assert page.evaluate("hls.audioTracks[hls.audioTrack].lang") == language
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(bypass_csp=True)  # policy tested in web/tests/test_csp_browser.py; string predicates use eval
+        page.goto(f"{live_server.url}/media/watch/karvon/")
+        page.wait_for_function("window.dastanPlayer.ready || window.dastanPlayer.error", timeout=30000)
+        assert page.evaluate("window.dastanPlayer.error") is None
+        subtitle_langs = page.evaluate("hls.subtitleTracks.map(t => t.lang)")
+        assert sorted(subtitle_langs) == sorted(VOICED)
+        audio = page.evaluate("hls.audioTracks.map(t => t.lang)")
+        assert sorted(audio) == sorted(["en", *VOICED])
+        kk = subtitle_langs.index("kk")
+        page.evaluate(f"""() => {{ hls.subtitleDisplay = true; hls.subtitleTrack = {kk};
+            document.getElementById('player').play(); }}""")
+        page.wait_for_function("""() => { const tt = [...document.getElementById('player').textTracks]
+            .find(t => t.language === 'kk'); return tt && tt.cues && tt.cues.length > 0; }""", timeout=30000)
+        cue_text = page.evaluate("""[...document.getElementById('player').textTracks]
+            .find(t => t.language === 'kk').cues[0].text""")
+        assert cue_text == LINES["kk"][0]
+        page.evaluate("window.loadedAudio = []; hls.on(Hls.Events.AUDIO_TRACK_LOADED, (e, d) => window.loadedAudio.push(d.id));")
+        for language in VOICED:
+            index = audio.index(language)
+            page.evaluate(f"hls.audioTrack = {index}; document.getElementById('player').currentTime = 0.5;")
+            page.wait_for_function(f"window.loadedAudio.includes({index})", timeout=30000)
+            page.wait_for_function("document.getElementById('player').currentTime > 1.5", timeout=30000)
+            assert page.evaluate("hls.audioTracks[hls.audioTrack].lang") == language

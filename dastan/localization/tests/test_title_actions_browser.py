@@ -22,11 +22,11 @@ from dastan.localization.models import SubtitleTrack, TranslationTask
 from dastan.localization.pivots import declare_language_pair
 from dastan.localization.publishing import publish_track
 from dastan.localization.tracks import CueData, create_track, edit_cue
+from dastan.testing import chromium
 from dastan.web.tests.test_studio_browser import serious_violations
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-studio-password"
 SHOTS = Path("/tmp/shots")
 
@@ -38,13 +38,8 @@ def _async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"])
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _person(org: Organisation, username: str, role: str) -> Any:

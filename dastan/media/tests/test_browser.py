@@ -17,9 +17,7 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.media.links import open_token
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import two_language_film
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+from dastan.testing import chromium
 
 
 @pytest.fixture
@@ -52,30 +50,25 @@ def test_hls_js_plays_the_film_and_switches_to_the_russian_rendition(
     assert {p.stream_info.audio for p in master.playlists} == {"aud"}
 
     ru_playlist = published.audio_renditions.get(language="ru").playlist_name
-    from playwright.sync_api import sync_playwright  # its event loop forbids ORM calls inside
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(bypass_csp=True)  # policy tested in web/tests/test_csp_browser.py; string predicates use eval
-            requested: list[str] = []
-            page.on("request", lambda r: requested.append(r.url))
-            page.goto(f"{live_server.url}/media/watch/karvon/")
-            page.wait_for_function("window.dastanPlayer.ready || window.dastanPlayer.error", timeout=30000)
-            assert page.evaluate("window.dastanPlayer.error") is None
-            page.evaluate("document.getElementById('player').play()")
-            page.wait_for_function("document.getElementById('player').currentTime > 1", timeout=30000)
-            tracks = page.evaluate("hls.audioTracks.map(t => [t.lang, t.name])")
-            assert tracks == [["en", "English"], ["ru", "Русский"]]
-            page.evaluate("""() => { window.loadedAudio = [];
-                hls.on(Hls.Events.AUDIO_TRACK_LOADED, (e, d) => window.loadedAudio.push(d.id));
-                hls.audioTrack = 1; }""")
-            page.wait_for_function("window.loadedAudio.includes(1)", timeout=30000)
-            page.wait_for_function("document.getElementById('player').currentTime > 2", timeout=30000)
-            assert page.evaluate("hls.audioTracks[hls.audioTrack].lang") == "ru"
-            opened = [urlsplit(u).path.split("/media/s/")[1].split("/", 1)[1].rsplit("/", 1)[0]
-                      for u in requested if "/media/s/" in u]
-            grant = open_token(next(u for u in requested if "/media/s/" in u).split("/media/s/")[1].split("/")[0])
-            assert ru_playlist.rsplit("/", 1)[0] in [grant.prefix + folder for folder in opened]
-        finally:
-            browser.close()
+    # playwright's event loop forbids ORM calls inside the block
+    with chromium() as browser:
+        page = browser.new_page(bypass_csp=True)  # policy tested in web/tests/test_csp_browser.py; string predicates use eval
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(f"{live_server.url}/media/watch/karvon/")
+        page.wait_for_function("window.dastanPlayer.ready || window.dastanPlayer.error", timeout=30000)
+        assert page.evaluate("window.dastanPlayer.error") is None
+        page.evaluate("document.getElementById('player').play()")
+        page.wait_for_function("document.getElementById('player').currentTime > 1", timeout=30000)
+        tracks = page.evaluate("hls.audioTracks.map(t => [t.lang, t.name])")
+        assert tracks == [["en", "English"], ["ru", "Русский"]]
+        page.evaluate("""() => { window.loadedAudio = [];
+            hls.on(Hls.Events.AUDIO_TRACK_LOADED, (e, d) => window.loadedAudio.push(d.id));
+            hls.audioTrack = 1; }""")
+        page.wait_for_function("window.loadedAudio.includes(1)", timeout=30000)
+        page.wait_for_function("document.getElementById('player').currentTime > 2", timeout=30000)
+        assert page.evaluate("hls.audioTracks[hls.audioTrack].lang") == "ru"
+        opened = [urlsplit(u).path.split("/media/s/")[1].split("/", 1)[1].rsplit("/", 1)[0]
+                  for u in requested if "/media/s/" in u]
+        grant = open_token(next(u for u in requested if "/media/s/" in u).split("/media/s/")[1].split("/")[0])
+        assert ru_playlist.rsplit("/", 1)[0] in [grant.prefix + folder for folder in opened]

@@ -21,6 +21,7 @@ import pytest
 from dastan.jobs.testing import Node, WorkerProcess, migrated_sqlite
 from dastan.media.hls_check import check_master
 from dastan.media.tests.films import film
+from dastan.testing import chromium
 
 pytestmark = [pytest.mark.slow]
 
@@ -36,7 +37,6 @@ title = Title.objects.create(slug="long-road", original_language="kk", country_o
 print(" ".join(str(job.pk) for job in submit_ingest(title=title, path=Path(sys.argv[1]))))
 """
 HLS_JS = Path(__file__).resolve().parents[1] / "static" / "media" / "vendor" / "hls.min.js"
-CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html><meta charset="utf-8"><title>chunks</title>
 <video id="v" muted playsinline></video><script src="hls.min.js"></script><script>
 window.errors = [];
@@ -83,14 +83,8 @@ def _kill_mid_chunk(node: Node, workers: dict[str, WorkerProcess]) -> tuple[int,
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"])
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
