@@ -26,7 +26,7 @@ from dastan.accounts.permissions import NotAllowed
 from dastan.errors import InvalidInput, NotFound
 from dastan.jobs.models import Job
 from dastan.labs.access import access_room, access_schedule, check_manage_edition
-from dastan.labs.errors import ComputeExhausted
+from dastan.labs.errors import AlreadyThere, ComputeExhausted
 from dastan.labs.models import (
     Certificate,
     Edition,
@@ -48,10 +48,20 @@ SCRIPT_MAX = 400_000
 # --- mentors and sessions -----------------------------------------------------------------------
 
 def name_mentor(*, by: Any, edition: Edition, user: User, expertise: str = "") -> Mentor:
+    """Name ``user`` a mentor of ``edition``; raises AlreadyThere when they are one."""
     if by is not None:
         check_manage_edition(user=by, edition=edition)
-    mentor, _created = Mentor.objects.get_or_create(edition=edition, user=user, defaults={"expertise": expertise})
-    return mentor
+    if Mentor.objects.filter(edition=edition, user=user).exists():
+        raise AlreadyThere(_("%(person)s is already a mentor of this edition.") % {"person": person_name(user)},
+                           _("Assign them to participants' rooms from the list of participants."), field="person")
+    return Mentor.objects.create(edition=edition, user=user, expertise=expertise.strip()[:200])
+
+
+@transaction.atomic
+def remove_mentor(*, by: Any, mentor: Mentor) -> None:
+    """The mentor leaves the edition and every room of it; their notes stay in the rooms."""
+    check_manage_edition(user=by, edition=mentor.edition)
+    mentor.delete()
 
 
 def assign_mentor(*, by: Any, room: Room, mentor: Mentor) -> None:
@@ -59,21 +69,35 @@ def assign_mentor(*, by: Any, room: Room, mentor: Mentor) -> None:
     if by is not None:
         check_manage_edition(user=by, edition=edition)
     if mentor.edition_id != edition.pk:
-        raise InvalidInput(_("This mentor is not a mentor of the room's edition."), "", field="mentor")
+        raise InvalidInput(_("This mentor is not a mentor of the room's edition."),
+                           _("Name them a mentor of this edition first."), field="mentor")
     room.mentors.add(mentor)
 
 
 def add_session(*, by: Any, edition: Edition, name: str, starts_local: datetime, ends_local: datetime,
                 time_zone: str, place: str = "") -> Session:
-    """A session at wall-clock times in ``time_zone`` (naive datetimes)."""
+    """A session at wall-clock times in ``time_zone`` (naive datetimes). Raises
+    InvalidInput naming the fix (no name, an unknown zone, an end before the start)."""
     if by is not None:
         check_manage_edition(user=by, edition=edition)
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput(_("A session needs a name of 1 to 200 characters."),
+                           _("Name it as the schedule should show it, e.g. 'Opening: the pitch'."), field="name")
     zone = check_time_zone(time_zone)
+    if starts_local.tzinfo is not None or ends_local.tzinfo is not None:
+        raise InvalidInput(_("Give the session's times as wall-clock times in its zone."), "", field="starts_at")
     starts, ends = starts_local.replace(tzinfo=zone), ends_local.replace(tzinfo=zone)
     if ends <= starts:
-        raise InvalidInput(_("The session ends before it starts."), "", field="ends_at")
+        raise InvalidInput(_("The session ends before it starts."), _("Set the end after the start."),
+                           field="ends_at")
     return Session.objects.create(edition=edition, name=name, starts_at=starts, ends_at=ends,
-                                  time_zone=time_zone, place=place)
+                                  time_zone=time_zone, place=place.strip()[:200])
+
+
+def remove_session(*, by: Any, session: Session) -> None:
+    check_manage_edition(user=by, edition=session.edition)
+    session.delete()
 
 
 def calendar_file(*, user: Any, edition: Edition, language: str = "en") -> bytes:

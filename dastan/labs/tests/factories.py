@@ -66,7 +66,8 @@ class LabWorld:
 def lab_world(*, opens_at: datetime | None = None, max_files: int = 3) -> LabWorld:
     hosts = [Organisation.objects.create(name="Karachi Film Society", slug="kfs", kind="school", country="PK"),
              Organisation.objects.create(name="Almaty Film School", slug="afs", kind="school", country="KZ")]
-    programme = create_programme(slug="sco-writer-director-lab", kind="lab", original_language="en", texts={
+    programme = create_programme(by=None, slug="sco-writer-director-lab", kind="lab", hosts=hosts,
+                                 original_language="en", texts={
         "en": ("SCO Writer-Director Lab", "Six months with a mentor, from treatment to rough cut."),
         "ru": ("Лаборатория сценаристов и режиссёров ШОС", "Шесть месяцев с наставником."),
         "fa": ("کارگاه نویسنده-کارگردان سازمان همکاری شانگهای", "شش ماه با یک راهنما، از طرح تا تدوین اولیه."),
@@ -104,9 +105,11 @@ def lab_matrix_things(*, host: Organisation) -> dict[str, Any]:
     screener, a draft, a room with a cut, a note (SECRET-LABS-NOTE), a script draft and a
     certificate. Their people (applicants, committee, mentor) are none of the matrix's
     identities. Returns the ids the matrix's paths name as {labs.…}."""
-    programme = create_programme(slug="matrix-lab", kind="lab", texts={"en": ("Matrix Lab", "A lab.")})
+    programme = create_programme(by=None, slug="matrix-lab", kind="lab", hosts=[host],
+                                 texts={"en": ("Matrix Lab", "A lab.")})
     edition = create_edition(by=None, programme=programme, name="2099", starts_on=date(2099, 1, 1),
-                             ends_on=date(2099, 6, 1), hosts=[host], time_zone="Asia/Karachi", languages=["en"])
+                             ends_on=date(2099, 6, 1), hosts=[host], time_zone="Asia/Karachi", languages=["en"],
+                             place="Karachi")
     call = open_call(by=None, edition=edition, opens_at=timezone.now() - timedelta(days=1),
                      deadline_local=datetime(2099, 1, 1, 18, 0), fields=FIELDS, rubric=RUBRIC,
                      career_stages=["first film"])
