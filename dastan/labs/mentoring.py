@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
@@ -23,8 +24,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dastan.accounts.permissions import NotAllowed
+from dastan.catalog.models import Title
 from dastan.errors import InvalidInput, NotFound
-from dastan.jobs.models import Job
+from dastan.jobs.models import ComputeRecord
+from dastan.jobs.remote import ledger
 from dastan.labs.access import access_room, access_schedule, check_manage_edition
 from dastan.labs.errors import AlreadyThere, ComputeExhausted
 from dastan.labs.models import (
@@ -128,25 +131,40 @@ def calendar_file(*, user: Any, edition: Edition, language: str = "en") -> bytes
 
 @dataclass(frozen=True, slots=True)
 class ComputeUse:
-    used_s: float
-    allowed_s: float  # 0: no allowance set (unlimited by the programme)
+    """A participant's compute in the compute ledger's own figures: weighted minutes of
+    verified work (``dastan.jobs.remote.ledger``: a 1080p encoded minute counts 1, counted
+    only once its output was accepted or re-done and matched), as hours."""
+
+    used_minutes: float
+    allowed_minutes: float  # 0: no allowance set (unlimited by the programme)
+    records: int = 0
+
+    @property
+    def used_hours(self) -> float:
+        return round(self.used_minutes / 60, 2)
+
+    @property
+    def allowed_hours(self) -> float:
+        return round(self.allowed_minutes / 60, 2)
 
     @property
     def exhausted(self) -> bool:
-        return self.allowed_s > 0 and self.used_s >= self.allowed_s
+        return self.allowed_minutes > 0 and self.used_minutes >= self.allowed_minutes
 
 
 def compute_use(*, room: Room) -> ComputeUse:
-    """The farm time the participant's jobs in this edition have used (from the job
-    ledger: started to finished, for jobs they started on their cuts), against the
-    edition's allowance per participant."""
+    """What the compute ledger counted for the participant's cuts in this edition (the
+    jobs on their cuts' titles: only accepted or verified output, exactly as the ledger's
+    page and CSV count it), against the edition's allowance per participant. Work done on
+    the node's own machines leaves no ledger record and uses none of the pool."""
     edition = room.application.call.edition
     titles = [str(pk) for pk in room.cuts.values_list("title_id", flat=True)]
-    used = Job.objects.filter(created_by=room.application.applicant, target_id__in=titles,
-                              started_at__isnull=False, finished_at__isnull=False) \
-        .aggregate(total=Sum(F("finished_at") - F("started_at")))["total"]
-    return ComputeUse(used_s=used.total_seconds() if used else 0.0,
-                      allowed_s=edition.compute_hours_per_participant * 3600.0)
+    counted = ComputeRecord.objects.filter(verification__in=ledger.COUNTED, job__target_id__in=titles,
+                                           job__target_type=ContentType.objects.get_for_model(Title)) \
+        .aggregate(minutes=Sum("minutes"), records=Count("id"))
+    return ComputeUse(used_minutes=float(counted["minutes"] or 0.0),
+                      allowed_minutes=edition.compute_hours_per_participant * 60.0,
+                      records=int(counted["records"] or 0))
 
 
 def check_compute_left(*, room: Room) -> None:
@@ -154,7 +172,7 @@ def check_compute_left(*, room: Room) -> None:
     if use.exhausted:
         raise ComputeExhausted(
             _("Your compute allowance for this edition is used up (%(used)s of %(allowed)s hours).")
-            % {"used": round(use.used_s / 3600, 2), "allowed": round(use.allowed_s / 3600, 2)},
+            % {"used": use.used_hours, "allowed": use.allowed_hours},
             _("Ask the programme's hosts to raise the allowance, or send a shorter cut."))
 
 
