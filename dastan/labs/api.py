@@ -294,7 +294,7 @@ def _mentor_out(mentor: Mentor) -> dict[str, Any]:
 
 def _committee(call: Call) -> list[dict[str, Any]]:
     return [_seat_out(s) for s in CommitteeMember.objects.filter(call=call).select_related("user")
-            .order_by("-role", "pk")]
+            .order_by("role", "pk")]
 
 
 @router.post("/programmes", response={201: ProgrammeOut}, auth=auth,

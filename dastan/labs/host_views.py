@@ -289,6 +289,10 @@ def _edition_desk(
             "call": desk.call,
             "text": programme_text(programme=edition.programme, language=get_language() or "en"),
             "deadline": deadline_in(call=desk.call, zone=edition.time_zone) if desk.call else None,
+        # The hosts' wall clock, as a datetime-local input takes it (the template's date
+        # filter would show the server's zone).
+        "deadline_input": (desk.call.deadline.astimezone(check_time_zone(edition.time_zone)).strftime("%Y-%m-%dT%H:%M")
+                           if desk.call else ""),
             "call_open": calls.is_open(call=desk.call) if desk.call else False,
             "questions": _question_rows((extra or {}).get("posted")),
             "kinds": FormField.Kind.choices,

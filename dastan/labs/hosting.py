@@ -194,7 +194,7 @@ def edition_desk(*, user: Any, edition_id: int) -> EditionDesk:
     call = Call.objects.filter(edition=edition).prefetch_related("fields").first()
     committee = (
         list(
-            CommitteeMember.objects.filter(call=call).select_related("user").order_by("-role", "pk")
+            CommitteeMember.objects.filter(call=call).select_related("user").order_by("role", "pk")
         )
         if call
         else []
