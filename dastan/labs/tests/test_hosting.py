@@ -166,8 +166,8 @@ def test_a_host_admin_runs_a_new_programme_through_the_api(world: LabWorld) -> N
     )
     r = send(host, "POST", f"/calls/{call['id']}/committee", {"person": "juror2", "chair": True})
     assert [(s["username"], s["role"]) for s in r.json()] == [
-        ("juror", "member"),
         ("juror2", "chair"),
+        ("juror", "member"),
     ]
     r = send(host, "POST", f"/calls/{call['id']}/committee/juror/chair")
     assert {s["username"]: s["role"] for s in r.json()} == {"juror": "chair", "juror2": "member"}
