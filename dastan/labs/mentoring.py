@@ -9,7 +9,6 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -19,8 +18,6 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dastan.accounts.permissions import NotAllowed
@@ -28,6 +25,7 @@ from dastan.catalog.models import Title
 from dastan.errors import InvalidInput, NotFound
 from dastan.jobs.models import ComputeRecord
 from dastan.jobs.remote import ledger
+from dastan.labs import typesetting
 from dastan.labs.access import access_room, access_schedule, check_manage_edition
 from dastan.labs.errors import AlreadyThere, ComputeExhausted
 from dastan.labs.models import (
@@ -314,25 +312,11 @@ def access_certificate(*, user: Any, room_id: int) -> Certificate:
     return certificate
 
 
-# Helvetica has Latin letters only; DejaVu (Debian's fonts-dejavu-core) adds Cyrillic for
-# Russian, Kazakh, Kyrgyz, Tajik and Belarusian names. Arabic-script and Devanagari names
-# need shaping that reportlab does not do; they print in the verification page instead.
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _fonts() -> tuple[str, str]:
-    regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-    return "DejaVuSans", "DejaVuSans-Bold"
-
-
 def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     """A one-page landscape certificate naming the participant, the programme and
-    edition, the hosts, and the address where anyone can verify it."""
+    edition, the hosts, and the address where anyone can verify it. Every line is set by
+    :mod:`dastan.labs.typesetting`: an Urdu, Persian or Hindi name is shaped and in its
+    reading order, and copies out of the PDF as it was typed."""
     application = certificate.room.application
     edition = application.call.edition
     programme = programme_text(programme=edition.programme, language="en").name
@@ -340,23 +324,19 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=landscape(A4))
     width, height = landscape(A4)
     pdf.setTitle(f"Certificate of participation - {programme}")
-    regular, bold = _fonts()
-    pdf.setFont(bold, 28)
-    pdf.drawCentredString(width / 2, height - 120, "Certificate of participation")
-    pdf.setFont(regular, 16)
-    pdf.drawCentredString(width / 2, height - 190, "This certifies that")
-    pdf.setFont(bold, 24)
-    pdf.drawCentredString(width / 2, height - 230, person_name(application.applicant))
-    pdf.setFont(regular, 16)
-    pdf.drawCentredString(width / 2, height - 270, f"took part in {programme}, {edition.name}")
-    pdf.drawCentredString(width / 2, height - 295,
-                          f"{edition.starts_on:%d %B %Y} - {edition.ends_on:%d %B %Y}, "
-                          f"{'online' if edition.online else edition.place}")
+    middle = width / 2
     hosts = ", ".join(edition.hosts.order_by("name").values_list("name", flat=True))
-    pdf.drawCentredString(width / 2, height - 320, f"hosted by {hosts}")
-    pdf.setFont(regular, 11)
-    pdf.drawCentredString(width / 2, 80, f"Verify this certificate: {verify_url}")
-    pdf.drawCentredString(width / 2, 62, f"Code {certificate.code} - issued {certificate.issued_at:%Y-%m-%d}")
+    where = "online" if edition.online else edition.place
+    for y, text, size, bold in (
+            (height - 120, "Certificate of participation", 28, True),
+            (height - 190, "This certifies that", 16, False),
+            (height - 230, person_name(application.applicant), 24, True),
+            (height - 270, f"took part in {programme}, {edition.name}", 16, False),
+            (height - 295, f"{edition.starts_on:%d %B %Y} - {edition.ends_on:%d %B %Y}, {where}", 16, False),
+            (height - 320, f"hosted by {hosts}", 16, False),
+            (80, f"Verify this certificate: {verify_url}", 11, False),
+            (62, f"Code {certificate.code} - issued {certificate.issued_at:%Y-%m-%d}", 11, False)):
+        typesetting.draw_centred(pdf, middle, y, text, size=size, bold=bold)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
