@@ -152,6 +152,39 @@ def test_committee_screener_plays_under_the_members_watermark_beside_the_scores(
     shot(page, "committee-screener")
 
 
+def test_a_screener_plays_on_past_its_first_links_and_stops_for_a_member_who_declares_a_conflict(
+        lab: dict[str, Any], browser: Any, live_server: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the conflict is declared between browser steps
+    settings.DASTAN_MEDIA_URL_TTL_S = 6  # the page renews at 3 s
+    settings.DASTAN_MEDIA_RECHECK_S = 1
+    ready = ("window.labsPlayers && window.labsPlayers[0] && "
+             "(window.labsPlayers[0].ready || window.labsPlayers[0].error)")
+    url = f"{live_server.url}/labs/applications/{lab['application'].pk}/"
+    watching = new_page(browser, live_server.url, language="en")
+    sign_in(watching, live_server.url, "member")
+    leaving = new_page(browser, live_server.url, language="en")
+    sign_in(leaving, live_server.url, "conflicted")
+    for page in (watching, leaving):
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function(ready, timeout=30000)
+    selection.declare_conflict(user=lab["world"].people["conflicted"], application_id=lab["application"].pk)
+    watching.wait_for_timeout(7000)  # paused past the lifetime of every link the pages were given
+    # The short test film is all buffered by now; drop the buffer so that playing on needs its
+    # segments again, as the next minutes of a long film would.
+    for page in (watching, leaving):
+        page.evaluate("""(() => { const p = window.labsPlayers[0];
+            p.hls.trigger(window.Hls.Events.BUFFER_FLUSHING,
+                          { startOffset: 0, endOffset: Number.POSITIVE_INFINITY, type: null });
+            p.video.currentTime = 0; p.video.play(); })()""")
+    watching.wait_for_function("window.labsPlayers[0].video.currentTime > 1.5", timeout=30000)
+    assert watching.evaluate("window.labsPlayers[0].error") is None
+    assert watching.evaluate("window.labsPlayers[0].links.renewals") >= 1
+    leaving.wait_for_function("window.labsPlayers[0].error !== null", timeout=30000)
+    assert leaving.evaluate("window.labsPlayers[0].links.refused.status") == 404
+    assert leaving.is_visible(".labs-refused")
+    shot(leaving, "screener-refused-after-conflict")
+
+
 def test_mentor_note_jumps_the_player_to_its_timecode(lab: dict[str, Any], browser: Any, live_server: Any) -> None:
     page = new_page(browser, live_server.url, language="en")
     sign_in(page, live_server.url, "mentor")

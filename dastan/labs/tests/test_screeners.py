@@ -5,6 +5,7 @@ person's browser or session, and stops for a member who declares a conflict."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,38 @@ def test_the_compute_allowance_counts_the_ledgers_verified_minutes_and_notes_thr
     assert note.resolved and note.replies.get().timecode_ms == 1500
     page = mentor.get(f"/labs/rooms/{room.pk}/").content.decode()
     assert "I will slow it." in page and "Reopen" in page and 'data-seek-ms="1500"' in page
+
+
+def test_screener_links_live_minutes_and_renew_while_a_revoked_member_stops_within_the_recheck_window(
+        storage_root: Path, tmp_path: Path, settings: Any) -> None:
+    settings.DASTAN_MEDIA_URL_TTL_S = 4  # a link lives 4 s here (minutes on a node); the page renews at 2 s
+    settings.DASTAN_MEDIA_RECHECK_S = 1
+    world, application, screener = submitted_with_film(tmp_path)
+    member = signed_in(world.people["member"])
+    assert 'data-renew-s="2"' in member.get(f"/labs/applications/{application.pk}/").content.decode()
+
+    def grant(client: Client) -> str:
+        found = re.search(r'^(/labs/s/[^\s"]+\.m3u8)$',
+                          client.get(f"/labs/screeners/{screener.pk}/master.m3u8").content.decode(), re.MULTILINE)
+        assert found is not None
+        return found.group(1)
+
+    first = grant(member)
+    assert member.get(first).status_code == 200
+    time.sleep(4.5)
+    expired = member.get(first)
+    assert expired.status_code == 403 and expired.json()["code"] == "link_expired"
+    # What the page does at half the link's age: the master again, a fresh token, and the film goes on.
+    renewed = grant(member)
+    assert renewed.split("/")[3] != first.split("/")[3] and member.get(renewed).status_code == 200
+
+    # A member who declares a conflict: their links stop within the re-check window, and the
+    # renewal is refused with the reason.
+    conflicted = signed_in(world.people["conflicted"])
+    theirs = grant(conflicted)
+    assert conflicted.get(theirs).status_code == 200
+    selection.declare_conflict(user=world.people["conflicted"], application_id=application.pk)
+    time.sleep(1.2)
+    assert conflicted.get(theirs).status_code == 404
+    refused = conflicted.get(f"/labs/screeners/{screener.pk}/master.m3u8")
+    assert refused.status_code == 404 and refused.json()["message"]
