@@ -142,4 +142,5 @@ def load_demo(out: TextIO) -> None:
     edition = _open_edition(programme, hosts, people)
     out.write(f"Labs: /labs/{SLUG}/ with an open call (/labs/calls/{edition.call.pk}/); the committee signs in as "
               "chen (chair), madina or cyrus (conflicted on one application), applicants as ayesha, oleg, "
-              f"liwei (a draft), the mentor as mira, alumni as nodira and arman; password {DEMO_PASSWORD}.\n")
+              f"liwei (a draft), the mentor as mira, alumni as nodira and arman; the hosts' desk is /labs/host/ "
+              f"(zara, an administrator of Lahore Lights); password {DEMO_PASSWORD}.\n")
