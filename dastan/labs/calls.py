@@ -32,7 +32,7 @@ from dastan.labs.errors import (
     NotEligible,
 )
 from dastan.labs.models import Application, Call, CommitteeMember, Edition, FormField, Score
-from dastan.labs.programmes import check_time_zone
+from dastan.labs.programmes import check_time_zone, check_wall_clock
 
 TEXT_MAX = 300
 LONG_TEXT_MAX = 8000
@@ -158,6 +158,8 @@ def open_call(*, by: Any, edition: Edition, opens_at: datetime, deadline_local: 
         raise InvalidInput(_("Give the deadline as the hosts' wall-clock time, without a zone."),
                            _("The edition's zone (%(zone)s) is applied to it.") % {"zone": edition.time_zone},
                            field="deadline")
+    check_wall_clock(deadline_local, field="deadline")
+    check_wall_clock(opens_at, field="opens_at")
     deadline = deadline_local.replace(tzinfo=zone)
     if by is not None:
         _check_future_deadline(deadline=deadline, zone=edition.time_zone, now=now or timezone.now())
@@ -197,6 +199,7 @@ def change_deadline(*, by: Any, call: Call, deadline_local: datetime, now: datet
     if deadline_local.tzinfo is not None:
         raise InvalidInput(_("Give the deadline as the hosts' wall-clock time, without a zone."), "",
                            field="deadline")
+    check_wall_clock(deadline_local, field="deadline")
     deadline = deadline_local.replace(tzinfo=check_time_zone(call.edition.time_zone))
     _check_future_deadline(deadline=deadline, zone=call.edition.time_zone, now=now or timezone.now())
     if deadline <= call.opens_at:

@@ -39,7 +39,7 @@ from dastan.labs.models import (
     ScriptNote,
     Session,
 )
-from dastan.labs.programmes import check_time_zone, person_name, programme_text
+from dastan.labs.programmes import check_time_zone, check_wall_clock, person_name, programme_text
 
 NOTE_MAX = 4000
 MAX_TIMECODE_MS = 48 * 3600 * 1000
@@ -86,6 +86,8 @@ def add_session(*, by: Any, edition: Edition, name: str, starts_local: datetime,
         raise InvalidInput(_("A session needs a name of 1 to 200 characters."),
                            _("Name it as the schedule should show it, e.g. 'Opening: the pitch'."), field="name")
     zone = check_time_zone(time_zone)
+    check_wall_clock(starts_local, field="starts_at")
+    check_wall_clock(ends_local, field="ends_at")
     if starts_local.tzinfo is not None or ends_local.tzinfo is not None:
         raise InvalidInput(_("Give the session's times as wall-clock times in its zone."), "", field="starts_at")
     starts, ends = starts_local.replace(tzinfo=zone), ends_local.replace(tzinfo=zone)

@@ -25,6 +25,16 @@ from dastan.labs.errors import AlreadyThere
 from dastan.labs.models import Application, Edition, Outcome, Programme, ProgrammeText
 
 FALLBACK_LANGUAGE = "en"
+MAX_COMPUTE_HOURS = 10_000
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2200  # wall-clock times outside these are typing mistakes
+
+
+def check_wall_clock(value: Any, *, field: str) -> None:
+    """Raise InvalidInput for a date or time outside the years anyone plans an edition in."""
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise InvalidInput(_("%(year)s is not a year this can happen in.") % {"year": value.year},
+                           _("Check the year (%(first)s to %(last)s).") % {"first": EARLIEST_YEAR,
+                                                                          "last": LATEST_YEAR}, field=field)
 
 
 def check_time_zone(name: str, *, field: str = "time_zone") -> ZoneInfo:
@@ -141,11 +151,16 @@ def create_edition(*, by: Any, programme: Programme, name: str, starts_on: date,
         raise AlreadyThere(_("This programme already has an edition called '%(name)s'.") % {"name": name},
                            _("Name the new edition differently, e.g. with its season or place."), field="name")
     check_time_zone(time_zone)
+    check_wall_clock(starts_on, field="starts_on")
+    check_wall_clock(ends_on, field="ends_on")
     if ends_on < starts_on:
         raise InvalidInput(_("The edition ends before it starts."), _("Set the end on or after the start."),
                            field="ends_on")
     if not hosts:
         raise InvalidInput(_("An edition needs at least one host organisation."), "", field="hosts")
+    if not 0 <= compute_hours_per_participant <= MAX_COMPUTE_HOURS:
+        raise InvalidInput(_("A compute allowance is 0 to %(max)s hours per participant.") % {"max": MAX_COMPUTE_HOURS},
+                           _("Set 0 for none."), field="compute_hours_per_participant")
     if not languages:
         raise InvalidInput(_("Name at least one language of instruction."),
                            _("Choose the languages the sessions are held in."), field="languages")
