@@ -68,11 +68,13 @@ def host_organisation_ids(*, user: Any) -> list[int]:
 
 
 def manages_programme(*, user: Any, programme: Programme) -> bool:
-    """Whether ``user`` administers a host of the programme or of one of its editions."""
+    """Whether ``user`` administers one of the programme's hosts (the hosts of its editions
+    where it names none: a programme made before programmes had hosts). A co-host of one
+    edition runs that edition, not the programme's name or its other editions."""
     mine = set(host_organisation_ids(user=user))
     if not mine:
         return False
-    hosts = set(programme.hosts.values_list("pk", flat=True)) | set(
+    hosts = set(programme.hosts.values_list("pk", flat=True)) or set(
         Edition.hosts.through.objects.filter(edition__programme=programme).values_list("organisation_id", flat=True))
     return bool(mine & hosts)
 

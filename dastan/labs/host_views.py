@@ -161,6 +161,10 @@ def _home(request: HttpRequest, extra: dict[str, Any] | None = None) -> HttpResp
         {
             "programmes": rows,
             "organisations": hosting.host_organisations(user=request.user),
+            "cohosted": [
+                (e, programme_text(programme=e.programme, language=language))
+                for e in hosting.editions_cohosted_by(user=request.user)
+            ],
             "kinds": Programme.Kind.choices,
             "languages": CODES,
             **(extra or {}),
@@ -289,10 +293,15 @@ def _edition_desk(
             "call": desk.call,
             "text": programme_text(programme=edition.programme, language=get_language() or "en"),
             "deadline": deadline_in(call=desk.call, zone=edition.time_zone) if desk.call else None,
-        # The hosts' wall clock, as a datetime-local input takes it (the template's date
-        # filter would show the server's zone).
-        "deadline_input": (desk.call.deadline.astimezone(check_time_zone(edition.time_zone)).strftime("%Y-%m-%dT%H:%M")
-                           if desk.call else ""),
+            # The hosts' wall clock, as a datetime-local input takes it (the template's date
+            # filter would show the server's zone).
+            "deadline_input": (
+                desk.call.deadline.astimezone(check_time_zone(edition.time_zone)).strftime(
+                    "%Y-%m-%dT%H:%M"
+                )
+                if desk.call
+                else ""
+            ),
             "call_open": calls.is_open(call=desk.call) if desk.call else False,
             "questions": _question_rows((extra or {}).get("posted")),
             "kinds": FormField.Kind.choices,

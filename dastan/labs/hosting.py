@@ -86,16 +86,31 @@ def host_organisations(*, user: Any) -> list[Organisation]:
 
 
 def programmes_run_by(*, user: Any) -> list[Programme]:
-    """The programmes ``user`` runs: hosted (or with an edition hosted) by an organisation
-    where they hold MANAGE_LABS."""
+    """The programmes ``user`` runs: hosted by an organisation where they hold MANAGE_LABS
+    (or, for a programme that names no hosts, one of its editions is)."""
     mine = host_organisation_ids(user=user)
     if not mine:
         return []
     return list(
-        Programme.objects.filter(Q(hosts__in=mine) | Q(editions__hosts__in=mine))
+        Programme.objects.filter(
+            Q(hosts__in=mine) | Q(hosts__isnull=True, editions__hosts__in=mine)
+        )
         .distinct()
         .prefetch_related("texts", "editions")
         .order_by("slug")
+    )
+
+
+def editions_cohosted_by(*, user: Any) -> list[Edition]:
+    """Editions ``user``'s organisations co-host in programmes they do not run."""
+    mine = host_organisation_ids(user=user)
+    run = {p.pk for p in programmes_run_by(user=user)}
+    return list(
+        Edition.objects.filter(hosts__in=mine)
+        .exclude(programme_id__in=run)
+        .distinct()
+        .select_related("programme")
+        .order_by("-starts_on")
     )
 
 

@@ -202,6 +202,40 @@ def test_a_host_admin_runs_a_new_programme_through_the_api(world: LabWorld) -> N
     )
     assert send(host, "DELETE", f"/mentors/{desk['mentors'][0]['id']}").status_code == 204
 
+    # The Almaty school co-hosts this edition only: its administrator runs the edition's desk,
+    # not the programme's name or its other editions.
+    world.people["afs_admin"] = user("afs_admin", "Aidana Admin")
+    Membership.objects.create(
+        user=world.people["afs_admin"], organisation=world.hosts[1], role=Membership.Role.ADMIN
+    )
+    cohost = api(world, "afs_admin")
+    assert send(cohost, "GET", f"/editions/{edition_id}/desk").status_code == 200
+    assert (
+        send(cohost, "PUT", "/programmes/dubbing-workshop/texts/kk", {"name": "Дубляж"}).status_code
+        == 403
+    )
+    assert (
+        send(
+            cohost,
+            "POST",
+            "/programmes/dubbing-workshop/editions",
+            {
+                "name": "2100",
+                "starts_on": "2100-05-01",
+                "ends_on": "2100-05-14",
+                "time_zone": "Asia/Almaty",
+                "languages": ["kk"],
+                "place": "Almaty",
+                "hosts": ["afs"],
+            },
+        ).status_code
+        == 403
+    )
+    page = Client()
+    page.force_login(world.people["afs_admin"])
+    home = page.get("/labs/host/").content.decode()
+    assert "Editions you co-host" in home and f"/labs/host/editions/{edition_id}/" in home
+
 
 def test_hosts_assign_mentors_and_issue_certificates_to_selected_participants(
     world: LabWorld,
