@@ -475,6 +475,44 @@ API: dict[tuple[str, str], list[Case]] = {
     ("POST", "/api/v1/labs/rooms/{room_id}/script-notes"): [
         case("/api/v1/labs/rooms/{labs.room}/script-notes", set(), hidden=True, knows=set(),
              body={"version": 1, "line": 1, "text": "x"})],
+    # The labs hosts' desk: alpha's administrators run the programme (MANAGE_LABS); a room's
+    # existence stays hidden from everyone else.
+    ("POST", "/api/v1/labs/programmes"): [case("/api/v1/labs/programmes", holders(Action.MANAGE_LABS), body={
+        "slug": "matrix-new-lab", "kind": "workshop", "hosts": ["alpha"], "name": "Matrix Workshop"})],
+    ("PUT", "/api/v1/labs/programmes/{slug}/texts/{language}"): [
+        case("/api/v1/labs/programmes/{labs.programme}/texts/ru", holders(Action.MANAGE_LABS), body={"name": "Лаб"})],
+    ("POST", "/api/v1/labs/programmes/{slug}/editions"): [case(
+        "/api/v1/labs/programmes/{labs.programme}/editions", holders(Action.MANAGE_LABS), body={
+            "name": "2101", "starts_on": "2101-01-01", "ends_on": "2101-02-01", "time_zone": "Asia/Karachi",
+            "languages": ["en"], "place": "Karachi"})],
+    ("GET", "/api/v1/labs/editions/{edition_id}/desk"): [
+        case("/api/v1/labs/editions/{labs.edition}/desk", holders(Action.MANAGE_LABS))],
+    ("POST", "/api/v1/labs/editions/{edition_id}/call"): [case(
+        "/api/v1/labs/editions/{labs.fresh}/call", holders(Action.MANAGE_LABS), body={
+            "deadline": "2099-12-01T18:00", "fields": [{"kind": "text", "label": "Logline"}],
+            "rubric": [{"label": "Story", "max": 10}]})],
+    ("PATCH", "/api/v1/labs/calls/{call_id}"): [
+        case("/api/v1/labs/calls/{labs.call}", holders(Action.MANAGE_LABS), body={"deadline": "2099-02-01T18:00"})],
+    ("POST", "/api/v1/labs/calls/{call_id}/committee"): [
+        case("/api/v1/labs/calls/{labs.call}/committee", holders(Action.MANAGE_LABS), body={"person": "outsider"})],
+    ("POST", "/api/v1/labs/calls/{call_id}/committee/{username}/chair"): [
+        case("/api/v1/labs/calls/{labs.call}/committee/lab-member/chair", holders(Action.MANAGE_LABS))],
+    ("DELETE", "/api/v1/labs/calls/{call_id}/committee/{username}"): [
+        case("/api/v1/labs/calls/{labs.call}/committee/lab-member", holders(Action.MANAGE_LABS))],
+    ("POST", "/api/v1/labs/editions/{edition_id}/sessions"): [case(
+        "/api/v1/labs/editions/{labs.edition}/sessions", holders(Action.MANAGE_LABS), body={
+            "name": "Pitch day", "starts_at": "2099-01-03T10:00", "ends_at": "2099-01-03T12:00"})],
+    ("DELETE", "/api/v1/labs/sessions/{session_id}"): [
+        case("/api/v1/labs/sessions/{labs.session}", holders(Action.MANAGE_LABS))],
+    ("POST", "/api/v1/labs/editions/{edition_id}/mentors"): [
+        case("/api/v1/labs/editions/{labs.edition}/mentors", holders(Action.MANAGE_LABS), body={"person": "outsider"})],
+    ("DELETE", "/api/v1/labs/mentors/{mentor_id}"): [
+        case("/api/v1/labs/mentors/{labs.mentor}", holders(Action.MANAGE_LABS))],
+    ("POST", "/api/v1/labs/rooms/{room_id}/mentors/{mentor_id}"): [
+        case("/api/v1/labs/rooms/{labs.room}/mentors/{labs.mentor}", holders(Action.MANAGE_LABS), hidden=True,
+             knows=set())],
+    ("POST", "/api/v1/labs/rooms/{room_id}/certificate"): [
+        case("/api/v1/labs/rooms/{labs.room}/certificate", holders(Action.MANAGE_LABS), hidden=True, knows=set())],
     # The bazaar: the directory and public pitches are for everyone; an invited-only pitch,
     # its history, scripts and audit are its organisation's; a script opens to its recipient
     # (the outsider, who accepted the NDA) and to nobody else, not even the owner's people.
@@ -755,6 +793,44 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     ("GET", "labs/editions/<int:edition_id>/schedule.ics"): [
         case("/labs/editions/{labs.edition}/schedule.ics", {"alpha:admin"}, hidden=True, knows=set(),
              anonymous_status=LOGIN)],
+    # The labs hosts' pages: everyone signed in has a "programmes you host" page (theirs);
+    # the rest is alpha's administrators'.
+    ("GET", "labs/host/"): [case("/labs/host/", SIGNED, anonymous_status=LOGIN)],
+    ("POST", "labs/host/programmes"): [case(
+        "/labs/host/programmes", holders(Action.MANAGE_LABS), anonymous_status=LOGIN, content_type="form",
+        body={"name": "Matrix Page Lab", "slug": "matrix-page-lab", "kind": "lab", "original_language": "en",
+              "hosts": "alpha"})],
+    ("GET", "labs/host/programmes/<slug:slug>/"): [
+        case("/labs/host/programmes/{labs.programme}/", holders(Action.MANAGE_LABS), anonymous_status=LOGIN)],
+    ("POST", "labs/host/programmes/<slug:slug>/texts"): [case(
+        "/labs/host/programmes/{labs.programme}/texts", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"language": "kk", "name": "Матрица зертханасы"})],
+    ("POST", "labs/host/programmes/<slug:slug>/editions"): [case(
+        "/labs/host/programmes/{labs.programme}/editions", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"name": "2102", "starts_on": "2102-01-01", "ends_on": "2102-02-01",
+                                   "time_zone": "Asia/Karachi", "languages": "en", "place": "Karachi"})],
+    ("GET", "labs/host/editions/<int:edition_id>/"): [
+        case("/labs/host/editions/{labs.edition}/", holders(Action.MANAGE_LABS), anonymous_status=LOGIN)],
+    ("POST", "labs/host/editions/<int:edition_id>/call"): [case(
+        "/labs/host/editions/{labs.fresh}/call", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"deadline": "2099-12-01T18:00", "q1-label": "Logline", "q1-kind": "text",
+                                   "rubric": "Story | 10"})],
+    ("POST", "labs/host/editions/<int:edition_id>/sessions"): [case(
+        "/labs/host/editions/{labs.edition}/sessions", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"action": "add", "name": "Pitch day", "starts_at": "2099-01-03T10:00",
+                                   "ends_at": "2099-01-03T12:00"})],
+    ("POST", "labs/host/editions/<int:edition_id>/mentors"): [case(
+        "/labs/host/editions/{labs.edition}/mentors", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"action": "add", "person": "outsider"})],
+    ("POST", "labs/host/calls/<int:call_id>/deadline"): [case(
+        "/labs/host/calls/{labs.call}/deadline", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"deadline": "2099-02-01T18:00"})],
+    ("POST", "labs/host/calls/<int:call_id>/committee"): [case(
+        "/labs/host/calls/{labs.call}/committee", holders(Action.MANAGE_LABS), anonymous_status=LOGIN,
+        content_type="form", body={"action": "seat", "person": "outsider"})],
+    ("POST", "labs/host/rooms/<int:room_id>/certificate"): [case(
+        "/labs/host/rooms/{labs.room}/certificate", holders(Action.MANAGE_LABS), hidden=True, knows=set(),
+        anonymous_status=LOGIN, content_type="form", body={})],
     ("GET", "bazaar/"): [case("/bazaar/?q=SECRET", EVERYONE)],
     ("GET", "bazaar/projects/<slug:slug>/"): [
         case("/bazaar/projects/{alpha.pitch}/", EVERYONE),

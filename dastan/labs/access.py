@@ -24,7 +24,17 @@ from django.utils.translation import gettext as _
 
 from dastan.accounts import permissions
 from dastan.accounts.permissions import Action, NotAllowed, NotFoundForUser
-from dastan.labs.models import Application, Call, CommitteeMember, Edition, Mentor, Room, Screener
+from dastan.catalog.models import Organisation
+from dastan.labs.models import (
+    Application,
+    Call,
+    CommitteeMember,
+    Edition,
+    Mentor,
+    Programme,
+    Room,
+    Screener,
+)
 
 
 def _signed_in(user: Any) -> bool:
@@ -49,6 +59,32 @@ def check_manage_edition(*, user: Any, edition: Edition) -> None:
     if manages_edition(user=user, edition=edition):
         return
     host = edition.hosts.order_by("pk").first()
+    permissions.check(user=user, action=Action.MANAGE_LABS, organisation=host)
+
+
+def host_organisation_ids(*, user: Any) -> list[int]:
+    """The organisations where ``user`` may run labs (``MANAGE_LABS``)."""
+    return permissions.organisations_where(user=user, action=Action.MANAGE_LABS)
+
+
+def manages_programme(*, user: Any, programme: Programme) -> bool:
+    """Whether ``user`` administers one of the programme's hosts (the hosts of its editions
+    where it names none: a programme made before programmes had hosts). A co-host of one
+    edition runs that edition, not the programme's name or its other editions."""
+    mine = set(host_organisation_ids(user=user))
+    if not mine:
+        return False
+    hosts = set(programme.hosts.values_list("pk", flat=True)) or set(
+        Edition.hosts.through.objects.filter(edition__programme=programme).values_list("organisation_id", flat=True))
+    return bool(mine & hosts)
+
+
+def check_manage_programme(*, user: Any, programme: Programme) -> None:
+    """Raise unless ``user`` administers one of the programme's host organisations."""
+    if manages_programme(user=user, programme=programme):
+        return
+    host = (programme.hosts.order_by("pk").first()
+            or Organisation.objects.filter(lab_editions__programme=programme).order_by("pk").first())
     permissions.check(user=user, action=Action.MANAGE_LABS, organisation=host)
 
 

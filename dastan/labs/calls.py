@@ -18,13 +18,21 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from unidecode import unidecode
 
 from dastan.errors import InvalidInput
 from dastan.labs.access import Purpose, access_application, check_application, check_manage_edition
-from dastan.labs.errors import ApplicationState, CallClosed, InvalidAnswer, NotEligible
-from dastan.labs.models import Application, Call, CommitteeMember, Edition, FormField
-from dastan.labs.programmes import check_time_zone
+from dastan.labs.errors import (
+    AlreadyThere,
+    ApplicationState,
+    CallClosed,
+    InvalidAnswer,
+    NotEligible,
+)
+from dastan.labs.models import Application, Call, CommitteeMember, Edition, FormField, Score
+from dastan.labs.programmes import check_time_zone, check_wall_clock
 
 TEXT_MAX = 300
 LONG_TEXT_MAX = 8000
@@ -43,48 +51,221 @@ class FieldSpec:
     max_length: int = 0
 
 
+MAX_FILES_CAP = 20
+MAX_FILE_MB_CAP = 20_000
+FILE_KINDS = (FormField.Kind.FILE, FormField.Kind.FILM)
+
+
+def _field_key(spec: FieldSpec, index: int) -> str:
+    key = spec.key.strip() or slugify(unidecode(spec.label))[:40].strip("-")
+    return key or f"question-{index}"
+
+
+def check_form(fields: list[FieldSpec]) -> list[FieldSpec]:
+    """The form's questions with their keys filled in; raises InvalidInput naming the
+    question to fix (no questions, a label missing, a kind unknown, a choice without
+    choices, two questions with one key)."""
+    if not fields:
+        raise InvalidInput(_("A call needs at least one question."),
+                           _("Add a question, e.g. a logline (text) or a treatment (file)."), field="fields")
+    checked: list[FieldSpec] = []
+    seen: set[str] = set()
+    for index, spec in enumerate(fields, start=1):
+        label = spec.label.strip()
+        if not label or len(label) > 200:
+            raise InvalidInput(_("Question %(n)s has no label (or one over 200 characters).") % {"n": index},
+                               _("Write what the applicant is asked."), field="fields")
+        if spec.kind not in FormField.Kind.values:
+            raise InvalidInput(_("'%(kind)s' is not a field type.") % {"kind": spec.kind},
+                               _("Use one of: %(kinds)s.") % {"kinds": ", ".join(FormField.Kind.values)},
+                               field="fields")
+        choices = tuple(c.strip() for c in spec.choices if c.strip())
+        if spec.kind == FormField.Kind.CHOICE and len(set(choices)) < 2:
+            raise InvalidInput(_("The question '%(label)s' is a choice but lists fewer than two choices.")
+                               % {"label": label}, _("List its choices, separated by commas."), field="fields")
+        key = _field_key(spec, index)
+        if not re.match(r"^[-a-zA-Z0-9_]{1,40}$", key):
+            raise InvalidInput(_("'%(key)s' cannot be a question's key.") % {"key": key[:40]},
+                               _("Use up to 40 Latin letters, digits and hyphens."), field="fields")
+        if key in seen:
+            raise InvalidInput(_("Two questions have the key '%(key)s'.") % {"key": key},
+                               _("Give each question its own label or key."), field="fields")
+        seen.add(key)
+        checked.append(FieldSpec(key, spec.kind, label, spec.required, choices, spec.max_length))
+    return checked
+
+
+def check_rubric(rubric: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rubric's criteria with keys filled in; raises InvalidInput naming the fix."""
+    if not rubric:
+        raise InvalidInput(_("A call needs at least one criterion for the committee to score."),
+                           _("Add criteria such as 'Story | 10' (a label and the most points)."), field="rubric")
+    checked: list[dict[str, Any]] = []
+    for criterion in rubric:
+        label = str(criterion.get("label") or criterion.get("key") or "").strip()
+        key = str(criterion.get("key") or slugify(unidecode(label))[:40]).strip()
+        try:
+            most = int(criterion.get("max", 0))
+        except (TypeError, ValueError):
+            most = 0
+        if not key or not 1 <= most <= 100:
+            raise InvalidInput(_("Each rubric criterion needs a key and a maximum of at least 1."),
+                               _("Write each as a label and the most points, e.g. 'Story | 10' (1 to 100)."),
+                               field="rubric")
+        if any(c["key"] == key for c in checked):
+            raise InvalidInput(_("Two rubric criteria have the key '%(key)s'.") % {"key": key},
+                               _("Give each criterion its own label."), field="rubric")
+        checked.append({"key": key, "label": label or key, "max": most})
+    return checked
+
+
+def _check_eligibility(countries: list[str], career_stages: list[str], project_stages: list[str]) -> None:
+    for code in countries:
+        if not COUNTRY.match(code):
+            raise InvalidInput(_("'%(value)s' is not a country code.") % {"value": code[:20]},
+                               _("Give the two letters of ISO 3166-1, e.g. PK, KZ or CN; leave empty for any."),
+                               field="countries")
+    for field, stages in (("career_stages", career_stages), ("project_stages", project_stages)):
+        if any(len(s) > 40 for s in stages):
+            raise InvalidInput(_("A stage has at most 40 characters."), _("Shorten it."), field=field)
+
+
+def _check_future_deadline(*, deadline: datetime, zone: str, now: datetime) -> None:
+    if deadline <= now:
+        raise InvalidInput(
+            _("The deadline %(deadline)s is in the past.") % {"deadline": LocalTime(deadline, zone).text},
+            _("Set a deadline after now; it is %(now)s in the edition's zone.")
+            % {"now": LocalTime(now.astimezone(check_time_zone(zone)), zone).text}, field="deadline")
+
+
 @transaction.atomic
 def open_call(*, by: Any, edition: Edition, opens_at: datetime, deadline_local: datetime,
               fields: list[FieldSpec], rubric: list[dict[str, Any]], countries: list[str] | None = None,
               career_stages: list[str] | None = None, project_stages: list[str] | None = None,
-              max_files: int = 3, max_file_bytes: int = 200 * 1024 * 1024) -> Call:
+              max_files: int = 3, max_file_bytes: int = 200 * 1024 * 1024, now: datetime | None = None) -> Call:
     """Open ``edition``'s call. ``deadline_local`` is a naive wall-clock time in the
-    edition's (the hosts') zone. ``by`` (None: the node) must administer a host."""
+    edition's (the hosts') zone. ``by`` (None: the node) must administer a host; a person
+    opens calls for the future only (the node may record a past edition's call). Raises
+    InvalidInput naming the fix, storing nothing."""
     if by is not None:
         check_manage_edition(user=by, edition=edition)
+    if Call.objects.filter(edition=edition).exists():
+        raise AlreadyThere(_("This edition already has its call."),
+                           _("Change that call (its deadline) or add a new edition for another call."),
+                           field="edition")
     zone = check_time_zone(edition.time_zone)
     if deadline_local.tzinfo is not None:
         raise InvalidInput(_("Give the deadline as the hosts' wall-clock time, without a zone."),
                            _("The edition's zone (%(zone)s) is applied to it.") % {"zone": edition.time_zone},
                            field="deadline")
+    check_wall_clock(deadline_local, field="deadline")
+    check_wall_clock(opens_at, field="opens_at")
     deadline = deadline_local.replace(tzinfo=zone)
+    if by is not None:
+        _check_future_deadline(deadline=deadline, zone=edition.time_zone, now=now or timezone.now())
     if deadline <= opens_at:
         raise InvalidInput(_("The deadline is before the call opens."), _("Set a later deadline."),
                            field="deadline")
-    for criterion in rubric:
-        if not criterion.get("key") or int(criterion.get("max", 0)) < 1:
-            raise InvalidInput(_("Each rubric criterion needs a key and a maximum of at least 1."), "",
-                               field="rubric")
-    call = Call.objects.create(edition=edition, opens_at=opens_at, deadline=deadline,
-                               countries=[c.upper() for c in countries or []],
-                               career_stages=list(career_stages or []), project_stages=list(project_stages or []),
+    fields = check_form(fields)
+    rubric = check_rubric(rubric)
+    countries = [c.strip().upper() for c in countries or [] if c.strip()]
+    career_stages = [s.strip() for s in career_stages or [] if s.strip()]
+    project_stages = [s.strip() for s in project_stages or [] if s.strip()]
+    _check_eligibility(countries, career_stages, project_stages)
+    if not 0 <= max_files <= MAX_FILES_CAP:
+        raise InvalidInput(_("A call takes 0 to %(max)s files per application.") % {"max": MAX_FILES_CAP},
+                           _("Set the cap on files within that."), field="max_files")
+    if max_files == 0 and any(f.kind in FILE_KINDS for f in fields):
+        raise InvalidInput(_("The form asks for files, but the cap on files is 0."),
+                           _("Raise the cap, or remove the file and film questions."), field="max_files")
+    if not 1024 * 1024 <= max_file_bytes <= MAX_FILE_MB_CAP * 1024 * 1024:
+        raise InvalidInput(_("A file may be 1 to %(max)s MB.") % {"max": MAX_FILE_MB_CAP},
+                           _("Set the largest file size within that."), field="max_file_mb")
+    call = Call.objects.create(edition=edition, opens_at=opens_at, deadline=deadline, countries=countries,
+                               career_stages=career_stages, project_stages=project_stages,
                                max_files=max_files, max_file_bytes=max_file_bytes, rubric=rubric)
-    for order, spec in enumerate(fields):
-        if spec.kind not in FormField.Kind.values:
-            raise InvalidInput(_("'%(kind)s' is not a field type.") % {"kind": spec.kind},
-                               _("Use one of: %(kinds)s.") % {"kinds": ", ".join(FormField.Kind.values)},
-                               field="fields")
-        FormField.objects.create(call=call, key=spec.key, kind=spec.kind, label=spec.label, required=spec.required,
-                                 choices=list(spec.choices), max_length=spec.max_length, order=order)
+    FormField.objects.bulk_create([
+        FormField(call=call, key=spec.key, kind=spec.kind, label=spec.label, required=spec.required,
+                  choices=list(spec.choices), max_length=spec.max_length, order=order)
+        for order, spec in enumerate(fields)])
     return call
 
 
+@transaction.atomic
+def change_deadline(*, by: Any, call: Call, deadline_local: datetime, now: datetime | None = None) -> Call:
+    """Move the call's deadline (a naive wall-clock time in the hosts' zone) to a later or
+    earlier instant that is still ahead."""
+    check_manage_edition(user=by, edition=call.edition)
+    if deadline_local.tzinfo is not None:
+        raise InvalidInput(_("Give the deadline as the hosts' wall-clock time, without a zone."), "",
+                           field="deadline")
+    check_wall_clock(deadline_local, field="deadline")
+    deadline = deadline_local.replace(tzinfo=check_time_zone(call.edition.time_zone))
+    _check_future_deadline(deadline=deadline, zone=call.edition.time_zone, now=now or timezone.now())
+    if deadline <= call.opens_at:
+        raise InvalidInput(_("The deadline is before the call opens."), _("Set a later deadline."),
+                           field="deadline")
+    call.deadline = deadline
+    call.save(update_fields=["deadline"])
+    return call
+
+
+# --- the committee ------------------------------------------------------------------------------
+
+def _person(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
 def seat_committee(*, by: Any, call: Call, user: User, chair: bool = False) -> CommitteeMember:
+    """Seat ``user`` on the call's committee (as its chair where ``chair``: the call has
+    one chair). Raises AlreadyThere for a second seat or a second chair, InvalidInput for
+    an applicant of the call, storing nothing."""
     if by is not None:
         check_manage_edition(user=by, edition=call.edition)
+    seat = CommitteeMember.objects.filter(call=call, user=user).first()
+    if seat is not None:
+        raise AlreadyThere(_("%(person)s already sits on this committee (%(role)s).")
+                           % {"person": _person(user), "role": seat.get_role_display().lower()},
+                           _("Use 'make chair' in the committee's list to change their seat."), field="person")
+    if Application.objects.filter(call=call, applicant=user).exists():
+        raise InvalidInput(_("%(person)s applied to this call, so cannot sit on its committee.")
+                           % {"person": _person(user)}, _("Seat someone who has not applied."), field="person")
+    current = CommitteeMember.objects.filter(call=call, role=CommitteeMember.Role.CHAIR).select_related("user").first()
+    if chair and current is not None:
+        raise AlreadyThere(_("The committee already has a chair: %(person)s.") % {"person": _person(current.user)},
+                           _("Seat this person as a member, then 'make chair' to hand the chair over."),
+                           field="chair")
     role = CommitteeMember.Role.CHAIR if chair else CommitteeMember.Role.MEMBER
-    seat, _created = CommitteeMember.objects.update_or_create(call=call, user=user, defaults={"role": role})
+    return CommitteeMember.objects.create(call=call, user=user, role=role)
+
+
+@transaction.atomic
+def make_chair(*, by: Any, call: Call, user: User) -> CommitteeMember:
+    """Hand the call's chair to ``user``, already a member; the chair before becomes a member."""
+    check_manage_edition(user=by, edition=call.edition)
+    seat = CommitteeMember.objects.select_for_update().filter(call=call, user=user).first()
+    if seat is None:
+        raise InvalidInput(_("%(person)s does not sit on this committee.") % {"person": _person(user)},
+                           _("Seat them first, then make them chair."), field="person")
+    CommitteeMember.objects.filter(call=call, role=CommitteeMember.Role.CHAIR).exclude(pk=seat.pk) \
+        .update(role=CommitteeMember.Role.MEMBER)
+    seat.role = CommitteeMember.Role.CHAIR
+    seat.save(update_fields=["role"])
     return seat
+
+
+@transaction.atomic
+def unseat_committee(*, by: Any, call: Call, user: User) -> None:
+    """Take ``user`` off the committee: their scores on the call no longer count (they are
+    removed); their comments stay, signed, for the rest of the committee."""
+    check_manage_edition(user=by, edition=call.edition)
+    seat = CommitteeMember.objects.filter(call=call, user=user).first()
+    if seat is None:
+        raise InvalidInput(_("%(person)s does not sit on this committee.") % {"person": _person(user)}, "",
+                           field="person")
+    Score.objects.filter(application__call=call, member=user).delete()
+    seat.delete()
 
 
 # --- the deadline in two zones ------------------------------------------------------------------

@@ -137,9 +137,10 @@ def load_demo(out: TextIO) -> None:
         return
     hosts = list(Organisation.objects.filter(slug__in=HOSTS).order_by("slug"))
     people = {username: _user(username, name) for username, name in PEOPLE}
-    programme = create_programme(slug=SLUG, kind="lab", texts=TEXTS, machine=("kk", "ur"))
+    programme = create_programme(by=None, slug=SLUG, kind="lab", hosts=hosts, texts=TEXTS, machine=("kk", "ur"))
     _finished_edition(programme, hosts, people)
     edition = _open_edition(programme, hosts, people)
     out.write(f"Labs: /labs/{SLUG}/ with an open call (/labs/calls/{edition.call.pk}/); the committee signs in as "
               "chen (chair), madina or cyrus (conflicted on one application), applicants as ayesha, oleg, "
-              f"liwei (a draft), the mentor as mira, alumni as nodira and arman; password {DEMO_PASSWORD}.\n")
+              f"liwei (a draft), the mentor as mira, alumni as nodira and arman; the hosts' desk is /labs/host/ "
+              f"(zara, an administrator of Lahore Lights); password {DEMO_PASSWORD}.\n")

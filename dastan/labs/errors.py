@@ -46,3 +46,10 @@ class ComputeExhausted(LabsError):
 
     code = "compute_exhausted"
     status = 409
+
+
+class AlreadyThere(LabsError):
+    """A seat, a mentor or a programme address that exists already: nothing was added."""
+
+    code = "already_there"
+    status = 409

@@ -9,24 +9,25 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from dastan.accounts.permissions import NotAllowed
+from dastan.catalog.models import Title
 from dastan.errors import InvalidInput, NotFound
-from dastan.jobs.models import Job
+from dastan.jobs.models import ComputeRecord
+from dastan.jobs.remote import ledger
+from dastan.labs import typesetting
 from dastan.labs.access import access_room, access_schedule, check_manage_edition
-from dastan.labs.errors import ComputeExhausted
+from dastan.labs.errors import AlreadyThere, ComputeExhausted
 from dastan.labs.models import (
     Certificate,
     Edition,
@@ -38,7 +39,7 @@ from dastan.labs.models import (
     ScriptNote,
     Session,
 )
-from dastan.labs.programmes import check_time_zone, person_name, programme_text
+from dastan.labs.programmes import check_time_zone, check_wall_clock, person_name, programme_text
 
 NOTE_MAX = 4000
 MAX_TIMECODE_MS = 48 * 3600 * 1000
@@ -48,10 +49,20 @@ SCRIPT_MAX = 400_000
 # --- mentors and sessions -----------------------------------------------------------------------
 
 def name_mentor(*, by: Any, edition: Edition, user: User, expertise: str = "") -> Mentor:
+    """Name ``user`` a mentor of ``edition``; raises AlreadyThere when they are one."""
     if by is not None:
         check_manage_edition(user=by, edition=edition)
-    mentor, _created = Mentor.objects.get_or_create(edition=edition, user=user, defaults={"expertise": expertise})
-    return mentor
+    if Mentor.objects.filter(edition=edition, user=user).exists():
+        raise AlreadyThere(_("%(person)s is already a mentor of this edition.") % {"person": person_name(user)},
+                           _("Assign them to participants' rooms from the list of participants."), field="person")
+    return Mentor.objects.create(edition=edition, user=user, expertise=expertise.strip()[:200])
+
+
+@transaction.atomic
+def remove_mentor(*, by: Any, mentor: Mentor) -> None:
+    """The mentor leaves the edition and every room of it; their notes stay in the rooms."""
+    check_manage_edition(user=by, edition=mentor.edition)
+    mentor.delete()
 
 
 def assign_mentor(*, by: Any, room: Room, mentor: Mentor) -> None:
@@ -59,21 +70,37 @@ def assign_mentor(*, by: Any, room: Room, mentor: Mentor) -> None:
     if by is not None:
         check_manage_edition(user=by, edition=edition)
     if mentor.edition_id != edition.pk:
-        raise InvalidInput(_("This mentor is not a mentor of the room's edition."), "", field="mentor")
+        raise InvalidInput(_("This mentor is not a mentor of the room's edition."),
+                           _("Name them a mentor of this edition first."), field="mentor")
     room.mentors.add(mentor)
 
 
 def add_session(*, by: Any, edition: Edition, name: str, starts_local: datetime, ends_local: datetime,
                 time_zone: str, place: str = "") -> Session:
-    """A session at wall-clock times in ``time_zone`` (naive datetimes)."""
+    """A session at wall-clock times in ``time_zone`` (naive datetimes). Raises
+    InvalidInput naming the fix (no name, an unknown zone, an end before the start)."""
     if by is not None:
         check_manage_edition(user=by, edition=edition)
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise InvalidInput(_("A session needs a name of 1 to 200 characters."),
+                           _("Name it as the schedule should show it, e.g. 'Opening: the pitch'."), field="name")
     zone = check_time_zone(time_zone)
+    check_wall_clock(starts_local, field="starts_at")
+    check_wall_clock(ends_local, field="ends_at")
+    if starts_local.tzinfo is not None or ends_local.tzinfo is not None:
+        raise InvalidInput(_("Give the session's times as wall-clock times in its zone."), "", field="starts_at")
     starts, ends = starts_local.replace(tzinfo=zone), ends_local.replace(tzinfo=zone)
     if ends <= starts:
-        raise InvalidInput(_("The session ends before it starts."), "", field="ends_at")
+        raise InvalidInput(_("The session ends before it starts."), _("Set the end after the start."),
+                           field="ends_at")
     return Session.objects.create(edition=edition, name=name, starts_at=starts, ends_at=ends,
-                                  time_zone=time_zone, place=place)
+                                  time_zone=time_zone, place=place.strip()[:200])
+
+
+def remove_session(*, by: Any, session: Session) -> None:
+    check_manage_edition(user=by, edition=session.edition)
+    session.delete()
 
 
 def calendar_file(*, user: Any, edition: Edition, language: str = "en") -> bytes:
@@ -104,25 +131,40 @@ def calendar_file(*, user: Any, edition: Edition, language: str = "en") -> bytes
 
 @dataclass(frozen=True, slots=True)
 class ComputeUse:
-    used_s: float
-    allowed_s: float  # 0: no allowance set (unlimited by the programme)
+    """A participant's compute in the compute ledger's own figures: weighted minutes of
+    verified work (``dastan.jobs.remote.ledger``: a 1080p encoded minute counts 1, counted
+    only once its output was accepted or re-done and matched), as hours."""
+
+    used_minutes: float
+    allowed_minutes: float  # 0: no allowance set (unlimited by the programme)
+    records: int = 0
+
+    @property
+    def used_hours(self) -> float:
+        return round(self.used_minutes / 60, 2)
+
+    @property
+    def allowed_hours(self) -> float:
+        return round(self.allowed_minutes / 60, 2)
 
     @property
     def exhausted(self) -> bool:
-        return self.allowed_s > 0 and self.used_s >= self.allowed_s
+        return self.allowed_minutes > 0 and self.used_minutes >= self.allowed_minutes
 
 
 def compute_use(*, room: Room) -> ComputeUse:
-    """The farm time the participant's jobs in this edition have used (from the job
-    ledger: started to finished, for jobs they started on their cuts), against the
-    edition's allowance per participant."""
+    """What the compute ledger counted for the participant's cuts in this edition (the
+    jobs on their cuts' titles: only accepted or verified output, exactly as the ledger's
+    page and CSV count it), against the edition's allowance per participant. Work done on
+    the node's own machines leaves no ledger record and uses none of the pool."""
     edition = room.application.call.edition
     titles = [str(pk) for pk in room.cuts.values_list("title_id", flat=True)]
-    used = Job.objects.filter(created_by=room.application.applicant, target_id__in=titles,
-                              started_at__isnull=False, finished_at__isnull=False) \
-        .aggregate(total=Sum(F("finished_at") - F("started_at")))["total"]
-    return ComputeUse(used_s=used.total_seconds() if used else 0.0,
-                      allowed_s=edition.compute_hours_per_participant * 3600.0)
+    counted = ComputeRecord.objects.filter(verification__in=ledger.COUNTED, job__target_id__in=titles,
+                                           job__target_type=ContentType.objects.get_for_model(Title)) \
+        .aggregate(minutes=Sum("minutes"), records=Count("id"))
+    return ComputeUse(used_minutes=float(counted["minutes"] or 0.0),
+                      allowed_minutes=edition.compute_hours_per_participant * 60.0,
+                      records=int(counted["records"] or 0))
 
 
 def check_compute_left(*, room: Room) -> None:
@@ -130,7 +172,7 @@ def check_compute_left(*, room: Room) -> None:
     if use.exhausted:
         raise ComputeExhausted(
             _("Your compute allowance for this edition is used up (%(used)s of %(allowed)s hours).")
-            % {"used": round(use.used_s / 3600, 2), "allowed": round(use.allowed_s / 3600, 2)},
+            % {"used": use.used_hours, "allowed": use.allowed_hours},
             _("Ask the programme's hosts to raise the allowance, or send a shorter cut."))
 
 
@@ -272,25 +314,11 @@ def access_certificate(*, user: Any, room_id: int) -> Certificate:
     return certificate
 
 
-# Helvetica has Latin letters only; DejaVu (Debian's fonts-dejavu-core) adds Cyrillic for
-# Russian, Kazakh, Kyrgyz, Tajik and Belarusian names. Arabic-script and Devanagari names
-# need shaping that reportlab does not do; they print in the verification page instead.
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
-
-
-def _fonts() -> tuple[str, str]:
-    regular, bold = DEJAVU / "DejaVuSans.ttf", DEJAVU / "DejaVuSans-Bold.ttf"
-    if not (regular.exists() and bold.exists()):
-        return "Helvetica", "Helvetica-Bold"
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
-    return "DejaVuSans", "DejaVuSans-Bold"
-
-
 def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     """A one-page landscape certificate naming the participant, the programme and
-    edition, the hosts, and the address where anyone can verify it."""
+    edition, the hosts, and the address where anyone can verify it. Every line is set by
+    :mod:`dastan.labs.typesetting`: an Urdu, Persian or Hindi name is shaped and in its
+    reading order, and copies out of the PDF as it was typed."""
     application = certificate.room.application
     edition = application.call.edition
     programme = programme_text(programme=edition.programme, language="en").name
@@ -298,23 +326,19 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
     pdf = canvas.Canvas(buffer, pagesize=landscape(A4))
     width, height = landscape(A4)
     pdf.setTitle(f"Certificate of participation - {programme}")
-    regular, bold = _fonts()
-    pdf.setFont(bold, 28)
-    pdf.drawCentredString(width / 2, height - 120, "Certificate of participation")
-    pdf.setFont(regular, 16)
-    pdf.drawCentredString(width / 2, height - 190, "This certifies that")
-    pdf.setFont(bold, 24)
-    pdf.drawCentredString(width / 2, height - 230, person_name(application.applicant))
-    pdf.setFont(regular, 16)
-    pdf.drawCentredString(width / 2, height - 270, f"took part in {programme}, {edition.name}")
-    pdf.drawCentredString(width / 2, height - 295,
-                          f"{edition.starts_on:%d %B %Y} - {edition.ends_on:%d %B %Y}, "
-                          f"{'online' if edition.online else edition.place}")
+    middle = width / 2
     hosts = ", ".join(edition.hosts.order_by("name").values_list("name", flat=True))
-    pdf.drawCentredString(width / 2, height - 320, f"hosted by {hosts}")
-    pdf.setFont(regular, 11)
-    pdf.drawCentredString(width / 2, 80, f"Verify this certificate: {verify_url}")
-    pdf.drawCentredString(width / 2, 62, f"Code {certificate.code} - issued {certificate.issued_at:%Y-%m-%d}")
+    where = "online" if edition.online else edition.place
+    for y, text, size, bold in (
+            (height - 120, "Certificate of participation", 28, True),
+            (height - 190, "This certifies that", 16, False),
+            (height - 230, person_name(application.applicant), 24, True),
+            (height - 270, f"took part in {programme}, {edition.name}", 16, False),
+            (height - 295, f"{edition.starts_on:%d %B %Y} - {edition.ends_on:%d %B %Y}, {where}", 16, False),
+            (height - 320, f"hosted by {hosts}", 16, False),
+            (80, f"Verify this certificate: {verify_url}", 11, False),
+            (62, f"Code {certificate.code} - issued {certificate.issued_at:%Y-%m-%d}", 11, False)):
+        typesetting.draw_centred(pdf, middle, y, text, size=size, bold=bold)
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -27,6 +27,9 @@ class Programme(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.LAB)
     original_language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES, default="en")
+    # The organisations that run the programme (its page, its editions); each edition
+    # names its own hosts, who may add co-hosts for that edition only.
+    hosts = models.ManyToManyField("catalog.Organisation", related_name="lab_programmes", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -63,7 +66,8 @@ class Edition(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", help_text="the hosts' IANA zone")
     languages = models.JSONField(default=list, help_text="languages of instruction")
     hosts = models.ManyToManyField("catalog.Organisation", related_name="lab_editions")
-    compute_hours_per_participant = models.PositiveIntegerField(default=0)
+    compute_hours_per_participant = models.PositiveIntegerField(
+        default=0, help_text="hours of the compute ledger's verified work (weighted minutes / 60); 0: none set")
 
     class Meta:
         ordering = ["-starts_on", "pk"]

@@ -203,3 +203,121 @@ class CertificateOut(Schema):
     programme: str
     edition: str
     issued_at: datetime
+
+
+# --- the hosts' desk ------------------------------------------------------------------------------
+
+class ProgrammeIn(Schema):
+    slug: str
+    kind: str = "lab"
+    hosts: list[str]  # organisations' addresses; the caller administers at least one
+    original_language: str = "en"
+    name: str
+    description: str = ""
+
+
+class ProgrammeTextIn(Schema):
+    name: str
+    description: str = ""
+    machine: bool = False
+
+
+class EditionIn(Schema):
+    name: str
+    starts_on: date
+    ends_on: date
+    hosts: list[str] = []  # empty: the programme's hosts
+    time_zone: str
+    languages: list[str]
+    place: str = ""
+    online: bool = False
+    compute_hours_per_participant: int = 0
+
+
+class FieldIn(Schema):
+    key: str = ""  # empty: made from the label
+    kind: str
+    label: str
+    required: bool = False
+    choices: list[str] = []
+
+
+class CriterionIn(Schema):
+    key: str = ""
+    label: str
+    max: int
+
+
+class CallIn(Schema):
+    opens_at: datetime | None = None  # the hosts' wall-clock time; none: now
+    deadline: datetime  # the hosts' wall-clock time, without a zone
+    fields: list[FieldIn]
+    rubric: list[CriterionIn]
+    countries: list[str] = []
+    career_stages: list[str] = []
+    project_stages: list[str] = []
+    max_files: int = 3
+    max_file_mb: int = 200
+
+
+class DeadlineIn(Schema):
+    deadline: datetime  # the hosts' wall-clock time, without a zone
+
+
+class SeatIn(Schema):
+    person: str  # user name or e-mail address
+    chair: bool = False
+
+
+class SeatOut(Schema):
+    username: str
+    name: str
+    role: str
+
+
+class SessionIn(Schema):
+    name: str
+    starts_at: datetime  # wall-clock time in time_zone
+    ends_at: datetime
+    time_zone: str = ""  # empty: the edition's
+    place: str = ""
+
+
+class SessionOut(Schema):
+    id: int
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    place: str
+
+
+class MentorIn(Schema):
+    person: str  # user name or e-mail address
+    expertise: str = ""
+
+
+class MentorOut(Schema):
+    id: int
+    username: str
+    name: str
+    expertise: str
+
+
+class ParticipantOut(Schema):
+    room_id: int
+    name: str
+    mentors: list[str]
+    certificate: str | None
+    compute_used_hours: float
+    compute_allowed_hours: float
+
+
+class EditionDeskOut(Schema):
+    edition: EditionOut
+    programme: str
+    call_id: int | None
+    committee: list[SeatOut]
+    sessions: list[SessionOut]
+    mentors: list[MentorOut]
+    participants: list[ParticipantOut]

@@ -10,6 +10,12 @@ viewer's user id, and serves them at ``/labs/s/<token>/…``, where every reques
 that the same person still may watch (at most every ``DASTAN_MEDIA_RECHECK_S`` seconds):
 a member who declares a conflict loses the screener within that window.
 
+Grants live as long as the public player's links (``DASTAN_MEDIA_URL_TTL_S``, minutes),
+not a sitting: the page renews them at half their age the way the public player does
+(``media/signed-links.js``, through the screener's master, which checks the person
+again), so a committee member watching a three-hour film is never cut off, and a link
+copied out of the page is dead within minutes.
+
 The page draws a visible watermark over the picture with the viewer's name and the time
 (``labs/screener.js``), so a filmed screen names who filmed it.
 """
@@ -52,10 +58,6 @@ from dastan.media.package import current_version, render_master
 from dastan.media.playback import PlaybackLimits, sign_version
 from dastan.media.services import submit_ingest
 from dastan.media.transcode import poster_name
-
-# A committee screens films of 90 minutes and more; the grant outlives one sitting, and
-# the per-request re-check (not the expiry) is what ends a person's access.
-SCREENER_TTL_S = 4 * 3600
 
 
 def _screener_title(*, country: str) -> Title:
@@ -116,6 +118,7 @@ class ScreenerPlayer:
     master_url: str
     poster_url: str
     watermark: str  # the viewer's name, drawn over the picture with the time
+    renew_s: int  # the page fetches fresh links when the ones it has are this old
 
 
 def _signed(*, screener: Screener, user: Any, viewer: str) -> tuple[str, str, Any]:
@@ -124,7 +127,7 @@ def _signed(*, screener: Screener, user: Any, viewer: str) -> tuple[str, str, An
         return "", "", None
     claims = {"labs_screener": screener.pk, "labs_user": user.pk}
     signed = sign_version(title=screener.title, version=version, limits=PlaybackLimits(claims=claims),
-                          viewer=viewer, ttl_s=SCREENER_TTL_S)
+                          viewer=viewer, ttl_s=links.url_ttl_s())
     return signed.token, signed.prefix, version
 
 
@@ -143,7 +146,7 @@ def player_for(*, request: HttpRequest, screener_id: int) -> ScreenerPlayer | No
     return ScreenerPlayer(screener_id=screener.pk,
                           master_url=reverse("labs:screener-master", kwargs={"screener_id": screener.pk}),
                           poster_url=_url(token, prefix, poster_name(version.asset)),
-                          watermark=user.get_full_name() or user.username)
+                          watermark=user.get_full_name() or user.username, renew_s=max(1, links.url_ttl_s() // 2))
 
 
 def master_for(*, request: HttpRequest, screener_id: int) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dastan.labs import views
+from dastan.labs import host_views, views
 
 app_name = "labs"
 
@@ -21,5 +21,18 @@ urlpatterns = [
     path("labs/rooms/<int:room_id>/certificate.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("labs/editions/<int:edition_id>/schedule.ics", views.schedule_ics, name="schedule"),
     path("labs/certificates/<str:code>/", views.certificate_page, name="certificate"),
+    # The hosts' desk (before the programme pages: "host" is no programme's address).
+    path("labs/host/", host_views.host_home, name="host"),
+    path("labs/host/programmes", host_views.host_create_programme, name="host-create-programme"),
+    path("labs/host/programmes/<slug:slug>/", host_views.host_programme, name="host-programme"),
+    path("labs/host/programmes/<slug:slug>/texts", host_views.host_programme_text, name="host-programme-text"),
+    path("labs/host/programmes/<slug:slug>/editions", host_views.host_create_edition, name="host-create-edition"),
+    path("labs/host/editions/<int:edition_id>/", host_views.host_edition, name="host-edition"),
+    path("labs/host/editions/<int:edition_id>/call", host_views.host_open_call, name="host-open-call"),
+    path("labs/host/editions/<int:edition_id>/sessions", host_views.host_sessions, name="host-sessions"),
+    path("labs/host/editions/<int:edition_id>/mentors", host_views.host_mentors, name="host-mentors"),
+    path("labs/host/calls/<int:call_id>/deadline", host_views.host_change_deadline, name="host-deadline"),
+    path("labs/host/calls/<int:call_id>/committee", host_views.host_committee, name="host-committee"),
+    path("labs/host/rooms/<int:room_id>/certificate", host_views.host_certificate, name="host-certificate"),
     path("labs/<slug:slug>/", views.programme, name="programme"),
 ]

@@ -22,17 +22,22 @@ from dastan.labs.models import (
     Application,
     ApplicationFile,
     Call,
+    Certificate,
     Comment,
+    CommitteeMember,
     Conflict,
     Edition,
+    FormField,
     Mentor,
     Note,
     Programme,
+    ProgrammeText,
     Room,
     Score,
     Screener,
     ScriptDraft,
     ScriptNote,
+    Session,
 )
 from dastan.labs.programmes import create_edition, create_programme
 
@@ -66,7 +71,8 @@ class LabWorld:
 def lab_world(*, opens_at: datetime | None = None, max_files: int = 3) -> LabWorld:
     hosts = [Organisation.objects.create(name="Karachi Film Society", slug="kfs", kind="school", country="PK"),
              Organisation.objects.create(name="Almaty Film School", slug="afs", kind="school", country="KZ")]
-    programme = create_programme(slug="sco-writer-director-lab", kind="lab", original_language="en", texts={
+    programme = create_programme(by=None, slug="sco-writer-director-lab", kind="lab", hosts=hosts,
+                                 original_language="en", texts={
         "en": ("SCO Writer-Director Lab", "Six months with a mentor, from treatment to rough cut."),
         "ru": ("Лаборатория сценаристов и режиссёров ШОС", "Шесть месяцев с наставником."),
         "fa": ("کارگاه نویسنده-کارگردان سازمان همکاری شانگهای", "شش ماه با یک راهنما، از طرح تا تدوین اولیه."),
@@ -104,14 +110,18 @@ def lab_matrix_things(*, host: Organisation) -> dict[str, Any]:
     screener, a draft, a room with a cut, a note (SECRET-LABS-NOTE), a script draft and a
     certificate. Their people (applicants, committee, mentor) are none of the matrix's
     identities. Returns the ids the matrix's paths name as {labs.…}."""
-    programme = create_programme(slug="matrix-lab", kind="lab", texts={"en": ("Matrix Lab", "A lab.")})
+    programme = create_programme(by=None, slug="matrix-lab", kind="lab", hosts=[host],
+                                 texts={"en": ("Matrix Lab", "A lab.")})
     edition = create_edition(by=None, programme=programme, name="2099", starts_on=date(2099, 1, 1),
-                             ends_on=date(2099, 6, 1), hosts=[host], time_zone="Asia/Karachi", languages=["en"])
+                             ends_on=date(2099, 6, 1), hosts=[host], time_zone="Asia/Karachi", languages=["en"],
+                             place="Karachi")
     call = open_call(by=None, edition=edition, opens_at=timezone.now() - timedelta(days=1),
                      deadline_local=datetime(2099, 1, 1, 18, 0), fields=FIELDS, rubric=RUBRIC,
                      career_stages=["first film"])
-    applicant, drafter, chair, mentor = (user(n) for n in ("lab-applicant", "lab-drafter", "lab-chair", "lab-mentor"))
+    applicant, drafter, chair, mentor, member = (user(n) for n in ("lab-applicant", "lab-drafter", "lab-chair",
+                                                                   "lab-mentor", "lab-member"))
     seat_committee(by=None, call=call, user=chair, chair=True)
+    seat_committee(by=None, call=call, user=member)
     application = calls.start_application(user=applicant, call=call, country="PK", career_stage="first film")
     calls.save_answers(user=applicant, application=application, answers={"logline": "SECRET-LABS-ANSWER"})
     stored = add_file(user=applicant, application=application, field_key="treatment", filename="t.pdf",
@@ -124,18 +134,24 @@ def lab_matrix_things(*, host: Organisation) -> dict[str, Any]:
     calls.save_answers(user=drafter, application=draft, answers={"logline": "SECRET-LABS-ANSWER draft"})
     selection.decide(user=chair, application_id=application.pk, decision="selected", reason="Yes.")
     room = Room.objects.get(application=application)
-    mentoring.assign_mentor(by=None, room=room, mentor=mentoring.name_mentor(by=None, edition=edition, user=mentor))
+    named = mentoring.name_mentor(by=None, edition=edition, user=mentor)
+    mentoring.assign_mentor(by=None, room=room, mentor=named)
     cut_title = Title.objects.create(slug="labs-cut-matrix", original_language="en", country_of_origin="PK")
     cut = Screener.objects.create(title=cut_title, purpose=Screener.Purpose.ROUGH_CUT, room=room, filename="cut.mp4")
     note = mentoring.add_note(user=mentor, screener_id=cut.pk, timecode_ms=5000, text="SECRET-LABS-NOTE")
     mentoring.add_script_draft(user=applicant, room_id=room.pk, text="INT. SECRET-LABS-NOTE - DAY\n")
-    mentoring.add_session(by=None, edition=edition, name="Opening", starts_local=datetime(2099, 1, 2, 10),
-                          ends_local=datetime(2099, 1, 2, 12), time_zone="Asia/Karachi")
+    session = mentoring.add_session(by=None, edition=edition, name="Opening", starts_local=datetime(2099, 1, 2, 10),
+                                    ends_local=datetime(2099, 1, 2, 12), time_zone="Asia/Karachi")
     certificate = mentoring.issue_certificate(by=None, room=room)
+    # An edition without its call yet, for the hosts' "open the call".
+    fresh = create_edition(by=None, programme=programme, name="2100", starts_on=date(2100, 1, 1),
+                           ends_on=date(2100, 6, 1), hosts=[host], time_zone="Asia/Karachi", languages=["en"],
+                           place="Karachi")
     return {"labs.programme": programme.slug, "labs.call": call.pk, "labs.edition": edition.pk,
             "labs.application": application.pk, "labs.draft": draft.pk, "labs.file": stored.pk,
             "labs.screener": screener.pk, "labs.room": room.pk, "labs.note": note.pk,
-            "labs.certificate": certificate.code}
+            "labs.certificate": certificate.code, "labs.mentor": named.pk, "labs.session": session.pk,
+            "labs.fresh": fresh.pk}
 
 
 def lab_fingerprint() -> list[Any]:
@@ -144,4 +160,13 @@ def lab_fingerprint() -> list[Any]:
             ApplicationFile.objects.count(), Screener.objects.count(), Conflict.objects.count(),
             list(Score.objects.order_by("pk").values_list("pk", "points")), Comment.objects.count(),
             list(Note.objects.order_by("pk").values_list("pk", "resolved")), ScriptDraft.objects.count(),
-            ScriptNote.objects.count()]
+            ScriptNote.objects.count(),
+            # the hosts' things
+            list(Programme.objects.order_by("pk").values_list("slug", "kind")),
+            list(ProgrammeText.objects.order_by("pk").values_list("pk", "name", "description")),
+            list(Edition.objects.order_by("pk").values_list("pk", "name")),
+            list(Call.objects.order_by("pk").values_list("pk", "deadline")), FormField.objects.count(),
+            list(CommitteeMember.objects.order_by("pk").values_list("user_id", "role")),
+            list(Session.objects.order_by("pk").values_list("pk")), list(Mentor.objects.order_by("pk").values_list("pk")),
+            list(Room.mentors.through.objects.order_by("pk").values_list("room_id", "mentor_id")),
+            list(Certificate.objects.order_by("pk").values_list("pk"))]

@@ -36,3 +36,9 @@ def test_the_demo_has_an_open_call_and_a_finished_edition_with_alumni_once() -> 
     call = Application.objects.get(applicant__username="ayesha").call_id
     ranking = chair.get(f"/labs/calls/{call}/committee/").content.decode()
     assert "Ayesha Khan" in ranking and "Oleg Volkov" in ranking
+    # The hosts' desk: Lahore Lights' administrator runs both editions.
+    host = Client()
+    assert host.post("/studio/login/", {"username": "zara", "password": "dastan-demo"}).status_code == 302
+    desk = host.get(f"/labs/host/editions/{Application.objects.get(applicant__username='ayesha').call.edition_id}/")
+    assert desk.status_code == 200 and "Chen Jing" in desk.content.decode() and "/labs/host/" in out.getvalue()
+    assert "Ayesha Khan" not in desk.content.decode()  # applicants' names are the committee's until selection

@@ -5,8 +5,9 @@ applicants' answers, the committee's comments, the decision's reason, the mentor
 notes) and for server errors.
 
 Identities: anonymous, the applicant, another applicant, a committee member, a member
-who declared a conflict on the applicant's application, the chair, a mentor, and an
-administrator of a host organisation (who runs the edition but reads no application).
+who declared a conflict on the applicant's application, the chair, a mentor, an
+administrator of a host organisation (who runs the edition but reads no application),
+and an administrator of an organisation that hosts nothing here.
 """
 
 from __future__ import annotations
@@ -17,18 +18,20 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.test import Client
 
+from dastan.accounts.models import Membership
 from dastan.accounts.tokens import issue_api_token
-from dastan.catalog.models import Title
+from dastan.catalog.models import Organisation, Title
 from dastan.labs import calls, mentoring, selection
 from dastan.labs.files import add_file
-from dastan.labs.models import Room, Screener
-from dastan.labs.tests.factories import LabWorld, before_deadline, lab_world
+from dastan.labs.models import Edition, Room, Screener, Session
+from dastan.labs.tests.factories import LabWorld, before_deadline, lab_world, user
 
 pytestmark = pytest.mark.django_db
 
-WHO = ["anonymous", "applicant", "other", "member", "conflicted", "chair", "mentor", "host_admin"]
+WHO = ["anonymous", "applicant", "other", "member", "conflicted", "chair", "mentor", "host_admin", "other_admin"]
 # What each must never read: A is the applicant's, B the other applicant's.
 SECRETS = {
     "ANSWER-A": {"applicant", "member", "chair"},
@@ -52,6 +55,9 @@ def _apply(world: LabWorld, who: str, marker: str) -> Any:
 def world(settings: Any) -> tuple[LabWorld, dict[str, Any]]:
     settings.DASTAN_API_ANON_RATE = settings.DASTAN_API_TOKEN_RATE = "100000/m"
     world = lab_world()
+    world.people["other_admin"] = user("other_admin", "Olga Other")
+    Membership.objects.create(user=world.people["other_admin"], role=Membership.Role.ADMIN, organisation=(
+        Organisation.objects.create(name="Minsk Film Studio", slug="minsk-studio", kind="studio", country="BY")))
     a = _apply(world, "applicant", "ANSWER-A")
     b = _apply(world, "other", "ANSWER-B")
     selection.declare_conflict(user=world.people["conflicted"], application_id=a.pk)
@@ -76,11 +82,24 @@ def _request(world: LabWorld, who: str, method: str, path: str, body: Any, *, ap
     return client.post(path, body)
 
 
+class _Undo(Exception):
+    pass
+
+
 def walk(world: LabWorld, method: str, path: str, expected: dict[str, int], *, body: Any = None,
-         api: bool = True) -> list[str]:
+         api: bool = True, undo: bool = False) -> list[str]:
+    """Each identity's request; with ``undo``, each one's changes are rolled back, so that
+    every identity meets the same world (a host's "seat X" would otherwise make the next
+    identity's "seat X" a duplicate)."""
     problems = []
     for who in WHO:
-        response = _request(world, who, method, path, body, api=api)
+        try:
+            with transaction.atomic():
+                response = _request(world, who, method, path, body, api=api)
+                if undo:
+                    raise _Undo
+        except _Undo:
+            pass
         text = b"".join(response.streaming_content).decode(errors="replace") if response.streaming \
             else response.content.decode(errors="replace")
         want = expected.get(who, expected.get("*", 0))
@@ -154,3 +173,71 @@ def test_after_the_decision_the_room_is_the_participants_and_mentors(
 
 def _title() -> Title:
     return Title.objects.create(slug="labs-cut-test", original_language="en", country_of_origin="PK")
+
+
+def test_the_hosts_desk_is_the_host_admins_alone(world: tuple[LabWorld, dict[str, Any]]) -> None:
+    """Every hosts' operation and page: the host's administrator may, nobody else — not
+    another organisation's administrator, not the committee, not the applicant — and the
+    desk shows no application's answers, comments or notes to the host."""
+    w, ids = world
+    selection.decide(user=w.people["chair"], application_id=ids["a"], decision="selected", reason="Yes.")
+    room = Room.objects.get(application_id=ids["a"])
+    assert w.mentor is not None
+    cut = Screener.objects.create(title=_title(), purpose="rough_cut", room=room, filename="cut.mp4")
+    mentoring.assign_mentor(by=None, room=room, mentor=w.mentor)
+    mentoring.add_note(user=w.people["mentor"], screener_id=cut.pk, timecode_ms=4000, text="NOTE-A")
+    fresh = Edition.objects.create(programme=w.programme, name="2100", starts_on=w.edition.starts_on,
+                                   ends_on=w.edition.ends_on, time_zone="Asia/Karachi", languages=["en"],
+                                   place="Karachi")
+    fresh.hosts.set(w.hosts)
+    session = Session.objects.get(edition=w.edition)
+    slug, edition, call, mentor = w.programme.slug, w.edition.pk, ids["call"], w.mentor.pk
+    host = {"anonymous": 401, "host_admin": 200, "*": 403}
+    made = {**host, "host_admin": 201}
+    hidden = {"anonymous": 401, "host_admin": 201, "*": 404}
+    api_cases: list[tuple[str, str, dict[str, int], Any]] = [
+        ("POST", "/programmes", {**made, "other_admin": 403}, {"slug": "new-lab", "hosts": ["kfs"], "name": "New"}),
+        ("PUT", f"/programmes/{slug}/texts/ru", host, {"name": "Лаборатория"}),
+        ("POST", f"/programmes/{slug}/editions", made, {"name": "2101", "starts_on": "2101-01-01",
+                                                        "ends_on": "2101-02-01", "time_zone": "Asia/Karachi",
+                                                        "languages": ["en"], "place": "Karachi"}),
+        ("GET", f"/editions/{edition}/desk", host, None),
+        ("POST", f"/editions/{fresh.pk}/call", made, {"deadline": "2099-12-01T18:00", "rubric": [
+            {"label": "Story", "max": 10}], "fields": [{"kind": "text", "label": "Logline"}]}),
+        ("PATCH", f"/calls/{call}", host, {"deadline": "2099-03-02T18:00"}),
+        ("POST", f"/calls/{call}/committee", made, {"person": "other_admin"}),
+        ("POST", f"/calls/{call}/committee/member/chair", host, None),
+        ("DELETE", f"/calls/{call}/committee/member", host, None),
+        ("POST", f"/editions/{edition}/sessions", made, {"name": "Pitch", "starts_at": "2099-04-02T10:00",
+                                                         "ends_at": "2099-04-02T12:00"}),
+        ("DELETE", f"/sessions/{session.pk}", {**host, "host_admin": 204}, None),
+        ("POST", f"/editions/{edition}/mentors", made, {"person": "other_admin"}),
+        ("DELETE", f"/mentors/{mentor}", {**host, "host_admin": 204}, None),
+        ("POST", f"/rooms/{room.pk}/mentors/{mentor}", {**hidden, "host_admin": 200}, None),
+        ("POST", f"/rooms/{room.pk}/certificate", hidden, None),
+    ]
+    problems = []
+    for method, path, expected, body in api_cases:
+        problems += walk(w, method, "/api/v1/labs" + path, expected, body=body, undo=True)
+    page = {"anonymous": 302, "host_admin": 302, "*": 403}
+    page_cases: list[tuple[str, str, dict[str, int], Any]] = [
+        ("GET", "/labs/host/", {"anonymous": 302, "*": 200}, None),
+        ("POST", "/labs/host/programmes", page, {"name": "New", "slug": "new-lab", "kind": "lab", "hosts": "kfs"}),
+        ("GET", f"/labs/host/programmes/{slug}/", {**page, "host_admin": 200}, None),
+        ("POST", f"/labs/host/programmes/{slug}/texts", page, {"language": "kk", "name": "Зертхана"}),
+        ("POST", f"/labs/host/programmes/{slug}/editions", page, {
+            "name": "2102", "starts_on": "2102-01-01", "ends_on": "2102-02-01", "time_zone": "Asia/Karachi",
+            "languages": "en", "place": "Karachi"}),
+        ("GET", f"/labs/host/editions/{edition}/", {**page, "host_admin": 200}, None),
+        ("POST", f"/labs/host/editions/{fresh.pk}/call", page, {"deadline": "2099-12-01T18:00",
+                                                                "q1-label": "Logline", "rubric": "Story | 10"}),
+        ("POST", f"/labs/host/calls/{call}/deadline", page, {"deadline": "2099-03-02T18:00"}),
+        ("POST", f"/labs/host/calls/{call}/committee", page, {"action": "seat", "person": "other_admin"}),
+        ("POST", f"/labs/host/editions/{edition}/sessions", page, {
+            "action": "add", "name": "Pitch", "starts_at": "2099-04-02T10:00", "ends_at": "2099-04-02T12:00"}),
+        ("POST", f"/labs/host/editions/{edition}/mentors", page, {"action": "add", "person": "other_admin"}),
+        ("POST", f"/labs/host/rooms/{room.pk}/certificate", {**page, "*": 404}, {}),
+    ]
+    for method, path, expected, body in page_cases:
+        problems += walk(w, method, path, expected, body=body, api=False, undo=True)
+    assert not problems, "\n".join(problems)

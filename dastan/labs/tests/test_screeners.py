@@ -5,6 +5,7 @@ person's browser or session, and stops for a member who declares a conflict."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,9 @@ from django.core.files import storage as storage_module
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from dastan.jobs.models import Job
+from dastan.catalog.models import Organisation
+from dastan.jobs.models import ComputeRecord, Job
+from dastan.jobs.remote import ledger
 from dastan.jobs.services import run_queued_jobs
 from dastan.labs import calls, mentoring, selection
 from dastan.labs.errors import ComputeExhausted
@@ -98,7 +101,7 @@ def test_committee_plays_the_screener_through_its_own_grant_and_nobody_else_does
     assert 'data-watermark="Madina Sultanova"' in page and "labs-watermark" in page
 
 
-def test_rough_cut_counts_against_the_compute_allowance_and_notes_thread_and_resolve(
+def test_the_compute_allowance_counts_the_ledgers_verified_minutes_and_notes_thread_and_resolve(
         storage_root: Path, tmp_path: Path) -> None:
     world, application, _screener = submitted_with_film(tmp_path)
     p = world.people
@@ -113,16 +116,33 @@ def test_rough_cut_counts_against_the_compute_allowance_and_notes_thread_and_res
                         content=SimpleUploadedFile("cut.mp4", source.read_bytes()))
     run_queued_jobs(worker="test")
     room = Room.objects.get(pk=room.pk)  # the edition as saved above
-    use = mentoring.compute_use(room=room)
-    assert 0 < use.used_s < 3600 and use.allowed_s == 3600 and not use.exhausted
-    # The ledger says the cut's jobs took an hour and a half (a long film on a slow farm).
+    # The node's own worker did the cut's jobs: the compute ledger has no record of them,
+    # so the shared pool is untouched however long the jobs ran.
     jobs = Job.objects.filter(target_id=str(cut.title_id))
     first = jobs.order_by("started_at").first()
     assert first is not None and first.finished_at is not None
     Job.objects.filter(pk=first.pk).update(started_at=first.finished_at - timedelta(minutes=90))
-    with pytest.raises(ComputeExhausted, match="1.5 of 1.0 hours"):
+    use = mentoring.compute_use(room=room)
+    assert use.used_minutes == 0 and use.allowed_minutes == 60 and not use.exhausted
+
+    # A partner's farm did work on the cut: the ledger counts what was accepted or re-done and
+    # matched (30 + 20 minutes), not what is being verified, failed or was voided.
+    farm = Organisation.objects.create(name="Almaty Render Farm", slug="almaty-farm", kind="studio", country="KZ")
+    for state, minutes in (("accepted", 30.0), ("passed", 20.0), ("pending", 40.0), ("failed", 100.0),
+                           ("voided", 100.0)):
+        ComputeRecord.objects.create(job=first, attempt=1, worker_name="farm-gpu-1", giver=farm, kind=first.kind,
+                                     unit="encoded", minutes=minutes, busy_s=3600, verification=state)
+    use = mentoring.compute_use(room=room)
+    given = {r.organisation: r.given_minutes for r in ledger.monthly()}
+    assert use.used_minutes == given["almaty-farm"] == 50.0 and use.records == 2 and not use.exhausted
+    assert "0.83 of 1.0 hours" in signed_in(p["applicant"]).get(f"/labs/rooms/{room.pk}/").content.decode()
+
+    ComputeRecord.objects.create(job=first, attempt=2, worker_name="farm-gpu-1", giver=farm, kind=first.kind,
+                                 unit="encoded", minutes=20.0, verification="accepted")
+    with pytest.raises(ComputeExhausted, match=r"1\.17 of 1\.0 hours"):
         add_rough_cut(user=p["applicant"], room=room, filename="cut2.mp4",
                       content=SimpleUploadedFile("cut2.mp4", source.read_bytes()))
+    assert Screener.objects.filter(room=room).count() == 1
 
     mentor = signed_in(p["mentor"])
     mentor.post(f"/labs/rooms/{room.pk}/notes", {"screener": cut.pk, "timecode": "0:01.5", "text": "Too fast."})
@@ -135,3 +155,38 @@ def test_rough_cut_counts_against_the_compute_allowance_and_notes_thread_and_res
     assert note.resolved and note.replies.get().timecode_ms == 1500
     page = mentor.get(f"/labs/rooms/{room.pk}/").content.decode()
     assert "I will slow it." in page and "Reopen" in page and 'data-seek-ms="1500"' in page
+
+
+def test_screener_links_live_minutes_and_renew_while_a_revoked_member_stops_within_the_recheck_window(
+        storage_root: Path, tmp_path: Path, settings: Any) -> None:
+    settings.DASTAN_MEDIA_URL_TTL_S = 4  # a link lives 4 s here (minutes on a node); the page renews at 2 s
+    settings.DASTAN_MEDIA_RECHECK_S = 1
+    world, application, screener = submitted_with_film(tmp_path)
+    member = signed_in(world.people["member"])
+    assert 'data-renew-s="2"' in member.get(f"/labs/applications/{application.pk}/").content.decode()
+
+    def grant(client: Client) -> str:
+        found = re.search(r'^(/labs/s/[^\s"]+\.m3u8)$',
+                          client.get(f"/labs/screeners/{screener.pk}/master.m3u8").content.decode(), re.MULTILINE)
+        assert found is not None
+        return found.group(1)
+
+    first = grant(member)
+    assert member.get(first).status_code == 200
+    time.sleep(4.5)
+    expired = member.get(first)
+    assert expired.status_code == 403 and expired.json()["code"] == "link_expired"
+    # What the page does at half the link's age: the master again, a fresh token, and the film goes on.
+    renewed = grant(member)
+    assert renewed.split("/")[3] != first.split("/")[3] and member.get(renewed).status_code == 200
+
+    # A member who declares a conflict: their links stop within the re-check window, and the
+    # renewal is refused with the reason.
+    conflicted = signed_in(world.people["conflicted"])
+    theirs = grant(conflicted)
+    assert conflicted.get(theirs).status_code == 200
+    selection.declare_conflict(user=world.people["conflicted"], application_id=application.pk)
+    time.sleep(1.2)
+    assert conflicted.get(theirs).status_code == 404
+    refused = conflicted.get(f"/labs/screeners/{screener.pk}/master.m3u8")
+    assert refused.status_code == 404 and refused.json()["message"]

@@ -43,8 +43,27 @@
     const ready = () => { state.ready = true; };
     video.addEventListener("loadedmetadata", ready);
     if (window.Hls && window.Hls.isSupported()) {
-      const hls = new window.Hls({ xhrSetup: (xhr) => { xhr.withCredentials = true; } });
-      hls.on(window.Hls.Events.ERROR, (_e, data) => { if (data.fatal) state.error = data.details; });
+      // Screener links live minutes, like the public player's: signed-links.js renews them
+      // at half their age through the screener's master (which asks again whether this
+      // person may still watch) and stops the player with the reason when that is refused.
+      let hls = null;
+      const links = window.DastanSignedLinks(window.Hls, {
+        master: box.dataset.master, renewAfterS: Number(box.dataset.renewS) || 60, path: "/labs/s/",
+        onRefused: (refusal) => {
+          state.error = refusal.code || "refused";
+          if (hls) hls.stopLoad();
+          video.pause();
+          const note = document.createElement("p");
+          note.className = "labs-refused";
+          note.setAttribute("role", "status");
+          note.textContent = [refusal.message, refusal.hint].filter(Boolean).join(" ");
+          box.append(note);
+        },
+      });
+      state.links = links.state;
+      hls = new window.Hls({ loader: links.loader, xhrSetup: (xhr) => { xhr.withCredentials = true; } });
+      state.hls = hls;
+      hls.on(window.Hls.Events.ERROR, (_e, data) => { if (data.fatal) state.error = state.error || data.details; });
       hls.loadSource(box.dataset.master);
       hls.attachMedia(video);
     } else {

@@ -4,11 +4,13 @@
 // the master again and from then on every /media/s/<token>/ URL (segments, playlists,
 // subtitles, storyboard pictures) goes out with the fresh token. A refusal of the
 // renewal (licence ended, title unpublished) is handed to onRefused and stops loading.
+// `path` names where a page's grants live when they are not the media app's own (labs'
+// screeners are served under /labs/s/<token>/).
 (() => {
   "use strict";
-  const TOKEN = /\/media\/s\/([^/]+)\//;
 
-  window.DastanSignedLinks = (Hls, { master, renewAfterS, onRefused }) => {
+  window.DastanSignedLinks = (Hls, { master, renewAfterS, onRefused, path = "/media/s/" }) => {
+    const TOKEN = new RegExp(`${path.replace(/[/.]/g, "\\$&")}([^/]+)/`);
     let token = null;
     let learnedAt = 0;
     let pending = null;
@@ -34,7 +36,7 @@
       return pending;
     };
     const fresh = () => (!token || Date.now() - learnedAt < renewAfterS * 1000 ? Promise.resolve() : renew());
-    const rewrite = (url) => (token ? url.replace(TOKEN, `/media/s/${token}/`) : url);
+    const rewrite = (url) => (token ? url.replace(TOKEN, `${path}${token}/`) : url);
 
     // hls.js's own loader, wrapped: wait for a fresh token, rewrite the URL, and after a
     // 403 (expired, or the cookie changed in another tab) renew once and try again.
