@@ -25,13 +25,11 @@ from dastan.labs.models import Call, Room
 from dastan.labs.screeners import add_application_film, add_rough_cut
 from dastan.labs.tests.factories import LabWorld, before_deadline, lab_world
 from dastan.media.tests.films import film
+from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SHOTS = Path("/tmp/shots")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
 PASSWORD = "x" * 12
 
 
@@ -83,13 +81,8 @@ def lab(transactional_db: None, storage_root: Path, tmp_path: Path) -> dict[str,
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"No Chromium at {CHROMIUM}; install Debian's chromium package.")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def new_page(browser: Any, url: str, *, language: str, zone: str = "Asia/Karachi") -> Any:
