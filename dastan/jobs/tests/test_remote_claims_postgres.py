@@ -13,6 +13,6 @@ from dastan.testing import rerun_on_postgres
 @pytest.mark.services
 def test_schedule_calls_on_postgresql_skip_each_others_claims() -> None:
     output = rerun_on_postgres(
-        Path(__file__).with_name("test_remote_claims.py"), database="dastan_jobs_claims"
+        Path(__file__).with_name("claims_on_postgres.py"), database="dastan_jobs_claims"
     )
     assert "1 passed" in output

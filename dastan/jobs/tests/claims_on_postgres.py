@@ -1,7 +1,9 @@
 """Concurrent schedule calls never wait behind each other: a job another call is claiming
 (its row locked until that call commits) is skipped, and the next fitting job is given
 instead (PostgreSQL's FOR UPDATE SKIP LOCKED). Meaningful on PostgreSQL only, where
-writers run in parallel: test_remote_claims_postgres.py runs this module there."""
+writers run in parallel: test_remote_claims_postgres.py runs this module there, in a child
+pytest on a PostgreSQL database (its name is not test_*.py, so the SQLite run never
+collects it)."""
 
 from __future__ import annotations
 
@@ -19,10 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "SQLite takes one writer at a time; test_remote_claims_postgres.py runs this on PostgreSQL."
-        )
+    assert connection.vendor == "postgresql", (
+        "SQLite takes one writer at a time; run this module through test_remote_claims_postgres.py.")
 
 
 def _other_connection() -> psycopg.Connection:  # type: ignore[type-arg]
