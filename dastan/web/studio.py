@@ -39,6 +39,7 @@ from dastan.localization import assignments, dubbing, orders, pivots
 from dastan.localization import publishing as localization_publishing
 from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack
+from dastan.localization.voice.loudness import LoudnessMeasurement
 from dastan.media import publishing
 from dastan.media import upload as uploads
 from dastan.media.loudness import loudness_target
@@ -386,10 +387,13 @@ def sound_levels(title: Title) -> list[dict[str, Any]]:
     for rendition in title.audio_renditions.order_by("kind", "language"):
         measured = rendition.loudness or {}
         lufs, peak = measured.get("integrated_lufs"), measured.get("true_peak_dbtp")
+        # Silence's true peak is stored as null (-inf dBTP): under any ceiling.
+        within = lufs is not None and LoudnessMeasurement(
+            integrated_lufs=lufs, true_peak_dbtp=float("-inf") if peak is None else peak,
+            lra_lu=measured.get("lra_lu") or 0.0, target_lufs=target.integrated_lufs,
+            max_true_peak_dbtp=target.max_true_peak_dbtp).within_target(tolerance_lu=0.5)  # EBU R128: ±0.5 LU
         rows.append({"language": rendition.language, "kind": rendition.get_kind_display(), "lufs": lufs,
-                     "peak": peak, "measured": lufs is not None,
-                     "within": lufs is not None and abs(lufs - target.integrated_lufs) <= 0.5
-                     and (peak is None or peak <= target.max_true_peak_dbtp)})
+                     "peak": peak, "measured": lufs is not None, "within": within})
     return rows
 
 
