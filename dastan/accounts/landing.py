@@ -27,11 +27,8 @@ def landing_url(*, user: Any) -> str:
         return reverse("web:studio:home")
     if organisations_where(user=user, action=Action.REVIEW) or organisations_where(user=user, action=Action.TRANSLATE):
         return reverse("localization:desk")
-    rights = organisations_where(user=user, action=Action.MANAGE_RIGHTS)
-    if rights:
-        title = Title.objects.filter(owner_id__in=rights).order_by("slug").first()
-        if title is not None:
-            return reverse("rights:title", args=[title.slug])
+    if organisations_where(user=user, action=Action.MANAGE_RIGHTS) and (rights := _rights_url(user=user)):
+        return rights
     if is_operator(user) and user.is_staff:
         return reverse("admin:index")
     return reverse("web:catalog")
