@@ -39,9 +39,10 @@ def film_title(studio: Organisation) -> Title:
                                 owner=studio, kind=Title.Kind.FILM)
 
 
-@pytest.fixture
-def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
-    """A 4-second film saying SPOKEN in English, ingested and packaged for real."""
+def ingest_spoken_film(*, title: Title, tmp_path: Path, settings: Any, video: list[str],
+                       video_map: str = "0:v") -> None:
+    """SPOKEN in English over 4 seconds of ``video`` (ffmpeg input arguments; the picture is
+    ``video_map``), ingested and packaged for real, with its own storage and job folders."""
     from dastan.jobs.services import run_queued_jobs
     from dastan.media.services import submit_ingest
 
@@ -53,12 +54,20 @@ def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
     speech = tmp_path / "speech.wav"
     subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(speech), SPOKEN], check=True, capture_output=True)
     source = tmp_path / "film.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4",
-                    "-i", str(speech), "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast",
+    speech_input = video.count("-i")  # the speech comes after the picture's inputs
+    subprocess.run(["ffmpeg", "-v", "error", *video, "-i", str(speech), "-map", video_map,
+                    "-map", f"{speech_input}:a", "-c:v", "libx264", "-preset", "ultrafast",
                     "-pix_fmt", "yuv420p", "-c:a", "aac", "-metadata:s:a:0", "language=eng",
                     "-af", "apad", "-t", "4", str(source)], check=True, capture_output=True)
-    submit_ingest(title=film_title, path=source)
+    submit_ingest(title=title, path=source)
     run_queued_jobs(worker="test")
+
+
+@pytest.fixture
+def published_film(film_title: Title, tmp_path: Path, settings: Any) -> Title:
+    """A 4-second film saying SPOKEN in English, ingested and packaged for real."""
+    ingest_spoken_film(title=film_title, tmp_path=tmp_path, settings=settings,
+                       video=["-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4"])
     # Packaging never publishes; these tests play the film as its viewers would.
     Title.objects.filter(pk=film_title.pk).update(is_published=True)
     film_title.is_published = True

@@ -3,7 +3,6 @@ a broken file changes nothing."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from dastan.localization.sources import (
     transcribe_title,
 )
 from dastan.localization.subtitles.align import cues_from_script
-from dastan.localization.tests.conftest import SPOKEN
+from dastan.localization.tests.conftest import SPOKEN, ingest_spoken_film
 from dastan.media.models import MediaAsset
 
 
@@ -154,25 +153,10 @@ def test_a_second_audio_stream_is_transcribed_in_its_own_language_on_request(
 @pytest.fixture
 def film_with_a_cut(film_title: Title, tmp_path: Path, settings: Any) -> Title:
     """SPOKEN over 4 seconds of picture that cuts from red to blue at 0.2 s, ingested for real."""
-    from dastan.jobs.services import run_queued_jobs
-    from dastan.media.services import submit_ingest
-
-    settings.DASTAN_HOME = tmp_path / "home"
-    settings.MEDIA_ROOT = tmp_path / "storage"
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "storage"), "base_url": "/media/"}}}
-    speech = tmp_path / "speech.wav"
-    subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(speech), SPOKEN], check=True, capture_output=True)
-    source = tmp_path / "film.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=red:size=320x180:rate=25:duration=0.2",
-                    "-f", "lavfi", "-i", "color=blue:size=320x180:rate=25:duration=3.8", "-i", str(speech),
-                    "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]", "-map", "[v]", "-map", "2:a",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-                    "-metadata:s:a:0", "language=eng", "-af", "apad", "-t", "4", str(source)],
-                   check=True, capture_output=True)
-    submit_ingest(title=film_title, path=source)
-    run_queued_jobs(worker="test")
+    ingest_spoken_film(title=film_title, tmp_path=tmp_path, settings=settings, video_map="[v]", video=[
+        "-f", "lavfi", "-i", "color=red:size=320x180:rate=25:duration=0.2",
+        "-f", "lavfi", "-i", "color=blue:size=320x180:rate=25:duration=3.8",
+        "-filter_complex", "[0:v][1:v]concat=n=2:v=1[v]"])
     return film_title
 
 
