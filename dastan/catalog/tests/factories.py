@@ -32,8 +32,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
 
 
-def member_of(organisation: Any, *, role: str = Membership.Role.EDITOR, username: str | None = None) -> Any:
+def member_of(organisation: Any, *, role: str = Membership.Role.EDITOR, username: str | None = None,
+              password: str | None = None) -> Any:
+    """A person with ``role`` in ``organisation``; with ``password``, one who can sign in
+    through the login page (browser tests)."""
     user: Any = UserFactory(username=username) if username else UserFactory()
+    if password is not None:
+        user.set_password(password)
+        user.save()
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
 

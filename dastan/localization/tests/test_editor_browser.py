@@ -15,7 +15,7 @@ import pytest
 
 from dastan.accounts.models import Membership
 from dastan.catalog.models import Organisation, Title
-from dastan.catalog.tests.factories import UserFactory
+from dastan.catalog.tests.factories import member_of
 from dastan.localization.models import CueRevision, MemoryEntry, SubtitleTrack, TranslationTask
 from dastan.localization.pivots import start_human_translation
 from dastan.localization.spelling import dictionary_path
@@ -41,13 +41,6 @@ def browser() -> Iterator[Any]:
         yield browser
 
 
-def _person(studio: Organisation, username: str, role: str) -> Any:
-    user: Any = UserFactory(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    Membership.objects.create(user=user, organisation=studio, role=role)
-    return user
-
 
 @pytest.fixture
 def task() -> TranslationTask:
@@ -58,8 +51,8 @@ def task() -> TranslationTask:
                           cues=[CueData(i * 4000, i * 4000 + 3000, text) for i, text in enumerate(SOURCE)])
     MemoryEntry.objects.create(organisation=studio, source_language="en", target_language="kk", source_key="k",
                                source_text="At dawn, my friends.", target_text="Таң атқанда, достарым.")
-    manager = _person(studio, "manager", "editor")
-    translator = _person(studio, "dana", "translator")
+    manager = member_of(studio, username="manager", role="editor", password=PASSWORD)
+    translator = member_of(studio, username="dana", role="translator", password=PASSWORD)
     return start_human_translation(source_track=source, target_language="kk", by=manager, assignee=translator)
 
 

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from dastan.accounts.models import Membership
 from dastan.catalog.models import Title
-from dastan.catalog.tests.factories import UserFactory
+from dastan.catalog.tests.factories import member_of
 from dastan.jobs.services import run_queued_jobs
 from dastan.localization import editing, review
 from dastan.localization.engines.registry import find_translation_route
@@ -35,14 +34,6 @@ def browser() -> Iterator[Any]:
         yield browser
 
 
-def _person(title: Title, username: str, role: str) -> Any:
-    user: Any = UserFactory(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    assert title.owner is not None
-    Membership.objects.create(user=user, organisation=title.owner, role=role)
-    return user
-
 
 def _translate(track: SubtitleTrack, who: Any, text: str) -> None:
     for cue in track.cues.all():
@@ -58,9 +49,9 @@ def test_three_languages_started_on_the_title_page_reach_published(
         browser: Any, live_server: Any, published_film: Title) -> None:
     if find_translation_route("hi", "ur") is None:
         pytest.skip("Apertium's hi→ur pair is not installed (apt-get install apertium-urd-hin).")
-    _person(published_film, "manager", "editor")
-    reviewer = _person(published_film, "reviewer", "reviewer")
-    almaty, lahore, bishkek = (_person(published_film, n, "translator") for n in ("almaty", "lahore", "bishkek"))
+    member_of(published_film.owner, username="manager", role="editor", password=PASSWORD)
+    reviewer = member_of(published_film.owner, username="reviewer", role="reviewer", password=PASSWORD)
+    almaty, lahore, bishkek = (member_of(published_film.owner, username=n, role="translator", password=PASSWORD) for n in ("almaty", "lahore", "bishkek"))
     Title.objects.filter(pk=published_film.pk).update(original_language="hi")
     create_track(title=published_film, language="hi", origin="upload", is_source=True,
                  cues=[CueData(0, 2000, "यह किताब बहुत अच्छी है।")])

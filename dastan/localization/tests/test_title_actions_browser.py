@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from dastan.accounts.models import Membership
 from dastan.catalog.models import Organisation, Title
-from dastan.catalog.tests.factories import UserFactory
+from dastan.catalog.tests.factories import member_of
 from dastan.localization import commissions, editing, orders, review
 from dastan.localization.models import SubtitleTrack, TranslationTask
 from dastan.localization.pivots import declare_language_pair
@@ -41,13 +40,6 @@ def browser() -> Iterator[Any]:
     with chromium() as browser:
         yield browser
 
-
-def _person(org: Organisation, username: str, role: str) -> Any:
-    user: Any = UserFactory(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    Membership.objects.create(user=user, organisation=org, role=role)
-    return user
 
 
 def _signed_in(browser: Any, base: str, username: str) -> Any:
@@ -79,10 +71,10 @@ def test_assign_from_the_title_page_then_withdraw_a_published_language_from_the_
         browser: Any, live_server: Any, published_film: Title) -> None:
     studio = published_film.owner
     assert studio is not None
-    manager = _person(studio, "manager", "editor")
-    reviewer = _person(studio, "reviewer", "reviewer")
+    manager = member_of(studio, username="manager", role="editor", password=PASSWORD)
+    reviewer = member_of(studio, username="reviewer", role="reviewer", password=PASSWORD)
     house = Organisation.objects.create(name="Almaty Subtitles", slug="almaty-subs", kind="studio", country="KZ")
-    translator = _person(house, "aigerim", "translator")
+    translator = member_of(house, username="aigerim", role="translator", password=PASSWORD)
     declare_language_pair(user=translator, source_language="en", target_language="kk")
     commissions.commission_house(studio=studio, house=house, titles=[published_film], languages=["kk"],
                                  ends_at=timezone.now() + timedelta(days=30), by=manager)
