@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.files import storage as storage_module
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -171,22 +172,23 @@ def test_screener_links_live_minutes_and_renew_while_a_revoked_member_stops_with
         assert found is not None
         return found.group(1)
 
-    first = grant(member)
-    assert member.get(first).status_code == 200
-    time.sleep(4.5)
-    expired = member.get(first)
-    assert expired.status_code == 403 and expired.json()["code"] == "link_expired"
-    # What the page does at half the link's age: the master again, a fresh token, and the film goes on.
-    renewed = grant(member)
-    assert renewed.split("/")[3] != first.split("/")[3] and member.get(renewed).status_code == 200
+    with time_machine.travel(time.time(), tick=True) as traveller:  # the clock moves on; no waiting
+        first = grant(member)
+        assert member.get(first).status_code == 200
+        traveller.shift(4.5)
+        expired = member.get(first)
+        assert expired.status_code == 403 and expired.json()["code"] == "link_expired"
+        # What the page does at half the link's age: the master again, a fresh token, and the film goes on.
+        renewed = grant(member)
+        assert renewed.split("/")[3] != first.split("/")[3] and member.get(renewed).status_code == 200
 
-    # A member who declares a conflict: their links stop within the re-check window, and the
-    # renewal is refused with the reason.
-    conflicted = signed_in(world.people["conflicted"])
-    theirs = grant(conflicted)
-    assert conflicted.get(theirs).status_code == 200
-    selection.declare_conflict(user=world.people["conflicted"], application_id=application.pk)
-    time.sleep(1.2)
-    assert conflicted.get(theirs).status_code == 404
-    refused = conflicted.get(f"/labs/screeners/{screener.pk}/master.m3u8")
-    assert refused.status_code == 404 and refused.json()["message"]
+        # A member who declares a conflict: their links stop within the re-check window, and the
+        # renewal is refused with the reason.
+        conflicted = signed_in(world.people["conflicted"])
+        theirs = grant(conflicted)
+        assert conflicted.get(theirs).status_code == 200
+        selection.declare_conflict(user=world.people["conflicted"], application_id=application.pk)
+        traveller.shift(1.2)
+        assert conflicted.get(theirs).status_code == 404
+        refused = conflicted.get(f"/labs/screeners/{screener.pk}/master.m3u8")
+        assert refused.status_code == 404 and refused.json()["message"]
