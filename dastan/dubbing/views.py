@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +24,8 @@ from dastan.dubbing.ai_page import ai_page
 from dastan.dubbing.booth import booth as booth_of
 from dastan.dubbing.desk import dub_desk
 from dastan.dubbing.models import HumanDub, StemDelivery
-from dastan.errors import DastanError, NotFound
+from dastan.errors import NotFound
+from dastan.flash import act_and_return
 from dastan.jobs.remote.transfer import byte_range, read_range
 from dastan.localization.access import access_track
 
@@ -69,13 +69,7 @@ def desk(request: HttpRequest, track_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, track_id: int, action: Callable[[], Any], done: str, anchor: str = "") -> HttpResponse:
-    try:
-        action()
-    except DastanError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
-    else:
-        messages.success(request, done)
-    return HttpResponseRedirect(reverse("dubbing:desk", args=[track_id]) + anchor)
+    return act_and_return(request, action, done=done, to=reverse("dubbing:desk", args=[track_id]) + anchor)
 
 
 def _dub(request: HttpRequest, track_id: int, action: Action) -> HumanDub:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -18,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import BY_CODE, LANGUAGES
 from dastan.catalog.texts import choose_text
-from dastan.errors import DastanError, InvalidInput, NotFound
+from dastan.errors import InvalidInput, NotFound
+from dastan.flash import act_and_return
 from dastan.localization import assignments, dubbing, pipeline, pivots, review, selectors, tracks
 from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
@@ -80,18 +80,8 @@ def _at_time(cues: list[Any], start_ms: int, end_ms: int) -> Any:
     return best
 
 
-def _back(track_id: int, anchor: str = "") -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("localization:track", args=[track_id]) + anchor)
-
-
 def _act(request: HttpRequest, track_id: int, action: Any, done: str, anchor: str = "") -> HttpResponseRedirect:
-    try:
-        action()
-    except DastanError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
-    else:
-        messages.success(request, done)
-    return _back(track_id, anchor)
+    return act_and_return(request, action, done=done, to=reverse("localization:track", args=[track_id]) + anchor)
 
 
 @login_required

@@ -32,6 +32,7 @@ from dastan.catalog.languages import LANGUAGES
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.texts import choose_text
 from dastan.errors import DastanError, InvalidInput
+from dastan.flash import act_and_return
 from dastan.jobs import services as jobs
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.selectors import JobView, list_jobs, list_jobs_by_target
@@ -480,13 +481,7 @@ def pipeline_json(request: HttpRequest, title: Title) -> JsonResponse:
 
 
 def _act(request: HttpRequest, title: Title, action: Callable[[], Any], done: str) -> HttpResponse:
-    try:
-        action()
-    except DastanError as exc:
-        messages.error(request, f"{exc.message} {exc.hint}".strip())
-    else:
-        messages.success(request, done)
-    return HttpResponseRedirect(reverse("web:studio:title", args=[title.slug]))
+    return act_and_return(request, action, done=done, to=reverse("web:studio:title", args=[title.slug]))
 
 
 def _job_of(title: Title, job_id: int) -> Job:
