@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -72,3 +73,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.outcome = "failed"
         report.longrepr = (f"skipped under CI=true ({reason}); CI must run every test: install what it needs "
                            "(make install does) instead of skipping it.")
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Headless Chromium (dastan.testing.chromium). Playwright's sync API runs an event loop
+    in the test's thread; the test's own queries between its calls are still plain
+    synchronous ones, so Django's async-safety check is told so. A module that needs other
+    Chromium flags, or rows made before the loop starts, defines its own ``browser``."""
+    from dastan.testing import chromium
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with chromium() as launched:
+        yield launched

@@ -5,7 +5,6 @@ for serious or critical accessibility violations."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +13,12 @@ import pytest
 from dastan.bazaar.demo import DEMO_PASSWORD, load_demo
 from dastan.bazaar.interface_translations import BAZAAR
 from dastan.bazaar.models import NdaAcceptance, Script, ScriptEvent
-from dastan.testing import chromium
 from dastan.translations import LANGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/shots")
 AXE = Path(__file__).resolve().parents[2] / "web" / "tests" / "vendor" / "axe.min.js"
-
-
-@pytest.fixture
-def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

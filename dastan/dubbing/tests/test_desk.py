@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +20,10 @@ from dastan.catalog.models import Organisation
 from dastan.credentials.models import ContentCredential
 from dastan.dubbing.booth import booth
 from dastan.dubbing.casting import cast_character
-from dastan.dubbing.consent import record_consent
 from dastan.dubbing.models import HumanDub, Take
 from dastan.dubbing.orders import MIX
 from dastan.dubbing.takes import record_take_file
+from dastan.dubbing.tests.factories import actor_consent
 from dastan.jobs.models import Job
 from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
@@ -56,15 +55,7 @@ def cast(
 ) -> dict[str, Any]:
     """ANNA is Dana (consent for KZ and UZ) with a take of each of her cues; BORIS is synthetic."""
     producer, reviewer = member("lola", "editor"), member("amina", "reviewer")
-    dana = record_consent(
-        by=producer,
-        organisation=studio,
-        person_name="Dana Karimova",
-        starts_on=date(2026, 1, 1),
-        languages=["ru"],
-        territories=["KZ", "UZ"],
-        clickthrough_text="I, Dana Karimova, agree to record this dub.",
-    )
+    dana = actor_consent(by=producer, organisation=studio)
     cast_character(by=producer, track=ru_track, speaker="ANNA", consent=dana)
     cast_character(by=producer, track=ru_track, speaker="BORIS", voice_id=VOICE)
     for cue in ru_track.cues.filter(speaker="ANNA"):

@@ -21,7 +21,6 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.media.renditions import add_audio_rendition
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film, speech_wav
-from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -49,12 +48,6 @@ def streamed(transactional_db: None, tmp_path: Path, settings: Any) -> Iterator[
     add_audio_rendition(title=title, language="zh-Hans", audio_file=chinese, kind="voice-over",
                         provenance={"engine": "espeak-ng", "model": "cmn", "version": "1.51", "settings": {}})
     yield title
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 def _viewer(browser: Any, url: str, *, country: str, language: str) -> Any:

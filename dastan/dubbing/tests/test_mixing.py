@@ -7,7 +7,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,11 +18,11 @@ from dastan.credentials.manifests import ASSISTED
 from dastan.credentials.models import ContentCredential
 from dastan.credentials.services import verify_upload
 from dastan.dubbing.casting import cast_character
-from dastan.dubbing.consent import record_consent
 from dastan.dubbing.measure import decode_mono, speech_spans_ms
 from dastan.dubbing.mixing import mix_human_dub
 from dastan.dubbing.publishing import approve_human_dub, publish_human_dub
 from dastan.dubbing.takes import record_take_file
+from dastan.dubbing.tests.factories import actor_consent
 from dastan.errors import InvalidInput
 from dastan.localization.models import SubtitleTrack
 from dastan.media import storage
@@ -77,14 +76,7 @@ def test_a_synthetic_character_is_spoken_into_the_human_mix_and_credited_as_ai(
     ru_track: SubtitleTrack, studio: Organisation, member: Callable[..., Any], tmp_path: Path
 ) -> None:
     producer, reviewer = member("lola", "editor"), member("amina", "reviewer")
-    dana = record_consent(
-        by=producer,
-        organisation=studio,
-        person_name="Dana Karimova",
-        starts_on=date(2026, 1, 1),
-        languages=["ru"],
-        clickthrough_text="I, Dana Karimova, agree to record this dub.",
-    )
+    dana = actor_consent(by=producer, organisation=studio, territories=())
     cast_character(by=producer, track=ru_track, speaker="ANNA", consent=dana)
     cast_character(by=producer, track=ru_track, speaker="BORIS", voice_id=SYNTHETIC_VOICE)
     for cue in ru_track.cues.filter(speaker="ANNA"):  # the actor records her lines; BORIS has none

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +15,10 @@ from django.test import Client
 
 from dastan.catalog.models import Organisation
 from dastan.dubbing.casting import cast_character
-from dastan.dubbing.consent import record_consent
 from dastan.dubbing.models import HumanDub
 from dastan.dubbing.orders import MIX, PUBLISH
 from dastan.dubbing.takes import record_take_file
+from dastan.dubbing.tests.factories import actor_consent
 from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
@@ -71,15 +70,7 @@ def test_mixing_and_publishing_are_jobs_with_progress_and_refusals_come_at_once(
     tmp_path: Path,
 ) -> None:
     producer, reviewer = member("lola", "editor"), member("amina", "reviewer")
-    dana = record_consent(
-        by=producer,
-        organisation=studio,
-        person_name="Dana Karimova",
-        starts_on=date(2026, 1, 1),
-        languages=["ru"],
-        territories=["KZ", "UZ"],
-        clickthrough_text="I, Dana Karimova, agree to record this dub.",
-    )
+    dana = actor_consent(by=producer, organisation=studio)
     for speaker in ("ANNA", "BORIS"):
         cast_character(by=producer, track=ru_track, speaker=speaker, consent=dana)
     url = f"/api/v1/dubbing/tracks/{ru_track.pk}/human-dub"

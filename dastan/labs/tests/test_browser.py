@@ -25,7 +25,6 @@ from dastan.labs.models import Call, Room
 from dastan.labs.screeners import add_application_film, add_rough_cut
 from dastan.labs.tests.factories import LabWorld, before_deadline, lab_world
 from dastan.media.tests.films import film
-from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -77,12 +76,6 @@ def lab(transactional_db: None, storage_root: Path, tmp_path: Path) -> dict[str,
         user.set_password(PASSWORD)
         user.save()
     return {"world": world, "application": application, "room": room}
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 def new_page(browser: Any, url: str, *, language: str, zone: str = "Asia/Karachi") -> Any:

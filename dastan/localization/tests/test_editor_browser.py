@@ -7,7 +7,6 @@ the editor in Kazakh and in Urdu (right to left, timecodes left to right) go to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from dastan.localization.models import CueRevision, MemoryEntry, SubtitleTrack, 
 from dastan.localization.pivots import start_human_translation
 from dastan.localization.spelling import dictionary_path
 from dastan.localization.tracks import CueData, create_track
-from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -28,18 +26,6 @@ SHOTS = Path("/tmp/shots")
 PASSWORD = "a-long-translator-password"
 SOURCE = ["We set out at dawn.", "The road was long.", "Noori came.", "At dawn, friends.",
           "We arrived.", "The city slept."]
-
-
-@pytest.fixture(autouse=True)
-def _async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
 
 
 @pytest.fixture

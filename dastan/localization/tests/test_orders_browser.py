@@ -4,7 +4,6 @@ through an English pivot — and follow each language's state on the page to pub
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,22 +16,9 @@ from dastan.localization.engines.registry import find_translation_route
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.publishing import publish_track
 from dastan.localization.tracks import CueData, create_track, edit_cue
-from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-studio-password"
-
-
-@pytest.fixture(autouse=True)
-def _async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
 
 
 def _translate(track: SubtitleTrack, who: Any, text: str) -> None:

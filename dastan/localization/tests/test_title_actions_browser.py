@@ -6,7 +6,6 @@ title page go to /tmp/shots/title-actions-{assigned,published,withdrawn}.png."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -21,25 +20,12 @@ from dastan.localization.models import SubtitleTrack, TranslationTask
 from dastan.localization.pivots import declare_language_pair
 from dastan.localization.publishing import publish_track
 from dastan.localization.tracks import CueData, create_track, edit_cue
-from dastan.testing import chromium
 from dastan.web.tests.test_studio_browser import serious_violations
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-studio-password"
 SHOTS = Path("/tmp/shots")
-
-
-@pytest.fixture(autouse=True)
-def _async_unsafe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
-
 
 
 def _signed_in(browser: Any, base: str, username: str) -> Any:

@@ -21,7 +21,6 @@ import pytest
 from dastan.jobs.testing import Node, WorkerProcess, migrated_sqlite
 from dastan.media.hls_check import check_master
 from dastan.media.tests.films import film
-from dastan.testing import chromium
 
 pytestmark = [pytest.mark.slow]
 
@@ -79,12 +78,6 @@ def _kill_mid_chunk(node: Node, workers: dict[str, WorkerProcess]) -> tuple[int,
         time.sleep(0.2)
     raise AssertionError(f"no chunk to kill: {_chunk_rows(node)}\n" + "\n".join(
         w.log()[-2000:] for w in workers.values()))
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

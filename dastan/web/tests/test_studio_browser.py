@@ -14,7 +14,7 @@ import hashlib
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ from dastan.jobs.models import Job, JobState
 from dastan.jobs.services import run_job, run_queued_jobs
 from dastan.media.models import Upload
 from dastan.media.tests.films import film
-from dastan.testing import chromium
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -45,12 +44,6 @@ def _quick_media(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.DASTAN_X264_PRESET = "ultrafast"
     settings.DASTAN_STUDIO_CHUNK_BYTES = MiB // 2  # several chunks, so one can be cut off
     settings.DASTAN_STUDIO_POLL_MS = 300
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
