@@ -204,6 +204,10 @@ class Heartbeat:
         self.ctx = ctx
         self.every_s = every_s or float(settings.DASTAN_JOB_HEARTBEAT_S)
         self._stop = threading.Event()
+        # Held while a beat is written: leaving waits for a beat in flight, and no beat
+        # starts after the handler has finished (it would find the job done, and write
+        # after the handler's caller may have closed the database).
+        self._beating = threading.Lock()
         self.lost = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"heartbeat-{ctx.job_id}", daemon=True)
 
@@ -214,20 +218,23 @@ class Heartbeat:
 
         try:
             while not self._stop.wait(self.every_s):
-                try:
-                    self.ctx.heartbeat()
-                except (LeaseLost, JobCancelled) as exc:
-                    # Stop the handler's ffmpeg (or espeak, apertium...) now rather than
-                    # when it next reports: a cancelled encode frees its CPU at once.
-                    self.lost.set()
-                    self.ctx.children.stop(exc)
-                    return
-                except DatabaseError as exc:
-                    # A database restart must not silence the heartbeat for good: the lease
-                    # outlives a few missed beats, so log and beat again next time.
-                    log.warning("job #%s: heartbeat failed (%s); retrying in %.0f s",
-                                self.ctx.job_id, exc, self.every_s)
-                    connection.close()
+                with self._beating:
+                    if self._stop.is_set():
+                        return
+                    try:
+                        self.ctx.heartbeat()
+                    except (LeaseLost, JobCancelled) as exc:
+                        # Stop the handler's ffmpeg (or espeak, apertium...) now rather than
+                        # when it next reports: a cancelled encode frees its CPU at once.
+                        self.lost.set()
+                        self.ctx.children.stop(exc)
+                        return
+                    except DatabaseError as exc:
+                        # A database restart must not silence the heartbeat for good: the lease
+                        # outlives a few missed beats, so log and beat again next time.
+                        log.warning("job #%s: heartbeat failed (%s); retrying in %.0f s",
+                                    self.ctx.job_id, exc, self.every_s)
+                        connection.close()
         finally:
             connection.close()
 
@@ -236,5 +243,10 @@ class Heartbeat:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        # Wait for a beat in flight, but not forever: one blocked on a lock the caller
+        # holds would never end.
+        waited = self._beating.acquire(timeout=5)
         self._stop.set()
+        if waited:
+            self._beating.release()
         self._thread.join(timeout=5)
