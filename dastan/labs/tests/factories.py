@@ -102,6 +102,17 @@ def before_deadline(call: Call, minutes: int = 1) -> Any:
     return call.deadline - timedelta(minutes=minutes)
 
 
+def submitted_application(world: LabWorld, *, who: str = "applicant", logline: str = "A ferry.") -> Application:
+    """``who``'s application to the world's call: started half an hour before the deadline,
+    answered, and submitted a minute before it."""
+    person = world.people[who]
+    application = calls.start_application(user=person, call=world.call, country="PK", career_stage="first film",
+                                          now=before_deadline(world.call, 30))
+    calls.save_answers(user=person, application=application, answers={"logline": logline})
+    calls.submit_application(user=person, application_id=application.pk, now=before_deadline(world.call))
+    return application
+
+
 # --- for tests/test_permissions_matrix.py ---------------------------------------------------------
 
 def lab_matrix_things(*, host: Organisation) -> dict[str, Any]:

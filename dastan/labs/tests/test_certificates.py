@@ -25,9 +25,9 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from dastan.labs import calls, mentoring, selection, typesetting
+from dastan.labs import mentoring, selection, typesetting
 from dastan.labs.models import Certificate, Room
-from dastan.labs.tests.factories import before_deadline, lab_world
+from dastan.labs.tests.factories import lab_world, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -41,19 +41,7 @@ NAMES = [("ur", "عائشہ", "خان"), ("hi", "प्रिया", "शर्
 def certificate() -> Certificate:
     world = lab_world()
     p = world.people
-    application = calls.start_application(
-        user=p["applicant"],
-        call=world.call,
-        country="PK",
-        career_stage="first film",
-        now=before_deadline(world.call, 30),
-    )
-    calls.save_answers(
-        user=p["applicant"], application=application, answers={"logline": "A ferry."}
-    )
-    calls.submit_application(
-        user=p["applicant"], application_id=application.pk, now=before_deadline(world.call)
-    )
+    application = submitted_application(world)
     selection.decide(
         user=p["chair"], application_id=application.pk, decision="selected", reason="Yes."
     )

@@ -30,7 +30,13 @@ from dastan.labs.models import (
     Room,
     Session,
 )
-from dastan.labs.tests.factories import LabWorld, before_deadline, lab_world, user
+from dastan.labs.tests.factories import (
+    LabWorld,
+    before_deadline,
+    lab_world,
+    submitted_application,
+    user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -241,19 +247,7 @@ def test_hosts_assign_mentors_and_issue_certificates_to_selected_participants(
     world: LabWorld,
 ) -> None:
     p = world.people
-    application = calls.start_application(
-        user=p["applicant"],
-        call=world.call,
-        country="PK",
-        career_stage="first film",
-        now=before_deadline(world.call, 30),
-    )
-    calls.save_answers(
-        user=p["applicant"], application=application, answers={"logline": "A ferry."}
-    )
-    calls.submit_application(
-        user=p["applicant"], application_id=application.pk, now=before_deadline(world.call)
-    )
+    application = submitted_application(world)
     selection.decide(
         user=p["chair"], application_id=application.pk, decision="selected", reason="Yes."
     )
@@ -561,19 +555,7 @@ def test_an_applicant_cannot_sit_on_the_committee_of_their_call(world: LabWorld)
 
 def test_unseating_a_member_takes_their_scores_out_of_the_ranking(world: LabWorld) -> None:
     p = world.people
-    application = calls.start_application(
-        user=p["applicant"],
-        call=world.call,
-        country="PK",
-        career_stage="first film",
-        now=before_deadline(world.call, 30),
-    )
-    calls.save_answers(
-        user=p["applicant"], application=application, answers={"logline": "A ferry."}
-    )
-    calls.submit_application(
-        user=p["applicant"], application_id=application.pk, now=before_deadline(world.call)
-    )
+    application = submitted_application(world)
     selection.score_application(
         user=p["member"], application_id=application.pk, points={"story": 2, "voice": 2}
     )
