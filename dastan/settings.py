@@ -246,6 +246,10 @@ DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")
 # change through the services invalidates it at once where the cache is shared
 # (DASTAN_CACHE_URL), within this many seconds in other processes otherwise; 0 is off.
 DASTAN_CATALOG_CACHE_S = int(env("DASTAN_CATALOG_CACHE_S", "60"))
+# The ffmpeg every media, voice and shot-detection command runs (dastan/ffmpeg.py): empty
+# for the imageio-ffmpeg wheel's (the same 9.x on every machine), else a path or a name on
+# PATH; its ffprobe is the one beside it.
+DASTAN_FFMPEG = env("DASTAN_FFMPEG", "")
 # The x264 preset of the ladder; the studio upload page's tus chunk size and progress polling.
 DASTAN_X264_PRESET = env("DASTAN_X264_PRESET", "veryfast")
 # A film longer than this is transcoded in time chunks of DASTAN_CHUNK_S seconds (a

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from dastan.ffmpeg import base_args
 from dastan.media.chunks import (
     Chunk,
     ChunkOutputInvalid,
@@ -14,7 +15,7 @@ from dastan.media.chunks import (
     encode_chunk,
     plan_chunks,
 )
-from dastan.media.ffmpeg import base_args, x264_args
+from dastan.media.ffmpeg import x264_args
 from dastan.media.ladder import plan_ladder
 from dastan.media.probe import ProbeResult, probe_file
 from dastan.media.split import CHUNK_KIND

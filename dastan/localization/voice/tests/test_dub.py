@@ -9,11 +9,11 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+from dastan.ffmpeg import probe_duration_ms
 from dastan.localization.engines.vad import speech_spans
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubMode, DubReport, render_voice_track
-from dastan.localization.voice.ffmpeg import probe_duration_ms
 
 from .conftest import BED_TONE_HZ, ENGLISH_LINES, cue_list
 from .helpers import mono_of, speech_onset_ms, tone_level_db, voiced_frames
