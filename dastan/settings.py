@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from dastan.catalog.languages import LANGUAGES as DASTAN_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -281,21 +283,10 @@ DASTAN_ENGINES = json.loads(env("DASTAN_ENGINES", "{}"))
 
 # --- languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# The eleven languages of the SCO region that Dastan speaks (DESIGN.md, "Languages").
-LANGUAGES = [
-    ("en", "English"),
-    ("ru", "Русский"),
-    ("zh-hans", "简体中文"),
-    ("hi", "हिन्दी"),
-    ("ur", "اردو"),
-    ("fa", "فارسی"),
-    ("kk", "Қазақ тілі"),
-    ("uz", "Oʻzbekcha"),
-    ("ky", "Кыргызча"),
-    ("tg", "Тоҷикӣ"),
-    ("be", "Беларуская"),
-]
-LANGUAGES_BIDI = ["ur", "fa"]
+# The eleven languages of the SCO region that Dastan speaks (DESIGN.md, "Languages"), from
+# the one table of languages (dastan/catalog/languages.py), named in their own scripts.
+LANGUAGES = [(lang.django_code, lang.native_name) for lang in DASTAN_LANGUAGES]
+LANGUAGES_BIDI = [lang.django_code for lang in DASTAN_LANGUAGES if lang.rtl]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "dastan_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
