@@ -13,7 +13,7 @@ from typing import Any
 from dastan.ffmpeg import base_args, run_with_progress
 from dastan.jobs.context import JobContext
 from dastan.jobs.registry import get_handler, job_handler
-from dastan.media.chunk_tasks import transcode_chunk_job
+from dastan.media.chunk_handlers import transcode_chunk_job
 from dastan.media.chunks import Chunk
 from dastan.media.ffmpeg import x264_args
 from dastan.media.ladder import plan_ladder

@@ -12,7 +12,7 @@ place 15 dB. The frame count must match exactly, and the pictures must still loo
 
 The verification *policy* (which chunks, whose, what follows a failure) belongs to the
 jobs app (``dastan.jobs.remote.verification``): a trusted worker runs the chunk job again
-(that is our encode) and calls :func:`verify_chunk_outputs`, registered in tasks.py as
+(that is our encode) and calls :func:`verify_chunk_outputs`, registered in handlers.py as
 the chunk kind's verifier, with its outputs and the partner's.
 """
 

@@ -16,8 +16,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import dastan.localization.tasks
-import dastan.media.tasks  # noqa: F401 -- registers media.add_audio
+import dastan.localization.handlers
+import dastan.media.handlers  # noqa: F401 -- registers media.add_audio
 from dastan.catalog.models import Organisation, Title
 from dastan.ffmpeg import base_args
 from dastan.jobs.context import JobContext, attempt_scope

@@ -86,7 +86,7 @@ def test_frames_from_the_wrong_place_fail_even_with_the_right_count(
 def test_the_chunk_job_kind_runs_on_remote_workers_and_is_verified_by_its_pictures() -> None:
     from dastan.jobs.registry import get_handler
     from dastan.jobs.remote.verification import verifier_for
-    from dastan.media.chunk_tasks import store_chunk_part
+    from dastan.media.chunk_handlers import store_chunk_part
 
     spec = get_handler(CHUNK_KIND)
     assert (spec.remote, spec.inputs, spec.publish) == (True, ("source",), store_chunk_part)
