@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+
 from dastan import processes
 from dastan.errors import ConfigurationError, DastanError
 
@@ -67,8 +69,6 @@ def _rebuild_failed(cls: type[FFmpegFailed], message: str, hint: str, code: str,
 
 def configured_binary() -> str:
     """``DASTAN_FFMPEG`` as set (``""``: the imageio-ffmpeg wheel's binary)."""
-    from django.conf import settings
-
     if settings.configured:
         return str(settings.DASTAN_FFMPEG)
     return os.environ.get("DASTAN_FFMPEG", "")  # bench scripts and tools without Django
