@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dastan.ffmpeg import base_args, ffmpeg_exe
 from dastan.jobs.testing import Node, WorkerProcess
-from dastan.media import ffmpeg
 
 SETUP = """
 import sys, django; django.setup()
@@ -77,7 +77,7 @@ print(json.dumps(out))
 def make_film(path: Path, *, minutes: float, size: str) -> None:
     seconds = int(minutes * 60)
     subprocess.run([
-        *ffmpeg.base_args(), "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}",
+        *base_args(), "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}",
         "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}:sample_rate=48000",
         "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-ac", "2", str(path)], check=True)
@@ -137,7 +137,7 @@ def main() -> int:
     parser.add_argument("--verify-sample", type=int, default=3)
     parser.add_argument("--cores-per-worker", type=int, default=1, help="0: no pinning")
     args = parser.parse_args()
-    print(f"ffmpeg {Path(ffmpeg.ffmpeg_exe()).name}, {os.cpu_count()} CPUs (load {os.getloadavg()[0]:.1f}), "
+    print(f"ffmpeg {Path(ffmpeg_exe()).name}, {os.cpu_count()} CPUs (load {os.getloadavg()[0]:.1f}), "
           f"film {args.minutes:g} min {args.size} 25 fps, x264 {args.preset}, chunks of {args.chunk_s} s, "
           f"{args.cores_per_worker or 'all'} core(s) per worker\n")
     with tempfile.TemporaryDirectory(prefix="dastan-bench-chunks-") as tmp:

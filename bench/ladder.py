@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from dastan.ffmpeg import base_args, ffmpeg_exe, run_with_progress
 from dastan.media import ffmpeg
 from dastan.media.ladder import plan_ladder
 from dastan.media.probe import probe_file
@@ -48,7 +49,7 @@ def timed(func, *args):  # type: ignore[no-untyped-def]
 def make_source(path: Path, *, minutes: float, size: str) -> None:
     seconds = int(minutes * 60)
     subprocess.run([
-        *ffmpeg.base_args(), "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}",
+        *base_args(), "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}",
         "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}:sample_rate=48000",
         "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-ac", "2", "-b:a", "192k", str(path)], check=True)
@@ -61,7 +62,7 @@ def one_decode(source: Path, out: Path, preset: str) -> float:
                                  storyboard_every_s=max(2.0, probe.duration_s / 200),
                                  storyboard_width=160)
     start = time.perf_counter()
-    ffmpeg.run_ffmpeg(args, what="encode the ladder (one decode)")
+    run_with_progress(args, what="encode the ladder (one decode)")
     return time.perf_counter() - start
 
 
@@ -73,14 +74,14 @@ def naive(source: Path, out: Path, preset: str) -> float:
         playlist = out / "v" / rung.name / "index.m3u8"
         playlist.parent.mkdir(parents=True, exist_ok=True)
         vf = ",".join([*plan.video_filters, f"scale={rung.width}:{rung.height}:flags=bicubic,setsar=1"])
-        ffmpeg.run_ffmpeg([*ffmpeg.base_args(), "-i", str(source), "-map", "0:v:0", "-an", "-vf", vf,
+        run_with_progress([*base_args(), "-i", str(source), "-map", "0:v:0", "-an", "-vf", vf,
                            *ffmpeg.x264_args(bitrate_kbps=rung.bitrate_kbps, frame_rate=plan.frame_rate,
                                              preset=preset),
                            *ffmpeg.hls_output_args(playlist=playlist)], what=f"encode {rung.name}")
     for track in plan.audio:
         playlist = out / "a" / str(track.index) / "index.m3u8"
         playlist.parent.mkdir(parents=True, exist_ok=True)
-        ffmpeg.run_ffmpeg([*ffmpeg.base_args(), "-i", str(source), "-map", f"0:a:{track.index}", "-vn",
+        run_with_progress([*base_args(), "-i", str(source), "-map", f"0:a:{track.index}", "-vn",
                            *ffmpeg.aac_stereo_args(filters=[f for f in (track.downmix,) if f]),
                            *ffmpeg.hls_output_args(playlist=playlist)], what="encode audio")
     return time.perf_counter() - start
@@ -89,11 +90,11 @@ def naive(source: Path, out: Path, preset: str) -> float:
 def add_language(source: Path, out: Path, duration_s: float) -> float:
     out.mkdir(parents=True, exist_ok=True)
     dub = out / "dub.wav"
-    subprocess.run([*ffmpeg.base_args(), "-f", "lavfi", "-i",
+    subprocess.run([*base_args(), "-f", "lavfi", "-i",
                     f"sine=frequency=660:duration={duration_s}:sample_rate=48000", "-ac", "2",
                     str(dub)], check=True)
     start = time.perf_counter()
-    ffmpeg.run_ffmpeg(ffmpeg.audio_rendition_command(source=dub, playlist=out / "a" / "index.m3u8",
+    run_with_progress(ffmpeg.audio_rendition_command(source=dub, playlist=out / "a" / "index.m3u8",
                                                      duration_s=duration_s), what="encode a dub")
     return time.perf_counter() - start
 
@@ -104,7 +105,7 @@ def main() -> int:
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--preset", default="veryfast")
     args = parser.parse_args()
-    print(f"ffmpeg {Path(ffmpeg.ffmpeg_exe()).name}, {os.cpu_count()} CPUs, source {args.size} 25 fps, "
+    print(f"ffmpeg {Path(ffmpeg_exe()).name}, {os.cpu_count()} CPUs, source {args.size} 25 fps, "
           f"x264 {args.preset}, keyframes every {ffmpeg.HLS_SEGMENT_S} s, fMP4 HLS\n")
     print(f"{'source':>8} | {'rungs':<22} | {'one-decode s':>12} {'×rt':>5} {'cpu s':>6} | "
           f"{'naive s':>8} {'×rt':>5} {'cpu s':>6} | {'naive/one wall':>14} {'cpu':>5} | "

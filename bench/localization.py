@@ -22,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from dastan.ffmpeg import base_args  # after the path holds this checkout
+
 TARGETS = ["ru", "kk", "hi", "zh-Hans", "fa", "uz", "ky", "tg", "be", "ur"]
 SENTENCES = ["The caravan reached the city at dawn.", "Nobody expected the rain to stop so soon.",
              "My grandfather planted these trees with his own hands.", "We will talk to them tomorrow."]
@@ -38,7 +40,7 @@ def make_film(path: Path, minutes: float, work: Path) -> None:
     inputs = [arg for _, wav in parts for arg in ("-i", str(wav))]
     delays = ";".join(f"[{i + 1}:a]adelay={int(at * 1000)}|{int(at * 1000)}[a{i}]" for i, (at, _) in enumerate(parts))
     mix = "".join(f"[a{i}]" for i in range(len(parts))) + f"amix=inputs={len(parts)}:normalize=0,apad[aout]"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={seconds}",
+    subprocess.run([*base_args(), "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={seconds}",
                     *inputs, "-filter_complex", f"{delays};{mix}", "-map", "0:v", "-map", "[aout]",
                     "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-metadata:s:a:0", "language=eng",
                     "-t", str(seconds), str(path)], check=True)

@@ -23,6 +23,7 @@ import time
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from dastan.ffmpeg import base_args
 from dastan.localization.engines.espeak import EspeakNG
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubReport, render_voice_track
@@ -61,7 +62,7 @@ def make_cues(language: str, minutes: float) -> list[VoiceCue]:
 def make_original(path: Path, minutes: float) -> Path:
     seconds = f"{minutes * 60:.3f}"
     subprocess.run(
-        ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+        [*base_args(), "-f", "lavfi", "-i",
          f"sine=frequency=220:sample_rate=48000:duration={seconds}",
          "-f", "lavfi", "-i", f"anoisesrc=color=pink:amplitude=0.05:sample_rate=48000:d={seconds}",
          "-filter_complex", "[0:a]volume=0.1[s];[s][1:a]amix=inputs=2:normalize=0", "-ac", "2",

@@ -24,6 +24,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from dastan.ffmpeg import ffmpeg_exe
 from dastan.localization.peaks import (
     SAMPLE_RATE_HZ,
     SAMPLES_PER_PIXEL,
@@ -32,7 +33,6 @@ from dastan.localization.peaks import (
     read_pcm,
     speech_onsets_ms,
 )
-from dastan.media.ffmpeg import ffmpeg_exe
 
 CHROMIUM = "/usr/bin/chromium"
 PAGE = """<!doctype html><canvas id=c width=1280 height=80></canvas><script>

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from dastan.catalog.languages import LANGUAGES as DASTAN_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -246,6 +248,10 @@ DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")
 # change through the services invalidates it at once where the cache is shared
 # (DASTAN_CACHE_URL), within this many seconds in other processes otherwise; 0 is off.
 DASTAN_CATALOG_CACHE_S = int(env("DASTAN_CATALOG_CACHE_S", "60"))
+# The ffmpeg every media, voice and shot-detection command runs (dastan/ffmpeg.py): empty
+# for the imageio-ffmpeg wheel's (the same 9.x on every machine), else a path or a name on
+# PATH; its ffprobe is the one beside it.
+DASTAN_FFMPEG = env("DASTAN_FFMPEG", "")
 # The x264 preset of the ladder; the studio upload page's tus chunk size and progress polling.
 DASTAN_X264_PRESET = env("DASTAN_X264_PRESET", "veryfast")
 # A film longer than this is transcoded in time chunks of DASTAN_CHUNK_S seconds (a
@@ -277,21 +283,10 @@ DASTAN_ENGINES = json.loads(env("DASTAN_ENGINES", "{}"))
 
 # --- languages ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-# The eleven languages of the SCO region that Dastan speaks (DESIGN.md, "Languages").
-LANGUAGES = [
-    ("en", "English"),
-    ("ru", "Русский"),
-    ("zh-hans", "简体中文"),
-    ("hi", "हिन्दी"),
-    ("ur", "اردو"),
-    ("fa", "فارسی"),
-    ("kk", "Қазақ тілі"),
-    ("uz", "Oʻzbekcha"),
-    ("ky", "Кыргызча"),
-    ("tg", "Тоҷикӣ"),
-    ("be", "Беларуская"),
-]
-LANGUAGES_BIDI = ["ur", "fa"]
+# The eleven languages of the SCO region that Dastan speaks (DESIGN.md, "Languages"), from
+# the one table of languages (dastan/catalog/languages.py), named in their own scripts.
+LANGUAGES = [(lang.django_code, lang.native_name) for lang in DASTAN_LANGUAGES]
+LANGUAGES_BIDI = [lang.django_code for lang in DASTAN_LANGUAGES if lang.rtl]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "dastan_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

@@ -18,6 +18,7 @@ class Language:
     code: str  # BCP 47, e.g. "zh-Hans"
     nllb: str  # NLLB-200 code, e.g. "zho_Hans"
     script: str  # ISO 15924, e.g. "Hans", "Cyrl", "Arab"
+    iso639_2: tuple[str, ...]  # the three-letter tags containers carry (B and T forms)
     rtl: bool = False
 
     @property
@@ -30,19 +31,21 @@ class Language:
 
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("en", "eng_Latn", "Latn"),
-    Language("ru", "rus_Cyrl", "Cyrl"),
-    Language("zh-Hans", "zho_Hans", "Hans"),
-    Language("hi", "hin_Deva", "Deva"),
-    Language("ur", "urd_Arab", "Arab", rtl=True),
-    Language("fa", "pes_Arab", "Arab", rtl=True),
-    Language("kk", "kaz_Cyrl", "Cyrl"),
-    Language("uz", "uzn_Latn", "Latn"),
-    Language("ky", "kir_Cyrl", "Cyrl"),
-    Language("tg", "tgk_Cyrl", "Cyrl"),
-    Language("be", "bel_Cyrl", "Cyrl"),
+    Language("en", "eng_Latn", "Latn", ("eng",)),
+    Language("ru", "rus_Cyrl", "Cyrl", ("rus",)),
+    Language("zh-Hans", "zho_Hans", "Hans", ("chi", "zho")),
+    Language("hi", "hin_Deva", "Deva", ("hin",)),
+    Language("ur", "urd_Arab", "Arab", ("urd",), rtl=True),
+    Language("fa", "pes_Arab", "Arab", ("per", "fas"), rtl=True),
+    Language("kk", "kaz_Cyrl", "Cyrl", ("kaz",)),
+    Language("uz", "uzn_Latn", "Latn", ("uzb",)),
+    Language("ky", "kir_Cyrl", "Cyrl", ("kir",)),
+    Language("tg", "tgk_Cyrl", "Cyrl", ("tgk",)),
+    Language("be", "bel_Cyrl", "Cyrl", ("bel",)),
 )
 BY_CODE = {lang.code.lower(): lang for lang in LANGUAGES}
+# ISO 639-2 tags found in containers (and Apertium's pair names) → Dastan's codes.
+BY_ISO639_2 = {tag: lang.code for lang in LANGUAGES for tag in lang.iso639_2}
 CODES = tuple(lang.code for lang in LANGUAGES)
 LANGUAGE_CHOICES = [(lang.code, lang.code) for lang in LANGUAGES]
 

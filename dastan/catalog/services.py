@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from babel import Locale
 from django.db import transaction
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog import cache as catalog_cache
+from dastan.catalog.countries import COUNTRIES
 from dastan.catalog.errors import InvalidTitle, OrganisationNotFound
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Credit, Genre, Organisation, Person, Title, TitleText
@@ -24,16 +24,12 @@ from dastan.errors import InvalidInput
 
 # A season belongs to a series, an episode to a season; films and series stand alone.
 PARENT_KIND = {Title.Kind.SEASON: Title.Kind.SERIES, Title.Kind.EPISODE: Title.Kind.SEASON}
-# CLDR also names regions that are not countries (EU, UN, "Unknown Region" ZZ, pseudo-locales).
-_NOT_COUNTRIES = {"EU", "EZ", "QO", "UN", "XA", "XB", "ZZ"}
-_COUNTRIES = frozenset(code for code in map(str, Locale("en").territories)
-                       if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES)
 
 
 def check_country(code: str, *, field: str) -> str:
     """The ISO 3166-1 alpha-2 code in upper case, or :class:`InvalidTitle`."""
     upper = (code or "").strip().upper()
-    if upper not in _COUNTRIES:
+    if upper not in COUNTRIES:
         raise InvalidTitle(f"'{code}' is not a country code.",
                            "Use the two-letter ISO 3166-1 code, such as PK, KZ, RU, IN, IR, CN or UZ.",
                            field=field)

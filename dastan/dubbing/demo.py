@@ -7,7 +7,6 @@ consent on record is the demo booth operator's, and says what the takes really a
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TextIO
 
 from django.contrib.auth.models import User
 
+from dastan import processes
 from dastan.catalog.models import Title
 from dastan.dubbing.casting import cast_character, characters
 from dastan.dubbing.consent import record_consent
@@ -22,6 +22,7 @@ from dastan.dubbing.mixing import mix_human_dub
 from dastan.dubbing.models import Consent, HumanDub
 from dastan.dubbing.publishing import approve_human_dub, human_dub_label, publish_human_dub
 from dastan.dubbing.takes import record_take_file
+from dastan.ffmpeg import base_args, run
 from dastan.localization.demo import DEMO_TITLE, demo_user
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.publishing import has_stream
@@ -35,9 +36,9 @@ CONSENT_TEXT = ("Demo record: the takes of this dub are espeak-ng speech fed thr
 
 def _speak(text: str, out: Path) -> Path:
     raw = out.with_suffix(".raw.wav")
-    subprocess.run(["espeak-ng", "-v", LANGUAGE, "-s", "165", "-w", str(raw), text], check=True, capture_output=True)
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(raw), "-af", f"adelay={PREROLL_MS}:all=1",
-                    "-ar", "48000", "-ac", "1", str(out)], check=True, capture_output=True)
+    processes.run(["espeak-ng", "-v", LANGUAGE, "-s", "165", "-w", str(raw), text], check=True, capture_output=True)
+    run([*base_args(), "-i", str(raw), "-af", f"adelay={PREROLL_MS}:all=1", "-ar", "48000", "-ac", "1", str(out)],
+        what="put the demo take's preroll in front")
     return out
 
 

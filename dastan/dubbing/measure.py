@@ -16,9 +16,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from dastan import processes
 from dastan.dubbing.errors import StemRefused
-from dastan.localization.voice.ffmpeg import ffmpeg_binary
+from dastan.ffmpeg import FFmpegFailed, base_args, run
 from dastan.localization.voice.wavio import Samples
 
 FRAME_MS = 10
@@ -55,11 +54,12 @@ def decode_mono(path: Path, *, rate_hz: int | None = None) -> tuple[Samples, int
     """The file as float32 mono samples (channels averaged), at its own rate unless
     ``rate_hz`` is given. Reads any format ffmpeg reads (16/24/32-bit WAV, BWF, WebM)."""
     rate = rate_hz or probe_audio(path).sample_rate_hz or 48000
-    proc = processes.run([ffmpeg_binary(), "-v", "error", "-nostdin", "-i", str(path), "-ac", "1",
-                          "-ar", str(rate), "-f", "f32le", "-"], capture_output=True, check=False)
-    if proc.returncode != 0:
+    try:
+        proc = run([*base_args(), "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"],
+                   what=f"decode {path.name}", text=False)
+    except FFmpegFailed as exc:
         raise StemRefused(f"'{path.name}' could not be decoded.",
-                          "Deliver a WAV or BWF file; ffmpeg said: " + proc.stderr.decode(errors="replace")[-300:])
+                          "Deliver a WAV or BWF file; ffmpeg said: " + exc.stderr_tail[-300:]) from exc
     return np.frombuffer(proc.stdout, dtype="<f4").astype(np.float32), rate
 
 

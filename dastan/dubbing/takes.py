@@ -22,9 +22,9 @@ from dastan.accounts.permissions import Action
 from dastan.dubbing.measure import clipped_runs, decode_mono, peak_dbfs, rms_dbfs, speech_spans_ms
 from dastan.dubbing.models import Take
 from dastan.errors import InvalidInput, NotFound
+from dastan.ffmpeg import base_args, run
 from dastan.localization.access import access_cue, check_track
 from dastan.localization.models import Cue
-from dastan.localization.voice.ffmpeg import run_ffmpeg
 from dastan.media import storage
 from dastan.media.upload import access_upload
 
@@ -78,8 +78,8 @@ def measure_take(*, wav: Path, cue_ms: int) -> TakeMeasurement:
 def _cut(source: Path, out: Path, *, preroll_ms: int) -> Path:
     """The recording from ``preroll_ms`` on, as 48 kHz mono WAV (any codec the browser
     recorded: WebM/Opus, Ogg, MP4/AAC, WAV)."""
-    run_ffmpeg(["-i", str(source), "-af", f"atrim=start={preroll_ms / 1000:.3f},asetpts=PTS-STARTPTS",
-                "-ac", "1", "-ar", str(RATE_HZ), "-c:a", "pcm_s16le", str(out)], what="reading the booth take")
+    run([*base_args(), "-i", str(source), "-af", f"atrim=start={preroll_ms / 1000:.3f},asetpts=PTS-STARTPTS",
+         "-ac", "1", "-ar", str(RATE_HZ), "-c:a", "pcm_s16le", str(out)], what="read the booth take")
     return out
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from dastan.catalog.countries import country_name
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
 from dastan.errors import DastanError
@@ -37,7 +38,6 @@ from dastan.rights.errors import NoLicenceForTerritory
 from dastan.rights.playback import check_decision_still_allows
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.selectors import decide_playback_for
-from dastan.rights.territories import country_name
 
 # A grant lives at most this long (less when DASTAN_MEDIA_URL_TTL_S is shorter): what the
 # home node decided stops being usable soon, and a copied link with it.

@@ -12,7 +12,7 @@ files (grants.issue_grant, purpose "mirror").
 Withdrawal: a new state of the title that no longer allows the copy (the home node
 changed the licence, or unpublished the title), or the end of peering, clears the copy's
 record in the same transaction that applies it, so it stops serving within one sync, and
-deletes its files once that commits. The copying itself is a job (tasks.py,
+deletes its files once that commits. The copying itself is a job (handlers.py,
 mirror_copy.py); a new stream version on the home node is copied anew, then replaces
 the old copy.
 """

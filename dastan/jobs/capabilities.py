@@ -24,7 +24,8 @@ from typing import Any
 
 from django.conf import settings
 
-from dastan.errors import InvalidInput
+from dastan import ffmpeg
+from dastan.errors import DastanError, InvalidInput
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,30 +44,12 @@ class Capabilities:
         return asdict(self)
 
 
-def _ffmpeg() -> str | None:
-    # The same binary dastan.media.ffmpeg runs (the imageio-ffmpeg wheel's), else the system's.
+def ffmpeg_encoders() -> tuple[str, ...]:
+    """The encoders of the ffmpeg the jobs run (DASTAN_FFMPEG); none when it cannot run."""
     try:
-        import imageio_ffmpeg
-
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
-    except (ImportError, RuntimeError):
-        return shutil.which("ffmpeg")
-
-
-def ffmpeg_encoders(exe: str | None) -> tuple[str, ...]:
-    if not exe:
+        return ffmpeg.encoders()
+    except (DastanError, OSError):
         return ()
-    try:
-        out = subprocess.run([exe, "-hide_banner", "-encoders"], capture_output=True, text=True,
-                             timeout=20, check=False).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ()
-    names = []
-    for line in out.splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and len(parts[0]) == 6 and parts[0][0] in "VAS":
-            names.append(parts[1])
-    return tuple(sorted(names))
 
 
 def nvidia_gpus() -> tuple[dict[str, Any], ...]:
@@ -123,8 +106,7 @@ def _model_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def detect() -> Capabilities:
     """What this machine has now (a few seconds: ffmpeg and nvidia-smi are asked)."""
-    exe = _ffmpeg()
-    encoders = ffmpeg_encoders(exe)
+    encoders = ffmpeg_encoders()
     gpus = nvidia_gpus()
     cuda = cuda_device_count()
     models, voices = _model_names()

@@ -1,4 +1,4 @@
-"""Job kinds: each app declares its handlers with :func:`job_handler` in its ``tasks.py``.
+"""Job kinds: each app declares its handlers with :func:`job_handler` in its ``handlers.py``.
 
 A handler is a plain function ``handler(ctx: JobContext) -> dict | None``: it loads what
 it needs by the ids in ``ctx.params`` or ``ctx.target()``, calls the app's domain
@@ -93,15 +93,15 @@ def declared_needs() -> list[tuple[str, ...]]:
 
 
 def autodiscover_handlers() -> None:
-    """Import every Dastan app's ``tasks`` module, then the modules named in
+    """Import every Dastan app's ``handlers`` module, then the modules named in
     ``DASTAN_JOB_MODULES`` (plugins; the test suite's handlers)."""
     for config in apps.get_app_configs():
         if not config.name.startswith("dastan."):
             continue
         try:
-            importlib.import_module(f"{config.name}.tasks")
+            importlib.import_module(f"{config.name}.handlers")
         except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.tasks":
+            if exc.name != f"{config.name}.handlers":
                 raise
     for name in settings.DASTAN_JOB_MODULES:
         try:

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dastan.ffmpeg import base_args, run_with_progress
 from dastan.jobs.context import JobContext
 from dastan.jobs.errors import RetryableJobError
 from dastan.jobs.models import JobEvent
@@ -56,16 +57,14 @@ def publish_once(ctx: JobContext) -> dict[str, Any]:
 def encode(ctx: JobContext) -> dict[str, Any]:
     """Encode ``source`` with real ffmpeg at the speed it plays (``-re``), so that a test
     can act mid-encode, then publish it into ``final_dir`` with a ledger line."""
-    from dastan.media.ffmpeg import base_args, run_ffmpeg
-
     source, final_dir = Path(ctx.params["source"]), Path(ctx.params["final_dir"])
     duration_s = float(ctx.params["duration_s"])
     staged = ctx.staging_dir() / "out.mp4"
     exe, *rest = base_args()
-    run_ffmpeg([exe, "-re", *rest, "-i", str(source), "-c:v", "libx264", "-preset", "ultrafast",
-                "-c:a", "aac", str(staged)],
-               what="encode the test film", duration_s=duration_s,
-               on_progress=lambda frac, msg: ctx.progress(frac * 95, msg))
+    run_with_progress([exe, "-re", *rest, "-i", str(source), "-c:v", "libx264", "-preset", "ultrafast",
+                       "-c:a", "aac", str(staged)],
+                      what="encode the test film", duration_s=duration_s,
+                      on_progress=lambda frac, msg: ctx.progress(frac * 95, msg))
     final = final_dir / f"job-{ctx.job_id}.mp4"
     _publish_with_ledger(ctx, staged=staged, final=final)
     return {"path": str(final)}
@@ -119,16 +118,15 @@ def remote_digest(ctx: JobContext) -> dict[str, Any]:
     optionally ``ffmpeg_s`` seconds of a real-time ffmpeg encode first (a child process to
     kill). A worker named in ``corrupt_on`` writes a wrong last line: the bad partner
     machine that verification must catch."""
-    from dastan.media.ffmpeg import base_args, run_ffmpeg
-
     data = ctx.input_path("source").read_bytes()
     ffmpeg_s = float(ctx.params.get("ffmpeg_s", 0))
     if ffmpeg_s:
         exe, *rest = base_args()
-        run_ffmpeg([exe, "-re", *rest, "-f", "lavfi", "-i", f"testsrc=size=160x90:rate=10:duration={ffmpeg_s}",
-                    "-c:v", "libx264", "-preset", "ultrafast", str(ctx.staging_dir() / "warmup.mp4")],
-                   what="encode the warm-up clip", duration_s=ffmpeg_s,
-                   on_progress=lambda frac, msg: ctx.progress(frac * 50, msg))
+        run_with_progress([exe, "-re", *rest, "-f", "lavfi", "-i",
+                           f"testsrc=size=160x90:rate=10:duration={ffmpeg_s}", "-c:v", "libx264",
+                           "-preset", "ultrafast", str(ctx.staging_dir() / "warmup.mp4")],
+                          what="encode the warm-up clip", duration_s=ffmpeg_s,
+                          on_progress=lambda frac, msg: ctx.progress(frac * 50, msg))
     steps, step_s = int(ctx.params.get("steps", 4)), float(ctx.params.get("step_s", 0.2))
     lines = []
     for step in range(1, steps + 1):

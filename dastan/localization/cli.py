@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
-import time
 from typing import Any
 
 from tqdm import tqdm
@@ -121,31 +119,28 @@ def _label(job: Any) -> str:
     return f"{stage:10} {language:8}"
 
 
-def follow_jobs(job_ids: list[int], *, run_here: bool) -> int:
-    """Draw a bar per job until all finish; returns how many failed."""
-    from dastan.jobs.models import FINISHED_STATES, Job
-    from dastan.jobs.services import run_queued_jobs
+def _follow_with_bars(jobs: list[Any], *, run_here: bool) -> int:
+    """Draw a bar per job until all finish (running them here when asked); returns how
+    many failed."""
+    from dastan.jobs.progress import follow_jobs
 
-    if run_here:
-        runner = threading.Thread(target=run_queued_jobs, kwargs={"worker": "cli"}, daemon=True)
-        runner.start()
-    jobs = {j.pk: j for j in Job.objects.filter(pk__in=job_ids)}
-    bars = {pk: tqdm(total=100, desc=_label(job), position=n, leave=True, bar_format="{desc} {bar:30} {n:3.0f}% {postfix}")
-            for n, (pk, job) in enumerate(sorted(jobs.items()))}
+    bars = {job.pk: tqdm(total=100, desc=_label(job), position=n, leave=True,
+                         bar_format="{desc} {bar:30} {n:3.0f}% {postfix}")
+            for n, job in enumerate(sorted(jobs, key=lambda j: j.pk))}
+
+    def show(rows: list[Any]) -> None:
+        for row in rows:
+            bar = bars[row.pk]
+            bar.n = row.progress
+            bar.set_postfix_str(f"{row.state}: {row.error_message or row.message}"[:70], refresh=False)
+            bar.refresh()
+
     try:
-        while True:
-            rows = {j.pk: j for j in Job.objects.filter(pk__in=job_ids)}
-            for pk, row in rows.items():
-                bar = bars[pk]
-                bar.n = row.progress
-                bar.set_postfix_str(f"{row.state}: {row.error_message or row.message}"[:70], refresh=False)
-                bar.refresh()
-            if all(r.state in FINISHED_STATES for r in rows.values()):
-                return sum(1 for r in rows.values() if r.state != "succeeded")
-            time.sleep(0.5)
+        finished = follow_jobs([j.pk for j in jobs], report=show, run=run_here, every_s=0.5)
     finally:
         for bar in bars.values():
             bar.close()
+    return sum(1 for r in finished if r.state != "succeeded")
 
 
 def cmd_localize(args: argparse.Namespace) -> int:
@@ -164,7 +159,7 @@ def cmd_localize(args: argparse.Namespace) -> int:
         return _localize_by_routes(title, targets, args)
     jobs = localize_title(title=title, targets=targets, voice_over=args.voice_over)
     run_here = args.here or settings.DASTAN_JOBS_DISPATCH == "none"
-    failed = follow_jobs([j.pk for j in jobs], run_here=run_here)
+    failed = _follow_with_bars(jobs, run_here=run_here)
     print()
     for track in SubtitleTrack.objects.filter(title=title).select_related("task").order_by("language"):
         task = getattr(track, "task", None)

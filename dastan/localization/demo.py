@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from dastan.accounts.models import Membership
+from dastan.catalog.languages import CODES
 from dastan.catalog.models import Organisation, Title
 from dastan.demo_script import SCRIPT, SOURCE_LANGUAGE, lines_in
 from dastan.localization import publishing, review, translation
@@ -19,7 +20,7 @@ from dastan.localization.tracks import CueData, create_track
 
 DEMO_TITLE = "noori-jatt"
 DEMO_PASSWORD = "dastan-demo"
-TARGETS = ("en", "ru", "zh-Hans", "hi", "fa", "kk", "uz", "ky", "tg", "be")
+TARGETS = tuple(code for code in CODES if code != SOURCE_LANGUAGE)  # every other language
 
 
 def demo_user(username: str, full_name: str, organisation: Organisation, role: str) -> User:

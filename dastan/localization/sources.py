@@ -24,7 +24,6 @@ from dastan.localization.subtitles.repair import Repair
 from dastan.localization.subtitles.segment import segment_transcript
 from dastan.localization.subtitles.shots import SCENE_THRESHOLD, detect_shot_changes
 from dastan.localization.tracks import CueData, create_track
-from dastan.media.ffmpeg import ffmpeg_exe
 from dastan.media.models import MediaAsset
 from dastan.media.storage import local_copy
 
@@ -114,7 +113,7 @@ def film_rate_and_cuts(*, title: Title) -> tuple[float, tuple[int, ...]]:
     if stored is not None:
         return fps, tuple(stored.shot_changes_ms)
     with local_copy(asset.storage_name) as film:
-        return fps, detect_shot_changes(video=film, threshold=SCENE_THRESHOLD, ffmpeg=ffmpeg_exe())
+        return fps, detect_shot_changes(video=film, threshold=SCENE_THRESHOLD)
 
 
 def transcribe_title(*, title: Title, language: str | None = None) -> SubtitleTrack:

@@ -27,7 +27,6 @@ from dastan.localization.peaks import (
 )
 from dastan.localization.subtitles.shots import SCENE_THRESHOLD, detect_shot_changes
 from dastan.media.audio import extract_audio_track
-from dastan.media.ffmpeg import ffmpeg_exe
 from dastan.media.models import MediaAsset
 from dastan.media.storage import local_copy, store_file
 
@@ -76,7 +75,7 @@ def compute_waveform(*, title: Title, asset_id: int) -> WaveformPeaks:
         dat.write_bytes(dat_bytes(peaks, sample_rate_hz=SAMPLE_RATE_HZ, samples_per_pixel=SAMPLES_PER_PIXEL))
         name = store_file(dat, f"waveforms/{title.pk}/{asset.pk}.dat")
         with local_copy(asset.storage_name) as film:
-            shots = list(detect_shot_changes(video=film, threshold=SCENE_THRESHOLD, ffmpeg=ffmpeg_exe()))
+            shots = list(detect_shot_changes(video=film, threshold=SCENE_THRESHOLD))
     ms_per_pixel = SAMPLES_PER_PIXEL * 1000 / SAMPLE_RATE_HZ
     waveform, _ = WaveformPeaks.objects.update_or_create(title=title, asset_id=asset.pk, defaults={
         "storage_name": name, "sample_rate_hz": SAMPLE_RATE_HZ, "samples_per_pixel": SAMPLES_PER_PIXEL,

@@ -8,7 +8,7 @@ from pathlib import Path
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
-from dastan.media.ffmpeg import base_args, run_ffmpeg
+from dastan.ffmpeg import base_args, run_with_progress
 from dastan.media.models import MediaAsset
 from dastan.media.storage import local_copy
 
@@ -28,7 +28,7 @@ def extract_audio_track(*, title: Title, out: Path, language: str | None = None,
     tracks = asset.probe.get("audio", [])
     index = next((t["index"] for t in tracks if t.get("language") == wanted), 0)
     with local_copy(asset.storage_name) as source:
-        run_ffmpeg([*base_args(), "-i", str(source), "-map", f"0:a:{index}", "-vn", "-ac", str(channels),
-                    "-ar", str(sample_rate_hz), "-c:a", "pcm_s16le", str(out)],
-                   what=f"take the {wanted} sound out of the film")
+        run_with_progress([*base_args(), "-i", str(source), "-map", f"0:a:{index}", "-vn",
+                           "-ac", str(channels), "-ar", str(sample_rate_hz), "-c:a", "pcm_s16le", str(out)],
+                          what=f"take the {wanted} sound out of the film")
     return out

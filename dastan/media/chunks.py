@@ -33,6 +33,7 @@ import av
 from django.conf import settings
 
 from dastan.errors import ConfigurationError
+from dastan.ffmpeg import ProgressFn, run_with_progress
 from dastan.media import ffmpeg
 from dastan.media.errors import MediaError
 from dastan.media.ladder import LadderPlan, plan_ladder
@@ -172,7 +173,7 @@ def _storyboard_select(chunk: Chunk, every: Fraction) -> str:
 # --- the work of each job ---------------------------------------------------------------------
 
 def encode_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, out_dir: Path, preset: str | None = None,
-                 on_progress: ffmpeg.ProgressFn | None = None) -> ChunkOutput:
+                 on_progress: ProgressFn | None = None) -> ChunkOutput:
     """Encode every rung of ``chunk`` into ``out_dir`` (``v/<rung>.mp4`` and its storyboard
     pictures under ``thumbs/``) with x264's ``preset`` (default: this machine's setting;
     a chunk job carries the node's, so a partner's machine encodes as the node would).
@@ -186,7 +187,7 @@ def encode_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, out_dir: Pat
         first_frame_s=float(chunk.first_frame_s), first_keyframe_s=chunk.start_s,
         frame_count=chunk.frame_count, storyboard_select=_storyboard_select(chunk, every),
         storyboard_start_number=before + 1, storyboard_width=STORYBOARD_WIDTH_PX)
-    ffmpeg.run_ffmpeg(args, what=f"encode chunk {chunk.index + 1}", duration_s=float(chunk.duration_s),
+    run_with_progress(args, what=f"encode chunk {chunk.index + 1}", duration_s=float(chunk.duration_s),
                       on_progress=on_progress)
     files = checksums(out_dir)
     frames = check_chunk_outputs(probe=probe, chunk=chunk, outputs={name: out_dir / name for name in files})
@@ -235,7 +236,7 @@ def count_frames(path: Path) -> int:
 
 
 def encode_audio(*, source: Path, probe: ProbeResult, out_dir: Path,
-                 on_progress: ffmpeg.ProgressFn | None = None) -> ChunkOutput:
+                 on_progress: ProgressFn | None = None) -> ChunkOutput:
     """The whole film's sound tracks (``a/<n>/``, as the one-job ladder writes them, at
     the loudness target and aligned with x264's picture delay) and ``thumbs/poster.jpg``."""
     plan = plan_ladder(probe)
@@ -245,7 +246,7 @@ def encode_audio(*, source: Path, probe: ProbeResult, out_dir: Path,
         target=target), target=target) for track in plan.audio}
     delay_s = ffmpeg.picture_delay_s(preset=x264_preset(), frame_rate=plan.frame_rate)
     if plan.audio:
-        ffmpeg.run_ffmpeg(ffmpeg.audio_command(
+        run_with_progress(ffmpeg.audio_command(
             source=source, plan=plan, out_dir=out_dir, audio_filters=gains,
             picture_delay_samples=round(delay_s * ffmpeg.AUDIO_RATE_HZ)),
             what="encode the sound", duration_s=probe.duration_s, on_progress=on_progress)
@@ -257,7 +258,7 @@ def encode_audio(*, source: Path, probe: ProbeResult, out_dir: Path,
 
 def join_chunks(*, probe: ProbeResult, chunks: Sequence[Chunk], chunk_dirs: Sequence[Path],
                 audio_dir: Path, out_dir: Path,
-                on_progress: ffmpeg.ProgressFn | None = None) -> TranscodeResult:
+                on_progress: ProgressFn | None = None) -> TranscodeResult:
     """Join the chunks' rungs into HLS under ``out_dir`` exactly as
     :func:`dastan.media.transcode.transcode_source` lays its output out (``v/<rung>/``,
     ``a/<n>/``, ``thumbs/``), so the renditions are recorded and packaged the same way.
@@ -271,7 +272,7 @@ def join_chunks(*, probe: ProbeResult, chunks: Sequence[Chunk], chunk_dirs: Sequ
         concat.parent.mkdir(parents=True, exist_ok=True)
         concat.write_text(_concat_list(chunks, [d / "v" / f"{rung.name}.mp4" for d in chunk_dirs]))
         lists.append((concat, out_dir / "v" / rung.name / "index.m3u8"))
-    ffmpeg.run_ffmpeg(ffmpeg.concat_hls_command(lists=lists), what="join the chunks",
+    run_with_progress(ffmpeg.concat_hls_command(lists=lists), what="join the chunks",
                       duration_s=probe.duration_s, on_progress=on_progress)
     shutil.rmtree(out_dir / "lists")
     if (audio_dir / "a").exists():

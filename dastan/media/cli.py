@@ -56,7 +56,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from dastan.catalog.models import Title
     from dastan.errors import InvalidInput, NotFound
     from dastan.jobs.models import JobState
-    from dastan.media.progress import follow_jobs
+    from dastan.jobs.progress import follow_jobs
     from dastan.media.services import submit_ingest
     from dastan.media.split import split_progress
 

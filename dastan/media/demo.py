@@ -15,10 +15,10 @@ from typing import TextIO
 from dastan import processes
 from dastan.catalog.models import Title
 from dastan.demo_script import FILM_DURATION_MS, SCRIPT, SOURCE_LANGUAGE
+from dastan.ffmpeg import base_args
 from dastan.jobs.models import Job, JobState
-from dastan.media.ffmpeg import base_args
+from dastan.jobs.progress import follow_jobs
 from dastan.media.models import Stream
-from dastan.media.progress import follow_jobs
 from dastan.media.services import submit_ingest
 
 DEMO_TITLE = "noori-jatt"

@@ -23,13 +23,6 @@ class MediaRefused(MediaError):
     code = "media_refused"
 
 
-class FFmpegFailed(MediaError):
-    """ffmpeg exited with an error; the message carries its last stderr lines."""
-
-    code = "ffmpeg_failed"
-    status = 500
-
-
 class SourceMissing(MediaError):
     """An ingest's source file is not where the job says."""
 

@@ -1,82 +1,21 @@
-"""The one place that runs ffmpeg: argument lists (never shell strings), progress read
-from ``-progress pipe:1``, and failures raised with ffmpeg's last stderr lines.
-
-The binary is the one shipped in the ``imageio-ffmpeg`` wheel, so every machine encodes
-with the same ffmpeg (9.x, with libx264) whatever its distribution packages.
+"""The media app's ffmpeg commands: the ladder, chunks and their join, audio renditions,
+stills and the chunk comparison, as argument lists that :mod:`dastan.ffmpeg` runs (the
+binary, progress from ``-progress pipe:1``, and FFmpegFailed with its last stderr lines).
 """
 
 from __future__ import annotations
 
-import collections
-import subprocess
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dastan import processes
-from dastan.media.errors import FFmpegFailed
+from dastan.ffmpeg import base_args, run, run_with_progress
 
 if TYPE_CHECKING:
     from dastan.media.ladder import LadderPlan
 
-ProgressFn = Callable[[float, str], None]
-
 HLS_SEGMENT_S = 4  # PeerTube's choice too; every rung and audio track cuts at these times
-
-
-@lru_cache(maxsize=1)
-def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
-def base_args() -> list[str]:
-    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
-
-
-def run_ffmpeg(
-    args: Sequence[str],
-    *,
-    what: str,
-    duration_s: float | None = None,
-    on_progress: ProgressFn | None = None,
-    hint: str = "",
-) -> None:
-    """Run ffmpeg with ``args`` (the full list, from :func:`base_args`); report progress
-    as a fraction 0–1 of ``duration_s``. Raises FFmpegFailed naming ``what`` it was
-    doing, with the last lines ffmpeg wrote to stderr."""
-    cmd = [*args[:1], "-progress", "pipe:1", "-nostats", *args[1:]]
-    tail: collections.deque[str] = collections.deque(maxlen=12)
-    # processes.started: ffmpeg dies with the worker and stops when the job is cancelled.
-    with processes.started(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                           errors="replace") as proc:
-        reader = threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True)
-        reader.start()
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            key, _, value = line.strip().partition("=")
-            # out_time_us is the slowest output's position ("N/A" until every output
-            # has written a packet), so no output may hold its first packet back.
-            if key == "out_time_us" and on_progress and duration_s and value.isdigit():
-                done_s = int(value) / 1_000_000
-                on_progress(min(1.0, done_s / duration_s), f"{what}: {done_s:.0f}/{duration_s:.0f} s")
-        code = proc.wait()
-        reader.join(timeout=5)
-    if code != 0:
-        last = " | ".join(line for line in tail if line.strip()) or f"exit status {code}"
-        raise FFmpegFailed(
-            f"ffmpeg could not {what}: {last}",
-            hint or "Check that the file plays in a media player; if it does, report this "
-            "error with the file's details from `ffprobe`.",
-        )
-
-
-def _drain(stream: object, tail: collections.deque[str]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        tail.append(line.rstrip())
 
 
 def hls_output_args(*, playlist: Path, segment_type: str = "fmp4") -> list[str]:
@@ -141,10 +80,8 @@ def picture_delay_s(*, preset: str, frame_rate: float) -> float:
     negative decode times that an MP4 muxer shifts away)."""
     args = [*base_args(), "-f", "lavfi", "-i", f"testsrc2=size=64x64:rate={frame_rate:g}:duration=1",
             *x264_args(bitrate_kbps=200, frame_rate=frame_rate, preset=preset), "-f", "framecrc", "-"]
-    done = processes.run(args, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise FFmpegFailed(f"ffmpeg could not measure x264's delay: {done.stderr.strip()[-300:]}",
-                           "Check DASTAN_X264_PRESET names an x264 preset (ultrafast … veryslow).")
+    done = run(args, what="measure x264's delay",
+                      hint="Check DASTAN_X264_PRESET names an x264 preset (ultrafast … veryslow).")
     lines = done.stdout.splitlines()
     tb_num, tb_den = next(line for line in lines if line.startswith("#tb 0:")).split(":")[1].split("/")
     first = next(line for line in lines if not line.startswith("#")).split(",")
@@ -236,9 +173,9 @@ def tile_storyboard(*, thumbs_dir: Path) -> None:
     """Tile the storyboard pictures the ladder run wrote into 10x10 ``sprite_NNN.jpg``
     and remove the single pictures."""
     frames = thumbs_dir / STORYBOARD_FRAMES_DIR
-    run_ffmpeg([*base_args(), "-framerate", "1", "-i", str(frames / "frame_%05d.jpg"),
+    run_with_progress([*base_args(), "-framerate", "1", "-i", str(frames / "frame_%05d.jpg"),
                 "-vf", "tile=10x10", "-q:v", "4", str(thumbs_dir / "sprite_%03d.jpg")],
-               what="tile the storyboard")
+                      what="tile the storyboard")
     for picture in frames.glob("*.jpg"):
         picture.unlink()
     frames.rmdir()

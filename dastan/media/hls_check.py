@@ -2,7 +2,7 @@
 its segments at the same instants, no frame is missing or shown twice (at a chunk's join
 above all), and sound and picture start together.
 
-Used by the join of a chunked transcode before it records anything (chunk_tasks.py), and
+Used by the join of a chunked transcode before it records anything (chunk_handlers.py), and
 by tests on any package. It reads local files: a stored package on local storage, or a
 job's staging folder.
 """

@@ -22,9 +22,7 @@ from typing import Any
 
 from django.conf import settings
 
-from dastan import processes
-from dastan.media.errors import FFmpegFailed
-from dastan.media.ffmpeg import ffmpeg_exe
+from dastan.ffmpeg import FFmpegFailed, base_args, run
 
 # A track quieter than this is silence (or a tone test's gap): no gain is applied to it.
 SILENCE_LUFS = -60.0
@@ -60,14 +58,10 @@ def loudness_target() -> LoudnessTarget:
 
 
 def _ffmpeg_stderr(args: Sequence[str], *, what: str) -> str:
-    # loudnorm and ebur128 print their figures at the info level, hence not run_ffmpeg.
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
-    done = processes.run(cmd, capture_output=True, text=True, errors="replace")
-    if done.returncode != 0:
-        last = " | ".join(done.stderr.strip().splitlines()[-4:]) or f"exit status {done.returncode}"
-        raise FFmpegFailed(f"ffmpeg could not {what}: {last}",
-                           "Check that the sound plays in a media player; if it does, report "
-                           "this error with the file's details from `ffprobe`.")
+    # loudnorm and ebur128 print their figures at the info level.
+    done = run([*base_args(loglevel="info"), "-nostats", *args], what=what,
+               hint="Check that the sound plays in a media player; if it does, report "
+                    "this error with the file's details from `ffprobe`.")
     return str(done.stderr)
 
 

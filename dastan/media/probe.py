@@ -16,13 +16,8 @@ from typing import Any
 
 import av
 
+from dastan.catalog.languages import BY_ISO639_2
 from dastan.media.errors import ProbeFailed
-
-# ISO 639-2 tags found in containers → Dastan's BCP 47 codes.
-ISO639_2 = {
-    "eng": "en", "rus": "ru", "chi": "zh-Hans", "zho": "zh-Hans", "hin": "hi", "urd": "ur",
-    "per": "fa", "fas": "fa", "kaz": "kk", "uzb": "uz", "kir": "ky", "tgk": "tg", "bel": "be",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +214,7 @@ def _audio_tracks(container: Any) -> list[AudioTrack]:
         tag = (stream.metadata.get("language") or "").lower()
         tracks.append(AudioTrack(
             index=n,
-            language=ISO639_2.get(tag, "" if tag in ("", "und") else tag),
+            language=BY_ISO639_2.get(tag, "" if tag in ("", "und") else tag),
             channels=int(ctx.channels or 0),
             layout=str(getattr(ctx.layout, "name", "") or ""),
             codec=ctx.name,

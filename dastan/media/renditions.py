@@ -19,6 +19,7 @@ import av
 
 from dastan.catalog.languages import native_name, normalize_code
 from dastan.catalog.models import Title
+from dastan.ffmpeg import ProgressFn, run_with_progress
 from dastan.jobs.context import atomic_under_lease
 from dastan.media import ffmpeg, storage
 from dastan.media.errors import InvalidTrack, NotPublished
@@ -72,7 +73,7 @@ def add_audio_rendition(
     provenance: dict[str, Any] | None = None,
     is_machine_made: bool | None = None,
     make_default: bool = False,
-    on_progress: ffmpeg.ProgressFn | None = None,
+    on_progress: ProgressFn | None = None,
 ) -> Version:
     """Add a language of sound to ``title``'s published stream and publish a new version.
 
@@ -105,7 +106,7 @@ def add_audio_rendition(
                            target=target)
         # the new sound goes under the picture as published, whatever encoder made it
         picture_delay_s = picture_start_s(min(current.video.all(), key=lambda v: v.height))
-        ffmpeg.run_ffmpeg(ffmpeg.audio_rendition_command(
+        run_with_progress(ffmpeg.audio_rendition_command(
             source=audio_file, playlist=playlist, duration_s=duration_s, filters=[gain] if gain else [],
             picture_delay_samples=round(picture_delay_s * ffmpeg.AUDIO_RATE_HZ)),
                           what=f"encode the {code} {kind} track", duration_s=duration_s,

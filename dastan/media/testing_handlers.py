@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from dastan.ffmpeg import base_args, run_with_progress
 from dastan.jobs.context import JobContext
 from dastan.jobs.registry import get_handler, job_handler
-from dastan.media.chunk_tasks import transcode_chunk_job
+from dastan.media.chunk_handlers import transcode_chunk_job
 from dastan.media.chunks import Chunk
-from dastan.media.ffmpeg import base_args, run_ffmpeg, x264_args
+from dastan.media.ffmpeg import x264_args
 from dastan.media.ladder import plan_ladder
 from dastan.media.split import CHUNK_KIND
 from dastan.media.transcode import probe_from_summary
@@ -29,7 +30,7 @@ def boxed_chunk(ctx: JobContext) -> dict[str, Any]:
     for rung in plan.rungs:
         honest = ctx.outputs[f"v/{rung.name}.mp4"]
         boxed = honest.with_name(f"boxed-{honest.name}")
-        run_ffmpeg(
+        run_with_progress(
             [
                 *base_args(),
                 "-i",

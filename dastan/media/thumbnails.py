@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+from dastan.ffmpeg import run_with_progress
 from dastan.media import ffmpeg
 
 STORYBOARD_WIDTH_PX = 160
@@ -47,6 +48,6 @@ def write_storyboard_vtt(*, thumbs_dir: Path, duration_s: float, interval_s: flo
 def make_poster(*, source: Path, duration_s: float, out: Path, width: int) -> Path:
     """A poster frame a tenth of the way in (past the logos), as JPEG."""
     at_s = min(max(0.0, duration_s * 0.1), max(0.0, duration_s - 0.5))
-    ffmpeg.run_ffmpeg(ffmpeg.still_frame_args(source=source, at_s=at_s, out=out, width=width),
+    run_with_progress(ffmpeg.still_frame_args(source=source, at_s=at_s, out=out, width=width),
                       what="take the poster frame")
     return out

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 
 from dastan.catalog.languages import BY_CODE, native_name
+from dastan.ffmpeg import ProgressFn, run_with_progress
 from dastan.media import ffmpeg, storage
 from dastan.media.ladder import DOWNMIX_RULE, LadderPlan, plan_ladder
 from dastan.media.loudness import gain_filter, loudness_target, measure_rendition, measure_source
@@ -38,7 +39,7 @@ def x264_preset() -> str:
 
 
 def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
-                     on_progress: ffmpeg.ProgressFn | None = None) -> TranscodeResult:
+                     on_progress: ProgressFn | None = None) -> TranscodeResult:
     """Encode ``source`` into ``out_dir`` (see ffmpeg.ladder_command for the layout),
     plus ``thumbs/storyboard.vtt`` and ``thumbs/poster.jpg``. Raises FFmpegFailed."""
     plan = plan_ladder(probe)
@@ -54,7 +55,7 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
                                  storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX,
                                  audio_filters=gains,
                                  picture_delay_samples=round(delay_s * ffmpeg.AUDIO_RATE_HZ))
-    ffmpeg.run_ffmpeg(args, what="encode the ladder", duration_s=probe.duration_s,
+    run_with_progress(args, what="encode the ladder", duration_s=probe.duration_s,
                       on_progress=on_progress)
     aspect = probe.display_width / probe.display_height
     tile_h = max(2, round(STORYBOARD_WIDTH_PX / aspect / 2) * 2)
@@ -74,7 +75,7 @@ def probe_from_summary(summary: dict[str, object]) -> ProbeResult:
 
 
 def transcode_asset(*, asset: MediaAsset, work_dir: Path,
-                    on_progress: ffmpeg.ProgressFn | None = None) -> TranscodeResult:
+                    on_progress: ProgressFn | None = None) -> TranscodeResult:
     probe = probe_from_summary(asset.probe)
     with storage.local_copy(asset.storage_name) as source:
         return transcode_source(source=source, probe=probe, out_dir=work_dir, on_progress=on_progress)

@@ -12,7 +12,7 @@ place 15 dB. The frame count must match exactly, and the pictures must still loo
 
 The verification *policy* (which chunks, whose, what follows a failure) belongs to the
 jobs app (``dastan.jobs.remote.verification``): a trusted worker runs the chunk job again
-(that is our encode) and calls :func:`verify_chunk_outputs`, registered in tasks.py as
+(that is our encode) and calls :func:`verify_chunk_outputs`, registered in handlers.py as
 the chunk kind's verifier, with its outputs and the partner's.
 """
 
@@ -24,11 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from dastan.ffmpeg import FFmpegFailed, run_with_progress
 from dastan.jobs.context import JobContext
 from dastan.jobs.remote.verification import Verdict
 from dastan.media import ffmpeg
 from dastan.media.chunks import Chunk, count_frames, encode_chunk
-from dastan.media.errors import FFmpegFailed
 from dastan.media.ladder import plan_ladder
 from dastan.media.probe import ProbeResult
 from dastan.media.transcode import probe_from_summary
@@ -136,7 +136,7 @@ def _broken_rules(s: RungScores, max_loss: float, max_frame_loss: float, min_ssi
 def _score(*, submitted: Path, reference: Path, source: Path, chunk: Chunk, plan_filters: tuple[str, ...],
            width: int, height: int, name: str, frames: tuple[int, int], stats_dir: Path) -> RungScores:
     stats_dir.mkdir(parents=True, exist_ok=True)
-    ffmpeg.run_ffmpeg(ffmpeg.compare_command(
+    run_with_progress(ffmpeg.compare_command(
         submitted=submitted, reference=reference, source=source, seek_s=chunk.seek_s,
         read_s=float(chunk.duration_s + 1 / chunk.frame_rate), source_filters=plan_filters,
         width=width, height=height, stats_dir=stats_dir), what=f"compare chunk {chunk.index + 1} ({name})")

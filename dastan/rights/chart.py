@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from dastan.catalog.countries import country_name
 from dastan.rights.clash import may_clash
 from dastan.rights.decisions import PlaybackDecision, decide_playback
 from dastan.rights.terms import LicenceTerms
-from dastan.rights.territories import SCO_MEMBERS, country_name
+from dastan.rights.territories import SCO_MEMBERS
 from dastan.rights.timezones import local_day
 from dastan.rights.windows import MONTHS, NO_RELEASES, ReleaseCalendar, resolve_days
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dastan.catalog.countries import country_name
 from dastan.rights.terms import LicenceTerms
-from dastan.rights.territories import country_name
 from dastan.rights.windows import (
     NO_RELEASES,
     AfterEvent,

@@ -13,10 +13,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 
+from dastan.catalog.countries import country_name, is_country
 from dastan.catalog.languages import BY_CODE
 from dastan.errors import InvalidInput
 from dastan.rights.terms import LicenceTerms, Quality
-from dastan.rights.territories import country_name, is_country
 from dastan.rights.windows import (
     NO_RELEASES,
     AfterEvent,

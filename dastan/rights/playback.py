@@ -21,13 +21,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from dastan.catalog.countries import country_name
 from dastan.catalog.models import Title
 from dastan.rights.actions import claim_seat
 from dastan.rights.decisions import PlaybackDecision
 from dastan.rights.errors import NoLicenceForTerritory
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.selectors import decide_playback_for
-from dastan.rights.territories import country_name
 
 
 def playback_decision_for_request(

@@ -12,17 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from babel import Locale
-
+from dastan.catalog.countries import COUNTRIES
 from dastan.rights.errors import UnknownTerritory
-
-# Babel also names CLDR's exceptional reservations and macro-regions; those are not
-# ISO 3166-1 countries and never stand for a place a viewer can be in.
-_NOT_COUNTRIES = frozenset({"AC", "CP", "CQ", "DG", "EA", "IC", "TA", "EU", "EZ", "UN", "QO",
-                            "XA", "XB", "XK", "ZZ"})
-ISO_COUNTRIES: frozenset[str] = frozenset(
-    str(code) for code in Locale("en").territories if len(str(code)) == 2 and str(code).isalpha()
-) - _NOT_COUNTRIES
 
 SCO_MEMBERS: tuple[str, ...] = ("CN", "RU", "IN", "PK", "IR", "KZ", "UZ", "KG", "TJ", "BY")
 GROUPS: dict[str, frozenset[str]] = {
@@ -32,7 +23,7 @@ GROUPS: dict[str, frozenset[str]] = {
                                              "EG", "QA", "SA", "AE", "KW", "BH", "MM", "MV"}),
     "South Asia": frozenset({"IN", "PK", "BD", "NP", "LK", "BT", "MV", "AF"}),
     "CIS": frozenset({"RU", "BY", "KZ", "UZ", "KG", "TJ", "AM", "AZ"}),
-    "World": ISO_COUNTRIES,
+    "World": COUNTRIES,
 }
 _GROUP_KEYS = {name.casefold(): name for name in GROUPS}
 
@@ -40,7 +31,7 @@ _GROUP_KEYS = {name.casefold(): name for name in GROUPS}
 def normalize_entry(entry: str) -> str:
     """A country code in upper case, or a group's canonical name; raises UnknownTerritory."""
     text = entry.strip()
-    if text.upper() in ISO_COUNTRIES:
+    if text.upper() in COUNTRIES:
         return text.upper()
     group = _GROUP_KEYS.get(text.casefold())
     if group is not None:
@@ -51,10 +42,6 @@ def normalize_entry(entry: str) -> str:
         + ", ".join(GROUPS) + ".",
         field="territories",
     )
-
-
-def is_country(code: str) -> bool:
-    return code.upper() in ISO_COUNTRIES
 
 
 def expand(entries: Iterable[str]) -> frozenset[str]:
@@ -97,12 +84,3 @@ class TerritorySet:
 def _countries(included: tuple[str, ...], excluded: tuple[str, ...]) -> frozenset[str]:
     return expand(included) - expand(excluded)
 
-
-@lru_cache(maxsize=4096)
-def country_name(code: str, language: str = "en") -> str:
-    """'Kazakhstan' for KZ in English; the code itself when CLDR has no name."""
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (ValueError, LookupError):
-        locale = Locale("en")
-    return str(locale.territories.get(code.upper(), code.upper()))

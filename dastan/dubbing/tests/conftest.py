@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 
 from dastan.accounts.models import Membership
 from dastan.catalog.models import Organisation, Title
+from dastan.ffmpeg import base_args
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
 
@@ -24,7 +25,7 @@ FILM_S = 8
 def espeak(text: str, out: Path, *, voice: str = "ru", rate_hz: int = 48000) -> Path:
     raw = out.with_suffix(".raw.wav")
     subprocess.run(["espeak-ng", "-v", voice, "-s", "160", "-w", str(raw), text], check=True, capture_output=True)
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(raw), "-ar", str(rate_hz), "-ac", "1", str(out)],
+    subprocess.run([*base_args(), "-i", str(raw), "-ar", str(rate_hz), "-ac", "1", str(out)],
                    check=True, capture_output=True)
     return out
 
@@ -58,7 +59,7 @@ def published_film(studio: Organisation, tmp_path: Path, settings: Any) -> Title
     title = Title.objects.create(slug="caravan", original_language="en", country_of_origin="UZ", owner=studio,
                                  kind=Title.Kind.FILM)
     source = tmp_path / "film.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={FILM_S}",
+    subprocess.run([*base_args(), "-f", "lavfi", "-i", f"testsrc2=size=320x180:rate=25:duration={FILM_S}",
                     "-f", "lavfi", "-i", f"sine=frequency=220:duration={FILM_S}:sample_rate=48000",
                     "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                     "-c:a", "aac", "-af", "volume=-20dB", "-metadata:s:a:0", "language=eng", "-t", str(FILM_S),
@@ -90,6 +91,6 @@ def cue_stem(out: Path, lines: list[tuple[int, Path]], *, clip_at: int | None = 
         graph.append(f"[{n}:a]aresample={rate_hz},adelay={start}:all=1{boost}[a{n}]")
     mix = "".join(f"[a{n}]" for n in range(len(lines)))
     graph.append(f"{mix}amix=inputs={len(lines)}:normalize=0,apad,atrim=0:{seconds}[out]")
-    subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", ";".join(graph), "-map", "[out]",
+    subprocess.run([*base_args(), *inputs, "-filter_complex", ";".join(graph), "-map", "[out]",
                     "-ar", str(rate_hz), "-ac", "1", "-c:a", "pcm_s16le", str(out)], check=True, capture_output=True)
     return out

@@ -24,6 +24,7 @@ from dastan.dubbing.publishing import approve_human_dub, publish_human_dub
 from dastan.dubbing.takes import record_take_file
 from dastan.dubbing.tests.factories import actor_consent
 from dastan.errors import InvalidInput
+from dastan.ffmpeg import base_args
 from dastan.localization.models import SubtitleTrack
 from dastan.media import storage
 from dastan.media.models import AudioRendition
@@ -38,10 +39,7 @@ def quiet_me_stem(out: Path) -> Path:
     """A music-and-effects stem far below speech (-50 dBFS hum), as long as the film."""
     subprocess.run(
         [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-y",
+            *base_args(),
             "-f",
             "lavfi",
             "-i",

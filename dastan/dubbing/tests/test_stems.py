@@ -13,6 +13,7 @@ import pytest
 from dastan.dubbing.errors import StemRefused
 from dastan.dubbing.models import StemDelivery
 from dastan.dubbing.stems import deliver_stems
+from dastan.ffmpeg import base_args
 from dastan.localization.dubbing import voice_cues
 from dastan.localization.models import SubtitleTrack
 
@@ -61,7 +62,7 @@ def test_a_44_1_khz_stem_is_refused_with_the_rate_named(
 
 def test_a_silent_stem_is_refused(ru_track: SubtitleTrack, member: Callable[..., Any], tmp_path: Path) -> None:
     silent = tmp_path / "BORIS.wav"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", str(FILM_S),
+    subprocess.run([*base_args(), "-f", "lavfi", "-i", "anullsrc=r=48000:cl=mono", "-t", str(FILM_S),
                     "-c:a", "pcm_s16le", str(silent)], check=True, capture_output=True)
     with pytest.raises(StemRefused, match="The BORIS stem 'BORIS.wav' is silent"):
         deliver_stems(by=member("rustam", "editor"), track=ru_track, studio="S", stems={"BORIS": silent},

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from dastan.dubbing.takes import measure_take
+from dastan.ffmpeg import base_args
 
 from .conftest import espeak
 
@@ -13,7 +14,7 @@ from .conftest import espeak
 def _take(tmp: Path, *, delay_ms: int, gain_db: float = 0.0) -> Path:
     line = espeak("Караван пришёл в Самарканд.", tmp / "line.wav")
     out = tmp / f"take-{delay_ms}-{gain_db}.wav"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(line), "-af",
+    subprocess.run([*base_args(), "-i", str(line), "-af",
                     f"adelay={delay_ms}:all=1,volume={gain_db}dB,apad=pad_dur=0.5", "-ar", "48000", "-ac", "1",
                     str(out)], check=True, capture_output=True)
     return out

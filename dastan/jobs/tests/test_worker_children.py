@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from dastan.ffmpeg import base_args
 from dastan.jobs.testing import Node, WorkerProcess, is_running
-from dastan.media.ffmpeg import base_args
 
 FILM_S = 12  # encoded at the speed it plays (-re): long enough to act mid-encode
 FINISHED = ("succeeded", "failed", "cancelled")

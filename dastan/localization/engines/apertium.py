@@ -29,13 +29,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from dastan import processes
+from dastan.catalog.languages import BY_ISO639_2
 from dastan.localization.engines.base import EngineInfo, Provenance, Translation
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
-# Apertium's three-letter codes -> Dastan codes.
-APERTIUM_CODES = {"eng": "en", "rus": "ru", "zho": "zh-Hans", "cmn": "zh-Hans", "hin": "hi",
-                  "urd": "ur", "fas": "fa", "pes": "fa", "kaz": "kk", "uzb": "uz", "kir": "ky",
-                  "tgk": "tg", "bel": "be"}
+# Apertium's three-letter codes -> Dastan codes: ISO 639-2, and the ISO 639-3 codes of
+# Mandarin and Iranian Persian that some pairs are named with.
+APERTIUM_CODES = {**BY_ISO639_2, "cmn": "zh-Hans", "pes": "fa"}
 # Everyday dialogue lines per source language, for the self-test of each mode. rus-bel
 # crashes on some of the commonest ("Как дела?"), which is why they are here.
 SELF_TEST = {

@@ -16,12 +16,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from dastan.catalog.languages import LANGUAGES
 from dastan.localization.engines.base import EngineInfo
 from dastan.localization.errors import EngineUnavailable
 
-# Dastan languages by the script they are written in.
-BY_SCRIPT = {"Latn": ("en", "uz"), "Cyrl": ("ru", "kk", "ky", "tg", "be"),
-             "Arab": ("ur", "fa"), "Deva": ("hi",), "Hans": ("zh-Hans",)}
+# Dastan languages by the script they are written in (from the one table of languages).
+BY_SCRIPT = {script: tuple(lang.code for lang in LANGUAGES if lang.script == script)
+             for script in dict.fromkeys(lang.script for lang in LANGUAGES)}
 # Letters that rule a language out when present.
 FOREIGN_LETTERS = {
     "ru": set("ўіәғқңөұүһӣӯҳҷ"),

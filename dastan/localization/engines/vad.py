@@ -8,12 +8,11 @@ pauses shorter than ``merge_gap_ms`` do not split a span.
 
 from __future__ import annotations
 
-import shutil
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from dastan import processes
+from dastan.ffmpeg import base_args, run
 from dastan.localization.engines.base import EngineInfo
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
@@ -67,7 +66,8 @@ class WebRtcVad:
 
     def speech_spans(self, *, audio: Path) -> list[SpeechSpan]:
         """Speech spans of ``audio`` in milliseconds, in order, not overlapping. Raises
-        ``EngineFailed`` when the file cannot be read."""
+        ``EngineFailed`` when the file cannot be read, ``FFmpegFailed`` when ffmpeg cannot
+        decode it."""
         self.check_available()
         import webrtcvad
 
@@ -104,16 +104,8 @@ def read_pcm16_mono(audio: Path) -> tuple[bytes, int]:
         pass  # not a plain PCM WAV: ffmpeg reads it
     except OSError as exc:
         raise EngineFailed(f"Could not read {audio}: {exc}", "Check the path.") from exc
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        raise EngineUnavailable("ffmpeg is needed to read this audio and was not found.",
-                                "Install ffmpeg or give a 16-bit mono WAV at 16 kHz.")
-    done = processes.run([ffmpeg, "-nostdin", "-v", "error", "-i", str(audio), "-ac", "1",
-                          "-ar", "16000", "-f", "s16le", "-"], capture_output=True, check=False)
-    if done.returncode != 0:
-        tail = " ".join(done.stderr.decode("utf-8", "replace").strip().splitlines()[-2:])
-        raise EngineFailed(f"ffmpeg could not decode {audio}: {tail}",
-                           "Check that the file is audio that ffmpeg reads.")
+    done = run([*base_args(), "-i", str(audio), "-ac", "1", "-ar", "16000", "-f", "s16le", "-"],
+               what=f"decode {audio}", hint="Check that the file is audio that ffmpeg reads.", text=False)
     return done.stdout, 16000
 
 

@@ -9,44 +9,29 @@ for dark or low-contrast films. Only the video is decoded (``-an -sn``).
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
-from dastan import processes
-from dastan.localization.errors import EngineFailed, EngineUnavailable
+from dastan import ffmpeg
 
 SCENE_THRESHOLD = 0.3  # ffmpeg's scene score above which a frame starts a new shot
 _PTS_TIME = re.compile(r"\bpts_time:\s*(-?\d+(?:\.\d+)?)")
 
 
-def detect_shot_changes(*, video: Path, threshold: float = SCENE_THRESHOLD, ffmpeg: str = "ffmpeg",
+def detect_shot_changes(*, video: Path, threshold: float = SCENE_THRESHOLD,
                         timeout_s: float = 3600) -> tuple[int, ...]:
     """Times (ms, ascending) of the cuts in ``video``.
 
-    Raises :class:`EngineUnavailable` when ffmpeg is not installed, :class:`EngineFailed`
-    with ffmpeg's last lines when it cannot read the video, and ``ValueError`` for a
-    threshold outside 0–1 (a programming error).
+    Raises :class:`~dastan.ffmpeg.FFmpegFailed` with ffmpeg's last lines when it cannot
+    read the video (or takes over ``timeout_s``), and ``ValueError`` for a threshold
+    outside 0–1 (a programming error).
     """
     if not 0 < threshold < 1:
         raise ValueError(f"threshold must be between 0 and 1, not {threshold}.")
-    binary = shutil.which(ffmpeg)
-    if binary is None:
-        raise EngineUnavailable(f"ffmpeg ('{ffmpeg}') is not installed.",
-                                "Install ffmpeg (apt-get install ffmpeg); shot changes "
-                                "are found with its scene filter.")
-    args = [binary, "-hide_banner", "-nostdin", "-i", str(video), "-an", "-sn", "-dn",
-            "-vf", f"select='gt(scene,{threshold})',showinfo", "-f", "null", "-"]
-    try:
-        done = processes.run(args, capture_output=True, text=True, errors="replace",
-                             timeout=timeout_s, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise EngineFailed(f"Shot detection on {video.name} took over {timeout_s:g} s.",
-                           "Try again on a less busy machine, or skip shot snapping.") from exc
-    if done.returncode != 0:
-        tail = " ".join(done.stderr.strip().splitlines()[-3:])
-        raise EngineFailed(f"ffmpeg could not find shot changes in {video.name}: {tail}",
-                           "Check that the file is a video ffmpeg can play.")
+    # showinfo prints the kept frames at the info level.
+    done = ffmpeg.run([*ffmpeg.base_args(loglevel="info"), "-i", str(video), "-an", "-sn", "-dn",
+                       "-vf", f"select='gt(scene,{threshold})',showinfo", "-f", "null", "-"],
+                      what=f"find shot changes in {video.name}", timeout_s=timeout_s,
+                      hint="Check that the file is a video ffmpeg can play.")
     return parse_showinfo(stderr=done.stderr)
 
 

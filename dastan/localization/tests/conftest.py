@@ -12,6 +12,7 @@ from django.test import Client
 from dastan.accounts.models import Membership
 from dastan.accounts.tokens import issue_api_token
 from dastan.catalog.models import Organisation, Title
+from dastan.ffmpeg import base_args
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def ingest_spoken_film(*, title: Title, tmp_path: Path, settings: Any, video: li
     subprocess.run(["espeak-ng", "-v", "en", "-s", "150", "-w", str(speech), SPOKEN], check=True, capture_output=True)
     source = tmp_path / "film.mp4"
     speech_input = video.count("-i")  # the speech comes after the picture's inputs
-    subprocess.run(["ffmpeg", "-v", "error", *video, "-i", str(speech), "-map", video_map,
+    subprocess.run([*base_args(), *video, "-i", str(speech), "-map", video_map,
                     "-map", f"{speech_input}:a", "-c:v", "libx264", "-preset", "ultrafast",
                     "-pix_fmt", "yuv420p", "-c:a", "aac", "-metadata:s:a:0", "language=eng",
                     "-af", "apad", "-t", "4", str(source)], check=True, capture_output=True)

@@ -16,9 +16,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-import dastan.localization.tasks
-import dastan.media.tasks  # noqa: F401 -- registers media.add_audio
+import dastan.localization.handlers
+import dastan.media.handlers  # noqa: F401 -- registers media.add_audio
 from dastan.catalog.models import Organisation, Title
+from dastan.ffmpeg import base_args
 from dastan.jobs.context import JobContext, attempt_scope
 from dastan.jobs.errors import JobCancelled, LeaseLost
 from dastan.jobs.models import Job, JobState
@@ -36,7 +37,6 @@ from dastan.localization.review import approve_track
 from dastan.localization.sources import import_subtitle_file
 from dastan.localization.tests.conftest import SRT
 from dastan.localization.tracks import CueData, create_track
-from dastan.media.ffmpeg import base_args
 from dastan.media.models import AudioRendition, Version
 from dastan.media.renditions import add_audio_rendition
 from dastan.processes import run

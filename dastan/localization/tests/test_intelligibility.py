@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dastan.demo_script import SCRIPT
+from dastan.ffmpeg import base_args
 from dastan.localization.engines.metrics import word_error_rate
 from dastan.localization.engines.registry import get_transcriber
 from dastan.localization.voice.cues import VoiceCue
@@ -32,7 +33,7 @@ def urdu_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
         delays.append(f"[{n}:a]aresample=48000,adelay={start}:all=1[d{n}]")
     mix = "".join(f"[d{n}]" for n in range(len(SCRIPT)))
     out = folder / "original.wav"
-    subprocess.run(["ffmpeg", "-v", "error", *inputs, "-filter_complex",
+    subprocess.run([*base_args(), *inputs, "-filter_complex",
                     ";".join([*delays, f"{mix}amix=inputs={len(SCRIPT)}:normalize=0,apad[o]"]),
                     "-map", "[o]", "-ac", "2", "-t", str(FILM_MS / 1000), str(out)], check=True)
     return out

@@ -99,3 +99,19 @@ def test_the_cli_starts_the_same_routes_as_the_page(film_title: Title, member: C
     assert ky.provenance["route"] == ["en", "ru", "ky"]
     assert ky.task.assignee is not None and ky.task.assignee.username == "bishkek"
     assert "en → ru → ky" in capsys.readouterr().out
+
+
+def test_the_cli_runs_the_localization_jobs_here_and_follows_them_to_the_end(
+        transactional_db: None, film_title: Title, capsys: pytest.CaptureFixture[str]) -> None:
+    if find_translation_route("hi", "ur") is None:
+        pytest.skip("Apertium's hi→ur pair is not installed (apt-get install apertium-urd-hin).")
+    Title.objects.filter(pk=film_title.pk).update(original_language="hi")
+    film_title.refresh_from_db()
+    create_track(title=film_title, language="hi", origin="upload", is_source=True,
+                 state=SubtitleTrack.State.APPROVED, cues=[CueData(0, 2000, "यह किताब बहुत अच्छी है।")])
+    args = argparse.Namespace(film=film_title.slug, to="ur", voice_over=False, here=True, route=None)
+    assert cmd_localize(args) == 0
+    out = capsys.readouterr()
+    assert "translate  ur" in out.err and "publish    ur" in out.err  # a bar per job
+    assert "ur" in out.out and "In review" in out.out
+    assert SubtitleTrack.objects.get(title=film_title, language="ur").provenance["engine"] == "apertium"

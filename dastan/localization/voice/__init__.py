@@ -12,6 +12,7 @@ module each, in the order they run:
 - ``mix``        voice stem; ducked original (gain envelope) or the M&E stem
 - ``loudness``   two-pass loudnorm to the target, then measured with ebur128
 
-``ffmpeg`` is the one place these modules build ffmpeg argument lists. The engines
+``ffmpeg`` holds the tempo and pitch filters; every ffmpeg command runs through
+:mod:`dastan.ffmpeg` (one binary, one error). The engines
 themselves live in ``localization/engines/`` (espeak.py, piper.py, festival.py).
 """

@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from dastan.errors import InvalidInput
+from dastan.ffmpeg import has_filter, probe_duration_ms, version
 from dastan.localization.engines.base import Provenance, Synthesizer
 from dastan.localization.voice.casting import Casting, Role, cast_voices
 from dastan.localization.voice.cues import VoiceCue, check_cues
-from dastan.localization.voice.ffmpeg import ffmpeg_version, has_filter, probe_duration_ms
 from dastan.localization.voice.fitting import FitOutcome, FittedCue, FittingRules, fit_cues
 from dastan.localization.voice.loudness import (
     SILENCE_LUFS,
@@ -161,7 +161,7 @@ def render_voice_track(
         partial.unlink(missing_ok=True)
     stretch = "rubberband" if has_filter("rubberband") else "atempo"
     tools = Provenance(engine="ffmpeg", model=f"{stretch} + amultiply ducking + loudnorm",
-                       version=ffmpeg_version(),
+                       version=version(),
                        settings=(("max_tempo", f"{rules.max_tempo:g}"),
                                  ("target_lufs", f"{target_lufs:g}")))
     return DubReport(

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from dastan.localization.voice.ffmpeg import run_ffmpeg, tempo_pitch_filter
+from dastan.ffmpeg import base_args, run
+from dastan.localization.voice.ffmpeg import tempo_pitch_filter
 from dastan.localization.voice.synthesis import SpokenCue, SynthesisBatch
 from dastan.localization.voice.wavio import duration_ms_of, read_wav
 
@@ -130,7 +131,7 @@ def _partial(out: Path) -> Path:
 
 
 def _render_batch(jobs: list[_FitJob], rules: FittingRules) -> None:
-    """Trim, stretch and resample many cues in one ffmpeg process: the system ffmpeg
+    """Trim, stretch and resample many cues in one ffmpeg process: ffmpeg
     takes a third of a second just to start, more than a cue's own work."""
     args: list[str] = []
     graph: list[str] = []
@@ -145,8 +146,8 @@ def _render_batch(jobs: list[_FitJob], rules: FittingRules) -> None:
         graph.append(f"[{n}:a]{','.join(chain)}[f{n}]")
         partial = _partial(job.out)
         outputs += ["-map", f"[f{n}]", "-ac", "1", "-c:a", "pcm_s16le", str(partial)]
-    run_ffmpeg([*args, "-filter_complex", ";".join(graph), *outputs],
-               what="fitting cues " + ", ".join(str(j.spoken.cue.index) for j in jobs))
+    run([*base_args(), *args, "-filter_complex", ";".join(graph), *outputs],
+        what="fit cues " + ", ".join(str(j.spoken.cue.index) for j in jobs))
     for job in jobs:
         _partial(job.out).replace(job.out)
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from dastan.ffmpeg import base_args, run
 from dastan.localization.errors import EngineFailed
-from dastan.localization.voice.ffmpeg import run_ffmpeg
 
 SILENCE_LUFS = -70.0  # ebur128's floor: nothing above the absolute gate
 
@@ -66,8 +66,8 @@ def measure_loudness(*, path: Path, true_peak: bool = True) -> LoudnessMeasureme
     """Integrated loudness, loudness range and (when asked: it costs a 4x oversampled
     pass) true peak of ``path``, as measured by ffmpeg's ``ebur128``."""
     analysis = "ebur128=peak=true" if true_peak else "ebur128"
-    err = run_ffmpeg(["-i", str(path), "-map", "0:a:0", "-filter:a", analysis,
-                      "-f", "null", "-"], what=f"measuring the loudness of {path.name}")
+    err = run([*base_args(loglevel="info"), "-i", str(path), "-map", "0:a:0", "-filter:a", analysis,
+               "-f", "null", "-"], what=f"measure the loudness of {path.name}").stderr
     return parse_ebur128_summary(err)
 
 
@@ -89,9 +89,10 @@ def _first_pass(src: Path, target_lufs: float, tp: float,
         return {"input_i": f"{measured.integrated_lufs}", "input_tp": f"{measured.true_peak_dbtp}",
                 "input_lra": f"{measured.lra_lu}",
                 "input_thresh": f"{measured.gate_threshold_lufs}", "target_offset": "0"}
-    return _loudnorm_json(run_ffmpeg(
-        ["-i", str(src), "-af", f"loudnorm=I={target_lufs}:TP={tp}:LRA=20:print_format=json",
-         "-f", "null", "-"], what="measuring loudness (loudnorm pass 1)"))
+    return _loudnorm_json(run(
+        [*base_args(loglevel="info"), "-i", str(src),
+         "-af", f"loudnorm=I={target_lufs}:TP={tp}:LRA=20:print_format=json", "-f", "null", "-"],
+        what="measure loudness (loudnorm pass 1)").stderr)
 
 
 def normalize_loudness(*, src: Path, dst: Path, target_lufs: float = -23.0,
@@ -111,10 +112,10 @@ def normalize_loudness(*, src: Path, dst: Path, target_lufs: float = -23.0,
              f":measured_LRA={first['input_lra']}:measured_thresh={first['input_thresh']}"
              f":offset={first['target_offset']}:linear=true:print_format=json")
     dst.parent.mkdir(parents=True, exist_ok=True)
-    second = _loudnorm_json(run_ffmpeg(
-        ["-i", str(src), "-af", chain, "-ar", str(sample_rate_hz),
+    second = _loudnorm_json(run(
+        [*base_args(loglevel="info"), "-i", str(src), "-af", chain, "-ar", str(sample_rate_hz),
          *CODECS.get(dst.suffix.lower(), []), str(dst)],
-        what="normalizing loudness (loudnorm pass 2)"))
+        what="normalize loudness (loudnorm pass 2)").stderr)
     measured = measure_loudness(path=dst)
     return LoudnessMeasurement(
         integrated_lufs=measured.integrated_lufs, true_peak_dbtp=measured.true_peak_dbtp,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dastan.localization.voice.ffmpeg import run_ffmpeg
+from dastan.ffmpeg import base_args, run
 from dastan.localization.voice.fitting import FittedCue
 from dastan.localization.voice.loudness import LoudnessMeasurement, parse_ebur128_summary
 from dastan.localization.voice.wavio import Samples, read_wav, to_pcm16
@@ -113,10 +113,10 @@ def mix_voice_over(*, original: Path, voice_stem: Path, envelope: Samples, out_w
         f"[1:a]aresample=48000,aformat=sample_fmts=flt,{STEREO},volume={voice_gain_db:.2f}dB[v]",
         "[ducked][v]amix=inputs=2:duration=longest:normalize=0,ebur128=peak=true[m]",
     ])
-    err = run_ffmpeg(["-i", str(original), "-i", str(voice_stem),
-                "-f", "f32le", "-ar", str(ENVELOPE_RATE_HZ), "-ac", "1", "-i", str(env_path),
-                "-filter_complex", graph, "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
-               what="mixing the voice over the ducked original")
+    err = run([*base_args(loglevel="info"), "-i", str(original), "-i", str(voice_stem),
+               "-f", "f32le", "-ar", str(ENVELOPE_RATE_HZ), "-ac", "1", "-i", str(env_path),
+               "-filter_complex", graph, "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
+              what="mix the voice over the ducked original").stderr
     env_path.unlink()
     return parse_ebur128_summary(err)
 
@@ -129,7 +129,7 @@ def mix_full_dub(*, me_stem: Path, voice_stem: Path, out_wav: Path,
         f"[1:a]aresample=48000,aformat=sample_fmts=flt,{STEREO},volume={voice_gain_db:.2f}dB[v]",
         "[me][v]amix=inputs=2:duration=longest:normalize=0,ebur128=peak=true[m]",
     ])
-    err = run_ffmpeg(["-i", str(me_stem), "-i", str(voice_stem), "-filter_complex", graph,
-                      "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
-                     what="mixing the voice over the music-and-effects stem")
+    err = run([*base_args(loglevel="info"), "-i", str(me_stem), "-i", str(voice_stem),
+               "-filter_complex", graph, "-map", "[m]", "-c:a", "pcm_f32le", str(out_wav)],
+              what="mix the voice over the music-and-effects stem").stderr
     return parse_ebur128_summary(err)

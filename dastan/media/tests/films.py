@@ -7,7 +7,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from dastan.media.ffmpeg import base_args
+from dastan.ffmpeg import base_args
 
 
 def run(args: Sequence[str]) -> None:

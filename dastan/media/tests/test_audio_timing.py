@@ -13,8 +13,8 @@ import pyloudnorm
 import pytest
 
 from dastan.catalog.models import Title
+from dastan.ffmpeg import base_args
 from dastan.jobs.services import run_queued_jobs
-from dastan.media.ffmpeg import base_args
 from dastan.media.ladder import plan_ladder
 from dastan.media.loudness import measure_file
 from dastan.media.models import Stream

@@ -16,7 +16,7 @@ from dastan.catalog.models import Title
 from dastan.errors import ConfigurationError
 from dastan.jobs.models import Job, JobEvent, JobState
 from dastan.jobs.services import run_queued_jobs
-from dastan.media.chunk_tasks import parts_prefix
+from dastan.media.chunk_handlers import parts_prefix
 from dastan.media.chunks import (
     Chunk,
     chunk_length_s,

@@ -10,8 +10,9 @@ import pytest
 
 from dastan.catalog.models import Title
 from dastan.errors import InvalidInput
+from dastan.ffmpeg import FFmpegFailed
 from dastan.jobs.services import run_queued_jobs
-from dastan.media.errors import FFmpegFailed, InvalidTrack, NotPublished
+from dastan.media.errors import InvalidTrack, NotPublished
 from dastan.media.models import Stream, Version
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
 from dastan.media.services import submit_ingest

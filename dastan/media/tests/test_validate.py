@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from dastan.catalog.models import Title
+from dastan.ffmpeg import base_args
 from dastan.jobs.models import JobState
 from dastan.jobs.services import run_queued_jobs
 from dastan.media.errors import MediaRefused, ProbeFailed
-from dastan.media.ffmpeg import base_args
 from dastan.media.ingest import ingest_file
 from dastan.media.ladder import plan_ladder
 from dastan.media.models import AudioRendition, MediaAsset, Version

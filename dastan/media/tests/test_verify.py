@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from dastan.ffmpeg import base_args
 from dastan.media.chunks import (
     Chunk,
     ChunkOutputInvalid,
@@ -14,7 +15,7 @@ from dastan.media.chunks import (
     encode_chunk,
     plan_chunks,
 )
-from dastan.media.ffmpeg import base_args, x264_args
+from dastan.media.ffmpeg import x264_args
 from dastan.media.ladder import plan_ladder
 from dastan.media.probe import ProbeResult, probe_file
 from dastan.media.split import CHUNK_KIND
@@ -85,7 +86,7 @@ def test_frames_from_the_wrong_place_fail_even_with_the_right_count(
 def test_the_chunk_job_kind_runs_on_remote_workers_and_is_verified_by_its_pictures() -> None:
     from dastan.jobs.registry import get_handler
     from dastan.jobs.remote.verification import verifier_for
-    from dastan.media.chunk_tasks import store_chunk_part
+    from dastan.media.chunk_handlers import store_chunk_part
 
     spec = get_handler(CHUNK_KIND)
     assert (spec.remote, spec.inputs, spec.publish) == (True, ("source",), store_chunk_part)

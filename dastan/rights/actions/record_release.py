@@ -6,12 +6,12 @@ from datetime import date
 
 from django.db import transaction
 
+from dastan.catalog.countries import country_name, is_country
 from dastan.catalog.models import Title
 from dastan.errors import InvalidInput
 from dastan.rights.errors import UnknownTerritory
 from dastan.rights.index import rebuild_for_title
 from dastan.rights.models import ReleaseDate
-from dastan.rights.territories import country_name, is_country
 from dastan.rights.windows import EVENT_KINDS
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
+from dastan.catalog.countries import is_country
 from dastan.rights.resolvers.base import is_trusted_proxy
-from dastan.rights.territories import is_country
 
 DEFAULT_HEADERS = ("CF-IPCountry", "X-Country-Code")
 

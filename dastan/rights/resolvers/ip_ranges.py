@@ -19,9 +19,9 @@ from pathlib import Path
 from django.conf import settings
 from django.http import HttpRequest
 
+from dastan.catalog.countries import is_country
 from dastan.errors import ConfigurationError
 from dastan.rights.resolvers.base import IPAddress, client_ip
-from dastan.rights.territories import is_country
 
 
 @dataclass(frozen=True, slots=True)

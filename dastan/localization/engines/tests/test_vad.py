@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from dastan.ffmpeg import FFmpegFailed
 from dastan.localization.engines.tests.speech import (
     concatenate_wavs,
     duration_s,
@@ -13,7 +14,6 @@ from dastan.localization.engines.tests.speech import (
     silence_wav,
 )
 from dastan.localization.engines.vad import WebRtcVad
-from dastan.localization.errors import EngineFailed
 
 pytest.importorskip("webrtcvad")
 
@@ -60,5 +60,5 @@ def test_a_wav_at_22050_hz_is_converted_and_gives_the_same_spans(two_lines, tmp_
 def test_a_file_that_is_not_audio_fails_naming_it(tmp_path):
     junk = tmp_path / "junk.wav"
     junk.write_bytes(b"nonsense")
-    with pytest.raises(EngineFailed, match="junk.wav"):
+    with pytest.raises(FFmpegFailed, match="junk.wav"):
         WebRtcVad().speech_spans(audio=junk)

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from dastan.localization.errors import EngineFailed
+from dastan.ffmpeg import FFmpegFailed, base_args
 from dastan.localization.subtitles.shots import detect_shot_changes, parse_showinfo
 
 
 def test_cuts_in_a_generated_video_are_found_to_the_frame(tmp_path: Path) -> None:
     video = tmp_path / "cuts.mp4"
     subprocess.run(
-        ["ffmpeg", "-y", "-hide_banner", "-loglevel", "error",
+        [*base_args(),
          "-f", "lavfi", "-i", "color=c=red:s=160x90:r=24:d=1.5",
          "-f", "lavfi", "-i", "testsrc=s=160x90:r=24:d=1",
          "-f", "lavfi", "-i", "color=c=blue:s=160x90:r=24:d=1",
@@ -34,5 +34,7 @@ def test_showinfo_lines_become_sorted_unique_milliseconds() -> None:
 def test_a_file_that_is_not_a_video_fails_with_ffmpegs_reason(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.mp4"
     bogus.write_text("not a video")
-    with pytest.raises(EngineFailed, match="ffmpeg could not find shot changes in notes.mp4"):
+    with pytest.raises(FFmpegFailed, match="ffmpeg could not find shot changes in notes.mp4") as caught:
         detect_shot_changes(video=bogus)
+    assert caught.value.returncode not in (0, None)
+    assert "Invalid data found when processing input" in caught.value.stderr_tail

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dastan.ffmpeg import base_args
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.wavio import read_wav, write_wav
 
@@ -45,7 +46,7 @@ def make_original(path: Path, *, bed_dbfs: float = -30.0, speech: bool = True) -
             subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(raw), "--stdin"],
                            input=line, text=True, check=True)
             up = path.with_name(f"orig-{start}-48k.wav")
-            subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(raw), "-ar",
+            subprocess.run([*base_args(), "-i", str(raw), "-ar",
                             str(RATE_HZ), str(up)], check=True)
             samples, _ = read_wav(up)
             at = start * RATE_HZ // 1000

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import webrtcvad
 
+from dastan.ffmpeg import base_args
 from dastan.localization.voice.wavio import Samples, read_wav
 
 FRAME_MS = 30
@@ -48,6 +49,6 @@ def tone_level_db(samples: Samples, rate: int, *, tone_hz: float, start_ms: int,
 
 def mono_of(path: Path) -> tuple[Samples, int]:
     out = path.with_name(path.stem + ".mono48k.wav")
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(path), "-ac", "1",
+    subprocess.run([*base_args(), "-i", str(path), "-ac", "1",
                     "-ar", "48000", "-c:a", "pcm_s16le", str(out)], check=True)
     return read_wav(out)

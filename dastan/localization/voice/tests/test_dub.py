@@ -9,11 +9,11 @@ import numpy as np
 import pyloudnorm
 import pytest
 
+from dastan.ffmpeg import base_args, probe_duration_ms
 from dastan.localization.engines.vad import speech_spans
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.dub import DubMode, DubReport, render_voice_track
-from dastan.localization.voice.ffmpeg import probe_duration_ms
 
 from .conftest import BED_TONE_HZ, ENGLISH_LINES, cue_list
 from .helpers import mono_of, speech_onset_ms, tone_level_db, voiced_frames
@@ -57,7 +57,7 @@ def test_voice_over_is_normalized_to_ebu_r128_as_measured_after_the_mix(
 
 
 def _stereo(path: Path) -> np.ndarray:
-    raw = subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(path), "-f", "f32le",
+    raw = subprocess.run([*base_args(), "-i", str(path), "-f", "f32le",
                           "-ac", "2", "-ar", "48000", "-"], capture_output=True, check=True).stdout
     return np.frombuffer(raw, dtype="<f4").reshape(-1, 2)
 

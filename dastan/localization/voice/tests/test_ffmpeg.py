@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dastan.localization.errors import EngineFailed
-from dastan.localization.voice.ffmpeg import probe_duration_ms, run_ffmpeg, shift_pitch
+from dastan.ffmpeg import FFmpegFailed, base_args, probe_duration_ms, run
+from dastan.localization.voice.ffmpeg import shift_pitch
 from dastan.localization.voice.wavio import read_wav, write_wav
 
 
@@ -26,7 +26,8 @@ def test_pitch_shift_moves_the_pitch_and_keeps_the_duration(tmp_path: Path) -> N
 
 
 def test_an_ffmpeg_failure_raises_with_ffmpegs_own_words(tmp_path: Path) -> None:
-    with pytest.raises(EngineFailed, match="while reading the missing file") as caught:
-        run_ffmpeg(["-i", str(tmp_path / "missing.wav"), "-f", "null", "-"],
-                   what="reading the missing file")
-    assert "No such file" in caught.value.hint
+    with pytest.raises(FFmpegFailed, match="could not read the missing file: .*No such file") as caught:
+        run([*base_args(), "-i", str(tmp_path / "missing.wav"), "-f", "null", "-"],
+            what="read the missing file")
+    assert caught.value.returncode not in (0, None)
+    assert "No such file" in caught.value.stderr_tail

@@ -1,4 +1,4 @@
-"""Job handlers of a chunked transcode (registered in tasks.py; the graph is split.py's).
+"""Job handlers of a chunked transcode (registered in handlers.py; the graph is split.py's).
 
 ``media.transcode_chunk`` runs on a local worker or on a partner's machine over HTTPS
 (``dastan.jobs.remote``): it reads only its params (the chunk, the probe, the node's x264

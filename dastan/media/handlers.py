@@ -12,7 +12,7 @@ from dastan.jobs.models import Job
 from dastan.jobs.registry import job_handler
 from dastan.jobs.remote.ledger import register_credit
 from dastan.jobs.remote.verification import register_verifier
-from dastan.media.chunk_tasks import (
+from dastan.media.chunk_handlers import (
     chunk_credit,
     join_chunks_job,
     store_chunk_part,
@@ -75,7 +75,7 @@ def transcode(ctx: JobContext) -> dict[str, Any]:
     if asset.state == MediaAsset.State.TRANSCODED:
         return {"asset_id": asset.pk, "skipped": "already transcoded"}
     if should_split(probe_from_summary(asset.probe).duration_s):
-        # A long film: chunks any worker may take (chunk_tasks.py); this job only plans them.
+        # A long film: chunks any worker may take (chunk_handlers.py); this job only plans them.
         split = ctx.publish(lambda: submit_split_transcode(asset=asset, transcode_job_id=ctx.job_id))
         return {"asset_id": asset.pk, "split": True, "chunk_jobs": list(split.chunk_ids),
                 "audio_job": split.audio_id, "join_job": split.join_id}
@@ -115,7 +115,7 @@ def add_subtitles(ctx: JobContext) -> dict[str, Any]:
     return {"version": version.number}
 
 
-# The jobs of a chunked transcode (split.py): thin wrappers over chunk_tasks. A chunk may
+# The jobs of a chunked transcode (split.py): thin wrappers over chunk_handlers. A chunk may
 # run on a partner's machine (dastan.jobs.remote): its publish step, its verifier (a
 # trusted worker encodes a sample again and compares pictures) and its ledger credit.
 job_handler(CHUNK_KIND, needs=("transcode",), remote=True, publish=store_chunk_part,
