@@ -74,9 +74,10 @@ def chart_svg(chart: Chart, *, title: str) -> str:
                "stroke='#b00020' stroke-width='2'/>")
     anchor = "end" if today_x > LEFT + PLOT_W * 0.7 else "start"
     shift = -5 if anchor == "end" else 5
+    # Translators: the availability chart's line for today's date.
+    today = gettext("today, %(day)s") % {"day": format_day(chart.today)}
     out.append(f"<text x='{today_x + shift:.1f}' y='{TOP - 54}' fill='#b00020' font-weight='bold' "
-               # Translators: the availability chart's line for today's date.
-               f"text-anchor='{anchor}'>{escape(gettext('today, %(day)s') % {'day': format_day(chart.today)})}</text>")
+               f"text-anchor='{anchor}'>{escape(today)}</text>")
     out.append(f"<rect x='{LEFT}' y='{TOP}' width='{PLOT_W}' height='{plot_h}' fill='none' "
                "stroke='#444'/>")
     out += _legend(chart, legend_y)
@@ -178,7 +179,8 @@ def _bar(bar: Bar, y: float, x: object) -> list[str]:
 
 def _legend(chart: Chart, y: int) -> list[str]:
     # Translators: the heading of the availability chart's legend.
-    out = [f"<text x='8' y='{y}' font-weight='bold'>{escape(gettext('Licences'))}</text>"]
+    heading = gettext("Licences")
+    out = [f"<text x='8' y='{y}' font-weight='bold'>{escape(heading)}</text>"]
     for i, entry in enumerate(chart.legend):
         fill, _ = PALETTE[entry.colour % len(PALETTE)]
         row_y = y + 10 + i * 22
@@ -195,8 +197,10 @@ def _legend(chart: Chart, y: int) -> list[str]:
         out.append(f"<rect x='{x0}' y='{keys_y}' width='26' height='14' fill='{fill}' stroke='{stroke}'{dash}/>")
         out.append(f"<text x='{x0 + 32}' y='{keys_y + 11}'>{escape(text)}</text>")
         x0 += 34 + 7 * len(text) + 24
+    # Translators: the key of the arrow at a licence bar's end in the availability chart.
+    runs_on = gettext("runs on beyond the chart, or has no end")
     out.append(f"<path d='M{x0},{keys_y} l8,7 l-8,7 z' fill='#444'/><text x='{x0 + 14}' "
-               f"y='{keys_y + 11}'>{escape(gettext('runs on beyond the chart, or has no end'))}</text>")
+               f"y='{keys_y + 11}'>{escape(runs_on)}</text>")
     return out
 
 
@@ -204,9 +208,10 @@ def tiles_svg(tiles: tuple[Tile, ...], *, columns: int = 5) -> str:
     w, h, gap = 190, 64, 10
     rows = (len(tiles) + columns - 1) // columns
     width, height = columns * (w + gap) + gap, rows * (h + gap) + gap + 30
+    # Translators: the accessible name of the grid of SCO member countries.
+    grid_name = gettext("SCO members: status today")
     out = [(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
-           # Translators: the accessible name of the grid of SCO member countries.
-           f"height='{height}' role='img' aria-label={quoteattr(gettext('SCO members: status today'))} "
+           f"height='{height}' role='img' aria-label={quoteattr(grid_name)} "
            f"{FONT} font-size='12'>"),
            DEFS, f"<rect width='{width}' height='{height}' fill='#fff'/>"]
     for i, tile in enumerate(tiles):
