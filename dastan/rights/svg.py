@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import get_language_bidi, gettext, ngettext, pgettext_lazy
 
 from dastan.rights.chart import Bar, Chart, Row, Span, Tile
 from dastan.rights.formats import format_day, format_number, format_year, list_of, month_label
@@ -29,6 +29,14 @@ TILE_STYLE: dict[str, tuple[str, str, Promise]] = {
     "not_licensed": ("#ffffff", "#555", pgettext_lazy("availability", "not licensed")),
     "seats_taken": ("#8a8a8a", "#fff", pgettext_lazy("availability", "seats taken")),
 }
+
+def _direction() -> str:
+    """The root's text direction. In Urdu and Persian every label is laid out right to
+    left (so "CA-SVOD-14 · 1 مارچ" keeps its order) yet anchored at its end, which in a
+    right-to-left line is its left edge: the labels stay where the left-to-right time
+    axis puts them."""
+    return " direction='rtl' text-anchor='end'" if get_language_bidi() else ""
+
 
 DEFS = """<defs>
 <pattern id='hole' width='6' height='6' patternUnits='userSpaceOnUse' patternTransform='rotate(45)'>
@@ -53,7 +61,7 @@ def chart_svg(chart: Chart, *, title: str) -> str:
     name = gettext("Availability of %(title)s") % {"title": title}
     out = [(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
            f"height='{height}' role='img' aria-label={quoteattr(name)} {FONT} "
-           "font-size='12'>"), f"<title>{escape(name)}</title>", DEFS,
+           f"font-size='12'{_direction()}>"), f"<title>{escape(name)}</title>", DEFS,
            f"<rect width='{width}' height='{height}' fill='#fff'/>"]
     out += _months(chart, x, plot_h)
     y = TOP
@@ -72,8 +80,10 @@ def chart_svg(chart: Chart, *, title: str) -> str:
     today_x = x(chart.today)
     out.append(f"<line x1='{today_x:.1f}' x2='{today_x:.1f}' y1='{TOP - 62}' y2='{TOP + plot_h}' "
                "stroke='#b00020' stroke-width='2'/>")
-    anchor = "end" if today_x > LEFT + PLOT_W * 0.7 else "start"
-    shift = -5 if anchor == "end" else 5
+    leftwards = today_x > LEFT + PLOT_W * 0.7
+    shift = -5 if leftwards else 5
+    # A right-to-left line starts at its right edge: its anchors swap.
+    anchor = "end" if leftwards != get_language_bidi() else "start"
     # Translators: the availability chart's line for today's date.
     today = gettext("today, %(day)s") % {"day": format_day(chart.today)}
     out.append(f"<text x='{today_x + shift:.1f}' y='{TOP - 54}' fill='#b00020' font-weight='bold' "
@@ -212,7 +222,7 @@ def tiles_svg(tiles: tuple[Tile, ...], *, columns: int = 5) -> str:
     grid_name = gettext("SCO members: status today")
     out = [(f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' width='{width}' "
            f"height='{height}' role='img' aria-label={quoteattr(grid_name)} "
-           f"{FONT} font-size='12'>"),
+           f"{FONT} font-size='12'{_direction()}>"),
            DEFS, f"<rect width='{width}' height='{height}' fill='#fff'/>"]
     for i, tile in enumerate(tiles):
         fill, ink, label = TILE_STYLE.get(tile.status, ("#eee", "#222", tile.status.replace("_", " ")))
