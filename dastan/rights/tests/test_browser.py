@@ -3,12 +3,11 @@ SVG and screenshotted to test-output/screenshots/rights-chart.png for a person t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-
-import re
 
 import pytest
 from django.conf import settings

@@ -69,7 +69,7 @@ def test_every_string_the_rights_app_uses_is_translated_with_its_placeholders(la
     for key, forms in used.items():
         message = messages[key]
         assert not message.fuzzy, (language, key)
-        strings = (message.string,) if isinstance(message.string, str) else tuple(message.string)
+        strings = (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
         assert strings and all(s.strip() for s in strings), f"{language}: untranslated {key}"
         wanted = sorted(set(PLACEHOLDER.findall(forms[-1])))
         for string in strings:
@@ -96,7 +96,7 @@ def _entries(messages: Catalog) -> dict[tuple[str, str], tuple[str, ...]]:
             continue
         context = m.context.decode() if isinstance(m.context, bytes) else m.context or ""
         msgid = m.id if isinstance(m.id, str) else m.id[0]
-        out[(context, msgid)] = (m.string,) if isinstance(m.string, str) else tuple(m.string)
+        out[(context, msgid)] = (m.string,) if isinstance(m.string, str) else tuple(m.string or ())
     return out
 
 
