@@ -54,9 +54,20 @@ def format_short_day(day: date) -> str:
 
 def month_label(month: int, *, narrow: bool = False) -> str:
     """A month's name for a chart's axis: abbreviated ('Mar', 'мар.'), or narrow ('M')."""
-    # The format context: Babel's stand-alone abbreviations fall back to Chinese ('3月')
-    # for several of our languages.
-    return str(get_month_names("narrow" if narrow else "abbreviated", "format", locale())[month])
+    here = locale()
+    # A month alone on an axis takes the nominative where the language inflects it
+    # (Russian 'май', not the date's 'мая'); elsewhere the format context, since Babel's
+    # stand-alone abbreviations fall back to placeholders ('M05') for several of ours.
+    context = "stand-alone" if here.language in _INFLECTED_MONTHS else "format"
+    short = str(get_month_names("abbreviated", context, here)[month])
+    if not narrow:
+        return short
+    letter = str(get_month_names("narrow", context, here)[month])
+    # CLDR's Urdu narrow months are Latin letters; the month's own first letter reads better.
+    return short[0] if letter.isascii() and not short.isascii() else letter
+
+
+_INFLECTED_MONTHS = frozenset({"ru", "be"})
 
 
 def format_year(day: date) -> str:

@@ -117,3 +117,13 @@ def test_urdu_dates_and_territories_come_from_cldr_in_urdu() -> None:
         assert format_day(date(2027, 3, 1)) == "1 مارچ، 2027"
         assert TerritorySet.of(["Central Asia"], ["TM"]).describe() == "وسطی ایشیا، سوائے ترکمانستان"
     assert TerritorySet.of(["Central Asia"], ["TM"]).describe() == "Central Asia except Turkmenistan"
+
+
+def test_the_charts_month_axis_names_months_as_the_language_does() -> None:
+    from dastan.rights.formats import month_label
+
+    with translation.override("ru"):
+        assert month_label(5) == "май"  # alone on the axis: not the date's "мая"
+    with translation.override("ur"):
+        assert month_label(5) == "مئی" and month_label(5, narrow=True) == "م"  # CLDR's narrow is Latin
+    assert month_label(5) == "May"
