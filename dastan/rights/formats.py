@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, get_month_names
@@ -58,7 +59,7 @@ def month_label(month: int, *, narrow: bool = False) -> str:
     # A month alone on an axis takes the nominative where the language inflects it
     # (Russian 'май', not the date's 'мая'); elsewhere the format context, since Babel's
     # stand-alone abbreviations fall back to placeholders ('M05') for several of ours.
-    context = "stand-alone" if here.language in _INFLECTED_MONTHS else "format"
+    context: Literal["format", "stand-alone"] = "stand-alone" if here.language in _INFLECTED_MONTHS else "format"
     short = str(get_month_names("abbreviated", context, here)[month])
     if not narrow:
         return short
