@@ -104,6 +104,7 @@ def _english_words(text: str) -> list[str]:
 @pytest.mark.parametrize(("language", "direction", "words"), [
     ("ur", "rtl", ("لائسنس", "دستیاب", "قزاخستان")),
     ("ru", "ltr", ("Лицензии", "доступно", "Казахстан")),
+    ("fa", "rtl", ("مجوزها", "در دسترس", "قزاقستان")),
 ])
 def test_the_rights_page_and_its_chart_speak_the_readers_language(
         page_with_three_licences: tuple[Any, str, str], language: str, direction: str,
