@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from babel import Locale
+from django.utils.translation import get_language
 
 # Babel also names CLDR's exceptional reservations (AC Ascension, CP Clipperton, DG Diego
 # Garcia, EA Ceuta and Melilla, IC the Canaries, TA Tristan da Cunha, CQ Sark), user-assigned
@@ -27,11 +28,22 @@ def is_country(code: str) -> bool:
     return code.upper() in COUNTRIES
 
 
+def country_name(code: str, language: str | None = None) -> str:
+    """'Kazakhstan' for KZ in English, 'Казахстан' in Russian: in ``language``, or the one
+    Django has active; the code itself when CLDR has no name."""
+    return _country_name(code.upper(), _cldr(language or get_language() or "en"))
+
+
+def _cldr(language: str) -> str:
+    """Django's 'zh-hans' as CLDR's 'zh_Hans'."""
+    parts = language.replace("_", "-").split("-")
+    return "_".join([parts[0].lower(), *(p.title() if len(p) == 4 else p.upper() for p in parts[1:])])
+
+
 @lru_cache(maxsize=4096)
-def country_name(code: str, language: str = "en") -> str:
-    """'Kazakhstan' for KZ in English; the code itself when CLDR has no name."""
+def _country_name(code: str, language: str) -> str:
     try:
-        locale = Locale.parse(language.replace("-", "_"))
+        locale = Locale.parse(language)
     except (ValueError, LookupError):
         locale = Locale("en")
-    return str(locale.territories.get(code.upper(), code.upper()))
+    return str(locale.territories.get(code, code))

@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
 from dastan.accounts.tokens import OptionalTokenAuth, TokenAuth
@@ -89,8 +90,8 @@ def get_licence(request: HttpRequest, ref: str) -> dict[str, Any]:
 def put_licence(request: HttpRequest, ref: str, body: LicenceIn) -> dict[str, Any]:
     licence = access_licence(user=request.user, licence=selectors.get_licence(ref=ref))
     if body.ref != ref:
-        raise InvalidInput(f"The body's ref '{body.ref}' is not {ref}.",
-                           "Send the licence's own reference; a reference never changes.", field="ref")
+        raise InvalidInput(gettext("The body's ref '%(body)s' is not %(licence)s.") % {"body": body.ref, "licence": ref},
+                           gettext("Send the licence's own reference; a reference never changes."), field="ref")
     amend_licence.execute(licence=licence, terms=_terms(body), by=request.user, note="amended through the API")
     return _licence_out(selectors.get_licence(ref=ref))
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from dastan.catalog.models import Title
 from dastan.errors import DastanError, InvalidInput
@@ -116,9 +117,10 @@ def parse_column_choices(choices: Sequence[str]) -> dict[str, str]:
     for choice in choices:
         cell, equals, column = choice.partition("=")
         if not equals or not cell.strip() or (column.strip() and column.strip() not in COLUMNS):
-            raise InvalidInput(f"'{choice}' is not a column choice.",
-                               "Write HEADER=COLUMN, e.g. Pays=Territory, with a column of AVAILS.md: "
-                               + ", ".join(COLUMNS) + " (or HEADER= to skip it).", field="map")
+            raise InvalidInput(gettext("'%(choice)s' is not a column choice.") % {"choice": choice},
+                               gettext("Write HEADER=COLUMN, e.g. Pays=Territory, with a column of AVAILS.md: "
+                                       "%(columns)s (or HEADER= to skip it).") % {"columns": ", ".join(COLUMNS)},
+                               field="map")
         out[cell.strip()] = column.strip()
     return out
 
@@ -150,8 +152,10 @@ def read_avails(*, text: str, columns: Mapping[str, str] | None = None, source: 
     proposed = propose_mapping([h.strip() for h in header])
     for cell, column in (columns or {}).items():
         if cell not in proposed:
-            raise AvailsRejected(f"The file's header has no column '{cell}' to map to {column or 'nothing'}.",
-                                 "Its columns are: " + ", ".join(proposed) + ".",
+            message = (gettext("The file's header has no column '%(cell)s' to map to %(column)s.")
+                       if column else gettext("The file's header has no column '%(cell)s' to skip."))
+            raise AvailsRejected(message % {"cell": cell, "column": column},
+                                 gettext("Its columns are: %(columns)s.") % {"columns": ", ".join(proposed)},
                                  problems=(f"line 1: no column '{cell}'",))
         # A person's choice wins: the cell the proposal read as that column is no longer read.
         proposed = {c: ("" if column and v == column else v) for c, v in proposed.items()}
@@ -161,9 +165,10 @@ def read_avails(*, text: str, columns: Mapping[str, str] | None = None, source: 
     missing = [c for c in _NEEDED if c not in proposed.values()]
     if missing:
         raise AvailsRejected(
-            f"The file's header lacks the columns {', '.join(missing)}.",
-            "The first line names the columns; AVAILS.md lists them and the names read as "
-            "each (" + "; ".join(f"{c}: {', '.join(SYNONYMS[c][:4])}" for c in missing) + ").",
+            gettext("The file's header lacks the columns %(columns)s.") % {"columns": ", ".join(missing)},
+            gettext("The first line names the columns; AVAILS.md lists them and the names read as "
+                    "each (%(synonyms)s).") % {
+                "synonyms": "; ".join(f"{c}: {', '.join(SYNONYMS[c][:4])}" for c in missing)},
             problems=(f"line 1: missing {', '.join(missing)}",))
     rows = []
     for row in reader:
@@ -214,11 +219,12 @@ def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | Non
             check_licensee(licensee=terms.licensee)
             title = titles[row["Title"].strip()]
             if user is not None and not can_manage_title(user=user, title=title):
-                raise InvalidLicence(f"You may not license '{title.slug}'.",
-                                     "Ask a rights manager of the title's owner to import this row.")
+                raise InvalidLicence(gettext("You may not license '%(title)s'.") % {"title": title.slug},
+                                     gettext("Ask a rights manager of the title's owner to import this row."))
             if title.owner_id is None:
-                raise InvalidLicence(f"Title '{title.slug}' has no owner to grant licences.",
-                                     "Set the title's owner organisation first.", field="Title")
+                raise InvalidLicence(gettext("Title '%(title)s' has no owner to grant its licences.") % {
+                                         "title": title.slug},
+                                     gettext("Set the title's owner organisation first."), field="Title")
         except DastanError as exc:
             for error in getattr(exc, "all_errors", (exc,)):
                 problems.append(RowProblem(line, error.field or "", str(error)))
@@ -258,10 +264,11 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
     chosen.update(columns or {})
     plan = plan_import(text=text, user=by, columns=chosen, source=mappings.describe(saved) if saved else "")
     if plan.problems:
+        bad = len({p.line for p in plan.problems})
         raise AvailsRejected(
-            f"The avails file has {len({p.line for p in plan.problems})} bad row(s); "
-            "nothing was imported.",
-            "Correct the rows listed and import the whole file again.",
+            ngettext("The avails file has %(count)s bad row; nothing was imported.",
+                     "The avails file has %(count)s bad rows; nothing was imported.", bad) % {"count": bad},
+            gettext("Correct the rows listed and import the whole file again."),
             problems=tuple(str(p) for p in plan.problems)
             + tuple(f"{w} (warning)" for w in plan.warnings if w.line > 1))
     owner = None
@@ -280,8 +287,8 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
                 mappings.save_mapping(user=by, organisation=owner, distributor=save_mapping, header=header,
                                       columns=dict(plan.mapping.columns))
     except DastanError as exc:
-        raise AvailsRejected(f"Row {change.line} could not be stored: {exc.message} "
-                             "Nothing was imported.", exc.hint,
+        raise AvailsRejected(gettext("Row %(line)s could not be stored: %(problem)s Nothing was imported.") % {
+                                 "line": change.line, "problem": exc.message}, exc.hint,
                              problems=(f"line {change.line}: {exc}",)) from exc
     return plan
 
@@ -301,8 +308,8 @@ def export_avails(*, title_ids: Iterable[int] | None = None, delimiter: str = ",
 
 def _title_id(titles: dict[str, Title], slug: str) -> int:
     if slug not in titles:
-        raise InvalidLicence(f"Title '{slug}' is not in the catalog.",
-                             "Use the title's slug as the catalog shows it.", field="Title")
+        raise InvalidLicence(gettext("Title '%(title)s' is not in the catalog.") % {"title": slug},
+                             gettext("Use the title's slug as the catalog shows it."), field="Title")
     return titles[slug].pk
 
 

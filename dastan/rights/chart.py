@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from dastan.catalog.countries import country_name
+from django.utils.translation import gettext, ngettext, pgettext
+
 from dastan.rights.clash import may_clash
 from dastan.rights.decisions import PlaybackDecision, decide_playback
-from dastan.rights.terms import LicenceTerms
+from dastan.rights.formats import country_name, format_number, format_short_day
+from dastan.rights.terms import LicenceTerms, licence_type_name
 from dastan.rights.territories import SCO_MEMBERS
 from dastan.rights.timezones import local_day
-from dastan.rights.windows import MONTHS, NO_RELEASES, ReleaseCalendar, resolve_days
+from dastan.rights.windows import NO_RELEASES, ReleaseCalendar, resolve_days
 
 MAX_ROWS = 24
 MONTHS_BEFORE_TODAY = 6
@@ -118,7 +120,7 @@ def _countries(licences: Sequence[LicenceTerms]) -> list[str]:
         covered = lic.territories.countries()
         named |= covered if len(covered) <= 40 else set()
         named |= {e for e in lic.territories.excluded if len(e) == 2}
-    others = sorted(named - set(SCO_MEMBERS), key=country_name)
+    others = sorted(named - set(SCO_MEMBERS), key=lambda code: country_name(code, "en"))
     return list(SCO_MEMBERS) + others
 
 
@@ -165,12 +167,14 @@ def _lanes(bars: list[Bar]) -> tuple[list[Bar], int]:
 def _holes(bars: Sequence[Bar], *, start: date, last: date) -> tuple[Span, ...]:
     covered = sorted((b.first, b.last) for b in bars if not b.pending)
     holes, cursor = [], start
+    # Translators: the availability chart's tooltip on a stretch of months no licence covers.
+    label = pgettext("chart hole", "not licensed")
     for first, end in covered:
         if first > cursor:
-            holes.append(Span(cursor, first - timedelta(days=1), "not licensed"))
+            holes.append(Span(cursor, first - timedelta(days=1), label))
         cursor = max(cursor, end + timedelta(days=1))
     if cursor <= last:
-        holes.append(Span(cursor, last, "not licensed"))
+        holes.append(Span(cursor, last, label))
     return tuple(holes)
 
 
@@ -187,33 +191,56 @@ def _clashes(bars: Sequence[Bar], by_ref: dict[str, LicenceTerms]) -> tuple[Span
 
 
 def _legend_text(lic: LicenceTerms) -> str:
-    parts = [lic.licence_type.value, "exclusive" if lic.exclusive else "non-exclusive",
+    parts = [licence_type_name(lic.licence_type),
+             # Translators: the availability chart's legend: is the licence exclusive?
+             pgettext("licence", "exclusive") if lic.exclusive else pgettext("licence", "non-exclusive"),
              lic.max_quality.value, lic.territories.describe(), lic.window.describe()]
     if lic.view_cap:
-        parts.append(f"{lic.view_cap} seats")
+        # Translators: a festival licence's cap on viewers, in the chart's legend.
+        parts.append(ngettext("%(count)s seat", "%(count)s seats", lic.view_cap)
+                     % {"count": format_number(lic.view_cap)})
     if lic.licensee:
-        parts.append(f"to {lic.licensee}")
+        # Translators: the chart's legend: who the licence is granted to ("to kino-tv").
+        parts.append(gettext("to %(licensee)s") % {"licensee": lic.licensee})
     return " · ".join(parts)
 
 
 def _tile(country: str, decision: PlaybackDecision) -> Tile:
-    line = {
-        "allowed": f"{decision.licence_ref}" + (
-            f" until {_short(country, decision.expires_at - timedelta(seconds=1))}"
-            if decision.expires_at else ""),
-        "not_yet": f"from {_short(country, decision.opens_at)}" if decision.opens_at else "coming",
-        "pending_release": f"{decision.licence_ref}: release undated",
-        "ended": f"ended ({decision.licence_ref})",
-        "excluded": f"excluded by {decision.licence_ref}",
-        "not_licensed": "no licence",
-    }.get(decision.code, decision.code.replace("_", " "))
-    return Tile(country, country_name(country), decision.code, line, decision.reason)
+    return Tile(country, country_name(country), decision.code, _tile_line(country, decision),
+                decision.reason)
+
+
+def _tile_line(country: str, decision: PlaybackDecision) -> str:
+    """The SCO grid tile's second line ("CA-SVOD-1 until 28 Feb 2027")."""
+    ref = decision.licence_ref or ""
+    code = decision.code
+    if code == "allowed":
+        if decision.expires_at is None:
+            return ref
+        # Translators: an SCO grid tile: the licence that lets the title play, and its last day.
+        return gettext("%(licence)s until %(day)s") % {
+            "licence": ref, "day": _short(country, decision.expires_at - timedelta(seconds=1))}
+    if code == "not_yet":
+        if decision.opens_at is None:
+            return pgettext("availability", "coming")
+        # Translators: an SCO grid tile: the first day the title will play there.
+        return gettext("from %(day)s") % {"day": _short(country, decision.opens_at)}
+    lines = {
+        # Translators: an SCO grid tile: the licence waits for a release that has no date.
+        "pending_release": gettext("%(licence)s: release undated"),
+        # Translators: an SCO grid tile: the licence that covered the country has ended.
+        "ended": gettext("ended (%(licence)s)"),
+        # Translators: an SCO grid tile: a licence names the country among its exclusions.
+        "excluded": gettext("excluded by %(licence)s"),
+        # Translators: an SCO grid tile: no licence covers the country.
+        "not_licensed": gettext("no licence"),
+    }
+    return lines[code] % {"licence": ref} if code in lines else code.replace("_", " ")
 
 
 def _short(country: str, moment: datetime) -> str:
     """The licence day an instant falls on, as the country's calendar reads it."""
-    day = local_day(country, moment)
-    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+    return format_short_day(local_day(country, moment))
 
 
 def _month(day: date) -> date:

@@ -13,14 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from dastan.catalog.countries import country_name
+from django.utils.translation import gettext, ngettext
+
+from dastan.rights.formats import country_name, format_day, list_of
 from dastan.rights.terms import LicenceTerms
 from dastan.rights.windows import (
     NO_RELEASES,
     AfterEvent,
     DaySpan,
     ReleaseCalendar,
-    format_day,
     resolve_days,
     spans_overlap,
 )
@@ -35,17 +36,24 @@ class Clash:
     other_exclusive: bool = True
 
     def sentence(self) -> str:
-        names = ", ".join(country_name(c) for c in self.countries[:5])
+        names = list_of(country_name(c) for c in self.countries[:5])
         if len(self.countries) > 5:
-            names += f" and {len(self.countries) - 5} more"
+            more = len(self.countries) - 5
+            # Translators: a list of countries cut short: "Kazakhstan, Russia and 3 more".
+            names = ngettext("%(names)s and %(count)s more", "%(names)s and %(count)s more", more) % {
+                "names": names, "count": more}
         span = self.first_day
-        when = "" if span.first is None else f" from {format_day(span.first)}"
+        # Translators: when two licences clash: " from 1 March 2027", " from … to …"; it
+        # ends the sentence "Licence … clashes with … in Kazakhstan from 1 March 2027.".
+        when = "" if span.first is None else gettext(" from %(first)s") % {"first": format_day(span.first)}
         if span.last is not None:
-            when += f" to {format_day(span.last)}"
+            when += gettext(" to %(last)s") % {"last": format_day(span.last)}
+        values = {"licence": self.ref, "other": self.other_ref, "countries": names, "when": when}
         if self.other_exclusive:
-            return (f"Licence {self.ref} clashes with exclusive licence {self.other_ref} "
-                    f"in {names}{when}.")
-        return f"Exclusive licence {self.ref} clashes with licence {self.other_ref} in {names}{when}."
+            return gettext("Licence %(licence)s clashes with exclusive licence %(other)s in "
+                           "%(countries)s%(when)s.") % values
+        return gettext("Exclusive licence %(licence)s clashes with licence %(other)s in "
+                       "%(countries)s%(when)s.") % values
 
 
 def may_clash(a: LicenceTerms, b: LicenceTerms) -> bool:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import TypeVar
 
+from django.utils.translation import gettext
+
 from dastan.catalog.languages import BY_CODE, CODES
 from dastan.errors import DastanError, InvalidInput
 from dastan.rights.errors import InvalidLicence, InvalidWindow
@@ -99,9 +101,10 @@ def parse_boundary(text: str, *, column: str) -> Boundary:
     if match and match.group(1).lower() in EVENT_KINDS:
         return AfterEvent(match.group(1).lower(), int(match.group(2) or 0))
     raise InvalidWindow(
-        f"{column} '{value}' is neither a date nor a release condition.",
-        "Write a date as YYYY-MM-DD (2027-03-01) or a condition as EVENT+DAYS "
-        f"(theatrical+90); events: {', '.join(EVENT_KINDS)}.", field=column)
+        gettext("%(column)s '%(value)s' is neither a date nor a release condition.") % {
+            "column": column, "value": value},
+        gettext("Write a date as YYYY-MM-DD (2027-03-01) or a condition as EVENT+DAYS "
+                "(theatrical+90); events: %(events)s.") % {"events": ", ".join(EVENT_KINDS)}, field=column)
 
 
 def format_boundary(boundary: Boundary | None) -> str:
@@ -119,8 +122,9 @@ def parse_row(row: Mapping[str, str], *, title_id_for: Callable[[str], int]) -> 
     cells = {k.strip(): (v or "").strip() for k, v in row.items() if k}
     for column in REQUIRED:
         if not cells.get(column):
-            raise InvalidLicence(f"The column {column} is empty.", f"Fill in {column}; AVAILS.md "
-                                 "describes each column.", field=column)
+            raise InvalidLicence(gettext("The column %(column)s is empty.") % {"column": column},
+                                 gettext("Fill in %(column)s; AVAILS.md describes each column.") % {
+                                     "column": column}, field=column)
     errors: list[DastanError] = []
 
     def attempt(parse: Callable[[], T], fallback: T) -> T:
@@ -138,7 +142,7 @@ def parse_row(row: Mapping[str, str], *, title_id_for: Callable[[str], int]) -> 
     window = Window(start, end)
     problem = None if placeholder in (start, end) else check_order(window)
     if problem:
-        errors.append(InvalidWindow(problem, "Correct Start or End so that the window starts first.",
+        errors.append(InvalidWindow(problem, gettext("Correct Start or End so that the window starts first."),
                                     field="End"))
     terms = LicenceTerms(
         ref=cells["LicenceRef"],
@@ -190,8 +194,8 @@ def _licence_type(text: str) -> LicenceType:
     for kind in LicenceType:
         if kind.value.lower() == text.lower():
             return kind
-    raise InvalidLicence(f"LicenseType '{text}' is not a licence type.",
-                         "Use one of: " + ", ".join(k.value for k in LicenceType) + ".",
+    raise InvalidLicence(gettext("LicenseType '%(value)s' is not a licence type.") % {"value": text},
+                         gettext("Use one of: %(types)s.") % {"types": ", ".join(k.value for k in LicenceType)},
                          field="LicenseType")
 
 
@@ -199,8 +203,8 @@ def _quality(text: str) -> Quality:
     try:
         return Quality(text.upper())
     except ValueError:
-        raise InvalidLicence(f"FormatProfile '{text}' is not a format.",
-                             "Use SD (576 lines), HD (1080) or UHD (2160).",
+        raise InvalidLicence(gettext("FormatProfile '%(value)s' is not a format.") % {"value": text},
+                             gettext("Use SD (576 lines), HD (1080) or UHD (2160)."),
                              field="FormatProfile") from None
 
 
@@ -209,16 +213,16 @@ def _flag(text: str, *, column: str) -> bool:
         return True
     if text.lower() in _NO:
         return False
-    raise InvalidLicence(f"{column} '{text}' is not Yes or No.", f"Write Yes or No in {column}.",
-                         field=column)
+    raise InvalidLicence(gettext("%(column)s '%(value)s' is not Yes or No.") % {"column": column, "value": text},
+                         gettext("Write Yes or No in %(column)s.") % {"column": column}, field=column)
 
 
 def _view_cap(text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or int(text) == 0:
-        raise InvalidLicence(f"ViewCap '{text}' is not a positive whole number.",
-                             "Write the number of seats (300), or leave ViewCap empty for no cap.",
+        raise InvalidLicence(gettext("ViewCap '%(value)s' is not a positive whole number.") % {"value": text},
+                             gettext("Write the number of seats (300), or leave ViewCap empty for no cap."),
                              field="ViewCap")
     return int(text)
 
@@ -228,7 +232,9 @@ def _languages(text: str, *, column: str) -> tuple[str, ...]:
     for code in split_list(text):
         lang = BY_CODE.get(code.replace("_", "-").lower())
         if lang is None:
-            raise InvalidInput(f"{column}: '{code}' is not one of Dastan's languages.",
-                               "Use BCP 47 codes from: " + ", ".join(CODES) + ".", field=column)
+            raise InvalidInput(gettext("%(column)s: '%(code)s' is not one of Dastan's languages.") % {
+                                   "column": column, "code": code},
+                               gettext("Use BCP 47 codes from: %(codes)s.") % {"codes": ", ".join(CODES)},
+                               field=column)
         codes.append(lang.code)
     return tuple(dict.fromkeys(codes))

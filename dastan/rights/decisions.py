@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from dastan.catalog.countries import country_name, is_country
+from django.utils.translation import gettext
+
+from dastan.catalog.countries import is_country
 from dastan.catalog.languages import BY_CODE
 from dastan.errors import InvalidInput
+from dastan.rights.formats import country_name, format_day, format_number, list_of
 from dastan.rights.terms import LicenceTerms, Quality
 from dastan.rights.windows import (
     NO_RELEASES,
     AfterEvent,
     Interval,
     ReleaseCalendar,
-    format_day,
+    event_name,
     resolve_days,
     resolve_interval,
 )
@@ -78,13 +81,14 @@ def decide_playback(
     ``quality`` caps the height ("HD" or 1080). ``user`` (id) matters for seat-capped
     festival licences only. ``territory`` None or not a country follows
     ``unknown_territory_policy``: "deny", or a country code to assume (the reason then
-    says so). Never raises for a refusal: the refusal is the returned decision.
+    says so). Never raises for a refusal: the refusal is the returned decision. The
+    reason is written in the language Django has active (the viewer's, on a request).
     """
     country, assumed = _country_for(territory, unknown_territory_policy)
     if country is None:
         return PlaybackDecision(
-            False, "Playback refused: the viewer's country could not be determined, and this "
-            "node refuses unknown countries (DASTAN_UNKNOWN_TERRITORY_POLICY=deny).",
+            False, gettext("Playback refused: the viewer's country could not be determined, and this "
+                           "node refuses unknown countries (DASTAN_UNKNOWN_TERRITORY_POLICY=deny)."),
             "unknown_territory", territory=territory)
     mine = [lic for lic in licences
             if lic.title_id == title and not lic.revoked and lic.covers_edit(edit)]
@@ -102,19 +106,24 @@ def decide_playback(
         lic = open_now[0][0]
         if user is None:
             return PlaybackDecision(
-                False, f"Licence {lic.ref} lets {lic.view_cap} signed-in viewers watch in "
-                f"{country_name(country)}; sign in to take a seat.", "sign_in_for_seat",
-                territory=country, licence_ref=lic.ref)
+                False, gettext("Licence %(licence)s lets %(count)s signed-in viewers watch in "
+                               "%(country)s; sign in to take a seat.") % {
+                    "licence": lic.ref, "count": format_number(lic.view_cap or 0),
+                    "country": country_name(country)},
+                "sign_in_for_seat", territory=country, licence_ref=lic.ref)
         return PlaybackDecision(
-            False, f"All {lic.view_cap} seats of licence {lic.ref} in {country_name(country)} "
-            "are taken.", "seats_taken", territory=country, licence_ref=lic.ref)
+            False, gettext("All %(count)s seats of licence %(licence)s in %(country)s are taken.") % {
+                "count": format_number(lic.view_cap or 0), "licence": lic.ref,
+                "country": country_name(country)},
+            "seats_taken", territory=country, licence_ref=lic.ref)
     lic, interval = seated[0]
     decision = _granted(lic, interval, country=country, releases=releases,
                         audio=audio_languages, subtitles=subtitle_languages, quality=quality)
     if assumed and decision.allowed:
-        decision = _with_reason(decision, "The viewer's country is unknown; treated as "
-                                f"{country_name(country)} by DASTAN_UNKNOWN_TERRITORY_POLICY. "
-                                + decision.reason)
+        decision = _with_reason(decision, gettext(
+            "The viewer's country is unknown; treated as %(country)s by "
+            "DASTAN_UNKNOWN_TERRITORY_POLICY. %(reason)s") % {
+                "country": country_name(country), "reason": decision.reason})
     return decision
 
 
@@ -130,10 +139,13 @@ def _not_licensed(country: str, licences: Sequence[LicenceTerms]) -> PlaybackDec
     name = country_name(country)
     excluders = [lic.ref for lic in licences if lic.territories.excludes(country)]
     if excluders:
-        return PlaybackDecision(False, f"Not licensed for {name}: excluded by {', '.join(excluders)}.",
-                                "excluded", territory=country, licence_ref=excluders[0])
-    return PlaybackDecision(False, f"Not licensed for {name}: no licence of this title covers it.",
-                            "not_licensed", territory=country)
+        return PlaybackDecision(
+            False, gettext("Not licensed for %(country)s: excluded by %(licences)s.") % {
+                "country": name, "licences": list_of(excluders)},
+            "excluded", territory=country, licence_ref=excluders[0])
+    return PlaybackDecision(
+        False, gettext("Not licensed for %(country)s: no licence of this title covers it.") % {
+            "country": name}, "not_licensed", territory=country)
 
 
 def _closed(country: str, timed: list[tuple[LicenceTerms, Interval]], *, at: datetime,
@@ -145,25 +157,27 @@ def _closed(country: str, timed: list[tuple[LicenceTerms, Interval]], *, at: dat
         first = resolve_days(lic.window, title_id=lic.title_id, country=country, releases=releases).first
         day = format_day(first) if first else ""
         return PlaybackDecision(
-            False, f"Not yet available in {name}: available in {name} from {day} under licence "
-            f"{lic.ref}.", "not_yet", territory=country, licence_ref=lic.ref, opens_at=opens_at)
+            False, gettext("Not yet available in %(country)s: available in %(country)s from %(day)s "
+                           "under licence %(licence)s.") % {"country": name, "day": day, "licence": lic.ref},
+            "not_yet", territory=country, licence_ref=lic.ref, opens_at=opens_at)
     pending = [lic for lic, iv in timed if iv.opens_at is None]
     if pending:
         lic = pending[0]
         start = lic.window.start
-        event = start.event.replace("_", " ") if isinstance(start, AfterEvent) else "release"
+        event = event_name(start.event) if isinstance(start, AfterEvent) else ""
         return PlaybackDecision(
-            False, f"Not yet available in {name}: licence {lic.ref} opens at "
-            f"{start.describe()}, and the {event} release in {name} has no date yet.",
+            False, gettext("Not yet available in %(country)s: licence %(licence)s opens at %(start)s, "
+                           "and the %(event)s release in %(country)s has no date yet.") % {
+                "country": name, "licence": lic.ref, "start": start.describe(), "event": event},
             "pending_release", territory=country, licence_ref=lic.ref)
     ended = max(((iv.closes_at, lic) for lic, iv in timed if iv.closes_at is not None),
                 key=lambda pair: pair[0])
     last = resolve_days(ended[1].window, title_id=ended[1].title_id, country=country,
                         releases=releases).last
     return PlaybackDecision(
-        False, f"No longer available in {name}: licence {ended[1].ref} ended on "
-        f"{format_day(last) if last else ''}.", "ended", territory=country,
-        licence_ref=ended[1].ref)
+        False, gettext("No longer available in %(country)s: licence %(licence)s ended on %(day)s.") % {
+            "country": name, "licence": ended[1].ref, "day": format_day(last) if last else ""},
+        "ended", territory=country, licence_ref=ended[1].ref)
 
 
 def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: ReleaseCalendar,
@@ -174,23 +188,37 @@ def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: R
     wanted_audio = _codes(audio)
     allowed_audio = tuple(a for a in wanted_audio if lic.permits_audio(a)) if wanted_audio else audio_ok
     if not allowed_audio:
-        reason = (f"None of the audio languages on offer ({', '.join(wanted_audio)}) is licensed "
-                  f"in {name} under licence {lic.ref}." if wanted_audio else
-                  f"Licence {lic.ref} allows no audio language in {name}: "
-                  f"{', '.join(lic.holdback_languages)} held back.")
+        reason = (gettext("None of the audio languages on offer (%(languages)s) is licensed in "
+                          "%(country)s under licence %(licence)s.") % {
+                      "languages": list_of(wanted_audio), "country": name, "licence": lic.ref}
+                  if wanted_audio else
+                  gettext("Licence %(licence)s allows no audio language in %(country)s: %(languages)s "
+                          "held back.") % {
+                      "licence": lic.ref, "country": name, "languages": list_of(lic.holdback_languages)})
         return PlaybackDecision(False, reason, "language_not_licensed", territory=country,
                                 licence_ref=lic.ref)
     subs_ok = lic.subtitles_allowed()
     wanted_subs = _codes(subtitles)
     allowed_subs = tuple(s for s in wanted_subs if lic.permits_subtitles(s)) if wanted_subs else subs_ok
     span = resolve_days(lic.window, title_id=lic.title_id, country=country, releases=releases)
-    since = f" from {format_day(span.first)}" if span.first else ""
-    until = f" until {format_day(span.last)}" if span.last else ""
     return PlaybackDecision(
-        True, f"Available in {name}{since}{until} under licence {lic.ref}.", "allowed",
+        True, _available(name, span.first, span.last, lic.ref), "allowed",
         territory=country, licence_ref=lic.ref, allowed_audio=allowed_audio,
         allowed_subtitles=allowed_subs, max_height=min(lic.max_height, _height(quality)),
         expires_at=interval.closes_at, download_allowed=lic.download_allowed)
+
+
+def _available(country: str, first: date | None, last: date | None, ref: str) -> str:
+    values = {"country": country, "licence": ref, "first": format_day(first) if first else "",
+              "last": format_day(last) if last else ""}
+    if first and last:
+        return gettext("Available in %(country)s from %(first)s until %(last)s under licence "
+                       "%(licence)s.") % values
+    if first:
+        return gettext("Available in %(country)s from %(first)s under licence %(licence)s.") % values
+    if last:
+        return gettext("Available in %(country)s until %(last)s under licence %(licence)s.") % values
+    return gettext("Available in %(country)s under licence %(licence)s.") % values
 
 
 def _codes(languages: Sequence[str]) -> tuple[str, ...]:
@@ -215,8 +243,9 @@ def _height(quality: int | str | None) -> int:
     try:
         return Quality(quality.upper()).max_height
     except ValueError:
-        raise InvalidInput(f"Quality '{quality}' is not SD, HD or UHD.",
-                           "Ask for SD, HD, UHD or a height in lines (720).", field="quality") from None
+        raise InvalidInput(gettext("Quality '%(quality)s' is not SD, HD or UHD.") % {"quality": quality},
+                           gettext("Ask for SD, HD, UHD or a height in lines (720)."),
+                           field="quality") from None
 
 
 def _has_seat(lic: LicenceTerms, user: int | None) -> bool:

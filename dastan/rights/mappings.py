@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check, organisations_where
 from dastan.catalog.models import Organisation, Title
@@ -40,13 +41,15 @@ def find_mapping(*, user: Any, header: Sequence[str], distributor: str = "") -> 
         found = [m for m in usable if m.distributor.casefold() == distributor.strip().casefold()]
         if not found:
             names = sorted({m.distributor for m in usable})
-            raise NotFound(f"No avails mapping is saved for the distributor '{distributor.strip()}'.",
-                           ("Saved mappings: " + ", ".join(names) + ". " if names else "")
-                           + "Import one of its files with its column choices and save the mapping "
-                           "under that name (--save-mapping, or save_mapping= in the API).")
+            saved = gettext("Saved mappings: %(names)s. ") % {"names": ", ".join(names)} if names else ""
+            raise NotFound(gettext("No avails mapping is saved for the distributor '%(distributor)s'.") % {
+                               "distributor": distributor.strip()},
+                           saved + gettext("Import one of its files with its column choices and save the mapping "
+                                           "under that name (--save-mapping, or save_mapping= in the API)."))
         if len(found) > 1:
-            raise InvalidInput(f"Several organisations you manage saved a mapping for '{distributor.strip()}'.",
-                               "Name the organisation whose mapping to use.", field="organisation")
+            raise InvalidInput(gettext("Several organisations you manage saved a mapping for '%(distributor)s'.")
+                               % {"distributor": distributor.strip()},
+                               gettext("Name the organisation whose mapping to use."), field="organisation")
         return found[0]
     cells = [cell.strip() for cell in header]
     return next((m for m in usable.order_by("-updated_at") if m.header == cells), None)
@@ -58,12 +61,13 @@ def importing_organisation(*, user: Any, title_ids: Sequence[int], organisation:
     if organisation:
         found = Organisation.objects.filter(slug=organisation).first()
         if found is None:
-            raise NotFound(f"There is no organisation '{organisation}'.", "Give an organisation's slug.")
+            raise NotFound(gettext("There is no organisation '%(organisation)s'.") % {"organisation": organisation},
+                           gettext("Give an organisation's slug."))
         return found
     owners = set(Title.objects.filter(pk__in=title_ids).values_list("owner_id", flat=True))
     if len(owners) != 1 or None in owners:
-        raise InvalidInput("The file's titles belong to several organisations, so whose mapping this is "
-                           "cannot be told.", "Name the organisation that saves the mapping.",
+        raise InvalidInput(gettext("The file's titles belong to several organisations, so whose mapping this is "
+                                   "cannot be told."), gettext("Name the organisation that saves the mapping."),
                            field="organisation")
     return Organisation.objects.get(pk=owners.pop())
 
@@ -74,8 +78,9 @@ def check_saving(*, user: Any, organisation: Organisation, distributor: str) -> 
         check(user=user, action=Action.MANAGE_RIGHTS, organisation=organisation)
     name = distributor.strip()
     if not name or len(name) > 100:
-        raise InvalidInput("A saved mapping needs the distributor's name (at most 100 characters).",
-                           "Give the name you will choose it by, e.g. 'Steppe Pictures'.", field="save_mapping")
+        raise InvalidInput(gettext("A saved mapping needs the distributor's name (at most 100 characters)."),
+                           gettext("Give the name you will choose it by, e.g. 'Steppe Pictures'."),
+                           field="save_mapping")
     return name
 
 
@@ -86,8 +91,9 @@ def save_mapping(*, user: Any, organisation: Organisation, distributor: str, hea
     name = check_saving(user=user, organisation=organisation, distributor=distributor)
     unknown = sorted({c for c in columns.values() if c and c not in COLUMNS})
     if unknown:
-        raise InvalidInput(f"Unknown columns: {', '.join(unknown)}.", "Use the columns of AVAILS.md: "
-                           + ", ".join(COLUMNS) + ".", field="map")
+        raise InvalidInput(gettext("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)},
+                           gettext("Use the columns of AVAILS.md: %(columns)s.") % {"columns": ", ".join(COLUMNS)},
+                           field="map")
     mapping, _ = AvailsMapping.objects.update_or_create(
         organisation=organisation, distributor=name,
         defaults={"header": [cell.strip() for cell in header], "columns": dict(columns),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, can, check, organisations_where
 from dastan.catalog.models import Organisation, Title
@@ -29,8 +30,9 @@ def access_title_rights(*, user: Any, title: Title) -> Title:
     if title.owner_id is None:
         from dastan.rights.errors import InvalidLicence
 
-        raise InvalidLicence(f"Title '{title.slug}' has no owner to grant its licences.",
-                             "Set the title's owner organisation first.", field="title")
+        raise InvalidLicence(gettext("Title '%(title)s' has no owner to grant its licences.") % {
+                                 "title": title.slug},
+                             gettext("Set the title's owner organisation first."), field="title")
     check(user=user, action=Action.MANAGE_RIGHTS, organisation=title.owner, hidden=not title.is_published)
     return title
 
@@ -47,9 +49,9 @@ def access_licence_for_reading(*, user: Any, licence: Licence) -> Licence:
     if any(can(user=user, action=Action.VIEW_RIGHTS, organisation_id=org)
            for org in (licence.licensor_id, licence.licensee_id) if org is not None):
         return licence
-    raise NotFound(f"There is no licence '{licence.ref}' that you may read.",
-                   "Check the reference; licences are shown to the rights managers of their "
-                   "licensor and licensee.")
+    raise NotFound(gettext("There is no licence '%(licence)s' that you may read.") % {"licence": licence.ref},
+                   gettext("Check the reference; licences are shown to the rights managers of their "
+                           "licensor and licensee."))
 
 
 def access_licence(*, user: Any, licence: Licence) -> Licence:

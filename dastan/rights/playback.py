@@ -20,12 +20,13 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from dastan.catalog.countries import country_name
 from dastan.catalog.models import Title
 from dastan.rights.actions import claim_seat
 from dastan.rights.decisions import PlaybackDecision
 from dastan.rights.errors import NoLicenceForTerritory
+from dastan.rights.formats import country_name
 from dastan.rights.resolvers import resolve_territory
 from dastan.rights.selectors import decide_playback_for
 
@@ -100,7 +101,7 @@ def check_decision_still_allows(*, request: HttpRequest, claims: Mapping[str, An
     title_id = claims.get("title_id")
     title = Title.objects.filter(pk=int(title_id)).first() if title_id else None
     if title is None:
-        raise NoLicenceForTerritory("This link names no title of this node.", "Open the title again.",
+        raise NoLicenceForTerritory(gettext("This link names no title of this node."), gettext("Open the title again."),
                                     code="not_licensed")
     user = getattr(request, "user", None)
     decision = decide_playback_for(
@@ -126,15 +127,16 @@ def check_claims_for_request(*, request: HttpRequest, claims: Mapping[str, Any],
     issued_for = claims.get("territory")
     here = resolve_territory(request)
     if here != issued_for:
-        where = country_name(here) if here else "an unknown country"
+        where = country_name(here) if here else gettext("an unknown country")
         raise NoLicenceForTerritory(
-            f"This link was issued for {country_name(issued_for) if issued_for else 'another country'} "
-            f"and cannot be used from {where}.", "Open the title again from where you are.",
-            code="territory_mismatch")
+            gettext("This link was issued for %(issued_for)s and cannot be used from %(here)s.") % {
+                "issued_for": country_name(issued_for) if issued_for else gettext("another country"),
+                "here": where},
+            gettext("Open the title again from where you are."), code="territory_mismatch")
     closes = claims.get("licence_expires")
     if closes is not None and (now or timezone.now()).timestamp() >= closes:
-        raise NoLicenceForTerritory(f"Licence {claims.get('licence')} has ended.",
-                                    "The title is no longer available here.", code="ended")
+        raise NoLicenceForTerritory(gettext("Licence %(licence)s has ended.") % {"licence": claims.get("licence")},
+                                    gettext("The title is no longer available here."), code="ended")
 
 
 def refusal_response(decision: PlaybackDecision, *, request: HttpRequest | None = None) -> HttpResponse:
@@ -155,7 +157,7 @@ def refusal_response(decision: PlaybackDecision, *, request: HttpRequest | None 
 
 def _hint(decision: PlaybackDecision) -> str:
     if decision.opens_at is not None:
-        return f"Come back after {decision.opens_at.isoformat()}."
+        return gettext("Come back after %(moment)s.") % {"moment": decision.opens_at.isoformat()}
     if decision.code == "unknown_territory":
-        return "The node could not tell your country; its operator sets DASTAN_TERRITORY_RESOLVERS."
-    return "Look for this title in your country's catalog."
+        return gettext("The node could not tell your country; its operator sets DASTAN_TERRITORY_RESOLVERS.")
+    return gettext("Look for this title in your country's catalog.")

@@ -11,10 +11,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.catalog.models import Title
 from dastan.rights.decisions import PlaybackDecision, decide_playback
 from dastan.rights.errors import LicenceNotFound
+from dastan.rights.formats import format_day
 from dastan.rights.models import Availability, Licence, LicenceSeat, ReleaseDate
 from dastan.rights.terms import LicenceTerms, LicenceType, Quality
 from dastan.rights.territories import TerritorySet
@@ -27,7 +29,6 @@ from dastan.rights.windows import (
     ReleaseCalendar,
     ReleaseEvent,
     Window,
-    format_day,
 )
 
 _FIELDS = ("id", "ref", "title_id", "licence_type", "territories_included", "territories_excluded",
@@ -89,8 +90,8 @@ def get_licence(*, ref: str) -> Licence:
     try:
         return Licence.objects.select_related("title", "licensor", "licensee").get(ref=ref)
     except Licence.DoesNotExist:
-        raise LicenceNotFound(f"No licence '{ref}'.",
-                              "Check the reference; GET /api/v1/rights/licences lists them.") from None
+        raise LicenceNotFound(gettext("No licence '%(licence)s'.") % {"licence": ref},
+                              gettext("Check the reference; GET /api/v1/rights/licences lists them.")) from None
 
 
 def release_calendar(*, title_ids: Iterable[int]) -> ReleaseCalendar:
@@ -152,7 +153,8 @@ class Coming:
     opens_on: date  # the day as the country's calendar reads it: "coming on 1 March 2027"
 
     def label(self) -> str:
-        return f"coming on {format_day(self.opens_on)}"
+        # Translators: beside a title in the catalog that a licence opens later.
+        return gettext("coming on %(day)s") % {"day": format_day(self.opens_on)}
 
 
 @dataclass(frozen=True, slots=True)

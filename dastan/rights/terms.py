@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import pgettext
+
 from dastan.catalog.languages import CODES
 from dastan.rights.territories import TerritorySet
 from dastan.rights.windows import Window
@@ -24,6 +26,15 @@ class LicenceType(StrEnum):
     EST = "EST"
     FVOD = "FVOD"
     FESTIVAL = "festival"
+
+
+def licence_type_name(licence_type: str) -> str:
+    """The type as a rights manager reads it: the industry's acronyms (SVOD, TVOD) stay as
+    they are in every language; a festival licence is named in the reader's language."""
+    if licence_type == LicenceType.FESTIVAL:
+        # Translators: the licence type of festival screenings (beside SVOD, TVOD, EST).
+        return pgettext("licence type", "festival")
+    return str(licence_type)
 
 
 class Quality(StrEnum):

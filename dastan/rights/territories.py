@@ -12,8 +12,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from dastan.catalog.countries import COUNTRIES
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+
+from dastan.catalog.countries import COUNTRIES, is_country
 from dastan.rights.errors import UnknownTerritory
+from dastan.rights.formats import country_name, list_of
+
+__all__ = [
+    "COUNTRIES",
+    "GROUPS",
+    "SCO_MEMBERS",
+    "TerritorySet",
+    "country_name",
+    "expand",
+    "group_name",
+    "is_country",
+    "normalize_entry",
+]
 
 SCO_MEMBERS: tuple[str, ...] = ("CN", "RU", "IN", "PK", "IR", "KZ", "UZ", "KG", "TJ", "BY")
 GROUPS: dict[str, frozenset[str]] = {
@@ -26,6 +42,21 @@ GROUPS: dict[str, frozenset[str]] = {
     "World": COUNTRIES,
 }
 _GROUP_KEYS = {name.casefold(): name for name in GROUPS}
+# Translators: named groups of countries a licence's territory may list, shown in the
+# rights page's licence table and the availability chart's legend.
+GROUP_NAMES: dict[str, Promise] = {
+    "SCO members": pgettext_lazy("territory group", "SCO members"),
+    "Central Asia": pgettext_lazy("territory group", "Central Asia"),
+    "SCO observers and partners": pgettext_lazy("territory group", "SCO observers and partners"),
+    "South Asia": pgettext_lazy("territory group", "South Asia"),
+    "CIS": pgettext_lazy("territory group", "CIS"),
+    "World": pgettext_lazy("territory group", "World"),
+}
+
+
+def group_name(entry: str) -> str:
+    """A territory entry for a reader: a group's name or a country's, in their language."""
+    return str(GROUP_NAMES[entry]) if entry in GROUP_NAMES else country_name(entry)
 
 
 def normalize_entry(entry: str) -> str:
@@ -37,9 +68,9 @@ def normalize_entry(entry: str) -> str:
     if group is not None:
         return group
     raise UnknownTerritory(
-        f"'{text}' is not a country code nor a territory group.",
-        "Use an ISO 3166-1 alpha-2 code such as KZ or RU, or one of the groups: "
-        + ", ".join(GROUPS) + ".",
+        gettext("'%(entry)s' is not a country code nor a territory group.") % {"entry": text},
+        gettext("Use an ISO 3166-1 alpha-2 code such as KZ or RU, or one of the groups: %(groups)s.")
+        % {"groups": ", ".join(GROUPS)},
         field="territories",
     )
 
@@ -76,11 +107,16 @@ class TerritorySet:
         return country in expand(self.excluded)
 
     def describe(self) -> str:
-        text = ", ".join(self.included) or "nowhere"
-        return f"{text} except {', '.join(self.excluded)}" if self.excluded else text
+        """'Central Asia except Turkmenistan', in the reader's language."""
+        # Translators: a licence that names no territory.
+        text = list_of(group_name(e) for e in self.included) or gettext("nowhere")
+        if not self.excluded:
+            return text
+        # Translators: a licence's territories: "Central Asia except Turkmenistan".
+        return gettext("%(included)s except %(excluded)s") % {
+            "included": text, "excluded": list_of(group_name(e) for e in self.excluded)}
 
 
 @lru_cache(maxsize=4096)
 def _countries(included: tuple[str, ...], excluded: tuple[str, ...]) -> frozenset[str]:
     return expand(included) - expand(excluded)
-

@@ -16,9 +16,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext, pgettext_lazy
+
+from dastan.rights.formats import format_day
 from dastan.rights.timezones import day_closes_at, day_opens_at
 
 EVENT_KINDS: tuple[str, ...] = ("theatrical", "festival", "tv", "home_video", "svod")
+# Translators: the kind of release a licence window counts its days from ("theatrical
+# release + 90 days"), in the rights page's licence table and the availability chart.
+EVENT_NAMES: dict[str, Promise] = {
+    "theatrical": pgettext_lazy("release event", "theatrical"),
+    "festival": pgettext_lazy("release event", "festival"),
+    "tv": pgettext_lazy("release event", "TV"),
+    "home_video": pgettext_lazy("release event", "home video"),
+    "svod": pgettext_lazy("release event", "SVOD"),
+}
+
+
+def event_name(event: str) -> str:
+    return str(EVENT_NAMES.get(event, event.replace("_", " ")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +54,10 @@ class AfterEvent:
     lag_days: int = 0
 
     def describe(self) -> str:
-        return f"{self.event.replace('_', ' ')} release + {self.lag_days} days"
+        # Translators: a licence window's boundary counted from a release: "theatrical
+        # release + 90 days".
+        return ngettext("%(event)s release + %(days)s day", "%(event)s release + %(days)s days",
+                        self.lag_days) % {"event": event_name(self.event), "days": self.lag_days}
 
 
 Boundary = OnDate | AfterEvent
@@ -76,8 +96,11 @@ class Window:
     end: Boundary | None = None  # None: perpetual
 
     def describe(self) -> str:
-        end = self.end.describe() if self.end else "no end"
-        return f"{self.start.describe()} to {end}"
+        if self.end is None:
+            # Translators: a perpetual licence window: "1 March 2027 to no end".
+            return gettext("%(start)s to no end") % {"start": self.start.describe()}
+        # Translators: a licence window: "1 March 2027 to 28 February 2028".
+        return gettext("%(start)s to %(end)s") % {"start": self.start.describe(), "end": self.end.describe()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,18 +176,10 @@ def check_order(window: Window) -> str | None:
     """A sentence when a window ends before it starts (knowable for two dates only)."""
     start, end = window.start, window.end
     if isinstance(start, OnDate) and isinstance(end, OnDate) and end.day < start.day:
-        return (f"The window ends on {format_day(end.day)}, before it starts on "
-                f"{format_day(start.day)}.")
+        return gettext("The window ends on %(end)s, before it starts on %(start)s.") % {
+            "end": format_day(end.day), "start": format_day(start.day)}
     if (isinstance(start, AfterEvent) and isinstance(end, AfterEvent)
             and start.event == end.event and end.lag_days < start.lag_days):
-        return f"The window ends at {end.describe()}, before it starts at {start.describe()}."
+        return gettext("The window ends at %(end)s, before it starts at %(start)s.") % {
+            "end": end.describe(), "start": start.describe()}
     return None
-
-
-def format_day(day: date) -> str:
-    """'1 March 2027': unambiguous in every reading order."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.rights.actions.revisions import apply_terms, check_licensee, write_revision
 from dastan.rights.errors import InvalidLicence
@@ -18,15 +19,16 @@ from dastan.rights.validation import check_no_clash, check_terms
 def check(*, licence: Licence, terms: LicenceTerms,
           others: tuple[LicenceTerms, ...] | None = None) -> None:
     if terms.ref != licence.ref:
-        raise InvalidLicence(f"A licence's reference cannot change ({licence.ref} → {terms.ref}).",
-                             "Revoke the licence and grant a new one under the new reference.",
+        raise InvalidLicence(gettext("A licence's reference cannot change (%(old)s → %(new)s).") % {
+                                 "old": licence.ref, "new": terms.ref},
+                             gettext("Revoke the licence and grant a new one under the new reference."),
                              field="LicenceRef")
     if terms.title_id != licence.title_id:
-        raise InvalidLicence(f"Licence {licence.ref} is for another title.",
-                             "Grant a new licence for this title instead.", field="Title")
+        raise InvalidLicence(gettext("Licence %(licence)s is for another title.") % {"licence": licence.ref},
+                             gettext("Grant a new licence for this title instead."), field="Title")
     if licence.revoked_at is not None:
-        raise InvalidLicence(f"Licence {licence.ref} was revoked.",
-                             "Grant a new licence under a new reference.", field="LicenceRef")
+        raise InvalidLicence(gettext("Licence %(licence)s was revoked.") % {"licence": licence.ref},
+                             gettext("Grant a new licence under a new reference."), field="LicenceRef")
     check_terms(terms=terms)
     check_licensee(licensee=terms.licensee)
     if others is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.rights.errors import NoLicenceForTerritory
 from dastan.rights.models import Licence, LicenceSeat
@@ -24,6 +25,8 @@ def execute(*, licence_ref: str, user: Any) -> LicenceSeat | None:
         if seat is not None:
             return seat
         if LicenceSeat.objects.filter(licence=licence).count() >= licence.view_cap:
-            raise NoLicenceForTerritory(f"All {licence.view_cap} seats of licence {licence.ref} are taken.",
-                                        "Ask the festival for another screening.", code="seats_taken")
+            raise NoLicenceForTerritory(
+                gettext("All %(count)s seats of licence %(licence)s are taken.") % {
+                    "count": licence.view_cap, "licence": licence.ref},
+                gettext("Ask the festival for another screening."), code="seats_taken")
         return LicenceSeat.objects.create(licence=licence, user=user)

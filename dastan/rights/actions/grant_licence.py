@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.catalog.models import Organisation
 from dastan.rights.actions.revisions import apply_terms, check_licensee, write_revision
@@ -25,8 +26,8 @@ def check(*, terms: LicenceTerms, others: tuple[LicenceTerms, ...] | None = None
     check_terms(terms=terms)
     check_licensee(licensee=terms.licensee)
     if Licence.objects.filter(ref=terms.ref).exists():
-        raise InvalidLicence(f"A licence {terms.ref} exists already.",
-                             "Amend that licence, or give this one another reference.",
+        raise InvalidLicence(gettext("A licence %(licence)s exists already.") % {"licence": terms.ref},
+                             gettext("Amend that licence, or give this one another reference."),
                              field="LicenceRef")
     if others is None:
         others = licences_for_titles(title_ids=[terms.title_id])

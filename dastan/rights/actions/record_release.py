@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.catalog.countries import country_name, is_country
 from dastan.catalog.models import Title
@@ -17,11 +18,12 @@ from dastan.rights.windows import EVENT_KINDS
 
 def check(*, country: str, event: str) -> None:
     if not is_country(country):
-        raise UnknownTerritory(f"'{country}' is not an ISO 3166-1 country code.",
-                               "Use a two-letter code such as KZ.", field="country")
+        raise UnknownTerritory(gettext("'%(country)s' is not an ISO 3166-1 country code.") % {"country": country},
+                               gettext("Use a two-letter code such as KZ."), field="country")
     if event not in EVENT_KINDS:
-        raise InvalidInput(f"'{event}' is not a release event.",
-                           "Use one of: " + ", ".join(EVENT_KINDS) + ".", field="event")
+        raise InvalidInput(gettext("'%(event)s' is not a release event.") % {"event": event},
+                           gettext("Use one of: %(events)s.") % {"events": ", ".join(EVENT_KINDS)},
+                           field="event")
 
 
 def execute(*, title: Title, country: str, event: str, day: date) -> ReleaseDate:

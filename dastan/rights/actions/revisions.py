@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.catalog.models import Organisation
 from dastan.rights.codec import format_row
 from dastan.rights.errors import InvalidLicence
@@ -18,9 +20,9 @@ def check_licensee(*, licensee: str) -> Organisation | None:
         return None
     org = Organisation.objects.filter(slug=licensee).first()
     if org is None:
-        raise InvalidLicence(f"No organisation '{licensee}' to license to.",
-                             "Use an organisation's slug, or a federation node's address "
-                             "(https://node.example).", field="Licensee")
+        raise InvalidLicence(gettext("No organisation '%(licensee)s' to license to.") % {"licensee": licensee},
+                             gettext("Use an organisation's slug, or a federation node's address "
+                                     "(https://node.example)."), field="Licensee")
     return org
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.rights.actions.revisions import write_revision
 from dastan.rights.errors import InvalidLicence
@@ -16,8 +17,8 @@ from dastan.rights.selectors import terms_of
 
 def check(*, licence: Licence) -> None:
     if licence.revoked_at is not None:
-        raise InvalidLicence(f"Licence {licence.ref} was revoked already.",
-                             "Nothing to do; grant a new licence to license the title again.")
+        raise InvalidLicence(gettext("Licence %(licence)s was revoked already.") % {"licence": licence.ref},
+                             gettext("Nothing to do; grant a new licence to license the title again."))
 
 
 def execute(*, licence: Licence, by: Any = None, note: str = "revoked") -> Licence:

@@ -69,6 +69,20 @@ def test_a_bad_country_code_names_the_field_and_the_fix() -> None:
     assert response.json()["message"] == "'QQ' is not a country code nor a territory group."
 
 
+def test_a_refusal_and_a_decision_reach_the_client_in_its_language() -> None:
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
+    client.post("/api/v1/rights/licences", BODY, content_type="application/json")
+    refused = client.post("/api/v1/rights/licences", {**BODY, "territories": ["KZ", "QQ"]},
+                          content_type="application/json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "«QQ» — не код страны и не группа территорий."
+    assert refused.json()["hint"].startswith("Используйте код ISO 3166-1 alpha-2")
+    tm = Client().get("/api/v1/rights/decision", {"title": "steppe", "territory": "TM", "at": "2027-05-01T00:00:00Z"},
+                      HTTP_ACCEPT_LANGUAGE="ur").json()
+    assert tm["reason"] == "ترکمانستان کے لیے لائسنس نہیں: KZ-SVOD-14 کے تحت خارج۔"
+
+
 def test_the_decision_endpoint_answers_with_the_reason_for_a_given_territory() -> None:
     title = make_title(slug="steppe")
     _client(distributor_of(owner_of(title))).post("/api/v1/rights/licences", BODY,

@@ -66,7 +66,7 @@ CORPUS: dict[str, Case] = {
     "one reference with two sets of terms": Case(
         "LicenceRef,Title,LicenseType,Territory,Start\nKZ-1,steppe,SVOD,KZ,2027-03-01\n"
         "KZ-1,steppe,SVOD,UZ,2027-03-01\n",
-        refusal=r"^The avails file has 1 bad row\(s\); nothing was imported\.",
+        refusal=r"^The avails file has 1 bad row; nothing was imported\.",
         problem="line 3 (LicenceRef): KZ-1 appears already on line 2 with other terms."),
     "no territory column under any name": Case(
         "Title ID;Avail Start;Rights\nsteppe;2027-03-01;SVOD\n",

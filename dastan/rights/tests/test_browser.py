@@ -3,6 +3,7 @@ SVG and screenshotted to test-output/screenshots/rights-chart.png for a person t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from django.utils import timezone
 from dastan.catalog.models import TitleText
 from dastan.rights.actions import grant_licence
 from dastan.rights.terms import LicenceType, Quality
+from dastan.testing import SCREENSHOTS as SHARED_SCREENSHOTS
 from dastan.testing import chromium
 
 from .factories import distributor_of, make_title, make_user, owner_of, terms
@@ -86,3 +88,41 @@ def test_someone_who_is_not_a_rights_manager_is_shown_the_refusal_and_the_fix(
     response = page.goto(base + "/rights/titles/steppe-wind/")
     assert response is not None and response.status == 403
     assert "rights manager" in page.content()
+
+
+# What may stay in Latin letters on a translated rights page: licence references, ISO
+# country codes, the industry's acronyms, file formats, the title's slug, the owner's name,
+# and the command and API path of the empty table (none here).
+_NOT_ENGLISH = re.compile(r"[A-Z]{2,}-[A-Z]+-\d+|\b[A-Z]{2}\b|\b(?:SVOD|TVOD|AVOD|EST|FVOD|SD|HD|UHD|SVG|JSON|SCO)\b"
+                          r"|steppe-wind|Studio \d+|Dastan")
+
+
+def _english_words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]{3,}", _NOT_ENGLISH.sub(" ", text))
+
+
+@pytest.mark.parametrize(("language", "direction", "words"), [
+    ("ur", "rtl", ("لائسنس", "دستیاب", "قزاخستان")),
+    ("ru", "ltr", ("Лицензии", "доступно", "Казахстан")),
+    ("fa", "rtl", ("مجوزها", "در دسترس", "قزاقستان")),
+])
+def test_the_rights_page_and_its_chart_speak_the_readers_language(
+        page_with_three_licences: tuple[Any, str, str], language: str, direction: str,
+        words: tuple[str, ...]) -> None:
+    page, base, _ = page_with_three_licences
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base}])
+    page.goto(base + "/rights/titles/steppe-wind/", wait_until="networkidle")
+    assert page.locator("html").get_attribute("dir") == direction
+    main = page.locator("#rights").inner_text()
+    svg = " ".join(page.locator("#rights svg text").all_text_contents()
+                   + page.locator("#rights svg title").all_text_contents()
+                   + page.locator("#rights svg").evaluate_all("ss => ss.map(s => s.getAttribute('aria-label'))"))
+    assert not _english_words(main), _english_words(main)
+    assert not _english_words(svg), _english_words(svg)
+    assert all(word in main + svg for word in words[:2]) and words[2] in svg
+    # The time axis runs left to right in every language (as timecodes do); the text around it follows the page.
+    assert page.locator("#availability-chart .chart").evaluate("f => getComputedStyle(f).direction") == "ltr"
+    assert page.locator("#rights table").evaluate("t => getComputedStyle(t).direction") == direction
+    SHARED_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHARED_SCREENSHOTS / f"rights-page-{language}.png"), full_page=True)
+    page.locator("#availability-chart").screenshot(path=str(SHARED_SCREENSHOTS / f"rights-chart-{language}.png"))

@@ -39,7 +39,7 @@ def test_import_of_a_bad_file_prints_each_bad_line_and_the_fix(tmp_path: Path,
     err = capsys.readouterr().err
     assert "line 3 (territories): 'ZZ' is not a country code" in err
     assert "line 3 (End): The window ends on 31 December 2026, before it starts on 1 January 2027" in err
-    assert "error: The avails file has 1 bad row(s); nothing was imported." in err
+    assert "error: The avails file has 1 bad row; nothing was imported." in err
     assert "fix: Correct the rows listed" in err
     assert not Licence.objects.exists()
 

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from dastan.jobs.models import Job, JobState
-from dastan.web.tests.test_studio_browser import (  # noqa: F401  (browser, editor: fixtures)
-    browser,
+from dastan.web.tests.test_studio_browser import (  # noqa: F401  (editor: a fixture)
     editor,
     screenshot,
     serious_violations,
