@@ -400,6 +400,7 @@ def test_an_unreachable_master_tells_the_viewer_to_check_the_connection_and_try_
 def licensed_in_kazakhstan(film_title: dict[str, str], settings: Any) -> None:
     """The film under the rights app's decision, with one licence: Kazakhstan."""
     title = Title.objects.get(slug=SLUG)
+    assert title.owner is not None  # the demo's titles have owners
     grant_licence.execute(terms=terms("KZ-1", title_id=title.pk, territories=("KZ",), start=date(2020, 1, 1), end=None),
                           licensor=title.owner)
     settings.DASTAN_PLAYBACK_LIMITS = "dastan.rights.playback.playback_limits"

@@ -1,5 +1,5 @@
 // The title page's player: server-rendered controls and menus over hls.js, or over the
-// browser's own HLS where hls.js cannot run (iOS Safari has no MediaSource). Remembers
+// browser's own HLS where hls.js cannot run (player-engines.js chooses). Remembers
 // per viewer (localStorage): preferred audio and subtitle languages, and the position in
 // each title version, so a reload resumes where the viewer stopped. When playback fails
 // the viewer reads why and what to do (.player-message, a live region); single-key
@@ -89,110 +89,6 @@
     say("player-failed", [kind === "media" ? message.dataset.media : message.dataset.network], kind === "network");
   };
 
-  // --- engines: hls.js, or the browser's own HLS ------------------------------------
-  // Both offer the same calls; tracks are { lang, name } in the master's order.
-  // The menus and keys below talk only to an engine.
-  const hlsEngine = () => {
-    // Media links live minutes (DASTAN_MEDIA_URL_TTL_S): signed-links.js renews them while
-    // the film plays, and stops the player with the reason when renewal is refused (a
-    // licence revoked or ended, a title taken down).
-    const links = window.DastanSignedLinks(Hls, {
-      master, renewAfterS, onRefused: (refusal) => { hls.stopLoad(); refuse(refusal); },
-    });
-    state.links = links.state;
-    // The viewer's language first: the remembered choice, else the interface language.
-    // hls.js applies the preference when it picks the initial track, before any audio loads.
-    const hls = new Hls({ startPosition: saved > 1 ? saved : -1, subtitleDisplay: false,
-      audioPreference: { lang: store.get("audio") || interfaceLanguage }, loader: links.loader });
-    state.hls = hls;
-    let recovering = false;
-    hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, () => { tracksChanged("audio"); state.ready = true; });
-    hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => tracksChanged("subtitles"));
-    hls.on(Hls.Events.MANIFEST_PARSED, () => levelsKnown(hls.levels.map((l) => l.height)));
-    hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => markAudio());
-    hls.on(Hls.Events.FRAG_LOADED, () => { recovering = false; });
-    hls.on(Hls.Events.ERROR, (e, data) => {
-      if (!data.fatal || links.state.refused) return;  // a refusal has said why
-      // hls.js's advice: a decoding error is first answered by resetting the media once.
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !recovering) {
-        recovering = true;
-        hls.recoverMediaError();
-        return;
-      }
-      state.error = data.details;
-      fail(data.type === Hls.ErrorTypes.MEDIA_ERROR ? "media" : "network");
-    });
-    return {
-      links,
-      audio: () => hls.audioTracks,
-      audioIndex: () => hls.audioTrack,
-      setAudio: (index) => { hls.audioTrack = index; },
-      subtitles: () => hls.subtitleTracks,
-      subtitleIndex: () => (hls.subtitleDisplay ? hls.subtitleTrack : -1),
-      setSubtitles: (index) => {
-        hls.subtitleTrack = index;
-        hls.subtitleDisplay = index >= 0;
-        if (index < 0) [...video.textTracks].forEach((t) => { if (t.kind !== "metadata") t.mode = "disabled"; });
-      },
-      setLevel: (level) => { hls.currentLevel = level; },  // -1: automatic, by measured bandwidth
-      start: () => { hls.loadSource(master); hls.attachMedia(video); },
-      onceStarted: (then) => hls.once(Hls.Events.MANIFEST_PARSED, then),
-      // A master never loaded is asked for again; otherwise loading goes on where it stopped.
-      retry: () => (hls.levels && hls.levels.length ? hls.startLoad(video.currentTime) : hls.loadSource(master)),
-    };
-  };
-
-  // Safari on iOS: the browser fetches the master and everything in it, so the menus
-  // offer what HTMLMediaElement exposes (audioTracks where the browser has them, text
-  // tracks) and no quality. The master is fetched first to learn a refusal's reason, which
-  // a <video> error would not carry, and again (fresh links) when a link has expired.
-  const nativeEngine = () => {
-    const texts = () => [...video.textTracks].filter((t) => t.kind === "subtitles" || t.kind === "captions");
-    const audios = () => [...(video.audioTracks || [])];
-    let loadedAt = 0;
-    const load = (at) => fetch(master, { credentials: "same-origin", cache: "no-store" }).then(async (response) => {
-      if (!response.ok && response.status < 500) return refuse(await response.json().catch(() => ({})));
-      if (!response.ok) throw new Error(`master ${response.status}`);
-      loadedAt = Date.now();
-      video.src = master;
-      if (at > 1) video.addEventListener("loadedmetadata", () => { video.currentTime = at; }, { once: true });
-      return undefined;
-    }).catch(() => fail("network"));
-    video.addEventListener("loadedmetadata", () => {
-      tracksChanged("audio");
-      tracksChanged("subtitles");
-      state.ready = true;
-    });
-    video.textTracks.addEventListener("addtrack", () => tracksChanged("subtitles"));
-    if (video.audioTracks) {
-      video.audioTracks.addEventListener("addtrack", () => tracksChanged("audio"));
-      video.audioTracks.addEventListener("change", () => markAudio());
-    }
-    video.addEventListener("error", () => {
-      const code = video.error ? video.error.code : 0;
-      // Links older than their renewal age have likely expired: fetch fresh ones once.
-      if (code === MediaError.MEDIA_ERR_NETWORK && Date.now() - loadedAt > renewAfterS * 1000) return load(video.currentTime);
-      state.error = "media-error-" + code;
-      return fail(code === MediaError.MEDIA_ERR_NETWORK ? "network" : "media");
-    });
-    root.querySelector("[data-menu=quality]").parentElement.hidden = true;
-    if (!video.audioTracks) root.querySelector("[data-menu=audio]").parentElement.hidden = true;
-    let started = false;
-    return {
-      links: { rewrite: (url) => url, fresh: () => Promise.resolve() },
-      audio: () => audios().map((t) => ({ lang: t.language, name: t.label })),
-      audioIndex: () => audios().findIndex((t) => t.enabled),
-      setAudio: (index) => audios().forEach((t, i) => { t.enabled = i === index; }),
-      subtitles: () => texts().map((t) => ({ lang: t.language, name: t.label })),
-      subtitleIndex: () => texts().findIndex((t) => t.mode === "showing"),
-      setSubtitles: (index) => texts().forEach((t, i) => { t.mode = i === index ? "showing" : "disabled"; }),
-      setLevel: () => {},
-      start: () => { started = true; load(saved); },
-      onceStarted: (then) => video.addEventListener("loadedmetadata", then, { once: true }),
-      retry: () => load(started ? video.currentTime : saved),
-    };
-  };
-
   // --- menus -------------------------------------------------------------------------
   const items = (kind) => [...root.querySelectorAll(`[role=menuitemradio][data-kind=${kind}]`)];
   const check = (kind, pick) => items(kind).forEach((el) => el.setAttribute("aria-checked", String(pick(el))));
@@ -211,13 +107,33 @@
   }));
   document.addEventListener("click", (e) => { if (!e.target.closest(".player-menu")) closeMenus(null); });
 
-  const engine = state.engine = window.Hls && Hls.isSupported() ? hlsEngine()
-    : video.canPlayType("application/vnd.apple.mpegurl") ? nativeEngine() : null;
+  // hls.js, or the browser's own HLS (player-engines.js); the menus talk only to it.
+  const engine = state.engine = window.DastanPlayerEngine({
+    video, master, renewAfterS, startS: saved,
+    // The viewer's language first: the remembered choice, else the interface language.
+    audioLanguage: store.get("audio") || interfaceLanguage,
+    on: {
+      tracks: (kind) => tracksChanged(kind),
+      audioSwitched: () => markAudio(),
+      levels: (heights) => levelsKnown(heights),
+      ready: () => { state.ready = true; },
+      refused: (refusal) => refuse(refusal),
+      failed: (kind, detail) => {
+        state.error = detail || kind;
+        fail(kind);
+      },
+    },
+  });
   if (!engine) {
     fail("media");
     return;
   }
+  state.hls = engine.hls;
+  state.links = engine.links.state;
   const links = engine.links;
+  // The menus of what this engine cannot switch are not offered.
+  root.querySelector("[data-menu=quality]").parentElement.hidden = !engine.choosesLevel;
+  root.querySelector("[data-menu=audio]").parentElement.hidden = !engine.choosesAudio;
   state.audioLanguage = () => (engine.audio()[engine.audioIndex()] || {}).lang || "";
   const trackIndex = (tracks, el) => tracks.findIndex((t) => sameLanguage(t.lang, el.dataset.lang) && t.name === el.dataset.name);
   const markAudio = () => check("audio", (el) => trackIndex(engine.audio(), el) === engine.audioIndex());
