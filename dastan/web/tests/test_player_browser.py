@@ -446,3 +446,19 @@ def test_without_hls_js_the_browsers_own_hls_plays_the_film(
     assert page.locator("#menu-subtitles [role=menuitemradio]:visible").all_inner_texts() == ["Off"]
     assert any("/media/s/" in u and u.endswith(".m4s") for u in requested)
     page.context.close()
+
+
+def test_a_film_the_browser_cannot_decode_says_to_choose_another_quality_or_browser(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    def garbled(route: Any, request: Any) -> None:  # what arrives is not video
+        route.fulfill(status=200, content_type="video/mp4", body=b"\x00" * 4096)
+
+    page, _ = open_page(browser, live_server.url, language="en", until="load",
+                        scripts={"**/*.m4s": garbled, "**/*.mp4": garbled})
+    alert = page.get_by_role("alert")
+    alert.locator(".player-failed").wait_for(timeout=30000)
+    assert alert.locator("p").all_inner_texts() == [
+        "This browser could not play the film. Choose a lower quality, or try another browser."]
+    assert alert.get_by_role("button").count() == 0
+    shot(page, "player-error-media-en")
+    page.context.close()

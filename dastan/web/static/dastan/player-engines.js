@@ -18,17 +18,19 @@
     // audio loads.
     const hls = new Hls({ startPosition: startS > 1 ? startS : -1, subtitleDisplay: false,
       audioPreference: { lang: audioLanguage }, loader: links.loader });
-    let recovering = false;
+    let recoveredAt = null;  // the film's time at the last recovery
     hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, () => { on.tracks("audio"); on.ready(); });
     hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => on.tracks("subtitles"));
     hls.on(Hls.Events.MANIFEST_PARSED, () => on.levels(hls.levels.map((l) => l.height)));
     hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => on.audioSwitched());
-    hls.on(Hls.Events.FRAG_LOADED, () => { recovering = false; });
+
     hls.on(Hls.Events.ERROR, (e, data) => {
       if (!data.fatal || links.state.refused) return;  // a refusal has said why
-      // hls.js's advice: a decoding error is first answered by resetting the media once.
-      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && !recovering) {
-        recovering = true;
+      // hls.js's advice: a decoding error is first answered by resetting the media. Again
+      // only once the film has played on since: fragments that never parse would otherwise
+      // be recovered from for ever (hls.js reports them buffered all the same).
+      if (data.type === Hls.ErrorTypes.MEDIA_ERROR && (recoveredAt === null || video.currentTime > recoveredAt + 1)) {
+        recoveredAt = video.currentTime;
         hls.recoverMediaError();
         return;
       }
