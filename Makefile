@@ -1,11 +1,13 @@
 # The two commands of the README: `make demo` and `make test`. Everything they need is
 # installed here, from the lock files and Debian's packages, on a fresh machine: the demo
 # takes only what a node runs (requirements.lock), the tests add their tools
-# (requirements-dev.lock: pytest, playwright, mypy, ruff, schemathesis, moto, ...).
+# (requirements-dev.lock: pytest, playwright, mypy, ruff, schemathesis, moto, ...) and the
+# linter of the browser scripts (package-lock.json: ESLint, into node_modules/).
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+NODE_STAMP := node_modules/.installed
 
 .PHONY: demo test install system-deps lock lint typecheck messages
 
@@ -15,7 +17,7 @@ demo: system-deps $(STAMP)
 test: install
 	bash scripts/run-tests
 
-install: system-deps $(DEV_STAMP)
+install: system-deps $(DEV_STAMP) $(NODE_STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +28,11 @@ $(STAMP): requirements.lock pyproject.toml
 $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	$(VENV)/bin/uv pip install -q --python $(PY) -r requirements-dev.lock -e .
 	touch $(DEV_STAMP)
+
+# npm ci installs exactly package-lock.json's versions (and empties node_modules first).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
 system-deps:
 	bash scripts/install-system-deps
@@ -39,6 +46,7 @@ lock:
 
 lint:
 	$(VENV)/bin/ruff check dastan tests bench
+	node_modules/.bin/eslint .
 
 typecheck:
 	$(VENV)/bin/mypy dastan

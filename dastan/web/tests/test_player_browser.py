@@ -6,7 +6,8 @@ reloaded; axe-core checks each page and screenshots go to test-output/screenshot
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from dastan.media.links import open_token
 from dastan.media.renditions import add_audio_rendition, add_subtitle_rendition
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film, speech_wav
+from dastan.rights.actions import grant_licence
+from dastan.rights.tests.factories import terms
 from dastan.testing import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -73,14 +76,25 @@ def browser() -> Iterator[Any]:
 
 
 def open_page(browser: Any, url: str, *, language: str, width: int = 1280, path: str = f"/titles/{SLUG}/",
+              master: Callable[[Any, Any], None] | None = None, headers: dict[str, str] | None = None,
+              scripts: dict[str, Callable[[Any, Any], None]] | None = None, until: str = "networkidle",
               ) -> tuple[Any, list[str]]:
+    """``master``, a playwright route handler, answers the page's requests for the master
+    playlist (the viewer's network or country changing after the page was made);
+    ``scripts`` maps URL patterns to handlers (a script the browser cannot run)."""
     # The policy itself is tested in test_csp_browser.py; here string predicates must run (eval).
     context = browser.new_context(viewport={"width": width, "height": 900 if width > 600 else 844}, bypass_csp=True)
     context.add_cookies([{"name": "dastan_language", "value": language, "url": url}])
+    if headers:
+        context.set_extra_http_headers(headers)
+    if master is not None:
+        context.route("**/master.m3u8", master)
+    for pattern, handler in (scripts or {}).items():
+        context.route(pattern, handler)
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(url + path, wait_until="networkidle")
+    page.goto(url + path, wait_until=until)
     page.evaluate("document.fonts.ready.then(() => true)")
     return page, requested
 
@@ -305,4 +319,146 @@ def test_playback_goes_on_after_the_first_links_have_expired(
     page.hover(".player-seek", position={"x": 20, "y": 5})  # the storyboard picture, fresh token too
     assert first not in page.locator(".storyboard").evaluate("el => el.style.backgroundImage")
     assert refused == []
+    page.context.close()
+
+
+def test_single_key_shortcuts_act_only_while_the_player_has_focus(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    page, _ = open_page(browser, live_server.url, language="en")
+    wait_ready(page)
+    video = "document.getElementById('player')"
+    for outside in ("h1", ".site-header a"):  # WCAG 2.1.4: keys meant for the page, not the film
+        page.locator(outside).first.evaluate("el => { el.tabIndex = el.tabIndex; el.focus(); }")
+        for key in ("k", "m", "c", "ArrowRight"):
+            page.keyboard.press(key)
+        assert page.evaluate(f"[{video}.paused, {video}.muted, {video}.currentTime]") == [True, False, 0]
+        assert page.evaluate("[...document.getElementById('player').textTracks].every(t => t.mode !== 'showing')")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("m")
+    assert page.evaluate(f"{video}.muted") is False
+
+    page.click(".player video")  # a click on the picture plays and puts the focus in the player
+    page.wait_for_function(f"!{video}.paused", timeout=10000)
+    assert page.evaluate("document.activeElement === document.querySelector('.player')")
+    page.keyboard.press("m")
+    assert page.evaluate(f"{video}.muted") is True
+    page.keyboard.press("k")
+    page.wait_for_function(f"{video}.paused", timeout=10000)
+    page.context.close()
+
+
+def test_the_seek_bar_says_the_position_and_the_length_in_the_viewers_language(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    said = {}
+    for language in ("en", "ru", "ky"):
+        page, _ = open_page(browser, live_server.url, language=language)
+        wait_ready(page)
+        page.evaluate("document.getElementById('player').currentTime = 3")
+        page.wait_for_function("document.querySelector('.player-seek').getAttribute('aria-valuetext')"
+                               " && document.getElementById('player').currentTime >= 3", timeout=10000)
+        seek = page.get_by_role("slider")
+        said[language] = seek.get_attribute("aria-valuetext")
+        assert seek.get_attribute("aria-label")
+        page.context.close()
+    assert said["en"] == "3 seconds of 5 seconds"
+    assert said["ru"].startswith("3 секунды") and "5 секунд" in said["ru"], said
+    # Chromium has no unit names in Kyrgyz: the clock is said, in the translated frame.
+    assert "0:03" in said["ky"] and "0:05" in said["ky"] and "seconds" not in said["ky"], said
+
+
+def test_an_unreachable_master_tells_the_viewer_to_check_the_connection_and_try_again(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    network = {"up": False}
+
+    def master(route: Any, request: Any) -> None:
+        if network["up"]:
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    page, _ = open_page(browser, live_server.url, language="en", master=master)
+    alert = page.get_by_role("alert")
+    alert.locator(".player-failed").wait_for(timeout=30000)
+    assert alert.locator("p").all_inner_texts() == [
+        "The film could not be loaded. Check your connection, then try again."]
+    retry = alert.get_by_role("button", name="Try again")
+    assert retry.is_visible()
+    page.evaluate("document.fonts.ready.then(() => true)")
+    shot(page, "player-error-network-en")
+    assert serious_violations(page) == []
+
+    network["up"] = True
+    retry.click()
+    wait_ready(page)
+    assert alert.inner_text() == ""
+    page.click("[data-action=play]")
+    page.wait_for_function("document.getElementById('player').currentTime > 1", timeout=30000)
+    page.context.close()
+
+
+@pytest.fixture
+def licensed_in_kazakhstan(film_title: dict[str, str], settings: Any) -> None:
+    """The film under the rights app's decision, with one licence: Kazakhstan."""
+    title = Title.objects.get(slug=SLUG)
+    assert title.owner is not None  # the demo's titles have owners
+    grant_licence.execute(terms=terms("KZ-1", title_id=title.pk, territories=("KZ",), start=date(2020, 1, 1), end=None),
+                          licensor=title.owner)
+    settings.DASTAN_PLAYBACK_LIMITS = "dastan.rights.playback.playback_limits"
+    settings.DASTAN_TRUSTED_PROXIES = "127.0.0.1"  # the country header stands for the node's proxy
+
+
+def test_a_master_refused_in_the_viewers_country_shows_the_servers_reason_in_their_language(
+        licensed_in_kazakhstan: None, browser: Any, live_server: Any) -> None:
+
+    def from_china(route: Any, request: Any) -> None:  # the page was made in Kazakhstan
+        route.continue_(headers={**request.headers, "x-country-code": "CN"})
+
+    for language in ("en", "ur"):
+        page, _ = open_page(browser, live_server.url, language=language, master=from_china,
+                            headers={"X-Country-Code": "KZ"})
+        refusal = page.get_by_role("alert").locator(".player-refused")
+        refusal.first.wait_for(timeout=30000)
+        said = " ".join(refusal.all_inner_texts())
+        assert page.get_by_role("alert").get_by_role("button").count() == 0  # trying again would not help
+        page.evaluate("document.fonts.ready.then(() => true)")
+        shot(page, f"player-error-refused-{language}")
+        assert serious_violations(page) == []
+        page.context.close()
+        if language == "en":
+            assert "China" in said, said
+
+
+def test_without_hls_js_the_browsers_own_hls_plays_the_film(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    """As on iOS Safari, where hls.js cannot run: Chromium plays HLS itself (since 141)."""
+    page, requested = open_page(browser, live_server.url, language="en",
+                                scripts={"**/hls.min.js": lambda route, request: route.abort()}, until="load")
+    wait_ready(page)
+    assert page.evaluate("[window.Hls, dastanPlayer.hls]") == [None, None]
+    assert page.locator("[data-menu=quality]").is_hidden()  # the browser chooses the rendition
+    page.click("[data-action=play]")
+    page.wait_for_function("document.getElementById('player').currentTime > 1", timeout=30000)
+    # Chromium's own HLS exposes neither audio nor text tracks (Safari's does): the menus
+    # offer only what the browser can switch.
+    assert page.locator("[data-menu=audio]").is_hidden()
+    assert page.locator("#menu-subtitles [role=menuitemradio]:visible").count() == 0
+    page.click("[data-menu=subtitles]")
+    assert page.locator("#menu-subtitles [role=menuitemradio]:visible").all_inner_texts() == ["Off"]
+    assert any("/media/s/" in u and u.endswith(".m4s") for u in requested)
+    page.context.close()
+
+
+def test_a_film_the_browser_cannot_decode_says_to_choose_another_quality_or_browser(
+        film_title: dict[str, str], browser: Any, live_server: Any) -> None:
+    def garbled(route: Any, request: Any) -> None:  # what arrives is not video
+        route.fulfill(status=200, content_type="video/mp4", body=b"\x00" * 4096)
+
+    page, _ = open_page(browser, live_server.url, language="en", until="load",
+                        scripts={"**/*.m4s": garbled, "**/*.mp4": garbled})
+    alert = page.get_by_role("alert")
+    alert.locator(".player-failed").wait_for(timeout=30000)
+    assert alert.locator("p").all_inner_texts() == [
+        "This browser could not play the film. Choose a lower quality, or try another browser."]
+    assert alert.get_by_role("button").count() == 0
+    shot(page, "player-error-media-en")
     page.context.close()

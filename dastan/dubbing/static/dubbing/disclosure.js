@@ -13,12 +13,8 @@
   const state = window.dastanDisclosure = { shown: [], hidden: [], seconds };
   let timer = null, lastKey = "";
 
-  const currentAudio = () => {
-    const p = window.dastanPlayer;
-    const hls = p && p.hls;
-    if (!hls || !hls.audioTracks || hls.audioTrack < 0) return "";
-    return (hls.audioTracks[hls.audioTrack] || {}).lang || "";
-  };
+  // The player's engine (hls.js or the browser's own HLS) knows the track playing.
+  const currentAudio = () => (window.dastanPlayer && window.dastanPlayer.audioLanguage ? window.dastanPlayer.audioLanguage() : "");
   const showingSubtitles = () => [...video.textTracks].filter((t) => t.mode === "showing").map((t) => t.language);
   const machineNow = () => aiAudio.includes(currentAudio()) || showingSubtitles().some((l) => aiSubtitles.includes(l));
 

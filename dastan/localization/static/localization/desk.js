@@ -1,5 +1,6 @@
 // The review desk: the film plays at each cue's time. Plain hls.js, no framework.
-(function () {
+(() => {
+  "use strict";
   const video = document.getElementById("desk-player");
   if (!video) return;
   const src = video.dataset.src;

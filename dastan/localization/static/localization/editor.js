@@ -1,7 +1,7 @@
 // The translator's editor: waveform and timeline, cues with live counters, QC, spelling,
 // glossary and memory, autosave with per-cue revisions, keyboard control. Plain JS.
 // Keys are read by event.code (the key's place), so they work in every keyboard layout.
-(function () {
+(() => {
   "use strict";
   const root = document.getElementById("editor");
   if (!root) return;

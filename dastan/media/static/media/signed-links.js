@@ -65,7 +65,8 @@
           onError: (error, ctx, details, stats) => {
             // The master itself refused (a licence, a peer's film its home node will not
             // play here): its JSON reason goes to onRefused, as a refused renewal's does.
-            if (context.type === "manifest" && error.code >= 400 && !state.refused && onRefused) {
+            // A server error (5xx) is no refusal: hls.js reports it, and the viewer may retry.
+            if (context.type === "manifest" && error.code >= 400 && error.code < 500 && !state.refused && onRefused) {
               let body = {};
               try { body = JSON.parse((details && details.responseText) || "{}"); } catch (e) { /* not JSON */ }
               state.refused = { status: error.code, ...body };

@@ -1,6 +1,9 @@
-// The title page's player: hls.js under server-rendered controls and menus.
-// Remembers per viewer (localStorage): preferred audio and subtitle languages, and the
-// position in each title version, so a reload resumes where the viewer stopped.
+// The title page's player: server-rendered controls and menus over hls.js, or over the
+// browser's own HLS where hls.js cannot run (player-engines.js chooses). Remembers
+// per viewer (localStorage): preferred audio and subtitle languages, and the position in
+// each title version, so a reload resumes where the viewer stopped. When playback fails
+// the viewer reads why and what to do (.player-message, a live region); single-key
+// shortcuts act only while focus is inside the player (WCAG 2.1.4).
 (() => {
   "use strict";
   const root = document.querySelector(".player");
@@ -8,6 +11,7 @@
   const video = root.querySelector("video");
   const seek = root.querySelector(".player-seek");
   const time = root.querySelector(".player-time");
+  const message = root.querySelector(".player-message");
   const playButton = root.querySelector("[data-action=play]");
   const muteButton = root.querySelector("[data-action=mute]");
   const thumb = root.querySelector(".storyboard");
@@ -17,7 +21,12 @@
   };
   const resumeKey = "resume." + root.dataset.key;
   const interfaceLanguage = document.documentElement.lang;
-  const state = window.dastanPlayer = { ready: false, error: null, hls: null, video };
+  const master = root.dataset.master;
+  const renewAfterS = Number(root.dataset.renewS) || 60;
+  const saved = parseFloat(store.get(resumeKey) || "0");
+  const state = window.dastanPlayer = {
+    ready: false, error: null, hls: null, video, engine: null, audioLanguage: () => "",
+  };
 
   const clock = (s) => {
     s = Math.max(0, Math.floor(s || 0));
@@ -25,7 +34,60 @@
     const pad = (n) => String(n).padStart(2, "0");
     return (h ? h + ":" + pad(m % 60) : m) + ":" + pad(s % 60);
   };
+  // "1 minute, 5 seconds" in the page's language from the browser's own CLDR data. Where
+  // the browser has no unit names for the language (Chromium lacks Kyrgyz, Tajik and
+  // Belarusian, and Kazakh's units), it would answer in English: the clock is said instead.
+  const unitName = (language, unit, n) => new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "long" }).format(n);
+  const spokenUnits = (() => {
+    try {
+      return /^en\b/i.test(interfaceLanguage) || unitName(interfaceLanguage, "second", 2) !== unitName("en", "second", 2);
+    } catch (e) { return false; }
+  })();
+  const spoken = (seconds) => {
+    const s = Math.max(0, Math.floor(seconds || 0));
+    if (!spokenUnits) return clock(s);
+    const parts = [[Math.floor(s / 3600), "hour"], [Math.floor(s / 60) % 60, "minute"], [s % 60, "second"]]
+      .filter(([n], i) => n > 0 || (i === 2 && s === 0)).map(([n, unit]) => unitName(interfaceLanguage, unit, n));
+    return Intl.ListFormat ? new Intl.ListFormat(interfaceLanguage, { type: "unit", style: "long" }).format(parts) : parts.join(" ");
+  };
   const sameLanguage = (a, b) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+  // --- what went wrong, and what the viewer can do ----------------------------------
+  // The strings come translated from the template (data-* of .player-message).
+  const say = (kind, lines, retry) => {
+    message.replaceChildren();
+    lines.filter(Boolean).forEach((text) => {
+      const p = document.createElement("p");
+      p.className = kind;
+      p.dir = "auto";  // a server's reason may be in another script than the page
+      p.textContent = text;
+      message.append(p);
+    });
+    if (!retry) return;
+    const button = document.createElement("button");
+    Object.assign(button, { type: "button", className: "player-button player-retry", textContent: message.dataset.retry });
+    button.addEventListener("click", () => {
+      message.replaceChildren();
+      state.error = null;
+      state.engine.retry();
+      root.focus();
+    });
+    message.append(button);
+  };
+  // A refusal (a licence that does not reach this territory, a title taken down) says the
+  // server's reason and hint; trying again would not help, so no button.
+  const refuse = (refusal) => {
+    state.error = refusal.code || "refused";
+    video.pause();
+    if (refusal.message) say("player-refused", [refusal.message, refusal.hint], false);
+    else fail("network");
+  };
+  // network: the master or a segment could not be fetched; media: this browser could not
+  // decode what it fetched (another quality or browser may).
+  const fail = (kind) => {
+    state.error = state.error || kind;
+    say("player-failed", [kind === "media" ? message.dataset.media : message.dataset.network], kind === "network");
+  };
 
   // --- menus -------------------------------------------------------------------------
   const items = (kind) => [...root.querySelectorAll(`[role=menuitemradio][data-kind=${kind}]`)];
@@ -45,57 +107,60 @@
   }));
   document.addEventListener("click", (e) => { if (!e.target.closest(".player-menu")) closeMenus(null); });
 
-  // --- hls.js --------------------------------------------------------------------------
-  const saved = parseFloat(store.get(resumeKey) || "0");
-  // The viewer's language first: the remembered choice, else the interface language.
-  // hls.js applies the preference when it picks the initial track, before any audio loads.
-  const wantedAudio = store.get("audio") || interfaceLanguage;
-  // Media links live minutes (DASTAN_MEDIA_URL_TTL_S): signed-links.js renews them while
-  // the film plays, and stops the player with the reason when renewal is refused (a
-  // licence revoked or ended, a title taken down).
-  const links = window.DastanSignedLinks(Hls, {
-    master: root.dataset.master, renewAfterS: Number(root.dataset.renewS) || 60,
-    onRefused: (refusal) => {
-      state.error = refusal.code || "refused";
-      hls.stopLoad();
-      video.pause();
-      const note = document.createElement("p");
-      note.className = "player-refused";
-      note.setAttribute("role", "status");
-      note.textContent = [refusal.message, refusal.hint].filter(Boolean).join(" ");
-      root.append(note);
+  // hls.js, or the browser's own HLS (player-engines.js); the menus talk only to it.
+  const engine = state.engine = window.DastanPlayerEngine({
+    video, master, renewAfterS, startS: saved,
+    // The viewer's language first: the remembered choice, else the interface language.
+    audioLanguage: store.get("audio") || interfaceLanguage,
+    on: {
+      tracks: (kind) => tracksChanged(kind),
+      audioSwitched: () => markAudio(),
+      levels: (heights) => levelsKnown(heights),
+      ready: () => { state.ready = true; },
+      refused: (refusal) => refuse(refusal),
+      failed: (kind, detail) => {
+        state.error = detail || kind;
+        fail(kind);
+      },
     },
   });
-  state.links = links.state;
-  const hls = new Hls({ startPosition: saved > 1 ? saved : -1, subtitleDisplay: false,
-    audioPreference: { lang: wantedAudio }, loader: links.loader });
-  state.hls = hls;
+  if (!engine) {
+    fail("media");
+    return;
+  }
+  state.hls = engine.hls;
+  state.links = engine.links.state;
+  const links = engine.links;
+  // The menus of what this engine cannot switch are not offered.
+  root.querySelector("[data-menu=quality]").parentElement.hidden = !engine.choosesLevel;
+  root.querySelector("[data-menu=audio]").parentElement.hidden = !engine.choosesAudio;
+  state.audioLanguage = () => (engine.audio()[engine.audioIndex()] || {}).lang || "";
   const trackIndex = (tracks, el) => tracks.findIndex((t) => sameLanguage(t.lang, el.dataset.lang) && t.name === el.dataset.name);
+  const markAudio = () => check("audio", (el) => trackIndex(engine.audio(), el) === engine.audioIndex());
 
   const chooseAudio = (index, remember) => {
     if (index < 0) return;
-    hls.audioTrack = index;
-    check("audio", (el) => trackIndex(hls.audioTracks, el) === index);
-    if (remember) store.set("audio", hls.audioTracks[index].lang);
+    engine.setAudio(index);
+    markAudio();
+    if (remember) store.set("audio", engine.audio()[index].lang);
   };
   const chooseSubtitles = (index, remember) => {
-    hls.subtitleTrack = index;
-    hls.subtitleDisplay = index >= 0;
+    const tracks = engine.subtitles();
+    engine.setSubtitles(index);
     // The stylesheet sets the cue font by this language (Nastaliq for Urdu, …).
-    root.dataset.subtitles = index >= 0 ? hls.subtitleTracks[index].lang : "";
-    [...video.textTracks].forEach((t, i) => { if (index < 0 && t.kind !== "metadata") t.mode = "disabled"; });
-    check("subtitles", (el) => (index < 0 ? !el.dataset.lang : trackIndex(hls.subtitleTracks, el) === index));
-    if (remember) store.set("subtitles", index < 0 ? "off" : hls.subtitleTracks[index].lang);
+    root.dataset.subtitles = index >= 0 ? tracks[index].lang : "";
+    check("subtitles", (el) => (index < 0 ? !el.dataset.lang : trackIndex(tracks, el) === index));
+    if (remember) store.set("subtitles", index < 0 ? "off" : tracks[index].lang);
   };
   const chooseLevel = (level) => {
-    hls.currentLevel = level;  // -1: automatic, by measured bandwidth
+    engine.setLevel(level);
     check("quality", (el) => Number(el.dataset.level) === level);
   };
 
-  // Menu entries the viewer's master does not carry (rights limits) are removed; hls.js
-  // announces its tracks after the manifest is parsed.
+  // Menu entries the viewer's master does not carry (rights limits) are hidden; the
+  // engine announces its tracks after the master is read.
   // A peer's film (data-remote): its tracks are known from its home node's master only,
-  // so the menus are made from what hls.js found there.
+  // so the menus are made from what the engine found there.
   const remote = root.dataset.remote === "1";
   const fillMenu = (kind, tracks) => {
     const list = root.querySelector(`#menu-${kind}`);
@@ -114,40 +179,37 @@
       list.append(li);
     });
   };
-  hls.on(Hls.Events.AUDIO_TRACKS_UPDATED, () => {
-    if (remote) fillMenu("audio", hls.audioTracks);
-    items("audio").forEach((el) => { if (trackIndex(hls.audioTracks, el) < 0) el.parentElement.remove(); });
-    check("audio", (el) => trackIndex(hls.audioTracks, el) === hls.audioTrack);
-    state.ready = true;
-  });
-  hls.on(Hls.Events.SUBTITLE_TRACKS_UPDATED, () => {
-    if (remote) fillMenu("subtitles", hls.subtitleTracks);
-    items("subtitles").forEach((el) => { if (el.dataset.lang && trackIndex(hls.subtitleTracks, el) < 0) el.parentElement.remove(); });
+  const tracksChanged = (kind) => {
+    const tracks = kind === "audio" ? engine.audio() : engine.subtitles();
+    if (remote) fillMenu(kind, tracks);
+    // Hidden, not removed: the browser's own HLS may announce a track later (addtrack).
+    items(kind).forEach((el) => { el.parentElement.hidden = !!el.dataset.lang && trackIndex(tracks, el) < 0; });
+    if (kind === "audio") {
+      markAudio();
+      return;
+    }
     const subtitles = store.get("subtitles");
     if (subtitles && subtitles !== "off") {
-      const index = hls.subtitleTracks.findIndex((t) => sameLanguage(t.lang, subtitles));
+      const index = tracks.findIndex((t) => sameLanguage(t.lang, subtitles));
       if (index >= 0) chooseSubtitles(index, false);
     }
-  });
-  hls.on(Hls.Events.MANIFEST_PARSED, () => {
+  };
+  const levelsKnown = (heights) => {
     const qualityList = root.querySelector("#menu-quality");
-    hls.levels.map((l, i) => [l, i]).sort((a, b) => b[0].height - a[0].height).forEach(([level, i]) => {
+    heights.map((height, i) => [height, i]).sort((a, b) => b[0] - a[0]).forEach(([height, i]) => {
       const li = document.createElement("li");
       li.setAttribute("role", "none");
-      li.innerHTML = `<button type="button" role="menuitemradio" aria-checked="false" data-kind="quality" data-level="${i}" dir="ltr">${level.height}p</button>`;
+      li.innerHTML = `<button type="button" role="menuitemradio" aria-checked="false" data-kind="quality" data-level="${i}" dir="ltr">${height}p</button>`;
       qualityList.append(li);
     });
-  });
-  hls.on(Hls.Events.AUDIO_TRACK_SWITCHED, () => check("audio", (el) => trackIndex(hls.audioTracks, el) === hls.audioTrack));
-  hls.on(Hls.Events.ERROR, (e, data) => { if (data.fatal) state.error = data.details; });
+  };
   // A peer's film is asked for when the viewer presses play: each load is a grant its
   // home node decides on, so a page merely opened costs that node nothing.
   let started = false;
   const start = () => {
     if (started) return;
     started = true;
-    hls.loadSource(root.dataset.master);
-    hls.attachMedia(video);
+    engine.start();
   };
   if (!remote) start();
 
@@ -155,8 +217,8 @@
     const item = e.target.closest("[role=menuitemradio]");
     if (!item) return;
     const kind = item.dataset.kind;
-    if (kind === "audio") chooseAudio(trackIndex(hls.audioTracks, item), true);
-    if (kind === "subtitles") chooseSubtitles(item.dataset.lang ? trackIndex(hls.subtitleTracks, item) : -1, true);
+    if (kind === "audio") chooseAudio(trackIndex(engine.audio(), item), true);
+    if (kind === "subtitles") chooseSubtitles(item.dataset.lang ? trackIndex(engine.subtitles(), item) : -1, true);
     if (kind === "quality") chooseLevel(Number(item.dataset.level));
     closeMenus(null);
     root.querySelector(`[data-menu=${kind}]`).focus();
@@ -165,19 +227,22 @@
   // --- transport -----------------------------------------------------------------------
   const togglePlay = () => {
     if (!started) {
-      hls.once(Hls.Events.MANIFEST_PARSED, () => video.play().catch(() => { /* paused by the viewer */ }));
+      engine.onceStarted(() => video.play().catch(() => { /* paused by the viewer */ }));
       return start();
     }
-    return video.paused ? video.play() : video.pause();
+    return video.paused ? video.play().catch(() => { /* a failure reaches .player-message */ }) : video.pause();
   };
   const toggleMute = () => { video.muted = !video.muted; };
   const seekBy = (s) => { video.currentTime = Math.min(Math.max(0, video.currentTime + s), video.duration || 0); };
-  const fullscreen = () => (document.fullscreenElement ? document.exitFullscreen() : root.requestFullscreen());
+  // iOS Safari has no element full screen, only the video's own.
+  const fullscreen = () => (document.fullscreenElement ? document.exitFullscreen()
+    : root.requestFullscreen ? root.requestFullscreen() : video.webkitEnterFullscreen && video.webkitEnterFullscreen());
   const toggleSubtitles = () => {
-    if (hls.subtitleTrack >= 0 && hls.subtitleDisplay) return chooseSubtitles(-1, true);
+    if (engine.subtitleIndex() >= 0) return chooseSubtitles(-1, true);
+    const tracks = engine.subtitles();
     const wanted = store.get("subtitles") !== "off" && store.get("subtitles") || interfaceLanguage;
-    const index = hls.subtitleTracks.findIndex((t) => sameLanguage(t.lang, wanted));
-    chooseSubtitles(index >= 0 ? index : (hls.subtitleTracks.length ? 0 : -1), true);
+    const index = tracks.findIndex((t) => sameLanguage(t.lang, wanted));
+    return chooseSubtitles(index >= 0 ? index : (tracks.length ? 0 : -1), true);
   };
   playButton.addEventListener("click", togglePlay);
   muteButton.addEventListener("click", toggleMute);
@@ -191,7 +256,13 @@
   };
   ["play", "pause", "volumechange"].forEach((e) => video.addEventListener(e, paint));
   let lastSaved = 0;
-  const showTime = () => { time.textContent = clock(video.currentTime) + " / " + clock(video.duration); };
+  // The time is shown as a clock and said, on the seek bar, in words: "1 minute, 5
+  // seconds of 3 minutes" (data-valuetext, translated, with {position} and {duration}).
+  const showTime = (at = video.currentTime) => {
+    time.textContent = clock(at) + " / " + clock(video.duration);
+    seek.setAttribute("aria-valuetext", seek.dataset.valuetext
+      .replace("{position}", spoken(at)).replace("{duration}", spoken(video.duration)));
+  };
   video.addEventListener("timeupdate", () => {
     if (document.activeElement !== seek) seek.value = video.currentTime;
     showTime();
@@ -201,17 +272,22 @@
     }
   });
   video.addEventListener("durationchange", () => { seek.max = video.duration || 0; showTime(); });
-  video.addEventListener("seeked", showTime);
-  seek.addEventListener("input", () => { video.currentTime = Number(seek.value); });
+  video.addEventListener("seeked", () => showTime());
+  seek.addEventListener("input", () => {
+    video.currentTime = Number(seek.value);
+    showTime(Number(seek.value));
+  });
 
-  // Keys act anywhere on the page except in a form field; arrows follow the timeline,
-  // which runs left to right in every language.
-  document.addEventListener("keydown", (e) => {
+  // Keys act only while focus is inside the player (WCAG 2.1.4: a single-key shortcut
+  // must not fire while the viewer types or reads elsewhere on the page); a click on the
+  // picture focuses the player (tabindex=-1). Arrows follow the timeline, which runs left
+  // to right in every language.
+  root.addEventListener("keydown", (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target;
     if (target.closest("form, select, textarea") || (target.tagName === "INPUT" && target !== seek)) return;
-    if (target.getAttribute && target.getAttribute("role") === "menuitemradio") {
-      const list = [...target.closest("[role=menu]").querySelectorAll("button")];
+    if (target.getAttribute("role") === "menuitemradio") {
+      const list = [...target.closest("[role=menu]").querySelectorAll("li:not([hidden]) > button")];
       const at = list.indexOf(target);
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         list[(at + (e.key === "ArrowDown" ? 1 : list.length - 1)) % list.length].focus();
