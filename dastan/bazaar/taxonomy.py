@@ -1,7 +1,7 @@
 """The bazaar's fixed vocabularies: kinds of profile, the one strengths taxonomy, project
 formats and stages, and the reasons a pitch may be declined.
 
-Labels are interface strings (translated in dastan/bazaar/interface_translations.py); the
+Labels are interface strings (translated in dastan/bazaar/locale/*/LC_MESSAGES/django.po); the
 slugs are stable data, used in the API and stored on rows.
 """
 
