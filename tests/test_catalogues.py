@@ -25,6 +25,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import to_locale
 from django.utils.translation.template import templatize
 
@@ -72,11 +73,15 @@ def entries(cat: Catalog) -> Iterator[Message]:
 
 
 def forms(message: Message) -> tuple[str, ...]:
-    return tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string,)
+    return tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string or "",)
 
 
 def key(message: Message) -> tuple[str | None, str]:
-    return message.context, message.id if isinstance(message.id, str) else message.id[0]
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    context = message.context
+    if isinstance(context, bytes):  # babel's read_mo leaves the context undecoded
+        context = context.decode()
+    return context, msgid
 
 
 CATALOGUES = [(app, language) for app in SOURCES for language in LANGUAGES]
@@ -120,3 +125,18 @@ def test_the_committed_mo_is_the_compiled_po(app: str, language: str, tmp_path: 
         compiled = {key(m): forms(m) for m in read_mo(f) if m.id}
     written = {key(m): forms(m) for m in entries(catalogue(app, language)) if not m.fuzzy}
     assert compiled == written, f"{po.with_suffix('.mo')} is stale: run `make messages`"
+
+
+@pytest.mark.parametrize(("context", "msgid", "russian"), [
+    (None, "Editor", "Редактор"), ("film crew role", "Editor", "Монтажёр"),
+    (None, "Sign in", "Вход"), ("button or link", "Sign in", "Войти"),
+    (None, "Withdraw", "Снять с показа"), ("an application", "Withdraw", "Отозвать"),
+    (None, "Made by", "Автор"), ("content credentials", "Made by", "Чем сделано"),
+    (None, "Verification", "Проверка результата"), ("content credentials", "Verification", "Проверка подлинности"),
+])
+def test_a_word_with_two_meanings_keeps_both_translations_once_the_catalogues_are_merged(
+        context: str | None, msgid: str, russian: str) -> None:
+    # Django merges every app's catalogue into one; without a context the first app's
+    # translation would be the only one (the studio's subtitle editor read "Монтажёр").
+    with translation.override("ru"):
+        assert (translation.pgettext(context, msgid) if context else translation.gettext(msgid)) == russian
