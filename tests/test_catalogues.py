@@ -4,8 +4,8 @@ its catalogue, translated and not fuzzy, in each of the ten languages; placehold
 plural forms are kept; and the committed django.mo is the compiled django.po.
 
 A translator edits the .po (Poedit, Weblate); `make messages` extracts new strings into
-it and compiles the .mo. The project catalogue (dastan/locale) is checked by
-dastan/web/tests/test_locale.py.
+it and compiles the .mo. The project catalogue (dastan/locale) holds the strings of the
+apps without a catalogue of their own.
 """
 
 from __future__ import annotations
@@ -32,40 +32,76 @@ from django.utils.translation.template import templatize
 DASTAN = Path(__file__).resolve().parents[1] / "dastan"
 LANGUAGES = [to_locale(code) for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
-# Which sources each app catalogue translates (globs under dastan/). Templates go through
-# Django's templatize, as makemessages does, so {% translate %} and {% blocktranslate %} count.
-SOURCES: dict[str, tuple[str, ...]] = {
-    "web": ("web/studio*.py", "web/templates/web/studio/*.html", "federation/remote_play.py"),
-    "localization": ("localization/*.py", "localization/templates/**/*.html"),
-    "accounts": ("accounts/*.py", "accounts/templates/**/*.html"),
-    "bazaar": ("bazaar/templates/bazaar/*.html", "bazaar/taxonomy.py", "bazaar/matching.py", "bazaar/views.py"),
-    "labs": ("labs/templates/labs/*.html",),
-    # model choice labels are the admin's and the API's, not pages'
-    "dubbing": ("dubbing/templates/**/*.html", "dubbing/[!m]*.py"),
-}
+# Each source file's strings belong to the catalogue makemessages gives them: the nearest
+# folder above with a locale/ (dastan/web/locale for dastan/web/...), else the project's
+# (dastan/locale). Templates go through Django's templatize, as makemessages does.
+# The rights app is being translated on its own branch.
+NOT_YET_TRANSLATED = (
+    # Issue 20: error messages and hints, the market's and the labs' domain messages, the
+    # compute and peers pages. Remove a file from this list once its strings are translated.
+    "bazaar/access.py", "bazaar/interest.py", "bazaar/materials.py", "bazaar/meetings.py",
+    "bazaar/profiles.py", "bazaar/projects.py", "bazaar/scripts.py",
+    "dubbing/models.py",
+    "labs/access.py", "labs/api.py", "labs/calls.py", "labs/files.py", "labs/host_views.py",
+    "labs/hosting.py", "labs/mentoring.py", "labs/programmes.py", "labs/screeners.py",
+    "labs/selection.py", "labs/selectors.py", "labs/typesetting.py",
+    "federation/templates/federation/peers.html",
+    "jobs/templates/jobs/compute_ledger.html", "jobs/templates/jobs/compute_workers.html",
+)
+SKIPPED_APPS = ("rights",)
 KEYWORDS = {
     "_": None, "gettext": None, "gettext_lazy": None, "gettext_noop": None,
     "ngettext": (1, 2), "ngettext_lazy": (1, 2),
     "pgettext": ((1, "c"), 2), "pgettext_lazy": ((1, "c"), 2),
     "npgettext": ((1, "c"), 2, 3), "npgettext_lazy": ((1, "c"), 2, 3),
 }
+# Babel's table of gettext rules, except where it disagrees with CLDR: Persian has "one"
+# (0 and 1) and "other", as Django's own catalogue says.
+PLURAL_RULES = {"fa": (2, "(n > 1)")}
 PLACEHOLDER = re.compile(r"%(?:\(\w+\))?[sd]")
 
 
-def strings_used(app: str) -> set[tuple[str | None, str]]:
-    """(msgctxt, msgid) of every translatable string in the app's sources."""
-    found: set[tuple[str | None, str]] = set()
-    for pattern in SOURCES[app]:
-        for path in sorted(DASTAN.glob(pattern)):
-            code = templatize(path.read_text(), origin=str(path)) if path.suffix == ".html" else path.read_text()
-            for _, message, _, context in extract("python", BytesIO(code.encode()), keywords=KEYWORDS):
-                found.add((context, message if isinstance(message, str) else message[0]))
-    return found
+def sources() -> Iterator[Path]:
+    for path in sorted(DASTAN.rglob("*.py")) + sorted(DASTAN.glob("**/templates/**/*.html")):
+        parts = path.relative_to(DASTAN).parts
+        if "tests" not in parts and "migrations" not in parts and parts[0] not in SKIPPED_APPS:
+            yield path
 
 
-def catalogue(app: str, language: str) -> Catalog:
-    with (DASTAN / app / "locale" / language / "LC_MESSAGES" / "django.po").open("rb") as f:
+def catalogue_folder(path: Path) -> str:
+    """The folder under dastan/ whose locale/ makemessages writes this file's strings to ("" for dastan/locale)."""
+    for folder in path.parents:
+        if folder == DASTAN:
+            break
+        if (folder / "locale").is_dir():
+            return folder.relative_to(DASTAN).as_posix()
+    return ""
+
+
+def strings_of(path: Path) -> set[tuple[str | None, str]]:
+    """(msgctxt, msgid) of every translatable string in one source file."""
+    code = templatize(path.read_text(), origin=str(path)) if path.suffix == ".html" else path.read_text()
+    return {(context, message if isinstance(message, str) else message[0])
+            for _, message, _, context in extract("python", BytesIO(code.encode()), keywords=KEYWORDS)}
+
+
+def strings_used(folder: str) -> dict[tuple[str | None, str], str]:
+    """The strings whose translations belong in the folder's catalogue, each with a file that uses it."""
+    used: dict[tuple[str | None, str], str] = {}
+    for path in sources():
+        name = path.relative_to(DASTAN).as_posix()
+        if name not in NOT_YET_TRANSLATED and catalogue_folder(path) == folder:
+            used.update(dict.fromkeys(strings_of(path) - set(used), name))
+    return used
+
+
+def catalogue(folder: str, language: str) -> Catalog:
+    with (DASTAN / folder / "locale" / language / "LC_MESSAGES" / "django.po").open("rb") as f:
         return read_po(f)
+
+
+def cat_path(folder: str, language: str) -> Path:
+    return DASTAN / folder / "locale" / language / "LC_MESSAGES" / "django.po"
 
 
 def entries(cat: Catalog) -> Iterator[Message]:
@@ -84,46 +120,71 @@ def key(message: Message) -> tuple[str | None, str]:
     return context, msgid
 
 
-CATALOGUES = [(app, language) for app in SOURCES for language in LANGUAGES]
+FOLDERS = sorted({catalogue_folder(path) for path in sources()} | {""})
+CATALOGUES = [(folder, language) for folder in FOLDERS for language in LANGUAGES]
 
 
 @pytest.mark.parametrize(("app", "language"), CATALOGUES)
-def test_every_string_the_app_uses_is_translated_in_its_catalogue(app: str, language: str) -> None:
+def test_every_string_the_code_uses_is_translated_in_its_catalogue(app: str, language: str) -> None:
     cat = catalogue(app, language)
     translated = {key(m) for m in entries(cat) if all(s.strip() for s in forms(m)) and not m.fuzzy}
-    missing = sorted(strings_used(app) - translated, key=str)
-    assert not missing, (f"dastan/{app}/locale/{language}/LC_MESSAGES/django.po lacks (or has empty or fuzzy) "
-                         f"translations of {missing}; run `make messages`, translate, run it again")
+    missing = {f"{msgid!r}" + (f" (context {context!r})" if context else "") + f" from {where}"
+               for (context, msgid), where in strings_used(app).items() if (context, msgid) not in translated}
+    assert not missing, (f"{cat_path(app, language)} lacks, or has an empty or fuzzy translation of: "
+                         + "; ".join(sorted(missing)) + ". Run `make messages`, translate, run it again.")
+
+
+def test_the_list_of_untranslated_files_only_names_files_with_untranslated_strings() -> None:
+    for name in NOT_YET_TRANSLATED:
+        path = DASTAN / name
+        assert path.exists(), f"{name} is gone: remove it from NOT_YET_TRANSLATED"
+        done = [lang for lang in LANGUAGES
+                if strings_of(path) <= {key(m) for m in entries(catalogue(catalogue_folder(path), lang))
+                                        if all(s.strip() for s in forms(m)) and not m.fuzzy}]
+        assert done != LANGUAGES, f"{name} is translated now: remove it from NOT_YET_TRANSLATED"
 
 
 @pytest.mark.parametrize(("app", "language"), CATALOGUES)
 def test_each_entry_keeps_its_placeholders_and_the_languages_plural_forms(app: str, language: str) -> None:
     cat = catalogue(app, language)
-    # The header's rule gives the same form as CLDR's for every n, however it is written.
-    expected_rule = get_plural(Locale.parse(language))
-    assert cat.num_plurals == expected_rule.num_plurals, f"{language}: Plural-Forms has {cat.num_plurals} forms"
-    ours, cldr = gettext.c2py(cat.plural_expr), gettext.c2py(expected_rule.plural_expr)
-    assert [ours(n) for n in range(1000)] == [cldr(n) for n in range(1000)], f"{language}: Plural-Forms differs"
+    # The header's rule picks the same form as the language's rule for every n, however it is written.
+    rule = get_plural(Locale.parse(language))
+    num_plurals, expression = PLURAL_RULES.get(language, (rule.num_plurals, rule.plural_expr))
+    assert cat.num_plurals == num_plurals, f"{language}: Plural-Forms has {cat.num_plurals} forms, not {num_plurals}"
+    ours, expected = gettext.c2py(cat.plural_expr), gettext.c2py(expression)
+    assert [ours(n) for n in range(1000)] == [expected(n) for n in range(1000)], f"{language}: Plural-Forms differs"
     for message in entries(cat):
+        if message.fuzzy:
+            continue  # msgmerge's guess from a similar string: not compiled, not shown
         ids = (message.id,) if isinstance(message.id, str) else tuple(message.id)
         wanted = sorted(PLACEHOLDER.findall(ids[-1]))
         if len(ids) == 2:
             assert len(forms(message)) == cat.num_plurals, f"{language}: {ids[0]!r} needs {cat.num_plurals} forms"
         for text in forms(message):
+            if not text:
+                continue  # not translated yet: the test above names it if a page uses it
             if "python-format" in message.flags or wanted:
                 assert sorted(PLACEHOLDER.findall(text)) == wanted, f"{language}: placeholders of {text!r}"
                 assert "%" not in PLACEHOLDER.sub("", text.replace("%%", "")), f"{language}: stray % in {text!r}"
 
 
 @pytest.mark.parametrize(("app", "language"), CATALOGUES)
+def test_translations_are_not_copies_of_the_english(app: str, language: str) -> None:
+    same = [m.id for m in entries(catalogue(app, language)) if m.string == m.id]
+    # A word or two may be the same (Latin-script Uzbek's "Film"; "VFX"), not more.
+    assert len(same) <= 2, f"{cat_path(app, language)}: left in English: {same}"
+
+
+@pytest.mark.parametrize(("app", "language"), CATALOGUES)
 def test_the_committed_mo_is_the_compiled_po(app: str, language: str, tmp_path: Path) -> None:
-    po = DASTAN / app / "locale" / language / "LC_MESSAGES" / "django.po"
+    po = cat_path(app, language)
     checked = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "django.mo"), str(po)],
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
     with po.with_suffix(".mo").open("rb") as f:
         compiled = {key(m): forms(m) for m in read_mo(f) if m.id}
-    written = {key(m): forms(m) for m in entries(catalogue(app, language)) if not m.fuzzy}
+    # msgfmt leaves out fuzzy entries and those not translated yet
+    written = {key(m): forms(m) for m in entries(catalogue(app, language)) if not m.fuzzy and all(forms(m))}
     assert compiled == written, f"{po.with_suffix('.mo')} is stale: run `make messages`"
 
 
