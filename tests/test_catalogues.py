@@ -39,10 +39,10 @@ LANGUAGES = [to_locale(code) for code, _ in settings.LANGUAGES if code != settin
 NOT_YET_TRANSLATED = (
     # Issue 20: error messages and hints, the market's and the labs' domain messages, the
     # compute and peers pages. Remove a file from this list once its strings are translated.
-    "bazaar/access.py", "bazaar/interest.py", "bazaar/materials.py", "bazaar/meetings.py",
+    "bazaar/interest.py", "bazaar/materials.py", "bazaar/meetings.py",
     "bazaar/profiles.py", "bazaar/projects.py", "bazaar/scripts.py",
     "dubbing/models.py",
-    "labs/access.py", "labs/api.py", "labs/calls.py", "labs/files.py", "labs/host_views.py",
+    "labs/api.py", "labs/calls.py", "labs/files.py", "labs/host_views.py",
     "labs/hosting.py", "labs/mentoring.py", "labs/programmes.py", "labs/screeners.py",
     "labs/selection.py", "labs/selectors.py", "labs/typesetting.py",
     "federation/templates/federation/peers.html",
