@@ -41,7 +41,6 @@ NOT_YET_TRANSLATED = (
     # compute and peers pages. Remove a file from this list once its strings are translated.
     "bazaar/interest.py", "bazaar/materials.py", "bazaar/meetings.py",
     "bazaar/profiles.py", "bazaar/projects.py", "bazaar/scripts.py",
-    "dubbing/models.py",
     "labs/api.py", "labs/calls.py", "labs/files.py", "labs/host_views.py",
     "labs/hosting.py", "labs/mentoring.py", "labs/programmes.py", "labs/screeners.py",
     "labs/selection.py", "labs/selectors.py", "labs/typesetting.py",
