@@ -41,9 +41,8 @@ NOT_YET_TRANSLATED = (
     # compute and peers pages. Remove a file from this list once its strings are translated.
     "bazaar/interest.py", "bazaar/materials.py", "bazaar/meetings.py",
     "bazaar/profiles.py", "bazaar/projects.py", "bazaar/scripts.py",
-    "labs/api.py", "labs/calls.py", "labs/files.py", "labs/host_views.py",
-    "labs/hosting.py", "labs/mentoring.py", "labs/programmes.py", "labs/screeners.py",
-    "labs/selection.py", "labs/selectors.py", "labs/typesetting.py",
+    "labs/calls.py", "labs/host_views.py", "labs/hosting.py", "labs/mentoring.py",
+    "labs/programmes.py", "labs/selection.py",
     "federation/templates/federation/peers.html",
     "jobs/templates/jobs/compute_ledger.html", "jobs/templates/jobs/compute_workers.html",
 )
