@@ -16,6 +16,7 @@ import subprocess
 from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.core import Locale
@@ -25,9 +26,12 @@ from babel.messages.mofile import read_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import translation
 from django.utils.translation import to_locale
 from django.utils.translation.template import templatize
+
+from dastan.accounts.models import NodeOperator
 
 DASTAN = Path(__file__).resolve().parents[1] / "dastan"
 LANGUAGES = [to_locale(code) for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -37,13 +41,12 @@ LANGUAGES = [to_locale(code) for code, _ in settings.LANGUAGES if code != settin
 # (dastan/locale). Templates go through Django's templatize, as makemessages does.
 # The rights app is being translated on its own branch.
 NOT_YET_TRANSLATED = (
-    # Issue 20: the market's and the labs' domain messages (errors and hints), the compute
-    # pages. Remove a file from this list once its strings are translated.
+    # Issue 20: the market's and the labs' domain messages (errors and hints). Remove a file
+    # from this list once its strings are translated.
     "bazaar/interest.py", "bazaar/materials.py", "bazaar/meetings.py",
     "bazaar/profiles.py", "bazaar/projects.py", "bazaar/scripts.py",
     "labs/calls.py", "labs/host_views.py", "labs/hosting.py", "labs/mentoring.py",
     "labs/programmes.py", "labs/selection.py",
-    "jobs/templates/jobs/compute_ledger.html", "jobs/templates/jobs/compute_workers.html",
 )
 SKIPPED_APPS = ("rights",)
 KEYWORDS = {
@@ -191,6 +194,8 @@ def test_the_committed_mo_is_the_compiled_po(app: str, language: str, tmp_path: 
     (None, "Withdraw", "Снять с показа"), ("an application", "Withdraw", "Отозвать"),
     (None, "Made by", "Автор"), ("content credentials", "Made by", "Чем сделано"),
     (None, "Verification", "Проверка результата"), ("content credentials", "Verification", "Проверка подлинности"),
+    (None, "Shared", "Открыт доступ"), ("peer nodes", "Shared", "Передано"),
+    (None, "End", "Конец"), ("peer nodes", "End", "Завершить"),
 ])
 def test_a_word_with_two_meanings_keeps_both_translations_once_the_catalogues_are_merged(
         context: str | None, msgid: str, russian: str) -> None:
@@ -198,3 +203,15 @@ def test_a_word_with_two_meanings_keeps_both_translations_once_the_catalogues_ar
     # translation would be the only one (the studio's subtitle editor read "Монтажёр").
     with translation.override("ru"):
         assert (translation.pgettext(context, msgid) if context else translation.gettext(msgid)) == russian
+
+
+@pytest.mark.django_db
+def test_the_peers_page_reads_in_russian_with_its_own_words_for_shared_and_refused(client: Any) -> None:
+    operator = User.objects.create_user("operator", password="x" * 12)
+    NodeOperator.objects.create(user=operator)
+    client.force_login(operator)
+    client.cookies["dastan_language"] = "ru"
+    page = client.get("/federation/peers/").content.decode()
+    assert "<h1>Узлы-партнёры</h1>" in page
+    # the peers' columns, not the market's «Открыт доступ» and «Отказано»
+    assert "<th>Передано</th>" in page and "<th>Отклонено</th>" in page
