@@ -215,3 +215,19 @@ def test_the_peers_page_reads_in_russian_with_its_own_words_for_shared_and_refus
     assert "<h1>Узлы-партнёры</h1>" in page
     # the peers' columns, not the market's «Открыт доступ» and «Отказано»
     assert "<th>Передано</th>" in page and "<th>Отклонено</th>" in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_string_has_one_translation_across_the_catalogues(language: str) -> None:
+    # Django merges every catalogue into one (dastan/locale first, then the apps in
+    # INSTALLED_APPS order), so a second translation of the same msgid is never shown:
+    # make them agree, or give the string a context (pgettext) where the meanings differ.
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
+    differ = []
+    for folder in FOLDERS:
+        for message in entries(catalogue(folder, language)):
+            if isinstance(message.id, str) and message.string and not message.fuzzy:
+                first = seen.setdefault(key(message), (folder or "project", message.string))
+                if first[1] != message.string:
+                    differ.append(f"{message.id!r}: {first[0]} {first[1]!r}, {folder} {message.string!r}")
+    assert not differ, f"{language}: " + "; ".join(differ)
