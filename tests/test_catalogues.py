@@ -10,6 +10,7 @@ apps without a catalogue of their own.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import subprocess
@@ -78,6 +79,7 @@ def catalogue_folder(path: Path) -> str:
     return ""
 
 
+@functools.cache
 def strings_of(path: Path) -> set[tuple[str | None, str]]:
     """(msgctxt, msgid) of every translatable string in one source file."""
     code = templatize(path.read_text(), origin=str(path)) if path.suffix == ".html" else path.read_text()
@@ -85,6 +87,7 @@ def strings_of(path: Path) -> set[tuple[str | None, str]]:
             for _, message, _, context in extract("python", BytesIO(code.encode()), keywords=KEYWORDS)}
 
 
+@functools.cache
 def strings_used(folder: str) -> dict[tuple[str | None, str], str]:
     """The strings whose translations belong in the folder's catalogue, each with a file that uses it."""
     used: dict[tuple[str | None, str], str] = {}
@@ -95,6 +98,7 @@ def strings_used(folder: str) -> dict[tuple[str | None, str], str]:
     return used
 
 
+@functools.cache
 def catalogue(folder: str, language: str) -> Catalog:
     with (DASTAN / folder / "locale" / language / "LC_MESSAGES" / "django.po").open("rb") as f:
         return read_po(f)
@@ -226,7 +230,7 @@ def test_a_string_has_one_translation_across_the_catalogues(language: str) -> No
     differ = []
     for folder in FOLDERS:
         for message in entries(catalogue(folder, language)):
-            if isinstance(message.id, str) and message.string and not message.fuzzy:
+            if isinstance(message.id, str) and isinstance(message.string, str) and message.string and not message.fuzzy:
                 first = seen.setdefault(key(message), (folder or "project", message.string))
                 if first[1] != message.string:
                     differ.append(f"{message.id!r}: {first[0]} {first[1]!r}, {folder} {message.string!r}")
