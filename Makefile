@@ -51,10 +51,11 @@ lint:
 typecheck:
 	$(VENV)/bin/mypy dastan
 
-# Re-extract and compile the interface translations (gettext catalogs under dastan/locale).
+# The interface's translations are gettext catalogues: dastan/<app>/locale/<lang>/LC_MESSAGES/django.po
+# for an app's strings, dastan/locale for the rest. `make messages` adds the strings the code
+# and templates use to them (keeping translations and translators' comments), then compiles the
+# django.mo files Django reads; translate the new entries (Poedit, Weblate) and run it again.
+# tests/test_catalogues.py fails while a string lacks a translation or a .mo is stale.
 messages:
-	$(VENV)/bin/dastan manage makemessages --all --ignore '.venv/*' --no-obsolete
-	$(VENV)/bin/dastan manage compilemessages
-	# The review desk's, sign-in's and studio's strings are kept as tables in Python.
-	$(VENV)/bin/python -m dastan.localization.interface_translations
-	$(VENV)/bin/python -m dastan.web.studio_translations
+	$(VENV)/bin/dastan manage makemessages --all --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete --no-wrap
+	$(VENV)/bin/dastan manage compilemessages --ignore '.venv/*' --ignore 'node_modules/*'

@@ -60,6 +60,17 @@ def _settings_left_as_found() -> Iterator[None]:
     assert not changed, f"this test left these settings changed: {changed}"
 
 
+@pytest.fixture(autouse=True)
+def _interface_language_reset() -> Iterator[None]:
+    """Every test starts in the default language. A page fetched with a language cookie
+    leaves that language active in the thread (LocaleMiddleware does not deactivate it), and
+    a later test's English error text then read in Chinese, depending on the order tests ran."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Under CI=true a skipped test fails: CI installs every tool and server the suite

@@ -1,13 +1,14 @@
 """The bazaar's fixed vocabularies: kinds of profile, the one strengths taxonomy, project
 formats and stages, and the reasons a pitch may be declined.
 
-Labels are interface strings (translated in dastan/bazaar/interface_translations.py); the
+Labels are interface strings (translated in dastan/bazaar/locale/*/LC_MESSAGES/django.po); the
 slugs are stable data, used in the API and stored on rows.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ORGANISATION_KINDS = {
     "studio": _("Studio"),
@@ -24,7 +25,7 @@ PERSON_KINDS = {
     "writer": _("Writer"),
     "director": _("Director"),
     "producer": _("Producer"),
-    "editor": _("Editor"),
+    "editor": pgettext_lazy("film crew role", "Editor"),
     "composer": _("Composer"),
     "cinematographer": _("Cinematographer"),
     "voice_actor": _("Voice actor"),
@@ -70,6 +71,6 @@ MATERIAL_KINDS = {"script": _("Script"), "lookbook": _("Lookbook"), "teaser": _(
 
 CURRENCIES = ("USD", "EUR", "CNY", "RUB", "INR", "PKR", "IRR", "KZT", "UZS", "KGS", "TJS", "BYN")
 
-INTEREST_STATES = {"pending": _("Waiting for a decision"), "accepted": _("Accepted"), "declined": _("Declined")}
+INTEREST_STATES = {"pending": _("Waiting for a decision"), "accepted": _("Accepted"), "declined": pgettext_lazy("an interest", "Declined")}
 SCRIPT_EVENTS = {"granted": _("Shared"), "nda_accepted": _("NDA accepted"), "viewed": _("Page viewed"),
                  "downloaded": _("Downloaded"), "revoked": _("Revoked"), "refused": _("Refused")}

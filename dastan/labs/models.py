@@ -12,17 +12,18 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from dastan.catalog.languages import LANGUAGE_CHOICES
 
 
 class Programme(models.Model):
     class Kind(models.TextChoices):
-        LAB = "lab", "Lab"
-        WORKSHOP = "workshop", "Workshop"
-        FESTIVAL = "festival", "Festival section"
-        MARKET = "market", "Market selection"
-        EXCHANGE = "exchange", "University exchange"
+        LAB = "lab", _("Lab")
+        WORKSHOP = "workshop", _("Workshop")
+        FESTIVAL = "festival", _("Festival section")
+        MARKET = "market", _("Market selection")
+        EXCHANGE = "exchange", _("University exchange")
 
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.LAB)
@@ -41,9 +42,9 @@ class ProgrammeText(models.Model):
     public page says "machine translation" where a machine did)."""
 
     class Origin(models.TextChoices):
-        ORIGINAL = "original", "Original"
-        HUMAN = "human", "Human translation"
-        MACHINE = "machine", "Machine translation"
+        ORIGINAL = "original", _("Original")
+        HUMAN = "human", _("Human translation")
+        MACHINE = "machine", _("Machine translation")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="texts")
     language = models.CharField(max_length=10, choices=LANGUAGE_CHOICES)
@@ -94,12 +95,12 @@ class Call(models.Model):
 
 class FormField(models.Model):
     class Kind(models.TextChoices):
-        TEXT = "text", "Text"
-        LONG_TEXT = "long_text", "Long text"
-        CHOICE = "choice", "Choice"
-        FILE = "file", "File"
-        PROJECT = "project", "Bazaar project"
-        FILM = "film", "Film (private screener)"
+        TEXT = "text", _("Text")
+        LONG_TEXT = "long_text", _("Long text")
+        CHOICE = "choice", _("Choice")
+        FILE = "file", _("File")
+        PROJECT = "project", _("Bazaar project")
+        FILM = "film", _("Film (private screener)")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="fields")
     key = models.SlugField(max_length=40)
@@ -117,8 +118,8 @@ class FormField(models.Model):
 
 class CommitteeMember(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        CHAIR = "chair", "Chair"
+        MEMBER = "member", _("Member")
+        CHAIR = "chair", _("Chair")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="committee")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lab_committees")
@@ -130,15 +131,15 @@ class CommitteeMember(models.Model):
 
 class Application(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Decision(models.TextChoices):
-        NONE = "", "Not decided"
-        SELECTED = "selected", "Selected"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        DECLINED = "declined", "Declined"
+        NONE = "", _("Not decided")
+        SELECTED = "selected", _("Selected")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="applications")
     applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
@@ -184,8 +185,8 @@ class Screener(models.Model):
     played only through labs' own grants (:mod:`dastan.labs.screeners`)."""
 
     class Purpose(models.TextChoices):
-        APPLICATION = "application", "Application screener"
-        ROUGH_CUT = "rough_cut", "Rough cut"
+        APPLICATION = "application", _("Application screener")
+        ROUGH_CUT = "rough_cut", _("Rough cut")
 
     title = models.OneToOneField("catalog.Title", on_delete=models.CASCADE, related_name="lab_screener")
     purpose = models.CharField(max_length=12, choices=Purpose.choices)

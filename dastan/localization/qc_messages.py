@@ -2,7 +2,7 @@
 
 The rules themselves live once, in :mod:`dastan.localization.subtitles.qc`; each issue
 carries its figures by name (``QcIssue.values``), and this table says each rule's message
-in words gettext translates (dastan/localization/workbench_translations.py). A rule
+in words gettext translates (dastan/localization/locale/*/LC_MESSAGES/django.po). A rule
 without a line here is shown as the rule wrote it.
 """
 

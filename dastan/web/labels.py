@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from babel import Locale
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from dastan.catalog.languages import display_name
@@ -16,7 +16,7 @@ from dastan.catalog.languages import display_name
 KINDS: dict[str, Promise] = {"film": _("Film"), "series": _("Series")}
 ROLES: dict[str, Promise] = {
     "director": _("Director"), "writer": _("Writer"), "producer": _("Producer"), "cast": _("Cast"),
-    "composer": _("Composer"), "cinematographer": _("Cinematographer"), "editor": _("Editor"),
+    "composer": _("Composer"), "cinematographer": _("Cinematographer"), "editor": pgettext_lazy("film crew role", "Editor"),
 }
 
 

@@ -29,7 +29,7 @@ def _quick_polls(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_pipeline_page_shows_each_chunk_its_machine_and_its_verification_live(
-    browser: Any,  # noqa: F811  (the imported fixture)
+    browser: Any,
     live_server: Any,
     editor: Any,  # noqa: F811
 ) -> None:
