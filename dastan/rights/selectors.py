@@ -13,6 +13,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from dastan.catalog.models import Title
+from dastan.rights import cache as rights_cache
 from dastan.rights.decisions import PlaybackDecision, decide_playback
 from dastan.rights.errors import LicenceNotFound
 from dastan.rights.models import Availability, Licence, LicenceSeat, ReleaseDate
@@ -116,7 +117,14 @@ def lineage(*, title: Title) -> list[int]:
 
 def licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:
     """Licences of the title and its ancestors, as if granted for the title itself, with
-    release dates: the title's own first, else its nearest ancestor's (a series premiere)."""
+    release dates: the title's own first, else its nearest ancestor's (a series premiere).
+    Kept in the rights read cache (:mod:`dastan.rights.cache`) until a licence or a
+    release changes, unless a licence is capped by seats (its holders change with plays)."""
+    return rights_cache.cached("covering", (title.pk, title.parent_id or 0), lambda: _licences_covering(title=title),
+                               keep=lambda answer: all(lic.view_cap is None for lic in answer[0]))
+
+
+def _licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:
     ids = lineage(title=title) if title.parent_id else [title.pk]
     licences = tuple(lic if lic.title_id == title.pk else replace(lic, title_id=title.pk)
                      for lic in licences_for_titles(title_ids=ids))
