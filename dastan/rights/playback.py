@@ -58,12 +58,12 @@ def playback_limits(request: HttpRequest, title: Title) -> Any:
     are what the decision chooses from, so "no licensed audio" is refused here with a
     reason rather than later as an empty playlist."""
     from dastan.errors import DastanError
-    from dastan.media.playback import PlaybackLimits, current_stream_version
+    from dastan.media.playback import PlaybackLimits, current_stream_version, renditions_of
 
     try:
-        version = current_stream_version(title)
-        audio = sorted({a.language for a in version.audio.all()})
-        subtitles = sorted({s.language for s in version.subtitles.all()})
+        _video, all_audio, all_subtitles = renditions_of(current_stream_version(title))
+        audio = sorted({a.language for a in all_audio})
+        subtitles = sorted({s.language for s in all_subtitles})
     except DastanError:
         audio, subtitles = [], []
     decision = playback_decision_for_request(request=request, title=title, requested_audio=audio,
