@@ -174,12 +174,12 @@ http {{
             proxy_cache_lock on;
         }}
 
-        # Microcache: the home page, title pages and the catalogue API for anonymous viewers,
+        # Microcache: the home page, title pages, search and the catalogue API for anonymous viewers,
         # kept as long as Django's X-Accel-Expires says (DASTAN_EDGE_CACHE_S), which it sends
         # only on answers holding nothing per viewer (a title page with a player is private).
         # Keyed like Django's own page cache: the URL, the language (cookie, Accept-Language)
         # and what the viewer's country is read from; never for a session or a token.
-        location ~ ^/(titles/[^/]+/)?$|^/api/v1/catalog/(titles|search|genres)(/[^/]+)?$ {{
+        location ~ ^/(titles/[^/]+/|search/)?$|^/api/v1/catalog/(titles|search|genres)(/[^/]+)?$ {{
             proxy_pass http://dastan;
             {proxied}
             proxy_cache dastan_pages;
@@ -188,7 +188,8 @@ http {{
             proxy_no_cache $cookie_{site.session_cookie} $http_authorization;
             # The key holds what Django varies on (Cookie: the language and the session).
             proxy_ignore_headers Vary;
-            proxy_cache_lock on;
+            # No proxy_cache_lock: a title page with a player is never kept, and a lock
+            # would queue every viewer's request for it behind the one before.
             proxy_cache_use_stale updating;
             add_header {PAGE_CACHE_HEADER} $upstream_cache_status always;
         }}

@@ -1,5 +1,5 @@
-"""Whole answers kept for anonymous viewers: the home page, title pages and the
-catalogue API, answered from Django's cache before sessions, authentication, CSRF and
+"""Whole answers kept for anonymous viewers: the home page, title pages, search and
+the catalogue API, answered from Django's cache before sessions, authentication, CSRF and
 the view run, as the fastest Django sites do (``cache_page``, but keyed on everything
 these answers depend on and invalidated by change instead of by time alone).
 
@@ -48,11 +48,13 @@ from dastan.rights.resolvers import resolve_territory
 KEPT: tuple[tuple[re.Pattern[str], bool], ...] = (
     (re.compile(r"^/$"), True),
     (re.compile(r"^/titles/[-\w]+/$"), True),
+    (re.compile(r"^/search/$"), True),
     (re.compile(r"^/api/v1/catalog/(titles|search|genres)$"), False),
     (re.compile(r"^/api/v1/catalog/titles/[-\w]+$"), False),
 )
 DEFAULT_EDGE_CACHE_S = 5
 _HEADERS_NOT_KEPT = {"set-cookie", "content-length"}
+_MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ def _by_country(request: HttpRequest) -> bool | None:
     if request.method != "GET" or catalog_cache.cache_s() <= 0:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
+        return None
+    if _MESSAGES_COOKIE in request.COOKIES:  # a message waits for this viewer (after signing out)
         return None
     for pattern, by_country in KEPT:
         if pattern.match(request.path_info):
