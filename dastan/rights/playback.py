@@ -103,9 +103,11 @@ def check_decision_still_allows(*, request: HttpRequest, claims: Mapping[str, An
         raise NoLicenceForTerritory("This link names no title of this node.", "Open the title again.",
                                     code="not_licensed")
     user = getattr(request, "user", None)
+    # Fresh from the database, not the rights read cache: another web process without a
+    # shared cache may not have seen the revocation yet, and this runs once a minute per grant.
     decision = decide_playback_for(
         title=title, territory=claims.get("territory"), at=at or timezone.now(),
-        user_id=user.pk if user is not None and user.is_authenticated else None)
+        user_id=user.pk if user is not None and user.is_authenticated else None, fresh=True)
     if not decision.allowed:
         raise NoLicenceForTerritory(decision.reason, _hint(decision), code=decision.code)
     if window_s > 0 and claims.get("grant"):

@@ -26,8 +26,7 @@ from dastan.media import links
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film
 from dastan.rights import cache as rights_cache
-from dastan.rights.actions import grant_licence, revoke_licence
-from dastan.rights.selectors import licences_covering
+from dastan.rights.actions import grant_licence
 from dastan.rights.tests.factories import owner_of, terms
 from dastan.web.page_cache import page_key
 
@@ -103,22 +102,6 @@ def test_pages_are_kept_per_country_and_catalogue_answers_for_all(settings: Any)
     assert page_key(kz, by_country=True) != page_key(ru, by_country=True)
     api_kz, api_ru = (factory.get("/api/v1/catalog/titles", HTTP_CF_IPCOUNTRY=c) for c in ("KZ", "RU"))
     assert page_key(api_kz, by_country=False) == page_key(api_ru, by_country=False)
-
-
-def test_a_licence_change_makes_kept_decisions_stale(django_capture_on_commit_callbacks: Callable[..., Any]) -> None:
-    from dastan.rights.tests.factories import make_title
-
-    title = make_title()
-    before = rights_cache.current_version()
-    assert licences_covering(title=title)[0] == ()
-    with django_capture_on_commit_callbacks(execute=True):
-        licence = grant_licence.execute(terms=terms(title_id=title.pk, start=date(2020, 1, 1), end=None),
-                                        licensor=owner_of(title))
-    assert rights_cache.current_version() != before
-    assert [lic.ref for lic in licences_covering(title=title)[0]] == ["KZ-SVOD-14"]
-    with django_capture_on_commit_callbacks(execute=True):
-        revoke_licence.execute(licence=licence)
-    assert licences_covering(title=title)[0] == ()
 
 
 @pytest.fixture
