@@ -3,15 +3,16 @@ of request a viewer makes, side by side with the ceiling (a static file), and ho
 page of titles and search grow with the catalogue.
 
 One fresh node per database (the demo catalogue plus ``--titles`` generated titles, and
-one 3 s film ingested with ffmpeg), served by gunicorns the way ``dastan serve`` runs
+one 3 s film ingested with ffmpeg and licensed for Kazakhstan, where every request says it
+comes from through a trusted proxy's CF-IPCountry, so the rights decision runs), served by gunicorns the way ``dastan serve`` runs
 them: one sends media itself, one answers with X-Accel-Redirect behind Debian's nginx
 configured by ``dastan nginx-config`` (which also serves the media folder bare, for the
-segment line), and one (a single process) without the catalogue's read cache, for what
+segment line; pages and the catalogue API through it use its microcache), and one (a single process) without the catalogue's read cache, for what
 an uncached page of titles and search cost as the catalogue grows. Another process adds
 the grown titles, so the cached servers' own caches may answer from before the growth
 until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
 
-    python bench/edge.py [--duration 3] [--connections 16] [--titles 1000] [--grow-to 10000]
+    python bench/edge.py [--duration 3] [--connections 16] [--titles 1000] [--grow-to 10000,100000]
                          [--workers 2] [--postgres URL | --no-postgres]
 """
 
@@ -37,11 +38,55 @@ import api_rps  # its seeding, wrk and PostgreSQL helpers
 
 VIEWER = "benchviewer0123456789abcdef"  # the dastan_viewer cookie the signed links are bound to
 FILM_SLUG = "edge-bench-film"
+COUNTRY = "KZ"  # the viewers' country, stated by a trusted proxy's header (the rights decision runs)
 SEED_FILM = f"""
+from datetime import date
 from dastan.catalog import services
 from dastan.catalog.models import Organisation
-services.create_title(by=None, owner=Organisation.objects.get(slug="sever-film"), slug="{FILM_SLUG}",
+from dastan.rights.actions import grant_licence
+from dastan.rights.terms import LicenceTerms, LicenceType
+from dastan.rights.territories import TerritorySet
+from dastan.rights.windows import OnDate, Window
+owner = Organisation.objects.get(slug="sever-film")
+film = services.create_title(by=None, owner=owner, slug="{FILM_SLUG}",
     kind="film", original_language="ru", country_of_origin="RU", name="Край", is_published=True)
+grant_licence.execute(licensor=owner, terms=LicenceTerms(ref="EDGE-{COUNTRY}", title_id=film.pk,
+    licence_type=LicenceType.SVOD, territories=TerritorySet.of(("{COUNTRY}",), ()),
+    window=Window(OnDate(date(2020, 1, 1)), None)))
+"""
+# Grows the catalogue fast (bulk inserts of titles, their texts and search entries) to
+# argv[2] titles named grown-<n> from argv[1] on; the search index is filled as index_title would.
+GROW_SCRIPT = r"""
+import random, sys
+import django
+django.setup()
+from django.db import transaction
+from dastan.catalog.cache import bump_version
+from dastan.catalog.models import Organisation, SearchEntry, Title, TitleText
+from dastan.catalog.search.base import backend_for
+from dastan.catalog.search.index import _entry
+rng = random.Random(int(sys.argv[1]))
+owner = Organisation.objects.get(slug="sever-film")
+latin = "ka ra ma la jat noor sher dil ba ha ta za na ri su lo".split()
+cyr = "ка ра ма ла джат нур шер дил ба ха та за на ри су ло".split()
+arab = "کا را ما لا جٹ نور شیر دل با ہا تا زا نا ری سو لو".split()
+han = "卡 拉 马 拉 贾 努 谢 迪 巴 哈 塔 扎 纳 里 苏 洛".split()
+backend = backend_for()
+start, end = int(sys.argv[1]), int(sys.argv[2])
+for first in range(start, end, 2000):
+    with transaction.atomic():
+        titles = Title.objects.bulk_create([Title(owner=owner, slug=f"grown-{n}", kind="film", original_language="ru",
+            country_of_origin="RU", is_published=True, year=1990 + n % 35) for n in range(first, min(first + 2000, end))])
+        texts = []
+        for title in titles:
+            idx = [rng.randrange(len(latin)) for _ in range(4)]
+            word = lambda table: "".join(table[i] for i in idx[:2]) + " " + "".join(table[i] for i in idx[2:])
+            texts += [TitleText(title=title, language=lang, name=name) for lang, name in (
+                ("ru", word(cyr).title()), ("en", word(latin).title()), ("ur", word(arab)), ("zh-Hans", word(han)))]
+        texts = TitleText.objects.bulk_create(texts)
+        entries = [_entry(title=t.title, text=t, field=SearchEntry.Field.NAME, value=t.name) for t in texts]
+        backend.add(SearchEntry.objects.bulk_create(entries))
+bump_version()
 """
 
 
@@ -62,7 +107,7 @@ def dastan(env: dict[str, str], *args: str) -> str:
 
 
 def get(url: str) -> str:
-    request = urllib.request.Request(url, headers={"Cookie": f"dastan_viewer={VIEWER}"})
+    request = urllib.request.Request(url, headers={"Cookie": f"dastan_viewer={VIEWER}", "CF-IPCountry": COUNTRY})
     with urllib.request.urlopen(request, timeout=30) as response:
         return str(response.read().decode(errors="replace"))
 
@@ -99,7 +144,7 @@ def measure(rows: list[Row], database: str, titles: int, label: str, url: str, a
     for _ in range(3):
         get(url)
     rps, p50, p99, failed = api_rps.run_wrk(url, duration_s=args.duration, connections=args.connections,
-                                            headers=(f"Cookie: dastan_viewer={VIEWER}",))
+                                            headers=(f"Cookie: dastan_viewer={VIEWER}", f"CF-IPCountry: {COUNTRY}"))
     rows.append(Row(database, label, titles, rps, p50, p99, failed))
     print(f"[{database}, {titles} titles] {label}: {rps:,.0f} req/s", flush=True)
 
@@ -109,8 +154,8 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
 
     home = Path(tempfile.mkdtemp(prefix=f"dastan-edge-{name}-"))
     env = {**os.environ, "DASTAN_HOME": str(home), "DJANGO_SETTINGS_MODULE": "dastan.settings",
-           "DASTAN_SERVE_WORKER": "none", "DASTAN_LOG_LEVEL": "WARNING", "DASTAN_PLAYBACK_LIMITS": "",
-           "DASTAN_SIGNED_REQUEST_CHECK": "", "DASTAN_API_ANON_RATE": "100000000/m",
+           "DASTAN_SERVE_WORKER": "none", "DASTAN_LOG_LEVEL": "WARNING", "DASTAN_TRUSTED_PROXIES": "127.0.0.1",
+           "DASTAN_API_ANON_RATE": "100000000/m",
            "DASTAN_API_TOKEN_RATE": "100000000/m"}
     env.pop("DASTAN_DATABASE_URL", None)
     if database_url:
@@ -143,6 +188,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             "search (API)": f"{base}/api/v1/catalog/search?q=Noori%20Jatt&language=en",
             "home page": f"{base}/",
             "title page": f"{base}/titles/{FILM_SLUG}/",
+            "home page via nginx": f"{edge}/",
+            "title page via nginx": f"{edge}/titles/{FILM_SLUG}/",
+            "page of 24 titles via nginx": f"{edge}/api/v1/catalog/titles?page_size=24&language=ru",
             "master playlist": master,
             "segment via Dastan": segment,
             "segment via nginx-through-Dastan": edge_segment,
@@ -152,14 +200,17 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         requests["search (API, uncached)"] = requests["search (API)"].replace(base, cold)
         for label, url in requests.items():
             measure(rows, name, args.titles, label, url, args)
-        if args.grow_to > args.titles:
-            print(f"[{name}] growing to {args.grow_to} titles…", flush=True)
-            subprocess.run([sys.executable, "-c", api_rps.SEED_SCRIPT.replace("generated-{n}", "grown-{n}")
-                            .replace("load_demo(io.StringIO())", "pass"), str(args.grow_to - args.titles)],
+        grown = 0
+        for size in sorted(n for n in args.grow_to if n > args.titles):
+            print(f"[{name}] growing to {size} titles…", flush=True)
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-c", GROW_SCRIPT, str(grown), str(size - args.titles)],
                            env=env, check=True, cwd=ROOT)
+            grown = size - args.titles
+            print(f"[{name}] grown in {time.monotonic() - started:.0f} s", flush=True)
             for label in ("page of 24 titles (API)", "search (API)", "page of 24 titles (API, uncached)",
                           "search (API, uncached)"):
-                measure(rows, name, args.grow_to, label, requests[label], args)
+                measure(rows, name, size, label, requests[label], args)
     finally:
         for server in (plain, accel, uncached):
             server.terminate()
@@ -193,7 +244,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=3, help="seconds of load per request (default 3)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--titles", type=int, default=1000, help="generated titles besides the demo")
-    parser.add_argument("--grow-to", type=int, default=10000, help="measure list and search again at this size")
+    parser.add_argument("--grow-to", type=lambda v: [int(n) for n in v.split(",") if n], default=[10000],
+                        help="comma-separated catalogue sizes at which list and search are measured again "
+                             "(e.g. 1000,10000,100000; bulk inserts, ~seconds per 10,000)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes per server")
     parser.add_argument("--postgres", default=os.environ.get("DASTAN_BENCH_POSTGRES_URL",
                                                              "postgresql://root@127.0.0.1:5432/postgres"))

@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Home, title pages and the catalogue API for anonymous viewers, kept whole: a kept
+    # answer skips everything below (dastan/web/page_cache.py).
+    "dastan.web.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -252,6 +255,12 @@ DASTAN_CATALOG_CACHE_S = int(env("DASTAN_CATALOG_CACHE_S", "60"))
 # for the imageio-ffmpeg wheel's (the same 9.x on every machine), else a path or a name on
 # PATH; its ffprobe is the one beside it.
 DASTAN_FFMPEG = env("DASTAN_FFMPEG", "")
+# The rights read cache (dastan/rights/cache.py): the licences decisions read, kept until a
+# licence changes (at once with a shared cache, within this many seconds otherwise); 0 is off.
+DASTAN_RIGHTS_CACHE_S = int(env("DASTAN_RIGHTS_CACHE_S", str(DASTAN_CATALOG_CACHE_S)))
+# How long nginx (`dastan nginx-config`) may keep an anonymous page or catalogue answer
+# that holds nothing per viewer (its microcache; dastan/web/page_cache.py); 0: never.
+DASTAN_EDGE_CACHE_S = int(env("DASTAN_EDGE_CACHE_S", "5"))
 # The x264 preset of the ladder; the studio upload page's tus chunk size and progress polling.
 DASTAN_X264_PRESET = env("DASTAN_X264_PRESET", "veryfast")
 # A film longer than this is transcoded in time chunks of DASTAN_CHUNK_S seconds (a

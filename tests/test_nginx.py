@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from dastan.jobs.testing import Node, free_port, migrated_sqlite, serving, stop_process_group
-from dastan.media.nginx import DECISION_HEADER, SENT_BY_HEADER
+from dastan.media.nginx import DECISION_HEADER, PAGE_CACHE_HEADER, SENT_BY_HEADER
 from dastan.media.tests.films import film
 
 SEED = """
@@ -70,7 +70,9 @@ def edge_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, N
                 broker_url=f"sqla+sqlite:///{home / 'broker.sqlite3'}", queue_prefix="",
                 extra_env={"DASTAN_SERVE_WORKER": "none", "DASTAN_DEBUG": "false",
                            "DASTAN_MEDIA_ACCEL_REDIRECT": "/protected-media/",
-                           "DASTAN_PLAYBACK_LIMITS": "", "DASTAN_SIGNED_REQUEST_CHECK": ""})
+                           "DASTAN_PLAYBACK_LIMITS": "", "DASTAN_SIGNED_REQUEST_CHECK": "",
+                           # Pages kept for anonymous viewers, by Django and nginx's microcache.
+                           "DASTAN_CATALOG_CACHE_S": "60", "DASTAN_EDGE_CACHE_S": "30"})
     with serving(node) as served:
         node.dastan("manage", "shell", "-c", SEED)
         node.dastan("ingest", str(film(home / "master.mp4", seconds=3)), "--title", "maula-jatt", timeout_s=300)
@@ -184,3 +186,25 @@ def test_a_peers_grant_is_sent_by_nginx_to_that_sites_player_only_with_cors(edge
         refused = requests.get(segment, headers=other, timeout=30)
         assert refused.status_code == 403 and SENT_BY_HEADER not in refused.headers, refused.headers
         assert refused.json()["code"] == "other_origin"
+
+
+def test_nginx_keeps_anonymous_pages_and_catalogue_answers_but_not_for_a_session(edge: str) -> None:
+    for url in (f"{edge}/", f"{edge}/api/v1/catalog/titles?language=ur"):
+        requests.get(url, timeout=30)
+        kept = requests.get(url, timeout=30)
+        assert kept.status_code == 200 and kept.headers[PAGE_CACHE_HEADER] == "HIT", (url, kept.headers)
+        assert "X-Accel-Expires" not in kept.headers
+        signed_in = requests.get(url, cookies={"sessionid": "anything"}, timeout=30)
+        assert signed_in.headers[PAGE_CACHE_HEADER] == "BYPASS"
+    russian = requests.get(f"{edge}/", cookies={"dastan_language": "ru"}, timeout=30)
+    assert '<html lang="ru"' in russian.text  # the language is part of nginx's key
+
+
+def test_nginx_never_keeps_a_title_page_whose_player_links_are_one_viewers(edge: str) -> None:
+    session = requests.Session()
+    pages = [session.get(f"{edge}/titles/maula-jatt/", timeout=30) for _ in range(2)]
+    assert all(p.status_code == 200 and "private" in p.headers["Cache-Control"] for p in pages)
+    assert pages[1].headers[PAGE_CACHE_HEADER] != "HIT"
+    stranger = requests.get(f"{edge}/titles/maula-jatt/", timeout=30)
+    token = stranger.text.split('poster="/media/s/', 1)[1].split("/", 1)[0]
+    assert token not in pages[1].text  # each browser's page has links of its own

@@ -712,6 +712,8 @@ PAGES: dict[tuple[str, str], list[Case]] = {
         case("/rights/titles/{alpha.film}/chart.svg", holders(Action.MANAGE_RIGHTS), anonymous_status=LOGIN)],
     ("GET", ""): [case("/", EVERYONE)],
     ("GET", "search/"): [case("/search/?q=SECRET", EVERYONE)],
+    # The anonymous pages' language switch (a GET: they hold no CSRF token): cookie, then back.
+    ("GET", "language/"): [case("/language/?language=ru&next=/", EVERYONE)],
     ("GET", "titles/<slug:slug>/"): [
         case("/titles/{alpha.film}/", EVERYONE),
         case("/titles/{alpha.secret}/", holders(Action.VIEW_DRAFTS), hidden=True)],

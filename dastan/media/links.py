@@ -109,10 +109,16 @@ def viewer_digest(key: str) -> str:
 # --- signing and opening ----------------------------------------------------------------
 
 def sign_grant(*, title_id: int, prefix: str, folders: list[str] | tuple[str, ...], viewer: str,
-               claims: dict[str, Any] | None = None, ttl_s: int | None = None, origin: str = "") -> str:
+               claims: dict[str, Any] | None = None, ttl_s: int | None = None, origin: str = "",
+               page: PageGrants | None = None) -> str:
     """A URL-safe token that opens every file under ``prefix`` + each of ``folders`` for the
     browser whose viewer key is ``viewer``, until ``ttl_s`` (default :func:`url_ttl_s`)
-    from now; with ``origin``, for that site's player instead of this site's cookie."""
+    from now; with ``origin``, for that site's player instead of this site's cookie.
+    With ``page`` (a page kept for every anonymous viewer), a placeholder that
+    :meth:`PageGrants.fill` replaces with this token signed for each viewer it is sent to."""
+    if page is not None:
+        return page.hold({"title_id": title_id, "prefix": prefix, "folders": tuple(folders), "claims": claims,
+                              "ttl_s": ttl_s, "origin": origin})
     prefix = prefix.rstrip("/") + "/"
     body: dict[str, Any] = {"t": title_id, "p": prefix, "f": sorted({f.strip("/") + "/" for f in folders}),
                             "e": int(time.time()) + (url_ttl_s() if ttl_s is None else ttl_s),
@@ -120,6 +126,43 @@ def sign_grant(*, title_id: int, prefix: str, folders: list[str] | tuple[str, ..
     if origin:
         body["o"] = origin
     return signing.dumps(body, salt=SALT, compress=True)
+
+
+class PageGrants:
+    """The grants of one page that is kept once for every anonymous viewer
+    (dastan/web/page_cache.py): the page holds placeholders where its signed links' token
+    goes, and each viewer's copy gets a token of its own, signed when it is sent (one HMAC
+    per grant), so that the kept bytes hold nothing of any viewer."""
+
+    MARK = "dastan-page-grant-"
+
+    def __init__(self) -> None:
+        self.grants: list[dict[str, Any]] = []
+
+    def hold(self, grant: dict[str, Any]) -> str:
+        self.grants.append(grant)
+        return f"{self.MARK}{len(self.grants) - 1}-"
+
+    def fill(self, content: bytes, *, viewer: str) -> bytes:
+        for index, grant in enumerate(self.grants):
+            token = sign_grant(viewer=viewer, **grant)
+            content = content.replace(f"{self.MARK}{index}-".encode(), token.encode())
+        return content
+
+
+_PAGE_GRANTS_ATTR = "_dastan_page_grants"
+
+
+def defer_grants(request: HttpRequest) -> PageGrants:
+    """Sign this request's grants per viewer when its page is sent (see :class:`PageGrants`)."""
+    page = PageGrants()
+    setattr(request, _PAGE_GRANTS_ATTR, page)
+    return page
+
+
+def page_grants(request: Any) -> PageGrants | None:
+    """The page's deferred grants when :func:`defer_grants` was called for ``request``."""
+    return getattr(request, _PAGE_GRANTS_ATTR, None)
 
 
 @lru_cache(maxsize=4096)

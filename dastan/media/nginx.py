@@ -34,6 +34,7 @@ from django.conf import settings
 DEFAULT_ACCEL_PREFIX = "/protected-media/"
 SENT_BY_HEADER = "X-Dastan-Sent-By"  # added by nginx on the bytes it sends itself
 DECISION_HEADER = "X-Dastan-Decision"  # MISS when nginx asked Django, HIT when it reused the answer
+PAGE_CACHE_HEADER = "X-Dastan-Page-Cache"  # nginx's microcache of anonymous pages: HIT, MISS, BYPASS…
 
 # The content types Dastan's media files need; nginx's own mime.types lacks .m4s.
 TYPES = {
@@ -52,6 +53,8 @@ class NginxSite:
     accel_prefix: str
     url_ttl_s: int
     run_dir: Path | None = None  # pid, logs and temp folders; None: nginx's own defaults
+    session_cookie: str = "sessionid"
+    territory_key: str = ""  # the request's parts the node reads the viewer's country from
 
 
 def site_from_settings(*, listen: str, upstream: str, run_dir: Path | None = None) -> NginxSite:
@@ -59,7 +62,24 @@ def site_from_settings(*, listen: str, upstream: str, run_dir: Path | None = Non
         listen=listen, upstream=upstream, media_root=Path(settings.MEDIA_ROOT),
         static_root=Path(settings.STATIC_ROOT),
         accel_prefix=str(getattr(settings, "DASTAN_MEDIA_ACCEL_REDIRECT", "") or DEFAULT_ACCEL_PREFIX),
-        url_ttl_s=int(getattr(settings, "DASTAN_MEDIA_URL_TTL_S", 300)), run_dir=run_dir)
+        url_ttl_s=int(getattr(settings, "DASTAN_MEDIA_URL_TTL_S", 300)), run_dir=run_dir,
+        session_cookie=str(settings.SESSION_COOKIE_NAME), territory_key=_territory_key())
+
+
+def _territory_key() -> str:
+    """nginx variables for what the territory resolvers named in the settings read
+    (dastan/rights/resolvers): a trusted proxy's headers; the address for any other."""
+    names = getattr(settings, "DASTAN_TERRITORY_RESOLVERS", ("header", "ip_ranges"))
+    if isinstance(names, str):
+        names = names.replace(",", " ").split()
+    names = set(names)
+    parts = []
+    if "header" in names:
+        headers = getattr(settings, "DASTAN_TERRITORY_HEADERS", ("CF-IPCountry", "X-Country-Code"))
+        parts += ["$http_" + h.strip().lower().replace("-", "_") for h in headers]
+    if names - {"header"}:
+        parts += ["$remote_addr", "$http_x_forwarded_for"]
+    return "|".join(parts)
 
 
 def render_config(site: NginxSite) -> str:
@@ -70,11 +90,13 @@ def render_config(site: NginxSite) -> str:
     main = ""
     temps = ""
     cache_dir = "/var/cache/nginx/dastan-media-auth"
+    page_cache_dir = "/var/cache/nginx/dastan-pages"
     if run is not None:
         main = f"pid {run}/nginx.pid;\nerror_log {run}/error.log warn;\n"
         temps = "".join(f"    {kind}_temp_path {run}/{kind}_temp;\n"
                         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
         cache_dir = f"{run}/media_auth_cache"
+        page_cache_dir = f"{run}/page_cache"
     proxied = """proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $http_host;
@@ -100,6 +122,8 @@ http {{
 {temps}
     # Django's answers to "may this browser have the files of this folder?" (see below).
     proxy_cache_path {cache_dir} levels=1:2 keys_zone=dastan_media_auth:10m max_size=64m inactive=10m;
+    # Anonymous pages and catalogue answers for the seconds Django's X-Accel-Expires allows.
+    proxy_cache_path {page_cache_dir} levels=1:2 keys_zone=dastan_pages:10m max_size=256m inactive=1m;
 
     upstream dastan {{
         server {site.upstream};
@@ -148,6 +172,26 @@ http {{
             proxy_cache_key "$dastan_token|$dastan_folder|$cookie_dastan_viewer|$http_origin|$remote_addr|$http_x_forwarded_for";
             proxy_cache_valid 204 {site.url_ttl_s}s;
             proxy_cache_lock on;
+        }}
+
+        # Microcache: the home page, title pages, search and the catalogue API for anonymous viewers,
+        # kept as long as Django's X-Accel-Expires says (DASTAN_EDGE_CACHE_S), which it sends
+        # only on answers holding nothing per viewer (a title page with a player is private).
+        # Keyed like Django's own page cache: the URL, the language (cookie, Accept-Language)
+        # and what the viewer's country is read from; never for a session or a token.
+        location ~ ^/(titles/[^/]+/|search/)?$|^/api/v1/catalog/(titles|search|genres)(/[^/]+)?$ {{
+            proxy_pass http://dastan;
+            {proxied}
+            proxy_cache dastan_pages;
+            proxy_cache_key "$scheme$host$request_uri|$cookie_dastan_language|$http_accept_language|{site.territory_key}";
+            proxy_cache_bypass $cookie_{site.session_cookie} $http_authorization;
+            proxy_no_cache $cookie_{site.session_cookie} $http_authorization;
+            # The key holds what Django varies on (Cookie: the language and the session).
+            proxy_ignore_headers Vary;
+            # No proxy_cache_lock: a title page with a player is never kept, and a lock
+            # would queue every viewer's request for it behind the one before.
+            proxy_cache_use_stale updating;
+            add_header {PAGE_CACHE_HEADER} $upstream_cache_status always;
         }}
 
         # Refusals and what nginx cannot find: Django answers, with the reason.

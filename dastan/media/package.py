@@ -19,6 +19,7 @@ import m3u8
 from django.db import transaction
 from django.db.models import Max
 
+from dastan.catalog import services as catalog_services
 from dastan.catalog.models import Title
 from dastan.media import storage
 from dastan.media.models import (
@@ -167,7 +168,8 @@ def with_timestamp_map(vtt_text: str) -> str:
 
 
 def current_version(title: Title) -> Version | None:
-    stream = Stream.objects.select_related("current").filter(title=title).first()
+    # The asset and its title too: the poster's and storyboard's names are under its folder.
+    stream = Stream.objects.select_related("current__asset__title").filter(title=title).first()
     return stream.current if stream else None
 
 
@@ -195,6 +197,8 @@ def publish_version(
         version.audio.set(audio)
         version.subtitles.set(subtitles)
         Stream.objects.update_or_create(title=title, defaults={"current": version})
+        # Viewers' kept answers (title pages, masters) name the version: stale on commit.
+        catalog_services.changed()
     return version
 
 

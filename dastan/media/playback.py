@@ -33,6 +33,7 @@ from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from dastan.accounts.permissions import Action, can
+from dastan.catalog import cache as catalog_cache
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
 from dastan.media import links
@@ -81,31 +82,59 @@ def check_playable(*, title: Title, user: Any) -> Version:
 def access_playable(*, slug: str, user: Any) -> tuple[Title, Version]:
     """The title with ``slug`` and the version ``user`` may play; raises like
     :func:`check_playable`, and TitleNotFound for a slug that does not exist."""
-    title = Title.objects.select_related("owner").filter(slug=slug).first()
-    if title is None:
+    found = catalog_cache.cached("playable", (slug,), lambda: _title_and_version(slug))
+    if found is None:
         raise TitleNotFound(slug)
+    title, version = found
+    if version is not None:
+        setattr(title, _VERSION_ATTR, version)
     return title, check_playable(title=title, user=user)
+
+
+def _title_and_version(slug: str) -> tuple[Title, Version | None] | None:
+    # Kept in the catalogue's read cache: publishing, unpublishing and a new version all
+    # replace its version, and nothing per viewer is in it.
+    title = Title.objects.select_related("owner").filter(slug=slug).first()
+    return None if title is None else (title, current_version(title))
 
 
 def current_stream_version(title: Title) -> Version:
     """The current version whatever its publication, for code that already checked it
-    (the rights decision reads its languages). Raises NotPublished (404) when none."""
+    (the rights decision reads its languages). Raises NotPublished (404) when none.
+
+    Read once per Title instance: one request asks it several times (publication, the
+    rights decision, the signing), and a viewer's request holds its Title only while it
+    answers."""
+    known: Version | None = getattr(title, _VERSION_ATTR, None)
+    if known is not None:
+        return known
     version = current_version(title)
     if version is None:
         raise NotPublished(f"'{title.slug}' has no stream yet.",
                            "Ingest the film's master; the stream appears when packaging ends.",
                            status=404)
+    setattr(title, _VERSION_ATTR, version)
     return version
+
+
+_VERSION_ATTR = "_dastan_stream_version"
+
+
+def renditions_of(version: Version) -> tuple[list[Any], list[Any], list[Any]]:
+    """The video, audio and subtitle renditions of ``version``: a version never changes
+    once published (a new track is a new version), so they are kept in the catalogue's
+    read cache (:mod:`dastan.catalog.cache`) instead of three queries per master."""
+    return catalog_cache.cached("renditions", (version.pk, version.number), lambda: (
+        list(version.video.all()), list(version.audio.all()), list(version.subtitles.all())))
 
 
 # --- grants and the master ----------------------------------------------------------------
 
 def _allowed(version: Version, limits: PlaybackLimits) -> tuple[list[Any], list[Any], list[Any]]:
-    video = [v for v in version.video.all()
-             if limits.max_height is None or min(v.width, v.height) <= limits.max_height]
-    audio = [a for a in version.audio.all()
-             if limits.audio_languages is None or a.language in limits.audio_languages]
-    subtitles = [s for s in version.subtitles.all()
+    all_video, all_audio, all_subtitles = renditions_of(version)
+    video = [v for v in all_video if limits.max_height is None or min(v.width, v.height) <= limits.max_height]
+    audio = [a for a in all_audio if limits.audio_languages is None or a.language in limits.audio_languages]
+    subtitles = [s for s in all_subtitles
                  if limits.subtitle_languages is None or s.language in limits.subtitle_languages]
     return video, audio, subtitles
 
@@ -121,7 +150,8 @@ class SignedVersion:
 
 def sign_version(*, title: Title, version: Version, limits: PlaybackLimits, viewer: str,
                  ttl_s: int | None = None,
-                 allowed: tuple[list[Any], list[Any], list[Any]] | None = None, origin: str = "") -> SignedVersion:
+                 allowed: tuple[list[Any], list[Any], list[Any]] | None = None, origin: str = "",
+                 page: links.PageGrants | None = None) -> SignedVersion:
     """One token for everything of ``version`` that ``limits`` allow (renditions, poster
     and storyboard), for the browser with viewer key ``viewer`` (or, with ``origin``, for
     that other site's player: ``links.check_viewer``); ``allowed`` is :func:`_allowed`'s
@@ -132,7 +162,7 @@ def sign_version(*, title: Title, version: Version, limits: PlaybackLimits, view
     prefix = posixpath.commonpath([posixpath.dirname(n) for n in names]) + "/"
     claims = {**limits.claims, "title": title.slug, "version": version.number}
     token = links.sign_grant(title_id=title.pk, prefix=prefix, viewer=viewer, claims=claims, ttl_s=ttl_s,
-                             folders=[links.folder_of(n, prefix=prefix) for n in names], origin=origin)
+                             folders=[links.folder_of(n, prefix=prefix) for n in names], origin=origin, page=page)
     return SignedVersion(token=token, prefix=prefix)
 
 
@@ -184,10 +214,13 @@ class WatchLinks:
 def watch_links_for_request(*, request: HttpRequest, title: Title) -> WatchLinks:
     """What a watch page needs besides the master's URL: the poster and storyboard,
     signed like the master (the player swaps in fresher tokens as it renews). Raises
-    like :func:`check_playable`, and the rights app's refusal (451)."""
+    like :func:`check_playable`, and the rights app's refusal (451). For a page kept for
+    every anonymous viewer (``links.defer_grants``) the token is signed per viewer later."""
     version = check_playable(title=title, user=request.user)
     limits = limits_for_request(request, title)
-    signed = sign_version(title=title, version=version, limits=limits, viewer=links.viewer_key(request))
+    page = links.page_grants(request)
+    viewer = "" if page is not None else links.viewer_key(request)
+    signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, page=page)
     return WatchLinks(title=title, version=version, limits=limits, poster_url=signed.url(poster_name(version.asset)),
                       storyboard_url=signed.url(storyboard_name(version.asset)))
 

@@ -6,13 +6,16 @@ never sees a licence without its rows.
 
 from __future__ import annotations
 
+from dastan.rights import cache as rights_cache
 from dastan.rights.models import Availability, Licence
 from dastan.rights.selectors import release_calendar, terms_of
 from dastan.rights.windows import resolve_interval
 
 
 def rebuild_availability(*, licence: Licence) -> int:
-    """Replace the licence's rows; returns how many countries it now covers."""
+    """Replace the licence's rows; returns how many countries it now covers. Every licence
+    change passes here, so this is also where the rights read cache learns of it."""
+    rights_cache.changed()
     Availability.objects.filter(licence=licence).delete()
     if licence.revoked_at is not None:
         return 0

@@ -59,12 +59,12 @@ def playback_limits(request: HttpRequest, title: Title) -> Any:
     are what the decision chooses from, so "no licensed audio" is refused here with a
     reason rather than later as an empty playlist."""
     from dastan.errors import DastanError
-    from dastan.media.playback import PlaybackLimits, current_stream_version
+    from dastan.media.playback import PlaybackLimits, current_stream_version, renditions_of
 
     try:
-        version = current_stream_version(title)
-        audio = sorted({a.language for a in version.audio.all()})
-        subtitles = sorted({s.language for s in version.subtitles.all()})
+        _video, all_audio, all_subtitles = renditions_of(current_stream_version(title))
+        audio = sorted({a.language for a in all_audio})
+        subtitles = sorted({s.language for s in all_subtitles})
     except DastanError:
         audio, subtitles = [], []
     decision = playback_decision_for_request(request=request, title=title, requested_audio=audio,
@@ -104,9 +104,11 @@ def check_decision_still_allows(*, request: HttpRequest, claims: Mapping[str, An
         raise NoLicenceForTerritory(gettext("This link names no title of this node."), gettext("Open the title again."),
                                     code="not_licensed")
     user = getattr(request, "user", None)
+    # Fresh from the database, not the rights read cache: another web process without a
+    # shared cache may not have seen the revocation yet, and this runs once a minute per grant.
     decision = decide_playback_for(
         title=title, territory=claims.get("territory"), at=at or timezone.now(),
-        user_id=user.pk if user is not None and user.is_authenticated else None)
+        user_id=user.pk if user is not None and user.is_authenticated else None, fresh=True)
     if not decision.allowed:
         raise NoLicenceForTerritory(decision.reason, _hint(decision), code=decision.code)
     if window_s > 0 and claims.get("grant"):

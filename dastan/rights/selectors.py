@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dastan.catalog.models import Title
+from dastan.rights import cache as rights_cache
 from dastan.rights.decisions import PlaybackDecision, decide_playback
 from dastan.rights.errors import LicenceNotFound
 from dastan.rights.formats import format_day
@@ -115,9 +116,19 @@ def lineage(*, title: Title) -> list[int]:
     return ids
 
 
-def licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:
+def licences_covering(*, title: Title, fresh: bool = False) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:
     """Licences of the title and its ancestors, as if granted for the title itself, with
-    release dates: the title's own first, else its nearest ancestor's (a series premiere)."""
+    release dates: the title's own first, else its nearest ancestor's (a series premiere).
+    Kept in the rights read cache (:mod:`dastan.rights.cache`) until a licence or a
+    release changes, unless a licence is capped by seats (its holders change with plays);
+    ``fresh`` reads the database (the re-check of links already handed out)."""
+    if fresh:
+        return _licences_covering(title=title)
+    return rights_cache.cached("covering", (title.pk, title.parent_id or 0), lambda: _licences_covering(title=title),
+                               keep=lambda answer: all(lic.view_cap is None for lic in answer[0]))
+
+
+def _licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:
     ids = lineage(title=title) if title.parent_id else [title.pk]
     licences = tuple(lic if lic.title_id == title.pk else replace(lic, title_id=title.pk)
                      for lic in licences_for_titles(title_ids=ids))
@@ -134,10 +145,10 @@ def licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], Releas
 def decide_playback_for(*, title: Title, territory: str | None, at: datetime | None = None,
                         audio_languages: Sequence[str] = (), subtitle_languages: Sequence[str] = (),
                         quality: int | str | None = None, user_id: int | None = None,
-                        edit: str = "") -> PlaybackDecision:
+                        edit: str = "", fresh: bool = False) -> PlaybackDecision:
     """:func:`decide_playback` with the licences (the title's and its series') and release
-    dates from the database."""
-    licences, releases = licences_covering(title=title)
+    dates from the rights read cache, or with ``fresh`` from the database."""
+    licences, releases = licences_covering(title=title, fresh=fresh)
     return decide_playback(
         title=title.pk, territory=territory, at=at or timezone.now(),
         audio_languages=audio_languages, subtitle_languages=subtitle_languages, quality=quality,

@@ -10,6 +10,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.catalog, name="catalog"),
     path("search/", views.search, name="search"),
+    path("language/", views.choose_language, name="language"),
     path("titles/<slug:slug>/", views.title, name="title"),
     path("", include(("dastan.web.studio", "studio"))),  # the studio's desk: dastan/web/studio.py
 ]

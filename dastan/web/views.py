@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import check_for_language, get_language
 from django.views.decorators.http import require_GET
 
 from dastan.catalog import cache as catalog_cache
@@ -82,7 +85,29 @@ def title(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(request, "web/title.html", _context(detail=detail, player=player, remote=remote))
     links.remember_viewer(request, response)  # the player's signed links are this browser's
     if isinstance(player, Player) and player.remote_origin:
-        # A peer's film: its home node sends the playlists and segments (django-csp).
+        # A peer's film: its home node sends the playlists and segments (django-csp); its
+        # master is the peer's grant for this viewer, so the page is not kept for others.
+        patch_cache_control(response, private=True)
         origin = [player.remote_origin]
         response._csp_update = {"media-src": origin, "connect-src": origin}  # type: ignore[attr-defined]
+    return response
+
+
+@require_GET
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """The interface language chosen by an anonymous viewer's form: a GET that sets only
+    the ``dastan_language`` cookie and goes back, so the pages kept for every anonymous
+    viewer (dastan/web/page_cache.py) need no per-viewer CSRF token. Signed-in people's
+    pages post to Django's ``set_language`` as before."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    language = request.GET.get("language", "")
+    if check_for_language(language):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
     return response
