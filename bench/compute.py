@@ -108,6 +108,8 @@ def measure(db: str, args: argparse.Namespace) -> None:
             for w in workers:
                 if pick == "naive":
                     got += naive_assign(w)
+                elif pick == "signed":
+                    got += signed_assign(w)
                 else:
                     got += len(scheduling.schedule(worker=w, running=[], free_slots=1).assign)
                 calls += 1
@@ -115,6 +117,18 @@ def measure(db: str, args: argparse.Namespace) -> None:
             Job.objects.filter(state=JobState.RUNNING).update(state=JobState.SUCCEEDED, lease_token=None)
             if not got:
                 return calls, assigned, time.perf_counter() - start
+
+    client = Client()
+    url = "http://testserver/compute/schedule"
+
+    def signed_assign(w: RemoteWorker) -> int:
+        """What a remote worker's call costs the node: the signature checked (key, window,
+        digest, nonce), the schedule answered, the answer written as JSON."""
+        body = b'{"running":[],"free_slots":1}'
+        headers = messages.sign("POST", url, key=private[w.pk], body=body)
+        response = client.post("/compute/schedule", body, content_type="application/json", headers=headers)
+        assert response.status_code == 200, response.content
+        return len(response.json()["assign"])
 
     def naive_assign(w: RemoteWorker) -> int:
         """The naive path: load every queued job, filter and order in Python, claim the first."""
@@ -134,23 +148,22 @@ def measure(db: str, args: argparse.Namespace) -> None:
     from django.test import override_settings
     from django.utils.timezone import now as django_now
 
+    if args.profile:
+        profile_one_call(queue, workers, private)
+        return
     results = {}
     # A long silence here: the throughput rounds must not reap their own assignments.
     with override_settings(DASTAN_REMOTE_WORKER_SILENCE_S=600):
-        for pick in ("ours", "naive"):
+        labels = {"ours": "ours   (domain call)", "signed": "ours   (signed HTTP call)",
+                  "naive": "naive  (domain call)"}
+        for pick in ("ours", "signed", "naive"):
             # The naive path loads the whole queue on every call: fewer jobs keep its run short
             # (its cost per call grows with the queue, so this flatters it).
-            queue(args.jobs if pick == "ours" else min(args.jobs, args.naive_jobs))
+            queue(min(args.jobs, args.naive_jobs) if pick == "naive" else args.jobs)
             calls, assigned, spent = drain(pick)
             results[pick] = assigned / spent
-            print(f"  {pick:6} candidate query: {calls:>6} schedule calls, {assigned:>5} assignments in "
-                  f"{spent:6.2f} s → {calls / spent:8.0f} calls/s, {assigned / spent:7.0f} assignments/s")
-    for pick in ():
-        queue(args.jobs)
-        calls, assigned, spent = drain(pick)
-        results[pick] = assigned / spent
-        print(f"  {pick:6} candidate query: {calls:>6} schedule calls, {assigned:>5} assignments in {spent:6.2f} s "
-              f"→ {calls / spent:8.0f} calls/s, {assigned / spent:7.0f} assignments/s")
+            print(f"  {labels[pick]:26}: {calls:>6} schedule calls, {assigned:>5} assignments in "
+                  f"{spent:6.2f} s → {calls / spent:6.0f} calls/s, {assigned / spent:5.0f} assignments/s")
     print(f"  ours / naive assignments/s: {results['ours'] / results['naive']:.1f}×")
 
     # Idle polls (nothing queued): a heartbeat with one running attempt, the common call.
@@ -165,8 +178,6 @@ def measure(db: str, args: argparse.Namespace) -> None:
     print(f"  idle heartbeat calls (domain only): {n / spent:8.0f} calls/s")
 
     # The signed door: sign, verify (signature, digest, nonce), schedule, answer.
-    client = Client()
-    url = "http://testserver/compute/schedule"
     body = b'{"running":[],"free_slots":0}'
     start = time.perf_counter()
     n = 0
@@ -203,6 +214,42 @@ def measure(db: str, args: argparse.Namespace) -> None:
           f"worst {max(latencies):.2f} s over {len(latencies)}")
 
 
+def profile_one_call(queue, workers, private) -> None:  # type: ignore[no-untyped-def]
+    """One signed schedule call that assigns a job, with the queries it sent and where its
+    CPU time went (the call before it warms the caches)."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from dastan.signing import messages
+
+    queue(200)
+    client = Client()
+    url = "http://testserver/compute/schedule"
+    body = b'{"running":[],"free_slots":1}'
+
+    def call(w) -> None:  # type: ignore[no-untyped-def]
+        headers = messages.sign("POST", url, key=private[w.pk], body=body)
+        response = client.post("/compute/schedule", body, content_type="application/json", headers=headers)
+        assert response.status_code == 200 and response.json()["assign"], response.content
+
+    call(workers[0])
+    with CaptureQueriesContext(connection) as queries:
+        call(workers[1])
+    print(f"  one signed schedule call that assigns a job: {len(queries)} queries")
+    for q in queries.captured_queries:
+        print(f"    {q['sql'][:160]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for w in workers[2:22]:
+        call(w)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def verification_share(args: argparse.Namespace) -> None:
     """Re-doing a sampled result costs what doing it cost, plus the comparison; the policy
     (every result until DASTAN_REMOTE_VERIFY_FIRST passed, then DASTAN_REMOTE_VERIFY_SHARE)
@@ -227,6 +274,7 @@ def main() -> None:
     parser.add_argument("--silence", type=float, default=2.0)
     parser.add_argument("--results", type=int, default=200)
     parser.add_argument("--postgres", default="postgresql://root@127.0.0.1:5432/test")
+    parser.add_argument("--profile", action="store_true", help="profile one signed schedule call instead")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

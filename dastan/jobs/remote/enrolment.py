@@ -149,10 +149,16 @@ def enrol_worker(*, token: str, name: str, public: PublicKey, capabilities: list
 
 def lookup_key(key_id: str) -> PublicKey | None:
     """The signing core's key lookup for the compute channel."""
-    worker = RemoteWorker.objects.filter(key_id=key_id).only("state", "algorithm", "public_key_pem",
-                                                              "name").first()
+    return key_of(RemoteWorker.objects.filter(key_id=key_id).only("state", "algorithm", "public_key_pem",
+                                                                   "name", "key_id").first())
+
+
+def key_of(worker: RemoteWorker | None) -> PublicKey | None:
+    """``worker``'s public key, for the signing core; None for no worker. Raises Refused
+    for a revoked key."""
     if worker is None:
         return None
+    key_id = worker.key_id
     if worker.state == RemoteWorker.State.REVOKED:
         raise messages.Refused("revoked_key", f"worker {worker.name}'s key was revoked by an operator", key_id)
     return PublicKey(key_id, Algorithm(worker.algorithm), worker.public_key_pem)

@@ -72,8 +72,17 @@ def signed(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseB
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             body = _body(request)
-            verified = _verified(request, body, enrolment.lookup_key)
-            worker = RemoteWorker.objects.select_related("organisation").get(key_id=verified.key_id)
+            found: list[RemoteWorker | None] = []
+
+            def lookup(key_id: str) -> PublicKey | None:
+                # The worker row is read once: its key for the check, the row for the view.
+                found.append(RemoteWorker.objects.select_related("organisation").filter(key_id=key_id).first())
+                return enrolment.key_of(found[-1])
+
+            verified = _verified(request, body, lookup)
+            worker = found[-1]
+            if worker is None or worker.key_id != verified.key_id:  # the lookup refuses unknown keys first
+                raise messages.Refused("unknown_key", "the key that signed is not enrolled here", verified.key_id)
             return view(request, worker, body, *args, **kwargs)
         except messages.Refused as refused:
             return _refusal(refused)
