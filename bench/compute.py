@@ -21,6 +21,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = "python bench/compute.py"
@@ -100,22 +101,32 @@ def measure(db: str, args: argparse.Namespace) -> None:
 
     def drain(pick: str) -> tuple[int, int, float]:
         """Every worker polls with one free slot until the queue is empty; each assignment
-        is finished at once (so the next call has a free slot again)."""
+        is finished at once (so the next call has a free slot again). Also kept: the
+        queries and this process's CPU time per call, which a loaded machine changes less
+        than the wall clock."""
         calls = assigned = 0
-        start = time.perf_counter()
+        counted = [0]
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            counted[0] += 1
+            return execute(sql, params, many, context)
+
+        start, cpu = time.perf_counter(), time.process_time()
         while True:
             got = 0
             for w in workers:
-                if pick == "naive":
-                    got += naive_assign(w)
-                elif pick == "signed":
-                    got += signed_assign(w)
-                else:
-                    got += len(scheduling.schedule(worker=w, running=[], free_slots=1).assign)
+                with connection.execute_wrapper(count):
+                    if pick == "naive":
+                        got += naive_assign(w)
+                    elif pick == "signed":
+                        got += signed_assign(w)
+                    else:
+                        got += len(scheduling.schedule(worker=w, running=[], free_slots=1).assign)
                 calls += 1
             assigned += got
             Job.objects.filter(state=JobState.RUNNING).update(state=JobState.SUCCEEDED, lease_token=None)
             if not got:
+                per_call[pick] = ((time.process_time() - cpu) / calls * 1000, counted[0] / calls)
                 return calls, assigned, time.perf_counter() - start
 
     client = Client()
@@ -152,6 +163,7 @@ def measure(db: str, args: argparse.Namespace) -> None:
         profile_one_call(queue, workers, private)
         return
     results = {}
+    per_call: dict[str, tuple[float, float]] = {}
     # A long silence here: the throughput rounds must not reap their own assignments.
     with override_settings(DASTAN_REMOTE_WORKER_SILENCE_S=600):
         labels = {"ours": "ours   (domain call)", "signed": "ours   (signed HTTP call)",
@@ -162,8 +174,10 @@ def measure(db: str, args: argparse.Namespace) -> None:
             queue(min(args.jobs, args.naive_jobs) if pick == "naive" else args.jobs)
             calls, assigned, spent = drain(pick)
             results[pick] = assigned / spent
-            print(f"  {labels[pick]:26}: {calls:>6} schedule calls, {assigned:>5} assignments in "
-                  f"{spent:6.2f} s → {calls / spent:6.0f} calls/s, {assigned / spent:5.0f} assignments/s")
+            cpu_ms, queries = per_call[pick]
+            print(f"  {labels[pick]:26}: {calls:>5} calls, {assigned:>5} assignments in {spent:6.2f} s → "
+                  f"{calls / spent:5.0f} calls/s, {assigned / spent:5.0f} assignments/s; per call "
+                  f"{queries:4.1f} queries, {cpu_ms:5.2f} ms CPU (bench process)")
     print(f"  ours / naive assignments/s: {results['ours'] / results['naive']:.1f}×")
 
     # Idle polls (nothing queued): a heartbeat with one running attempt, the common call.
@@ -214,7 +228,7 @@ def measure(db: str, args: argparse.Namespace) -> None:
           f"worst {max(latencies):.2f} s over {len(latencies)}")
 
 
-def profile_one_call(queue, workers, private) -> None:  # type: ignore[no-untyped-def]
+def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) -> None:
     """One signed schedule call that assigns a job, with the queries it sent and where its
     CPU time went (the call before it warms the caches)."""
     import cProfile
@@ -231,7 +245,7 @@ def profile_one_call(queue, workers, private) -> None:  # type: ignore[no-untype
     url = "http://testserver/compute/schedule"
     body = b'{"running":[],"free_slots":1}'
 
-    def call(w) -> None:  # type: ignore[no-untyped-def]
+    def call(w: Any) -> None:
         headers = messages.sign("POST", url, key=private[w.pk], body=body)
         response = client.post("/compute/schedule", body, content_type="application/json", headers=headers)
         assert response.status_code == 200 and response.json()["assign"], response.content

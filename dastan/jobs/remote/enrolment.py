@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -211,11 +212,21 @@ def set_worker_state(*, user: Any, worker_id: int, state: str) -> RemoteWorker:
     with transaction.atomic():
         before = worker.state
         worker.state = state
-        worker.save(update_fields=["state"])
+        fields = ["state"]
+        cleared = before == RemoteWorker.State.QUARANTINED and state != RemoteWorker.State.REVOKED
+        if cleared:
+            # Cleared after a quarantine, it starts over as a new worker would: every result
+            # is re-done until it has DASTAN_REMOTE_VERIFY_FIRST good ones again.
+            worker.good_results = 0
+            fields.append("good_results")
+        worker.save(update_fields=fields)
         if state == RemoteWorker.State.REVOKED:
             _give_back_jobs(worker, f"worker {worker.name} was revoked")
-        audit(worker, {"active": "resumed", "draining": "drained", "paused": "paused",
-                       "revoked": "revoked"}[state], f"{before} → {state}", actor=user)
+        audit(worker, "cleared" if cleared else {"active": "resumed", "draining": "drained", "paused": "paused",
+                                                 "revoked": "revoked"}[state],
+              f"{before} → {state}" + ("; its record starts again: every result is verified until "
+                                       f"{settings.DASTAN_REMOTE_VERIFY_FIRST} passed" if cleared else ""),
+              actor=user)
     return worker
 
 
