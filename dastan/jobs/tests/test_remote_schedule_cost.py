@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dastan.catalog.models import Organisation
-from dastan.jobs.models import ComputeRecord, Job, JobState, RemoteWorker
+from dastan.jobs.models import ComputeRecord, Job, JobEvent, JobState, RemoteWorker
 from dastan.jobs.remote import enrolment, scheduling, sharing
 from dastan.jobs.remote.client import key_id_for
 from dastan.jobs.tests.test_remote_scheduling import digest_job, org
@@ -81,6 +81,8 @@ def test_a_schedule_call_costs_the_same_queries_whatever_the_queue_workers_and_o
     many, many_sql = signed_call(workers[2][1], free_slots=4)
     assert len(many["assign"]) == 4
     assert len(many_sql) == len(small_sql), "\n".join(many_sql)
+    started = {(e.job_id, e.message, e.attempt, e.worker) for e in JobEvent.objects.filter(kind="started")}
+    assert {(a["job"], f"lease {a['lease']}", 1, "big-2") for a in many["assign"]} <= started
 
     # A heartbeat for several running attempts renews them all in one statement.
     running = [{"job": a["job"], "lease": a["lease"], "progress": 50} for a in many["assign"]]
