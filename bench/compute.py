@@ -1,13 +1,17 @@
 """Remote workers' schedule API: schedule calls and assignments per second with 50
-simulated workers, on SQLite and on PostgreSQL; our candidate query (one indexed,
-limited query per call, fair share in Python) beside the naive path (load every queued
-job per call); the signed HTTP door's cost per call; requeue latency after a worker goes
-silent (median, worst); and what verification costs as a share of the work.
+simulated workers, on SQLite and on PostgreSQL, called in process (the domain call) and
+through the signed HTTP door (sign, verify, schedule, answer: what a remote worker's
+call costs); our candidate query (one indexed, limited query per call, fair share in
+Python) beside the naive path (load every queued job per call); per call, the queries
+sent (BEGIN/COMMIT not counted) and the node's CPU time, which a loaded machine changes
+less than the wall clock; requeue latency after a worker goes silent (median, worst);
+and what verification costs as a share of the work. ``--profile`` instead lists the
+queries of one signed call that assigns a job and where 20 such calls spend their time.
 
 Each database runs in a process of its own (Django's settings are per process).
 
 Usage: python bench/compute.py [--db sqlite|postgres|both] [--workers 50] [--jobs 2000] [--naive-jobs 500]
-       [--postgres postgresql://root@127.0.0.1:5432/test]
+       [--postgres postgresql://root@127.0.0.1:5432/test] [--profile]
 """
 
 from __future__ import annotations
