@@ -269,7 +269,7 @@ def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) ->
     for w in workers[2:22]:
         call(w)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
 
 
 def verification_share(args: argparse.Namespace) -> None:

@@ -175,7 +175,7 @@ def verify(method: str, url: str, headers: Mapping[str, str], body: bytes, *, lo
     verified = _check(_Message(method.upper(), url, headers), headers, body, params=params, lookup=lookup,
                       now=now, tag=TAG)
     if remember:
-        _remember(key_id, params["nonce"], now or timezone.now())
+        remember_nonce(key_id, params["nonce"], now or timezone.now())
     return verified
 
 
@@ -254,7 +254,10 @@ def verify_answer(response: requests.Response, *, lookup: KeyLookup) -> Verified
                                             for k, v in sent.headers.items()}, lookup=lookup)
 
 
-def _remember(key_id: str, nonce: str, now: dt.datetime) -> None:
+def remember_nonce(key_id: str, nonce: str, now: dt.datetime) -> None:
+    """Store an accepted request's nonce; raise :class:`Refused` (``replay``) if it was
+    accepted before. ``verify`` does it unless told not to (a caller that stores it in its
+    own transaction)."""
     # One statement, no savepoint around it: a nonce seen before inserts nothing.
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {SeenNonce._meta.db_table} (key_id, nonce, seen_at) VALUES (%s, %s, %s) "

@@ -24,4 +24,4 @@ def test_schedule_calls_on_postgresql_cost_the_same_queries_whatever_the_queue()
     output = rerun_on_postgres(
         Path(__file__).with_name("test_remote_schedule_cost.py"), database="dastan_jobs_cost"
     )
-    assert "2 passed" in output
+    assert "3 passed" in output

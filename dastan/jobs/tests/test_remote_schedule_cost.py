@@ -108,3 +108,21 @@ def test_sharing_agreements_are_read_once_per_interval_and_a_new_one_counts_at_o
     sharing.share_workers(user=None, lender=farm, borrower=lahore, cap_hours_per_month=None)
     third, _ = signed_call(key)
     assert [a["job"] for a in third["assign"]] == [theirs.pk]
+
+
+def test_a_replayed_schedule_call_is_refused_recorded_and_assigns_nothing() -> None:
+    """The nonce is stored in the call's own transaction: a replay is still refused, and
+    its refusal is kept although that transaction is undone."""
+    from dastan.signing.models import RefusedRequest
+
+    farm = org("farm")
+    _, key = enrolled("farm-1", farm)
+    first_job, _second_job = digest_job(farm), digest_job(farm)
+    body = json.dumps({"running": [], "free_slots": 1}).encode()
+    headers = messages.sign("POST", URL, key=key, body=body)
+    first = Client().post("/compute/schedule", body, content_type="application/json", headers=headers)
+    again = Client().post("/compute/schedule", body, content_type="application/json", headers=headers)
+    assert first.status_code == 200 and [a["job"] for a in first.json()["assign"]] == [first_job.pk]
+    assert again.status_code == 401 and again.json()["code"] == "replay"
+    assert RefusedRequest.objects.filter(channel="compute", code="replay", key_id=key.key_id).count() == 1
+    assert Job.objects.filter(state=JobState.RUNNING).count() == 1
