@@ -1,13 +1,17 @@
 """Remote workers' schedule API: schedule calls and assignments per second with 50
-simulated workers, on SQLite and on PostgreSQL; our candidate query (one indexed,
-limited query per call, fair share in Python) beside the naive path (load every queued
-job per call); the signed HTTP door's cost per call; requeue latency after a worker goes
-silent (median, worst); and what verification costs as a share of the work.
+simulated workers, on SQLite and on PostgreSQL, called in process (the domain call) and
+through the signed HTTP door (sign, verify, schedule, answer: what a remote worker's
+call costs); our candidate query (one indexed, limited query per call, fair share in
+Python) beside the naive path (load every queued job per call); per call, the queries
+sent (BEGIN/COMMIT not counted) and the node's CPU time, which a loaded machine changes
+less than the wall clock; requeue latency after a worker goes silent (median, worst);
+and what verification costs as a share of the work. ``--profile`` instead lists the
+queries of one signed call that assigns a job and where 20 such calls spend their time.
 
 Each database runs in a process of its own (Django's settings are per process).
 
 Usage: python bench/compute.py [--db sqlite|postgres|both] [--workers 50] [--jobs 2000] [--naive-jobs 500]
-       [--postgres postgresql://root@127.0.0.1:5432/test]
+       [--postgres postgresql://root@127.0.0.1:5432/test] [--profile]
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = "python bench/compute.py"
@@ -100,21 +105,49 @@ def measure(db: str, args: argparse.Namespace) -> None:
 
     def drain(pick: str) -> tuple[int, int, float]:
         """Every worker polls with one free slot until the queue is empty; each assignment
-        is finished at once (so the next call has a free slot again)."""
+        is finished at once (so the next call has a free slot again). Also kept: the
+        queries and this process's CPU time per call, which a loaded machine changes less
+        than the wall clock."""
         calls = assigned = 0
-        start = time.perf_counter()
+        counted = [0]
+
+        def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+            counted[0] += 1
+            return execute(sql, params, many, context)
+
+        signing[0] = 0.0
+        start, cpu = time.perf_counter(), time.process_time()
         while True:
             got = 0
             for w in workers:
-                if pick == "naive":
-                    got += naive_assign(w)
-                else:
-                    got += len(scheduling.schedule(worker=w, running=[], free_slots=1).assign)
+                with connection.execute_wrapper(count):
+                    if pick == "naive":
+                        got += naive_assign(w)
+                    elif pick == "signed":
+                        got += signed_assign(w)
+                    else:
+                        got += len(scheduling.schedule(worker=w, running=[], free_slots=1).assign)
                 calls += 1
             assigned += got
             Job.objects.filter(state=JobState.RUNNING).update(state=JobState.SUCCEEDED, lease_token=None)
             if not got:
+                per_call[pick] = ((time.process_time() - cpu - signing[0]) / calls * 1000, counted[0] / calls)
                 return calls, assigned, time.perf_counter() - start
+
+    client = Client()
+    url = "http://testserver/compute/schedule"
+    signing = [0.0]
+
+    def signed_assign(w: RemoteWorker) -> int:
+        """What a remote worker's call costs the node: the signature checked (key, window,
+        digest, nonce), the schedule answered, the answer written as JSON."""
+        body = b'{"running":[],"free_slots":1}'
+        began = time.process_time()
+        headers = messages.sign("POST", url, key=private[w.pk], body=body)
+        signing[0] += time.process_time() - began  # the worker's cost, not the node's
+        response = client.post("/compute/schedule", body, content_type="application/json", headers=headers)
+        assert response.status_code == 200, response.content
+        return len(response.json()["assign"])
 
     def naive_assign(w: RemoteWorker) -> int:
         """The naive path: load every queued job, filter and order in Python, claim the first."""
@@ -134,23 +167,25 @@ def measure(db: str, args: argparse.Namespace) -> None:
     from django.test import override_settings
     from django.utils.timezone import now as django_now
 
+    if args.profile:
+        profile_one_call(queue, workers, private)
+        return
     results = {}
+    per_call: dict[str, tuple[float, float]] = {}
     # A long silence here: the throughput rounds must not reap their own assignments.
     with override_settings(DASTAN_REMOTE_WORKER_SILENCE_S=600):
-        for pick in ("ours", "naive"):
+        labels = {"ours": "ours   (domain call)", "signed": "ours   (signed HTTP call)",
+                  "naive": "naive  (domain call)"}
+        for pick in ("ours", "signed", "naive"):
             # The naive path loads the whole queue on every call: fewer jobs keep its run short
             # (its cost per call grows with the queue, so this flatters it).
-            queue(args.jobs if pick == "ours" else min(args.jobs, args.naive_jobs))
+            queue(min(args.jobs, args.naive_jobs) if pick == "naive" else args.jobs)
             calls, assigned, spent = drain(pick)
             results[pick] = assigned / spent
-            print(f"  {pick:6} candidate query: {calls:>6} schedule calls, {assigned:>5} assignments in "
-                  f"{spent:6.2f} s → {calls / spent:8.0f} calls/s, {assigned / spent:7.0f} assignments/s")
-    for pick in ():
-        queue(args.jobs)
-        calls, assigned, spent = drain(pick)
-        results[pick] = assigned / spent
-        print(f"  {pick:6} candidate query: {calls:>6} schedule calls, {assigned:>5} assignments in {spent:6.2f} s "
-              f"→ {calls / spent:8.0f} calls/s, {assigned / spent:7.0f} assignments/s")
+            cpu_ms, queries = per_call[pick]
+            print(f"  {labels[pick]:26}: {calls:>5} calls, {assigned:>5} assignments in {spent:6.2f} s → "
+                  f"{calls / spent:5.0f} calls/s, {assigned / spent:5.0f} assignments/s; per call "
+                  f"{queries:4.1f} queries, {cpu_ms:5.2f} ms node CPU")
     print(f"  ours / naive assignments/s: {results['ours'] / results['naive']:.1f}×")
 
     # Idle polls (nothing queued): a heartbeat with one running attempt, the common call.
@@ -165,8 +200,6 @@ def measure(db: str, args: argparse.Namespace) -> None:
     print(f"  idle heartbeat calls (domain only): {n / spent:8.0f} calls/s")
 
     # The signed door: sign, verify (signature, digest, nonce), schedule, answer.
-    client = Client()
-    url = "http://testserver/compute/schedule"
     body = b'{"running":[],"free_slots":0}'
     start = time.perf_counter()
     n = 0
@@ -203,6 +236,42 @@ def measure(db: str, args: argparse.Namespace) -> None:
           f"worst {max(latencies):.2f} s over {len(latencies)}")
 
 
+def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) -> None:
+    """One signed schedule call that assigns a job, with the queries it sent and where its
+    CPU time went (the call before it warms the caches)."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from dastan.signing import messages
+
+    queue(200)
+    client = Client()
+    url = "http://testserver/compute/schedule"
+    body = b'{"running":[],"free_slots":1}'
+
+    def call(w: Any) -> None:
+        headers = messages.sign("POST", url, key=private[w.pk], body=body)
+        response = client.post("/compute/schedule", body, content_type="application/json", headers=headers)
+        assert response.status_code == 200 and response.json()["assign"], response.content
+
+    call(workers[0])
+    with CaptureQueriesContext(connection) as queries:
+        call(workers[1])
+    print(f"  one signed schedule call that assigns a job: {len(queries)} queries")
+    for q in queries.captured_queries:
+        print(f"    {q['sql'][:160]}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for w in workers[2:22]:
+        call(w)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
+
+
 def verification_share(args: argparse.Namespace) -> None:
     """Re-doing a sampled result costs what doing it cost, plus the comparison; the policy
     (every result until DASTAN_REMOTE_VERIFY_FIRST passed, then DASTAN_REMOTE_VERIFY_SHARE)
@@ -227,6 +296,7 @@ def main() -> None:
     parser.add_argument("--silence", type=float, default=2.0)
     parser.add_argument("--results", type=int, default=200)
     parser.add_argument("--postgres", default="postgresql://root@127.0.0.1:5432/test")
+    parser.add_argument("--profile", action="store_true", help="profile one signed schedule call instead")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

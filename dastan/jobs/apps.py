@@ -18,3 +18,14 @@ class JobsConfig(AppConfig):
         from dastan.config import settings_system_check
 
         checks.register(settings_system_check, "dastan")
+
+        # A schedule call remembers sharing agreements and what their caps used for a few
+        # seconds; a change made in this process is seen at once.
+        from django.db.models.signals import post_delete, post_save
+
+        from dastan.jobs.models import ComputeRecord, SharingAgreement
+        from dastan.jobs.remote.scheduling import forget_pools
+
+        for model in (SharingAgreement, ComputeRecord):
+            post_save.connect(forget_pools, sender=model, dispatch_uid=f"forget-pools-save-{model.__name__}")
+            post_delete.connect(forget_pools, sender=model, dispatch_uid=f"forget-pools-delete-{model.__name__}")

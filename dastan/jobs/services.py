@@ -16,16 +16,19 @@ Guarantees:
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import traceback
+import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
@@ -173,6 +176,79 @@ def claim_job(*, job_id: int, worker: str, lease_s: float | None = None, note: s
         job = Job.objects.get(pk=job_id)
         _event(job_id, "started", note.format(token=token), attempt=job.attempts, worker=worker)
     return JobContext(job=job, token=token, worker=worker)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """One attempt that ``claim_jobs`` started."""
+
+    job_id: int
+    token: uuid.UUID
+    attempt: int
+    kind: str
+    params: dict[str, Any]
+    organisation_id: int | None
+
+
+def _loaded(value: Any) -> Any:
+    # A raw cursor gives JSON columns as text (SQLite, Django's jsonb loader) or parsed.
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def claim_jobs(*, job_ids: list[int], count: int, worker: str, lease_s: float, note: str = "") -> list[Claimed]:
+    """``claim_job`` for the first ``count`` of ``job_ids`` (in their order) that are still
+    queued: the same state, lease and 'started' event, written in two statements at most whatever
+    ``count`` is: one ``UPDATE … RETURNING`` claims them, one ``INSERT`` logs them (on
+    PostgreSQL both in one statement, which skips rows that a concurrent call has locked,
+    ``FOR UPDATE SKIP LOCKED``, instead of waiting for them; SQLite has one writer at a
+    time). Call it inside the caller's transaction: its events commit with the claims."""
+    if not job_ids or count <= 0:
+        return []
+    now = timezone.now()
+    table = Job._meta.db_table
+    expires = now + timedelta(seconds=lease_s)
+    sets = ("state = %s, lease_expires_at = %s, heartbeat_at = %s, worker = %s, attempts = attempts + 1, "
+            "started_at = %s, message = %s")
+    at = connection.ops.adapt_datetimefield_value
+    values: list[Any] = [JobState.RUNNING, at(expires), at(now), worker, at(now), "started"]
+    returning = "RETURNING id, lease_token, attempts, kind, params, organisation_id"
+    rows: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The locked rows are picked once, in a materialised CTE: as an IN (subquery) the
+            # planner may run the LIMIT … SKIP LOCKED subquery more than once and claim more.
+            # The 'started' events are written by the same statement (one round trip less).
+            before, has_token, after = note.partition("{token}")
+            message = "%s || claimed.lease_token::text || %s" if has_token else "%s"
+            cursor.execute(
+                f"WITH picked AS MATERIALIZED (SELECT id FROM {table} WHERE id = ANY(%s) AND state = %s "
+                f"ORDER BY array_position(%s, id) LIMIT %s FOR UPDATE SKIP LOCKED), "
+                f"claimed AS (UPDATE {table} SET lease_token = gen_random_uuid(), {sets} FROM picked "
+                f"WHERE {table}.id = picked.id AND {table}.state = %s "
+                f"{returning.replace('RETURNING id', f'RETURNING {table}.id')}), "
+                f"logged AS (INSERT INTO {JobEvent._meta.db_table} (job_id, at, attempt, worker, kind, message) "
+                f"SELECT claimed.id, %s, claimed.attempts, %s, %s, {message} FROM claimed) "
+                f"SELECT id, lease_token, attempts, kind, params, organisation_id FROM claimed",
+                [job_ids, JobState.QUEUED, job_ids, count, *values, JobState.QUEUED, at(now), worker, "started",
+                 *((before, after) if has_token else (note,))])
+            rows = cursor.fetchall()
+        else:  # the token is a UUID's 32 hex digits, as Django stores one on SQLite
+            ids = ", ".join(["%s"] * len(job_ids))
+            position = f"CASE id {' '.join(['WHEN %s THEN %s'] * len(job_ids))} END"
+            cursor.execute(
+                f"UPDATE {table} SET lease_token = lower(hex(randomblob(16))), {sets} WHERE state = %s AND id IN ("
+                f"SELECT id FROM {table} WHERE id IN ({ids}) AND state = %s ORDER BY {position} LIMIT %s) {returning}",
+                [*values, JobState.QUEUED, *job_ids, JobState.QUEUED,
+                 *[v for i, job_id in enumerate(job_ids) for v in (job_id, i)], count])
+            rows = cursor.fetchall()
+    order = {job_id: i for i, job_id in enumerate(job_ids)}
+    claimed = sorted((Claimed(job_id=pk, token=token if isinstance(token, uuid.UUID) else uuid.UUID(str(token)),
+                              attempt=attempts, kind=kind, params=dict(_loaded(params) or {}), organisation_id=org)
+                      for pk, token, attempts, kind, params, org in rows), key=lambda c: order[c.job_id])
+    if connection.vendor != "postgresql":
+        JobEvent.objects.bulk_create([JobEvent(job_id=c.job_id, kind="started", message=note.format(token=c.token),
+                                               attempt=c.attempt, worker=worker) for c in claimed])
+    return claimed
 
 
 def run_job(*, job_id: int, worker: str | None = None) -> str:

@@ -36,7 +36,7 @@ from typing import Any
 
 import http_sf
 import requests
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from http_message_signatures import (
@@ -175,7 +175,7 @@ def verify(method: str, url: str, headers: Mapping[str, str], body: bytes, *, lo
     verified = _check(_Message(method.upper(), url, headers), headers, body, params=params, lookup=lookup,
                       now=now, tag=TAG)
     if remember:
-        _remember(key_id, params["nonce"], now or timezone.now())
+        remember_nonce(key_id, params["nonce"], now or timezone.now())
     return verified
 
 
@@ -254,13 +254,19 @@ def verify_answer(response: requests.Response, *, lookup: KeyLookup) -> Verified
                                             for k, v in sent.headers.items()}, lookup=lookup)
 
 
-def _remember(key_id: str, nonce: str, now: dt.datetime) -> None:
-    try:
-        with transaction.atomic():
-            SeenNonce.objects.create(key_id=key_id, nonce=nonce, seen_at=now)
-    except IntegrityError as exc:
+def remember_nonce(key_id: str, nonce: str, now: dt.datetime) -> None:
+    """Store an accepted request's nonce; raise :class:`Refused` (``replay``) if it was
+    accepted before. ``verify`` does it unless told not to (a caller that stores it in its
+    own transaction)."""
+    # One statement, no savepoint around it: a nonce seen before inserts nothing.
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {SeenNonce._meta.db_table} (key_id, nonce, seen_at) VALUES (%s, %s, %s) "
+                       "ON CONFLICT (key_id, nonce) DO NOTHING",
+                       [key_id, nonce, connection.ops.adapt_datetimefield_value(now)])
+        inserted = cursor.rowcount
+    if inserted != 1:
         raise Refused("replay", f"this request (nonce {nonce[:12]}…) was already accepted; "
-                                "a signed request is accepted once", key_id) from exc
+                                "a signed request is accepted once", key_id)
     # Nonces older than twice the window can no longer pass the time check: drop them
     # now and then rather than on every request.
     if secrets.randbelow(200) == 0:

@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -149,10 +150,16 @@ def enrol_worker(*, token: str, name: str, public: PublicKey, capabilities: list
 
 def lookup_key(key_id: str) -> PublicKey | None:
     """The signing core's key lookup for the compute channel."""
-    worker = RemoteWorker.objects.filter(key_id=key_id).only("state", "algorithm", "public_key_pem",
-                                                              "name").first()
+    return key_of(RemoteWorker.objects.filter(key_id=key_id).only("state", "algorithm", "public_key_pem",
+                                                                   "name", "key_id").first())
+
+
+def key_of(worker: RemoteWorker | None) -> PublicKey | None:
+    """``worker``'s public key, for the signing core; None for no worker. Raises Refused
+    for a revoked key."""
     if worker is None:
         return None
+    key_id = worker.key_id
     if worker.state == RemoteWorker.State.REVOKED:
         raise messages.Refused("revoked_key", f"worker {worker.name}'s key was revoked by an operator", key_id)
     return PublicKey(key_id, Algorithm(worker.algorithm), worker.public_key_pem)
@@ -205,11 +212,21 @@ def set_worker_state(*, user: Any, worker_id: int, state: str) -> RemoteWorker:
     with transaction.atomic():
         before = worker.state
         worker.state = state
-        worker.save(update_fields=["state"])
+        fields = ["state"]
+        cleared = before == RemoteWorker.State.QUARANTINED and state != RemoteWorker.State.REVOKED
+        if cleared:
+            # Cleared after a quarantine, it starts over as a new worker would: every result
+            # is re-done until it has DASTAN_REMOTE_VERIFY_FIRST good ones again.
+            worker.good_results = 0
+            fields.append("good_results")
+        worker.save(update_fields=fields)
         if state == RemoteWorker.State.REVOKED:
             _give_back_jobs(worker, f"worker {worker.name} was revoked")
-        audit(worker, {"active": "resumed", "draining": "drained", "paused": "paused",
-                       "revoked": "revoked"}[state], f"{before} → {state}", actor=user)
+        audit(worker, "cleared" if cleared else {"active": "resumed", "draining": "drained", "paused": "paused",
+                                                 "revoked": "revoked"}[state],
+              f"{before} → {state}" + ("; its record starts again: every result is verified until "
+                                       f"{settings.DASTAN_REMOTE_VERIFY_FIRST} passed" if cleared else ""),
+              actor=user)
     return worker
 
 

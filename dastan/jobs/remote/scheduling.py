@@ -14,18 +14,23 @@ queued again within ``DASTAN_REMOTE_WORKER_SILENCE_S`` of its last heartbeat whi
 worker polls.
 
 Fair share: among the organisations whose jobs a worker may take, the one least
-recently served goes first (``ServeMark``); inside one organisation, higher priority
-first, then the oldest.
+recently served goes first (``ServeMark``, read with the candidates); inside one
+organisation, higher priority first, then the oldest.
 
-Cost: the queue is read in claim order through a partial index (``jobs_job_claim_order``),
-and a call claims with ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL), so concurrent
-calls take different jobs instead of waiting for each other's candidates; a call commits
-once, whatever it wrote.
+Cost: a call sends the same queries whatever the queue, the workers and the
+organisations (test_remote_schedule_cost.py counts them): the queue is read in claim order
+through a partial index (``jobs_job_claim_order``) with the fair-share marks joined in;
+one ``UPDATE … RETURNING`` claims (on PostgreSQL ``FOR UPDATE SKIP LOCKED``, so concurrent
+calls take different jobs instead of waiting for each other's), one ``INSERT`` logs the
+claims, one upsert moves the marks; one ``UPDATE`` renews every running attempt's lease;
+sharing agreements and their caps' use are remembered ``DASTAN_REMOTE_SCHEDULE_CACHE_S``;
+"seen" is written every ``SEEN_EVERY_S``; a call commits once, whatever it wrote.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import threading
 import time
@@ -36,7 +41,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from dastan.jobs.models import (
@@ -49,9 +54,10 @@ from dastan.jobs.models import (
     WorkerNode,
 )
 from dastan.jobs.registry import get_handler, remote_kinds
-from dastan.jobs.services import claim_job, reap_stalled_jobs
+from dastan.jobs.services import claim_jobs, reap_stalled_jobs
 
 CANDIDATES = 100
+SEEN_EVERY_S = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,23 +110,77 @@ def reap_now_and_then() -> list[int]:
 
 
 def _renew(worker: RemoteWorker, running: list[Running], now: datetime) -> list[dict[str, Any]]:
-    cancel = []
-    expires = now + timedelta(seconds=lease_s())
+    """Renew the lease of each of ``running`` that is still current, in one statement
+    (a worker runs up to 16 attempts); the others are told to stop."""
     quarantined = worker.state == RemoteWorker.State.QUARANTINED
+    current: dict[int, Running] = {}
+    tokens: dict[int, uuid.UUID] = {}
     for r in running:
-        try:
-            token = uuid.UUID(r.lease)
-        except ValueError:
-            token = None
-        updated = 0 if quarantined or token is None else Job.objects.filter(
-            pk=r.job_id, lease_token=token, state=JobState.RUNNING, worker=worker.name).update(
-            heartbeat_at=now, lease_expires_at=expires, progress=max(0, min(100, r.progress)),
-            message=r.message[:300])
-        if not updated:
-            why = ("this worker is quarantined" if quarantined else
-                   "this attempt is no longer current (taken back after silence, cancelled, or given to another worker)")
-            cancel.append({"job": r.job_id, "lease": r.lease, "reason": why})
-    return cancel
+        with contextlib.suppress(ValueError):
+            tokens[r.job_id] = uuid.UUID(r.lease)
+    renewed: set[int] = set()
+    if tokens and not quarantined:
+        current = {r.job_id: r for r in running if r.job_id in tokens}
+        pg = connection.vendor == "postgresql"
+        row = ("SELECT %s::integer AS id, %s::uuid AS token, %s::integer AS progress, %s::text AS message" if pg
+               else "SELECT %s AS id, %s AS token, %s AS progress, %s AS message")
+        params: list[Any] = []
+        for job_id, r in current.items():
+            params += [job_id, str(tokens[job_id]) if pg else tokens[job_id].hex, max(0, min(100, r.progress)),
+                       r.message[:300]]
+        at = connection.ops.adapt_datetimefield_value
+        table = Job._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET heartbeat_at = %s, lease_expires_at = %s, progress = v.progress, "
+                f"message = v.message FROM ({' UNION ALL '.join([row] * len(current))}) AS v "
+                f"WHERE {table}.id = v.id AND {table}.lease_token = v.token AND {table}.state = %s "
+                f"AND {table}.worker = %s RETURNING {table}.id",
+                [at(now), at(now + timedelta(seconds=lease_s())), *params, JobState.RUNNING, worker.name])
+            renewed = {job_id for (job_id,) in cursor.fetchall()}
+    why = ("this worker is quarantined" if quarantined else
+           "this attempt is no longer current (taken back after silence, cancelled, or given to another worker)")
+    return [{"job": r.job_id, "lease": r.lease, "reason": why} for r in running if r.job_id not in renewed]
+
+
+# Sharing agreements and what each cap has used, per lender, kept this long in each
+# process: a schedule call reads them from memory instead of the database. A change made
+# in this process (an agreement, accepted work) clears them at once; one made in another
+# process is seen within this many seconds. A cap may so be overrun by a few seconds'
+# assignments, on top of the length of the jobs already running (counted when they end).
+_pools: dict[int, tuple[float, datetime, list[tuple[int, float | None, float]]]] = {}
+_pools_lock = threading.Lock()
+
+
+def forget_pools(*_args: Any, instance: Any = None, **_kwargs: Any) -> None:
+    """Drop the remembered agreements and cap use: of the lender an agreement or a record
+    of accepted work (``instance``, a signal's) is about, or all."""
+    lender = getattr(instance, "lender_id", getattr(instance, "giver_id", None)) if instance is not None else None
+    with _pools_lock:
+        if lender is None:
+            _pools.clear()
+        else:
+            _pools.pop(lender, None)
+
+
+def _agreements(lender_id: int, month: datetime) -> list[tuple[int, float | None, float]]:
+    """(borrower, cap in hours, seconds used this month) of ``lender_id``'s agreements: one
+    query, remembered for ``DASTAN_REMOTE_SCHEDULE_CACHE_S``."""
+    ttl = float(settings.DASTAN_REMOTE_SCHEDULE_CACHE_S)
+    with _pools_lock:
+        kept = _pools.get(lender_id)
+    if kept is not None and kept[1] == month and time.monotonic() - kept[0] < ttl:
+        return kept[2]
+    used = ComputeRecord.objects.filter(
+        giver_id=OuterRef("lender_id"), receiver_id=OuterRef("borrower_id"), created_at__gte=month,
+    ).exclude(verification__in=("failed", "voided")).order_by().values("giver_id").annotate(s=Sum("busy_s")).values("s")
+    rows = [(borrower, cap, used_s or 0.0) for borrower, cap, used_s in SharingAgreement.objects.filter(
+        lender_id=lender_id).annotate(used_s=Subquery(used)).values_list("borrower_id", "cap_hours_per_month",
+                                                                         "used_s")]
+    if ttl > 0:
+        with _pools_lock:
+            _pools[lender_id] = (time.monotonic(), month, rows)
+    return rows
 
 
 def served_organisations(worker: RemoteWorker, *, now: datetime) -> list[int | None] | None:
@@ -128,40 +188,44 @@ def served_organisations(worker: RemoteWorker, *, now: datetime) -> list[int | N
     else its own and those it shares with whose monthly cap is not used up."""
     if worker.organisation_id is None:
         return None
-    orgs: list[int | None] = [worker.organisation_id]
     month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    for agreement in SharingAgreement.objects.filter(lender_id=worker.organisation_id):
-        if agreement.cap_hours_per_month is not None:
-            used_s = ComputeRecord.objects.filter(
-                giver_id=worker.organisation_id, receiver_id=agreement.borrower_id, created_at__gte=month,
-            ).exclude(verification__in=("failed", "voided")).aggregate(s=Sum("busy_s"))["s"] or 0.0
-            if used_s >= agreement.cap_hours_per_month * 3600:
-                continue
-        orgs.append(agreement.borrower_id)
+    orgs: list[int | None] = [worker.organisation_id]
+    orgs += [borrower for borrower, cap, used_s in _agreements(worker.organisation_id, month)
+             if cap is None or used_s < cap * 3600]
     return orgs
 
 
-def _candidates(kinds: list[str], orgs: list[int | None] | None) -> list[tuple[int, list[str], int | None, list[str]]]:
-    """Queued jobs of ``kinds`` (and ``orgs``), best first: one indexed query, written in SQL
-    because building it through the ORM cost more than running it on every call."""
-    where = ["state = %s", f"kind IN ({', '.join(['%s'] * len(kinds))})"]
+def _candidates(kinds: list[str], orgs: list[int | None] | None) -> list[tuple[int, list[str], int | None, list[str], Any]]:
+    """Queued jobs of ``kinds`` (and ``orgs``), best first, each with when its organisation
+    was last served: one indexed query, written in SQL because building it through the ORM
+    cost more than running it on every call."""
+    job, mark = Job._meta.db_table, ServeMark._meta.db_table
+    where = ["j.state = %s", f"j.kind IN ({', '.join(['%s'] * len(kinds))})"]
     params: list[Any] = [JobState.QUEUED, *kinds]
     if orgs is not None:
         ids = [o for o in orgs if o is not None]
         if not ids:
             return []
-        where.append(f"organisation_id IN ({', '.join(['%s'] * len(ids))})")
+        where.append(f"j.organisation_id IN ({', '.join(['%s'] * len(ids))})")
         params += ids
-    sql = (f"SELECT id, needs, organisation_id, failed_on_workers FROM {Job._meta.db_table} "
-           f"WHERE {' AND '.join(where)} ORDER BY priority DESC, queued_at, id LIMIT {CANDIDATES}")
+    sql = (f"SELECT j.id, j.needs, j.organisation_id, j.failed_on_workers, m.last_served_at FROM {job} j "
+           f"LEFT JOIN {mark} m ON m.organisation_id = j.organisation_id "
+           f"WHERE {' AND '.join(where)} ORDER BY j.priority DESC, j.queued_at, j.id LIMIT {CANDIDATES}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
 
-    def listed(value: Any) -> list[str]:
-        return list(json.loads(value) if isinstance(value, str | bytes) else value or [])
+    return [(pk, _listed(needs), org, _listed(failed), served) for pk, needs, org, failed, served in rows]
 
-    return [(pk, listed(needs), org, listed(failed)) for pk, needs, org, failed in rows]
+
+@functools.lru_cache(maxsize=4096)
+def _decoded(text: str | bytes) -> tuple[str, ...]:
+    return tuple(json.loads(text))
+
+
+def _listed(value: Any) -> list[str]:
+    # The same few lists ('[]', '["transcode"]') come back on every row: decoded once.
+    return list(_decoded(value) if isinstance(value, str | bytes) else value or [])
 
 
 def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[int, int | None]]:
@@ -171,18 +235,18 @@ def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[
     if not kinds or count <= 0:
         return []
     caps = set(worker.capabilities)
-    rows = [(pk, org) for pk, needs, org, failed in _candidates(kinds, served_organisations(worker, now=now))
+    rows = [(pk, org, served) for pk, needs, org, failed, served
+            in _candidates(kinds, served_organisations(worker, now=now))
             if set(needs) <= caps and worker.name not in failed]
     if not rows:
         return []
     by_org: dict[int | None, list[int]] = {}
-    for pk, org in rows:
+    marks: dict[int | None, Any] = {}
+    for pk, org, served in rows:
         by_org.setdefault(org, []).append(pk)
-    known = [o for o in by_org if o is not None]
-    marks = dict(ServeMark.objects.filter(organisation_id__in=known).values_list(
-        "organisation_id", "last_served_at")) if len(known) > 1 else {}
-    epoch = datetime(1970, 1, 1, tzinfo=now.tzinfo)
-    order = sorted(by_org, key=lambda o: (marks.get(o, epoch) if o is not None else epoch, o or 0))
+        marks[org] = served if org is not None else None
+    # Never served (or the node's own jobs) first, then the least recently served.
+    order = sorted(by_org, key=lambda o: (marks[o] is not None, marks[o] or 0, o or 0))
     picked: list[tuple[int, int | None]] = []
     while len(picked) < len(rows):
         for org in order:
@@ -193,29 +257,11 @@ def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[
     return picked
 
 
-def _mark_served(organisation_id: int | None, now: datetime) -> None:
-    if organisation_id is None:
-        return
-    if not ServeMark.objects.filter(organisation_id=organisation_id).update(last_served_at=now):
-        ServeMark.objects.get_or_create(organisation_id=organisation_id, defaults={"last_served_at": now})
-
-
-def lock_free(picked: list[tuple[int, int | None]], *, count: int) -> list[tuple[int, int | None]]:
-    """The first ``count`` of ``picked`` (in its order) that are still queued and that no
-    other schedule call is claiming right now, locked until the surrounding transaction
-    ends. PostgreSQL skips rows another call has locked (``FOR UPDATE SKIP LOCKED``), so
-    concurrent calls never wait behind each other's candidates; SQLite writes one
-    transaction at a time anyway. Asks for ``count`` at a time: one query when nobody
-    competes."""
-    skip = connection.features.has_select_for_update_skip_locked
-    free: list[tuple[int, int | None]] = []
-    rest = list(picked)
-    while rest and len(free) < count:
-        batch, rest = rest[:count - len(free)], rest[count - len(free):]
-        locked = set(Job.objects.select_for_update(skip_locked=skip).filter(
-            pk__in=[job_id for job_id, _ in batch], state=JobState.QUEUED).order_by().values_list("pk", flat=True))
-        free += [p for p in batch if p[0] in locked]
-    return free
+def _mark_served(organisation_ids: set[int | None], now: datetime) -> None:
+    """Record that these organisations were served now: one upsert."""
+    ServeMark.objects.bulk_create(
+        [ServeMark(organisation_id=o, last_served_at=now) for o in sorted(o for o in organisation_ids if o)],
+        update_conflicts=True, unique_fields=["organisation"], update_fields=["last_served_at"])
 
 
 def schedule(*, worker: RemoteWorker, running: list[Running], free_slots: int,
@@ -230,11 +276,14 @@ def schedule(*, worker: RemoteWorker, running: list[Running], free_slots: int,
     updates: dict[str, Any] = {}
     if capabilities is not None and sorted(capabilities) != worker.capabilities:
         updates["capabilities"] = sorted(capabilities)
-    # "Seen" is written at most once a second per worker: it only tells people and the
-    # block list who is alive; the job leases are renewed on every call.
-    seen_due = bool(updates) or worker.last_heartbeat_at is None or now - worker.last_heartbeat_at > timedelta(seconds=1)
+    # "Seen" is written at most every SEEN_EVERY_S per worker: it only tells people and
+    # the block list who is alive (live_workers looks back a whole lease); the job leases
+    # are renewed on every call.
+    seen_due = bool(updates) or worker.last_heartbeat_at is None or \
+        now - worker.last_heartbeat_at > timedelta(seconds=SEEN_EVERY_S)
     assigning = free_slots > 0 and worker.state == RemoteWorker.State.ACTIVE
-    with transaction.atomic() if seen_due or running or assigning else contextlib.nullcontext():
+    # Inside the signed door's transaction (its nonce), no savepoint: two round trips less.
+    with transaction.atomic(savepoint=False) if seen_due or running or assigning else contextlib.nullcontext():
         if seen_due:
             RemoteWorker.objects.filter(pk=worker.pk).update(last_heartbeat_at=now, **updates)
             WorkerNode.objects.filter(name=worker.name).update(last_seen_at=now, **updates)
@@ -249,11 +298,12 @@ def schedule(*, worker: RemoteWorker, running: list[Running], free_slots: int,
 
 
 def _assign(worker: RemoteWorker, answer: Answer, *, free_slots: int, now: datetime) -> None:
-    for job_id, organisation_id in lock_free(pick_jobs(worker, count=free_slots, now=now), count=free_slots):
-        # The fencing token goes into the job's log: which attempt a late request belongs to.
-        ctx = claim_job(job_id=job_id, worker=worker.name, lease_s=lease_s(), note="lease {token}")
-        if ctx is None:
-            continue
-        _mark_served(organisation_id, now)
-        answer.assign.append(Assignment(job_id=job_id, lease=str(ctx.token), attempt=ctx.attempt, kind=ctx.kind,
-                                        params=ctx.params, inputs=get_handler(ctx.kind).inputs))
+    picked = pick_jobs(worker, count=free_slots, now=now)
+    # The fencing token goes into the job's log: which attempt a late request belongs to.
+    claimed = claim_jobs(job_ids=[job_id for job_id, _ in picked], count=free_slots, worker=worker.name,
+                         lease_s=lease_s(), note="lease {token}")
+    if claimed:
+        _mark_served({c.organisation_id for c in claimed}, now)
+    for c in claimed:
+        answer.assign.append(Assignment(job_id=c.job_id, lease=str(c.token), attempt=c.attempt, kind=c.kind,
+                                        params=c.params, inputs=get_handler(c.kind).inputs))

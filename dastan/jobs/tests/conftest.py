@@ -11,6 +11,15 @@ import pytest
 from dastan.jobs.testing import Node, migrated_sqlite, postgres_database
 
 
+@pytest.fixture(autouse=True)
+def _schedule_calls_remember_nothing_from_an_earlier_test() -> None:
+    """Schedule calls remember sharing agreements for a few seconds, by organisation id;
+    a rolled-back test's ids come back in the next one."""
+    from dastan.jobs.remote.scheduling import forget_pools
+
+    forget_pools()
+
+
 @pytest.fixture(scope="session")
 def sqlite_node(tmp_path_factory: pytest.TempPathFactory) -> Node:
     home = tmp_path_factory.mktemp("node-sqlite")

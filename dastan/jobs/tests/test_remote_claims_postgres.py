@@ -16,3 +16,12 @@ def test_schedule_calls_on_postgresql_skip_each_others_claims() -> None:
         Path(__file__).with_name("claims_on_postgres.py"), database="dastan_jobs_claims"
     )
     assert "1 passed" in output
+
+
+@pytest.mark.services
+def test_schedule_calls_on_postgresql_cost_the_same_queries_whatever_the_queue() -> None:
+    """The one-statement claim (FOR UPDATE SKIP LOCKED) and renewal are PostgreSQL's own SQL."""
+    output = rerun_on_postgres(
+        Path(__file__).with_name("test_remote_schedule_cost.py"), database="dastan_jobs_cost"
+    )
+    assert "3 passed" in output

@@ -206,6 +206,23 @@ def test_a_failed_verification_quarantines_the_worker_and_redoes_its_unverified_
     assert assigned(w) == []
 
 
+def test_a_worker_cleared_after_quarantine_takes_work_again_with_a_fresh_record(settings: Any) -> None:
+    settings.DASTAN_REMOTE_VERIFY_FIRST, settings.DASTAN_REMOTE_VERIFY_SHARE = 3, 0.0
+    farm = org("farm")
+    w = worker("w1", farm)
+    RemoteWorker.objects.filter(pk=w.pk).update(good_results=40)
+    verification.quarantine(worker=w, reason="output 'digest' differs")
+    job = digest_job(farm)
+    w.refresh_from_db()
+    assert assigned(w) == []
+    enrolment.set_worker_state(user=None, worker_id=w.pk, state=RemoteWorker.State.ACTIVE)
+    w.refresh_from_db()
+    assert (w.state, w.good_results) == (RemoteWorker.State.ACTIVE, 0)
+    assert verification.sampled(w, "test.remote_digest"), "its earlier record vouches for nothing now"
+    assert assigned(w) == [job.pk]
+    assert WorkerAudit.objects.filter(worker=w, action="cleared", detail__contains="starts again").exists()
+
+
 def test_sampling_checks_every_result_of_a_new_worker(settings: Any) -> None:
     settings.DASTAN_REMOTE_VERIFY_FIRST, settings.DASTAN_REMOTE_VERIFY_SHARE = 3, 0.0
     w = worker("w1", None)
