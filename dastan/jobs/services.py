@@ -32,6 +32,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from dastan.celery import app as celery_app
 from dastan.errors import DastanError, InvalidInput
 from dastan.jobs.context import Heartbeat, JobContext, attempt_scope
 from dastan.jobs.errors import (
@@ -127,6 +128,9 @@ def waiting_message(needs: list[str]) -> str:
     return f"waiting for a {what} worker"
 
 
+RUN_JOB_TASK = "jobs.run"  # the one Celery task's name (dastan/jobs/tasks.py)
+
+
 def personal_queue(worker: str) -> str:
     """The queue only ``worker`` listens to, for a job handed to it by name."""
     return f"worker.{worker}"
@@ -139,10 +143,14 @@ def dispatch(job: Job, *, queue: str | None = None) -> None:
     job_id, queue = job.pk, broker_queue(queue or job.queue)
 
     def send() -> None:
-        from dastan.jobs.tasks import run_job_task
-
+        if celery_app.conf.task_always_eager:
+            # DASTAN_JOBS_EAGER (debugging): run the job here and now, as Celery's eager
+            # mode would run its task.
+            run_job(job_id=job_id)
+            return
         try:
-            run_job_task.apply_async(args=[job_id], queue=queue)
+            # By name: the task (dastan/jobs/tasks.py) calls this module, not the reverse.
+            celery_app.send_task(RUN_JOB_TASK, args=[job_id], queue=queue)
         except (KombuOperationalError, OSError) as exc:
             # The broker is down: the row stays queued and a worker's sweep re-sends it.
             log.warning("could not send job #%s to the broker (%s); it stays queued", job_id, exc)

@@ -8,9 +8,6 @@ from dastan.celery import app
 from dastan.jobs import services
 
 
-@app.task(name="jobs.run", ignore_result=True)
+@app.task(name=services.RUN_JOB_TASK, ignore_result=True)
 def run_job_task(job_id: int) -> str:
     return services.run_job(job_id=job_id)
-
-# The trusted re-do of a remote worker's sampled output (jobs.verify).
-from dastan.jobs.remote import verification  # noqa: F401
