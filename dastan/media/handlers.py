@@ -3,6 +3,7 @@ the job's lease. Each is idempotent: a retry finds the finished work and skips i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,28 @@ from dastan.media.transcode import (
 from dastan.media.verify import verify_chunk_outputs
 
 
-def _parent_result(ctx: JobContext, key: str) -> Any:
-    parent = Job.objects.get(pk=ctx.job_id).parents.order_by("pk").first()
-    if parent is None or key not in parent.result:
-        raise LookupError(f"job #{ctx.job_id} has no parent result '{key}'")
-    return parent.result[key]
+@dataclass(frozen=True, slots=True)
+class AssetHandoff:
+    """What one stage of a film's pipeline hands the next (ingest → transcode → package):
+    the asset they work on. Kept in the job's result (JSON, since the next stage may run
+    on another machine) under ``asset_id``, beside what the stage reports for people."""
+
+    asset_id: int
+
+    def result(self, **report: Any) -> dict[str, Any]:
+        return {"asset_id": self.asset_id, **report}
+
+    @classmethod
+    def from_parent(cls, ctx: JobContext) -> AssetHandoff:
+        """The handoff of the job this one waited for. Raises LookupError when there is none
+        (a job submitted without its parent stage: a bug in whoever submitted it)."""
+        parent = Job.objects.get(pk=ctx.job_id).parents.order_by("pk").first()
+        if parent is None or "asset_id" not in parent.result:
+            raise LookupError(f"job #{ctx.job_id} has no parent stage that handed it an asset")
+        return cls(asset_id=int(parent.result["asset_id"]))
+
+    def asset(self) -> MediaAsset:
+        return MediaAsset.objects.select_related("title").get(pk=self.asset_id)
 
 
 @job_handler("media.ingest", needs=())
@@ -66,32 +84,32 @@ def ingest(ctx: JobContext) -> dict[str, Any]:
                                                  report=report, upload=upload))
     if upload is not None:
         release_upload_bytes(upload=upload)  # the mezzanine is in storage now
-    return {"asset_id": asset.pk, "sha256": asset.sha256, "corrections": list(report.corrections)}
+    return AssetHandoff(asset.pk).result(sha256=asset.sha256, corrections=list(report.corrections))
 
 
 @job_handler("media.transcode", needs=("transcode",))
 def transcode(ctx: JobContext) -> dict[str, Any]:
-    asset = MediaAsset.objects.select_related("title").get(pk=_parent_result(ctx, "asset_id"))
+    handoff = AssetHandoff.from_parent(ctx)
+    asset = handoff.asset()
     if asset.state == MediaAsset.State.TRANSCODED:
-        return {"asset_id": asset.pk, "skipped": "already transcoded"}
+        return handoff.result(skipped="already transcoded")
     if should_split(probe_from_summary(asset.probe).duration_s):
         # A long film: chunks any worker may take (chunk_handlers.py); this job only plans them.
         split = ctx.publish(lambda: submit_split_transcode(asset=asset, transcode_job_id=ctx.job_id))
-        return {"asset_id": asset.pk, "split": True, "chunk_jobs": list(split.chunk_ids),
-                "audio_job": split.audio_id, "join_job": split.join_id}
+        return handoff.result(split=True, chunk_jobs=list(split.chunk_ids), audio_job=split.audio_id,
+                              join_job=split.join_id)
     result = transcode_asset(asset=asset, work_dir=ctx.staging_dir() / "out",
                              on_progress=lambda frac, msg: ctx.progress(frac * 90, msg))
     ctx.progress(92, "storing renditions")
     store_transcode(asset=asset, result=result)  # under the asset's own folder, outside the lock
     measures = measure_renditions(result=result)  # outside the publish transaction too
     ctx.publish(lambda: record_renditions(asset=asset, result=result, measures=measures))
-    return {"asset_id": asset.pk, "rungs": [r.name for r in result.plan.rungs],
-            "audio_tracks": len(result.plan.audio)}
+    return handoff.result(rungs=[r.name for r in result.plan.rungs], audio_tracks=len(result.plan.audio))
 
 
 @job_handler("media.package", needs=())
 def package(ctx: JobContext) -> dict[str, Any]:
-    asset = MediaAsset.objects.select_related("title").get(pk=_parent_result(ctx, "asset_id"))
+    asset = AssetHandoff.from_parent(ctx).asset()
     version = ctx.publish(lambda: package_asset(asset=asset))
     return {"version": version.number, "master": version.master_name}
 
