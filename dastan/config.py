@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core import checks
 from django.http.request import validate_host
 
+from dastan.errors import ConfigurationError
+
 LOCAL_BROKERS = ("sqla+sqlite", "memory://", "filesystem://")
 
 
@@ -114,7 +116,6 @@ def check_database_ready(*, apps: tuple[str, ...] = ("contenttypes", "jobs")) ->
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    from dastan.errors import ConfigurationError
 
     executor = MigrationExecutor(connection)
     pending = [m for m, _backwards in executor.migration_plan(executor.loader.graph.leaf_nodes())

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from babel import Locale
 
+from dastan.errors import InvalidInput
+
 
 @dataclass(frozen=True, slots=True)
 class Language:
@@ -52,7 +54,6 @@ LANGUAGE_CHOICES = [(lang.code, lang.code) for lang in LANGUAGES]
 
 def get_language(code: str) -> Language:
     """The language for a BCP 47 or Django code (``zh-hans`` and ``zh-Hans`` alike)."""
-    from dastan.errors import InvalidInput
 
     try:
         return BY_CODE[code.replace("_", "-").lower()]

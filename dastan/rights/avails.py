@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
+from dastan.accounts.permissions import Action, can
 from dastan.catalog.models import Title
 from dastan.errors import DastanError, InvalidInput
 from dastan.exports import neutralise_row, restore_cell
@@ -36,6 +37,7 @@ from dastan.rights.clash import find_clash
 from dastan.rights.codec import COLUMNS, SYNONYMS, format_row, parse_row, propose_mapping
 from dastan.rights.errors import AvailsRejected, InvalidLicence
 from dastan.rights.models import Licence
+from dastan.rights.permissions import can_manage_title
 from dastan.rights.selectors import licences_for_titles, release_calendar, terms_of
 from dastan.rights.terms import LicenceTerms
 from dastan.rights.validation import check_terms
@@ -198,8 +200,6 @@ def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | Non
                 source: str = "") -> AvailsPlan:
     """Check every row; store nothing. ``user``, when given, must manage each title;
     ``columns`` overrides the proposed mapping (see :func:`read_avails`)."""
-    from dastan.accounts.permissions import Action, can
-    from dastan.rights.permissions import can_manage_title
 
     mapping, rows = read_avails(text=text, columns=columns, source=source)
     titles = {t.slug: t for t in Title.objects.filter(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from dastan.accounts.permissions import Action, can, check, organisations_where
 from dastan.catalog.models import Organisation, Title
 from dastan.errors import NotFound
+from dastan.rights.errors import InvalidLicence
 from dastan.rights.models import Licence
 
 
@@ -28,7 +29,6 @@ def access_title_rights(*, user: Any, title: Title) -> Title:
     """The title, when ``user`` may grant its licences; NotAllowed naming the role (or
     NotFound for another organisation's unpublished title)."""
     if title.owner_id is None:
-        from dastan.rights.errors import InvalidLicence
 
         raise InvalidLicence(gettext("Title '%(title)s' has no owner to grant its licences.") % {
                                  "title": title.slug},

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dastan.catalog.models import Title
+from dastan.errors import DastanError
+from dastan.media.playback import PlaybackLimits, current_stream_version, renditions_of
 from dastan.rights.actions import claim_seat
 from dastan.rights.decisions import PlaybackDecision
 from dastan.rights.errors import NoLicenceForTerritory
@@ -58,8 +60,6 @@ def playback_limits(request: HttpRequest, title: Title) -> Any:
     the decision's reason. The audio and subtitle languages of the title's current version
     are what the decision chooses from, so "no licensed audio" is refused here with a
     reason rather than later as an empty playlist."""
-    from dastan.errors import DastanError
-    from dastan.media.playback import PlaybackLimits, current_stream_version, renditions_of
 
     try:
         _video, all_audio, all_subtitles = renditions_of(current_stream_version(title))
