@@ -102,9 +102,10 @@ def current_stream_version(title: Title) -> Version:
     """The current version whatever its publication, for code that already checked it
     (the rights decision reads its languages). Raises NotPublished (404) when none.
 
-    Read once per Title instance: one request asks it several times (publication, the
-    rights decision, the signing), and a viewer's request holds its Title only while it
-    answers."""
+    A viewer's request reads it once: :func:`access_playable` pins the version it found to
+    the Title it hands that request, which asks again for publication, the rights decision
+    and the signing. Any other Title reads it afresh each time: code that holds a Title
+    across a change (a dub withdrawn, a track added) sees the version that change made."""
     known: Version | None = getattr(title, _VERSION_ATTR, None)
     if known is not None:
         return known
@@ -113,7 +114,6 @@ def current_stream_version(title: Title) -> Version:
         raise NotPublished(f"'{title.slug}' has no stream yet.",
                            "Ingest the film's master; the stream appears when packaging ends.",
                            status=404)
-    setattr(title, _VERSION_ATTR, version)
     return version
 
 
