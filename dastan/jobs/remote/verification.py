@@ -130,11 +130,18 @@ def _discard_uploads(record: ComputeRecord) -> None:
                                                              if i.get("upload")])
 
 
+def _discard_all(records: list[ComputeRecord]) -> None:
+    for record in records:
+        _discard_uploads(record)
+
+
 def judge(*, record: ComputeRecord, verdict: Verdict, spent_s: float) -> None:
     state = ComputeRecord.Verification.PASSED if verdict.ok else ComputeRecord.Verification.FAILED
-    ComputeRecord.objects.filter(pk=record.pk).update(verification=state, verify_detail=verdict.detail[:2000],
-                                                      verify_s=spent_s)
-    if record.worker is None:
+    judged = ComputeRecord.objects.filter(pk=record.pk, verification=ComputeRecord.Verification.PENDING).update(
+        verification=state, verify_detail=verdict.detail[:2000], verify_s=spent_s)
+    if not judged or record.worker is None:
+        # Voided while this re-do ran (its worker was quarantined for another result, and
+        # the job is being redone): the verdict changes nothing.
         return
     if verdict.ok:
         RemoteWorker.objects.filter(pk=record.worker.pk).update(good_results=models.F("good_results") + 1)
@@ -150,8 +157,11 @@ def quarantine(*, worker: RemoteWorker, reason: str) -> list[int]:
         unverified = ComputeRecord.objects.filter(worker=worker).exclude(
             verification__in=(ComputeRecord.Verification.PASSED, ComputeRecord.Verification.VOIDED))
         job_ids = sorted(set(unverified.values_list("job_id", flat=True)))
-        unverified.exclude(verification=ComputeRecord.Verification.FAILED).update(
+        voided = list(unverified.exclude(verification=ComputeRecord.Verification.FAILED).select_related("worker"))
+        ComputeRecord.objects.filter(pk__in=[r.pk for r in voided]).update(
             verification=ComputeRecord.Verification.VOIDED)
+        # Their uploaded copies are not needed any more: the jobs are done again elsewhere.
+        transaction.on_commit(lambda: _discard_all(voided))
         for job_id in job_ids:
             redo_job(job_id=job_id, without=worker.name, why=f"{worker.name} was quarantined")
         audit(worker, "quarantined", f"{reason}. Unverified work redone: "
