@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check, organisations_where
 from dastan.errors import NotFound, PermissionDenied
@@ -86,8 +87,8 @@ def access_track(*, user: Any, track_id: int, action: Action | None = None) -> S
     track = (SubtitleTrack.objects.select_related("title", "title__owner", "source_track")
              .filter(pk=track_id).first())
     if track is None:
-        raise NotFound(f"There is no subtitle track #{track_id}.",
-                       "List a title's tracks at /api/v1/localization/titles/<slug>/tracks.")
+        raise NotFound(gettext("There is no subtitle track #%(track)s.") % {"track": track_id},
+                       gettext("List a title's tracks at /api/v1/localization/titles/<slug>/tracks."))
     if action is None and is_public(track):
         return track
     return check_track(user=user, track=track, action=action or Action.VIEW_DRAFTS)
@@ -97,6 +98,7 @@ def access_cue(*, user: Any, cue_id: int, action: Action) -> Cue:
     """The cue, if ``user`` may do ``action`` to its track."""
     cue = Cue.objects.select_related("track", "track__title", "track__title__owner").filter(pk=cue_id).first()
     if cue is None:
-        raise NotFound(f"There is no cue #{cue_id}.", "Open the track to see its cues' ids.")
+        raise NotFound(gettext("There is no cue #%(cue)s.") % {"cue": cue_id},
+                       gettext("Open the track to see its cues' ids."))
     check_track(user=user, track=cue.track, action=action)
     return cue

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
@@ -173,7 +174,8 @@ def list_tasks(request: HttpRequest) -> list[dict[str, Any]]:
 def _organisation(slug: str) -> Organisation:
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
-        raise NotFound(f"There is no organisation '{slug}'.", "List organisations at /api/v1/catalog/organisations.")
+        raise NotFound(gettext("There is no organisation '%(organisation)s'.") % {"organisation": slug},
+                       gettext("List organisations at /api/v1/catalog/organisations."))
     return org
 
 

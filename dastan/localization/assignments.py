@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action, can, organisations_where
@@ -138,24 +139,38 @@ def _houses_of_assigner(*, by: Any, track: SubtitleTrack) -> list[int] | None:
 def _check_person(*, track: SubtitleTrack, person: Any, role: str, houses: list[int] | None) -> None:
     """InvalidInput, nothing stored, when ``person`` cannot take ``role`` on ``track``."""
     if role not in ROLES:
-        raise InvalidInput(f"'{role}' is not a task role.", f"Choose one of: {', '.join(ROLES)}.", field="role")
-    owner = track.title.owner.name if track.title.owner else "its owner"
+        raise InvalidInput(gettext("'%(role)s' is not a task role.") % {"role": role},
+                           gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(ROLES)}, field="role")
+    owner = track.title.owner.name if track.title.owner else gettext("its owner")
     name = person.get_username()
     if not may(user=person, track=track, action=_WORK[role]):
-        raise InvalidInput(
-            f"{name} may not {'translate' if role == TRANSLATOR else 'review'} this track: they are not a "
-            f"{role} of {owner} nor of a house commissioned for it.",
-            f"Choose a {role} of the studio or of a commissioned house, or commission their house first.",
-            field="assignee")
+        values = {"name": name, "owner": owner}
+        if role == TRANSLATOR:
+            message = gettext("%(name)s may not translate this track: they are not a translator of %(owner)s "
+                              "nor of a house commissioned for it.")
+            hint = gettext("Choose a translator of the studio or of a commissioned house, or commission their "
+                           "house first.")
+        else:
+            message = gettext("%(name)s may not review this track: they are not a reviewer of %(owner)s "
+                              "nor of a house commissioned for it.")
+            hint = gettext("Choose a reviewer of the studio or of a commissioned house, or commission their "
+                           "house first.")
+        raise InvalidInput(message % values, hint, field="assignee")
     if houses is not None and not any(can(user=person, action=_WORK[role], organisation_id=h) for h in houses):
         house_names = ", ".join(Organisation.objects.filter(pk__in=houses).values_list("name", flat=True))
-        raise InvalidInput(
-            f"{name} is not a {role} of {house_names or 'your house'}: on a commission, a house assigns its "
-            "own people.", f"Choose one of your house's {role}s; {owner} assigns its own people.",
-            field="assignee")
+        values = {"name": name, "houses": house_names or gettext("your house"), "owner": owner}
+        if role == TRANSLATOR:
+            message = gettext("%(name)s is not a translator of %(houses)s: on a commission, a house assigns its "
+                              "own people.")
+            hint = gettext("Choose one of your house's translators; %(owner)s assigns its own people.")
+        else:
+            message = gettext("%(name)s is not a reviewer of %(houses)s: on a commission, a house assigns its "
+                              "own people.")
+            hint = gettext("Choose one of your house's reviewers; %(owner)s assigns its own people.")
+        raise InvalidInput(message % values, hint % values, field="assignee")
     if role == REVIEWER and translated_by(track, person):
-        raise InvalidInput(f"{name} translated this track, so their review would not count.",
-                           "Choose another reviewer.", field="assignee")
+        raise InvalidInput(gettext("%(name)s translated this track, so their review would not count.")
+                           % {"name": name}, gettext("Choose another reviewer."), field="assignee")
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -178,9 +193,10 @@ def assign_task(*, task: TranslationTask, assignee: Any, by: Any, due_at: dateti
     houses = _houses_of_assigner(by=by, track=track)
     _check_person(track=track, person=assignee, role=role, houses=houses)
     if track.state in _DONE:
-        raise InvalidInput(f"The {track.language} track is {track.get_state_display().lower()}: nobody has "
-                           "work on it.", "Withdraw it first, or send it back from the review desk.",
-                           field="track")
+        # Translators: %(state)s is the track's state in lower case, e.g. "approved" or "published".
+        raise InvalidInput(gettext("The %(language)s track is %(state)s: nobody has work on it.")
+                           % {"language": track.language, "state": track.get_state_display().lower()},
+                           gettext("Withdraw it first, or send it back from the review desk."), field="track")
     when = _aware(due_at)
     due = f", due {when:%Y-%m-%d %H:%M} UTC" if when else ""
     if role == TRANSLATOR:
@@ -231,10 +247,14 @@ def remind(*, task: TranslationTask, by: Any) -> Any:
     houses = _houses_of_assigner(by=by, track=track)
     person, role, due_at = waiting_on(task)
     if person is None:
-        step = {TRANSLATOR: "its translation", REVIEWER: "its review"}.get(role)
-        raise InvalidInput(f"Nobody is assigned to {step or 'this task'} yet, so there is nobody to remind."
-                           if step else f"The {track.language} track waits for nobody: there is nothing to remind of.",
-                           f"Assign a {role} first." if role else "Nothing to do.", field="assignee")
+        if role == TRANSLATOR:
+            raise InvalidInput(gettext("Nobody is assigned to its translation yet, so there is nobody to remind."),
+                               gettext("Assign a translator first."), field="assignee")
+        if role == REVIEWER:
+            raise InvalidInput(gettext("Nobody is assigned to its review yet, so there is nobody to remind."),
+                               gettext("Assign a reviewer first."), field="assignee")
+        raise InvalidInput(gettext("The %(language)s track waits for nobody: there is nothing to remind of.")
+                           % {"language": track.language}, gettext("Nothing to do."), field="assignee")
     _check_person(track=track, person=person, role=role, houses=houses)
     due = f" It was due {due_at:%Y-%m-%d %H:%M} UTC." if due_at else ""
     verb = "translate" if role == TRANSLATOR else "review"
@@ -248,8 +268,9 @@ def remind_on_track(*, track: SubtitleTrack, by: Any) -> Any:
     _houses_of_assigner(by=by, track=track)
     task = TranslationTask.objects.filter(track=track).select_related("track", "assignee", "reviewer").first()
     if task is None:
-        raise InvalidInput(f"Nobody is assigned to the {track.language} track yet, so there is nobody to remind.",
-                           "Assign a translator or a reviewer first.", field="assignee")
+        raise InvalidInput(gettext("Nobody is assigned to the %(language)s track yet, so there is nobody to remind.")
+                           % {"language": track.language},
+                           gettext("Assign a translator or a reviewer first."), field="assignee")
     return remind(task=task, by=by)
 
 
@@ -279,6 +300,6 @@ def person(username: str, *, field: str = "assignee") -> Any:
     """The node's person named ``username`` (InvalidInput naming the field when unknown)."""
     found = get_user_model().objects.filter(username=username).first()
     if found is None:
-        raise InvalidInput(f"There is no person '{username}' on this node.", "Choose someone from the list.",
-                           field=field)
+        raise InvalidInput(gettext("There is no person '%(username)s' on this node.") % {"username": username},
+                           gettext("Choose someone from the list."), field=field)
     return found

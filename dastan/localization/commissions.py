@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Organisation, Title
@@ -33,25 +34,28 @@ def commission_house(*, studio: Organisation, house: Organisation, titles: Seque
     title of another owner, an unknown language, the studio itself, or a past deadline."""
     check(user=by, action=Action.ORDER_LOCALIZATION, organisation=studio)
     if house.pk == studio.pk:
-        raise InvalidInput("A studio cannot commission itself.", "Name another organisation as the house.",
-                           field="house")
+        # Translators: a house is a localization company a studio commissions to translate its films.
+        raise InvalidInput(gettext("A studio cannot commission itself."),
+                           gettext("Name another organisation as the house."), field="house")
     if not titles:
-        raise InvalidInput("A commission needs at least one title.", "Name the titles the house works on.",
-                           field="titles")
+        raise InvalidInput(gettext("A commission needs at least one title."),
+                           gettext("Name the titles the house works on."), field="titles")
     foreign = [t.slug for t in titles if t.owner_id != studio.pk]
     if foreign:
-        raise InvalidInput(f"{studio.name} does not own {', '.join(foreign)}.",
-                           "Commission only your own organisation's titles.", field="titles")
+        raise InvalidInput(gettext("%(studio)s does not own %(titles)s.")
+                           % {"studio": studio.name, "titles": ", ".join(foreign)},
+                           gettext("Commission only your own organisation's titles."), field="titles")
     codes = sorted({check_language(code, field="languages") for code in languages})
     if not codes:
-        raise InvalidInput("A commission needs at least one language.", "Name the target languages.",
-                           field="languages")
+        raise InvalidInput(gettext("A commission needs at least one language."),
+                           gettext("Name the target languages."), field="languages")
     # A time without a zone is read as UTC (the API's clients may send either).
     starts = _aware(starts_at) if starts_at else timezone.now()
     ends_at = _aware(ends_at)
     if ends_at <= starts:
-        raise InvalidInput(f"The deadline ({ends_at:%Y-%m-%d %H:%M}) is not after the start.",
-                           "Give a deadline in the future.", field="ends_at")
+        raise InvalidInput(gettext("The deadline (%(deadline)s) is not after the start.")
+                           % {"deadline": f"{ends_at:%Y-%m-%d %H:%M}"},
+                           gettext("Give a deadline in the future."), field="ends_at")
     commission = Commission.objects.create(studio=studio, house=house, languages=codes, starts_at=starts,
                                            ends_at=ends_at, note=note, created_by=by
                                            if getattr(by, "is_authenticated", False) else None)
@@ -76,7 +80,8 @@ def access_commission(*, commission_id: int, user: Any) -> Commission:
     """The commission, for the studio's people who order localization (404 for others)."""
     commission = Commission.objects.select_related("studio", "house").filter(pk=commission_id).first()
     if commission is None:
-        raise NotFound(f"There is no commission #{commission_id}.", "Check the commission's number.")
+        raise NotFound(gettext("There is no commission #%(commission)s.") % {"commission": commission_id},
+                       gettext("Check the commission's number."))
     check(user=user, action=Action.ORDER_LOCALIZATION, organisation=commission.studio, hidden=True)
     return commission
 

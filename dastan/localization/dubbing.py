@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.credentials.manifests import SYNTHETIC
@@ -48,8 +49,9 @@ def dub_track(*, track: SubtitleTrack, mode: str = DubMode.VOICE_OVER, me_stem: 
     wants a listener's approval first. Raises TrackNotApproved for unapproved subtitles."""
     if track.state not in APPROVED:
         raise TrackNotApproved(
-            f"The {track.language} subtitles are not approved, so they cannot be voiced yet.",
-            "Approve the subtitle track in the review desk; voice is made from approved text only.")
+            gettext("The %(language)s subtitles are not approved, so they cannot be voiced yet.")
+            % {"language": track.language},
+            gettext("Approve the subtitle track in the review desk; voice is made from approved text only."))
     with TemporaryDirectory(prefix="dastan-dub-") as tmp:
         from dastan.media.audio import extract_audio_track
 
@@ -114,8 +116,9 @@ def order_voice(*, track: SubtitleTrack, by: Any, mode: str = DubMode.VOICE_OVER
     if by is not None:
         check_track(user=by, track=track, action=Action.ORDER_LOCALIZATION)
     if str(mode) not in VOICE_MODES:
-        raise InvalidInput(f"'{mode}' is not a kind of voice.", f"Choose one of: {', '.join(VOICE_MODES)}.",
-                           field="mode")
+        # Translators: a kind of voice is e.g. voice-over or dubbing.
+        raise InvalidInput(gettext("'%(mode)s' is not a kind of voice.") % {"mode": mode},
+                           gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(VOICE_MODES)}, field="mode")
     if track.voice_mode != str(mode):
         track.voice_mode = str(mode)
         track.save(update_fields=["voice_mode", "updated_at"])

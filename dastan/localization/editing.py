@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.errors import InvalidInput
@@ -29,8 +30,9 @@ def _locked(cue: Cue, base_revision: int | None) -> Cue:
     fresh = Cue.objects.select_for_update().select_related("track", "track__title").get(pk=cue.pk)
     if base_revision is not None and base_revision != fresh.revision:
         raise EditConflict(
-            f"Cue {fresh.index} was saved by someone else while you were editing it; their text: «{fresh.text}».",
-            "Reload the cue, then split or merge again.", field="base_revision")
+            gettext("Cue %(cue)s was saved by someone else while you were editing it; their text: «%(text)s».")
+            % {"cue": fresh.index, "text": fresh.text},
+            gettext("Reload the cue, then split or merge again."), field="base_revision")
     return fresh
 
 
@@ -55,8 +57,9 @@ def split_cue(*, cue: Cue, by: Any, at_ms: int, text_before: str, text_after: st
     cue = _locked(cue, base_revision)
     if not cue.start_ms < at_ms < cue.end_ms:
         raise InvalidInput(
-            f"The playhead ({at_ms} ms) is not inside cue {cue.index} ({cue.start_ms}–{cue.end_ms} ms).",
-            "Move the playhead into the cue you want to split.", field="at_ms")
+            gettext("The playhead (%(at)s ms) is not inside cue %(cue)s (%(start)s–%(end)s ms).")
+            % {"at": at_ms, "cue": cue.index, "start": cue.start_ms, "end": cue.end_ms},
+            gettext("Move the playhead into the cue you want to split."), field="at_ms")
     check_cues([CueData(cue.start_ms, at_ms, text_before), CueData(at_ms, cue.end_ms, text_after)])
     _shift_after(cue.track, cue.index, 1)
     second = Cue.objects.create(track=cue.track, index=cue.index + 1, start_ms=at_ms, end_ms=cue.end_ms,
@@ -81,8 +84,9 @@ def merge_with_next(*, cue: Cue, by: Any, base_revision: int | None = None,
     cue = _locked(cue, base_revision)
     following = Cue.objects.select_for_update().filter(track=cue.track, index=cue.index + 1).first()
     if following is None:
-        raise InvalidInput(f"Cue {cue.index} is the last cue; there is nothing after it to merge.",
-                           "Merge a cue with the one that follows it.", field="cue_id")
+        raise InvalidInput(gettext("Cue %(cue)s is the last cue; there is nothing after it to merge.")
+                           % {"cue": cue.index},
+                           gettext("Merge a cue with the one that follows it."), field="cue_id")
     _locked(following, next_revision)
     cue.text = "\n".join(t for t in (cue.text.strip(), following.text.strip()) if t)
     cue.end_ms = max(cue.end_ms, following.end_ms)
@@ -101,8 +105,8 @@ def confirm_cue(*, cue: Cue, by: Any, confirmed: bool = True) -> Cue:
     """Mark the cue finished (or not): the task's progress counts finished cues."""
     check_track(user=by, track=cue.track, action=Action.TRANSLATE)
     if not cue.text.strip() and confirmed:
-        raise InvalidInput(f"Cue {cue.index} has no text yet.", "Type its translation, then approve it.",
-                           field="cue_id")
+        raise InvalidInput(gettext("Cue %(cue)s has no text yet.") % {"cue": cue.index},
+                           gettext("Type its translation, then approve it."), field="cue_id")
     Cue.objects.filter(pk=cue.pk).update(confirmed=confirmed)
     cue.confirmed = confirmed
     return cue
@@ -115,9 +119,12 @@ def submit_track(*, track: SubtitleTrack, by: Any) -> SubtitleTrack:
     check_track(user=by, track=track, action=Action.TRANSLATE)
     empty = list(track.cues.filter(text="").values_list("index", flat=True)[:5])
     if empty:
-        raise InvalidInput(f"Cue {empty[0]} has no text yet" + (f" (and {len(empty) - 1} more)" if len(empty) > 1
-                                                                else "") + ".",
-                           "Translate every cue, or merge a cue with nothing said into its neighbour.",
+        more = len(empty) - 1
+        message = (ngettext("Cue %(cue)s has no text yet (and %(more)s more).",
+                            "Cue %(cue)s has no text yet (and %(more)s more).", more)
+                   if more else gettext("Cue %(cue)s has no text yet.")) % {"cue": empty[0], "more": more}
+        raise InvalidInput(message,
+                           gettext("Translate every cue, or merge a cue with nothing said into its neighbour."),
                            field="cues")
     track.origin = SubtitleTrack.Origin.HUMAN
     track.provenance = {**track.provenance, "engine": "human", "translator": by.get_username()}

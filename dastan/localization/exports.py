@@ -18,6 +18,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 from dastan.errors import InvalidInput, NotFound
 from dastan.localization.access import access_track
 from dastan.localization.errors import LocalizationError
@@ -75,21 +77,24 @@ def export_track(*, user: Any, track_id: int, fmt: str, profile: str = "") -> Su
     unknown format or profile, TrackNotExportable for a track people have not approved,
     CuesDoNotFit naming each cue the profile's lines cannot hold."""
     if fmt not in EXPORT_FORMATS:
-        raise InvalidInput(f"'{fmt}' is not a subtitle format this node writes.",
-                           f"Ask for one of: {', '.join(EXPORT_FORMATS)}.", field="format")
+        raise InvalidInput(gettext("'%(format)s' is not a subtitle format this node writes.") % {"format": fmt},
+                           gettext("Ask for one of: %(choices)s.") % {"choices": ", ".join(EXPORT_FORMATS)},
+                           field="format")
     if profile not in PROFILES:
-        raise InvalidInput(f"'{profile}' is not a line profile this node knows.",
-                           f"Ask for one of: {', '.join(p for p in PROFILES if p)} (or none, for the lines "
-                           "as approved).", field="profile")
+        # Translators: a line profile is a broadcaster's rules for subtitle lines (length, count).
+        raise InvalidInput(gettext("'%(profile)s' is not a line profile this node knows.") % {"profile": profile},
+                           gettext("Ask for one of: %(choices)s (or none, for the lines as approved).")
+                           % {"choices": ", ".join(p for p in PROFILES if p)}, field="profile")
     track = (access_track(user=user, track_id=track_id) if user is not None
              else SubtitleTrack.objects.select_related("title").filter(pk=track_id).first())
     if track is None:
-        raise NotFound(f"There is no subtitle track #{track_id}.", "`dastan localize` lists a film's tracks.")
+        raise NotFound(gettext("There is no subtitle track #%(track)s.") % {"track": track_id},
+                       gettext("`dastan localize` lists a film's tracks."))
     if track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
         raise TrackNotExportable(
-            f"The {track.language} subtitles of '{track.title.slug}' are "
-            f"'{track.get_state_display()}', not approved.",
-            "Only approved text is exported; approve it in the review desk first.")
+            gettext("The %(language)s subtitles of '%(title)s' are '%(state)s', not approved.")
+            % {"language": track.language, "title": track.title.slug, "state": track.get_state_display()},
+            gettext("Only approved text is exported; approve it in the review desk first."))
     extension, content_type = EXPORT_FORMATS[fmt]
     cues = list(track_cues(track))
     rewrapped = 0
@@ -116,13 +121,18 @@ def rewrap(*, cues: list[Cue], rules: StyleProfile, label: str) -> tuple[list[Cu
         # Two speakers' dashes ("- Where to? - Home.") get a line each: break_lines knows them.
         lines = break_lines(text=" ".join(line.strip() for line in cue.lines), profile=rules)
         if lines is None:
-            misfits.append(f"cue {cue.index} at {ms_to_timestamp(cue.start_ms, separator='.')}")
+            misfits.append(gettext("cue %(cue)s at %(at)s")
+                           % {"cue": cue.index, "at": ms_to_timestamp(cue.start_ms, separator=".")})
             continue
         changed += lines != cue.lines
         out.append(dataclasses.replace(cue, lines=lines))
     if misfits:
         raise CuesDoNotFit(
-            f"{len(misfits)} cue(s) do not fit {rules.max_lines} line(s) of {rules.chars_per_line} characters "
-            f"({label}): {', '.join(misfits[:20])}{' …' if len(misfits) > 20 else ''}.",
-            "Split or shorten these cues in the editor, or export with a profile that allows longer lines.")
+            # Translators: %(profile)s names the line profile; %(cues)s lists cues as "cue 3 at 00:01:02.500".
+            ngettext("%(count)s cue(s) do not fit %(lines)s line(s) of %(chars)s characters (%(profile)s): %(cues)s.",
+                     "%(count)s cue(s) do not fit %(lines)s line(s) of %(chars)s characters (%(profile)s): %(cues)s.",
+                     len(misfits))
+            % {"count": len(misfits), "lines": rules.max_lines, "chars": rules.chars_per_line, "profile": label,
+               "cues": ", ".join(misfits[:20]) + (" …" if len(misfits) > 20 else "")},
+            gettext("Split or shorten these cues in the editor, or export with a profile that allows longer lines."))
     return out, changed

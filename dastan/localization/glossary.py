@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
@@ -21,16 +22,21 @@ def add_glossary_term(*, organisation: Organisation, by: Any, source_language: s
     for someone who does not manage its translations, InvalidInput for a bad term."""
     check(user=by, action=Action.MANAGE_GLOSSARY, organisation=organisation)
     if rule not in GlossaryTerm.Rule.values:
-        raise InvalidInput(f"'{rule}' is not a glossary rule.", "Use 'force' or 'keep'.", field="rule")
+        raise InvalidInput(gettext("'%(rule)s' is not a glossary rule.") % {"rule": rule},
+                           # Translators: 'force' and 'keep' are values of the API's rule field; keep them as they are.
+                           gettext("Use 'force' or 'keep'."), field="rule")
     if not source_term.strip() or (rule == GlossaryTerm.Rule.FORCE and not target_term.strip()):
-        raise InvalidInput("A forced term needs both the source term and its translation.",
-                           "Fill in source_term and target_term, or use rule 'keep' to keep a name as written.",
+        raise InvalidInput(gettext("A forced term needs both the source term and its translation."),
+                           # Translators: source_term, target_term and 'keep' are names in the API; keep them as they are.
+                           gettext("Fill in source_term and target_term, or use rule 'keep' to keep a name as written."),
                            field="target_term")
     title = None
     if title_slug:
         title = Title.objects.filter(slug=title_slug, owner=organisation).first()
         if title is None:
-            raise NotFound(f"{organisation.name} has no title '{title_slug}'.", "Check the title's slug.")
+            raise NotFound(gettext("%(organisation)s has no title '%(title)s'.")
+                           % {"organisation": organisation.name, "title": title_slug},
+                           gettext("Check the title's slug."))
     return GlossaryTerm.objects.create(
         organisation=None if title else organisation, title=title,
         source_language=normalize_code(source_language), target_language=normalize_code(target_language),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
 from dastan.jobs.context import JobContext
@@ -28,8 +30,8 @@ def transcribe(ctx: JobContext) -> dict[str, Any]:
 def _source_track(title: Title) -> SubtitleTrack:
     source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
     if source is None:
-        raise NotFound(f"'{title.slug}' has no source-language subtitles to translate from.",
-                       "Upload subtitles or a script, or run speech recognition first.")
+        raise NotFound(gettext("'%(title)s' has no source-language subtitles to translate from.") % {"title": title.slug},
+                       gettext("Upload subtitles or a script, or run speech recognition first."))
     return source
 
 

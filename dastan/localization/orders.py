@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, can, check
 from dastan.catalog.models import Title
@@ -81,8 +82,8 @@ class LanguageActions:
 def _user(username: str) -> Any:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise InvalidInput(f"There is no person '{username}' on this node.", "Choose a translator from the list.",
-                           field="assignee")
+        raise InvalidInput(gettext("There is no person '%(username)s' on this node.") % {"username": username},
+                           gettext("Choose a translator from the list."), field="assignee")
     return user
 
 
@@ -90,17 +91,23 @@ def check_plan(*, source: SubtitleTrack, plan: LanguagePlan) -> LanguagePlan:
     """Refuse a plan that cannot work, naming the language and the fix."""
     code = check_language(plan.language, field="languages")
     if plan.route not in ROUTES:
-        raise InvalidInput(f"'{plan.route}' is not a route.", f"Choose one of: {', '.join(ROUTES)}.", field="route")
+        # Translators: a route is how a language is made: by an engine, a person, or through a pivot language.
+        raise InvalidInput(gettext("'%(route)s' is not a route.") % {"route": plan.route},
+                           gettext("Choose one of: %(choices)s.") % {"choices": ", ".join(ROUTES)}, field="route")
     if code == source.language:
-        raise InvalidInput(f"{code} is the film's own language.", "Choose other languages.", field="languages")
+        raise InvalidInput(gettext("%(language)s is the film's own language.") % {"language": code},
+                           gettext("Choose other languages."), field="languages")
     if plan.route == "engine" and find_translation_route(source.language, code) is None:
-        raise InvalidInput(f"No engine on this node translates {source.language}→{code}.",
-                           "Choose a person or a pivot for this language.", field="route")
+        raise InvalidInput(gettext("No engine on this node translates %(source)s→%(target)s.")
+                           % {"source": source.language, "target": code},
+                           # Translators: a pivot is a third language the text is translated through.
+                           gettext("Choose a person or a pivot for this language."), field="route")
     if plan.route == "pivot":
         via = check_language(plan.via, field="via")
         if via in (code, source.language):
-            raise InvalidInput(f"A pivot for {code} must be a third language, not {via}.",
-                               "Choose the language the translator reads, e.g. en or ru.", field="via")
+            raise InvalidInput(gettext("A pivot for %(language)s must be a third language, not %(via)s.")
+                               % {"language": code, "via": via},
+                               gettext("Choose the language the translator reads, e.g. en or ru."), field="via")
     return LanguagePlan(code, plan.route, plan.assignee, plan.via and check_language(plan.via, field="via"),
                         plan.due_at)
 
@@ -117,8 +124,8 @@ def start_localization(*, title: Title, plans: Sequence[LanguagePlan], by: Any,
     check(user=by, action=Action.ORDER_LOCALIZATION, organisation=title.owner, hidden=not title.is_published)
     source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
     if source is None:
-        raise InvalidInput(f"'{title.slug}' has no subtitles in its own language yet.",
-                           "Upload them or transcribe the film first; translations start from them.",
+        raise InvalidInput(gettext("'%(title)s' has no subtitles in its own language yet.") % {"title": title.slug},
+                           gettext("Upload them or transcribe the film first; translations start from them."),
                            field="languages")
     checked = [check_plan(source=source, plan=p) for p in plans]
     voice = "voice-over" if voice_over else ""  # made once people approve each language's text
@@ -158,17 +165,22 @@ def check_rerun(track: SubtitleTrack) -> SubtitleTrack:
     """The source an engine would draft ``track`` from again; InvalidInput saying why not."""
     source = track.source_track or SubtitleTrack.objects.filter(title=track.title, is_source=True).first()
     if track.is_source or source is None:
-        raise InvalidInput(f"The {track.language} track is the film's own language: no engine drafts it.",
-                           "Upload its subtitles again, or transcribe the film.", field="track")
+        raise InvalidInput(gettext("The %(language)s track is the film's own language: no engine drafts it.")
+                           % {"language": track.language},
+                           gettext("Upload its subtitles again, or transcribe the film."), field="track")
     if find_translation_route(source.language, track.language) is None:
-        raise InvalidInput(f"No engine on this node translates {source.language}→{track.language}.",
-                           "Assign a translator to this language instead.", field="track")
+        raise InvalidInput(gettext("No engine on this node translates %(source)s→%(target)s.")
+                           % {"source": source.language, "target": track.language},
+                           gettext("Assign a translator to this language instead."), field="track")
     if track.state in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
-        raise InvalidInput(f"The {track.language} track is {track.get_state_display().lower()}: people "
-                           "approved its text.", "Withdraw it first if viewers should not see it.", field="track")
+        # Translators: %(state)s is the track's state in lower case, e.g. "approved" or "published".
+        raise InvalidInput(gettext("The %(language)s track is %(state)s: people approved its text.")
+                           % {"language": track.language, "state": track.get_state_display().lower()},
+                           gettext("Withdraw it first if viewers should not see it."), field="track")
     if track.cues.filter(revisions__author__isnull=False).exists():
-        raise InvalidInput(f"People wrote or edited the {track.language} text; a new machine draft would "
-                           "replace their work.", "Edit it in the editor instead.", field="track")
+        raise InvalidInput(gettext("People wrote or edited the %(language)s text; a new machine draft would "
+                                   "replace their work.") % {"language": track.language},
+                           gettext("Edit it in the editor instead."), field="track")
     return source
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
@@ -63,8 +65,8 @@ def order_translations(*, source_track: SubtitleTrack, targets: Sequence[str], b
     for target in targets:
         code = check_language(target, field="target_languages")
         if code == source_track.language:
-            raise InvalidInput(f"The source track is already in {code}.",
-                               "Choose target languages other than the source's.", field="target_languages")
+            raise InvalidInput(gettext("The source track is already in %(language)s.") % {"language": code},
+                               gettext("Choose target languages other than the source's."), field="target_languages")
         codes.append(code)
     title = source_track.title
     return [submit_job(kind="localization.translate", target=title, created_by=by,
@@ -84,10 +86,12 @@ def order_transcriptions(*, title: Title, languages: Sequence[str], by: Any) -> 
     jobs = []
     for language in dict.fromkeys(check_language(code, field="languages") for code in languages):
         if language not in heard:
+            values = {"title": title.slug, "language": language, "heard": ", ".join(heard)}
             raise InvalidInput(
-                f"The film of '{title.slug}' has no sound tagged {language}"
-                + (f"; its audio is in {', '.join(heard)}." if heard else "; it has no film yet."),
-                "Choose one of the film's audio languages, or upload a master whose streams are tagged.",
+                (gettext("The film of '%(title)s' has no sound tagged %(language)s; its audio is in %(heard)s.")
+                 if heard else gettext("The film of '%(title)s' has no sound tagged %(language)s; it has no film yet."))
+                % values,
+                gettext("Choose one of the film's audio languages, or upload a master whose streams are tagged."),
                 field="languages")
         jobs.append(submit_job(kind="localization.transcribe", target=title, created_by=by,
                                params={"title_id": title.pk, "language": language}))

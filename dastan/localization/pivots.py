@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action, check
@@ -63,8 +64,8 @@ def declare_language_pair(*, user: Any, source_language: str, target_language: s
     source = check_language(source_language, field="source_language")
     target = check_language(target_language, field="target_language")
     if source == target:
-        raise InvalidInput("A language pair needs two different languages.",
-                           "Name the language you translate from and the one you translate into.",
+        raise InvalidInput(gettext("A language pair needs two different languages."),
+                           gettext("Name the language you translate from and the one you translate into."),
                            field="target_language")
     pair, _ = DeclaredLanguagePair.objects.get_or_create(user=user, source_language=source,
                                                          target_language=target)
@@ -154,17 +155,18 @@ def start_human_translation(*, source_track: SubtitleTrack, target_language: str
     target = check_language(target_language, field="target_language")
     if not source_track.is_source and source_track.state not in USABLE:
         raise InvalidInput(
-            f"The {source_track.language} track is '{source_track.get_state_display()}'; only an approved "
-            "track can be translated from.", "Approve it first, or translate from the original.",
-            field="source_track_id")
+            gettext("The %(language)s track is '%(state)s'; only an approved track can be translated from.")
+            % {"language": source_track.language, "state": source_track.get_state_display()},
+            gettext("Approve it first, or translate from the original."), field="source_track_id")
     if target == source_track.language:
-        raise InvalidInput(f"The source track is already in {target}.", "Choose another target language.",
-                           field="target_language")
+        raise InvalidInput(gettext("The source track is already in %(language)s.") % {"language": target},
+                           gettext("Choose another target language."), field="target_language")
     title = source_track.title
     existing = SubtitleTrack.objects.filter(title=title, language=target).first()
     if existing is not None and existing.state not in (SubtitleTrack.State.AWAITING_TRANSLATOR,):
-        raise InvalidInput(f"The {target} track already has text ({existing.get_state_display()}).",
-                           "Open it in the editor instead, or withdraw it first.", field="target_language")
+        raise InvalidInput(gettext("The %(language)s track already has text (%(state)s).")
+                           % {"language": target, "state": existing.get_state_display()},
+                           gettext("Open it in the editor instead, or withdraw it first."), field="target_language")
     task = _open_task(source_track=source_track, target_language=target, then_languages=then_languages,
                       due_at=due_at, voice_mode=voice_mode)
     if assignee is not None:
@@ -228,5 +230,6 @@ def _open_task(*, source_track: SubtitleTrack, target_language: str, then_langua
 def find_track(*, title: Title, language: str) -> SubtitleTrack:
     track = SubtitleTrack.objects.filter(title=title, language=normalize_code(language)).first()
     if track is None:
-        raise NotFound(f"'{title.slug}' has no {language} track.", "List its tracks to see which languages it has.")
+        raise NotFound(gettext("'%(title)s' has no %(language)s track.") % {"title": title.slug, "language": language},
+                       gettext("List its tracks to see which languages it has."))
     return track

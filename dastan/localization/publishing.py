@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
@@ -65,9 +66,11 @@ def publish_track(*, track: SubtitleTrack, by: Any | None = None) -> SubtitleTra
 
     if track.state not in (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED):
         raise TrackNotApproved(
-            f"The {track.language} subtitles of '{track.title.slug}' are not approved "
-            f"({track.get_state_display()}).",
-            f"They need {track.approvals_required} approval(s) in the review desk before viewers see them.")
+            gettext("The %(language)s subtitles of '%(title)s' are not approved (%(state)s).")
+            % {"language": track.language, "title": track.title.slug, "state": track.get_state_display()},
+            ngettext("They need %(count)s approval(s) in the review desk before viewers see them.",
+                     "They need %(count)s approval(s) in the review desk before viewers see them.",
+                     track.approvals_required) % {"count": track.approvals_required})
     with TemporaryDirectory(prefix="dastan-vtt-") as tmp:
         vtt = Path(tmp) / f"{track.language}.vtt"
         # Signed exactly as the stream serves it (with its timestamp map), so the segment a
@@ -105,13 +108,15 @@ def withdraw_track(*, track: SubtitleTrack, by: Any, reason: str) -> SubtitleTra
     check_track(user=by, track=track, action=Action.REVIEW, owner_only=True)
     if track.state != SubtitleTrack.State.PUBLISHED:
         raise TrackNotPublished(
-            f"The {track.language} subtitles of '{track.title.slug}' are not published "
-            f"({track.get_state_display()}): viewers do not see them, so there is nothing to withdraw.",
-            "Send the track back from the review desk instead.")
+            gettext("The %(language)s subtitles of '%(title)s' are not published (%(state)s): viewers do not "
+                    "see them, so there is nothing to withdraw.")
+            % {"language": track.language, "title": track.title.slug, "state": track.get_state_display()},
+            gettext("Send the track back from the review desk instead."))
     reason = reason.strip()
     if not reason:
-        raise InvalidInput("Withdrawing a language needs a reason.",
-                           "Say why viewers should no longer see it; the translator reads it.", field="reason")
+        raise InvalidInput(gettext("Withdrawing a language needs a reason."),
+                           gettext("Say why viewers should no longer see it; the translator reads it."),
+                           field="reason")
     from dastan.media.models import AudioRendition
     from dastan.media.renditions import remove_subtitle_rendition
 

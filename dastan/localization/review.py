@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action
@@ -50,18 +51,23 @@ def approve_track(*, track: SubtitleTrack, reviewer: Any, comment: str = "",
     check_track(user=reviewer, track=track, action=Action.REVIEW)
     if track.state not in (SubtitleTrack.State.IN_REVIEW, SubtitleTrack.State.CHANGES_REQUESTED):
         raise TrackNotReviewable(
-            f"The {track.language} track is '{track.get_state_display()}', not in review.",
-            "Only a track with text waiting for review can be approved.")
+            gettext("The %(language)s track is '%(state)s', not in review.")
+            % {"language": track.language, "state": track.get_state_display()},
+            gettext("Only a track with text waiting for review can be approved."))
     if translated_by(track, reviewer):
         raise PermissionDenied(
-            "You translated this track, so your approval cannot count.",
-            "Ask another reviewer of the organisation to approve it.")
+            gettext("You translated this track, so your approval cannot count."),
+            gettext("Ask another reviewer of the organisation to approve it."))
     errors = _qc_errors(track)
     if errors and not override_reason.strip():
         raise QcErrorsBlockApproval(
-            f"The {track.language} track has {len(errors)} QC error(s), the first: "
-            f"{errors[0]}", "Fix the cues in the review desk, or approve with a reason for "
-            "accepting them (override_reason); the reason is recorded.", field="override_reason")
+            # Translators: %(first)s is the first QC finding, e.g. "Cue 3: the cue has no text."
+            ngettext("The %(language)s track has %(count)s QC error(s), the first: %(first)s",
+                     "The %(language)s track has %(count)s QC error(s), the first: %(first)s", len(errors))
+            % {"language": track.language, "count": len(errors), "first": errors[0]},
+            # Translators: override_reason is the name of a field in the API; keep it as it is.
+            gettext("Fix the cues in the review desk, or approve with a reason for "
+                    "accepting them (override_reason); the reason is recorded."), field="override_reason")
     if errors:
         _record_override(track=track, reviewer=reviewer, reason=override_reason.strip(), errors=errors)
     Review.objects.update_or_create(
@@ -111,8 +117,8 @@ def _record_override(*, track: SubtitleTrack, reviewer: Any, reason: str, errors
 def request_changes(*, track: SubtitleTrack, reviewer: Any, comment: str) -> SubtitleTrack:
     check_track(user=reviewer, track=track, action=Action.REVIEW)
     if not comment.strip():
-        raise LocalizationError("Sending a track back needs a comment.",
-                                "Say what the translator should change.", field="comment")
+        raise LocalizationError(gettext("Sending a track back needs a comment."),
+                                gettext("Say what the translator should change."), field="comment")
     Review.objects.filter(track=track, is_current=True).update(is_current=False)
     Review.objects.create(track=track, reviewer=reviewer, verdict=Review.Verdict.CHANGES, comment=comment)
     track.state = SubtitleTrack.State.CHANGES_REQUESTED

@@ -9,6 +9,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
@@ -50,10 +52,13 @@ def import_subtitle_file(*, title: Title, language: str, data: bytes, filename: 
     reviewed = (SubtitleTrack.State.APPROVED, SubtitleTrack.State.PUBLISHED)
     if existing is not None and existing.state in reviewed and not replace:
         raise TrackAlreadyReviewed(
-            f"The {code} subtitles of '{title.slug}' are {existing.get_state_display().lower()}; "
-            "a file would replace text that people approved.",
-            "Edit its cues in the review desk, or send the file again with replace=true: "
-            "the track then goes back to review.", field="language")
+            # Translators: %(state)s is the track's state in lower case, e.g. "approved" or "published".
+            gettext("The %(language)s subtitles of '%(title)s' are %(state)s; a file would replace text that "
+                    "people approved.")
+            % {"language": code, "title": title.slug, "state": existing.get_state_display().lower()},
+            # Translators: replace=true is an API parameter; keep it as it is.
+            gettext("Edit its cues in the review desk, or send the file again with replace=true: "
+                    "the track then goes back to review."), field="language")
     document = read_subtitles(data=data, language=code, filename=filename,
                               film_duration_ms=film_duration_ms(title=title))
     return create_track(title=title, language=code, origin=SubtitleTrack.Origin.UPLOAD,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
@@ -39,8 +40,9 @@ def check_cues(cues: Sequence[CueData]) -> None:
     for n, cue in enumerate(cues, start=1):
         if cue.start_ms < 0 or cue.end_ms <= cue.start_ms:
             raise InvalidInput(
-                f"Cue {n} ends ({cue.end_ms} ms) before or when it starts ({cue.start_ms} ms).",
-                "Give every cue an end time after its start time.", field=f"cues[{n - 1}]")
+                gettext("Cue %(cue)s ends (%(end)s ms) before or when it starts (%(start)s ms).")
+                % {"cue": n, "end": cue.end_ms, "start": cue.start_ms},
+                gettext("Give every cue an end time after its start time."), field=f"cues[{n - 1}]")
 
 
 def create_track(
@@ -142,11 +144,12 @@ def edit_cue(*, cue: Cue, author: Any, text: str | None = None, start_ms: int | 
     cue = Cue.objects.select_for_update().select_related("track", "track__title").get(pk=cue.pk)
     if base_revision is not None and base_revision != cue.revision:
         last = cue.revisions.select_related("author").order_by("-created_at", "-id").first()
-        who = (last.author.get_username() if last and last.author else "someone")
+        who = (last.author.get_username() if last and last.author else gettext("someone"))
         raise EditConflict(
-            f"{who} saved cue {cue.index} while you were editing it (revision {cue.revision}, you started "
-            f"from {base_revision}); their text: «{cue.text}».",
-            "Your text is kept in the editor: merge it with theirs and save again.", field="base_revision")
+            gettext("%(who)s saved cue %(cue)s while you were editing it (revision %(revision)s, you started "
+                    "from %(base)s); their text: «%(text)s».")
+            % {"who": who, "cue": cue.index, "revision": cue.revision, "base": base_revision, "text": cue.text},
+            gettext("Your text is kept in the editor: merge it with theirs and save again."), field="base_revision")
     new = CueData(
         start_ms=cue.start_ms if start_ms is None else start_ms,
         end_ms=cue.end_ms if end_ms is None else end_ms,

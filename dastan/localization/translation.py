@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
@@ -92,8 +93,8 @@ def translate_track(*, source_track: SubtitleTrack, target_language: str, redraf
         check_track(user=by, track=source_track, action=Action.ORDER_LOCALIZATION)
     target = normalize_code(target_language)
     if target == source_track.language:
-        raise InvalidInput(f"The source track is already in {target}.",
-                           "Choose another target language.", field="target_language")
+        raise InvalidInput(gettext("The source track is already in %(language)s.") % {"language": target},
+                           gettext("Choose another target language."), field="target_language")
     existing = _kept_track(source_track, target, redraft=redraft)
     if existing is not None:
         return existing
@@ -179,8 +180,10 @@ def submit_human_translation(*, track: SubtitleTrack, texts: list[str], translat
     current = cue_data(track)
     if len(texts) != len(current):
         raise InvalidInput(
-            f"The {track.language} track has {len(current)} cues but {len(texts)} texts were sent.",
-            "Send exactly one text per cue, in cue order (empty text for a cue with nothing said).",
+            ngettext("The %(language)s track has %(cues)s cues but %(count)s texts were sent.",
+                     "The %(language)s track has %(cues)s cues but %(count)s texts were sent.", len(texts))
+            % {"language": track.language, "cues": len(current), "count": len(texts)},
+            gettext("Send exactly one text per cue, in cue order (empty text for a cue with nothing said)."),
             field="texts")
     profile = profile_for(language=track.language, organisation=track.title.owner, fps=track.fps)
     cues = [CueData(c.start_ms, c.end_ms, _laid_out(t.strip(), profile), c.speaker) for c, t in zip(current, texts,

@@ -105,7 +105,8 @@ def _ms(value: str | None, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise InvalidInput(f"'{value}' is not a time in milliseconds.", "Write a whole number, e.g. 12500.") from None
+        raise InvalidInput(_("'%(value)s' is not a time in milliseconds.") % {"value": value},
+                           _("Write a whole number, e.g. 12500.")) from None
 
 
 @login_required

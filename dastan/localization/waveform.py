@@ -11,6 +11,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
@@ -34,8 +36,8 @@ from dastan.media.storage import local_copy, store_file
 def latest_asset(title: Title) -> MediaAsset:
     asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
     if asset is None:
-        raise NotFound(f"'{title.slug}' has no film yet, so it has no waveform.",
-                       "Upload the film; its waveform is computed when the editor first asks.")
+        raise NotFound(gettext("'%(title)s' has no film yet, so it has no waveform.") % {"title": title.slug},
+                       gettext("Upload the film; its waveform is computed when the editor first asks."))
     return asset
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import Router, Status
 
 from dastan.accounts.permissions import Action
@@ -66,7 +67,8 @@ router = Router(tags=["workbench"], auth=TokenAuth())
 def _user(username: str, field: str) -> Any:
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise InvalidInput(f"There is no person '{username}' on this node.", "Check the user name.", field=field)
+        raise InvalidInput(gettext("There is no person '%(username)s' on this node.") % {"username": username},
+                           gettext("Check the user name."), field=field)
     return user
 
 
@@ -74,7 +76,8 @@ def _task(request: HttpRequest, task_id: int) -> TranslationTask:
     task = TranslationTask.objects.select_related("track", "track__title", "track__title__owner").filter(
         pk=task_id).first()
     if task is None:
-        raise NotFound(f"There is no translation task #{task_id}.", "List tasks at /api/v1/localization/queue.")
+        raise NotFound(gettext("There is no translation task #%(task)s.") % {"task": task_id},
+                       gettext("List tasks at /api/v1/localization/queue."))
     check_track(user=request.user, track=task.track, action=Action.VIEW_DRAFTS)
     return task
 
@@ -98,7 +101,7 @@ def notifications(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post("/language-pairs", response={201: LanguagePairIn}, summary="Declare a language pair I translate")
 def declare_pair(request: HttpRequest, payload: LanguagePairIn) -> Status:
     if not request.user.is_authenticated:
-        raise NotFound("Sign in to declare your languages.", "Send a token.")
+        raise NotFound(gettext("Sign in to declare your languages."), gettext("Send a token."))
     pair = pivots.declare_language_pair(user=request.user, source_language=payload.source_language,
                                         target_language=payload.target_language)
     return Status(201, {"source_language": pair.source_language, "target_language": pair.target_language})
@@ -178,13 +181,16 @@ def commission(request: HttpRequest, payload: CommissionIn) -> Status:
     studio = Organisation.objects.filter(slug=payload.studio).first()
     house = Organisation.objects.filter(slug=payload.house).first()
     if studio is None or house is None:
-        raise InvalidInput(f"There is no organisation '{payload.studio if studio is None else payload.house}'.",
-                           "List organisations at /api/v1/catalog/organisations.",
+        raise InvalidInput(gettext("There is no organisation '%(organisation)s'.")
+                           % {"organisation": payload.studio if studio is None else payload.house},
+                           gettext("List organisations at /api/v1/catalog/organisations."),
                            field="studio" if studio is None else "house")
     titles = list(Title.objects.filter(slug__in=payload.titles))
     missing = sorted(set(payload.titles) - {t.slug for t in titles})
     if missing:
-        raise InvalidInput(f"There is no title '{missing[0]}'.", "Name your titles by their slugs.", field="titles")
+        raise InvalidInput(gettext("There is no title '%(title)s'.") % {"title": missing[0]},
+                           # Translators: a slug is the short name of a title in its web address.
+                           gettext("Name your titles by their slugs."), field="titles")
     made = commissions.commission_house(studio=studio, house=house, titles=titles, languages=payload.languages,
                                         ends_at=payload.ends_at, starts_at=payload.starts_at, by=request.user,
                                         note=payload.note)
@@ -256,7 +262,7 @@ def submit(request: HttpRequest, track_id: int) -> dict[str, Any]:
              summary="Words a language's Hunspell dictionary does not know, with suggestions")
 def check_spelling(request: HttpRequest, payload: SpellingIn) -> dict[str, Any]:
     if not request.user.is_authenticated:
-        raise NotFound("Sign in to check spelling.", "Send a token.")
+        raise NotFound(gettext("Sign in to check spelling."), gettext("Send a token."))
     result = spelling.check_spelling(language=payload.language, text=payload.text[:5000])
     return asdict(result)
 
@@ -278,8 +284,9 @@ def waveform_file(request: HttpRequest, track_id: int) -> HttpResponse:
     track = access_track(user=request.user, track_id=track_id, action=Action.VIEW_DRAFTS)
     peaks = waveform.current_waveform(title=track.title)
     if peaks is None:
-        raise NotFound("The film's waveform is not computed yet.",
-                       f"POST /api/v1/localization/titles/{track.title.slug}/waveform, then follow the job.")
+        raise NotFound(gettext("The film's waveform is not computed yet."),
+                       gettext("POST /api/v1/localization/titles/%(title)s/waveform, then follow the job.")
+                       % {"title": track.title.slug})
     with default_storage.open(peaks.storage_name, "rb") as fh:
         response = HttpResponse(fh.read(), content_type="application/octet-stream")
     response["Cache-Control"] = "private, max-age=86400"  # a film's peaks never change

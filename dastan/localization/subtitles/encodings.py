@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext
 
 from dastan.catalog.languages import get_language
 from dastan.localization.errors import SubtitleFileInvalid
@@ -63,8 +64,9 @@ def decode_text(*, data: bytes, language: str | None = None,
     if language is None:
         best = from_bytes(data).best()
         if best is None:
-            raise SubtitleFileInvalid(f"The {what} is not text in any encoding we know.",
-                                      "Save it as UTF-8 text and upload it again.")
+            raise SubtitleFileInvalid(gettext("The script is not text in any encoding we know.") if what == "script"
+                                      else gettext("The subtitle file is not text in any encoding we know."),
+                                      gettext("Save it as UTF-8 text and upload it again."))
         return str(best), best.encoding
     lang = get_language(language)
     candidates = LEGACY_ENCODINGS[lang.code]
@@ -79,8 +81,10 @@ def decode_text(*, data: bytes, language: str | None = None,
             return text, encoding
     tried = ", ".join(("UTF-8", *candidates))
     raise SubtitleFileInvalid(
-        f"The {what} does not read as {lang.code} text in {tried}.",
-        "Open it in a text editor, check the language, and save it as UTF-8.")
+        (gettext("The script does not read as %(language)s text in %(encodings)s.") if what == "script"
+         else gettext("The subtitle file does not read as %(language)s text in %(encodings)s."))
+        % {"language": lang.code, "encodings": tried},
+        gettext("Open it in a text editor, check the language, and save it as UTF-8."))
 
 
 _ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc",
@@ -97,7 +101,14 @@ def _strict(data: bytes, encoding: str, what: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1 if "8" in encoding else 0
-        where = f" at line {line}" if line else ""
-        raise SubtitleFileInvalid(
-            f"The {what} starts with a {encoding} mark but has bytes that are not "
-            f"{encoding}{where}.", "Save it again as UTF-8.") from exc
+        values = {"encoding": encoding, "line": line}
+        if what == "script":
+            message = (gettext("The script starts with a %(encoding)s mark but has bytes that are not "
+                               "%(encoding)s at line %(line)s.") if line else
+                       gettext("The script starts with a %(encoding)s mark but has bytes that are not %(encoding)s."))
+        else:
+            message = (gettext("The subtitle file starts with a %(encoding)s mark but has bytes that are not "
+                               "%(encoding)s at line %(line)s.") if line else
+                       gettext("The subtitle file starts with a %(encoding)s mark but has bytes that are not "
+                               "%(encoding)s."))
+        raise SubtitleFileInvalid(message % values, gettext("Save it again as UTF-8.")) from exc

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pysubs2
+from django.utils.translation import gettext
 
 from dastan.catalog.languages import get_language
 from dastan.localization.errors import SubtitleFileInvalid
@@ -64,8 +65,9 @@ def read_subtitles(*, data: bytes, language: str | None = None, filename: str = 
     show; no cue left after the repairs.
     """
     if not data.strip():
-        raise SubtitleFileInvalid(f"The file{_named(filename)} is empty.",
-                                  "Upload the subtitle file again; it has no text.")
+        # Translators: %(named)s is empty or a space and the file's name in quotes, e.g. " 'film.srt'".
+        raise SubtitleFileInvalid(gettext("The file%(named)s is empty.") % {"named": _named(filename)},
+                                  gettext("Upload the subtitle file again; it has no text."))
     text, encoding = decode_text(data=data, language=language)
     fmt = detect_format(text=text, filename=filename)
     found: list[Repair] = []
@@ -76,8 +78,10 @@ def read_subtitles(*, data: bytes, language: str | None = None, filename: str = 
     else:
         raws = READERS[fmt](text)
     if not raws:
-        raise SubtitleFileInvalid(f"The {fmt.upper()} file{_named(filename)} has no cues.",
-                                  "Check that the export contains the subtitles.")
+        # Translators: %(format)s is SRT, VTT, ASS or TTML; %(named)s is empty or the file's name in quotes.
+        raise SubtitleFileInvalid(gettext("The %(format)s file%(named)s has no cues.")
+                                  % {"format": fmt.upper(), "named": _named(filename)},
+                                  gettext("Check that the export contains the subtitles."))
     repaired, repairs = repair_cues(raws=raws, film_duration_ms=film_duration_ms,
                                     allow_overlaps=allow_overlaps)
     cues = tuple(Cue(index=i, start_ms=r.start_ms, end_ms=r.end_ms, lines=r.lines,
@@ -105,8 +109,10 @@ def detect_format(*, text: str, filename: str = "") -> str:
             return "vtt" if _VTT_TIME.search(line) else "srt"
     first = head.splitlines()[0] if head else ""
     raise SubtitleFileInvalid(
-        f"line 1: the file{_named(filename)} is not a subtitle file; it starts "
-        f"'{first[:40]}'.", "Upload SRT, WebVTT, ASS/SSA or TTML subtitles.")
+        # Translators: %(named)s is empty or a space and the file's name in quotes, e.g. " 'film.srt'".
+        gettext("line 1: the file%(named)s is not a subtitle file; it starts '%(start)s'.")
+        % {"named": _named(filename), "start": first[:40]},
+        gettext("Upload SRT, WebVTT, ASS/SSA or TTML subtitles."))
 
 
 _VTT_TIME = re.compile(r"\d\.\d{3}\s*-->")
@@ -117,8 +123,8 @@ def parse_ass(text: str) -> list[RawCue]:
     try:
         subs = pysubs2.SSAFile.from_string(text)
     except (pysubs2.Pysubs2Error, ValueError) as exc:
-        raise SubtitleFileInvalid(f"The ASS/SSA file cannot be read: {exc}.",
-                                  "Open and save it again in Aegisub.") from exc
+        raise SubtitleFileInvalid(gettext("The ASS/SSA file cannot be read: %(error)s.") % {"error": exc},
+                                  gettext("Open and save it again in Aegisub.")) from exc
     event_lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1)
                    if line.startswith(("Dialogue:", "Comment:"))]
     out = []
@@ -179,12 +185,14 @@ def read_script(*, data: bytes, language: str | None = None) -> tuple[str, ...]:
     text, _encoding = decode_text(data=data, language=language, what="script")
     lines = tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
     if not lines:
-        raise SubtitleFileInvalid("The script is empty.", "Upload a script with its text.")
+        # Translators: the script is a film's screenplay or dialogue list, as text without times.
+        raise SubtitleFileInvalid(gettext("The script is empty."), gettext("Upload a script with its text."))
     for number, line in enumerate(text.splitlines(), start=1):
         if "-->" in line:
             raise SubtitleFileInvalid(
-                f"line {number}: the script has subtitle times ('{line.strip()[:40]}').",
-                "Upload it as a subtitle file; a script is text without times.")
+                gettext("line %(line)s: the script has subtitle times ('%(text)s').")
+                % {"line": number, "text": line.strip()[:40]},
+                gettext("Upload it as a subtitle file; a script is text without times."))
     return lines
 
 

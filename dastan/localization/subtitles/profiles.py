@@ -36,6 +36,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, pgettext
+
 from dastan.catalog.languages import get_language
 from dastan.errors import InvalidInput
 
@@ -158,8 +160,9 @@ def default_profile(*, language: str, audience: str = "adult", fps: float = 24.0
     """
     lang = get_language(language)
     if audience not in AUDIENCES:
-        raise InvalidInput(f"'{audience}' is not an audience.",
-                           "Use 'adult' or 'children'.", field="audience")
+        raise InvalidInput(gettext("'%(audience)s' is not an audience.") % {"audience": audience},
+                           # Translators: 'adult' and 'children' are values of a setting; keep them as they are.
+                           gettext("Use 'adult' or 'children'."), field="audience")
     chars, cps_adult, cps_children = _LIMITS[lang.code]
     before, keep_next, keep_prev = _WORDS[lang.code]
     return profile_from_dict(data={
@@ -202,12 +205,12 @@ def profile_from_dict(*, data: dict[str, Any]) -> StyleProfile:
     names = {f.name for f in dataclasses.fields(StyleProfile)}
     unknown = sorted(set(data) - names)
     if unknown:
-        raise InvalidInput(f"Unknown style profile setting '{unknown[0]}'.",
-                           "Remove it; settings are: " + ", ".join(sorted(names)) + ".",
+        raise InvalidInput(gettext("Unknown style profile setting '%(setting)s'.") % {"setting": unknown[0]},
+                           gettext("Remove it; settings are: %(settings)s.") % {"settings": ", ".join(sorted(names))},
                            field=unknown[0])
     if "language" not in data:
-        raise InvalidInput("A style profile needs a language.",
-                           "Add 'language', e.g. \"ru\".", field="language")
+        raise InvalidInput(gettext("A style profile needs a language."),
+                           gettext("Add 'language', e.g. \"ru\"."), field="language")
     lang = get_language(str(data["language"]))
     values: dict[str, Any] = dict(data, language=lang.code)
     values.setdefault("script", lang.script)
@@ -218,36 +221,42 @@ def profile_from_dict(*, data: dict[str, Any]) -> StyleProfile:
         if key in values:
             values[key] = _words(key, values[key])
     if values.get("audience", "adult") not in AUDIENCES:
-        raise InvalidInput(f"'{values['audience']}' is not an audience.",
-                           "Use 'adult' or 'children'.", field="audience")
+        raise InvalidInput(gettext("'%(audience)s' is not an audience.") % {"audience": values["audience"]},
+                           gettext("Use 'adult' or 'children'."), field="audience")
     if values["script"] != lang.script:
         raise InvalidInput(
-            f"{lang.code} subtitles are written in {lang.script}, not {values['script']}.",
-            f"Set 'script' to \"{lang.script}\" or leave it out.", field="script")
+            # Translators: a script here is a writing system (Cyrl, Latn, Arab), given by its ISO 15924 code.
+            pgettext("writing system", "%(language)s subtitles are written in %(script)s, not %(wanted)s.")
+            % {"language": lang.code, "script": lang.script, "wanted": values["script"]},
+            pgettext("writing system", "Set 'script' to \"%(script)s\" or leave it out.") % {"script": lang.script},
+            field="script")
     profile = StyleProfile(**values)
     if profile.min_duration_ms >= profile.max_duration_ms:
         raise InvalidInput(
-            f"The minimum duration ({profile.min_duration_ms} ms) must be below the "
-            f"maximum ({profile.max_duration_ms} ms).",
-            "Lower 'min_duration_ms' or raise 'max_duration_ms'.", field="min_duration_ms")
+            gettext("The minimum duration (%(min)s ms) must be below the maximum (%(max)s ms).")
+            % {"min": profile.min_duration_ms, "max": profile.max_duration_ms},
+            gettext("Lower 'min_duration_ms' or raise 'max_duration_ms'."), field="min_duration_ms")
     return profile
 
 
 def _number(key: str, value: Any, kind: type, low: float, high: float) -> int | float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             kind is int and not float(value).is_integer()):
-        raise InvalidInput(f"'{key}' must be a {'whole ' if kind is int else ''}number, "
-                           f"not {value!r}.", f"Set '{key}' to a number.", field=key)
+        values = {"key": key, "value": repr(value)}
+        raise InvalidInput((gettext("'%(key)s' must be a whole number, not %(value)s.") if kind is int
+                            else gettext("'%(key)s' must be a number, not %(value)s.")) % values,
+                           gettext("Set '%(key)s' to a number.") % values, field=key)
     number: int | float = int(value) if kind is int else float(value)
     if not low <= number <= high:
-        raise InvalidInput(f"'{key}' is {value}, outside {low:g}–{high:g}.",
-                           f"Set '{key}' between {low:g} and {high:g}.", field=key)
+        bounds = {"key": key, "value": value, "low": f"{low:g}", "high": f"{high:g}"}
+        raise InvalidInput(gettext("'%(key)s' is %(value)s, outside %(low)s–%(high)s.") % bounds,
+                           gettext("Set '%(key)s' between %(low)s and %(high)s.") % bounds, field=key)
     return number
 
 
 def _words(key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, (list, tuple)) or not all(
             isinstance(w, str) and w.strip() for w in value):
-        raise InvalidInput(f"'{key}' must be a list of words.",
-                           f"Set '{key}' to a list such as [\"and\", \"but\"].", field=key)
+        raise InvalidInput(gettext("'%(key)s' must be a list of words.") % {"key": key},
+                           gettext("Set '%(key)s' to a list such as [\"and\", \"but\"].") % {"key": key}, field=key)
     return tuple(w.strip().casefold() for w in value)

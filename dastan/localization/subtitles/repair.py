@@ -24,6 +24,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from django.utils.translation import gettext, ngettext
+
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.srt import RawCue, ms_to_timestamp
 
@@ -65,8 +67,8 @@ def repair_cues(*, raws: Sequence[RawCue], film_duration_ms: int | None = None,
     kept = [piece for cue in kept for piece in _shortened(cue, repairs)]
     if not kept:
         raise SubtitleFileInvalid(
-            "No cue of the file can be shown: " + "; ".join(str(r) for r in repairs[:3]) + ".",
-            "Check that the file belongs to this film and that its times are right.")
+            gettext("No cue of the file can be shown: %(reasons)s.") % {"reasons": "; ".join(str(r) for r in repairs[:3])},
+            gettext("Check that the file belongs to this film and that its times are right."))
     return kept, sorted(repairs, key=lambda r: r.line)
 
 
@@ -77,9 +79,11 @@ def check_cue_count(*, count: int, film_duration_ms: int | None) -> None:
     most = max(10, film_duration_ms * MAX_CUES_PER_S // 1000)
     if count > most:
         raise SubtitleFileInvalid(
-            f"The file has {count:,} cues for a film of {_clock(film_duration_ms)}; a film "
-            f"that long shows at most {most:,}.",
-            "Check that this is the subtitle file of this film (and of this cut).")
+            # Translators: %(duration)s is the film's length as h:mm:ss.
+            ngettext("The file has %(count)s cues for a film of %(duration)s; a film that long shows at most %(most)s.",
+                     "The file has %(count)s cues for a film of %(duration)s; a film that long shows at most %(most)s.",
+                     count) % {"count": f"{count:,}", "duration": _clock(film_duration_ms), "most": f"{most:,}"},
+            gettext("Check that this is the subtitle file of this film (and of this cut)."))
 
 
 def _fix_times(raw: RawCue, film_duration_ms: int | None, repairs: list[Repair]) -> RawCue | None:

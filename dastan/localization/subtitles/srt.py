@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 
@@ -56,8 +58,8 @@ def parse_vtt(text: str) -> list[RawCue]:
     (``<v Anna>``) become the speaker, entities are decoded."""
     lines = text.splitlines()
     if not lines or not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
-        raise SubtitleFileInvalid("line 1: a WebVTT file must start with 'WEBVTT'.",
-                                  "Add a first line reading WEBVTT.")
+        raise SubtitleFileInvalid(gettext("line 1: a WebVTT file must start with 'WEBVTT'."),
+                                  gettext("Add a first line reading WEBVTT."))
     i = 1
     while i < len(lines) and lines[i].strip():
         i += 1  # header lines after WEBVTT
@@ -91,18 +93,20 @@ def _read_block(lines: list[str], i: int, example: str) -> tuple[RawCue, int]:
     timing = lines[i].strip()
     match = _TIMING.match(timing)
     if match is None:
-        what = "is not a time line" if _LOOSE_TIMING.search(timing) else \
-            "should be a time line"
-        raise SubtitleFileInvalid(f"line {i + 1}: '{_short(timing)}' {what}.",
-                                  f"Write it like '{example}'.")
+        values = {"line": i + 1, "text": _short(timing)}
+        raise SubtitleFileInvalid((gettext("line %(line)s: '%(text)s' is not a time line.")
+                                   if _LOOSE_TIMING.search(timing) else
+                                   gettext("line %(line)s: '%(text)s' should be a time line.")) % values,
+                                  gettext("Write it like '%(example)s'.") % {"example": example})
     start_ms = _ms(match.groups()[0:5], i + 1, timing)
     end_ms = _ms(match.groups()[5:10], i + 1, timing)
     j = i + 1
     while j < len(lines) and lines[j].strip():
         if _TIMING.match(lines[j]):
             raise SubtitleFileInvalid(
-                f"line {j + 1}: a time line inside the text of the cue timed at line "
-                f"{i + 1}.", "Put a blank line between the two cues.")
+                gettext("line %(line)s: a time line inside the text of the cue timed at line %(cue_line)s.")
+                % {"line": j + 1, "cue_line": i + 1},
+                gettext("Put a blank line between the two cues."))
         j += 1
     text_lines = tuple(x.rstrip() for x in lines[i + 1:j])
     return RawCue(i + 1, timing, start_ms, end_ms, text_lines), j
@@ -112,8 +116,9 @@ def _ms(parts: tuple[str | None, ...], line_number: int, timing: str) -> int:
     sign, hours, minutes, seconds, fraction = parts
     if int(minutes or 0) > 59 or int(seconds or 0) > 59:
         raise SubtitleFileInvalid(
-            f"line {line_number}: '{_short(timing)}' has minutes or seconds above 59.",
-            "Write times as hours:minutes:seconds,milliseconds.")
+            gettext("line %(line)s: '%(text)s' has minutes or seconds above 59.")
+            % {"line": line_number, "text": _short(timing)},
+            gettext("Write times as hours:minutes:seconds,milliseconds."))
     ms = ((int(hours or 0) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)) * 1000 \
         + int((fraction or "0").ljust(3, "0"))
     return -ms if sign else ms

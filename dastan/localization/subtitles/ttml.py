@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.translation import gettext
+
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.srt import RawCue
@@ -77,14 +79,14 @@ def parse_ttml(text: str) -> list[RawCue]:
     """Timed paragraphs of a TTML document; raises :class:`SubtitleFileInvalid` naming
     the line of a malformed document, a bad time or a paragraph without times."""
     if re.search(r"<!(DOCTYPE|ENTITY)", text, re.IGNORECASE):
-        raise SubtitleFileInvalid("The TTML file declares a document type or entities.",
-                                  "Remove the <!DOCTYPE ...> declaration; TTML needs none.")
+        raise SubtitleFileInvalid(gettext("The TTML file declares a document type or entities."),
+                                  gettext("Remove the <!DOCTYPE ...> declaration; TTML needs none."))
     root = _parse_xml(text)
     if root.name != "tt":
         raise SubtitleFileInvalid(
-            f"line {root.line}: the root element is <{root.name.split(' ')[-1]}>, not a "
-            "TTML <tt> in the namespace http://www.w3.org/ns/ttml.",
-            "Export the subtitles as TTML, IMSC1 or EBU-TT-D.")
+            gettext("line %(line)s: the root element is <%(element)s>, not a TTML <tt> in the namespace "
+                    "http://www.w3.org/ns/ttml.") % {"line": root.line, "element": root.name.split(" ")[-1]},
+            gettext("Export the subtitles as TTML, IMSC1 or EBU-TT-D."))
     rate = _frame_rate(root)
     ticks = int(root.attrs.get("tickRate", "0")) or int(rate) or 1
     body = next((c for c in root.children if isinstance(c, _Node) and c.name == "body"), None)
@@ -109,10 +111,11 @@ def _parse_xml(text: str) -> _Node:
         parser.parse(io.BytesIO(prolog_fixed.encode("utf-8")))
     except xml.sax.SAXParseException as exc:
         raise SubtitleFileInvalid(
-            f"line {exc.getLineNumber()}: the TTML is not well-formed XML "
-            f"({exc.getMessage()}).", "Fix the markup on that line.") from exc
+            gettext("line %(line)s: the TTML is not well-formed XML (%(error)s).")
+            % {"line": exc.getLineNumber(), "error": exc.getMessage()},
+            gettext("Fix the markup on that line.")) from exc
     if builder.root is None:
-        raise SubtitleFileInvalid("The TTML file has no elements.", "Upload a TTML export.")
+        raise SubtitleFileInvalid(gettext("The TTML file has no elements."), gettext("Upload a TTML export."))
     return builder.root
 
 
@@ -145,8 +148,8 @@ def _end(node: _Node, begin: int, offset_ms: int, rate: Fraction, ticks: int) ->
         return offset_ms + _time(node, "end", rate, ticks, default=0)
     if "dur" in node.attrs:
         return begin + _time(node, "dur", rate, ticks, default=0)
-    raise SubtitleFileInvalid(f"line {node.line}: this <p> has no end or dur time.",
-                              "Add end=\"00:00:02.000\" (or dur) to the paragraph.")
+    raise SubtitleFileInvalid(gettext("line %(line)s: this <p> has no end or dur time.") % {"line": node.line},
+                              gettext("Add end=\"00:00:02.000\" (or dur) to the paragraph."))
 
 
 def _text(child: _Node | str) -> str:
@@ -177,8 +180,9 @@ def _time(node: _Node, attr: str, rate: Fraction, ticks: int, *, default: int) -
         per_unit = {"h": Fraction(3_600_000), "m": Fraction(60_000), "s": Fraction(1000),
                     "ms": Fraction(1), "f": 1000 / rate, "t": Fraction(1000, ticks)}[unit]
         return round(number * per_unit)
-    raise SubtitleFileInvalid(f"line {node.line}: {attr}=\"{raw}\" is not a TTML time.",
-                              "Write it like 00:01:02.500 or 62.5s.")
+    raise SubtitleFileInvalid(gettext("line %(line)s: %(attribute)s=\"%(value)s\" is not a TTML time.")
+                              % {"line": node.line, "attribute": attr, "value": raw},
+                              gettext("Write it like 00:01:02.500 or 62.5s."))
 
 
 def write_ttml(*, cues: Sequence[Cue], language: str, rtl: bool = False) -> str:

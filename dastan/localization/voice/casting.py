@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from dastan.errors import InvalidInput
 from dastan.localization.voice.planner import VoicePlan, check_dubbable
 
@@ -36,8 +38,8 @@ class Casting:
         for role in self.roles:
             if role.speaker == speaker:
                 return role
-        raise InvalidInput(f"Speaker '{speaker}' has no voice in this casting.",
-                           "Cast the voices again with the track's current cues.")
+        raise InvalidInput(gettext("Speaker '%(speaker)s' has no voice in this casting.") % {"speaker": speaker},
+                           gettext("Cast the voices again with the track's current cues."))
 
 
 def _options(plan: VoicePlan) -> list[tuple[str, float]]:
@@ -56,8 +58,9 @@ def _parse_override(plan: VoicePlan, speaker: str, value: Role | str) -> Role:
         pitch = float(pitch_text) if pitch_text else 1.0
     if voice_id not in {v.id for v in plan.voices}:
         raise InvalidInput(
-            f"Voice '{voice_id}' cannot speak {plan.language} on this node.",
-            "Use one of: " + ", ".join(v.id for v in plan.voices[:12]) + ".", field="voice")
+            gettext("Voice '%(voice)s' cannot speak %(language)s on this node.")
+            % {"voice": voice_id, "language": plan.language},
+            gettext("Use one of: %(choices)s.") % {"choices": ", ".join(v.id for v in plan.voices[:12])}, field="voice")
     return Role(speaker=speaker, voice_id=voice_id, pitch=pitch)
 
 

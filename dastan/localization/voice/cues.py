@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from dastan.errors import InvalidInput
 
 
@@ -26,10 +28,11 @@ def check_cues(cues: list[VoiceCue]) -> list[VoiceCue]:
     seen: set[int] = set()
     for cue in cues:
         if cue.end_ms <= cue.start_ms or cue.start_ms < 0:
-            raise InvalidInput(f"Cue {cue.index} ends ({cue.end_ms} ms) before it starts "
-                               f"({cue.start_ms} ms).", "Fix the cue's times in the subtitle track.")
+            raise InvalidInput(gettext("Cue %(cue)s ends (%(end)s ms) before it starts (%(start)s ms).")
+                               % {"cue": cue.index, "end": cue.end_ms, "start": cue.start_ms},
+                               gettext("Fix the cue's times in the subtitle track."))
         if cue.index in seen:
-            raise InvalidInput(f"Cue index {cue.index} is used twice.",
-                               "Give every cue of a track its own index.")
+            raise InvalidInput(gettext("Cue index %(cue)s is used twice.") % {"cue": cue.index},
+                               gettext("Give every cue of a track its own index."))
         seen.add(cue.index)
     return sorted(cues, key=lambda c: (c.start_ms, c.index))

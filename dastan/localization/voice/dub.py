@@ -16,6 +16,8 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan.errors import InvalidInput
 from dastan.ffmpeg import has_filter, probe_duration_ms, version
 from dastan.localization.engines.base import Provenance, Synthesizer
@@ -93,13 +95,15 @@ def _gain_to(*, path: Path, target_lufs: float) -> float:
 def _check_inputs(mode: DubMode, original_audio: Path | None, me_stem: Path | None) -> Path:
     if mode is DubMode.FULL_DUB:
         if me_stem is None:
-            raise InvalidInput("A full dub needs the music-and-effects stem.",
-                               "Upload the M&E stem, or render a voice-over instead.",
+            # Translators: the M&E (music-and-effects) stem is the film's soundtrack without dialogue.
+            raise InvalidInput(gettext("A full dub needs the music-and-effects stem."),
+                               gettext("Upload the M&E stem, or render a voice-over instead."),
                                field="me_stem")
         return me_stem
     if original_audio is None:
-        raise InvalidInput("A voice-over needs the original audio.", "Pass original_audio.",
-                           field="original_audio")
+        raise InvalidInput(gettext("A voice-over needs the original audio."),
+                           # Translators: original_audio is a parameter's name; keep it as it is.
+                           gettext("Pass original_audio."), field="original_audio")
     return original_audio
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from dastan.catalog.languages import display_name, normalize_code
 from dastan.localization.engines.base import Synthesizer, Voice
 from dastan.localization.errors import EngineUnavailable
@@ -57,5 +59,6 @@ def check_dubbable(plan: VoicePlan) -> None:
     """Raises ``EngineUnavailable`` with the plan's reason when no voice can speak."""
     if not plan.dubbable:
         name = display_name(plan.language, "en")
-        raise EngineUnavailable(f"No voice can speak {name}: this track stays subtitles only.",
+        raise EngineUnavailable(gettext("No voice can speak %(language)s: this track stays subtitles only.")
+                                % {"language": name},
                                 plan.reason)

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan.localization.engines.base import Provenance, Synthesizer, Voice
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.voice.casting import Casting, Role
@@ -103,9 +105,10 @@ def synthesize_cues(*, cues: list[VoiceCue], casting: Casting, plan: VoicePlan,
         voice = voices[role.voice_id]
         engine = engines.get(voice.engine)
         if engine is None:
-            raise EngineUnavailable(f"Voice {voice.id} needs the engine '{voice.engine}'.",
-                                    "Install it, or cast another voice for "
-                                    f"'{cue.speaker or 'the narrator'}'.")
+            raise EngineUnavailable(gettext("Voice %(voice)s needs the engine '%(engine)s'.")
+                                    % {"voice": voice.id, "engine": voice.engine},
+                                    gettext("Install it, or cast another voice for '%(speaker)s'.")
+                                    % {"speaker": cue.speaker or gettext("the narrator")})
         spoken.append(_speak_one(engine=engine, cue=cue, voice=voice, pitch=role.pitch,
                                  rate=rate, cache_dir=cache_dir))
     return SynthesisBatch(spoken=tuple(spoken))
