@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import av
-from django.conf import settings
-from django.utils.translation import gettext, gettext_noop
 
 from dastan.catalog.languages import BY_ISO639_2
+from dastan.ffmpeg import gettext_noop, translated
 from dastan.media.errors import ProbeFailed
 
 
@@ -58,11 +57,6 @@ class ProbeResult:
         return asdict(self)
 
 
-def _translated(message: str) -> str:
-    # bench/ladder.py probes files without Django settings; gettext needs them.
-    return gettext(message) if settings.configured else message
-
-
 def probe_file(path: Path) -> ProbeResult:
     """Read ``path``. Raises ProbeFailed when it is not a media file at all, or has no
     picture (validate.check_mezzanine judges everything else)."""
@@ -70,17 +64,17 @@ def probe_file(path: Path) -> ProbeResult:
         container = av.open(str(path))
     except (av.error.FFmpegError, OSError) as exc:
         raise ProbeFailed(
-            _translated(gettext_noop("'%(name)s' is not a video file Dastan can read (%(error)s)."))
+            translated(gettext_noop("'%(name)s' is not a video file Dastan can read (%(error)s)."))
             % {"name": path.name, "error": f"{exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}"},
-            _translated(gettext_noop("Upload the film's master file (MP4, MOV, MKV or MXF); a document, "
+            translated(gettext_noop("Upload the film's master file (MP4, MOV, MKV or MXF); a document, "
                                      "image or archive cannot be played.")),
             code="not_a_video",
         ) from exc
     with container:
         if not container.streams.video or _is_still_image(container):
             raise ProbeFailed(
-                _translated(gettext_noop("'%(name)s' has no moving picture.")) % {"name": path.name},
-                _translated(gettext_noop("Upload the film's video master; sound alone or a still image "
+                translated(gettext_noop("'%(name)s' has no moving picture.")) % {"name": path.name},
+                translated(gettext_noop("Upload the film's video master; sound alone or a still image "
                                          "cannot be streamed.")),
                 code="not_a_video",
             )
