@@ -52,6 +52,7 @@ def translated(message: str) -> str:
     return gettext(message) if settings.configured else message
 
 
+_PLAYABLE = gettext_noop("Check that the file is audio or video ffmpeg can play.")
 _HINT = gettext_noop("Check that the file plays in a media player; if it does, report this error with "
                     "the file's details from `ffprobe`.")
 
@@ -225,13 +226,12 @@ def probe_duration_ms(path: Path) -> int:
     ffprobe = ffprobe_exe()
     if ffprobe:
         done = run([ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "json",
-                    str(path)], what=f"read how long {path.name} is",
-                   hint="Check that the file is audio or video ffmpeg can play.")
+                    str(path)], what=f"read how long {path.name} is", hint=translated(_PLAYABLE))
         duration = json.loads(done.stdout).get("format", {}).get("duration")
         if duration not in (None, "N/A"):
             return round(float(duration) * 1000)
     done = run([*base_args(), "-i", str(path), "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
-               what=f"read {path.name}", hint="Check that the file is audio or video ffmpeg can play.")
+               what=f"read {path.name}", hint=translated(_PLAYABLE))
     times = [int(v) for k, _, v in (line.partition("=") for line in done.stdout.splitlines())
              if k == "out_time_us" and v.isdigit()]
     if not times:

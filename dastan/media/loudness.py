@@ -61,8 +61,8 @@ def loudness_target() -> LoudnessTarget:
 def _ffmpeg_stderr(args: Sequence[str], *, what: str) -> str:
     # loudnorm and ebur128 print their figures at the info level.
     done = run([*base_args(loglevel="info"), "-nostats", *args], what=what,
-               hint="Check that the sound plays in a media player; if it does, report "
-                    "this error with the file's details from `ffprobe`.")
+               hint=gettext("Check that the sound plays in a media player; if it does, report "
+                            "this error with the file's details from `ffprobe`."))
     return str(done.stderr)
 
 
