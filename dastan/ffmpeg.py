@@ -111,15 +111,16 @@ def _resolve(chosen: str) -> str:
             return str(imageio_ffmpeg.get_ffmpeg_exe())
         except (ImportError, RuntimeError) as exc:
             raise ConfigurationError(
-                "No ffmpeg binary was found: the imageio-ffmpeg wheel is missing.",
-                "Install the imageio-ffmpeg wheel, or set DASTAN_FFMPEG to an ffmpeg binary "
-                "(e.g. /usr/bin/ffmpeg).") from exc
+                translated(gettext_noop("No ffmpeg binary was found: the imageio-ffmpeg wheel is missing.")),
+                translated(gettext_noop("Install the imageio-ffmpeg wheel, or set DASTAN_FFMPEG to an ffmpeg "
+                                        "binary (e.g. /usr/bin/ffmpeg)."))) from exc
     found = shutil.which(chosen)
     if found is None:
         raise ConfigurationError(
-            f"DASTAN_FFMPEG names '{chosen}', which is not an ffmpeg this machine can run.",
-            "Set DASTAN_FFMPEG to the path of an ffmpeg binary, or leave it empty for the "
-            "imageio-ffmpeg wheel's.")
+            translated(gettext_noop("DASTAN_FFMPEG names '%(binary)s', which is not an ffmpeg this machine "
+                                    "can run.")) % {"binary": chosen},
+            translated(gettext_noop("Set DASTAN_FFMPEG to the path of an ffmpeg binary, or leave it empty for "
+                                    "the imageio-ffmpeg wheel's.")))
     return str(Path(found).resolve())
 
 

@@ -111,6 +111,7 @@ def autodiscover_handlers() -> None:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
             raise ConfigurationError(
-                f"DASTAN_JOB_MODULES names the module '{name}', which cannot be imported ({exc}).",
-                "Install the package that provides it, or remove it from DASTAN_JOB_MODULES.",
+                gettext("DASTAN_JOB_MODULES names the module '%(module)s', which cannot be imported (%(error)s).")
+                % {"module": name, "error": exc},
+                gettext("Install the package that provides it, or remove it from DASTAN_JOB_MODULES."),
             ) from exc

@@ -109,9 +109,9 @@ def chunk_length_s() -> int:
     value = int(settings.DASTAN_CHUNK_S)
     if value <= 0 or value % ffmpeg.HLS_SEGMENT_S:
         raise ConfigurationError(
-            f"DASTAN_CHUNK_S is {value}; a chunk must be a whole number of "
-            f"{ffmpeg.HLS_SEGMENT_S}-second HLS segments.",
-            f"Set DASTAN_CHUNK_S to a multiple of {ffmpeg.HLS_SEGMENT_S} (e.g. 120).")
+            gettext("DASTAN_CHUNK_S is %(value)s; a chunk must be a whole number of %(segment)s-second HLS segments.")
+            % {"value": value, "segment": ffmpeg.HLS_SEGMENT_S},
+            gettext("Set DASTAN_CHUNK_S to a multiple of %(segment)s (e.g. 120).") % {"segment": ffmpeg.HLS_SEGMENT_S})
     return value
 
 
