@@ -39,9 +39,10 @@ MAX_BODY_BYTES = transfer.MAX_CHUNK_BYTES + 1024 * 1024
 
 
 def _refusal(refused: messages.Refused) -> JsonResponse:
-    return JsonResponse({"code": refused.code, "message": f"Refused: {refused.reason}.",
-                         "hint": "Sign every request with the worker's enrolled key; a revoked or deleted "
-                                 "worker must be enrolled again with a new token."}, status=401)
+    # Translators: %(reason)s is the signing check's reason, in English (e.g. "the signature is too old").
+    return JsonResponse({"code": refused.code, "message": gettext("Refused: %(reason)s.") % {"reason": refused.reason},
+                         "hint": gettext("Sign every request with the worker's enrolled key; a revoked or deleted "
+                                         "worker must be enrolled again with a new token.")}, status=401)
 
 
 def _error(exc: DastanError) -> JsonResponse:
