@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from dastan import processes
 from dastan.errors import ConfigurationError, DastanError
@@ -37,8 +38,23 @@ from dastan.errors import ConfigurationError, DastanError
 ProgressFn = Callable[[float, str], None]
 
 TAIL_LINES = 12  # stderr lines an FFmpegFailed keeps
-_HINT = ("Check that the file plays in a media player; if it does, report this error with "
-         "the file's details from `ffprobe`.")
+
+
+def gettext_noop(message: str) -> str:
+    """Marks ``message`` for the catalogues, as Django's gettext_noop does, without reading
+    settings (Django's does, and bench scripts import this module without them)."""
+    return message
+
+
+def translated(message: str) -> str:
+    """``message`` in the active language; as it is where Django is not configured (bench
+    scripts and tools run ffmpeg without settings). Mark the text with gettext_noop."""
+    return gettext(message) if settings.configured else message
+
+
+_PLAYABLE = gettext_noop("Check that the file is audio or video ffmpeg can play.")
+_HINT = gettext_noop("Check that the file plays in a media player; if it does, report this error with "
+                    "the file's details from `ffprobe`.")
 
 
 class FFmpegFailed(DastanError):
@@ -95,15 +111,16 @@ def _resolve(chosen: str) -> str:
             return str(imageio_ffmpeg.get_ffmpeg_exe())
         except (ImportError, RuntimeError) as exc:
             raise ConfigurationError(
-                "No ffmpeg binary was found: the imageio-ffmpeg wheel is missing.",
-                "Install the imageio-ffmpeg wheel, or set DASTAN_FFMPEG to an ffmpeg binary "
-                "(e.g. /usr/bin/ffmpeg).") from exc
+                translated(gettext_noop("No ffmpeg binary was found: the imageio-ffmpeg wheel is missing.")),
+                translated(gettext_noop("Install the imageio-ffmpeg wheel, or set DASTAN_FFMPEG to an ffmpeg "
+                                        "binary (e.g. /usr/bin/ffmpeg)."))) from exc
     found = shutil.which(chosen)
     if found is None:
         raise ConfigurationError(
-            f"DASTAN_FFMPEG names '{chosen}', which is not an ffmpeg this machine can run.",
-            "Set DASTAN_FFMPEG to the path of an ffmpeg binary, or leave it empty for the "
-            "imageio-ffmpeg wheel's.")
+            translated(gettext_noop("DASTAN_FFMPEG names '%(binary)s', which is not an ffmpeg this machine "
+                                    "can run.")) % {"binary": chosen},
+            translated(gettext_noop("Set DASTAN_FFMPEG to the path of an ffmpeg binary, or leave it empty for "
+                                    "the imageio-ffmpeg wheel's.")))
     return str(Path(found).resolve())
 
 
@@ -116,8 +133,11 @@ def base_args(*, loglevel: str = "error") -> list[str]:
 def _failed(*, what: str, returncode: int | None, stderr: str, hint: str) -> FFmpegFailed:
     lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
     tail = lines[-TAIL_LINES:]
-    last = " | ".join(tail[-4:]) or f"exit status {returncode}"
-    return FFmpegFailed(f"ffmpeg could not {what}: {last}", hint or _HINT,
+    last = " | ".join(tail[-4:]) or translated(gettext_noop("exit status %(code)s")) % {"code": returncode}
+    # Translators: %(what)s is what ffmpeg was doing, in English (e.g. "encode chunk 3");
+    # %(detail)s is ffmpeg's own last lines.
+    return FFmpegFailed(translated(gettext_noop("ffmpeg could not %(what)s: %(detail)s")) % {"what": what, "detail": last},
+                        hint or translated(_HINT),
                         returncode=returncode, stderr_tail="\n".join(tail))
 
 
@@ -130,8 +150,10 @@ def run(args: Sequence[str], *, what: str, hint: str = "", timeout_s: float | No
     try:
         done = processes.run(args, capture_output=True, timeout=timeout_s, **extra)
     except subprocess.TimeoutExpired as exc:
-        raise FFmpegFailed(f"ffmpeg took over {timeout_s:g} s to {what}.",
-                           "Try again on a less busy machine.", returncode=None) from exc
+        # Translators: %(what)s is what ffmpeg was doing, in English (e.g. "read film.mov").
+        raise FFmpegFailed(translated(gettext_noop("ffmpeg took over %(seconds)s s to %(what)s."))
+                           % {"seconds": f"{timeout_s:g}", "what": what},
+                           translated(gettext_noop("Try again on a less busy machine.")), returncode=None) from exc
     if done.returncode != 0:
         stderr = done.stderr if text else done.stderr.decode("utf-8", "replace")
         raise _failed(what=what, returncode=done.returncode, stderr=stderr, hint=hint)
@@ -205,16 +227,15 @@ def probe_duration_ms(path: Path) -> int:
     ffprobe = ffprobe_exe()
     if ffprobe:
         done = run([ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "json",
-                    str(path)], what=f"read how long {path.name} is",
-                   hint="Check that the file is audio or video ffmpeg can play.")
+                    str(path)], what=f"read how long {path.name} is", hint=translated(_PLAYABLE))
         duration = json.loads(done.stdout).get("format", {}).get("duration")
         if duration not in (None, "N/A"):
             return round(float(duration) * 1000)
     done = run([*base_args(), "-i", str(path), "-progress", "pipe:1", "-nostats", "-f", "null", "-"],
-               what=f"read {path.name}", hint="Check that the file is audio or video ffmpeg can play.")
+               what=f"read {path.name}", hint=translated(_PLAYABLE))
     times = [int(v) for k, _, v in (line.partition("=") for line in done.stdout.splitlines())
              if k == "out_time_us" and v.isdigit()]
     if not times:
-        raise FFmpegFailed(f"Could not tell how long {path.name} is.",
-                           "Check that the file holds a stream ffmpeg can decode.")
+        raise FFmpegFailed(translated(gettext_noop("Could not tell how long %(name)s is.")) % {"name": path.name},
+                           translated(gettext_noop("Check that the file holds a stream ffmpeg can decode.")))
     return round(times[-1] / 1000)

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from dastan.accounts.permissions import NodeAction, check_node
@@ -20,7 +21,8 @@ def _viewer(request: HttpRequest) -> Any:
     """The authenticated user; never None, which selectors read as "the operator, sees all"."""
     user = getattr(request, "auth", None)
     if user is None:
-        raise PermissionDenied("This request is not signed in.", "Send 'Authorization: Bearer <token>'.")
+        raise PermissionDenied(gettext("This request is not signed in."),
+                               gettext("Send 'Authorization: Bearer <token>'."))
     return user
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from dastan import ffmpeg
 from dastan.errors import DastanError, InvalidInput
@@ -135,7 +136,9 @@ def narrow(found: Capabilities, can: str | None) -> list[str]:
     missing = [c for c in wanted if c not in found.names]
     if missing:
         raise InvalidInput(
-            f"This machine cannot do {', '.join(missing)}: it has {', '.join(found.names) or 'nothing detected'}.",
-            "--can only narrows what the worker detected; install the tool (a GPU driver with "
-            "nvidia-smi, ffmpeg, faster-whisper) and start the worker again.", field="can")
+            (gettext("This machine cannot do %(missing)s: it has %(found)s.")
+             % {"missing": ", ".join(missing), "found": ", ".join(found.names)} if found.names else
+             gettext("This machine cannot do %(missing)s: it has nothing detected.") % {"missing": ", ".join(missing)}),
+            gettext("--can only narrows what the worker detected; install the tool (a GPU driver with "
+                    "nvidia-smi, ffmpeg, faster-whisper) and start the worker again."), field="can")
     return wanted

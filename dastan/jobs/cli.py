@@ -227,6 +227,8 @@ def _act_on_job(*, job_id: int, retry: bool) -> int:
 
 def cmd_workers(args: argparse.Namespace) -> int:
     """The same functions as the compute pages, as the node's own command line."""
+    from django.utils.translation import gettext
+
     from dastan.catalog.models import Organisation
     from dastan.errors import NotFound
     from dastan.jobs.models import RemoteWorker
@@ -237,13 +239,15 @@ def cmd_workers(args: argparse.Namespace) -> int:
             return None
         found = Organisation.objects.filter(slug=slug).first()
         if found is None:
-            raise NotFound(f"No organisation {slug!r}.", "`dastan manage shell` lists them; use its slug.")
+            raise NotFound(gettext("No organisation %(slug)s.") % {"slug": repr(slug)},
+                           gettext("`dastan manage shell` lists them; use its slug."))
         return found
 
     def worker_id(name: str) -> int:
         found = RemoteWorker.objects.filter(name=name).first()
         if found is None:
-            raise NotFound(f"No remote worker {name!r}.", "`dastan workers list` shows them.")
+            raise NotFound(gettext("No remote worker %(name)s.") % {"name": repr(name)},
+                           gettext("`dastan workers list` shows them."))
         return found.pk
 
     if args.action == "enrol-token":

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan import processes
 from dastan.jobs.errors import JobCancelled, LeaseLost
@@ -93,11 +94,14 @@ class JobContext:
     def _raise_lost(self) -> None:
         state = Job.objects.filter(pk=self.job_id).values_list("state", flat=True).first()
         if state == JobState.CANCELLED:
-            raise JobCancelled(f"Job #{self.job_id} was cancelled.", "Nothing was published.")
+            raise JobCancelled(gettext("Job #%(job)s was cancelled.") % {"job": self.job_id},
+                               gettext("Nothing was published."))
         raise LeaseLost(
-            f"Job #{self.job_id} attempt {self.attempt} on {self.worker} lost its lease "
-            "(it was taken over after missed heartbeats).",
-            "Nothing from this attempt is published; the current attempt carries on.",
+            # Translators: a lease is a worker's time-limited claim on a job; a heartbeat renews it.
+            gettext("Job #%(job)s attempt %(attempt)s on %(worker)s lost its lease "
+                    "(it was taken over after missed heartbeats).")
+            % {"job": self.job_id, "attempt": self.attempt, "worker": self.worker},
+            gettext("Nothing from this attempt is published; the current attempt carries on."),
         )
 
     def hold_lease(self) -> None:

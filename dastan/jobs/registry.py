@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
+from django.utils.translation import gettext, pgettext
 
 from dastan.errors import ConfigurationError
 from dastan.jobs.errors import UnknownJobKind
@@ -71,10 +72,12 @@ def get_handler(kind: str) -> HandlerSpec:
     try:
         return _HANDLERS[kind]
     except KeyError:
-        known = ", ".join(sorted(_HANDLERS)) or "none"
+        # Translators: shown in place of an empty list of job kinds, e.g. "known: none".
+        known = ", ".join(sorted(_HANDLERS)) or pgettext("no job kinds", "none")
         raise UnknownJobKind(
-            f"No handler for jobs of kind '{kind}' on this worker (known: {known}).",
-            "Run a worker of the same Dastan version as the node that queued the job.",
+            gettext("No handler for jobs of kind '%(kind)s' on this worker (known: %(known)s).")
+            % {"kind": kind, "known": known},
+            gettext("Run a worker of the same Dastan version as the node that queued the job."),
         ) from None
 
 
@@ -108,6 +111,7 @@ def autodiscover_handlers() -> None:
             importlib.import_module(name)
         except ModuleNotFoundError as exc:
             raise ConfigurationError(
-                f"DASTAN_JOB_MODULES names the module '{name}', which cannot be imported ({exc}).",
-                "Install the package that provides it, or remove it from DASTAN_JOB_MODULES.",
+                gettext("DASTAN_JOB_MODULES names the module '%(module)s', which cannot be imported (%(error)s).")
+                % {"module": name, "error": exc},
+                gettext("Install the package that provides it, or remove it from DASTAN_JOB_MODULES."),
             ) from exc

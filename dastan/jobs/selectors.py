@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import is_operator
 from dastan.jobs.models import Job, WorkerNode
 
@@ -96,7 +98,8 @@ def get_job(*, job_id: int, viewer: Any = None) -> JobView:
     job = (visible_jobs(viewer=viewer).select_related("target_type").prefetch_related("parents")
            .filter(pk=job_id).first())
     if job is None:
-        raise NotFound(f"There is no job #{job_id}.", "`dastan jobs` lists the jobs there are.")
+        raise NotFound(gettext("There is no job #%(job)s.") % {"job": job_id},
+                       gettext("`dastan jobs` lists the jobs there are."))
     return _view(job)
 
 

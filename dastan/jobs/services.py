@@ -30,6 +30,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from dastan.celery import app as celery_app
@@ -483,8 +484,10 @@ def retry_job(*, job_id: int) -> Job:
         job = Job.objects.select_for_update().get(pk=job_id)
         if job.state not in (JobState.FAILED, JobState.CANCELLED):
             raise JobNotRetryable(
-                f"Job #{job_id} is {job.state}; only a failed or cancelled job can be retried.",
-                "A queued or running job is already on its way; cancel it first to start it over.",
+                # Translators: %(state)s is the job's state as stored (queued, running, succeeded).
+                gettext("Job #%(job)s is %(state)s; only a failed or cancelled job can be retried.")
+                % {"job": job_id, "state": job.state},
+                gettext("A queued or running job is already on its way; cancel it first to start it over."),
             )
         waiting = job.parents.exclude(state=JobState.SUCCEEDED).exists()
         job.state = JobState.WAITING if waiting else JobState.QUEUED

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
@@ -22,8 +24,8 @@ def extract_audio_track(*, title: Title, out: Path, language: str | None = None,
     """
     asset = MediaAsset.objects.filter(title=title).order_by("-created_at").first()
     if asset is None:
-        raise NotFound(f"'{title.slug}' has no uploaded film to take its sound from.",
-                       "Upload the film first, or upload its subtitles or script instead.")
+        raise NotFound(gettext("'%(title)s' has no uploaded film to take its sound from.") % {"title": title.slug},
+                       gettext("Upload the film first, or upload its subtitles or script instead."))
     wanted = normalize_code(language or title.original_language)
     tracks = asset.probe.get("audio", [])
     index = next((t["index"] for t in tracks if t.get("language") == wanted), 0)

@@ -31,6 +31,7 @@ from typing import Any
 
 import av
 from django.conf import settings
+from django.utils.translation import gettext, pgettext
 
 from dastan.errors import ConfigurationError
 from dastan.ffmpeg import ProgressFn, run_with_progress
@@ -108,9 +109,9 @@ def chunk_length_s() -> int:
     value = int(settings.DASTAN_CHUNK_S)
     if value <= 0 or value % ffmpeg.HLS_SEGMENT_S:
         raise ConfigurationError(
-            f"DASTAN_CHUNK_S is {value}; a chunk must be a whole number of "
-            f"{ffmpeg.HLS_SEGMENT_S}-second HLS segments.",
-            f"Set DASTAN_CHUNK_S to a multiple of {ffmpeg.HLS_SEGMENT_S} (e.g. 120).")
+            gettext("DASTAN_CHUNK_S is %(value)s; a chunk must be a whole number of %(segment)s-second HLS segments.")
+            % {"value": value, "segment": ffmpeg.HLS_SEGMENT_S},
+            gettext("Set DASTAN_CHUNK_S to a multiple of %(segment)s (e.g. 120).") % {"segment": ffmpeg.HLS_SEGMENT_S})
     return value
 
 
@@ -209,22 +210,26 @@ def check_chunk_outputs(*, probe: ProbeResult, chunk: Chunk, outputs: Mapping[st
     missing = sorted(set(rungs) - set(outputs))
     if strange or missing:
         raise ChunkOutputInvalid(
-            f"Chunk {chunk.index + 1}'s output has unexpected files ({', '.join(strange[:5]) or 'none'}) "
-            f"or lacks rungs ({', '.join(missing) or 'none'}).",
-            "Retry the chunk on a worker running the same Dastan version as the node.")
+            # Translators: a rung is one size of the stream's ladder (240p, 360p, ... 1080p).
+            gettext("Chunk %(chunk)s's output has unexpected files (%(unexpected)s) or lacks rungs (%(missing)s).")
+            % {"chunk": chunk.index + 1, "unexpected": ", ".join(strange[:5]) or _none(),
+               "missing": ", ".join(missing) or _none()},
+            gettext("Retry the chunk on a worker running the same Dastan version as the node."))
     frames = {}
     for name, rung in rungs.items():
         try:
             frames[rung] = count_frames(outputs[name])
         except (OSError, ValueError) as exc:  # av.error.* are OSError/ValueError subclasses
-            raise ChunkOutputInvalid(f"Chunk {chunk.index + 1}'s {rung} cannot be read ({exc}).",
-                                     "Retry the chunk; its output is encoded again.") from exc
+            raise ChunkOutputInvalid(gettext("Chunk %(chunk)s's %(rung)s cannot be read (%(error)s).")
+                                     % {"chunk": chunk.index + 1, "rung": rung, "error": exc},
+                                     gettext("Retry the chunk; its output is encoded again.")) from exc
     short = {name: n for name, n in frames.items() if n != chunk.frame_count and not chunk.is_last}
     if short or len(set(frames.values())) != 1 or 0 in frames.values():
         raise ChunkOutputInvalid(
-            f"Chunk {chunk.index + 1} came out with {frames} frames per rung, not {chunk.frame_count}.",
-            "The source may end early or be damaged there: check that it plays through that "
-            f"point ({float(chunk.first_frame_s):.0f} s), then retry the chunk.")
+            gettext("Chunk %(chunk)s came out with %(frames)s frames per rung, not %(expected)s.")
+            % {"chunk": chunk.index + 1, "frames": frames, "expected": chunk.frame_count},
+            gettext("The source may end early or be damaged there: check that it plays through that "
+                    "point (%(seconds)s s), then retry the chunk.") % {"seconds": f"{float(chunk.first_frame_s):.0f}"})
     return next(iter(frames.values()))
 
 
@@ -326,6 +331,11 @@ def checksums(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _none() -> str:
+    # Translators: shown in place of an empty list of files, e.g. "missing: none".
+    return pgettext("no files", "none")
+
+
 def check_checksums(*, folder: Path, expected: Mapping[str, str], what: str) -> None:
     """Raise ChunkOutputInvalid unless ``folder`` holds exactly ``expected``'s files with
     those SHA-256 sums (what the job reported when its attempt finished)."""
@@ -334,6 +344,7 @@ def check_checksums(*, folder: Path, expected: Mapping[str, str], what: str) -> 
     changed = sorted(name for name in expected if name in found and found[name] != expected[name])
     if missing or changed:
         raise ChunkOutputInvalid(
-            f"The stored output of {what} does not match what its job reported "
-            f"(missing: {', '.join(missing) or 'none'}; changed: {', '.join(changed) or 'none'}).",
-            f"Retry {what}: its output is encoded again; the other chunks are kept.")
+            gettext("The stored output of %(what)s does not match what its job reported "
+                    "(missing: %(missing)s; changed: %(changed)s).")
+            % {"what": what, "missing": ", ".join(missing) or _none(), "changed": ", ".join(changed) or _none()},
+            gettext("Retry %(what)s: its output is encoded again; the other chunks are kept.") % {"what": what})

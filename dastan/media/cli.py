@@ -51,6 +51,7 @@ def cmd_nginx_config(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from django.utils.translation import gettext
     from tqdm import tqdm
 
     from dastan.catalog.models import Title
@@ -62,11 +63,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     path: Path = args.file.resolve()
     if not path.is_file():
-        raise InvalidInput(f"No file at {path}.", "Give the path of the film's master file.")
+        raise InvalidInput(gettext("No file at %(path)s.") % {"path": path},
+                           gettext("Give the path of the film's master file."))
     title = Title.objects.filter(slug=args.title).first()
     if title is None:
-        raise NotFound(f"No title '{args.title}' in the catalog.",
-                       "Create it first (API POST /api/v1/catalog/titles or the studio pages).")
+        raise NotFound(gettext("No title '%(slug)s' in the catalog.") % {"slug": args.title},
+                       gettext("Create it first (API POST /api/v1/catalog/titles or the studio pages)."))
     jobs = submit_ingest(title=title, path=path)
     bars = {j.pk: tqdm(total=100, desc=j.kind, unit="%", bar_format="{desc:16} {bar} {n:3.0f}% {postfix}")
             for j in jobs}

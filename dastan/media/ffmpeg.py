@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dastan.ffmpeg import base_args, run, run_with_progress
+from dastan.ffmpeg import base_args, gettext_noop, run, run_with_progress, translated
 
 if TYPE_CHECKING:
     from dastan.media.ladder import LadderPlan
@@ -81,7 +81,8 @@ def picture_delay_s(*, preset: str, frame_rate: float) -> float:
     args = [*base_args(), "-f", "lavfi", "-i", f"testsrc2=size=64x64:rate={frame_rate:g}:duration=1",
             *x264_args(bitrate_kbps=200, frame_rate=frame_rate, preset=preset), "-f", "framecrc", "-"]
     done = run(args, what="measure x264's delay",
-                      hint="Check DASTAN_X264_PRESET names an x264 preset (ultrafast … veryslow).")
+                      hint=translated(gettext_noop("Check DASTAN_X264_PRESET names an x264 preset "
+                                                   "(ultrafast … veryslow).")))
     lines = done.stdout.splitlines()
     tb_num, tb_den = next(line for line in lines if line.startswith("#tb 0:")).split(":")[1].split("/")
     first = next(line for line in lines if not line.startswith("#")).split(",")

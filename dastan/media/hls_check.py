@@ -19,6 +19,7 @@ from pathlib import Path
 import av
 import m3u8
 import numpy as np
+from django.utils.translation import gettext, ngettext
 
 from dastan.media.errors import MediaError
 
@@ -56,10 +57,15 @@ class HlsReport:
 
     def raise_for_problems(self, *, what: str) -> None:
         if self.problems:
+            more = len(self.problems) - 5
+            shown = {"what": what, "problems": "; ".join(self.problems[:5]), "count": more}
             raise HlsCheckFailed(
-                f"The HLS package of {what} failed its check: {'; '.join(self.problems[:5])}"
-                + (f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""),
-                "Nothing was published. Retry the job; if it fails again, report it with the job's log.")
+                ngettext("The HLS package of %(what)s failed its check: %(problems)s (and %(count)s more)",
+                         "The HLS package of %(what)s failed its check: %(problems)s (and %(count)s more)",
+                         more) % shown
+                if more > 0 else
+                gettext("The HLS package of %(what)s failed its check: %(problems)s") % shown,
+                gettext("Nothing was published. Retry the job; if it fails again, report it with the job's log."))
 
 
 # --- entry points -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from dastan.catalog.models import Title
 from dastan.media import storage
@@ -43,9 +44,10 @@ def source_file(*, path: str, source_name: str) -> Iterator[Path]:
         yield Path(path)
         return
     if not default_storage.exists(source_name):
-        raise SourceMissing(f"The uploaded file '{source_name}' is no longer in the media storage.",
-                            "Upload the film again; finished uploads are kept for a day "
-                            "(DASTAN_UPLOAD_EXPIRY_S) waiting for their ingest.")
+        raise SourceMissing(gettext("The uploaded file '%(name)s' is no longer in the media storage.")
+                            % {"name": source_name},
+                            gettext("Upload the film again; finished uploads are kept for a day "
+                                    "(DASTAN_UPLOAD_EXPIRY_S) waiting for their ingest."))
     with storage.local_copy(source_name) as local:
         yield local
 

@@ -43,6 +43,7 @@ from django.core import signing
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from dastan.media.errors import BadSignature
 
@@ -180,11 +181,11 @@ def open_token(token: str) -> Grant:
     try:
         grant = _verified(token)
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
-        raise BadSignature("This media link is not valid.",
-                           "Reload the page to get a fresh link.") from exc
+        raise BadSignature(gettext("This media link is not valid."),
+                           gettext("Reload the page to get a fresh link.")) from exc
     if grant.expires_at < time.time():
-        raise BadSignature("This media link has expired.",
-                           "Reload the page: the player asks for fresh links by itself while it plays.",
+        raise BadSignature(gettext("This media link has expired."),
+                           gettext("Reload the page: the player asks for fresh links by itself while it plays."),
                            code="link_expired")
     return grant
 
@@ -203,14 +204,14 @@ def check_viewer(grant: Grant, request: HttpRequest) -> None:
     for: this site's cookie, or for another site's grant that site's ``Origin``."""
     if grant.origin:
         if request.headers.get("Origin", "") != grant.origin:
-            raise BadSignature("This media link was issued to another site's player.",
-                               "Play the film from the page of the node that showed it to you.",
+            raise BadSignature(gettext("This media link was issued to another site's player."),
+                               gettext("Play the film from the page of the node that showed it to you."),
                                code="other_origin")
         return
     key = request.COOKIES.get(VIEWER_COOKIE, "")
     if not key or not secrets.compare_digest(viewer_digest(key), grant.viewer):
-        raise BadSignature("This media link was issued to another browser session.",
-                           "Reload the page: the player asks for links of its own.", code="other_session")
+        raise BadSignature(gettext("This media link was issued to another browser session."),
+                           gettext("Reload the page: the player asks for links of its own."), code="other_session")
 
 
 def name_in_grant(grant: Grant, rest: str) -> str:
@@ -218,8 +219,8 @@ def name_in_grant(grant: Grant, rest: str) -> str:
     name = posixpath.normpath(grant.prefix + rest)
     inside = any(name.startswith(grant.prefix + folder) for folder in grant.folders)
     if rest.startswith("/") or ".." in rest.split("/") or not inside:
-        raise BadSignature("This media link does not open that file.",
-                           "Use the links of the film's playlist.", code="outside_grant")
+        raise BadSignature(gettext("This media link does not open that file."),
+                           gettext("Use the links of the film's playlist."), code="outside_grant")
     return name
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from dastan.ffmpeg import FFmpegFailed, base_args, run
 
@@ -60,8 +61,8 @@ def loudness_target() -> LoudnessTarget:
 def _ffmpeg_stderr(args: Sequence[str], *, what: str) -> str:
     # loudnorm and ebur128 print their figures at the info level.
     done = run([*base_args(loglevel="info"), "-nostats", *args], what=what,
-               hint="Check that the sound plays in a media player; if it does, report "
-                    "this error with the file's details from `ffprobe`.")
+               hint=gettext("Check that the sound plays in a media player; if it does, report "
+                            "this error with the file's details from `ffprobe`."))
     return str(done.stderr)
 
 
@@ -75,8 +76,8 @@ def measure_source(*, source: Path, stream: str, filters: Sequence[str] = (),
                          what="measure the loudness of the sound")
     start, end = err.rfind("{"), err.rfind("}")
     if start < 0 or end < start:
-        raise FFmpegFailed("ffmpeg's loudnorm printed no measurement.",
-                           "Check that the sound track is not empty.")
+        raise FFmpegFailed(gettext("ffmpeg's loudnorm printed no measurement."),
+                           gettext("Check that the sound track is not empty."))
     figures: dict[str, str] = json.loads(err[start:end + 1])
     return figures
 
@@ -98,8 +99,8 @@ def gain_filter(*, measured: dict[str, str], target: LoudnessTarget) -> str:
 def _summary_float(pattern: str, text: str) -> float:
     found = re.findall(pattern, text)
     if not found:
-        raise FFmpegFailed("ffmpeg's ebur128 filter printed no summary.",
-                           "Check that the file holds an audio stream.")
+        raise FFmpegFailed(gettext("ffmpeg's ebur128 filter printed no summary."),
+                           gettext("Check that the file holds an audio stream."))
     return float("-inf") if found[-1] == "-inf" else float(found[-1])
 
 

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, can
 from dastan.catalog import cache as catalog_cache
@@ -111,8 +112,8 @@ def current_stream_version(title: Title) -> Version:
         return known
     version = current_version(title)
     if version is None:
-        raise NotPublished(f"'{title.slug}' has no stream yet.",
-                           "Ingest the film's master; the stream appears when packaging ends.",
+        raise NotPublished(gettext("'%(title)s' has no stream yet.") % {"title": title.slug},
+                           gettext("Ingest the film's master; the stream appears when packaging ends."),
                            status=404)
     return version
 
@@ -182,12 +183,15 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
     version = check_playable(title=title, user=user)
     video, audio, subtitles = _allowed(version, limits)
     if not video or not audio:
-        missing = "picture" if not video else "sound"
-        raise PlaybackNotAllowed(
-            f"No {missing} of '{title.slug}' may be played here.",
-            "The licence for this territory does not cover the film's available "
-            + ("sizes." if not video else "languages."),
-        )
+        if not video:
+            refused = PlaybackNotAllowed(
+                gettext("No picture of '%(title)s' may be played here.") % {"title": title.slug},
+                gettext("The licence for this territory does not cover the film's available sizes."))
+        else:
+            refused = PlaybackNotAllowed(
+                gettext("No sound of '%(title)s' may be played here.") % {"title": title.slug},
+                gettext("The licence for this territory does not cover the film's available languages."))
+        raise refused
     signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s,
                           allowed=(video, audio, subtitles), origin=origin)
     base = base_url.rstrip("/")

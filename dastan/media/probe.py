@@ -17,6 +17,7 @@ from typing import Any
 import av
 
 from dastan.catalog.languages import BY_ISO639_2
+from dastan.ffmpeg import gettext_noop, translated
 from dastan.media.errors import ProbeFailed
 
 
@@ -63,17 +64,18 @@ def probe_file(path: Path) -> ProbeResult:
         container = av.open(str(path))
     except (av.error.FFmpegError, OSError) as exc:
         raise ProbeFailed(
-            f"'{path.name}' is not a video file Dastan can read ({exc.__class__.__name__}: "
-            f"{getattr(exc, 'strerror', None) or exc}).",
-            "Upload the film's master file (MP4, MOV, MKV or MXF); a document, image or "
-            "archive cannot be played.",
+            translated(gettext_noop("'%(name)s' is not a video file Dastan can read (%(error)s)."))
+            % {"name": path.name, "error": f"{exc.__class__.__name__}: {getattr(exc, 'strerror', None) or exc}"},
+            translated(gettext_noop("Upload the film's master file (MP4, MOV, MKV or MXF); a document, "
+                                     "image or archive cannot be played.")),
             code="not_a_video",
         ) from exc
     with container:
         if not container.streams.video or _is_still_image(container):
             raise ProbeFailed(
-                f"'{path.name}' has no moving picture.",
-                "Upload the film's video master; sound alone or a still image cannot be streamed.",
+                translated(gettext_noop("'%(name)s' has no moving picture.")) % {"name": path.name},
+                translated(gettext_noop("Upload the film's video master; sound alone or a still image "
+                                         "cannot be streamed.")),
                 code="not_a_video",
             )
         video = container.streams.video[0]

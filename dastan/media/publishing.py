@@ -16,6 +16,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog import services as catalog_services
@@ -44,8 +45,8 @@ def publish_title(*, title: Title, by: Any | None) -> Version:
         check(user=by, action=Action.PUBLISH, organisation=title.owner, hidden=not title.is_published)
     version = latest_version(title)
     if version is None:
-        raise NotPublished(f"'{title.slug}' has no film to publish yet.",
-                           "Upload the film and wait for its package job to finish, then publish.")
+        raise NotPublished(gettext("'%(title)s' has no film to publish yet.") % {"title": title.slug},
+                           gettext("Upload the film and wait for its package job to finish, then publish."))
     with transaction.atomic():
         Stream.objects.update_or_create(title=title, defaults={"current": version})
         Title.objects.filter(pk=title.pk).update(is_published=True)

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.media.errors import InsufficientStorage, UploadQuotaExceeded
 from dastan.media.models import MediaAsset, MediaQuota, Upload
@@ -89,15 +90,22 @@ def check_quota(*, organisation: Any | None, owner: Any, length_bytes: int) -> N
     use = quota_use(organisation=organisation, owner=owner)
     if use.used_bytes + length_bytes <= use.quota_bytes:
         return
-    whose = f"{organisation.name}'s" if organisation is not None else "your"
+    sizes = {"size": format_bytes(length_bytes), "quota": format_bytes(use.quota_bytes),
+             "used": format_bytes(use.used_bytes), "stored": format_bytes(use.stored_bytes),
+             "pending": format_bytes(use.pending_bytes)}
+    if organisation is not None:
+        message = gettext("This %(size)s upload would go past %(organisation)s's upload quota of "
+                          "%(quota)s: %(used)s is used (%(stored)s in stored films, %(pending)s "
+                          "in unfinished or not yet ingested uploads).") % {**sizes, "organisation": organisation.name}
+    else:
+        message = gettext("This %(size)s upload would go past your upload quota of "
+                          "%(quota)s: %(used)s is used (%(stored)s in stored films, %(pending)s "
+                          "in unfinished or not yet ingested uploads).") % sizes
     raise UploadQuotaExceeded(
-        f"This {format_bytes(length_bytes)} upload would go past {whose} upload quota of "
-        f"{format_bytes(use.quota_bytes)}: {format_bytes(use.used_bytes)} is used "
-        f"({format_bytes(use.stored_bytes)} in stored films, {format_bytes(use.pending_bytes)} "
-        f"in unfinished or not yet ingested uploads).",
-        "Finish or cancel (tus DELETE) unfinished uploads, or ask the node's operator to raise "
-        "the organisation's quota (Media quotas in the admin, or DASTAN_UPLOAD_QUOTA_BYTES for "
-        "every organisation).")
+        message,
+        gettext("Finish or cancel (tus DELETE) unfinished uploads, or ask the node's operator to raise "
+                "the organisation's quota (Media quotas in the admin, or DASTAN_UPLOAD_QUOTA_BYTES for "
+                "every organisation)."))
 
 
 def still_to_write_bytes() -> int:
@@ -113,11 +121,12 @@ def check_disk(*, folder: Path, length_bytes: int) -> None:
     if length_bytes <= free - free_disk_reserve_bytes() - promised:
         return
     raise InsufficientStorage(
-        f"There is not enough free disk space for a {format_bytes(length_bytes)} upload "
-        f"({format_bytes(free)} free, {format_bytes(free_disk_reserve_bytes())} kept in reserve, "
-        f"{format_bytes(promised)} promised to unfinished uploads).",
-        "Wait for the other uploads to finish, or ask the node's operator to free disk space or "
-        "move DASTAN_HOME to a larger disk, then start the upload again.")
+        gettext("There is not enough free disk space for a %(size)s upload (%(free)s free, "
+                "%(reserve)s kept in reserve, %(promised)s promised to unfinished uploads).")
+        % {"size": format_bytes(length_bytes), "free": format_bytes(free),
+           "reserve": format_bytes(free_disk_reserve_bytes()), "promised": format_bytes(promised)},
+        gettext("Wait for the other uploads to finish, or ask the node's operator to free disk space or "
+                "move DASTAN_HOME to a larger disk, then start the upload again."))
 
 
 def reserve_upload(*, organisation: Any | None, owner: Any, length_bytes: int, folder: Path,

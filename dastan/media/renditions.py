@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+from django.utils.translation import gettext
 
 from dastan.catalog.languages import native_name, normalize_code
 from dastan.catalog.models import Title
@@ -41,9 +42,9 @@ def _require_current(title: Title) -> Version:
     version = current_version(title)
     if version is None:
         raise NotPublished(
-            f"'{title.slug}' has no published stream yet, so no track can be added to it.",
-            "Ingest the film's master first (`dastan ingest FILE --title SLUG`) and wait for "
-            "its package job to finish.",
+            gettext("'%(title)s' has no published stream yet, so no track can be added to it.") % {"title": title.slug},
+            gettext("Ingest the film's master first (`dastan ingest FILE --title SLUG`) and wait for "
+                    "its package job to finish."),
         )
     return version
 
@@ -56,12 +57,13 @@ def _check_audio_file(path: Path) -> None:
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
-                raise InvalidTrack(f"'{path.name}' has no sound in it.",
-                                   "Give a WAV, FLAC, MP3, AAC or a video file with a sound track.",
+                raise InvalidTrack(gettext("'%(name)s' has no sound in it.") % {"name": path.name},
+                                   gettext("Give a WAV, FLAC, MP3, AAC or a video file with a sound track."),
                                    field="audio_file")
     except av.error.FFmpegError as exc:
-        raise InvalidTrack(f"'{path.name}' is not an audio file Dastan can read ({exc}).",
-                           "Give a WAV, FLAC, MP3 or AAC file.", field="audio_file") from exc
+        raise InvalidTrack(gettext("'%(name)s' is not an audio file Dastan can read (%(error)s).")
+                           % {"name": path.name, "error": exc},
+                           gettext("Give a WAV, FLAC, MP3 or AAC file."), field="audio_file") from exc
 
 
 def add_audio_rendition(
@@ -93,8 +95,9 @@ def add_audio_rendition(
     """
     code = normalize_code(language)
     if kind not in AudioRendition.Kind.values:
-        raise InvalidTrack(f"'{kind}' is not a kind of audio track.",
-                           "Use 'original', 'dub' or 'voice-over'.", field="kind")
+        raise InvalidTrack(gettext("'%(kind)s' is not a kind of audio track.") % {"kind": kind},
+                           # Translators: the kinds are sent as they are; keep them in English.
+                           gettext("Use 'original', 'dub' or 'voice-over'."), field="kind")
     current = _require_current(title)
     _check_audio_file(audio_file)
     duration_s = float(current.asset.probe["duration_s"])
@@ -192,13 +195,13 @@ def _unique_name(base: str, kind: str, others: list[AudioRendition]) -> str:
 
 def check_webvtt(text: str, *, filename: str) -> None:
     if not text.lstrip("\ufeff").startswith("WEBVTT"):
-        raise InvalidTrack(f"'{filename}' is not a WebVTT file (it must begin with 'WEBVTT').",
-                           "Export the subtitles as WebVTT (.vtt); SRT can be converted with "
-                           "the localization app.", field="vtt_file")
+        raise InvalidTrack(gettext("'%(name)s' is not a WebVTT file (it must begin with 'WEBVTT').") % {"name": filename},
+                           gettext("Export the subtitles as WebVTT (.vtt); SRT can be converted with "
+                                   "the localization app."), field="vtt_file")
     if "-->" not in text:
-        raise InvalidTrack(f"'{filename}' has no subtitle cues.",
-                           "Export the track again; a cue looks like "
-                           "'00:00:01.000 --> 00:00:03.000'.", field="vtt_file")
+        raise InvalidTrack(gettext("'%(name)s' has no subtitle cues.") % {"name": filename},
+                           gettext("Export the track again; a cue looks like "
+                                   "'00:00:01.000 --> 00:00:03.000'."), field="vtt_file")
 
 
 def add_subtitle_rendition(
@@ -227,8 +230,8 @@ def add_subtitle_rendition(
     try:
         text = vtt_file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidTrack(f"'{vtt_file.name}' is not UTF-8 text.",
-                           "Save the subtitles as UTF-8 WebVTT.", field="vtt_file") from exc
+        raise InvalidTrack(gettext("'%(name)s' is not UTF-8 text.") % {"name": vtt_file.name},
+                           gettext("Save the subtitles as UTF-8 WebVTT."), field="vtt_file") from exc
     check_webvtt(text, filename=vtt_file.name)
     duration_s = float(current.asset.probe["duration_s"])
     folder = f"titles/{title.slug}/subtitles/{code}-{uuid.uuid4().hex[:10]}"

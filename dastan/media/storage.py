@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils.translation import gettext
 
 
 def is_local() -> bool:
@@ -68,9 +69,9 @@ def store_upload(local: Path, name: str) -> str:
     # uploader needs one answer that says the file is safe and what to do.
     except Exception as exc:
         raise StorageUnavailable(
-            f"The finished upload could not be moved into the media storage: {exc}",
-            "Its bytes are kept on this node; send the last PATCH again (empty, at the final "
-            "offset) once the storage answers. Operators: check DASTAN_S3_* or DASTAN_MEDIA_ROOT.",
+            gettext("The finished upload could not be moved into the media storage: %(error)s") % {"error": exc},
+            gettext("Its bytes are kept on this node; send the last PATCH again (empty, at the final "
+                    "offset) once the storage answers. Operators: check DASTAN_S3_* or DASTAN_MEDIA_ROOT."),
         ) from exc
 
 

@@ -24,6 +24,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from dastan.accounts.tokens import user_for_bearer
@@ -42,15 +43,17 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 def _bad_header(name: str, value: str, hint: str) -> UploadError:
     shown = value if len(value) <= 40 else value[:40] + "…"
-    return UploadError(f"The {name} header {shown!r} is not valid.", hint, code="bad_header", status=400)
+    return UploadError(gettext("The %(header)s header %(value)s is not valid.") % {"header": name, "value": repr(shown)},
+                       hint, code="bad_header", status=400)
 
 
 def _check_version(request: HttpRequest) -> None:
     version = request.headers.get("Tus-Resumable", "").strip()
     if version != TUS_VERSION:
-        raise UploadError(f"This server speaks tus {TUS_VERSION}; the request said "
-                          f"Tus-Resumable: {version[:20]!r}.",
-                          f"Send 'Tus-Resumable: {TUS_VERSION}' (every tus client does).",
+        raise UploadError(gettext("This server speaks tus %(version)s; the request said "
+                                  "Tus-Resumable: %(sent)s.") % {"version": TUS_VERSION, "sent": repr(version[:20])},
+                          gettext("Send 'Tus-Resumable: %(version)s' (every tus client does).")
+                          % {"version": TUS_VERSION},
                           code="tus_version", status=412)
 
 
@@ -68,9 +71,10 @@ def _user(request: HttpRequest) -> Any:
         if user is not None and user.is_authenticated:
             _check_csrf(request)
             return user
-    raise DastanError("Uploading needs an API token, and none valid was sent.",
-                      "Send 'Authorization: Bearer <token>'; `dastan manage create_api_token "
-                      "USER` makes one.", code="unauthenticated", status=401)
+    raise DastanError(gettext("Uploading needs an API token, and none valid was sent."),
+                      # Translators: keep the header and the command as they are.
+                      gettext("Send 'Authorization: Bearer <token>'; `dastan manage create_api_token "
+                              "USER` makes one."), code="unauthenticated", status=401)
 
 
 def _check_csrf(request: HttpRequest) -> None:
@@ -79,9 +83,9 @@ def _check_csrf(request: HttpRequest) -> None:
     middleware = CsrfViewMiddleware(lambda r: HttpResponse())
     middleware.process_request(request)
     if middleware.process_view(request, _csrf_checked_view, (), {}) is not None:
-        raise DastanError("A signed-in upload needs the page's CSRF token, and none valid was sent.",
-                          "Send the 'csrftoken' cookie's value in an X-CSRFToken header (the "
-                          "studio's upload page does), or use 'Authorization: Bearer <token>'.",
+        raise DastanError(gettext("A signed-in upload needs the page's CSRF token, and none valid was sent."),
+                          gettext("Send the 'csrftoken' cookie's value in an X-CSRFToken header (the "
+                                  "studio's upload page does), or use 'Authorization: Bearer <token>'."),
                           code="csrf_failed", status=403)
 
 
@@ -106,8 +110,8 @@ def _error(exc: DastanError) -> HttpResponse:
 
 
 def _not_allowed(allowed: str) -> HttpResponse:
-    response = _error(UploadError("This method is not part of tus here.",
-                                  f"Use {allowed}.", code="method_not_allowed", status=405))
+    response = _error(UploadError(gettext("This method is not part of tus here."),
+                                  gettext("Use %(methods)s.") % {"methods": allowed}, code="method_not_allowed", status=405))
     response["Allow"] = allowed
     return response
 
@@ -115,7 +119,7 @@ def _not_allowed(allowed: str) -> HttpResponse:
 def decode_metadata(header: str) -> dict[str, str]:
     """``Upload-Metadata``: comma-separated ``key base64(value)`` pairs, keys unique."""
     metadata: dict[str, str] = {}
-    hint = "Send comma-separated 'key base64(value)' pairs with unique keys, as tus clients do."
+    hint = gettext("Send comma-separated 'key base64(value)' pairs with unique keys, as tus clients do.")
     for pair in filter(None, (p.strip(" \t") for p in header.split(","))):
         key, _, encoded = pair.partition(" ")
         if not _METADATA_KEY.fullmatch(key) or key in metadata:
@@ -123,11 +127,11 @@ def decode_metadata(header: str) -> dict[str, str]:
         try:
             value = base64.b64decode(encoded.strip(" \t"), validate=True).decode("utf-8")
         except (ValueError, binascii.Error) as exc:  # not base64, or not UTF-8
-            raise _bad_header("Upload-Metadata", pair, "Encode each value as base64 of its UTF-8 "
-                              "text, as tus clients do.") from exc
+            raise _bad_header("Upload-Metadata", pair, gettext("Encode each value as base64 of its UTF-8 "
+                                                               "text, as tus clients do.")) from exc
         if _CONTROL.search(value):
-            raise _bad_header("Upload-Metadata", pair, f"The value of '{key}' holds control "
-                              "characters; send plain text.")
+            raise _bad_header("Upload-Metadata", pair, gettext("The value of '%(key)s' holds control "
+                                                               "characters; send plain text.") % {"key": key})
         metadata[key] = value
     return metadata
 
@@ -137,8 +141,8 @@ def _int_header(request: HttpRequest, name: str, *, default: int | None = None) 
     if value is None and default is not None:
         return default
     if value is None or not _TUS_INT.fullmatch(value.strip(" \t")):
-        raise _bad_header(name, value or "", f"Send {name} once, as a whole number of bytes "
-                          "(digits only).")
+        raise _bad_header(name, value or "", gettext("Send %(header)s once, as a whole number of bytes "
+                                                     "(digits only).") % {"header": name})
     return int(value.strip(" \t"))
 
 
@@ -158,8 +162,8 @@ def collection(request: HttpRequest) -> HttpResponse:
         _check_version(request)
         user = _user(request)
         if "Upload-Defer-Length" in request.headers:
-            raise UploadError("Deferred upload lengths are not supported.",
-                              "Send Upload-Length with the file's size.", code="bad_header", status=400)
+            raise UploadError(gettext("Deferred upload lengths are not supported."),
+                              gettext("Send Upload-Length with the file's size."), code="bad_header", status=400)
         created = uploads.create_upload(
             owner=user, length_bytes=_int_header(request, "Upload-Length"),
             metadata=decode_metadata(request.headers.get("Upload-Metadata", "")))
@@ -202,9 +206,9 @@ def _patch(request: HttpRequest, upload: Any) -> Any:
     # Every header is checked before the body is read, so a bad request writes nothing.
     content_type = request.content_type or ""
     if content_type != "application/offset+octet-stream":
-        raise UploadError(f"A PATCH body must be 'application/offset+octet-stream', not "
-                          f"{content_type[:60]!r}.",
-                          "Send the chunk's bytes with Content-Type: application/offset+octet-stream.",
+        raise UploadError(gettext("A PATCH body must be 'application/offset+octet-stream', not "
+                                  "%(content_type)s.") % {"content_type": repr(content_type[:60])},
+                          gettext("Send the chunk's bytes with Content-Type: application/offset+octet-stream."),
                           code="content_type", status=415)
     offset = _int_header(request, "Upload-Offset")
     content_length = _int_header(request, "Content-Length", default=0)

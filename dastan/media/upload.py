@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, NotAllowed, check
 from dastan.errors import NotFound
@@ -71,13 +72,13 @@ def part_path(upload: Upload) -> Path:
 
 def check_upload_size(length_bytes: int) -> None:
     if length_bytes < 0:
-        raise UploadError("The upload's length is negative.", "Send Upload-Length in bytes.")
+        raise UploadError(gettext("The upload's length is negative."), gettext("Send Upload-Length in bytes."))
     if length_bytes > max_upload_bytes():
         raise UploadTooLarge(
-            f"This file is {quota.format_bytes(length_bytes)}; this node accepts uploads up to "
-            f"{quota.format_bytes(max_upload_bytes())}.",
-            "Export a smaller master (a mezzanine codec such as ProRes 422 LT or high-bitrate "
-            "H.264), or ask the node's operator to raise DASTAN_UPLOAD_MAX_BYTES.")
+            gettext("This file is %(size)s; this node accepts uploads up to %(limit)s.")
+            % {"size": quota.format_bytes(length_bytes), "limit": quota.format_bytes(max_upload_bytes())},
+            gettext("Export a smaller master (a mezzanine codec such as ProRes 422 LT or high-bitrate "
+                    "H.264), or ask the node's operator to raise DASTAN_UPLOAD_MAX_BYTES."))
 
 
 def upload_organisation(*, owner: Any, title: Any | None) -> Any | None:
@@ -99,9 +100,10 @@ def create_upload(*, owner: Any, length_bytes: int, metadata: dict[str, str]) ->
     if length_bytes == 0:
         name = (metadata.get("filename") or "").strip()
         raise UploadError(
-            f"The file{f' {name!r}' if name else ''} is empty (0 bytes), so there is no film to upload.",
-            "Choose the film's master file; a 0-byte file is usually an export or copy that "
-            "did not finish.", code="empty_upload")
+            (gettext("The file %(name)s is empty (0 bytes), so there is no film to upload.") % {"name": repr(name)}
+             if name else gettext("The file is empty (0 bytes), so there is no film to upload.")),
+            gettext("Choose the film's master file; a 0-byte file is usually an export or copy that "
+                    "did not finish."), code="empty_upload")
     check_upload_size(length_bytes)
     title = access_title_for_upload(user=owner, slug=metadata["title"]) if metadata.get("title") else None
     organisation = upload_organisation(owner=owner, title=title)
@@ -126,12 +128,14 @@ def access_title_for_upload(*, user: Any, slug: str) -> Any:
 
     title = Title.objects.select_related("owner").filter(slug=slug).first()
     if title is None:
-        raise NotFound(f"No title '{slug}' in the catalog.",
-                       "Create the title first, then upload its film with its slug in the "
-                       "'title' metadata.", field="title")
+        raise NotFound(gettext("No title '%(slug)s' in the catalog.") % {"slug": slug},
+                       # Translators: 'title' is the name of a tus metadata key; keep it as it is.
+                       gettext("Create the title first, then upload its film with its slug in the "
+                               "'title' metadata."), field="title")
     if title.owner_id is None:
-        raise NotAllowed(f"'{slug}' belongs to no organisation, so nobody may upload its film.",
-                         "Set the title's owner organisation first (an operator can, in the admin).")
+        raise NotAllowed(gettext("'%(slug)s' belongs to no organisation, so nobody may upload its film.")
+                         % {"slug": slug},
+                         gettext("Set the title's owner organisation first (an operator can, in the admin)."))
     check(user=user, action=Action.UPLOAD_MEDIA, organisation=title.owner, hidden=not title.is_published)
     return title
 
@@ -146,11 +150,11 @@ def access_upload(*, upload_id: Any, user: Any) -> Upload:
         key = None
     upload = Upload.objects.filter(pk=key, owner_id=getattr(user, "pk", None)).first() if key else None
     if upload is None:
-        raise NotFound("No such upload.", "Start a new upload; an upload belongs to the "
-                       "account that created it.")
+        raise NotFound(gettext("No such upload."), gettext("Start a new upload; an upload belongs to the "
+                                                           "account that created it."))
     if upload.state == Upload.State.RECEIVING and upload.expires_at < timezone.now():
-        raise UploadGone("This upload expired after a day without progress.",
-                         "Start the upload again from the beginning.")
+        raise UploadGone(gettext("This upload expired after a day without progress."),
+                         gettext("Start the upload again from the beginning."))
     return upload
 
 
@@ -161,24 +165,29 @@ def parse_checksum(header: str) -> tuple[str, bytes] | None:
         return None
     name, _, value = header.strip().partition(" ")
     if name.lower() not in CHECKSUM_ALGORITHMS:
-        raise UploadError(f"Checksum algorithm '{name[:40]}' is not supported.",
-                          "Use one of: " + ", ".join(CHECKSUM_ALGORITHMS) + ".",
+        raise UploadError(gettext("Checksum algorithm '%(name)s' is not supported.") % {"name": name[:40]},
+                          gettext("Use one of: %(algorithms)s.") % {"algorithms": ", ".join(CHECKSUM_ALGORITHMS)},
                           code="checksum_algorithm", status=400)
     algorithm = name.lower()
     try:
         digest = base64.b64decode(value.strip(), validate=True)
     except (ValueError, binascii.Error) as exc:
-        raise UploadError("The Upload-Checksum value is not base64.",
-                          f"Send '{algorithm} <base64 digest of the chunk>'.", status=400) from exc
+        raise UploadError(gettext("The Upload-Checksum value is not base64."),
+                          _checksum_hint(algorithm), status=400) from exc
     if len(digest) != CHECKSUM_ALGORITHMS[algorithm]().digest_size:
-        raise UploadError(f"The Upload-Checksum value is not a {algorithm} digest (wrong length).",
-                          f"Send '{algorithm} <base64 digest of the chunk>'.", status=400)
+        raise UploadError(gettext("The Upload-Checksum value is not a %(algorithm)s digest (wrong length).")
+                          % {"algorithm": algorithm}, _checksum_hint(algorithm), status=400)
     return algorithm, digest
 
 
+def _checksum_hint(algorithm: str) -> str:
+    # Translators: keep "<base64 digest of the chunk>" readable; it describes what to send.
+    return gettext("Send '%(algorithm)s <base64 digest of the chunk>'.") % {"algorithm": algorithm}
+
+
 def _gone() -> NotFound:
-    return NotFound("This upload was terminated (or never existed).",
-                    "Start a new upload; nothing of this one is kept.")
+    return NotFound(gettext("This upload was terminated (or never existed)."),
+                    gettext("Start a new upload; nothing of this one is kept."))
 
 
 @contextlib.contextmanager
@@ -208,15 +217,17 @@ def append_chunk(*, upload: Upload, offset: int, read: Callable[[int], bytes],
         if current is None:
             raise _gone()
         if current.state != Upload.State.RECEIVING or fh is None:
-            raise OffsetMismatch("This upload is already complete.", "Nothing more to send.")
+            raise OffsetMismatch(gettext("This upload is already complete."), gettext("Nothing more to send."))
         if offset != current.offset_bytes:
             raise OffsetMismatch(
-                f"The chunk starts at byte {offset} but the upload has {current.offset_bytes} bytes.",
-                "Ask for the current offset (HEAD) and resume from there.")
+                gettext("The chunk starts at byte %(offset)s but the upload has %(received)s bytes.")
+                % {"offset": offset, "received": current.offset_bytes},
+                gettext("Ask for the current offset (HEAD) and resume from there."))
         if offset + content_length > current.length_bytes:
             raise UploadTooLarge(
-                f"This chunk would end at byte {offset + content_length}, past the declared "
-                f"length {current.length_bytes}.", "Send exactly the bytes of the file.")
+                gettext("This chunk would end at byte %(end)s, past the declared length %(length)s.")
+                % {"end": offset + content_length, "length": current.length_bytes},
+                gettext("Send exactly the bytes of the file."))
         received = _write_chunk(fh, offset=offset, read=read, content_length=content_length,
                                 checksum=checksum)
         Upload.objects.filter(pk=current.pk).update(
@@ -246,8 +257,8 @@ def _write_chunk(fh: Any, *, offset: int, read: Callable[[int], bytes], content_
             digest.update(data)
     if digest is not None and checksum and (received != content_length or digest.digest() != checksum[1]):
         fh.truncate(offset)
-        raise ChecksumMismatch("The chunk's checksum does not match the bytes received.",
-                               "Send the chunk again from the same offset.")
+        raise ChecksumMismatch(gettext("The chunk's checksum does not match the bytes received."),
+                               gettext("Send the chunk again from the same offset."))
     fh.flush()
     return received
 
@@ -293,9 +304,9 @@ def terminate_upload(*, upload: Upload) -> None:
         if current is None:
             raise _gone()
         if current.state == Upload.State.COMPLETE and current.storage_name and current.metadata.get("title"):
-            raise UploadInUse("This upload is complete and its film is being ingested.",
-                              "Nothing to cancel: the stored bytes are removed when the ingest "
-                              "finishes; unpublish the title if it should not be shown.")
+            raise UploadInUse(gettext("This upload is complete and its film is being ingested."),
+                              gettext("Nothing to cancel: the stored bytes are removed when the ingest "
+                                      "finishes; unpublish the title if it should not be shown."))
         if current.storage_name:
             default_storage.delete(current.storage_name)
         Upload.objects.filter(pk=current.pk).delete()

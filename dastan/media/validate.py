@@ -4,6 +4,8 @@ asset, so a person can see why the stream differs from the file)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from dastan.media.errors import MediaRefused
 from dastan.media.probe import ProbeResult
 
@@ -24,31 +26,36 @@ def check_mezzanine(probe: ProbeResult, *, filename: str) -> list[str]:
     transcode will apply (empty when the file is already as a stream needs it)."""
     if probe.is_truncated:
         raise MediaRefused(
-            f"'{filename}' ends at {format_duration(probe.readable_s)} but its header says "
-            f"{format_duration(probe.duration_s)}; the upload may be incomplete.",
-            "Upload the file again (an interrupted upload resumes where it stopped), or "
-            "export the master again if the file on your disk is short too.",
+            gettext("'%(name)s' ends at %(readable)s but its header says %(duration)s; the upload "
+                    "may be incomplete.") % {"name": filename, "readable": format_duration(probe.readable_s),
+                                             "duration": format_duration(probe.duration_s)},
+            gettext("Upload the file again (an interrupted upload resumes where it stopped), or "
+                    "export the master again if the file on your disk is short too."),
             code="truncated",
         )
     if probe.duration_s and probe.duration_s < MIN_DURATION_S:
         raise MediaRefused(
-            f"'{filename}' lasts only {probe.duration_s:.2f} s.",
-            "Upload the whole film; a stream needs at least one second of picture.",
+            # Translators: %(seconds)s is a number of seconds, e.g. 0.40.
+            gettext("'%(name)s' lasts only %(seconds)s s.") % {"name": filename,
+                                                               "seconds": f"{probe.duration_s:.2f}"},
+            gettext("Upload the whole film; a stream needs at least one second of picture."),
             code="too_short",
         )
     short_side = min(probe.display_width, probe.display_height)
     if short_side < MIN_SHORT_SIDE_PX:
         raise MediaRefused(
-            f"'{filename}' is only {probe.display_width}x{probe.display_height} pixels.",
-            f"Upload a master of at least {MIN_SHORT_SIDE_PX} pixels on its short side "
-            "(the lowest stream is 240p; a larger master gives every rung).",
+            gettext("'%(name)s' is only %(width)sx%(height)s pixels.")
+            % {"name": filename, "width": probe.display_width, "height": probe.display_height},
+            # Translators: a rung is one size of the stream's ladder (240p, 360p, ... 1080p).
+            gettext("Upload a master of at least %(pixels)s pixels on its short side "
+                    "(the lowest stream is 240p; a larger master gives every rung).") % {"pixels": MIN_SHORT_SIDE_PX},
             code="too_small",
         )
     if not probe.audio:
         raise MediaRefused(
-            f"'{filename}' has no sound track.",
-            "Export the master with its sound (stereo or 5.1): every language version "
-            "of the film starts from the original sound.",
+            gettext("'%(name)s' has no sound track.") % {"name": filename},
+            gettext("Export the master with its sound (stereo or 5.1): every language version "
+                    "of the film starts from the original sound."),
             code="no_audio",
         )
     return corrections_for(probe)

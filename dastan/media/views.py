@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dastan.errors import DastanError
@@ -63,8 +64,8 @@ def _signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
             return HttpResponse(storage.read_text(name), content_type=content_type)
         return HttpResponseRedirect(_storage_url(name))
     if not default_storage.exists(name):
-        return JsonResponse({"code": "not_found", "message": "No such media file.",
-                             "hint": "Reload the player: the film may have a newer version."},
+        return JsonResponse({"code": "not_found", "message": gettext("No such media file."),
+                             "hint": gettext("Reload the player: the film may have a newer version.")},
                             status=404)
     if playback.accel_prefix():
         response = HttpResponse(content_type=content_type)

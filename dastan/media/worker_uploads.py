@@ -23,6 +23,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import gettext
 
 from dastan.errors import NotFound
 from dastan.jobs.models import RemoteWorker
@@ -85,16 +86,16 @@ def upload_resource(
     if request.method == "PATCH":
         if (request.content_type or "") != "application/offset+octet-stream":
             raise UploadError(
-                "A PATCH body must be 'application/offset+octet-stream'.",
-                "Send the chunk's bytes with that content type.",
+                gettext("A PATCH body must be 'application/offset+octet-stream'."),
+                gettext("Send the chunk's bytes with that content type."),
                 code="content_type",
                 status=415,
             )
         checksum = uploads.parse_checksum(request.headers.get("Upload-Checksum", ""))
         if checksum is None:
             raise UploadError(
-                "Every chunk of a worker's output carries its checksum.",
-                "Send 'Upload-Checksum: sha256 <base64 digest of the chunk>'.",
+                gettext("Every chunk of a worker's output carries its checksum."),
+                gettext("Send 'Upload-Checksum: sha256 <base64 digest of the chunk>'."),
                 code="checksum_missing",
             )
         upload = uploads.append_chunk(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from django.utils.translation import gettext
 
 from dastan.errors import DastanError
 from dastan.jobs.context import JobContext, attempt_scope
@@ -84,7 +85,8 @@ def _answer(response: requests.Response) -> dict[str, Any]:
     except ValueError:
         data = {"message": response.text[:300], "hint": ""}
     if response.status_code >= 400:
-        raise RemoteRefused(f"The node answered {response.status_code}: {data.get('message', '')}",
+        raise RemoteRefused(gettext("The node answered %(status)s: %(message)s")
+                            % {"status": response.status_code, "message": data.get("message", "")},
                             str(data.get("hint", "")), code=str(data.get("code", "remote_refused")),
                             status=response.status_code)
     return dict(data)
@@ -155,8 +157,9 @@ class RemoteContext(JobContext):
             self._download(self.assignment["inputs"][name], partial)
             if sha256_file(partial) != digest:
                 partial.unlink()
-                raise DastanError(f"Input {name!r} of job #{self.job_id} arrived changed (its sha256 is not the "
-                                  "one the node named).", "Retry: it is downloaded again.", code="input_changed")
+                raise DastanError(gettext("Input %(name)s of job #%(job)s arrived changed (its sha256 is not the "
+                                          "one the node named).") % {"name": repr(name), "job": self.job_id},
+                                  gettext("Retry: it is downloaded again."), code="input_changed")
             os.replace(partial, cached)
             return cached
 
@@ -326,7 +329,8 @@ class RemoteWorker:
                     "Upload-Checksum": f"sha256 {checksum}"})
                 if answer.status_code != 204:
                     _answer(answer)
-                    raise RemoteRefused(f"Upload answered {answer.status_code}.", "Retry.")
+                    raise RemoteRefused(gettext("Upload answered %(status)s.") % {"status": answer.status_code},
+                                        gettext("Retry."))
                 offset = int(answer.headers["Upload-Offset"])
         return {"upload": location.rstrip("/").rsplit("/", 1)[1], "sha256": digest, "bytes": size}
 
@@ -337,8 +341,8 @@ def run(*, node: str | None, token: str | None, home: Path, name: str, capabilit
     identity = Identity(home)
     if not identity.exists():
         if not (node and token):
-            raise DastanError(f"This worker has no identity in {home}.",
-                              "Enrol it once: `dastan worker --remote https://node… --enrol TOKEN`.")
+            raise DastanError(gettext("This worker has no identity in %(folder)s.") % {"folder": home},
+                              gettext("Enrol it once: `dastan worker --remote https://node… --enrol TOKEN`."))
         enrol(node=node.rstrip("/"), token=token, identity=identity, name=name, capabilities=capabilities,
               facts=facts, slots=slots)
     worker = RemoteWorker(identity=identity, capabilities=capabilities, slots=slots,

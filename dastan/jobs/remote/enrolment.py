@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import (
     Action,
@@ -50,6 +51,10 @@ class EnrolmentRefused(DastanError):
     status = 401
 
 
+def _ask_for_a_token() -> str:
+    return gettext("Ask the node's operator for a new one (`dastan workers enrol-token`).")
+
+
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
@@ -76,8 +81,8 @@ def managed_workers(*, user: Any) -> Any:
 def access_worker(*, user: Any, worker_id: int) -> RemoteWorker:
     worker = managed_workers(user=user).filter(pk=worker_id).first()
     if worker is None:
-        raise NotFoundForUser(f"There is no worker #{worker_id} you manage.",
-                              "`dastan workers list` shows the workers you may manage.")
+        raise NotFoundForUser(gettext("There is no worker #%(worker)s you manage.") % {"worker": worker_id},
+                              gettext("`dastan workers list` shows the workers you may manage."))
     return worker
 
 
@@ -97,8 +102,9 @@ def make_enrolment_token(*, user: Any, organisation: Any, ttl_s: int) -> str:
     Only its hash is stored: the token is shown once. Raises NotAllowed, InvalidInput."""
     check_may_manage(user=user, organisation=organisation)
     if not MIN_TTL_S <= ttl_s <= MAX_TTL_S:
-        raise InvalidInput(f"An enrolment token lives between {MIN_TTL_S} s and 7 days, not {ttl_s} s.",
-                           "Give --ttl as e.g. 15m, 2h or 1d.", field="ttl")
+        raise InvalidInput(gettext("An enrolment token lives between %(min)s s and 7 days, not %(ttl)s s.")
+                           % {"min": MIN_TTL_S, "ttl": ttl_s},
+                           gettext("Give --ttl as e.g. 15m, 2h or 1d."), field="ttl")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(24)
     EnrolmentToken.objects.create(token_sha256=_hash(raw), organisation=organisation,
                                   created_by=user if getattr(user, "is_authenticated", False) else None,
@@ -114,23 +120,24 @@ def enrol_worker(*, token: str, name: str, public: PublicKey, capabilities: list
     try:
         public.loaded()
     except InvalidKey as exc:
-        raise InvalidInput(f"The public key is not usable: {exc}.", "Send the PEM of an Ed25519 key.") from exc
+        raise InvalidInput(gettext("The public key is not usable: %(error)s.") % {"error": exc},
+                           gettext("Send the PEM of an Ed25519 key.")) from exc
     name = name.strip()[:200]
     if not name:
-        raise InvalidInput("A worker needs a name.", "Start it with --name NAME.", field="name")
+        raise InvalidInput(gettext("A worker needs a name."), gettext("Start it with --name NAME."), field="name")
     with transaction.atomic():
         row = EnrolmentToken.objects.select_for_update().filter(token_sha256=_hash(token)).first()
         if row is None or row.used_at is not None:
-            raise EnrolmentRefused("This enrolment token is unknown or was already used.",
-                                   "Ask the node's operator for a new one (`dastan workers enrol-token`).")
+            raise EnrolmentRefused(gettext("This enrolment token is unknown or was already used."),
+                                   _ask_for_a_token())
         if row.expires_at < timezone.now():
-            raise EnrolmentRefused(f"This enrolment token expired at {row.expires_at:%Y-%m-%d %H:%M} UTC.",
-                                   "Ask the node's operator for a new one (`dastan workers enrol-token`).")
+            raise EnrolmentRefused(gettext("This enrolment token expired at %(time)s UTC.")
+                                   % {"time": f"{row.expires_at:%Y-%m-%d %H:%M}"}, _ask_for_a_token())
         if RemoteWorker.objects.filter(name=name).exists() or WorkerNode.objects.filter(name=name).exists():
-            raise InvalidInput(f"A worker called {name!r} is already known to this node.",
-                               "Start the worker with another --name.", field="name")
+            raise InvalidInput(gettext("A worker called %(name)s is already known to this node.") % {"name": repr(name)},
+                               gettext("Start the worker with another --name."), field="name")
         if RemoteWorker.objects.filter(key_id=public.key_id).exists():
-            raise InvalidInput("This key is already enrolled.", "Each worker makes a key of its own.")
+            raise InvalidInput(gettext("This key is already enrolled."), gettext("Each worker makes a key of its own."))
         upload_user = User.objects.create_user(username=f"compute-{secrets.token_hex(8)}")
         upload_user.set_unusable_password()
         upload_user.save(update_fields=["password"])
@@ -187,7 +194,8 @@ def rename_worker(*, user: Any, worker_id: int, name: str) -> RemoteWorker:
     name = name.strip()[:200]
     if not name or (name != worker.name and (RemoteWorker.objects.filter(name=name).exists()
                                              or WorkerNode.objects.filter(name=name).exists())):
-        raise InvalidInput(f"The name {name!r} is empty or taken.", "Choose another name.", field="name")
+        raise InvalidInput(gettext("The name %(name)s is empty or taken.") % {"name": repr(name)},
+                           gettext("Choose another name."), field="name")
     old = worker.name
     with transaction.atomic():
         WorkerNode.objects.filter(name=old).update(name=name)
@@ -204,11 +212,12 @@ def set_worker_state(*, user: Any, worker_id: int, state: str) -> RemoteWorker:
     allowed = {RemoteWorker.State.ACTIVE, RemoteWorker.State.DRAINING, RemoteWorker.State.PAUSED,
                RemoteWorker.State.REVOKED}
     if state not in allowed:
-        raise InvalidInput(f"A worker cannot be set to {state!r}.",
-                           "Use one of: active, draining, paused, revoked.", field="state")
+        raise InvalidInput(gettext("A worker cannot be set to %(state)s.") % {"state": repr(state)},
+                           # Translators: the states are sent as they are; keep them in English.
+                           gettext("Use one of: active, draining, paused, revoked."), field="state")
     if worker.state == RemoteWorker.State.REVOKED and state != RemoteWorker.State.REVOKED:
-        raise InvalidInput(f"Worker {worker.name}'s key was revoked; it cannot be used again.",
-                           "Delete it and enrol the machine again with a new token.")
+        raise InvalidInput(gettext("Worker %(name)s's key was revoked; it cannot be used again.") % {"name": worker.name},
+                           gettext("Delete it and enrol the machine again with a new token."))
     with transaction.atomic():
         before = worker.state
         worker.state = state

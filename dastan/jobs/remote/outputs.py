@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext
+
 from dastan.errors import ConfigurationError
 from dastan.jobs.models import RemoteWorker
 
@@ -51,7 +53,7 @@ def register_receiver(receiver: OutputReceiver) -> None:
 def receiver() -> OutputReceiver:
     if not _receivers:
         raise ConfigurationError(
-            "No app receives remote workers' outputs on this node.",
-            "Keep 'dastan.media' in INSTALLED_APPS: its worker uploads (tus) carry the outputs.",
+            gettext("No app receives remote workers' outputs on this node."),
+            gettext("Keep 'dastan.media' in INSTALLED_APPS: its worker uploads (tus) carry the outputs."),
         )
     return _receivers[-1]

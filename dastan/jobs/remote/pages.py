@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from dastan.accounts.permissions import Action, NotAllowed, is_operator, organisations_where
@@ -28,8 +29,8 @@ def _managed_orgs(user: Any) -> list[int] | None:
         return None
     orgs = organisations_where(user=user, action=Action.MANAGE_COMPUTE)
     if not orgs:
-        raise NotAllowed("Only an organisation's administrators and the node's operators manage workers.",
-                         "Ask an administrator of your organisation for the admin role.")
+        raise NotAllowed(gettext("Only an organisation's administrators and the node's operators manage workers."),
+                         gettext("Ask an administrator of your organisation for the admin role."))
     return orgs
 
 
@@ -86,7 +87,9 @@ def worker_action(request: HttpRequest, worker_id: int) -> HttpResponse:
         elif action in ACTIONS:
             enrolment.set_worker_state(user=request.user, worker_id=worker_id, state=ACTIONS[action])
         else:
-            raise DastanError(f"Unknown action {action!r}.", "Use rename, drain, pause, resume, revoke or delete.",
+            raise DastanError(gettext("Unknown action %(action)s.") % {"action": repr(action)},
+                              # Translators: the names of the actions are sent as they are; keep them in English.
+                              gettext("Use rename, drain, pause, resume, revoke or delete."),
                               code="invalid_input", status=422)
     except DastanError as exc:
         if exc.status == 404:
@@ -134,5 +137,7 @@ def parse_ttl(text: str) -> int:
             return int(float(text[:-1]) * units[text[-1]])
         return int(text)
     except ValueError as exc:
-        raise DastanError(f"{text!r} is not a duration.", "Write e.g. 900, 15m, 2h or 1d.",
+        raise DastanError(gettext("%(text)s is not a duration.") % {"text": repr(text)},
+                          # Translators: 15m, 2h and 1d are typed as they are (minutes, hours, days).
+                          gettext("Write e.g. 900, 15m, 2h or 1d."),
                           code="invalid_input", status=422, field="ttl") from exc

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.errors import DastanError
 from dastan.jobs.context import JobContext
@@ -45,13 +46,17 @@ def _outputs(worker: RemoteWorker, job: Job, lease: str, outputs: dict[str, Any]
     for name, info in outputs.items():
         upload = receiver.find(worker=worker, upload_id=str(info.get("upload", "")))
         if upload is None or not upload.complete:
-            raise OutputRejected(f"Output {name!r}: upload {info.get('upload')} is not a complete upload of this worker.",
-                                 "Finish the upload (HEAD, then PATCH from its offset) and send the result again.")
+            raise OutputRejected(gettext("Output %(name)s: upload %(upload)s is not a complete upload of this worker.")
+                                 % {"name": repr(name), "upload": info.get("upload")},
+                                 gettext("Finish the upload (HEAD, then PATCH from its offset) and send the result again."))
         if upload.metadata.get("job") != str(job.pk) or upload.metadata.get("lease") != lease:
-            raise OutputRejected(f"Output {name!r} was uploaded for another attempt.", "Upload it for this one.")
+            raise OutputRejected(gettext("Output %(name)s was uploaded for another attempt.") % {"name": repr(name)},
+                                 gettext("Upload it for this one."))
         if upload.sha256 != info.get("sha256"):
-            raise OutputRejected(f"Output {name!r}: the node received sha256 {upload.sha256[:12]}…, the worker "
-                                 f"says {str(info.get('sha256'))[:12]}….", "Upload the file again.")
+            raise OutputRejected(gettext("Output %(name)s: the node received sha256 %(received)s…, the worker "
+                                         "says %(sent)s….") % {"name": repr(name), "received": upload.sha256[:12],
+                                                               "sent": str(info.get("sha256"))[:12]},
+                                 gettext("Upload the file again."))
         found[name] = {"storage": upload.storage_name, "sha256": upload.sha256, "bytes": upload.length_bytes,
                        "upload": upload.upload_id}
     return found
@@ -69,12 +74,14 @@ def accept_result(*, worker: RemoteWorker, job_id: int, lease: str, result: dict
         paths = {name: stored_path(info["storage"]) for name, info in stored.items()}
         result = _publish(ctx, paths, result)
     except (LeaseLost, JobCancelled) as exc:
-        raise StaleAttempt(f"Job #{job_id} was taken back while its result arrived.", "Drop this attempt.") from exc
+        raise StaleAttempt(gettext("Job #%(job)s was taken back while its result arrived.") % {"job": job_id},
+                           gettext("Drop this attempt.")) from exc
     except DastanError as exc:
         _fail_attempt(ctx, exc, retryable=True)
         if isinstance(exc, OutputRejected):
             raise
-        raise OutputRejected(f"The node refused job #{job_id}'s output: {exc.message}", exc.hint) from exc
+        raise OutputRejected(gettext("The node refused job #%(job)s's output: %(reason)s")
+                             % {"job": job_id, "reason": exc.message}, exc.hint) from exc
     credit = ledger.measure(job.kind, job.params, paths, result)
     with transaction.atomic():
         record = ComputeRecord.objects.create(
@@ -87,7 +94,8 @@ def accept_result(*, worker: RemoteWorker, job_id: int, lease: str, result: dict
         if sampled:
             verification.request_verification(record)
         if _complete_attempt(ctx, result) != "succeeded":
-            raise StaleAttempt(f"Job #{job_id} was taken back while its result arrived.", "Drop this attempt.")
+            raise StaleAttempt(gettext("Job #%(job)s was taken back while its result arrived.") % {"job": job_id},
+                               gettext("Drop this attempt."))
     if not sampled:  # published, and nobody will compare it: the uploaded copies go
         received.receiver().discard(worker=worker, upload_ids=[i["upload"] for i in stored.values()])
     record_attempt(name=worker.name, started_at=job.started_at, succeeded=True)
@@ -110,6 +118,7 @@ def accept_failure(*, worker: RemoteWorker, job_id: int, lease: str, error: dict
                       str(error.get("hint", ""))[:2000], code=str(error.get("code", "worker_error"))[:60])
     outcome = _fail_attempt(_context(job, worker, lease), exc, retryable=bool(error.get("retryable", True)))
     if outcome == "lost":
-        raise StaleAttempt(f"Job #{job_id} was taken back while its failure arrived.", "Drop this attempt.")
+        raise StaleAttempt(gettext("Job #%(job)s was taken back while its failure arrived.") % {"job": job_id},
+                           gettext("Drop this attempt."))
     record_attempt(name=worker.name, started_at=job.started_at, succeeded=False)
     return outcome

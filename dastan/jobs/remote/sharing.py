@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.errors import InvalidInput
 from dastan.jobs.models import SharingAgreement
 from dastan.jobs.remote.enrolment import audit, check_may_manage
@@ -13,11 +15,11 @@ from dastan.jobs.remote.enrolment import audit, check_may_manage
 def share_workers(*, user: Any, lender: Any, borrower: Any, cap_hours_per_month: float | None) -> SharingAgreement:
     """Let ``lender``'s workers serve ``borrower``'s jobs. Only the lender decides."""
     if lender is None or borrower is None or lender.pk == borrower.pk:
-        raise InvalidInput("A sharing agreement needs two different organisations.",
-                           "Name the organisation that lends its workers and the one that borrows them.")
+        raise InvalidInput(gettext("A sharing agreement needs two different organisations."),
+                           gettext("Name the organisation that lends its workers and the one that borrows them."))
     check_may_manage(user=user, organisation=lender)
     if cap_hours_per_month is not None and cap_hours_per_month <= 0:
-        raise InvalidInput("A monthly cap is a positive number of hours.", "Leave it empty for no cap.",
+        raise InvalidInput(gettext("A monthly cap is a positive number of hours."), gettext("Leave it empty for no cap."),
                            field="cap_hours")
     agreement, _ = SharingAgreement.objects.update_or_create(
         lender=lender, borrower=borrower, defaults={"cap_hours_per_month": cap_hours_per_month})

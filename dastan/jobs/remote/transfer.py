@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from dastan.errors import DastanError, NotFound
 from dastan.jobs.models import Job, JobState, RemoteWorker
@@ -51,9 +52,10 @@ def check_current(*, worker: RemoteWorker, job_id: int, lease: str) -> Job:
                              worker=worker.name).first() if token else None
     if job is None:
         raise StaleAttempt(
-            f"Job #{job_id}'s attempt with lease {str(lease)[:8]}… is no longer current on {worker.name}.",
-            "Stop this attempt and drop its output: the job was taken back (silence, cancel, "
-            "quarantine) and another attempt carries it now. Nothing was changed.")
+            gettext("Job #%(job)s's attempt with lease %(lease)s… is no longer current on %(worker)s.")
+            % {"job": job_id, "lease": str(lease)[:8], "worker": worker.name},
+            gettext("Stop this attempt and drop its output: the job was taken back (silence, cancel, "
+                    "quarantine) and another attempt carries it now. Nothing was changed."))
     return job
 
 
@@ -68,10 +70,12 @@ def open_input(*, worker: RemoteWorker, token: str) -> tuple[Job, str]:
     try:
         data = signing.loads(token, salt=SALT, max_age=settings.DASTAN_REMOTE_INPUT_TTL_S)
     except signing.SignatureExpired as exc:
-        raise NotFound("This input link expired.", "Ask the node for the job again; links "
-                       f"live {settings.DASTAN_REMOTE_INPUT_TTL_S} s.") from exc
+        raise NotFound(gettext("This input link expired."),
+                       gettext("Ask the node for the job again; links live %(seconds)s s.")
+                       % {"seconds": settings.DASTAN_REMOTE_INPUT_TTL_S}) from exc
     except signing.BadSignature as exc:
-        raise NotFound("This input link is not one the node signed.", "Use the link of the assignment.") from exc
+        raise NotFound(gettext("This input link is not one the node signed."),
+                       gettext("Use the link of the assignment.")) from exc
     job = check_current(worker=worker, job_id=int(data["j"]), lease=str(data["l"]))
     return job, str(data["n"])
 
@@ -84,8 +88,9 @@ def byte_range(header: str, size: int) -> tuple[int, int] | None:
     first = int(match.group(1))
     last = int(match.group(2)) if match.group(2) else size - 1
     if first >= size or last < first:
-        raise DastanError(f"The range {header!r} is outside the file ({size} bytes).",
-                          "Ask for a range inside the file.", code="range_not_satisfiable", status=416)
+        raise DastanError(gettext("The range %(range)s is outside the file (%(size)s bytes).")
+                          % {"range": repr(header), "size": size},
+                          gettext("Ask for a range inside the file."), code="range_not_satisfiable", status=416)
     return first, min(last, size - 1)
 
 
@@ -117,8 +122,8 @@ def upload_metadata_for(metadata: dict[str, str]) -> tuple[int, str]:
     try:
         return int(metadata["job"]), metadata["lease"]
     except (KeyError, ValueError) as exc:
-        raise DastanError("A worker's upload names its job and lease in Upload-Metadata.",
-                          "Send 'job <base64 id>,lease <base64 token>,name <base64 output name>'.",
+        raise DastanError(gettext("A worker's upload names its job and lease in Upload-Metadata."),
+                          gettext("Send 'job <base64 id>,lease <base64 token>,name <base64 output name>'."),
                           code="bad_header", status=400) from exc
 
 

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from dastan.errors import DastanError
@@ -38,9 +39,10 @@ MAX_BODY_BYTES = transfer.MAX_CHUNK_BYTES + 1024 * 1024
 
 
 def _refusal(refused: messages.Refused) -> JsonResponse:
-    return JsonResponse({"code": refused.code, "message": f"Refused: {refused.reason}.",
-                         "hint": "Sign every request with the worker's enrolled key; a revoked or deleted "
-                                 "worker must be enrolled again with a new token."}, status=401)
+    # Translators: %(reason)s is the signing check's reason, in English (e.g. "the signature is too old").
+    return JsonResponse({"code": refused.code, "message": gettext("Refused: %(reason)s.") % {"reason": refused.reason},
+                         "hint": gettext("Sign every request with the worker's enrolled key; a revoked or deleted "
+                                         "worker must be enrolled again with a new token.")}, status=401)
 
 
 def _error(exc: DastanError) -> JsonResponse:
@@ -51,8 +53,9 @@ def _body(request: HttpRequest) -> bytes:
     # Read directly: a 64 MiB chunk is over Django's in-memory limit for request.body.
     length = int(request.headers.get("Content-Length") or 0)
     if length > MAX_BODY_BYTES:
-        raise DastanError(f"A request body of {length} bytes is over the {MAX_BODY_BYTES} allowed.",
-                          "Send outputs in chunks of at most 64 MiB.", code="too_large", status=413)
+        raise DastanError(gettext("A request body of %(length)s bytes is over the %(limit)s allowed.")
+                          % {"length": length, "limit": MAX_BODY_BYTES},
+                          gettext("Send outputs in chunks of at most 64 MiB."), code="too_large", status=413)
     return request.read(length) if length else b""
 
 
@@ -123,9 +126,9 @@ def _json(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body or b"{}")
     except ValueError as exc:
-        raise DastanError("The body is not JSON.", "Send a JSON object.", code="bad_json") from exc
+        raise DastanError(gettext("The body is not JSON."), gettext("Send a JSON object."), code="bad_json") from exc
     if not isinstance(data, dict):
-        raise DastanError("The body is not a JSON object.", "Send a JSON object.", code="bad_json")
+        raise DastanError(gettext("The body is not a JSON object."), gettext("Send a JSON object."), code="bad_json")
     return data
 
 

@@ -89,6 +89,15 @@ def test_asking_for_a_missing_job_answers_404_with_what_to_do(api: Client) -> No
                                "hint": "`dastan jobs` lists the jobs there are."}
 
 
+def test_a_missing_job_is_refused_in_the_askers_language(api: Client) -> None:
+    russian = api.get("/api/v1/jobs/424242", HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian.status_code == 404
+    assert russian.json()["message"] == "Задания #424242 нет."
+    assert russian.json()["hint"] == "`dastan jobs` выводит список имеющихся заданий."
+    api.cookies["dastan_language"] = "ur"
+    assert api.get("/api/v1/jobs/424242").json()["message"] == "جاب #424242 موجود نہیں ہے۔"
+
+
 def test_retrying_a_failed_job_through_the_api_queues_it_again(api: Client) -> None:
     _done, failed = _two_jobs()
     response = api.post(f"/api/v1/jobs/{failed}/retry")

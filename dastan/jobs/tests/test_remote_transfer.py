@@ -149,3 +149,18 @@ def test_the_cli_makes_tokens_and_manages_workers(capsys: pytest.CaptureFixture[
     assert RemoteWorker.objects.get(pk=w.pk).state == "revoked"
     assert main(["workers", "ledger", "--csv"]) == 0
     assert capsys.readouterr().out.startswith("month,organisation")
+
+
+def test_a_workers_refused_request_is_explained_in_the_operators_language() -> None:
+    russian = Client().post("/compute/enrol", data=b"not json", content_type="application/json",
+                            HTTP_ACCEPT_LANGUAGE="ru")
+    assert russian.status_code == 400
+    assert russian.json() == {"code": "bad_json", "message": "Тело запроса — не JSON.",
+                              "hint": "Передайте JSON-объект."}
+    urdu = Client()
+    urdu.cookies["dastan_language"] = "ur"
+    unsigned = urdu.post("/compute/enrol", data=json.dumps({"token": "dwe_x", "public_key": ""}),
+                         content_type="application/json")
+    assert unsigned.status_code == 401
+    assert unsigned.json()["message"].startswith("مسترد: ")
+    assert unsigned.json()["hint"].startswith("ہر درخواست پر ورکر کی اندراج شدہ کلید سے دستخط کریں")

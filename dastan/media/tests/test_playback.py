@@ -119,6 +119,16 @@ def test_a_forged_token_is_refused_with_a_reload_hint() -> None:
     assert response.json()["hint"] == "Reload the page to get a fresh link."
 
 
+def test_a_refused_link_speaks_the_viewers_language() -> None:
+    token = sign_grant(title_id=1, prefix="titles/x", folders=["a1/v/240p"], viewer="k" * 20)
+    client = Client()
+    client.cookies["dastan_language"] = "ur"
+    response = client.get(f"/media/s/{token[:-3]}abc/a1/v/240p/index.m3u8")
+    assert response.status_code == 403
+    assert response.json()["message"] == "یہ میڈیا لنک درست نہیں ہے۔"
+    assert response.json()["hint"] == "نیا لنک حاصل کرنے کے لیے صفحہ دوبارہ لوڈ کریں۔"
+
+
 def test_a_token_opens_only_the_folders_of_its_grant() -> None:
     grant = open_token(sign_grant(title_id=1, prefix="titles/maula-jatt-test", folders=["a1/v/240p"],
                                   viewer="k" * 20))

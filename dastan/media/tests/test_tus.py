@@ -418,3 +418,20 @@ def test_an_id_that_is_no_upload_of_the_callers_is_not_found_never_a_server_erro
     someone = get_user_model().objects.create_user("someone", password="x" * 12)
     with pytest.raises(NotFound):
         access_upload(upload_id=upload_id, user=someone)
+
+
+@pytest.mark.django_db
+def test_a_refused_upload_speaks_the_uploaders_language() -> None:
+    meta = "filename " + base64.b64encode(b"master.mov").decode()
+    russian = Client().post("/media/tus/", HTTP_ACCEPT_LANGUAGE="ru",
+                            **_tus_headers(_token("empty-ru"), upload_length="0", upload_metadata=meta))
+    assert russian.status_code == 400
+    assert russian.json()["code"] == "empty_upload"
+    assert russian.json()["message"] == "Файл 'master.mov' пуст (0 байт), поэтому загружать нечего."
+    assert russian.json()["hint"].startswith("Выберите мастер-файл фильма")
+    urdu = Client()
+    urdu.cookies["dastan_language"] = "ur"
+    refused = urdu.post("/media/tus/", **_tus_headers("not-a-token", upload_length="10"))
+    assert refused.status_code == 401
+    assert refused.json()["message"] == "اپ لوڈ کے لیے API ٹوکن درکار ہے، اور کوئی درست ٹوکن نہیں بھیجا گیا۔"
+    assert Upload.objects.count() == 0
