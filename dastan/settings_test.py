@@ -6,6 +6,14 @@ import os
 import tempfile
 
 os.environ.setdefault("DASTAN_HOME", tempfile.mkdtemp(prefix="dastan-test-"))
+# Under pytest-xdist every worker inherits the DASTAN_HOME its controller made: give each
+# one a home of its own (media, uploads, the test database), or two workers' films with
+# the same slug overwrite each other's files. Once per worker: the processes its tests
+# start inherit both variables and keep that home.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.environ.get("DASTAN_TEST_HOME_OF") != _worker:
+    os.environ["DASTAN_HOME"] = tempfile.mkdtemp(prefix=f"dastan-test-{_worker}-")
+    os.environ["DASTAN_TEST_HOME_OF"] = _worker
 os.environ.setdefault("DASTAN_JOBS_DISPATCH", "none")
 # The miniature handlers that the jobs tests (and the workers they start) run.
 os.environ.setdefault("DASTAN_JOB_MODULES", "dastan.jobs.testing_handlers")
