@@ -29,41 +29,70 @@ from django.conf import settings
 from django.core.cache import cache
 
 T = TypeVar("T")
-VERSION_KEY = "dastan:catalog:version"
 DEFAULT_CACHE_S = 60
+
+
+class VersionedCache:
+    """Answers kept in Django's cache under ``dastan:<name>:<kind>:<version>:<key>``, where
+    the version is one entry that a change replaces: the change makes every older answer
+    unreachable at once, with no list of keys to delete. The catalogue's and the rights
+    app's read caches are two of these; ``lifetime_s`` reads the setting that bounds how long
+    another process, with a cache of its own, may answer from before a change (0: off)."""
+
+    def __init__(self, name: str, lifetime_s: Callable[[], int]) -> None:
+        self.name = name
+        self.lifetime_s = lifetime_s
+        self.version_key = f"dastan:{name}:version"
+
+    def current_version(self) -> str:
+        version = cache.get(self.version_key)
+        if version is None:
+            # Evicted or never set: a new value, never one an older answer was stored under.
+            version = self.bump_version()
+        return str(version)
+
+    def bump_version(self) -> str:
+        """Make every kept answer stale."""
+        version = str(time.time_ns())
+        cache.set(self.version_key, version, timeout=None)
+        return version
+
+    def cached(self, kind: str, key: tuple[object, ...], compute: Callable[[], T],
+               keep: Callable[[T], bool] = lambda _: True) -> T:
+        """The answer to ``kind`` for ``key`` in the current version, computed and stored
+        when absent (and only when ``keep(answer)``)."""
+        ttl = self.lifetime_s()
+        if ttl <= 0:
+            return compute()
+        digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+        name = f"dastan:{self.name}:{kind}:{self.current_version()}:{digest}"
+        answer: T | None = cache.get(name)
+        if answer is None:
+            answer = compute()
+            if keep(answer):
+                cache.set(name, answer, timeout=ttl)
+        return answer
 
 
 def cache_s() -> int:
     return int(getattr(settings, "DASTAN_CATALOG_CACHE_S", DEFAULT_CACHE_S))
 
 
+CATALOG = VersionedCache("catalog", cache_s)
+VERSION_KEY = CATALOG.version_key
+
+
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # Evicted or never set: a new value, never one an older answer was stored under.
-        version = bump_version()
-    return str(version)
+    return CATALOG.current_version()
 
 
 def bump_version() -> str:
     """Make every cached catalogue answer stale. Call after a change viewers may see."""
-    version = str(time.time_ns())
-    cache.set(VERSION_KEY, version, timeout=None)
-    return version
+    return CATALOG.bump_version()
 
 
 def cached(kind: str, key: tuple[object, ...], compute: Callable[[], T],
            keep: Callable[[T], bool] = lambda _: True) -> T:
     """The answer to ``kind`` for ``key`` in the current catalogue version, computed and
     stored when absent (and only when ``keep(answer)``)."""
-    ttl = cache_s()
-    if ttl <= 0:
-        return compute()
-    digest = hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
-    name = f"dastan:catalog:{kind}:{current_version()}:{digest}"
-    answer: T | None = cache.get(name)
-    if answer is None:
-        answer = compute()
-        if keep(answer):
-            cache.set(name, answer, timeout=ttl)
-    return answer
+    return CATALOG.cached(kind, key, compute, keep)

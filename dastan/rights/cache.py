@@ -16,16 +16,15 @@ whose player and "where can I watch" marks follow the licences.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
+from dastan.catalog.cache import VersionedCache
+
 T = TypeVar("T")
-VERSION_KEY = "dastan:rights:version"
 
 
 def cache_s() -> int:
@@ -33,17 +32,16 @@ def cache_s() -> int:
     return int(getattr(settings, "DASTAN_RIGHTS_CACHE_S", default))
 
 
+RIGHTS = VersionedCache("rights", cache_s)
+VERSION_KEY = RIGHTS.version_key
+
+
 def current_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = bump_version()
-    return str(version)
+    return RIGHTS.current_version()
 
 
 def bump_version() -> str:
-    version = str(time.time_ns())
-    cache.set(VERSION_KEY, version, timeout=None)
-    return version
+    return RIGHTS.bump_version()
 
 
 def changed() -> None:
@@ -55,13 +53,4 @@ def changed() -> None:
 def cached(kind: str, key: tuple[object, ...], compute: Callable[[], T], keep: Callable[[T], bool]) -> T:
     """``compute()``'s answer for ``key`` in the current rights version; kept only when
     ``keep(answer)``."""
-    ttl = cache_s()
-    if ttl <= 0:
-        return compute()
-    name = f"dastan:rights:{kind}:{current_version()}:" + ":".join(map(str, key))
-    answer: T | None = cache.get(name)
-    if answer is None:
-        answer = compute()
-        if keep(answer):
-            cache.set(name, answer, timeout=ttl)
-    return answer
+    return RIGHTS.cached(kind, key, compute, keep)
