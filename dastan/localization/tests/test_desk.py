@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dastan.catalog.models import Organisation, Title
+from dastan.catalog.models import Organisation
 from dastan.localization.models import CueRevision, SubtitleTrack
-from dastan.localization.tracks import CueData, create_track
+from dastan.localization.tests.factories import translated_track
 from dastan.testing import chromium
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +20,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def kazakh_track(studio: Organisation) -> SubtitleTrack:
-    title = Title.objects.create(slug="caravan", original_language="en", country_of_origin="PK", owner=studio)
-    source = create_track(title=title, language="en", origin=SubtitleTrack.Origin.UPLOAD, is_source=True,
-                          cues=[CueData(500, 2500, "We paid 40 som."), CueData(3000, 5000, "At dawn.")])
-    return create_track(title=title, language="kk", origin=SubtitleTrack.Origin.HUMAN, source_track=source,
-                        cues=[CueData(500, 2500, "Біз 45 сом төледік."), CueData(3000, 5000, "Таң атқанда.")])
+    return translated_track(owner=studio, language="kk",
+                            source=[(500, 2500, "We paid 40 som."), (3000, 5000, "At dawn.")],
+                            lines=[(500, 2500, "Біз 45 сом төледік."), (3000, 5000, "Таң атқанда.")])
 
 
 def _signed_in(member: Callable[..., Any], name: str, role: str) -> tuple[Any, Client]:

@@ -11,20 +11,18 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from dastan.catalog.models import Organisation, Title
+from dastan.catalog.models import Organisation
 from dastan.localization.models import SubtitleTrack
-from dastan.localization.tracks import CueData, create_track
+from dastan.localization.tests.factories import translated_track
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def kazakh_track(studio: Organisation) -> SubtitleTrack:
-    title = Title.objects.create(slug="caravan", original_language="en", country_of_origin="PK", owner=studio)
-    source = create_track(title=title, language="en", origin=SubtitleTrack.Origin.UPLOAD, is_source=True,
-                          cues=[CueData(500, 2500, "We paid 40 som."), CueData(3000, 5000, "At dawn.")])
-    return create_track(title=title, language="kk", origin=SubtitleTrack.Origin.HUMAN, source_track=source,
-                        cues=[CueData(500, 2500, "Біз 40 сом төледік."), CueData(3000, 5000, "Таң атқанда.")])
+    return translated_track(owner=studio, language="kk",
+                            source=[(500, 2500, "We paid 40 som."), (3000, 5000, "At dawn.")],
+                            lines=[(500, 2500, "Біз 40 сом төледік."), (3000, 5000, "Таң атқанда.")])
 
 
 def test_the_api_refuses_in_the_language_the_client_asks_for(
