@@ -43,8 +43,6 @@ LANGUAGES = [to_locale(code) for code, _ in settings.LANGUAGES if code != settin
 NOT_YET_TRANSLATED = (
     # Issue 20: the market's and the labs' domain messages (errors and hints). Remove a file
     # from this list once its strings are translated.
-    "bazaar/materials.py", "bazaar/meetings.py",
-    "bazaar/profiles.py", "bazaar/scripts.py",
     "labs/calls.py", "labs/host_views.py", "labs/hosting.py", "labs/mentoring.py",
     "labs/programmes.py", "labs/selection.py",
 )
