@@ -45,8 +45,6 @@ NOT_YET_TRANSLATED = (
     # from this list once its strings are translated.
     "bazaar/materials.py", "bazaar/meetings.py",
     "bazaar/profiles.py", "bazaar/scripts.py",
-    "labs/calls.py", "labs/host_views.py", "labs/hosting.py", "labs/mentoring.py",
-    "labs/programmes.py", "labs/selection.py",
 )
 SKIPPED_APPS: tuple[str, ...] = ()
 KEYWORDS = {
