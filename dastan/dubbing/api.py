@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -179,7 +180,8 @@ def _split(value: str) -> list[str]:
 def _organisation(slug: str) -> Organisation:
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
-        raise NotFound(f"There is no organisation '{slug}'.", "List organisations at /api/v1/catalog/organisations.")
+        raise NotFound(gettext("There is no organisation '%(slug)s'.") % {"slug": slug},
+                       gettext("List organisations at /api/v1/catalog/organisations."))
     return org
 
 
@@ -187,7 +189,8 @@ def _dub(track_id: int, user: Any, action: Action) -> HumanDub:
     track = access_track(user=user, track_id=track_id, action=action)
     dub = HumanDub.objects.filter(track=track).select_related("track__title").first()
     if dub is None:
-        raise NotFound(f"Track #{track_id} has no human dub yet.", "Mix one from booth takes or studio stems first.")
+        raise NotFound(gettext("Track #%(track)s has no human dub yet.") % {"track": track_id},
+                       gettext("Mix one from booth takes or studio stems first."))
     return dub
 
 
@@ -209,7 +212,8 @@ def create_consent(request: HttpRequest, slug: str, person_name: Form[str], star
     org = _organisation(slug)
     chosen = list(Title.objects.filter(slug__in=_split(titles)))
     if len(chosen) != len(_split(titles)):
-        raise InvalidInput("Some titles named in the consent do not exist.", "Use the titles' slugs.", field="titles")
+        raise InvalidInput(gettext("Some titles named in the consent do not exist."), gettext("Use the titles' slugs."),
+                           field="titles")
     with tempfile.TemporaryDirectory(prefix="dastan-consent-") as tmp:
         form_path = None
         if signed_form is not None:
@@ -262,7 +266,8 @@ def dubbing_script(request: HttpRequest, track_id: int, format: str = "csv") -> 
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     if format != "csv":
-        raise InvalidInput(f"'{format}' is not a script format.", "Use format=csv or format=pdf.", field="format")
+        raise InvalidInput(gettext("'%(format)s' is not a script format.") % {"format": format},
+                           gettext("Use format=csv or format=pdf."), field="format")
     response = HttpResponse(script.script_csv(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
@@ -309,7 +314,9 @@ def mix(request: HttpRequest, track_id: int, payload: MixIn) -> Status:
     if payload.delivery_id is not None:
         delivery = StemDelivery.objects.filter(pk=payload.delivery_id, track=track).first()
         if delivery is None:
-            raise NotFound(f"Track #{track_id} has no delivery #{payload.delivery_id}.", "Deliver the stems first.")
+            raise NotFound(gettext("Track #%(track)s has no delivery #%(delivery)s.")
+                           % {"track": track_id, "delivery": payload.delivery_id},
+                           gettext("Deliver the stems first."))
     job = orders.order_mix(by=request.user, track=track, mode=payload.mode, delivery=delivery,
                            studio_credit=payload.studio_credit)
     return Status(202, _order_out(job))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import Action
 from dastan.dubbing.consent import Use, scope_problem
 from dastan.dubbing.errors import ConsentMissing
@@ -32,19 +34,24 @@ def cast_character(*, by: Any, track: SubtitleTrack, speaker: str, consent: Cons
     check_track(user=by, track=track, action=Action.ORDER_LOCALIZATION)
     known = characters(track)
     if speaker not in known:
-        raise InvalidInput(f"The track has no character '{speaker}'.",
-                           "Cast one of: " + ", ".join(s or "(narrator)" for s in known) + ".", field="speaker")
+        raise InvalidInput(gettext("The track has no character '%(speaker)s'.") % {"speaker": speaker},
+                           # Translators: %(characters)s lists the script's characters, e.g. ANNA, BORIS.
+                           gettext("Cast one of: %(characters)s.") % {
+                               "characters": ", ".join(s or gettext("(narrator)") for s in known)},
+                           field="speaker")
     if (consent is None) == (not voice_id):
-        raise InvalidInput("Cast a character to one actor (with their consent) or one synthetic voice.",
-                           "Give either the consent of the actor or a voice id.", field="consent")
+        raise InvalidInput(gettext("Cast a character to one actor (with their consent) or one synthetic voice."),
+                           gettext("Give either the consent of the actor or a voice id."), field="consent")
     if voice_id:
         check_voice(voice_id=voice_id, language=track.language)
     if consent is not None:
         problem = scope_problem(consent, Use(title=track.title, language=track.language,
                                              territories=tuple(consent.territories)))
         if problem:
-            raise ConsentMissing(f"Cannot cast {consent.person_name}: {problem}",
-                                 "Record a consent that covers this title and language first.")
+            # Translators: %(problem)s is a whole sentence on what the person's consent does not cover.
+            raise ConsentMissing(gettext("Cannot cast %(person)s: %(problem)s")
+                                 % {"person": consent.person_name, "problem": problem},
+                                 gettext("Record a consent that covers this title and language first."))
     role, _ = CastRole.objects.update_or_create(track=track, speaker=speaker, defaults={
         "kind": CastRole.Kind.ACTOR if consent else CastRole.Kind.SYNTHETIC, "consent": consent,
         "voice_id": voice_id})

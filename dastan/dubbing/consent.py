@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Organisation, Title
@@ -52,10 +53,12 @@ def _codes(values: Iterable[str], *, field: str) -> list[str]:
         if field == "territories":
             code = code.upper()
             if len(code) != 2 or not code.isalpha():
-                raise InvalidInput(f"'{v}' is not a country code.", "Use ISO alpha-2 codes such as CN, KZ, IN.",
+                raise InvalidInput(gettext("'%(code)s' is not a country code.") % {"code": v},
+                                   gettext("Use ISO alpha-2 codes such as CN, KZ, IN."),
                                    field=field)
         if field == "media" and code not in MEDIA:
-            raise InvalidInput(f"'{v}' is not a medium Dastan knows.", "Use any of: " + ", ".join(MEDIA) + ".",
+            raise InvalidInput(gettext("'%(medium)s' is not a medium Dastan knows.") % {"medium": v},
+                               gettext("Use any of: %(media)s.") % {"media": ", ".join(MEDIA)},
                                field=field)
         out.append(code)
     return sorted(set(out))
@@ -73,19 +76,21 @@ def record_consent(*, by: Any, organisation: Organisation, person_name: str, sta
     evidence, a term that ends before it starts, or titles of another organisation."""
     check(user=by, action=Action.MANAGE_CONSENT, organisation=organisation)
     if not person_name.strip():
-        raise InvalidInput("A consent needs the person's name.", "Give the name as on the signed form.",
+        raise InvalidInput(gettext("A consent needs the person's name."), gettext("Give the name as on the signed form."),
                            field="person_name")
     if (signed_form is None) == (not clickthrough_text.strip()):
-        raise InvalidInput("A consent needs exactly one piece of evidence.",
-                           "Upload the signed form, or give the click-through text the person accepted.",
+        raise InvalidInput(gettext("A consent needs exactly one piece of evidence."),
+                           gettext("Upload the signed form, or give the click-through text the person accepted."),
                            field="evidence")
     if ends_on is not None and ends_on < starts_on:
-        raise InvalidInput(f"The consent ends ({ends_on}) before it starts ({starts_on}).",
-                           "Fix the term's dates.", field="ends_on")
+        raise InvalidInput(gettext("The consent ends (%(ends_on)s) before it starts (%(starts_on)s).")
+                           % {"ends_on": ends_on, "starts_on": starts_on},
+                           gettext("Fix the term's dates."), field="ends_on")
     foreign = [t.slug for t in titles if t.owner_id != organisation.pk]
     if foreign:
-        raise InvalidInput(f"Titles {', '.join(foreign)} are not {organisation.name}'s.",
-                           "A consent covers titles of the organisation that records it.", field="titles")
+        raise InvalidInput(gettext("Titles %(titles)s are not %(organisation)s's.")
+                           % {"titles": ", ".join(foreign), "organisation": organisation.name},
+                           gettext("A consent covers titles of the organisation that records it."), field="titles")
     fields: dict[str, Any] = {
         "organisation": organisation, "person_name": person_name.strip(), "person_contact": person_contact,
         "languages": _codes(languages, field="languages"), "territories": _codes(territories, field="territories"),
@@ -111,7 +116,8 @@ def access_consent(*, user: Any, consent_id: int, action: Action = Action.MANAGE
     outsiders are told it does not exist (a consent names a private person)."""
     consent = Consent.objects.select_related("organisation").filter(pk=consent_id).first()
     if consent is None:
-        raise NotFound(f"There is no consent #{consent_id}.", "List your organisation's consents first.")
+        raise NotFound(gettext("There is no consent #%(id)s.") % {"id": consent_id},
+                       gettext("List your organisation's consents first."))
     check(user=user, action=action, organisation=consent.organisation, hidden=True)
     return consent
 
@@ -121,30 +127,38 @@ def scope_problem(consent: Consent, use: Use) -> str:
     who = consent.person_name
     day = use.on or timezone.localdate()
     if consent.revoked_at is not None:
-        return f"{who} revoked their consent on {consent.revoked_at:%Y-%m-%d}."
+        return gettext("%(person)s revoked their consent on %(date)s.") % {
+            "person": who, "date": f"{consent.revoked_at:%Y-%m-%d}"}
     if day < consent.starts_on:
-        return f"{who}'s consent starts on {consent.starts_on}."
+        return gettext("%(person)s's consent starts on %(date)s.") % {"person": who, "date": consent.starts_on}
     if consent.ends_on is not None and day > consent.ends_on:
-        return f"{who}'s consent ended on {consent.ends_on}."
+        return gettext("%(person)s's consent ended on %(date)s.") % {"person": who, "date": consent.ends_on}
     if consent.organisation_id != use.title.owner_id:
-        return f"{who}'s consent was given to another organisation."
+        return gettext("%(person)s's consent was given to another organisation.") % {"person": who}
     title_ids = set(consent.titles.values_list("pk", flat=True))
     if title_ids and use.title.pk not in title_ids:
-        return f"{who}'s consent does not cover the title '{use.title.slug}'."
+        return gettext("%(person)s's consent does not cover the title '%(title)s'.") % {
+            "person": who, "title": use.title.slug}
     if consent.languages and use.language not in consent.languages:
-        return f"{who}'s consent does not cover {use.language} (it covers {', '.join(consent.languages)})."
+        # Translators: %(language)s and %(languages)s are language codes such as ru, kk.
+        return gettext("%(person)s's consent does not cover %(language)s (it covers %(languages)s).") % {
+            "person": who, "language": use.language, "languages": ", ".join(consent.languages)}
     outside = [t for t in use.territories if consent.territories and t not in consent.territories]
     if outside:
-        return (f"{who}'s consent does not cover the territory {', '.join(outside)} "
-                f"(it covers {', '.join(consent.territories)}).")
+        # Translators: %(territories)s and %(covered)s are country codes such as KZ, IN.
+        return gettext("%(person)s's consent does not cover the territory %(territories)s "
+                       "(it covers %(covered)s).") % {
+            "person": who, "territories": ", ".join(outside), "covered": ", ".join(consent.territories)}
     if not use.territories and consent.territories:
-        return f"{who}'s consent covers only {', '.join(consent.territories)}, not every territory."
+        return gettext("%(person)s's consent covers only %(territories)s, not every territory.") % {
+            "person": who, "territories": ", ".join(consent.territories)}
     if consent.media and use.medium not in consent.media:
-        return f"{who}'s consent does not cover {use.medium}."
+        # Translators: %(medium)s is streaming, broadcast or theatrical.
+        return gettext("%(person)s's consent does not cover %(medium)s.") % {"person": who, "medium": use.medium}
     if use.synthesis and not consent.allows_synthesis:
-        return f"{who}'s consent does not allow a synthetic voice based on them."
+        return gettext("%(person)s's consent does not allow a synthetic voice based on them.") % {"person": who}
     if use.cloning and not consent.allows_cloning:
-        return f"{who}'s consent does not allow cloning their voice."
+        return gettext("%(person)s's consent does not allow cloning their voice.") % {"person": who}
     return ""
 
 
@@ -155,6 +169,6 @@ def check_consents(*, consents: Iterable[Consent], use: Use) -> None:
         problem = scope_problem(consent, use)
         if problem:
             raise ConsentMissing(
-                f"Not published: {problem}",
-                "Record a consent that covers this use (or publish to the territories it covers), "
-                "or recast the character.")
+                gettext("Not published: %(problem)s") % {"problem": problem},
+                gettext("Record a consent that covers this use (or publish to the territories it covers), "
+                        "or recast the character."))

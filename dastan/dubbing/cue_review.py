@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.dubbing.errors import DubbingError
@@ -26,7 +27,8 @@ def access_take(*, user: Any, take_id: int, action: Action) -> Take:
     take = Take.objects.select_related("track__title__owner", "cue").filter(pk=take_id).first()
     if take is None:
         raise NotFound(
-            f"There is no take #{take_id}.", "Open the dub's review desk to see its takes."
+            gettext("There is no take #%(take)s.") % {"take": take_id},
+            gettext("Open the dub's review desk to see its takes."),
         )
     check_track(user=user, track=take.track, action=action)
     return take
@@ -39,13 +41,14 @@ def review_take(*, by: Any, take: Take, verdict: str, note: str = "") -> Take:
     check_track(user=by, track=take.track, action=Action.REVIEW)
     if verdict not in VERDICTS:
         raise InvalidInput(
-            f"'{verdict}' is not a verdict on a take.", "Use approve or send_back.", field="verdict"
+            gettext("'%(verdict)s' is not a verdict on a take.") % {"verdict": verdict},
+            gettext("Use approve or send_back."), field="verdict",
         )
     note = " ".join(note.split())[:500]
     if verdict == "send_back" and not note:
         raise InvalidInput(
-            "Sending a take back needs a note for the actor.",
-            "Say what to change, e.g. 'start on the cut' or 'softer, she is whispering'.",
+            gettext("Sending a take back needs a note for the actor."),
+            gettext("Say what to change, e.g. 'start on the cut' or 'softer, she is whispering'."),
             field="note",
         )
     take.review, take.review_note = VERDICTS[verdict], note
@@ -65,9 +68,12 @@ def check_takes_reviewed(dub: HumanDub) -> None:
     if back:
         first = back[0]
         raise DubbingError(
-            f"Cue {first.cue.index} was sent back to the actor: “{first.review_note}”"
-            + (f" (and {len(back) - 1} more)." if len(back) > 1 else "."),
-            "Wait for a new take, or approve that take on the review desk; then mix again.",
+            (gettext("Cue %(cue)s was sent back to the actor: “%(note)s”.") if len(back) == 1 else
+             # Translators: %(count)s other cues were sent back too.
+             ngettext("Cue %(cue)s was sent back to the actor: “%(note)s” (and %(count)s more).",
+                      "Cue %(cue)s was sent back to the actor: “%(note)s” (and %(count)s more).", len(back) - 1))
+            % {"cue": first.cue.index, "note": first.review_note, "count": len(back) - 1},
+            gettext("Wait for a new take, or approve that take on the review desk; then mix again."),
             status=409,
         )
     changed = [
@@ -75,7 +81,7 @@ def check_takes_reviewed(dub: HumanDub) -> None:
     ]
     if changed:
         raise DubbingError(
-            "Cue " + ", ".join(str(i) for i in changed) + " has a newer take than the mix.",
-            "Mix again so the dub holds the takes chosen now, then approve it.",
+            gettext("Cue %(cues)s has a newer take than the mix.") % {"cues": ", ".join(str(i) for i in changed)},
+            gettext("Mix again so the dub holds the takes chosen now, then approve it."),
             status=409,
         )

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from dastan.accounts.permissions import NodeAction, check_node
@@ -108,13 +109,14 @@ def set_rule(*, by: Any, territory: str, visible_label_s: float, notice: str, ma
     check_node(user=by, action=NodeAction.MANAGE_DISCLOSURE)
     code = territory.strip().upper()
     if not (code in (DEFAULT, "EU") or (len(code) == 2 and code.isalpha())):
-        raise InvalidInput(f"'{territory}' is not a territory a rule can be for.",
-                           "Use a country code (CN, IN, KZ), EU, or * for the default.", field="territory")
+        raise InvalidInput(gettext("'%(territory)s' is not a territory a rule can be for.") % {"territory": territory},
+                           gettext("Use a country code (CN, IN, KZ), EU, or * for the default."), field="territory")
     if visible_label_s < 0 or visible_label_s > 60:
-        raise InvalidInput(f"A label shown for {visible_label_s:g} s cannot be right.",
-                           "Give 0 (no label) up to 60 seconds.", field="visible_label_s")
+        raise InvalidInput(gettext("A label shown for %(seconds)s s cannot be right.") % {"seconds": f"{visible_label_s:g}"},
+                           gettext("Give 0 (no label) up to 60 seconds."), field="visible_label_s")
     if notice not in NOTICES:
-        raise InvalidInput(f"'{notice}' is not a kind of notice.", "Use prominent, unobtrusive or none.",
+        raise InvalidInput(gettext("'%(notice)s' is not a kind of notice.") % {"notice": notice},
+                           gettext("Use prominent, unobtrusive or none."),
                            field="notice")
     with transaction.atomic():
         rule, _ = DisclosureRule.objects.update_or_create(territory=code, defaults={

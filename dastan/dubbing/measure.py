@@ -15,6 +15,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from django.utils.translation import gettext
 
 from dastan.dubbing.errors import StemRefused
 from dastan.ffmpeg import FFmpegFailed, base_args, run
@@ -39,15 +40,18 @@ def probe_audio(path: Path) -> AudioFacts:
     try:
         with av.open(str(path)) as container:
             if not container.streams.audio:
-                raise StemRefused(f"'{path.name}' has no sound in it.", "Deliver a WAV or BWF file.")
+                raise StemRefused(gettext("'%(file)s' has no sound in it.") % {"file": path.name},
+                                  gettext("Deliver a WAV or BWF file."))
             stream = container.streams.audio[0]
             duration = (float(stream.duration * stream.time_base) if stream.duration and stream.time_base
                         else float(container.duration or 0) / 1_000_000)
             return AudioFacts(sample_rate_hz=int(stream.rate or 0), channels=int(stream.channels or 0),
                               duration_ms=round(duration * 1000), codec=stream.codec_context.name)
     except av.error.FFmpegError as exc:
-        raise StemRefused(f"'{path.name}' is not an audio file the node can read ({exc}).",
-                          "Deliver a WAV or BWF file, 48 kHz.") from exc
+        # Translators: %(error)s is the decoder's own message, in English.
+        raise StemRefused(gettext("'%(file)s' is not an audio file the node can read (%(error)s).")
+                          % {"file": path.name, "error": exc},
+                          gettext("Deliver a WAV or BWF file, 48 kHz.")) from exc
 
 
 def decode_mono(path: Path, *, rate_hz: int | None = None) -> tuple[Samples, int]:
@@ -58,8 +62,10 @@ def decode_mono(path: Path, *, rate_hz: int | None = None) -> tuple[Samples, int
         proc = run([*base_args(), "-i", str(path), "-ac", "1", "-ar", str(rate), "-f", "f32le", "-"],
                    what=f"decode {path.name}", text=False)
     except FFmpegFailed as exc:
-        raise StemRefused(f"'{path.name}' could not be decoded.",
-                          "Deliver a WAV or BWF file; ffmpeg said: " + exc.stderr_tail[-300:]) from exc
+        # Translators: %(output)s is the end of ffmpeg's output, in English.
+        raise StemRefused(gettext("'%(file)s' could not be decoded.") % {"file": path.name},
+                          gettext("Deliver a WAV or BWF file; ffmpeg said: %(output)s")
+                          % {"output": exc.stderr_tail[-300:]}) from exc
     return np.frombuffer(proc.stdout, dtype="<f4").astype(np.float32), rate
 
 

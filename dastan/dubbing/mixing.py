@@ -18,6 +18,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
@@ -52,8 +53,8 @@ Progress = Callable[[float, str], None]  # (percent 0–100, what is being done)
 def film_duration_ms(title: Title) -> int:
     version = current_version(title)
     if version is None:
-        raise DubbingError(f"'{title.slug}' has no published stream to dub.",
-                           "Ingest and package the film first; a dub is laid under its picture.")
+        raise DubbingError(gettext("'%(title)s' has no published stream to dub.") % {"title": title.slug},
+                           gettext("Ingest and package the film first; a dub is laid under its picture."))
     return round(float(version.asset.probe["duration_s"]) * 1000)
 
 
@@ -129,8 +130,8 @@ def _people_voices(*, track: SubtitleTrack, delivery: StemDelivery | None, synth
                             credit=credit or delivery.studio)
     takes = {i: t for i, t in chosen_takes(track).items() if t.cue.speaker not in synthetic}
     if not takes:
-        raise InvalidInput("No cue has a chosen take yet.",
-                           "Record the cues in the booth and mark one take of each as chosen.")
+        raise InvalidInput(gettext("No cue has a chosen take yet."),
+                           gettext("Record the cues in the booth and mark one take of each as chosen."))
     clips = tuple((t.cue.start_ms, _fetch(t.storage_name, tmp / f"take-{t.pk}.wav", local_copy))
                   for t in takes.values())
     return PeopleVoices(clips=clips, sources={str(i): f"take:{t.pk}" for i, t in takes.items()}, source="booth",
@@ -149,8 +150,8 @@ def _bed(*, track: SubtitleTrack, mode: DubMode, delivery: StemDelivery | None, 
         return me_stem
     if delivery is not None and delivery.kind == StemDelivery.Kind.FULL_MIX:
         return place_on_timeline(clips=[], duration_ms=duration_ms, out_wav=tmp / "silence.wav")
-    raise InvalidInput("A full dub needs the music-and-effects stem.",
-                       "Upload the M&E stem with the delivery, or mix a voice-over instead.", field="me_stem")
+    raise InvalidInput(gettext("A full dub needs the music-and-effects stem."),
+                       gettext("Upload the M&E stem with the delivery, or mix a voice-over instead."), field="me_stem")
 
 
 def _quiet(percent: float, message: str) -> None:

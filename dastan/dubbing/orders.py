@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import Action
 from dastan.dubbing.mixing import chosen_takes, film_duration_ms
 from dastan.dubbing.models import CastRole, HumanDub, StemDelivery
@@ -53,7 +55,8 @@ def _mode(value: str) -> DubMode:
         return DubMode(value)
     except ValueError:
         raise InvalidInput(
-            f"'{value}' is not a kind of dub.", "Use 'full-dub' or 'voice-over'.", field="mode"
+            gettext("'%(mode)s' is not a kind of dub.") % {"mode": value}, gettext("Use 'full-dub' or 'voice-over'."),
+            field="mode",
         ) from None
 
 
@@ -67,16 +70,16 @@ def _check_mixable(
         t for t in chosen_takes(track).values() if t.cue.speaker not in synthetic
     ]:
         raise InvalidInput(
-            "No cue has a chosen take yet.",
-            "Record the cues in the booth and mark one take of each as chosen.",
+            gettext("No cue has a chosen take yet."),
+            gettext("Record the cues in the booth and mark one take of each as chosen."),
         )
     has_bed = delivery is not None and (
         bool(delivery.me_stem_name) or delivery.kind == StemDelivery.Kind.FULL_MIX
     )
     if mode is DubMode.FULL_DUB and not has_bed:
         raise InvalidInput(
-            "A full dub needs the music-and-effects stem.",
-            "Deliver the M&E stem with the studio's stems, or mix a voice-over instead.",
+            gettext("A full dub needs the music-and-effects stem."),
+            gettext("Deliver the M&E stem with the studio's stems, or mix a voice-over instead."),
             field="mode",
         )
 

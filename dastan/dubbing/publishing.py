@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.credentials.manifests import ASSISTED
@@ -56,8 +57,10 @@ def check_publishable(*, dub: HumanDub, by: Any, territories: Sequence[str] = ()
     track = dub.track
     check_track(user=by, track=track, action=Action.REVIEW)
     if dub.state not in (HumanDub.State.APPROVED, HumanDub.State.PUBLISHED):
-        raise DubbingError(f"The {track.language} human dub is not approved ({dub.get_state_display()}).",
-                           "Listen to it on the review desk and approve it first.", status=409)
+        # Translators: %(language)s is a language code (ru, kk); %(state)s the dub's state, e.g. "In review".
+        raise DubbingError(gettext("The %(language)s human dub is not approved (%(state)s).")
+                           % {"language": track.language, "state": dub.get_state_display()},
+                           gettext("Listen to it on the review desk and approve it first."), status=409)
     wanted = tuple(sorted({t.strip().upper() for t in territories if t.strip()}))
     check_consents(consents=dub.consents.all(), use=Use(title=track.title, language=track.language,
                                                         territories=wanted))

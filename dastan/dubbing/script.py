@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -71,8 +72,10 @@ def dubbing_script(*, user: Any, track: SubtitleTrack) -> list[ScriptLine]:
     Raises TrackNotApproved for a track not approved yet, NotFound/NotAllowed as the track."""
     check_track(user=user, track=track, action=Action.VIEW_DRAFTS)
     if track.state not in APPROVED:
-        raise TrackNotApproved(f"The {track.language} subtitles are not approved, so there is no dubbing script yet.",
-                               "Approve the track in the review desk; actors record approved text only.")
+        raise TrackNotApproved(
+            gettext("The %(language)s subtitles are not approved, so there is no dubbing script yet.")
+            % {"language": track.language},
+            gettext("Approve the track in the review desk; actors record approved text only."))
     source = list(track.source_track.cues.all()) if track.source_track is not None else []
     roles = {r.speaker: r for r in CastRole.objects.filter(track=track).select_related("consent")}
     cues = [c for c in track.cues.prefetch_related("comments").order_by("start_ms", "index") if c.text.strip()]

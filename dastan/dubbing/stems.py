@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.accounts.permissions import Action
 from dastan.dubbing.errors import StemRefused
 from dastan.dubbing.measure import (
@@ -85,18 +87,21 @@ def check_stem_format(path: Path, *, label: str, film_ms: int) -> None:
     facts = probe_audio(path)
     if facts.sample_rate_hz != RATE_HZ:
         raise StemRefused(
-            f"The {label} stem '{path.name}' is {facts.sample_rate_hz / 1000:g} kHz; the node needs 48 kHz.",
-            "Export it again at 48 kHz (WAV or BWF); resampling here would move every sync point slightly.",
+            # Translators: %(label)s is a character's name (ANNA) or "full mix".
+            gettext("The %(label)s stem '%(file)s' is %(rate)s kHz; the node needs 48 kHz.")
+            % {"label": label, "file": path.name, "rate": f"{facts.sample_rate_hz / 1000:g}"},
+            gettext("Export it again at 48 kHz (WAV or BWF); resampling here would move every sync point slightly."),
             field="stems")
     if abs(facts.duration_ms - film_ms) > LENGTH_TOLERANCE_MS:
         raise StemRefused(
-            f"The {label} stem '{path.name}' is {facts.duration_ms / 1000:.1f} s long; "
-            f"the film is {film_ms / 1000:.1f} s.",
-            "Deliver stems that start at the film's first frame and run to its end.", field="stems")
+            gettext("The %(label)s stem '%(file)s' is %(length)s s long; the film is %(film)s s.")
+            % {"label": label, "file": path.name, "length": f"{facts.duration_ms / 1000:.1f}",
+               "film": f"{film_ms / 1000:.1f}"},
+            gettext("Deliver stems that start at the film's first frame and run to its end."), field="stems")
     samples, _ = decode_mono(path)
     if peak_dbfs(samples) < SILENT_DBFS:
-        raise StemRefused(f"The {label} stem '{path.name}' is silent.",
-                          "Check the export: the stem holds no sound above -60 dBFS.", field="stems")
+        raise StemRefused(gettext("The %(label)s stem '%(file)s' is silent.") % {"label": label, "file": path.name},
+                          gettext("Check the export: the stem holds no sound above -60 dBFS."), field="stems")
 
 
 def sync_report(*, stems: Mapping[str, Path], cues: Sequence[VoiceCue]) -> StemReport:
@@ -129,16 +134,17 @@ def deliver_stems(*, by: Any, track: SubtitleTrack, studio: str, stems: Mapping[
     for a stem of the wrong rate or length, a silent one, or a speaker the track lacks."""
     check_track(user=by, track=track, action=Action.RECORD_DUB)
     if not stems:
-        raise StemRefused("No stems were delivered.", "Upload one WAV per character, or the full dub mix.",
+        raise StemRefused(gettext("No stems were delivered."), gettext("Upload one WAV per character, or the full dub mix."),
                           field="stems")
     known = {c.speaker for c in cues}
     unknown = [s for s in stems if s and s not in known]
     if unknown:
-        raise StemRefused(f"The track has no character {', '.join(unknown)}.",
-                          "Name stems after the characters of the dubbing script: " + ", ".join(sorted(known)) + ".",
+        raise StemRefused(gettext("The track has no character %(characters)s.") % {"characters": ", ".join(unknown)},
+                          gettext("Name stems after the characters of the dubbing script: %(characters)s.")
+                          % {"characters": ", ".join(sorted(known))},
                           field="stems")
     for speaker, path in stems.items():
-        check_stem_format(path, label=speaker or "full mix", film_ms=film_ms)
+        check_stem_format(path, label=speaker or gettext("full mix"), film_ms=film_ms)
     if me_stem is not None:
         check_stem_format(me_stem, label="music-and-effects", film_ms=film_ms)
     report = sync_report(stems=stems, cues=cues)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.dubbing.models import CastRole
 from dastan.errors import InvalidInput
 from dastan.localization.voice.cues import VoiceCue
@@ -44,8 +46,8 @@ def check_voice(*, voice_id: str, language: str) -> str:
     known = [v.id for v in plan.voices]
     if voice_id.partition("@")[0] not in known:
         raise InvalidInput(
-            f"Voice '{voice_id}' cannot speak {language} on this node.",
-            ("Use one of: " + ", ".join(known[:12]) + ".") if known else plan.reason,
+            gettext("Voice '%(voice)s' cannot speak %(language)s on this node.") % {"voice": voice_id, "language": language},
+            (gettext("Use one of: %(voices)s.") % {"voices": ", ".join(known[:12])}) if known else plan.reason,
             field="voice_id",
         )
     return voice_id

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.dubbing.measure import clipped_runs, decode_mono, peak_dbfs, rms_dbfs, speech_spans_ms
@@ -92,10 +93,12 @@ def record_take(*, by: Any, cue_id: int, upload_id: Any, preroll_ms: int) -> Tak
 
     upload = access_upload(upload_id=upload_id, user=by)
     if upload.state != upload.State.COMPLETE or not upload.storage_name:
-        raise InvalidInput("The take has not finished uploading.", "Let the upload finish (it resumes by itself).",
+        raise InvalidInput(gettext("The take has not finished uploading."),
+                           gettext("Let the upload finish (it resumes by itself)."),
                            field="upload_id")
     if not 0 <= preroll_ms <= 10_000:
-        raise InvalidInput(f"A pre-roll of {preroll_ms} ms cannot be right.", "Send 0 to 10000 ms.",
+        raise InvalidInput(gettext("A pre-roll of %(ms)s ms cannot be right.") % {"ms": preroll_ms},
+                           gettext("Send 0 to 10000 ms."),
                            field="preroll_ms")
     with storage.local_copy(upload.storage_name) as raw:
         return record_take_file(by=by, cue=cue, recording=Path(raw), preroll_ms=preroll_ms)
@@ -120,7 +123,8 @@ def choose_take(*, by: Any, take_id: int) -> Take:
     """Mark a take as its cue's chosen one."""
     take = Take.objects.select_related("track__title__owner").filter(pk=take_id).first()
     if take is None:
-        raise NotFound(f"There is no take #{take_id}.", "List the cue's takes in the booth.")
+        raise NotFound(gettext("There is no take #%(take)s.") % {"take": take_id},
+                       gettext("List the cue's takes in the booth."))
     check_track(user=by, track=take.track, action=Action.RECORD_DUB)
     with transaction.atomic():
         Take.objects.filter(cue_id=take.cue_id).update(chosen=False)

@@ -17,11 +17,19 @@ import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from dastan.federation.errors import PeerAddressRefused
 
 ALLOW_SETTING = "DASTAN_FEDERATION_ALLOW_PRIVATE"
 LOCAL_HINT = f"{ALLOW_SETTING}=true allows such addresses, for tests and development only."
+
+
+def local_hint() -> str:
+    """LOCAL_HINT in the user's language."""
+    # Translators: %(setting)s is the name of a setting, DASTAN_FEDERATION_ALLOW_PRIVATE.
+    return gettext("%(setting)s=true allows such addresses, for tests and development only.") % {
+        "setting": ALLOW_SETTING}
 
 
 def allow_private() -> bool:
@@ -34,26 +42,29 @@ def check_peer_address(url: str) -> None:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise PeerAddressRefused(
-            f"'{url}' is not a node's address.",
-            "Give the node's public address, e.g. https://dastan.example.kz.",
+            gettext("'%(url)s' is not a node's address.") % {"url": url},
+            gettext("Give the node's public address, e.g. https://dastan.example.kz."),
         )
     if allow_private():
         return
     if parts.scheme != "https":
         raise PeerAddressRefused(
-            f"'{url}' is not an HTTPS address: nodes talk to each other over HTTPS only.",
-            f"Give its https:// address. {LOCAL_HINT}",
+            gettext("'%(url)s' is not an HTTPS address: nodes talk to each other over HTTPS only.") % {"url": url},
+            gettext("Give its https:// address. %(local)s") % {"local": local_hint()},
         )
     if parts.username or parts.password:
         raise PeerAddressRefused(
-            f"'{url}' carries a user name or password.", "Give the bare public address."
+            gettext("'%(url)s' carries a user name or password.") % {"url": url},
+            gettext("Give the bare public address."),
         )
     for address in _addresses(parts.hostname, parts.port or 443):
         if not address.is_global:
             raise PeerAddressRefused(
-                f"'{parts.hostname}' is {'' if str(address) == parts.hostname else f'at {address}, '}"
-                "a loopback, private or reserved address: not another node on the internet.",
-                f"Give the node's public address. {LOCAL_HINT}",
+                (gettext("'%(host)s' is a loopback, private or reserved address: "
+                         "not another node on the internet.") if str(address) == parts.hostname else
+                 gettext("'%(host)s' is at %(address)s, a loopback, private or reserved address: "
+                         "not another node on the internet.")) % {"host": parts.hostname, "address": address},
+                gettext("Give the node's public address. %(local)s") % {"local": local_hint()},
             )
 
 
@@ -68,7 +79,8 @@ def _addresses(host: str, port: int) -> list[ipaddress.IPv4Address | ipaddress.I
         found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError as exc:
         raise PeerAddressRefused(
-            f"'{host}' does not resolve to an address ({exc}).",
-            "Check the node's address and this machine's DNS.",
+            # Translators: %(error)s is the resolver's own message, in English.
+            gettext("'%(host)s' does not resolve to an address (%(error)s).") % {"host": host, "error": exc},
+            gettext("Check the node's address and this machine's DNS."),
         ) from exc
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]

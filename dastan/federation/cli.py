@@ -10,6 +10,8 @@ import json
 import time
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 def register(sub: Any) -> None:
     fed = sub.add_parser("federation", help="peer with other Dastan nodes and exchange titles with them",
@@ -186,8 +188,9 @@ def cmd_offer(args: argparse.Namespace) -> int:
     track = SubtitleTrack.objects.select_related("title").filter(title__slug=args.title,
                                                                   language=args.language).first()
     if track is None:
-        raise PeerNotFound(f"No {args.language} subtitles of '{args.title}' here.",
-                           "`dastan search` finds the title's slug; make the track first.")
+        raise PeerNotFound(gettext("No %(language)s subtitles of '%(title)s' here.")
+                           % {"language": args.language, "title": args.title},
+                           gettext("`dastan search` finds the title's slug; make the track first."))
     answer = offer_track(by=None, track=track)
     print(f"Offered: the home node put it in its review desk as track #{answer['track']} ({answer['state']}).")
     return 0

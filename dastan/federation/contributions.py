@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import requests
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.languages import normalize_code
@@ -31,11 +32,12 @@ def offer_track(*, by: Any | None, track: SubtitleTrack) -> dict[str, Any]:
         check_node(user=by, action=NodeAction.MANAGE_FEDERATION)
     remote = RemoteTitle.objects.select_related("peer").filter(title=track.title).first()
     if remote is None:
-        raise PeerNotFound(f"'{track.title.slug}' is this node's own title, not a peer's.",
-                           "Only a peer's title's tracks are offered back to its home node.")
+        raise PeerNotFound(gettext("'%(title)s' is this node's own title, not a peer's.") % {"title": track.title.slug},
+                           gettext("Only a peer's title's tracks are offered back to its home node."))
     if remote.peer.state != Peer.State.ACCEPTED:
-        raise PeeringRefused(f"{remote.peer} is no longer an accepted peer ({remote.peer.state}).",
-                             "Peer with it again first.")
+        raise PeeringRefused(gettext("%(peer)s is no longer an accepted peer (%(state)s).")
+                             % {"peer": remote.peer, "state": remote.peer.state},
+                             gettext("Peer with it again first."))
     body = {
         "title": remote.remote_slug, "language": track.language, "origin": track.origin,
         "cues": [{"start_ms": c.start_ms, "end_ms": c.end_ms, "text": c.text} for c in cue_data(track)],
@@ -44,10 +46,13 @@ def offer_track(*, by: Any | None, track: SubtitleTrack) -> dict[str, Any]:
     try:
         response = call("POST", f"{remote.peer.url}/federation/contributions", json_body=body, timeout=30)
     except requests.RequestException as exc:
-        raise NodeUnreachable(f"{remote.peer} did not answer: {exc}.", "Try again when it is back.") from exc
+        raise NodeUnreachable(gettext("%(peer)s did not answer: %(error)s.") % {"peer": remote.peer, "error": exc},
+                              gettext("Try again when it is back.")) from exc
     answer: dict[str, Any] = response.json()
     if response.status_code >= 400:
-        raise PeeringRefused(f"{remote.peer} refused the {track.language} subtitles: {answer.get('message')}",
+        # Translators: %(said)s is the other node's own message.
+        raise PeeringRefused(gettext("%(peer)s refused the %(language)s subtitles: %(said)s")
+                             % {"peer": remote.peer, "language": track.language, "said": answer.get("message")},
                              str(answer.get("hint") or ""))
     return answer
 
@@ -58,11 +63,13 @@ def receive_contribution(*, peer: Peer, body: ContributionBody) -> SubtitleTrack
     title = Title.objects.filter(slug=body.title).exclude(
         pk__in=RemoteTitle.objects.values("title_id")).select_related("owner").first()
     if title is None or not title.is_published:
-        raise PeerNotFound(f"No published title '{body.title}' here.", "Offer tracks of titles this node sent you.")
+        raise PeerNotFound(gettext("No published title '%(title)s' here.") % {"title": body.title},
+                           gettext("Offer tracks of titles this node sent you."))
     language = normalize_code(body.language)
     if SubtitleTrack.objects.filter(title=title, language=language).exists():
-        raise PeeringRefused(f"'{body.title}' has {body.language} subtitles here already.",
-                             "Its owner reviews its own track; offer another language.")
+        raise PeeringRefused(gettext("'%(title)s' has %(language)s subtitles here already.")
+                             % {"title": body.title, "language": body.language},
+                             gettext("Its owner reviews its own track; offer another language."))
     source = SubtitleTrack.objects.filter(title=title, is_source=True).first()
     provenance = {**body.provenance, "contributed_by": {"node": peer.name, "url": peer.url}}
     return create_track(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.federation.models import RemoteTitle
 from dastan.rights.codec import parse_row
@@ -24,8 +25,8 @@ def terms_of_fact(row: dict[str, str], *, title_id: int, slug: str) -> LicenceTe
     def title_id_for(value: str) -> int:
         if value != slug:
             raise InvalidLicence(
-                f"The licence names title '{value}', not '{slug}'.",
-                "Send each title's licences in that title's document.",
+                gettext("The licence names title '%(named)s', not '%(title)s'.") % {"named": value, "title": slug},
+                gettext("Send each title's licences in that title's document."),
                 field="Title",
             )
         return title_id

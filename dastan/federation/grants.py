@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from dastan.catalog.countries import country_name
 from dastan.catalog.errors import TitleNotFound
@@ -52,9 +53,9 @@ class GrantRefused(DastanError):
 
     def __init__(self, decision: PlaybackDecision) -> None:
         hint = (
-            f"Come back after {decision.opens_at.isoformat()}."
+            gettext("Come back after %(moment)s.") % {"moment": decision.opens_at.isoformat()}
             if decision.opens_at
-            else "Look for this title in your country's catalog."
+            else gettext("Look for this title in your country's catalog.")
         )
         super().__init__(decision.reason, hint, code=decision.code)
         self.decision = decision
@@ -107,8 +108,9 @@ def issue_grant(*, peer: Peer, body: GrantBody) -> GrantAnswer:
     if body.purpose == "mirror" and not decision.download_allowed:
         raise GrantRefused(replace(
             decision, allowed=False, code="no_cache_copy",
-            reason=f"Licence {decision.licence_ref} does not allow a copy of this title to be kept in "
-                   f"{country_name(decision.territory or '')}: it plays from its home node only."))
+            reason=gettext("Licence %(licence)s does not allow a copy of this title to be kept in "
+                           "%(country)s: it plays from its home node only.")
+            % {"licence": decision.licence_ref, "country": country_name(decision.territory or "")}))
     claims = {
         "peer": peer.pk,
         "peer_territory": decision.territory,
@@ -149,9 +151,11 @@ def check_signed_request(request: HttpRequest, claims: Mapping[str, Any]) -> Non
     here = resolve_territory(request)
     if here and here != named:
         raise NoLicenceForTerritory(
-            f"This link was issued for {named or 'another country'} and cannot be used "
-            f"from {here}.",
-            "Open the title again from where you are.",
+            (gettext("This link was issued for %(country)s and cannot be used from %(here)s.")
+             % {"country": named, "here": here} if named else
+             gettext("This link was issued for another country and cannot be used from %(here)s.")
+             % {"here": here}),
+            gettext("Open the title again from where you are."),
             code="territory_mismatch",
         )
     window_s = links.recheck_s()
@@ -161,8 +165,8 @@ def check_signed_request(request: HttpRequest, claims: Mapping[str, Any]) -> Non
     peer = Peer.objects.filter(pk=claims["peer"]).first()
     if peer is None or peer.state != Peer.State.ACCEPTED:
         raise PeerNoLongerShares(
-            "This film's home node no longer shares it with the node you watch it on.",
-            "Look for this title in your country's catalog.",
+            gettext("This film's home node no longer shares it with the node you watch it on."),
+            gettext("Look for this title in your country's catalog."),
         )
     check_decision_still_allows(request=request, claims={**claims, "territory": named})
     if window_s > 0 and claims.get("grant"):

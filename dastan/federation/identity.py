@@ -18,6 +18,7 @@ import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.federation.addresses import check_peer_address
 from dastan.federation.errors import NodeUnreachable
@@ -117,9 +118,11 @@ def fetch_document(url: str) -> NodeDocument:
         document = NodeDocument(name=str(body["name"]), country=str(body.get("country") or ""),
                                 url=normalize_url(str(body.get("url") or base)), keys=keys)
     except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
-        raise NodeUnreachable(f"Could not read the node document at {base}{WELL_KNOWN}: {exc}.",
-                              "Check the address (https://…, the node's public URL) and that the "
-                              "node is running.") from exc
+        # Translators: %(error)s is the network library's own message, in English.
+        raise NodeUnreachable(gettext("Could not read the node document at %(url)s: %(error)s.")
+                              % {"url": f"{base}{WELL_KNOWN}", "error": exc},
+                              gettext("Check the address (https://…, the node's public URL) and that the "
+                                      "node is running.")) from exc
     check_peer_address(document.url)  # where this node will send its requests from now on
     return document
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import requests
+from django.utils.translation import gettext
 
 from dastan.federation.errors import NodeUnreachable
 from dastan.federation.grants import origin_of
@@ -43,8 +44,9 @@ class _Copier:
         found = TOKEN.search(master)
         if found is None:
             raise NodeUnreachable(
-                f"{self.remote.peer}'s master for '{self.remote.remote_slug}' names no media.",
-                "Ask its operator; the copy is tried again later.",
+                gettext("%(peer)s's master for '%(title)s' names no media.")
+                % {"peer": self.remote.peer, "title": self.remote.remote_slug},
+                gettext("Ask its operator; the copy is tried again later."),
             )
         self.token = found.group(1)
         return master
@@ -68,9 +70,10 @@ class _Copier:
                 continue
             if response.status_code != 200:
                 raise NodeUnreachable(
-                    f"{self.remote.peer} answered {response.status_code} for {rel}: "
-                    f"{response.text[:200]}",
-                    "The copy is tried again later.",
+                    gettext("%(peer)s answered %(status)s for %(file)s: %(said)s")
+                    % {"peer": self.remote.peer, "status": response.status_code, "file": rel,
+                       "said": response.text[:200]},
+                    gettext("The copy is tried again later."),
                 )
             with target.open("wb") as out:
                 for chunk in response.iter_content(1024 * 1024):
@@ -83,7 +86,8 @@ def _safe(rel: str) -> str:
     clean = posixpath.normpath(rel)
     if clean.startswith(("/", "..")) or ".." in clean.split("/"):
         raise NodeUnreachable(
-            f"The home node names a file outside its grant ({rel}).", "Ask its operator."
+            gettext("The home node names a file outside its grant (%(file)s).") % {"file": rel},
+            gettext("Ask its operator."),
         )
     return clean
 

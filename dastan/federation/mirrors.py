@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext, pgettext
 
 from dastan.errors import DastanError
 from dastan.federation.facts import home_decision
@@ -192,9 +193,10 @@ def check_mirror_request(request: HttpRequest, claims: Mapping[str, Any]) -> Non
     here = resolve_territory(request)
     if here != claims.get("mirror_territory"):
         raise NoLicenceForTerritory(
-            f"This link was issued for {claims.get('mirror_territory') or 'another country'}"
-            f" and cannot be used from {here or 'an unknown country'}.",
-            "Open the title again from where you are.",
+            gettext("This link was issued for %(country)s and cannot be used from %(here)s.") % {
+                "country": claims.get("mirror_territory") or pgettext("a link issued for", "another country"),
+                "here": here or pgettext("a link used from", "an unknown country")},
+            gettext("Open the title again from where you are."),
             code="territory_mismatch",
         )
     window_s = links.recheck_s()
@@ -208,13 +210,13 @@ def check_mirror_request(request: HttpRequest, claims: Mapping[str, Any]) -> Non
     )
     if remote is None or remote.peer.state != Peer.State.ACCEPTED:
         raise MirrorWithdrawn(
-            "This copy of the film was withdrawn by its home node.",
-            "Open the title again: it plays from its home node where that is allowed.",
+            gettext("This copy of the film was withdrawn by its home node."),
+            gettext("Open the title again: it plays from its home node where that is allowed."),
         )
     decision = home_decision(remote, territory=here)
     if not decision.allowed:
         raise NoLicenceForTerritory(
-            decision.reason, "Look for this title in your country's catalog.", code=decision.code
+            decision.reason, gettext("Look for this title in your country's catalog."), code=decision.code
         )
     if window_s > 0 and claims.get("grant"):
         cache.set(key, True, window_s)

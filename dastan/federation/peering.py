@@ -13,6 +13,7 @@ from typing import Any
 
 import requests
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import NodeAction, check_node
 from dastan.catalog.models import Organisation
@@ -42,7 +43,8 @@ def access_peer(*, by: Any | None, ref: str | int) -> Peer:
     peer = (Peer.objects.filter(pk=int(text)).first() if text.isdigit() else None) \
         or Peer.objects.filter(url=normalize_url(text)).first() or Peer.objects.filter(name=text).first()
     if peer is None:
-        raise PeerNotFound(f"No peer '{ref}' here.", "`dastan federation peers` lists them with their ids.")
+        raise PeerNotFound(gettext("No peer '%(ref)s' here.") % {"ref": ref},
+                           gettext("`dastan federation peers` lists them with their ids."))
     return peer
 
 
@@ -50,8 +52,9 @@ def _post(peer_url: str, path: str, body: dict[str, Any]) -> requests.Response:
     try:
         return call("POST", normalize_url(peer_url) + path, json_body=body, timeout=15)
     except requests.RequestException as exc:
-        raise NodeUnreachable(f"The node at {peer_url} did not answer: {exc}.",
-                              "Check that it runs and that its address is right; try again later.") from exc
+        # Translators: %(error)s is the network library's own message, in English.
+        raise NodeUnreachable(gettext("The node at %(url)s did not answer: %(error)s.") % {"url": peer_url, "error": exc},
+                              gettext("Check that it runs and that its address is right; try again later.")) from exc
 
 
 def _refused(response: requests.Response, what: str) -> PeeringRefused:
@@ -60,8 +63,10 @@ def _refused(response: requests.Response, what: str) -> PeeringRefused:
         said = body.get("message") or body.get("reason") or response.text[:200]
     except ValueError:
         said = response.text[:200]
-    return PeeringRefused(f"The other node refused {what} ({response.status_code}): {said}",
-                          "Its operator sees the refusal with its reason; check its address and clock.")
+    # Translators: %(what)s is "the request to follow" or "the answer '…'"; %(said)s is the other node's words.
+    return PeeringRefused(gettext("The other node refused %(what)s (%(status)s): %(said)s")
+                          % {"what": what, "status": response.status_code, "said": said},
+                          gettext("Its operator sees the refusal with its reason; check its address and clock."))
 
 
 def follow(*, by: Any | None, url: str) -> Peer:
@@ -69,15 +74,16 @@ def follow(*, by: Any | None, url: str) -> Peer:
     _check(by)
     document = fetch_document(url)
     if document.url == public_url():
-        raise PeeringRefused("That address is this node's own.", "Give another node's public address.")
+        raise PeeringRefused(gettext("That address is this node's own."), gettext("Give another node's public address."))
     peer, _ = Peer.objects.get_or_create(url=document.url, defaults={"state": State.REQUESTED,
                                                                      "name": document.name})
     if peer.state == State.ACCEPTED:
-        raise PeeringRefused(f"{peer} is a peer already.", "Nothing to do; `dastan federation peers` shows it.")
+        raise PeeringRefused(gettext("%(peer)s is a peer already.") % {"peer": peer},
+                             gettext("Nothing to do; `dastan federation peers` shows it."))
     refresh_keys(peer, document)
     response = _post(peer.url, "/federation/follow", {"url": public_url()})
     if response.status_code >= 400:
-        raise _refused(response, "the request to follow")
+        raise _refused(response, gettext("the request to follow"))
     _set(peer, State.REQUESTED, "")
     return peer
 
@@ -93,8 +99,10 @@ def receive_follow(*, url: str) -> Peer:
 def accept(*, by: Any | None, ref: str | int) -> Peer:
     peer = access_peer(by=by, ref=ref)
     if peer.state not in (State.PENDING, State.ACCEPTED):
-        raise PeeringRefused(f"{peer} is {peer.state}: only a pending request can be accepted.",
-                             "Ask the other node to follow this one again, or follow it from here.")
+        # Translators: %(state)s is a peering state: requested, pending, accepted, declined or ended.
+        raise PeeringRefused(gettext("%(peer)s is %(state)s: only a pending request can be accepted.")
+                             % {"peer": peer, "state": peer.state},
+                             gettext("Ask the other node to follow this one again, or follow it from here."))
     _answer(peer, State.ACCEPTED, "")
     return peer
 
@@ -102,10 +110,12 @@ def accept(*, by: Any | None, ref: str | int) -> Peer:
 def decline(*, by: Any | None, ref: str | int, reason: str) -> Peer:
     peer = access_peer(by=by, ref=ref)
     if not reason.strip():
-        raise PeeringRefused("A decline needs a reason.", "Say why (--reason), so the other operator knows.")
+        raise PeeringRefused(gettext("A decline needs a reason."),
+                             gettext("Say why (--reason), so the other operator knows."))
     if peer.state != State.PENDING:
-        raise PeeringRefused(f"{peer} is {peer.state}: only a pending request can be declined.",
-                             "End an accepted peering instead (`dastan federation end`).")
+        raise PeeringRefused(gettext("%(peer)s is %(state)s: only a pending request can be declined.")
+                             % {"peer": peer, "state": peer.state},
+                             gettext("End an accepted peering instead (`dastan federation end`)."))
     _answer(peer, State.DECLINED, reason.strip())
     return peer
 
@@ -124,7 +134,7 @@ def end(*, by: Any | None, ref: str | int, reason: str = "") -> Peer:
 def _answer(peer: Peer, state: str, reason: str) -> None:
     response = _post(peer.url, "/federation/peering", {"state": state, "reason": reason})
     if response.status_code >= 400:
-        raise _refused(response, f"the answer '{state}'")
+        raise _refused(response, gettext("the answer '%(state)s'") % {"state": state})
     _set(peer, state, reason)
 
 
@@ -135,8 +145,9 @@ def receive_answer(*, peer: Peer, state: str, reason: str) -> Peer:
     elif peer.state in (State.REQUESTED, State.ACCEPTED):
         _set(peer, state, reason)
     else:
-        raise PeeringRefused(f"This node did not ask {peer} to peer (it is {peer.state} here).",
-                             "Follow this node first.")
+        raise PeeringRefused(gettext("This node did not ask %(peer)s to peer (it is %(state)s here).")
+                             % {"peer": peer, "state": peer.state},
+                             gettext("Follow this node first."))
     return peer
 
 
@@ -146,8 +157,8 @@ def set_sharing(*, by: Any | None, ref: str | int, organisations: list[str]) -> 
     found = list(Organisation.objects.filter(slug__in=organisations))
     missing = sorted(set(organisations) - {o.slug for o in found})
     if missing:
-        raise PeerNotFound(f"No organisation '{missing[0]}' here.", "Give organisation slugs from "
-                           "/api/v1/catalog/organisations.")
+        raise PeerNotFound(gettext("No organisation '%(slug)s' here.") % {"slug": missing[0]},
+                           gettext("Give organisation slugs from /api/v1/catalog/organisations."))
     peer.share_all = not organisations
     peer.save(update_fields=["share_all", "updated_at"])
     peer.share_organisations.set(found)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from dastan.catalog.models import Credit, Organisation, Person, Title, TitleText
@@ -37,9 +38,11 @@ def parse_documents(raw: Any, schema: type[Any]) -> Any:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "body"
-        raise InvalidDocument(f"The message does not fit the exchange schema: '{where}': {first.get('msg')}.",
-                              "Send full-state title documents as dastan/federation/schemas.py describes; "
-                              "nothing of this message was stored.", field=where) from exc
+        # Translators: %(field)s names a field of the message; %(problem)s is the validator's words, in English.
+        raise InvalidDocument(gettext("The message does not fit the exchange schema: '%(field)s': %(problem)s.")
+                              % {"field": where, "problem": first.get("msg")},
+                              gettext("Send full-state title documents as dastan/federation/schemas.py describes; "
+                                      "nothing of this message was stored."), field=where) from exc
 
 
 def local_slug(peer: Peer, slug: str) -> str:

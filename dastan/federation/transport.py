@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from django.utils.translation import gettext
 
 from dastan.federation.errors import AnswerRefused
 from dastan.federation.identity import normalize_url, owner_url, peer_lookup, signing_key
@@ -53,9 +54,11 @@ def check_answer(response: requests.Response, *, url: str) -> None:
             path=url[:500],
         )
         raise AnswerRefused(
-            f"The answer of {_node_of(url)} was refused ({refused.code}): {refused.reason}.",
-            "Nothing of it was used. If it persists, check the other node's keys and clock, "
-            "and what sits between the two nodes.",
+            # Translators: %(code)s is a code such as bad_signature; %(reason)s stays in English.
+            gettext("The answer of %(node)s was refused (%(code)s): %(reason)s.")
+            % {"node": _node_of(url), "code": refused.code, "reason": refused.reason},
+            gettext("Nothing of it was used. If it persists, check the other node's keys and clock, "
+                    "and what sits between the two nodes."),
             code=f"answer_{refused.code}",
         ) from refused
 

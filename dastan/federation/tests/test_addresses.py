@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from dastan.federation.addresses import check_peer_address
 from dastan.federation.errors import PeerAddressRefused
@@ -86,3 +87,14 @@ def test_the_cli_says_the_reason_and_the_fix(
     err = capsys.readouterr().err
     assert "error: 'http://127.0.0.1:9' is not an HTTPS address" in err
     assert "fix: Give its https:// address. DASTAN_FEDERATION_ALLOW_PRIVATE=true" in err
+
+
+def test_an_address_is_refused_in_the_operators_language(production: None) -> None:
+    with translation.override("ru"), pytest.raises(PeerAddressRefused) as refused:
+        check_peer_address("http://dastan.example.kz")
+    assert refused.value.message == ("«http://dastan.example.kz» — не адрес HTTPS: узлы общаются друг с другом "
+                                     "только по HTTPS.")
+    assert refused.value.hint == ("Укажите его адрес https://. DASTAN_FEDERATION_ALLOW_PRIVATE=true разрешает "
+                                  "такие адреса — только для тестов и разработки.")
+    with pytest.raises(PeerAddressRefused, match="is not an HTTPS address: nodes talk to each other over HTTPS"):
+        check_peer_address("http://dastan.example.kz")
