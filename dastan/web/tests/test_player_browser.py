@@ -354,8 +354,11 @@ def test_the_seek_bar_says_the_position_and_the_length_in_the_viewers_language(
         page, _ = open_page(browser, live_server.url, language=language)
         wait_ready(page)
         page.evaluate("document.getElementById('player').currentTime = 3")
+        # The seek bar's words are written with the clock beside it, when the seek is done
+        # ('seeked'), a moment after currentTime itself reads 3.
         page.wait_for_function("document.querySelector('.player-seek').getAttribute('aria-valuetext')"
-                               " && document.getElementById('player').currentTime >= 3", timeout=10000)
+                               " && document.querySelector('.player-time').textContent.startsWith('0:03')",
+                               timeout=10000)
         seek = page.get_by_role("slider")
         said[language] = seek.get_attribute("aria-valuetext")
         assert seek.get_attribute("aria-label")
