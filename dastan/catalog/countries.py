@@ -31,10 +31,10 @@ def is_country(code: str) -> bool:
 def country_name(code: str, language: str | None = None) -> str:
     """'Kazakhstan' for KZ in English, 'Казахстан' in Russian: in ``language``, or the one
     Django has active; the code itself when CLDR has no name."""
-    return _country_name(code.upper(), _cldr(language or get_language() or "en"))
+    return _country_name(code.upper(), cldr_locale_name(language or get_language() or "en"))
 
 
-def _cldr(language: str) -> str:
+def cldr_locale_name(language: str) -> str:
     """Django's 'zh-hans' as CLDR's 'zh_Hans'."""
     parts = language.replace("_", "-").split("-")
     return "_".join([parts[0].lower(), *(p.title() if len(p) == 4 else p.upper() for p in parts[1:])])

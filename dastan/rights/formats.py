@@ -18,7 +18,7 @@ from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
 from django.utils.translation import get_language
 
-from dastan.catalog.countries import country_name
+from dastan.catalog.countries import cldr_locale_name, country_name
 
 __all__ = ["country_name", "format_day", "format_number", "format_short_day", "format_year", "language_name",
            "list_of", "locale", "month_label"]
@@ -39,13 +39,7 @@ def _parse(language: str) -> Locale:
 
 def locale() -> Locale:
     """The Babel locale of the language Django has active."""
-    return _parse(_normal(get_language() or "en"))
-
-
-def _normal(language: str) -> str:
-    """Django's 'zh-hans' as CLDR's 'zh_Hans'."""
-    parts = language.replace("_", "-").split("-")
-    return "_".join([parts[0].lower(), *(p.title() if len(p) == 4 else p.upper() for p in parts[1:])])
+    return _parse(cldr_locale_name(get_language() or "en"))
 
 
 def format_day(day: date) -> str:
@@ -93,7 +87,7 @@ def _language_name(code: str, language: str) -> str:
 
 def language_name(code: str) -> str:
     """A language code ('kk', 'zh-Hans') named in the active language."""
-    return _language_name(code, _normal(get_language() or "en"))
+    return _language_name(code, cldr_locale_name(get_language() or "en"))
 
 
 def list_of(items: Iterable[str]) -> str:
