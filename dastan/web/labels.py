@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from babel import Locale
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dastan.catalog import countries
 from dastan.catalog.languages import display_name
 
 KINDS: dict[str, Promise] = {"film": _("Film"), "series": _("Series")}
@@ -34,9 +34,9 @@ def role_label(role: str) -> str:
 
 @lru_cache(maxsize=512)
 def country_name(code: str, in_language: str) -> str:
-    """The country named in the viewer's language ('Pakistan', 'Пакистан', '巴基斯坦')."""
-    locale = Locale.parse(in_language.replace("-", "_"))
-    return locale.territories.get(code.upper(), code)
+    """The country named in the viewer's language ('Pakistan', 'Пакистан', '巴基斯坦'): the
+    country table's name (catalog.countries)."""
+    return countries.country_name(code, in_language)
 
 
 def language_name(code: str, in_language: str) -> str:
