@@ -7,7 +7,8 @@ one 3 s film ingested with ffmpeg and licensed for Kazakhstan, where every reque
 comes from through a trusted proxy's CF-IPCountry, so the rights decision runs), served by gunicorns the way ``dastan serve`` runs
 them: one sends media itself, one answers with X-Accel-Redirect behind Debian's nginx
 configured by ``dastan nginx-config`` (which also serves the media folder bare, for the
-segment line; pages and the catalogue API through it use its microcache), and one (a single process) without the catalogue's read cache, for what
+segment line; a segment through it is measured both as hls.js asks for it, a folder link
+nginx checks itself, and as a browser's own HLS does, a grant's link nginx asks Django about once per folder; pages and the catalogue API through it use its microcache), and one (a single process) without the catalogue's read cache, for what
 an uncached page of titles and search cost as the catalogue grows. Another process adds
 the grown titles, so the cached servers' own caches may answer from before the growth
 until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
@@ -112,10 +113,12 @@ def get(url: str) -> str:
         return str(response.read().decode(errors="replace"))
 
 
-def media_urls(base: str) -> tuple[str, str, str]:
-    """(master playlist, first segment, that segment's storage name) for the bench film."""
-    master = f"{base}/media/watch/{FILM_SLUG}/master.m3u8"
-    media_path = next(line for line in get(master).splitlines() if line.startswith("/media/s/"))
+def media_urls(base: str, *, edge_links: bool = False) -> tuple[str, str, str]:
+    """(master playlist, first segment, that segment's path) for the bench film; with
+    ``edge_links`` as hls.js asks for them: folder links that nginx checks itself, living a
+    minute (dastan/media/edge_links.py), so they are minted just before they are measured."""
+    master = f"{base}/media/watch/{FILM_SLUG}/master.m3u8" + ("?links=edge" if edge_links else "")
+    media_path = next(line for line in get(master).splitlines() if line.startswith(("/media/s/", "/media/k/")))
     segment = next(line for line in get(base + media_path).splitlines() if line.endswith(".m4s"))
     segment_path = media_path.rsplit("/", 1)[0] + "/" + segment
     return master, base + segment_path, segment_path
@@ -181,6 +184,8 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         media_root = home / "media"
         on_disk = next(p for p in media_root.rglob("*.m4s") if p.as_posix().endswith("/" + under_token))
         bare = f"{edge}/bare/{on_disk.relative_to(media_root).as_posix()}"
+        # Folder links live a minute: the edge one is minted just before it is measured.
+        edge_folder_link = f"{edge}/media/k/minted-when-measured"
         requests = {
             "static file (whitenoise)": f"{base}/static/dastan/site.css",
             "smallest API answer (genres)": f"{base}/api/v1/catalog/genres",
@@ -193,12 +198,17 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             "page of 24 titles via nginx": f"{edge}/api/v1/catalog/titles?page_size=24&language=ru",
             "master playlist": master,
             "segment via Dastan": segment,
-            "segment via nginx-through-Dastan": edge_segment,
+            # hls.js's folder links: nginx checks them itself (secure_link), no question to Django.
+            "segment via nginx-through-Dastan": edge_folder_link,
+            # The browser's own HLS keeps the grant's links: nginx asks Django once per folder (auth_request).
+            "segment via nginx auth_request": edge_segment,
             "segment from bare nginx": bare,
         }
         requests["page of 24 titles (API, uncached)"] = requests["page of 24 titles (API)"].replace(base, cold)
         requests["search (API, uncached)"] = requests["search (API)"].replace(base, cold)
         for label, url in requests.items():
+            if url == edge_folder_link:
+                url = media_urls(edge, edge_links=True)[1]
             measure(rows, name, args.titles, label, url, args)
         grown = 0
         for size in sorted(n for n in args.grow_to if n > args.titles):

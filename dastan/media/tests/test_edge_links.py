@@ -58,7 +58,7 @@ def test_a_master_asked_for_edge_links_points_every_rendition_at_a_folder_link_l
     uris = [p.uri for p in master.playlists] + [m.uri for m in master.media if m.uri]
     assert uris and all(u.startswith("/media/k/") for u in uris), uris
     for uri in uris:
-        _, _, _, signature, expires, *folder, file = uri.split("/")
+        _, _, _, signature, expires, *folder, _file = uri.split("/")
         assert 58 <= int(expires) - time.time() <= 60  # a revoked licence stops them within the window
         assert signature == edge_links.signature(folder="/".join(folder) + "/", expires=int(expires),
                                                  viewer=client.cookies[VIEWER_COOKIE].value)
@@ -100,7 +100,7 @@ def test_a_folder_link_in_another_browser_or_tampered_is_refused(published: Titl
 def test_a_folder_link_opens_nothing_above_its_folder(published: Title) -> None:
     viewer = Client()
     url = _first_segment(viewer, _edge_master(viewer, published).content.decode())
-    _, _, _, signature, expires, *folder, file = url.split("/")
+    _, _, _, signature, expires, *folder, _file = url.split("/")
     for rest in ("../master.m3u8", "a/../../x"):
         response = viewer.get(f"/media/k/{signature}/{expires}/{'/'.join(folder)}/{rest}")
         assert response.status_code in (403, 404)
