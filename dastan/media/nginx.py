@@ -41,7 +41,7 @@ from dastan.media import edge_links, links
 
 DEFAULT_ACCEL_PREFIX = "/protected-media/"
 SENT_BY_HEADER = "X-Dastan-Sent-By"  # added by nginx on the bytes it sends itself
-DECISION_HEADER = "X-Dastan-Decision"  # MISS when nginx asked Django, HIT when it reused the answer
+DECISION_HEADER = "X-Dastan-Decision"  # MISS: nginx asked Django; HIT: reused its answer; EDGE: checked alone
 PAGE_CACHE_HEADER = "X-Dastan-Page-Cache"  # nginx's microcache of anonymous pages: HIT, MISS, BYPASS…
 
 # The content types Dastan's media files need; nginx's own mime.types lacks .m4s.
