@@ -219,6 +219,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         for label in nginx_segments:
             mine = sorted((r for r in turns if r.request == label), key=lambda r: r.requests_per_s)
             rows.append(mine[len(mine) // 2])
+        per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(turns[0::3], turns[2::3], strict=True))
+        print(f"[{name}] folder link ÷ bare nginx, turn by turn: {', '.join(f'{r:.2f}' for r in per_turn)} "
+              f"(median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
         grown = 0
         for size in sorted(n for n in args.grow_to if n > args.titles):
             print(f"[{name}] growing to {size} titles…", flush=True)
