@@ -88,7 +88,7 @@ def open_page(browser: Any, url: str, *, language: str, width: int = 1280, path:
     if headers:
         context.set_extra_http_headers(headers)
     if master is not None:
-        context.route("**/master.m3u8", master)
+        context.route("**/master.m3u8*", master)  # hls.js asks with ?links=edge
     for pattern, handler in (scripts or {}).items():
         context.route(pattern, handler)
     page = context.new_page()
