@@ -7,13 +7,14 @@ one 3 s film ingested with ffmpeg and licensed for Kazakhstan, where every reque
 comes from through a trusted proxy's CF-IPCountry, so the rights decision runs), served by gunicorns the way ``dastan serve`` runs
 them: one sends media itself, one answers with X-Accel-Redirect behind Debian's nginx
 configured by ``dastan nginx-config`` (which also serves the media folder bare, for the
-segment line; pages and the catalogue API through it use its microcache), and one (a single process) without the catalogue's read cache, for what
+segment line; a segment through it is measured both as hls.js asks for it, a folder link
+nginx checks itself, and as a browser's own HLS does, a grant's link nginx asks Django about once per folder; pages and the catalogue API through it use its microcache), and one (a single process) without the catalogue's read cache, for what
 an uncached page of titles and search cost as the catalogue grows. Another process adds
 the grown titles, so the cached servers' own caches may answer from before the growth
 until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
 
     python bench/edge.py [--duration 3] [--connections 16] [--titles 1000] [--grow-to 10000,100000]
-                         [--workers 2] [--postgres URL | --no-postgres]
+                         [--workers 2] [--segment-rounds 3] [--postgres URL | --no-postgres]
 """
 
 from __future__ import annotations
@@ -112,10 +113,12 @@ def get(url: str) -> str:
         return str(response.read().decode(errors="replace"))
 
 
-def media_urls(base: str) -> tuple[str, str, str]:
-    """(master playlist, first segment, that segment's storage name) for the bench film."""
-    master = f"{base}/media/watch/{FILM_SLUG}/master.m3u8"
-    media_path = next(line for line in get(master).splitlines() if line.startswith("/media/s/"))
+def media_urls(base: str, *, edge_links: bool = False) -> tuple[str, str, str]:
+    """(master playlist, first segment, that segment's path) for the bench film; with
+    ``edge_links`` as hls.js asks for them: folder links that nginx checks itself, living a
+    minute (dastan/media/edge_links.py), so they are minted just before they are measured."""
+    master = f"{base}/media/watch/{FILM_SLUG}/master.m3u8" + ("?links=edge" if edge_links else "")
+    media_path = next(line for line in get(master).splitlines() if line.startswith(("/media/s/", "/media/k/")))
     segment = next(line for line in get(base + media_path).splitlines() if line.endswith(".m4s"))
     segment_path = media_path.rsplit("/", 1)[0] + "/" + segment
     return master, base + segment_path, segment_path
@@ -193,13 +196,32 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             "page of 24 titles via nginx": f"{edge}/api/v1/catalog/titles?page_size=24&language=ru",
             "master playlist": master,
             "segment via Dastan": segment,
-            "segment via nginx-through-Dastan": edge_segment,
-            "segment from bare nginx": bare,
+        }
+        # nginx's three ways to send the same segment, measured in turns (--segment-rounds),
+        # each row the median of its turns, so that the others' load on a shared machine
+        # weighs on all three alike: hls.js's folder links, which nginx checks itself
+        # (secure_link, no question to Django; minted just before each turn, since they
+        # live a minute); the grant's links the browser's own HLS keeps, which nginx asks
+        # Django about once per folder (auth_request); and no check at all.
+        nginx_segments = {
+            "segment via nginx-through-Dastan": lambda: media_urls(edge, edge_links=True)[1],
+            "segment via nginx auth_request": lambda: edge_segment,
+            "segment from bare nginx": lambda: bare,
         }
         requests["page of 24 titles (API, uncached)"] = requests["page of 24 titles (API)"].replace(base, cold)
         requests["search (API, uncached)"] = requests["search (API)"].replace(base, cold)
         for label, url in requests.items():
             measure(rows, name, args.titles, label, url, args)
+        turns: list[Row] = []
+        for _ in range(args.segment_rounds):
+            for label, mint in nginx_segments.items():
+                measure(turns, name, args.titles, label, mint(), args)
+        for label in nginx_segments:
+            mine = sorted((r for r in turns if r.request == label), key=lambda r: r.requests_per_s)
+            rows.append(mine[len(mine) // 2])
+        per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(turns[0::3], turns[2::3], strict=True))
+        print(f"[{name}] folder link ÷ bare nginx, turn by turn: {', '.join(f'{r:.2f}' for r in per_turn)} "
+              f"(median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
         grown = 0
         for size in sorted(n for n in args.grow_to if n > args.titles):
             print(f"[{name}] growing to {size} titles…", flush=True)
@@ -247,6 +269,8 @@ def main() -> int:
     parser.add_argument("--grow-to", type=lambda v: [int(n) for n in v.split(",") if n], default=[10000],
                         help="comma-separated catalogue sizes at which list and search are measured again "
                              "(e.g. 1000,10000,100000; bulk inserts, ~seconds per 10,000)")
+    parser.add_argument("--segment-rounds", type=int, default=3,
+                        help="turns of the three nginx segment rows, each reported as its median (default 3)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes per server")
     parser.add_argument("--postgres", default=os.environ.get("DASTAN_BENCH_POSTGRES_URL",
                                                              "postgresql://root@127.0.0.1:5432/postgres"))

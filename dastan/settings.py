@@ -246,6 +246,9 @@ DASTAN_SIGNED_REQUEST_CHECK = env("DASTAN_SIGNED_REQUEST_CHECK", "dastan.rights.
 # licence or an unpublished title stops links already handed out within the re-check window.
 DASTAN_MEDIA_URL_TTL_S = int(env("DASTAN_MEDIA_URL_TTL_S", "300"))
 DASTAN_MEDIA_RECHECK_S = int(env("DASTAN_MEDIA_RECHECK_S", "60"))
+# The secret nginx's secure_link shares with Django for folder links (dastan/media/edge_links.py):
+# empty derives one from SECRET_KEY. Either way it is written into `dastan nginx-config`'s output.
+DASTAN_MEDIA_EDGE_SECRET = env("DASTAN_MEDIA_EDGE_SECRET", "")
 # Behind nginx (`dastan nginx-config`): answer allowed media requests with X-Accel-Redirect
 # to this internal location (/protected-media/) and let nginx send the bytes.
 DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")

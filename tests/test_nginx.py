@@ -208,3 +208,73 @@ def test_nginx_never_keeps_a_title_page_whose_player_links_are_one_viewers(edge:
     stranger = requests.get(f"{edge}/titles/maula-jatt/", timeout=30)
     token = stranger.text.split('poster="/media/s/', 1)[1].split("/", 1)[0]
     assert token not in pages[1].text  # each browser's page has links of its own
+
+
+# --- folder links: nginx checks them itself (dastan/media/edge_links.py) ------------------
+
+def _edge_first_segment(session: requests.Session, base: str) -> tuple[str, str]:
+    """The first rendition's media playlist and first segment, as folder links."""
+    master = session.get(f"{base}/media/watch/maula-jatt/master.m3u8?links=edge", timeout=30)
+    assert master.status_code == 200, master.text
+    media_uri = m3u8.loads(master.text).playlists[0].uri
+    assert media_uri.startswith("/media/k/"), media_uri
+    media = session.get(base + media_uri, timeout=30)
+    assert media.status_code == 200, media.text
+    segment = next(line for line in media.text.splitlines() if line.endswith(".m4s"))
+    return base + media_uri, base + media_uri.rsplit("/", 1)[0] + "/" + segment
+
+
+def test_a_folder_link_plays_and_nginx_alone_decides_and_sends(edge: str) -> None:
+    session = requests.Session()
+    playlist_url, segment_url = _edge_first_segment(session, edge)
+    expires = int(segment_url.split("/media/k/", 1)[1].split("/")[1])
+    assert expires - time.time() <= 60  # DASTAN_MEDIA_RECHECK_S: a revoked licence stops it within a minute
+    for url in (playlist_url, segment_url):
+        response = session.get(url, timeout=30)
+        assert response.status_code == 200, response.text
+        assert response.headers[SENT_BY_HEADER] == "nginx"
+        assert response.headers[DECISION_HEADER] == "EDGE"  # no question to Django
+        assert "private" in response.headers["Cache-Control"]
+    assert response.headers["Content-Type"] == "video/iso.segment" and len(response.content) > 1000
+
+
+def test_a_tampered_folder_link_or_another_browsers_is_refused_by_nginx_with_djangos_reason(edge: str) -> None:
+    session = requests.Session()
+    _, url = _edge_first_segment(session, edge)
+    head, rest = url.split("/media/k/", 1)
+    signature, expires, *folder, file = rest.split("/")
+    changed = {
+        "signature": f"{head}/media/k/{('A' if signature[0] != 'A' else 'B') + signature[1:]}/{expires}/{'/'.join(folder)}/{file}",
+        "expiry": f"{head}/media/k/{signature}/{int(expires) + 3600}/{'/'.join(folder)}/{file}",
+        "folder": f"{head}/media/k/{signature}/{expires}/{'/'.join([*folder[:-1], folder[-1] + 'x'])}/{file}",
+    }
+    refusals = {what: session.get(bad, timeout=30) for what, bad in changed.items()}
+    refusals["another browser"] = requests.get(url, timeout=30)
+    refusals["another cookie"] = requests.get(url, cookies={"dastan_viewer": "z" * 32}, timeout=30)
+    for what, refused in refusals.items():
+        assert refused.status_code == 403, what
+        assert SENT_BY_HEADER not in refused.headers, what
+        assert refused.json()["message"] == "This media link is not valid.", what
+
+
+MINT = """
+import time
+from dastan.media.edge_links import FolderSigner
+print(FolderSigner(viewer="f" * 32, expires=int(time.time()) + {shift_s}).url("{name}"))
+"""
+
+
+def test_an_expired_folder_link_is_refused_by_nginx_and_a_fresh_one_for_the_same_file_plays(
+        edge_site: tuple[str, Node]) -> None:
+    edge, node = edge_site
+    _, url = _edge_first_segment(requests.Session(), edge)
+    name = "/".join(url.split("/media/k/", 1)[1].split("/")[2:])  # the storage name
+    viewer = {"dastan_viewer": "f" * 32}
+    for shift_s, status in ((-5, 403), (30, 200)):
+        minted = node.dastan("manage", "shell", "-c", MINT.format(shift_s=shift_s, name=name)).strip().splitlines()[-1]
+        response = requests.get(edge + minted, cookies=viewer, timeout=30)
+        assert response.status_code == status, (shift_s, response.text)
+        if status == 403:
+            assert SENT_BY_HEADER not in response.headers and response.json()["code"] == "link_expired"
+        else:
+            assert response.headers[DECISION_HEADER] == "EDGE"

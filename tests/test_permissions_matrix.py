@@ -665,6 +665,9 @@ PAGES: dict[tuple[str, str], list[Case]] = {
     # A link nobody signed: refused to everyone.
     ("GET", "media/s/<str:token>/<path:path>"): [case("/media/s/forged-token/titles/alpha-film/v1/master.m3u8",
                                                       set(), anonymous_status=(403, 404, 410))],
+    # A folder link nobody signed (dastan/media/edge_links.py): refused to everyone.
+    ("GET", "media/k/<str:signature>/<int:expires>/<path:path>"): [case(
+        "/media/k/forged-signature/4102444800/titles/alpha-film/v1/master.m3u8", set(), anonymous_status=(403,))],
     # nginx's question for a folder of a link nobody signed: refused to everyone.
     ("GET", "media/a/<str:token>/<path:folder>"): [case("/media/a/forged-token/titles/alpha-film/v1/",
                                                         set(), anonymous_status=(403,))],

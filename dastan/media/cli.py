@@ -33,7 +33,9 @@ def register(sub: Any) -> None:
                        description="A complete nginx configuration generated from the settings: "
                        "nginx proxies to `dastan serve` and sends the media files Django allows "
                        "(X-Accel-Redirect) and the static files itself. Run Dastan with "
-                       "DASTAN_MEDIA_ACCEL_REDIRECT=/protected-media/ behind it.")
+                       "DASTAN_MEDIA_ACCEL_REDIRECT=/protected-media/ behind it. The output holds "
+                       "the secret nginx checks folder links with (DASTAN_MEDIA_EDGE_SECRET, or one "
+                       "derived from the SECRET_KEY): keep the file as private as the settings.")
     p.add_argument("--listen", default="80", help="nginx's address or port (default 80)")
     p.add_argument("--upstream", default="127.0.0.1:8000", help="where `dastan serve` listens")
     p.add_argument("--run-dir", type=Path, default=None,

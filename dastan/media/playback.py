@@ -37,7 +37,7 @@ from dastan.accounts.permissions import Action, can
 from dastan.catalog import cache as catalog_cache
 from dastan.catalog.errors import TitleNotFound
 from dastan.catalog.models import Title
-from dastan.media import links
+from dastan.media import edge_links, links
 from dastan.media.errors import NotPublished
 from dastan.media.models import Version
 from dastan.media.package import current_version, render_master
@@ -168,7 +168,8 @@ def sign_version(*, title: Title, version: Version, limits: PlaybackLimits, view
 
 
 def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLimits | None = None,
-                          viewer: str = "", ttl_s: int | None = None, origin: str = "", base_url: str = "") -> str:
+                          viewer: str = "", ttl_s: int | None = None, origin: str = "", base_url: str = "",
+                          edge: bool = False) -> str:
     """The master playlist of ``title``'s current version for one viewer.
 
     Checks publication first (:func:`check_playable`). Only the audio and subtitle
@@ -178,6 +179,9 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
     site's player and ``base_url`` (this node's public address) makes every URI absolute,
     since that player loads the master from its own site. Raises TitleNotFound or
     NotPublished (404), or PlaybackNotAllowed when the limits leave no picture or no sound.
+    With ``edge`` (a player that renews its links, where :func:`edge_links.offered`), the
+    renditions' URIs are folder links that the web server checks itself, living the
+    re-check window; the grant's token still comes along for the poster and storyboard.
     """
     limits = limits or PlaybackLimits()
     version = check_playable(title=title, user=user)
@@ -195,15 +199,21 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
     signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s,
                           allowed=(video, audio, subtitles), origin=origin)
     base = base_url.rstrip("/")
+    if edge and viewer and edge_links.offered(origin=origin):
+        folders = edge_links.FolderSigner(viewer=viewer)
+        text = render_master(video=video, audio=audio, subtitles=subtitles, uri_for=folders.url)
+        return text.rstrip("\n") + "\n" + "\n".join(edge_links.renewal_lines(grant_token=signed.token)) + "\n"
     return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=lambda name: base + signed.url(name))
 
 
 def master_playlist_for_request(*, request: HttpRequest, slug: str) -> str:
     """The master for this request's viewer: publication, then the rights decision, then
-    a grant bound to the browser (its cookie is set by ``links.remember_viewer``)."""
+    a grant bound to the browser (its cookie is set by ``links.remember_viewer``); folder
+    links (:mod:`edge_links`) when the player asks for them with ``?links=edge``."""
     title, _version = access_playable(slug=slug, user=request.user)
     return build_master_playlist(title=title, user=request.user, limits=limits_for_request(request, title),
-                                 viewer=links.viewer_key(request))
+                                 viewer=links.viewer_key(request),
+                                 edge=request.GET.get(edge_links.QUERY) == edge_links.QUERY_VALUE)
 
 
 @dataclass(frozen=True, slots=True)

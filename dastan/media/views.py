@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dastan.errors import DastanError
-from dastan.media import links, playback, storage
+from dastan.media import edge_links, links, playback, storage
 
 PREFIX_HEADER = "X-Dastan-Prefix"  # the grant's storage folder, for nginx to find the file
 CORS_HEADER = "X-Dastan-Cors"  # the other site a grant is for, whose player nginx lets read the file
@@ -55,6 +55,22 @@ def _signed_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
         name = playback.check_media_request(request=request, token=token, path=path)
     except DastanError as exc:
         return error_response(exc)
+    return _send(name)
+
+
+@require_GET
+def folder_file(request: HttpRequest, signature: str, expires: int, path: str) -> HttpResponseBase:
+    """A folder link (``/media/k/<signature>/<expires>/<folder>/<file>``, edge_links): nginx
+    checks and sends these itself; Django answers where no nginx runs, and with the reason
+    for what nginx refused."""
+    try:
+        name = edge_links.check_request(request=request, signed=signature, expires=expires, path=path)
+    except DastanError as exc:
+        return error_response(exc)
+    return _send(name)
+
+
+def _send(name: str) -> HttpResponseBase:
     content_type = playback.content_type_for(name)
     if not storage.is_local():
         if name.endswith(".m3u8"):

@@ -154,3 +154,28 @@ def test_a_signed_segment_url_from_kazakhstan_fails_when_replayed_from_russia(pu
     assert replay.status_code == 451
     assert json.loads(replay.content)["message"] == (
         "This link was issued for Kazakhstan and cannot be used from Russia.")
+
+
+def test_a_revoked_licence_mints_no_more_folder_links_and_those_out_lapse_within_the_recheck_window(
+        published: Title, settings: object) -> None:
+    """Folder links (dastan/media/edge_links.py) are checked by the web server alone: the
+    rights decision runs when the player renews them through the master, so revocation
+    holds by their life, the re-check window."""
+    from dastan.rights.actions import revoke_licence
+    from dastan.rights.models import Licence
+
+    settings.DASTAN_MEDIA_RECHECK_S = 60  # type: ignore[attr-defined]
+    viewer = Client()
+    edge_master = reverse("media:master", kwargs={"slug": published.slug}) + "?links=edge"
+    with time_machine.travel(time.time(), tick=True) as traveller:  # the clock moves on; no waiting
+        master = viewer.get(edge_master, REMOTE_ADDR=KZ)
+        url = _first_segment_url(master.content.decode(), KZ, viewer)
+        assert url.startswith("/media/k/") and viewer.get(url, REMOTE_ADDR=KZ).status_code == 200
+        revoke_licence.execute(licence=Licence.objects.get(ref="CA-SVOD-1"))
+        renewal = viewer.get(edge_master, REMOTE_ADDR=KZ)
+        assert renewal.status_code == 451
+        assert json.loads(renewal.content)["message"] == (
+            "Not licensed for Kazakhstan: no licence of this title covers it.")
+        traveller.shift(60 + 1)
+        lapsed = viewer.get(url, REMOTE_ADDR=KZ)
+    assert lapsed.status_code == 403 and json.loads(lapsed.content)["code"] == "link_expired"

@@ -88,7 +88,7 @@ def open_page(browser: Any, url: str, *, language: str, width: int = 1280, path:
     if headers:
         context.set_extra_http_headers(headers)
     if master is not None:
-        context.route("**/master.m3u8", master)
+        context.route("**/master.m3u8*", master)  # hls.js asks with ?links=edge
     for pattern, handler in (scripts or {}).items():
         context.route(pattern, handler)
     page = context.new_page()
@@ -108,11 +108,13 @@ def wait_ready(page: Any) -> None:
 def audio_prefixes(requested: list[str], audio: dict[str, str]) -> list[str]:
     """The languages of the audio playlists the page asked for, in order."""
     language_of = {folder: language for language, folder in audio.items()}
-    def folder(url: str) -> str:  # /media/s/<token>/<folder>/index.m3u8 → the storage folder
-        token, rest = url.split("/media/s/")[1].split("/", 1)
+    def folder(url: str) -> str:  # the storage folder of a grant's link or of a folder link
+        if "/media/k/" in url:  # /media/k/<signature>/<expires>/<storage folder>/index.m3u8
+            return url.split("/media/k/")[1].split("/", 2)[2].rsplit("/", 1)[0] + "/"
+        token, rest = url.split("/media/s/")[1].split("/", 1)  # /media/s/<token>/<folder>/index.m3u8
         return open_token(token).prefix + rest.rsplit("/", 1)[0] + "/"
 
-    prefixes = [folder(u) for u in requested if "/media/s/" in u and ".m3u8" in u]
+    prefixes = [folder(u) for u in requested if ("/media/s/" in u or "/media/k/" in u) and ".m3u8" in u]
     return [language_of[p] for p in prefixes if p in language_of]
 
 
@@ -300,13 +302,14 @@ def test_playback_goes_on_after_the_first_links_have_expired(
     page, requested = open_page(browser, live_server.url, language="en")
     wait_ready(page)
     refused: list[tuple[int, str]] = []
-    page.on("response", lambda r: refused.append((r.status, r.url)) if "/media/s/" in r.url and r.status >= 400
-            else None)
+    page.on("response", lambda r: refused.append((r.status, r.url))
+            if ("/media/s/" in r.url or "/media/k/" in r.url) and r.status >= 400 else None)
 
-    def token(url: str) -> str:
-        return url.split("/media/s/")[1].split("/")[0]
+    def token(url: str) -> str:  # a grant's token (/media/s/) or a folder link's signature (/media/k/)
+        return url.split("/media/s/" if "/media/s/" in url else "/media/k/")[1].split("/")[0]
 
-    first = token(next(u for u in requested if "/media/s/" in u))
+    first = token(next(u for u in requested if "/media/k/" in u))  # hls.js's folder links
+    first_grant = token(next(u for u in requested if "/media/s/" in u))  # the page's poster and storyboard
     page.wait_for_timeout(7000)  # paused past the lifetime of every link the page was given
     page.click("[data-menu=audio]")
     page.locator("#menu-audio [data-lang=ru]").click()  # a playlist and segments not loaded yet
@@ -314,10 +317,10 @@ def test_playback_goes_on_after_the_first_links_have_expired(
     page.wait_for_function("document.getElementById('player').currentTime > 1.5", timeout=30000)
     assert page.evaluate("dastanPlayer.hls.audioTracks[dastanPlayer.hls.audioTrack].lang") == "ru"
     assert page.evaluate("dastanPlayer.links.renewals") >= 1
-    later = [u for u in requested if "/media/s/" in u and token(u) != first]
-    assert any(film_title["ru"].split("/", 2)[2] in u for u in later), later  # the Russian track, fresh token
+    later = [u for u in requested if "/media/k/" in u and token(u) != first]
+    assert any(film_title["ru"].split("/", 2)[2] in u for u in later), later  # the Russian track, fresh link
     page.hover(".player-seek", position={"x": 20, "y": 5})  # the storyboard picture, fresh token too
-    assert first not in page.locator(".storyboard").evaluate("el => el.style.backgroundImage")
+    assert first_grant not in page.locator(".storyboard").evaluate("el => el.style.backgroundImage")
     assert refused == []
     page.context.close()
 

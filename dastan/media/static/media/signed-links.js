@@ -6,22 +6,43 @@
 // renewal (licence ended, title unpublished) is handed to onRefused and stops loading.
 // `path` names where a page's grants live when they are not the media app's own (labs'
 // screeners are served under /labs/s/<token>/).
+//
+// The media app's master is asked for with ?links=edge: its renditions then come as folder
+// links, /media/k/<signature>/<expires>/<folder>/<file> (dastan/media/edge_links.py), which
+// the web server checks itself and which live only the re-check window (a minute); the
+// master says when to renew them (net.dastan.media.renew-s) and carries the grant's token
+// (net.dastan.media.grant) for the poster and storyboard. Each URL of a folder is rewritten
+// with that folder's freshest link.
 (() => {
   "use strict";
 
+  const FOLDER_LINK = /\/media\/k\/([A-Za-z0-9_-]+)\/(\d+)\/((?:[^/\s"]+\/)+)/g;
+  const RENEW_S = /DATA-ID="net\.dastan\.media\.renew-s",VALUE="(\d+)"/;
+
   window.DastanSignedLinks = (Hls, { master, renewAfterS, onRefused, path = "/media/s/" }) => {
     const TOKEN = new RegExp(`${path.replace(/[/.]/g, "\\$&")}([^/]+)/`);
+    // Only the media app's master offers folder links; others ignore the query.
+    const asked = path === "/media/s/" ? `${master}${master.includes("?") ? "&" : "?"}links=edge` : master;
+    const absolute = (url) => new URL(url, window.location.href).href;  // what hls.js asks for
     let token = null;
     let learnedAt = 0;
     let pending = null;
+    let renewS = renewAfterS;
+    const folders = new Map();  // folder -> "<signature>/<expires>"
     const state = { renewals: 0, refused: null };
 
     const learn = (text) => {
       const found = TOKEN.exec(text);
       if (found) { token = found[1]; learnedAt = Date.now(); }
+      for (const [, signature, expires, folder] of text.matchAll(FOLDER_LINK)) {
+        folders.set(folder, `${signature}/${expires}`);
+        learnedAt = Date.now();
+      }
+      const renew = RENEW_S.exec(text);
+      renewS = renew ? Math.min(renewAfterS, Number(renew[1])) : renewAfterS;
     };
     const renew = () => {
-      pending = pending || fetch(master, { credentials: "same-origin", cache: "no-store" })
+      pending = pending || fetch(asked, { credentials: "same-origin", cache: "no-store" })
         .then(async (response) => {
           if (!response.ok) {
             const body = await response.json().catch(() => ({}));
@@ -35,8 +56,15 @@
         .finally(() => { pending = null; });
       return pending;
     };
-    const fresh = () => (!token || Date.now() - learnedAt < renewAfterS * 1000 ? Promise.resolve() : renew());
-    const rewrite = (url) => (token ? url.replace(TOKEN, `${path}${token}/`) : url);
+    const fresh = () => (!learnedAt || Date.now() - learnedAt < renewS * 1000 ? Promise.resolve() : renew());
+    const rewrite = (url) => {
+      if (url === master || url === absolute(master)) return absolute(asked);
+      const folder = /\/media\/k\/[A-Za-z0-9_-]+\/\d+\/((?:[^/]+\/)+)[^/]*$/.exec(url);
+      if (folder && folders.has(folder[1])) {
+        return url.replace(/\/media\/k\/[A-Za-z0-9_-]+\/\d+\//, `/media/k/${folders.get(folder[1])}/`);
+      }
+      return token ? url.replace(TOKEN, `${path}${token}/`) : url;
+    };
 
     // hls.js's own loader, wrapped: wait for a fresh token, rewrite the URL, and after a
     // 403 (expired, or the cookie changed in another tab) renew once and try again.
