@@ -17,7 +17,7 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.media.links import open_token
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import two_language_film
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 
 @pytest.fixture
