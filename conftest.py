@@ -61,6 +61,18 @@ def _settings_left_as_found() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_job_heartbeat_outlives_its_test() -> Iterator[None]:
+    """A job attempt's heartbeat thread ends with the attempt. One left running beats into
+    later tests (their database, or none: pytest-django then refuses it and a random later
+    test reports the thread's error), so the test that left it fails here instead."""
+    yield
+    import threading
+
+    left = [t.name for t in threading.enumerate() if t.name.startswith("heartbeat-") and t.is_alive()]
+    assert not left, f"this test left job heartbeats running: {left}"
+
+
+@pytest.fixture(autouse=True)
 def _interface_language_reset() -> Iterator[None]:
     """Every test starts in the default language. A page fetched with a language cookie
     leaves that language active in the thread (LocaleMiddleware does not deactivate it), and
