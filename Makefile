@@ -45,11 +45,11 @@ lock:
 		-c requirements.lock -o requirements-dev.lock
 
 lint:
-	$(VENV)/bin/ruff check dastan tests bench
+	$(VENV)/bin/ruff check dastan dastan_testing tests bench
 	node_modules/.bin/eslint .
 
 typecheck:
-	$(VENV)/bin/mypy dastan
+	$(VENV)/bin/mypy dastan dastan_testing
 
 # The interface's translations are gettext catalogues: dastan/<app>/locale/<lang>/LC_MESSAGES/django.po
 # for an app's strings, dastan/locale for the rest. `make messages` adds the strings the code

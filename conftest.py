@@ -1,7 +1,7 @@
 """Fixtures for the whole suite: the servers that scale-path tests need.
 
 Each fixture gives the server's URL, or skips the test with the reason when the server
-does not answer; under CI=true it fails instead (see dastan.jobs.testing.require_server).
+does not answer; under CI=true it fails instead (see dastan_testing.nodes.require_server).
 Point a fixture elsewhere with DASTAN_TEST_POSTGRES_URL, DASTAN_TEST_REDIS_URL or
 DASTAN_TEST_RABBITMQ_URL.
 """
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from dastan.jobs.testing import require_server, worker_pool  # noqa: F401  (worker_pool: a fixture)
+from dastan_testing.nodes import require_server, worker_pool  # noqa: F401  (worker_pool: a fixture)
 
 POSTGRES_URL = os.environ.get("DASTAN_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("DASTAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/11")
@@ -61,6 +61,18 @@ def _settings_left_as_found() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_job_heartbeat_outlives_its_test() -> Iterator[None]:
+    """A job attempt's heartbeat thread ends with the attempt. One left running beats into
+    later tests (their database, or none: pytest-django then refuses it and a random later
+    test reports the thread's error), so the test that left it fails here instead."""
+    yield
+    import threading
+
+    left = [t.name for t in threading.enumerate() if t.name.startswith("heartbeat-") and t.is_alive()]
+    assert not left, f"this test left job heartbeats running: {left}"
+
+
+@pytest.fixture(autouse=True)
 def _interface_language_reset() -> Iterator[None]:
     """Every test starts in the default language. A page fetched with a language cookie
     leaves that language active in the thread (LocaleMiddleware does not deactivate it), and
@@ -88,11 +100,11 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 @pytest.fixture
 def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Headless Chromium (dastan.testing.chromium). Playwright's sync API runs an event loop
+    """Headless Chromium (dastan_testing.shared.chromium). Playwright's sync API runs an event loop
     in the test's thread; the test's own queries between its calls are still plain
     synchronous ones, so Django's async-safety check is told so. A module that needs other
     Chromium flags, or rows made before the loop starts, defines its own ``browser``."""
-    from dastan.testing import chromium
+    from dastan_testing.shared import chromium
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with chromium() as launched:

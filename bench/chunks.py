@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dastan.ffmpeg import base_args, ffmpeg_exe
-from dastan.jobs.testing import Node, WorkerProcess
+from dastan_testing.nodes import Node, WorkerProcess
 
 SETUP = """
 import sys, django; django.setup()

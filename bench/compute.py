@@ -34,7 +34,7 @@ COMMAND = "python bench/compute.py"
 def child(db: str, args: argparse.Namespace) -> None:
     """One database: set up Django on it, then measure."""
     home = tempfile.mkdtemp(prefix=f"dastan-bench-compute-{db}-")
-    os.environ.update(DASTAN_HOME=home, DASTAN_JOBS_DISPATCH="none", DASTAN_JOB_MODULES="dastan.jobs.testing_handlers",
+    os.environ.update(DASTAN_HOME=home, DASTAN_JOBS_DISPATCH="none", DASTAN_JOB_MODULES="dastan_testing.job_handlers",
                       DJANGO_SETTINGS_MODULE="dastan.settings", DASTAN_LOG_LEVEL="ERROR",
                       DASTAN_ALLOWED_HOSTS="testserver",
                       DASTAN_REMOTE_WORKER_SILENCE_S=str(args.silence), DASTAN_REMOTE_WORKER_INTERVAL_S="0.25")

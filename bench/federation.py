@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _reserve_port() -> int:
-    from dastan.jobs.testing import free_port
+    from dastan_testing.nodes import free_port
 
     return free_port()
 

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-from dastan.jobs.testing import Node, migrated_sqlite, serving
+from dastan_testing.nodes import Node, migrated_sqlite, serving
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("DASTAN_API_FUZZ_EXAMPLES", "25"))

@@ -19,9 +19,9 @@ import m3u8
 import pytest
 import requests
 
-from dastan.jobs.testing import Node, free_port, migrated_sqlite, serving, stop_process_group
 from dastan.media.nginx import DECISION_HEADER, PAGE_CACHE_HEADER, SENT_BY_HEADER
 from dastan.media.tests.films import film
+from dastan_testing.nodes import Node, free_port, migrated_sqlite, serving, stop_process_group
 
 SEED = """
 from dastan.catalog import services

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from dastan import processes
-from dastan.jobs.testing import is_running, live_children
+from dastan_testing.nodes import is_running, live_children
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 

@@ -25,8 +25,8 @@ import m3u8
 import pytest
 from tusclient.client import TusClient
 
-from dastan.jobs.testing import Node, free_port, postgres_database
 from dastan.media.tests.films import film
+from dastan_testing.nodes import Node, free_port, postgres_database
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 

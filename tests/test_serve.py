@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dastan.jobs.testing import Node, free_port, stop_process_group
+from dastan_testing.nodes import Node, free_port, stop_process_group
 
 
 @dataclass

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from dastan.jobs.testing import require_server
+from dastan_testing.nodes import require_server
 
 
 def _closed_port() -> int:

@@ -202,11 +202,14 @@ def atomic_under_lease() -> Iterator[None]:
 
 
 class Heartbeat:
-    """Renews a lease from a background thread while a handler runs a long step."""
+    """Renews a lease from a background thread while a handler runs a long step. When the
+    block ends the thread has stopped, unless a beat has been stuck on the database for
+    over 10 s: that one ends without beating again."""
 
     def __init__(self, ctx: JobContext, every_s: float | None = None) -> None:
         self.ctx = ctx
         self.every_s = every_s or float(settings.DASTAN_JOB_HEARTBEAT_S)
+        self.started = False
         self._stop = threading.Event()
         # Held while a beat is written: leaving waits for a beat in flight, and no beat
         # starts after the handler has finished (it would find the job done, and write
@@ -243,10 +246,21 @@ class Heartbeat:
             connection.close()
 
     def __enter__(self) -> Self:
+        # An attempt run inside its caller's transaction (a test's, or any caller that wraps
+        # the run in one) has a claim that is not committed: no other connection sees the
+        # job, so nobody can take it over and there is no lease to renew. A beat from this
+        # thread's own connection could only wait on the caller's lock (SQLite, until its
+        # busy timeout, past the end of the attempt) or find no row and stop the handler as
+        # if its lease were lost (PostgreSQL).
+        if transaction.get_connection().in_atomic_block:
+            return self
         self._thread.start()
+        self.started = True
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if not self.started:
+            return
         # Wait for a beat in flight, but not forever: one blocked on a lock the caller
         # holds would never end.
         waited = self._beating.acquire(timeout=5)

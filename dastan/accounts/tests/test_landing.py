@@ -8,9 +8,14 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from dastan.accounts.models import Membership, NodeOperator
-from dastan.catalog.models import Organisation
-from dastan.catalog.tests.factories import UserFactory, make_title
+from dastan.accounts.models import Membership
+from dastan.accounts.tests.factories import (
+    MembershipFactory,
+    NodeOperatorFactory,
+    OrganisationFactory,
+    UserFactory,
+)
+from dastan.catalog.tests.factories import make_title
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +39,13 @@ PLACES = {
     ("operator", "/admin/"), ("nobody", "/"),
 ])
 def test_signing_in_lands_on_the_desk_the_role_opens_and_that_desk_opens(role: str, landing: str) -> None:
-    studio = Organisation.objects.create(name="Steppe Pictures", slug="steppe-pictures", kind="studio", country="KZ")
+    studio = OrganisationFactory.create(name="Steppe Pictures", country="KZ")
     make_title(names={"kk": "Дала"}, owner=studio, slug="steppe")
-    user: Any = UserFactory(username="person", is_staff=role == "operator")
-    user.set_password("x" * 12)
-    user.save()
+    user: Any = UserFactory(username="person", is_staff=role == "operator", password="x" * 12)
     if role == "operator":
-        NodeOperator.objects.create(user=user)
+        NodeOperatorFactory.create(user=user)
     elif role != "nobody":
-        Membership.objects.create(user=user, organisation=studio, role=role)
+        MembershipFactory.create(user=user, organisation=studio, role=role)
     client = Client()
     signed_in = client.post("/studio/login/", {"username": "person", "password": "x" * 12}, follow=True)
     assert signed_in.redirect_chain[-1][0] == landing

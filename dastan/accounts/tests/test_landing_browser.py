@@ -13,7 +13,7 @@ from django.test import Client
 from dastan.accounts.models import Membership, NodeOperator
 from dastan.catalog.models import Organisation
 from dastan.catalog.tests.factories import UserFactory, make_title
-from dastan.testing import SCREENSHOTS, chromium
+from dastan_testing.shared import SCREENSHOTS, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -38,7 +38,7 @@ from dastan.media import storage
 from dastan.media.loudness import loudness_target
 from dastan.media.models import AudioRendition
 from dastan.media.services import submit_ingest
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -34,8 +34,8 @@ from dastan.jobs.services import run_queued_jobs
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track
 from dastan.media.services import submit_ingest
-from dastan.testing import chromium
 from dastan.web.tests.test_player_browser import serious_violations
+from dastan_testing.shared import chromium
 
 from .conftest import espeak
 

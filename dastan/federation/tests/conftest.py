@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from dastan.catalog.models import Organisation, Title
 from dastan.federation.models import Peer
+from dastan.federation.tests.factories import PeerFactory, key_entry
 from dastan.jobs.services import run_queued_jobs
 from dastan.media.services import submit_ingest
 from dastan.signing import keys
@@ -78,9 +79,7 @@ def peer_server() -> Iterator[PeerServer]:
     server.shutdown()
 
 
-def entry(key: keys.PrivateKey, *, valid_until: dt.datetime | None = None) -> dict[str, Any]:
-    return {"key_id": key.key_id, "algorithm": key.algorithm.value, "pem": key.public().pem,
-            "valid_until": valid_until.isoformat() if valid_until else None}
+entry = key_entry  # a key as the peer's discovery document lists it
 
 
 def publish_doc(server: PeerServer, *entries: dict[str, Any]) -> None:
@@ -96,8 +95,8 @@ def post(path: str, body: bytes, *, key: keys.PrivateKey | None, **sign_kw: Any)
 def peer(peer_server: PeerServer) -> tuple[Peer, keys.PrivateKey]:
     key = keys.generate(f"{peer_server.url}#k-1")
     publish_doc(peer_server, entry(key))
-    peer = Peer.objects.create(url=peer_server.url, name="Lahore", country="PK", state=Peer.State.ACCEPTED,
-                               keys=[entry(key)], keys_fetched_at=timezone.now() - dt.timedelta(minutes=1))
+    peer = PeerFactory.create(url=peer_server.url, name="Lahore", country="PK", key=key,
+                              keys_fetched_at=timezone.now() - dt.timedelta(minutes=1))
     return peer, key
 
 

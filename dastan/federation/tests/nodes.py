@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dastan.jobs.testing import Node, free_port, migrated_sqlite, stop_process_group
+from dastan_testing.nodes import Node, free_port, migrated_sqlite, stop_process_group
 
 SCRIPT_HEAD = "import json, sys, django; django.setup()\n"
 

@@ -20,6 +20,7 @@ from dastan.catalog.models import Organisation, Title
 from dastan.federation.identity import public_url, signing_key
 from dastan.federation.models import Peer
 from dastan.federation.tests.conftest import HOST, PeerServer, entry, publish_doc
+from dastan.federation.tests.factories import PeerFactory
 from dastan.rights.actions import grant_licence
 from dastan.rights.tests.factories import terms
 from dastan.signing import keys
@@ -48,12 +49,11 @@ def almaty(peer_server: PeerServer) -> tuple[Peer, keys.PrivateKey]:
     """The viewer's node, an accepted peer, with its key published at its address."""
     key = keys.generate(f"{peer_server.url}#k-1")
     publish_doc(peer_server, entry(key))
-    peer = Peer.objects.create(
+    peer = PeerFactory.create(
         url=peer_server.url,
         name="Almaty",
         country="KZ",
-        state=Peer.State.ACCEPTED,
-        keys=[entry(key)],
+        key=key,
         keys_fetched_at=timezone.now() - dt.timedelta(minutes=1),
     )
     return peer, key

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from dastan.federation.tests.nodes import PUBLISH, make_node, running
-from dastan.jobs.testing import postgres_database
+from dastan_testing.nodes import postgres_database
 
 pytestmark = [pytest.mark.services, pytest.mark.slow]
 

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from dastan.federation.tests.nodes import FILM, National, make_node, running
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

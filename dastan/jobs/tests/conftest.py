@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from dastan.jobs.testing import Node, migrated_sqlite, postgres_database
+from dastan_testing.nodes import Node, migrated_sqlite, postgres_database
 
 
 @pytest.fixture(autouse=True)

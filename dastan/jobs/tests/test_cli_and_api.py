@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from dastan.accounts.models import NodeOperator
+from dastan.accounts.tests.factories import NodeOperatorFactory
 from dastan.accounts.tokens import issue_api_token
 from dastan.cli import main
 from dastan.jobs.services import run_queued_jobs, submit_job
@@ -24,9 +24,7 @@ def _client_for(user: User) -> Client:
 @pytest.fixture
 def api() -> Client:
     """The node's operator: sees every job and worker."""
-    operator = User.objects.create_user("operator", password="x" * 12)
-    NodeOperator.objects.create(user=operator)
-    return _client_for(operator)
+    return _client_for(NodeOperatorFactory.create().user)
 
 
 def _two_jobs() -> tuple[int, int]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dastan.testing import rerun_on_postgres
+from dastan_testing.shared import rerun_on_postgres
 
 
 @pytest.mark.services

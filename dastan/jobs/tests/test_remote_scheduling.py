@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import NotAllowed, NotFoundForUser
+from dastan.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from dastan.catalog.models import Organisation
 from dastan.errors import InvalidInput
 from dastan.jobs.capabilities import Capabilities, detect, narrow
@@ -25,13 +25,14 @@ from dastan.jobs.remote.client import key_id_for
 from dastan.jobs.remote.enrolment import EnrolmentRefused
 from dastan.jobs.remote.transfer import StaleAttempt
 from dastan.jobs.services import submit_job
+from dastan.jobs.tests.factories import ComputeRecordFactory
 from dastan.signing import keys
 
 pytestmark = pytest.mark.django_db
 
 
 def org(slug: str) -> Organisation:
-    return Organisation.objects.create(name=slug.title(), slug=slug, kind="studio", country="PK")
+    return OrganisationFactory.create(name=slug.title(), slug=slug)
 
 
 def worker(name: str, organisation: Organisation | None, caps: tuple[str, ...] = ("transcode",)) -> RemoteWorker:
@@ -90,12 +91,9 @@ def test_an_enrolment_token_is_used_once_and_expires() -> None:
 def test_only_the_owning_organisations_admins_and_operators_manage_a_worker() -> None:
     farm, other = org("farm"), org("other")
     w = worker("w1", farm)
-    admin = User.objects.create_user("farm-admin")
-    Membership.objects.create(user=admin, organisation=farm, role="admin")
-    stranger = User.objects.create_user("other-admin")
-    Membership.objects.create(user=stranger, organisation=other, role="admin")
-    editor = User.objects.create_user("farm-editor")
-    Membership.objects.create(user=editor, organisation=farm, role="editor")
+    admin = MembershipFactory.create(organisation=farm, role=Membership.Role.ADMIN).user
+    stranger = MembershipFactory.create(organisation=other, role=Membership.Role.ADMIN).user
+    editor = MembershipFactory.create(organisation=farm, role=Membership.Role.EDITOR).user
     with pytest.raises(NotFoundForUser):
         enrolment.set_worker_state(user=stranger, worker_id=w.pk, state="paused")
     with pytest.raises(NotAllowed):
@@ -134,8 +132,7 @@ def test_a_used_up_monthly_cap_ends_the_sharing_for_the_month() -> None:
     w = worker("farm-1", farm)
     sharing.share_workers(user=None, lender=farm, borrower=lahore, cap_hours_per_month=1)
     done = digest_job(lahore)
-    ComputeRecord.objects.create(job=done, attempt=1, worker=w, worker_name=w.name, giver=farm, receiver=lahore,
-                                 kind=done.kind, busy_s=3600)
+    ComputeRecordFactory.create(job=done, worker=w, giver=farm, receiver=lahore, busy_s=3600)
     digest_job(lahore)
     assert assigned(w, slots=2) == []
 
@@ -171,9 +168,8 @@ def test_a_late_result_from_an_attempt_taken_back_is_refused_and_changes_nothing
 
 
 def _record(job: Job, w: RemoteWorker, state: str, minutes: float, giver: Any, receiver: Any) -> ComputeRecord:
-    return ComputeRecord.objects.create(job=job, attempt=1, worker=w, worker_name=w.name, giver=giver,
-                                        receiver=receiver, kind=job.kind, unit="encoded", minutes=minutes,
-                                        verification=state)
+    return ComputeRecordFactory.create(job=job, worker=w, giver=giver, receiver=receiver, minutes=minutes,
+                                       verification=state)
 
 
 def test_the_ledger_counts_accepted_and_verified_work_only() -> None:

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 import requests
 
-from dastan.jobs.testing import Node, Served, WorkerProcess, is_running, migrated_sqlite, serving
 from dastan.signing import keys, messages
+from dastan_testing.nodes import Node, Served, WorkerProcess, is_running, migrated_sqlite, serving
 
 SILENCE_S = 4
 FINISHED = ("succeeded", "failed", "cancelled")

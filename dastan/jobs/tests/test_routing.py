@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dastan.jobs.routing import queue_for, queues_for_worker
-from dastan.jobs.testing import Node, WorkerProcess
+from dastan_testing.nodes import Node, WorkerProcess
 
 FINISHED = ("succeeded", "failed", "cancelled")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dastan.jobs.testing import Node, WorkerProcess
+from dastan_testing.nodes import Node, WorkerProcess
 
 STEPS = 8
 FINISHED = ("succeeded", "failed", "cancelled")

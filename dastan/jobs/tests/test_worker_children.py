@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dastan.ffmpeg import base_args
-from dastan.jobs.testing import Node, WorkerProcess, is_running
+from dastan_testing.nodes import Node, WorkerProcess, is_running
 
 FILM_S = 12  # encoded at the speed it plays (-re): long enough to act mid-encode
 FINISHED = ("succeeded", "failed", "cancelled")

@@ -13,7 +13,7 @@ from django.test import Client
 from dastan.catalog.models import Organisation
 from dastan.localization.models import CueRevision, SubtitleTrack
 from dastan.localization.tests.factories import translated_track
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 pytestmark = pytest.mark.django_db
 

@@ -103,7 +103,7 @@ def test_the_cli_writes_an_approved_track_as_ttml(approved: SubtitleTrack, tmp_p
     done = subprocess.run([sys.executable, "-m", "dastan.cli", "export-subtitles", "noori:ru", "--format", "ttml",
                            "-o", str(out)], capture_output=True, text=True, timeout=120, check=False,
                           env={**os.environ, "DASTAN_DATABASE_URL": f"sqlite:///{env_db}",
-                               "DJANGO_SETTINGS_MODULE": "dastan.settings_test"})
+                               "DJANGO_SETTINGS_MODULE": "dastan_testing.settings"})
     assert done.returncode == 0, done.stderr
     text = out.read_text()
     assert 'xml:lang="ru"' in text and "Караван ждёт." in text

@@ -19,7 +19,7 @@ from dastan.localization.review import approve_track
 from dastan.localization.tests.test_dubbing import LINES
 from dastan.localization.tracks import CueData, create_track
 from dastan.media.services import submit_ingest
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 VOICED = ("ru", "kk", "hi", "zh-Hans", "fa")
 

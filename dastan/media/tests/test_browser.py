@@ -16,7 +16,7 @@ from dastan.catalog.models import Title
 from dastan.jobs.services import run_queued_jobs
 from dastan.media.services import submit_ingest
 from dastan.media.tests.films import two_language_film
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 
 @pytest.fixture

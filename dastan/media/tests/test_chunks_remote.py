@@ -23,9 +23,9 @@ from typing import Any
 
 import pytest
 
-from dastan.jobs.testing import Node, WorkerProcess, migrated_sqlite, serving
 from dastan.media.hls_check import check_master
 from dastan.media.tests.films import film
+from dastan_testing.nodes import Node, WorkerProcess, migrated_sqlite, serving
 
 pytestmark = [pytest.mark.slow]
 
@@ -118,7 +118,7 @@ def test_a_films_chunks_run_on_partners_machines_a_cheat_is_caught_and_the_join_
                 "farm-cheap",
                 cheat_token,
                 root=tmp_path,
-                DASTAN_JOB_MODULES="dastan.jobs.testing_handlers,dastan.media.testing_handlers",
+                DASTAN_JOB_MODULES="dastan_testing.job_handlers,dastan_testing.media_handlers",
             )
         )
         for name in ("farm-honest", "farm-cheap"):

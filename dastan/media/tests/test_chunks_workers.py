@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from dastan.jobs.testing import Node, WorkerProcess, migrated_sqlite
 from dastan.media.hls_check import check_master
 from dastan.media.tests.films import film
+from dastan_testing.nodes import Node, WorkerProcess, migrated_sqlite
 
 pytestmark = [pytest.mark.slow]
 

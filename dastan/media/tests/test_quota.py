@@ -9,13 +9,14 @@ import shutil
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
 from dastan.accounts.models import Membership
 from dastan.accounts.tokens import issue_api_token
-from dastan.catalog.models import Organisation, Title
-from dastan.media.models import MediaAsset, MediaQuota, Upload
+from dastan.catalog.models import Organisation
+from dastan.catalog.tests.factories import OrganisationFactory, TitleFactory, UserFactory, member_of
+from dastan.media.models import Upload
+from dastan.media.tests.factories import MediaAssetFactory, MediaQuotaFactory
 from dastan.media.upload import upload_dir
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +25,11 @@ MiB = 1024 * 1024
 
 @pytest.fixture
 def studio() -> Organisation:
-    return Organisation.objects.create(name="Steppe Pictures", slug="steppe", kind="studio", country="KZ")
+    return OrganisationFactory.create(name="Steppe Pictures", country="KZ")
 
 
 def _editor_token(org: Organisation | None, name: str = "editor") -> str:
-    user = get_user_model().objects.create_user(username=name, password="x" * 12)
-    if org is not None:
-        Membership.objects.create(user=user, organisation=org, role=Membership.Role.EDITOR)
+    user = member_of(org, role=Membership.Role.EDITOR, username=name) if org else UserFactory.create(username=name)
     return issue_api_token(user=user)
 
 
@@ -41,7 +40,7 @@ def _create(token: str, length: int) -> Any:
 
 
 def test_an_organisations_pending_uploads_count_against_its_quota(studio: Organisation) -> None:
-    MediaQuota.objects.create(organisation=studio, quota_bytes=1000)
+    MediaQuotaFactory.create(organisation=studio, quota_bytes=1000)
     token = _editor_token(studio)
     first = _create(token, 600)
     assert first.status_code == 201
@@ -63,9 +62,8 @@ def test_an_organisations_pending_uploads_count_against_its_quota(studio: Organi
 def test_stored_films_count_against_the_quota_and_the_default_applies_without_a_row(
         studio: Organisation, settings: Any) -> None:
     settings.DASTAN_UPLOAD_QUOTA_BYTES = 5000
-    title = Title.objects.create(slug="kept", original_language="kk", country_of_origin="KZ", owner=studio)
-    MediaAsset.objects.create(title=title, source_filename="a.mov", storage_name="titles/kept/a.mov",
-                              sha256="0" * 64, size_bytes=4500)
+    kept = TitleFactory.create(owner=studio, original_language="kk", country_of_origin="KZ")
+    MediaAssetFactory.create(title=kept, size_bytes=4500)
     token = _editor_token(studio)
     refused = _create(token, 600)
     assert refused.status_code == 413
@@ -74,9 +72,9 @@ def test_stored_films_count_against_the_quota_and_the_default_applies_without_a_
 
 
 def test_one_organisations_quota_is_not_spent_by_another(studio: Organisation) -> None:
-    other = Organisation.objects.create(name="Indus Films", slug="indus", kind="studio", country="PK")
-    MediaQuota.objects.create(organisation=studio, quota_bytes=1000)
-    MediaQuota.objects.create(organisation=other, quota_bytes=1000)
+    other = OrganisationFactory.create(name="Indus Films")
+    MediaQuotaFactory.create(organisation=studio, quota_bytes=1000)
+    MediaQuotaFactory.create(organisation=other, quota_bytes=1000)
     assert _create(_editor_token(studio, "a"), 900).status_code == 201
     assert _create(_editor_token(other, "b"), 900).status_code == 201
 

@@ -20,7 +20,9 @@ from django.utils import timezone
 from tusclient.client import TusClient
 from tusclient.uploader import Uploader
 
+from dastan.accounts.models import Membership
 from dastan.accounts.tokens import issue_api_token
+from dastan.catalog.tests.factories import OrganisationFactory, TitleFactory, member_of
 from dastan.errors import NotFound
 from dastan.media.models import Upload
 from dastan.media.tests.conftest import stored_files
@@ -108,14 +110,9 @@ def test_a_200_mb_upload_survives_two_cut_connections_and_its_sha256_matches(
 
 def _editor_of_title(slug: str, username: str = "editor") -> str:
     """An API token of an editor of the organisation that owns a new title ``slug``."""
-    from dastan.accounts.models import Membership
-    from dastan.catalog.models import Organisation, Title
-
-    studio = Organisation.objects.create(name="Steppe Pictures", slug="steppe", kind="studio", country="KZ")
-    Title.objects.create(slug=slug, original_language="kk", country_of_origin="KZ", owner=studio)
-    user = get_user_model().objects.create_user(username=username, password="x" * 12)
-    Membership.objects.create(user=user, organisation=studio, role=Membership.Role.EDITOR)
-    return issue_api_token(user=user)
+    studio = OrganisationFactory.create(name="Steppe Pictures", country="KZ")
+    TitleFactory.create(slug=slug, original_language="kk", country_of_origin="KZ", owner=studio, is_published=False)
+    return issue_api_token(user=member_of(studio, role=Membership.Role.EDITOR, username=username))
 
 
 def _tus_headers(token: str, **extra: str) -> Any:
@@ -241,11 +238,8 @@ def test_a_finished_upload_for_a_title_is_ingested_and_published(small_film_byte
 
 @pytest.mark.django_db
 def test_an_upload_for_another_organisations_title_is_refused_before_any_byte() -> None:
-    from dastan.catalog.models import Organisation, Title
-
-    studio = Organisation.objects.create(name="Steppe Pictures", slug="steppe", kind="studio", country="KZ")
-    Title.objects.create(slug="their-film", original_language="kk", country_of_origin="KZ", owner=studio,
-                         is_published=True)
+    studio = OrganisationFactory.create(name="Steppe Pictures", country="KZ")
+    TitleFactory.create(slug="their-film", original_language="kk", country_of_origin="KZ", owner=studio)
     meta = "title " + base64.b64encode(b"their-film").decode()
     response = Client().post("/media/tus/", **_tus_headers(_token("outsider"), upload_length="10",
                                                            upload_metadata=meta))

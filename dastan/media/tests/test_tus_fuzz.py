@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dastan.jobs.testing import Node, migrated_sqlite, serving
+from dastan_testing.nodes import Node, migrated_sqlite, serving
 
 pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("DASTAN_TUS_FUZZ_EXAMPLES", "400"))

@@ -41,6 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory[Any]):
         model = get_user_model()
 
     username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password(None)  # unusable: signs in only once a test sets one
 
 
 def make_title(**kwargs: Any) -> Title:

@@ -17,8 +17,8 @@ from django.utils import timezone
 from dastan.catalog.models import TitleText
 from dastan.rights.actions import grant_licence
 from dastan.rights.terms import LicenceType, Quality
-from dastan.testing import SCREENSHOTS as SHARED_SCREENSHOTS
-from dastan.testing import chromium
+from dastan_testing.shared import SCREENSHOTS as SHARED_SCREENSHOTS
+from dastan_testing.shared import chromium
 
 from .factories import distributor_of, make_title, make_user, owner_of, terms
 

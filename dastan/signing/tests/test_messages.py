@@ -20,6 +20,7 @@ from dastan.signing.messages import (
     Refused,
     _Message,
     _OneKey,
+    remember_nonce,
     send,
     sign,
     sign_response,
@@ -27,6 +28,7 @@ from dastan.signing.messages import (
     verify_response,
 )
 from dastan.signing.models import SeenNonce
+from dastan.signing.tests.factories import SeenNonceFactory
 
 URL = "https://node-b.example/federation/inbox?since=12"
 BODY = b'{"title":"Zindagi Gulzar Hai","territories":["KZ"]}'
@@ -58,6 +60,15 @@ def test_a_signed_request_verifies_once(key: keys.PrivateKey) -> None:
     assert verified.key_id == key.key_id and verified.algorithm == key.algorithm
     assert SeenNonce.objects.filter(key_id=key.key_id).count() == 1
     refused("replay", "POST", URL, headers, BODY, lookup=lookup_for(key))
+
+
+def test_a_nonce_remembered_before_is_refused_as_a_replay_and_another_of_that_key_is_not() -> None:
+    seen = SeenNonceFactory.create(seen_at=timezone.now() - dt.timedelta(seconds=30))
+    with pytest.raises(Refused, match=rf"\(nonce {seen.nonce[:12]}…\) was already accepted") as caught:
+        remember_nonce(seen.key_id, seen.nonce, timezone.now())
+    assert caught.value.code == "replay"
+    remember_nonce(seen.key_id, "a-fresh-nonce", timezone.now())
+    assert SeenNonce.objects.filter(key_id=seen.key_id).count() == 2
 
 
 def test_each_kind_of_bad_request_is_refused_with_its_reason(key: keys.PrivateKey) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from dastan.catalog.demo import load_demo
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -23,7 +23,7 @@ from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film, speech_wav
 from dastan.rights.actions import grant_licence
 from dastan.rights.tests.factories import terms
-from dastan.testing import chromium
+from dastan_testing.shared import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -1,5 +1,5 @@
-"""Helpers for the suite that several apps share (the jobs app's process helpers live in
-dastan/jobs/testing.py)."""
+"""Helpers for the suite that several apps share (nodes and worker processes are in
+dastan_testing/nodes.py)."""
 
 from __future__ import annotations
 

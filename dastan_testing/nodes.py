@@ -2,8 +2,9 @@
 worker processes and the test share, worker processes to start and kill, and the rule for
 tests that need a server (skip with the reason; fail under CI=true).
 
-Kept in the package (like ``testing_handlers``) so that every app's tests and the
-repository's cross-cutting tests can use it.
+Every app's tests and the repository's cross-cutting tests use it; the processes it
+starts get the repository's root on PYTHONPATH, so they can load ``dastan_testing``'s job
+handlers (see the package's docstring).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from dastan_testing import ROOT, with_root_on_pythonpath
+
 TEST_SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 
 
@@ -57,7 +60,7 @@ def require_server(name: str, url: str) -> None:
 
 def _migrations_fingerprint() -> str:
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parents[1]
+    root = ROOT / "dastan"
     for path in sorted(root.glob("**/migrations/*.py")):
         digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
@@ -160,7 +163,7 @@ class Node:
             DJANGO_SETTINGS_MODULE="dastan.settings", DASTAN_HOME=str(self.home),
             DASTAN_DATABASE_URL=self.database_url, DASTAN_BROKER_URL=self.broker_url,
             DASTAN_QUEUE_PREFIX=self.queue_prefix, DASTAN_JOBS_DISPATCH="broker",
-            DASTAN_JOB_MODULES="dastan.jobs.testing_handlers", DASTAN_SECRET_KEY=TEST_SECRET_KEY,
+            DASTAN_JOB_MODULES="dastan_testing.job_handlers", DASTAN_SECRET_KEY=TEST_SECRET_KEY,
             DASTAN_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1",
             # A test is one address sending many requests, some with wrong tokens on purpose
             # (the fuzzers): the throttles are tested in-process (accounts/tests/test_throttling.py).
@@ -175,7 +178,7 @@ class Node:
             env.update(DASTAN_JOB_LEASE_S=str(self.lease_s), DASTAN_JOB_HEARTBEAT_S="1")
         env.update(self.extra_env)
         env.update(extra)
-        return env
+        return with_root_on_pythonpath(env)
 
     def dastan(self, *args: str, timeout_s: float = 120) -> str:
         """Run a `dastan` command on this node; returns its output, raises with it on failure."""

@@ -5,6 +5,11 @@ can open too."""
 import os
 import tempfile
 
+from dastan_testing import with_root_on_pythonpath
+
+# Processes the tests start (servers, workers, CLI commands) inherit this environment; they
+# load this package's job handlers, which are not installed (see dastan_testing/__init__.py).
+os.environ["PYTHONPATH"] = with_root_on_pythonpath(os.environ)["PYTHONPATH"]
 os.environ.setdefault("DASTAN_HOME", tempfile.mkdtemp(prefix="dastan-test-"))
 # Under pytest-xdist every worker inherits the DASTAN_HOME its controller made: give each
 # one a home of its own (media, uploads, the test database), or two workers' films with
@@ -16,7 +21,7 @@ if _worker and os.environ.get("DASTAN_TEST_HOME_OF") != _worker:
     os.environ["DASTAN_TEST_HOME_OF"] = _worker
 os.environ.setdefault("DASTAN_JOBS_DISPATCH", "none")
 # The miniature handlers that the jobs tests (and the workers they start) run.
-os.environ.setdefault("DASTAN_JOB_MODULES", "dastan.jobs.testing_handlers")
+os.environ.setdefault("DASTAN_JOB_MODULES", "dastan_testing.job_handlers")
 os.environ.setdefault("DASTAN_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 # The suite makes thousands of API calls from 127.0.0.1, and its fuzzers send wrong tokens on
 # purpose: rates far above what it reaches (servers the tests start inherit these too). The
