@@ -19,12 +19,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action, can, organisations_where
 from dastan.catalog.models import Organisation
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.localization.access import (
     check_track,
     commissioned_pairs,

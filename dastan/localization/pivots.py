@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action, check
@@ -26,6 +25,7 @@ from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext
 from dastan.localization.access import check_track, current_commissions
 from dastan.localization.assignments import assign_task
 from dastan.localization.models import DeclaredLanguagePair, SubtitleTrack, TranslationTask

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
 from dastan.credentials.services import issue_for_subtitles, manifest_url
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext, ngettext
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Review, SubtitleTrack, TranslationTask, VoiceTrack

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
 
 from dastan.catalog.models import Title
+from dastan.i18n import gettext
 from dastan.media import storage
 from dastan.media.errors import ProbeFailed
 from dastan.media.models import MediaAsset, Upload

@@ -4,8 +4,7 @@ asset, so a person can see why the stream differs from the file)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
-
+from dastan.i18n import gettext
 from dastan.media.errors import MediaRefused
 from dastan.media.probe import ProbeResult
 
