@@ -52,6 +52,11 @@ class Message(str):
         return Message(filled, msgid=self.msgid, context=self.context, plural=self.plural, count=self.count,
                        params={str(k): _storable(v) for k, v in values.items()})
 
+    def strip(self, chars: str | None = None) -> str:
+        """Stripped, still knowing its id (:func:`render` strips what it says again too)."""
+        return Message(str.strip(self, chars), msgid=self.msgid, context=self.context, plural=self.plural,
+                       count=self.count, params=self.params)
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (str(self), self.msgid, self.context, self.plural, self.count, self.params))
 
@@ -86,6 +91,14 @@ def npgettext(context: str, singular: str, plural: str, number: int) -> Message:
                    plural=plural, count=number)
 
 
+def from_lazy(text: Any) -> str:
+    """A ``gettext_lazy`` text of a table (choices, reasons) as a :class:`Message`: its
+    message id is what it says in English."""
+    with translation.override("en"):
+        msgid = str(text)
+    return gettext(msgid)
+
+
 def describe(text: str) -> dict[str, Any]:
     """What :func:`render` needs to say ``text`` again; ``{}`` for a text without an id."""
     if not isinstance(text, Message):
@@ -115,13 +128,13 @@ def render(described: Mapping[str, Any] | None, fallback: str = "") -> str:
         text = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
     params = described.get("params")
     if params is None:
-        return text
+        return text.strip()
     values = {k: render(v[_NESTED], "") if isinstance(v, Mapping) and _NESTED in v else v
               for k, v in params.items()}
     try:
-        return text % values
+        return (text % values).strip()
     except (KeyError, ValueError, TypeError):  # a translation that lost or changed a placeholder
-        return fallback or msgid % values
+        return fallback
 
 
 def render_in(language: str, described: Mapping[str, Any] | None, fallback: str = "") -> str:

@@ -195,8 +195,9 @@ def _start_as_system(*, source_track: SubtitleTrack, target_language: str,
     for user in available_translators(title=title, target_language=target_language):
         if DeclaredLanguagePair.objects.filter(user=user, source_language=source_track.language,
                                                target_language=target_language).exists():
-            notify(user=user, text=f"{title.slug}: {' → '.join(route)} is ready to translate.",
-                   url=f"/studio/editor/{task.track_id}/")
+            # Translators: %(route)s is the languages the text goes through, e.g. "ur → en → kk".
+            notify(user=user, text=gettext("%(title)s: %(route)s is ready to translate.")
+                   % {"title": title.slug, "route": " → ".join(route)}, url=f"/studio/editor/{task.track_id}/")
     return task
 
 

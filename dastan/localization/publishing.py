@@ -142,9 +142,10 @@ def withdraw_track(*, track: SubtitleTrack, by: Any, reason: str) -> SubtitleTra
         task.state = TranslationTask.State.OPEN
         task.save(update_fields=["state"])
         if task.assignee is not None:
+            # Translators: %(reason)s is the reason as its withdrawer wrote it.
             notify(user=task.assignee, url=f"/studio/editor/{track.pk}/",
-                   text=f"The {track.language} subtitles of {track.title.slug} were withdrawn from viewers: "
-                        f"{reason}")
+                   text=gettext("The %(language)s subtitles of %(title)s were withdrawn from viewers: %(reason)s")
+                   % {"language": track.language, "title": track.title.slug, "reason": reason})
     return track
 
 

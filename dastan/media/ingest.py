@@ -21,7 +21,7 @@ from dastan.media import storage
 from dastan.media.errors import ProbeFailed
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.probe import ProbeResult, probe_file
-from dastan.media.validate import check_mezzanine
+from dastan.media.validate import check_mezzanine, recorded_corrections
 
 
 def sha256_of(path: Path, *, chunk_bytes: int = 4 * 1024 * 1024) -> str:
@@ -100,7 +100,7 @@ def record_mezzanine(*, title: Title, stored: str, filename: str, report: Source
     existing = MediaAsset.objects.filter(title=title, sha256=report.sha256).first()
     if existing is not None:
         return existing
-    summary = {**report.probe.as_dict(), "corrections": list(report.corrections)}
+    summary = {**report.probe.as_dict(), **recorded_corrections(report.corrections)}
     try:
         with transaction.atomic():
             return MediaAsset.objects.create(
