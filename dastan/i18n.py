@@ -36,34 +36,34 @@ class Message(str):
     msgid: str
     context: str
     plural: str
-    count: int | None
+    number: int | None  # ngettext's n (not ``count``: str has a method of that name)
     params: dict[str, Any] | None
 
     def __new__(cls, text: str, *, msgid: str, context: str = "", plural: str = "",
-                count: int | None = None, params: dict[str, Any] | None = None) -> Self:
+                number: int | None = None, params: dict[str, Any] | None = None) -> Self:
         made = super().__new__(cls, text)
-        made.msgid, made.context, made.plural, made.count, made.params = msgid, context, plural, count, params
+        made.msgid, made.context, made.plural, made.number, made.params = msgid, context, plural, number, params
         return made
 
     def __mod__(self, values: Any) -> str:
         filled = str.__mod__(self, values)
         if not isinstance(values, Mapping) or self.params is not None:
             return filled  # positional values cannot be said again by name: a plain text
-        return Message(filled, msgid=self.msgid, context=self.context, plural=self.plural, count=self.count,
+        return Message(filled, msgid=self.msgid, context=self.context, plural=self.plural, number=self.number,
                        params={str(k): _storable(v) for k, v in values.items()})
 
     def strip(self, chars: str | None = None) -> str:
         """Stripped, still knowing its id (:func:`render` strips what it says again too)."""
         return Message(str.strip(self, chars), msgid=self.msgid, context=self.context, plural=self.plural,
-                       count=self.count, params=self.params)
+                       number=self.number, params=self.params)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (str(self), self.msgid, self.context, self.plural, self.count, self.params))
+        return (_rebuild, (str(self), self.msgid, self.context, self.plural, self.number, self.params))
 
 
-def _rebuild(text: str, msgid: str, context: str, plural: str, count: int | None,
+def _rebuild(text: str, msgid: str, context: str, plural: str, number: int | None,
              params: dict[str, Any] | None) -> Message:
-    return Message(text, msgid=msgid, context=context, plural=plural, count=count, params=params)
+    return Message(text, msgid=msgid, context=context, plural=plural, number=number, params=params)
 
 
 def _storable(value: Any) -> Any:
@@ -79,7 +79,7 @@ def gettext(message: str) -> Message:
 
 
 def ngettext(singular: str, plural: str, number: int) -> Message:
-    return Message(translation.ngettext(singular, plural, number), msgid=singular, plural=plural, count=number)
+    return Message(translation.ngettext(singular, plural, number), msgid=singular, plural=plural, number=number)
 
 
 def pgettext(context: str, message: str) -> Message:
@@ -88,7 +88,7 @@ def pgettext(context: str, message: str) -> Message:
 
 def npgettext(context: str, singular: str, plural: str, number: int) -> Message:
     return Message(translation.npgettext(context, singular, plural, number), msgid=singular, context=context,
-                   plural=plural, count=number)
+                   plural=plural, number=number)
 
 
 def from_lazy(text: Any) -> str:
@@ -107,7 +107,7 @@ def describe(text: str) -> dict[str, Any]:
     if text.context:
         found["context"] = text.context
     if text.plural:
-        found["plural"], found["count"] = text.plural, text.count
+        found["plural"], found["count"] = text.plural, text.number
     if text.params is not None:
         found["params"] = text.params
     return found

@@ -1,7 +1,7 @@
-"""A notification is written in its recipient's language, not in the language of the
-request that made it: the language they last used the studio in is remembered
-(dastan.accounts.languages), and the notification keeps its message ids, so it follows
-them when they switch."""
+"""Texts written for someone else, said in their reader's language: a notification in its
+recipient's (the language they last used the studio in is remembered by
+dastan.accounts.languages, and the notification keeps its message ids, so it follows them
+when they switch); a QC finding and its fix in the reviewer's."""
 
 from __future__ import annotations
 
@@ -85,3 +85,27 @@ def test_a_notification_from_before_shows_as_it_was_written(world: dict[str, Any
     client = Client()
     client.force_login(world["translator"])
     assert "You are asked to translate other into kk." in queue(client, "ru")
+
+
+# --- the subtitle QC's findings, on the review desk and in the API ------------------------------
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("ru", "В реплике нет текста. Введите её текст или удалите реплику."),
+    ("ur", "اس سطر میں کوئی متن نہیں۔ اس کا متن لکھیں یا سطر حذف کریں۔"),
+    ("en", "The cue has no text. Type its text or delete the cue."),
+])
+def test_a_qc_finding_and_its_fix_are_said_in_the_reviewers_language(
+        studio: Organisation, language: str, said: str) -> None:
+    title = Title.objects.create(slug="quiet", original_language="en", country_of_origin="PK", owner=studio)
+    track = create_track(title=title, language="kk", origin="human", state=SubtitleTrack.State.IN_REVIEW,
+                         cues=[CueData(500, 2500, "Біз келдік."), CueData(3000, 4500, " ")])
+    reviewer = member_of(studio, role="reviewer", username="studio-reviewer")
+    client = Client()
+    client.force_login(reviewer)
+    client.cookies["dastan_language"] = language
+    assert said in client.get(f"/studio/review/{track.pk}/").content.decode()
+    token = issue_api_token(user=reviewer)
+    issues = Client().get(f"/api/v1/localization/tracks/{track.pk}", HTTP_AUTHORIZATION=f"Bearer {token}",
+                          HTTP_ACCEPT_LANGUAGE=language).json()["issues"]
+    empty = next(i for i in issues if i["rule"] == "empty_cue")
+    assert f"{empty['message']} {empty['hint']}" == said
