@@ -99,6 +99,17 @@ def from_lazy(text: Any) -> str:
     return gettext(msgid)
 
 
+def refill(text: str, **values: Any) -> str:
+    """``text`` with some of its named values changed (the name a sender knows a file by,
+    for the temporary one a worker read), still knowing its id; a text without named
+    values as it is."""
+    if not isinstance(text, Message) or text.params is None:
+        return text
+    described = {**describe(text), "params": {**text.params, **{k: _storable(v) for k, v in values.items()}}}
+    return Message(render(described, str(text)), msgid=text.msgid, context=text.context, plural=text.plural,
+                   number=text.number, params=described["params"])
+
+
 def describe(text: str) -> dict[str, Any]:
     """What :func:`render` needs to say ``text`` again; ``{}`` for a text without an id."""
     if not isinstance(text, Message):

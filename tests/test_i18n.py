@@ -8,7 +8,7 @@ import pickle
 from django.utils import translation
 
 from dastan.errors import DastanError
-from dastan.i18n import Message, describe, gettext, in_english, ngettext, render, render_in
+from dastan.i18n import Message, describe, gettext, in_english, ngettext, refill, render, render_in
 from dastan.media.errors import SourceMissing
 
 GONE = "The uploaded file '%(name)s' is no longer in the media storage."
@@ -48,3 +48,11 @@ def test_a_text_without_an_id_or_a_translation_that_lost_a_placeholder_falls_bac
 def test_a_plain_dastan_error_still_pickles() -> None:
     again = pickle.loads(pickle.dumps(DastanError("Plain.", "Hint.", code="x")))
     assert (again.message, again.hint, again.code) == ("Plain.", "Hint.", "x")
+
+
+def test_a_value_changed_afterwards_is_said_again_with_the_new_value() -> None:
+    with translation.override("ru"):
+        text = gettext(GONE) % {"name": "12.part"}
+        renamed = refill(text, name="film.mov")
+    assert renamed == "Загруженного файла 'film.mov' больше нет в медиахранилище."
+    assert in_english(renamed) == "The uploaded file 'film.mov' is no longer in the media storage."

@@ -16,7 +16,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from dastan.catalog.models import Title
-from dastan.i18n import gettext
+from dastan.i18n import describe, gettext, refill
 from dastan.media import storage
 from dastan.media.errors import ProbeFailed
 from dastan.media.models import MediaAsset, Upload
@@ -78,8 +78,10 @@ def inspect_source(*, path: Path, filename: str) -> SourceReport:
         # ("source.bin", "12.part"), which the person who sent "film.mov" never saw.
         if not filename or filename == path.name:
             raise
-        raise ProbeFailed(exc.message.replace(f"'{path.name}'", f"'{filename}'"), exc.hint,
-                          code=exc.code) from exc
+        named = describe(exc.message).get("params", {}).get("name") == path.name
+        message = (refill(exc.message, name=filename) if named
+                   else exc.message.replace(f"'{path.name}'", f"'{filename}'"))
+        raise ProbeFailed(message, exc.hint, code=exc.code) from exc
     corrections = check_mezzanine(probe, filename=filename)
     return SourceReport(sha256=digest, size_bytes=path.stat().st_size, probe=probe,
                         corrections=tuple(corrections))
