@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext
 
 from dastan import processes
 from dastan.errors import ConfigurationError, DastanError
+from dastan.i18n import gettext
 
 ProgressFn = Callable[[float, str], None]
 

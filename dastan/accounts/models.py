@@ -64,3 +64,16 @@ class NodeOperator(models.Model):
 
     def __str__(self) -> str:
         return f"operator {self.user}"
+
+
+class LanguagePreference(models.Model):
+    """The interface language a person last used, so that what is written for them while
+    they are away (a notification, its e-mail) is in their language, not the sender's."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="language_preference")
+    language = models.CharField(max_length=10, help_text="a code of settings.LANGUAGES, e.g. 'ur'")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from dastan.accounts.models import Membership
 from dastan.bazaar.access import access_project, check_manage, inside_profiles, is_inside, not_found
@@ -18,6 +17,8 @@ from dastan.bazaar.errors import InvalidPitch, NotYourTurn
 from dastan.bazaar.models import Interest, Profile
 from dastan.bazaar.notifications import notify
 from dastan.bazaar.taxonomy import DECLINE_REASONS
+from dastan.i18n import from_lazy
+from dastan.i18n import gettext as _
 
 
 def people_of(profile: Profile) -> list[Any]:
@@ -80,7 +81,7 @@ def decide_interest(*, user: Any, interest_id: int, accept: bool, reason: str = 
                                                                        "title": project.title}
     else:
         text = _("%(owner)s declined your interest in %(title)s: %(reason)s. %(note)s") % {
-            "owner": project.owner.name, "title": project.title, "reason": DECLINE_REASONS[reason], "note": note}
+            "owner": project.owner.name, "title": project.title, "reason": from_lazy(DECLINE_REASONS[reason]), "note": note}
     notify(users=people_of(interest.sender), subject=_("Decision on %(title)s") % {"title": project.title},
            text=text.strip(), link="/bazaar/interests/")
     return interest

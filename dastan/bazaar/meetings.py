@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from dastan.bazaar.access import check_manage, inside_profiles, is_inside, not_found
@@ -25,6 +24,7 @@ from dastan.bazaar.interest import people_of
 from dastan.bazaar.models import Meeting, Profile, Project, Slot
 from dastan.bazaar.notifications import notify
 from dastan.bazaar.profiles import check_length
+from dastan.i18n import gettext as _
 
 DEFAULT_DURATION_MIN = 20
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from dastan.bazaar.taxonomy import DECLINE_REASONS, FORMATS, PROFILE_KINDS, STAGES, VISIBILITIES
 from dastan.catalog.languages import LANGUAGE_CHOICES
+from dastan.i18n import render
 
 USER = settings.AUTH_USER_MODEL
 
@@ -209,12 +210,19 @@ class Meeting(models.Model):
 class Notification(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="bazaar_notifications")
     text = models.CharField(max_length=500)
+    # The text's message ids and values (dastan.i18n.describe): shown in the reader's language;
+    # ``text`` is as it was written, in the recipient's language then (rows from before: as is).
+    text_i18n = models.JSONField(default=dict, blank=True)
     link = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def shown_text(self) -> str:
+        """The text in the active language (the reader's: a person reads only their own)."""
+        return render(self.text_i18n, self.text)
 
 
 class Script(models.Model):

@@ -23,7 +23,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -33,6 +32,7 @@ from dastan.bazaar.errors import AccessEnded, InvalidPitch, NdaRequired, NotYour
 from dastan.bazaar.fountain import render_fountain
 from dastan.bazaar.models import NdaAcceptance, Script, ScriptEvent, ScriptGrant
 from dastan.bazaar.notifications import notify
+from dastan.i18n import gettext as _
 
 DEFAULT_NDA = (
     "I will keep this script confidential: I will not copy, share, publish or adapt it, in whole or in part, "

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.accounts.permissions import Action
 from dastan.dubbing.consent import Use, scope_problem
 from dastan.dubbing.errors import ConsentMissing
 from dastan.dubbing.models import CastRole, Consent
 from dastan.dubbing.synthetic import check_voice
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
 

@@ -19,13 +19,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Organisation, Title
 from dastan.dubbing.errors import ConsentMissing
 from dastan.dubbing.models import Consent
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext
 from dastan.media.storage import store_file
 
 MEDIA = ("streaming", "broadcast", "theatrical")

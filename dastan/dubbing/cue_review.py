@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.dubbing.errors import DubbingError
@@ -16,6 +15,7 @@ from dastan.dubbing.mixing import chosen_takes
 from dastan.dubbing.models import CastRole, HumanDub, Take
 from dastan.dubbing.synthetic import synthetic_speakers
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext, ngettext
 from dastan.localization.access import check_track
 
 VERDICTS = {"approve": Take.Review.APPROVED, "send_back": Take.Review.SENT_BACK}

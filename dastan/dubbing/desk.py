@@ -51,6 +51,7 @@ class DubDesk:
 
 
 def job_row(job: Job) -> dict[str, Any]:
+    error_message, error_hint = job.shown_error()  # in the viewer's language
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -58,8 +59,8 @@ def job_row(job: Job) -> dict[str, Any]:
         "progress": 100 if job.state == JobState.SUCCEEDED else job.progress,
         # the job's own words, unless they only repeat its state ("done", "started")
         "message": "" if job.message in (job.state, "done", "started") else job.message,
-        "error_message": job.error_message,
-        "error_hint": job.error_hint,
+        "error_message": error_message,
+        "error_hint": error_hint,
         "running": job.state in (JobState.WAITING, JobState.QUEUED, JobState.RUNNING),
     }
 

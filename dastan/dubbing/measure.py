@@ -15,10 +15,10 @@ from pathlib import Path
 
 import av
 import numpy as np
-from django.utils.translation import gettext
 
 from dastan.dubbing.errors import StemRefused
 from dastan.ffmpeg import FFmpegFailed, base_args, run
+from dastan.i18n import gettext
 from dastan.localization.voice.wavio import Samples
 
 FRAME_MS = 10

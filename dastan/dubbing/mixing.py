@@ -18,7 +18,6 @@ from tempfile import TemporaryDirectory
 from typing import Any
 
 import numpy as np
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
@@ -27,6 +26,7 @@ from dastan.dubbing.measure import decode_mono, speech_spans_ms
 from dastan.dubbing.models import CastRole, HumanDub, StemDelivery, Take
 from dastan.dubbing.synthetic import speak_synthetic_cues, synthetic_speakers
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.dubbing import voice_cache_dir, voice_cues

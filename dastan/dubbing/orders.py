@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.accounts.permissions import Action
 from dastan.dubbing.mixing import chosen_takes, film_duration_ms
 from dastan.dubbing.models import CastRole, HumanDub, StemDelivery
 from dastan.dubbing.publishing import check_publishable
 from dastan.dubbing.synthetic import check_voice, synthetic_speakers
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.jobs.models import FINISHED_STATES, Job
 from dastan.jobs.services import submit_job
 from dastan.localization.access import check_track

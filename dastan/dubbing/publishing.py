@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.credentials.manifests import ASSISTED
@@ -19,6 +18,7 @@ from dastan.dubbing.consent import Use, check_consents
 from dastan.dubbing.cue_review import check_takes_reviewed
 from dastan.dubbing.errors import DubbingError
 from dastan.dubbing.models import Consent, HumanDub
+from dastan.i18n import gettext
 from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.voice.dub import DubMode

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -25,6 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from dastan.accounts.permissions import Action
 from dastan.dubbing.casting import characters
 from dastan.dubbing.models import CastRole
+from dastan.i18n import gettext
 from dastan.localization.access import check_track
 from dastan.localization.models import Cue, SubtitleTrack
 from dastan.localization.publishing import TrackNotApproved

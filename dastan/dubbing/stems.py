@@ -14,8 +14,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.accounts.permissions import Action
 from dastan.dubbing.errors import StemRefused
 from dastan.dubbing.measure import (
@@ -28,6 +26,7 @@ from dastan.dubbing.measure import (
     window,
 )
 from dastan.dubbing.models import StemDelivery
+from dastan.i18n import gettext
 from dastan.localization.access import check_track
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.voice.cues import VoiceCue

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.dubbing.models import CastRole
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.localization.voice.cues import VoiceCue
 from dastan.localization.voice.fitting import FittingRules, fit_cues
 from dastan.localization.voice.planner import plan_voices

@@ -17,13 +17,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.dubbing.measure import clipped_runs, decode_mono, peak_dbfs, rms_dbfs, speech_spans_ms
 from dastan.dubbing.models import Take
 from dastan.errors import InvalidInput, NotFound
 from dastan.ffmpeg import base_args, run
+from dastan.i18n import gettext
 from dastan.localization.access import access_cue, check_track
 from dastan.localization.models import Cue
 from dastan.media import storage

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext
 
 from dastan import ffmpeg
 from dastan.errors import DastanError, InvalidInput
+from dastan.i18n import gettext
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,9 +25,9 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan import processes
+from dastan.i18n import gettext
 from dastan.jobs.errors import JobCancelled, LeaseLost
 from dastan.jobs.models import Job, JobEvent, JobState
 

@@ -8,6 +8,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from dastan.i18n import render
+
 
 class JobState(models.TextChoices):
     WAITING = "waiting", "Waiting for earlier jobs"
@@ -54,6 +56,11 @@ class Job(models.Model):
     error_code = models.CharField(max_length=60, blank=True, default="")
     error_message = models.TextField(blank=True, default="")
     error_hint = models.TextField(blank=True, default="")
+    # The message and hint as their message ids and named parameters (dastan.i18n.describe),
+    # so a page says them in its viewer's language; error_message/error_hint keep the
+    # English text, for logs and the rows written before these were kept.
+    error_message_i18n = models.JSONField(default=dict, blank=True)
+    error_hint_i18n = models.JSONField(default=dict, blank=True)
 
     parents = models.ManyToManyField("self", symmetrical=False, related_name="children", blank=True)
     created_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
@@ -79,6 +86,10 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in FINISHED_STATES
+
+    def shown_error(self) -> tuple[str, str]:
+        """The error's message and hint in the active language (as stored for old rows)."""
+        return render(self.error_message_i18n, self.error_message), render(self.error_hint_i18n, self.error_hint)
 
 
 class JobEvent(models.Model):

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
-from django.utils.translation import gettext, pgettext
 
 from dastan.errors import ConfigurationError
+from dastan.i18n import gettext, pgettext
 from dastan.jobs.errors import UnknownJobKind
 
 if TYPE_CHECKING:

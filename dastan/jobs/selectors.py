@@ -38,12 +38,13 @@ class JobView:
 
 def _view(job: Job) -> JobView:
     target = f"{job.target_type.model}:{job.target_id}" if job.target_type is not None else ""
+    error_message, error_hint = job.shown_error()  # in the viewer's language
     return JobView(
         id=job.pk, kind=job.kind, state=job.state, progress=job.progress, message=job.message,
         attempts=job.attempts, max_attempts=job.max_attempts, worker=job.worker, needs=list(job.needs),
         target=target, created_at=job.created_at, started_at=job.started_at,
-        finished_at=job.finished_at, error_code=job.error_code, error_message=job.error_message,
-        error_hint=job.error_hint, parent_ids=[p.pk for p in job.parents.all()],
+        finished_at=job.finished_at, error_code=job.error_code, error_message=error_message,
+        error_hint=error_hint, parent_ids=[p.pk for p in job.parents.all()],
     )
 
 

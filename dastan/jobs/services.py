@@ -30,11 +30,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from dastan.celery import app as celery_app
 from dastan.errors import DastanError, InvalidInput
+from dastan.i18n import describe, gettext, in_english
 from dastan.jobs.context import Heartbeat, JobContext, attempt_scope
 from dastan.jobs.errors import (
     JobCancelled,
@@ -334,8 +334,11 @@ def _run_claimed(ctx: JobContext) -> str:
     except Exception as exc:  # noqa: BLE001 -- any handler bug: kept on the row, then retried
         ctx.clean_staging()
         wrapped = DastanError(
-            f"{ctx.kind} stopped with an unexpected error: {type(exc).__name__}: {exc}",
-            "The job's log has the technical details; retry it, and report it if it fails again.",
+            # Translators: %(kind)s is the job's kind (media.transcode); %(error)s is Python's
+            # exception, as it printed itself (ValueError: ...).
+            gettext("%(kind)s stopped with an unexpected error: %(error)s")
+            % {"kind": ctx.kind, "error": f"{type(exc).__name__}: {exc}"},
+            gettext("The job's log has the technical details; retry it, and report it if it fails again."),
             code="internal_error",
         )
         _event(job_id, "traceback", traceback.format_exc(), attempt=ctx.attempt, worker=worker)
@@ -390,7 +393,7 @@ def _complete_attempt(ctx: JobContext, result: dict[str, Any]) -> str:
         updated = Job.objects.filter(pk=ctx.job_id, lease_token=ctx.token, state=JobState.RUNNING).update(
             state=JobState.SUCCEEDED, progress=100, message="done", result=result,
             finished_at=timezone.now(), lease_token=None, lease_expires_at=None,
-            error_code="", error_message="", error_hint="",
+            error_code="", error_message="", error_hint="", error_message_i18n={}, error_hint_i18n={},
         )
         if not updated:
             return "lost"
@@ -424,9 +427,11 @@ def _fail_attempt(ctx: JobContext, error: DastanError, *, retryable: bool) -> st
 
 
 def _record_error(job: Job, error: DastanError) -> None:
+    """The error on the row: its text in English (the logs, old readers) and its message
+    ids with their values, which pages say in their viewer's language (Job.shown_error)."""
     job.error_code = error.code
-    job.error_message = error.message
-    job.error_hint = error.hint
+    job.error_message, job.error_message_i18n = in_english(error.message), describe(error.message)
+    job.error_hint, job.error_hint_i18n = in_english(error.hint), describe(error.hint)
 
 
 # --- graph --------------------------------------------------------------------------------------
@@ -448,11 +453,14 @@ def release_children(*, job_id: int) -> list[int]:
 
 
 def _cancel_for_parent(job_id: int, parent: Job) -> None:
+    # Translators: %(job)s is a job's number, %(kind)s its kind (media.transcode).
+    message = gettext("Not run: job #%(job)s (%(kind)s) it depends on did not succeed.") % {
+        "job": parent.pk, "kind": parent.kind}
+    hint = gettext("Fix and retry job #%(job)s; this job can then be retried.") % {"job": parent.pk}
     Job.objects.filter(pk=job_id).exclude(state__in=FINISHED_STATES).update(
         state=JobState.CANCELLED, finished_at=timezone.now(), message="cancelled",
-        error_code="parent_failed",
-        error_message=f"Not run: job #{parent.pk} ({parent.kind}) it depends on did not succeed.",
-        error_hint=f"Fix and retry job #{parent.pk}; this job can then be retried.",
+        error_code="parent_failed", error_message=in_english(message), error_hint=in_english(hint),
+        error_message_i18n=describe(message), error_hint_i18n=describe(hint),
     )
     _event(job_id, "cancelled", f"parent #{parent.pk} did not succeed")
 
@@ -524,10 +532,11 @@ def reap_stalled_jobs(*, now: Any = None) -> list[int]:
                 continue
             silent_s = int((now - (current.heartbeat_at or current.started_at or now)).total_seconds())
             error = DastanError(
-                f"Worker {current.worker} stopped reporting on attempt {current.attempts} "
-                f"({silent_s} s without a heartbeat).",
-                "The job was put back in the queue; if this repeats, check that worker's "
-                "log and free memory.",
+                gettext("Worker %(worker)s stopped reporting on attempt %(attempt)s "
+                        "(%(seconds)s s without a heartbeat).")
+                % {"worker": current.worker, "attempt": current.attempts, "seconds": silent_s},
+                gettext("The job was put back in the queue; if this repeats, check that worker's "
+                        "log and free memory."),
                 code="worker_lost",
             )
             _event(current.pk, "stalled", error.message, attempt=current.attempts, worker=current.worker)

@@ -29,6 +29,7 @@ from dastan.localization import (
 from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import GlossaryTerm, SubtitleTrack
 from dastan.localization.outputs import track_out
+from dastan.localization.qc_messages import localized
 from dastan.localization.schemas import (
     CueEditIn,
     CueOut,
@@ -65,7 +66,7 @@ def _detail(track: SubtitleTrack) -> dict[str, Any]:
              "speaker": c.speaker, "source_text": source.get(c.index), "revision": c.revision}
             for c in track.cues.all()]
     issues = [{"rule": i.rule, "severity": i.severity, "cue_index": i.cue_index, "message": i.message,
-               "hint": i.hint} for i in selectors.qc_for_track(track=track)]
+               "hint": i.hint} for i in map(localized, selectors.qc_for_track(track=track))]  # asker's language
     return {**track_out(track), "cues": cues, "issues": issues}
 
 

@@ -19,12 +19,12 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action, can, organisations_where
 from dastan.catalog.models import Organisation
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.localization.access import (
     check_track,
     commissioned_pairs,
@@ -198,18 +198,23 @@ def assign_task(*, task: TranslationTask, assignee: Any, by: Any, due_at: dateti
                            % {"language": track.language, "state": track.get_state_display().lower()},
                            gettext("Withdraw it first, or send it back from the review desk."), field="track")
     when = _aware(due_at)
-    due = f", due {when:%Y-%m-%d %H:%M} UTC" if when else ""
+    # The notification's values; it is written in the assignee's language (notify).
+    values = {"title": track.title.slug, "language": track.language, "due": f"{when:%Y-%m-%d %H:%M}" if when else ""}
     if role == TRANSLATOR:
         task.assignee, task.assigned_at, task.state = assignee, timezone.now(), TranslationTask.State.OPEN
         task.due_at = when or task.due_at
         task.save(update_fields=["assignee", "assigned_at", "due_at", "state"])
-        notify(user=assignee, text=f"You are asked to translate {track.title.slug} into {track.language}{due}.",
-               url=f"/studio/editor/{track.pk}/")
+        # Translators: %(title)s is the title's slug, %(language)s a language code (kk), %(due)s a
+        # date and time (2026-12-01 18:00).
+        text = (gettext("You are asked to translate %(title)s into %(language)s, due %(due)s UTC.") if when
+                else gettext("You are asked to translate %(title)s into %(language)s."))
+        notify(user=assignee, text=text % values, url=f"/studio/editor/{track.pk}/")
     else:
         task.reviewer, task.review_due_at = assignee, when or task.review_due_at
         task.save(update_fields=["reviewer", "review_due_at"])
-        notify(user=assignee, text=f"You are asked to review the {track.language} subtitles of "
-                                   f"{track.title.slug}{due}.", url=f"/studio/review/{track.pk}/")
+        text = (gettext("You are asked to review the %(language)s subtitles of %(title)s, due %(due)s UTC.")
+                if when else gettext("You are asked to review the %(language)s subtitles of %(title)s."))
+        notify(user=assignee, text=text % values, url=f"/studio/review/{track.pk}/")
     return task
 
 
@@ -256,10 +261,16 @@ def remind(*, task: TranslationTask, by: Any) -> Any:
         raise InvalidInput(gettext("The %(language)s track waits for nobody: there is nothing to remind of.")
                            % {"language": track.language}, gettext("Nothing to do."), field="assignee")
     _check_person(track=track, person=person, role=role, houses=houses)
-    due = f" It was due {due_at:%Y-%m-%d %H:%M} UTC." if due_at else ""
-    verb = "translate" if role == TRANSLATOR else "review"
+    values = {"title": track.title.slug, "language": track.language,
+              "due": f"{due_at:%Y-%m-%d %H:%M}" if due_at else ""}
+    if role == TRANSLATOR:
+        text = (gettext("Reminder: translate %(title)s into %(language)s. It was due %(due)s UTC.") if due_at
+                else gettext("Reminder: translate %(title)s into %(language)s."))
+    else:
+        text = (gettext("Reminder: review the %(language)s subtitles of %(title)s. They were due %(due)s UTC.")
+                if due_at else gettext("Reminder: review the %(language)s subtitles of %(title)s."))
     url = f"/studio/editor/{track.pk}/" if role == TRANSLATOR else f"/studio/review/{track.pk}/"
-    notify(user=person, text=f"Reminder: {verb} {track.title.slug} into {track.language}.{due}", url=url)
+    notify(user=person, text=text % values, url=url)
     return person
 
 

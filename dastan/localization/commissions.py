@@ -15,12 +15,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Organisation, Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext
 from dastan.localization.access import commissioned_pairs, commissioned_q
 from dastan.localization.models import Commission, SubtitleTrack
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.credentials.manifests import SYNTHETIC
 from dastan.credentials.models import ContentCredential
 from dastan.credentials.services import issue_for_audio, manifest_url
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.jobs.context import atomic_under_lease
 from dastan.jobs.models import Job
 from dastan.localization.access import check_track

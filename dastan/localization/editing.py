@@ -13,10 +13,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext, ngettext
 from dastan.localization.access import check_track
 from dastan.localization.models import Cue, CueRevision, SubtitleTrack, TranslationTask
 from dastan.localization.tracks import CueData, EditConflict, check_cues, void_approvals

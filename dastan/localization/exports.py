@@ -18,9 +18,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext, ngettext
-
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext, ngettext
 from dastan.localization.access import access_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import SubtitleTrack

@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Organisation, Title
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext
 from dastan.localization.models import GlossaryTerm
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
+from dastan.i18n import gettext
 from dastan.jobs.context import JobContext
 from dastan.jobs.registry import job_handler
 from dastan.localization import publishing, sources, translation

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dastan.catalog.languages import LANGUAGE_CHOICES
+from dastan.i18n import render
 
 
 class SubtitleTrack(models.Model):
@@ -284,12 +285,19 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(max_length=300)
+    # The text's message ids and values (dastan.i18n.describe): shown in the reader's language;
+    # ``text`` is as it was written, in the recipient's language then (rows from before: as is).
+    text_i18n = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def shown_text(self) -> str:
+        """The text in the active language (the reader's: a person reads only their own)."""
+        return render(self.text_i18n, self.text)
 
 
 class WaveformPeaks(models.Model):

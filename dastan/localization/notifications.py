@@ -8,11 +8,18 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from dastan.accounts.languages import preferred_language
+from dastan.i18n import describe, render_in
 from dastan.localization.models import Notification
 
 
 def notify(*, user: Any, text: str, url: str = "") -> Notification:
-    return Notification.objects.create(user=user, text=text[:300], url=url[:300])
+    """A line for ``user``, written in their language (whoever's request makes it); a
+    ``text`` made with dastan.i18n's gettext keeps its ids, so it follows them if they
+    switch language later."""
+    described = describe(text)
+    written = render_in(preferred_language(user), described, text)
+    return Notification.objects.create(user=user, text=written[:300], text_i18n=described, url=url[:300])
 
 
 def notifications_for(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:

@@ -13,12 +13,12 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, can, check
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
 from dastan.localization import assignments, pipeline, pivots

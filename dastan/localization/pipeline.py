@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
 from dastan.localization.access import check_track

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action, check
@@ -26,6 +25,7 @@ from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.catalog.services import check_language
 from dastan.errors import InvalidInput, NotFound
+from dastan.i18n import gettext
 from dastan.localization.access import check_track, current_commissions
 from dastan.localization.assignments import assign_task
 from dastan.localization.models import DeclaredLanguagePair, SubtitleTrack, TranslationTask
@@ -195,8 +195,9 @@ def _start_as_system(*, source_track: SubtitleTrack, target_language: str,
     for user in available_translators(title=title, target_language=target_language):
         if DeclaredLanguagePair.objects.filter(user=user, source_language=source_track.language,
                                                target_language=target_language).exists():
-            notify(user=user, text=f"{title.slug}: {' → '.join(route)} is ready to translate.",
-                   url=f"/studio/editor/{task.track_id}/")
+            # Translators: %(route)s is the languages the text goes through, e.g. "ur → en → kk".
+            notify(user=user, text=gettext("%(title)s: %(route)s is ready to translate.")
+                   % {"title": title.slug, "route": " → ".join(route)}, url=f"/studio/editor/{task.track_id}/")
     return task
 
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.models import Title
 from dastan.credentials.services import issue_for_subtitles, manifest_url
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext, ngettext
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Review, SubtitleTrack, TranslationTask, VoiceTrack
@@ -142,9 +142,10 @@ def withdraw_track(*, track: SubtitleTrack, by: Any, reason: str) -> SubtitleTra
         task.state = TranslationTask.State.OPEN
         task.save(update_fields=["state"])
         if task.assignee is not None:
+            # Translators: %(reason)s is the reason as its withdrawer wrote it.
             notify(user=task.assignee, url=f"/studio/editor/{track.pk}/",
-                   text=f"The {track.language} subtitles of {track.title.slug} were withdrawn from viewers: "
-                        f"{reason}")
+                   text=gettext("The %(language)s subtitles of %(title)s were withdrawn from viewers: %(reason)s")
+                   % {"language": track.language, "title": track.title.slug, "reason": reason})
     return track
 
 

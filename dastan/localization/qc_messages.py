@@ -9,6 +9,7 @@ without a line here is shown as the rule wrote it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -39,22 +40,54 @@ MESSAGES = {
 }
 
 
+# rule (or "rule:kind") → what to do about it.
+HINTS = {
+    "empty_cue": _("Type its text or delete the cue."),
+    "line_too_long": _("Shorten the line or move words to the other line."),
+    "too_many_lines": _("Split it into two cues or shorten it."),
+    "reading_speed": _("Shorten the text or give the cue more time."),
+    "too_short": _("Lengthen it or merge it with a neighbour."),
+    "too_long": _("Split it at a pause."),
+    "overlap": _("End it at least %(gap)s ms before cue %(next)s."),
+    "gap_too_small": _("End it at %(end)s ms."),
+    "shot_change:start": _("Start it on the cut."),
+    "shot_change:end": _("End it %(frames)s frames before the cut (%(snap)s)."),
+    "line_break": _("Break the line at a comma or before a conjunction."),
+    "wrong_script": _("Rewrite or transliterate it in the expected script."),
+    "untranslated:same": _("Translate it, or confirm that it stays as it is."),
+    "untranslated:script": _("Translate it, or confirm that it stays as it is."),
+    "glossary_term_missing": _("Use “%(wanted)s”."),
+    "numbers_changed": _("Check that every number was carried over."),
+    "ending_punctuation": _("End it the same way, in the target's own punctuation."),
+    "unbalanced_brackets": _("Add or remove the mark."),
+    "unbalanced_tags": _("Close every <i>, <b> or <u> in the cue that opens it."),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ShownIssue:
-    """A QC issue as the editor shows it."""
+    """A QC issue as the editor and the review desk show it (under its cue)."""
 
     rule: str
     severity: str
     cue_index: int
     message: str
+    hint: str = ""
 
 
 def localized(issue: QcIssue) -> ShownIssue:
-    """``issue`` with its message in the active interface language."""
+    """``issue`` with its message and hint in the active interface language."""
     values = dict(issue.values)
-    template = MESSAGES.get(f"{issue.rule}:{values['kind']}" if "kind" in values else issue.rule)
+    key = f"{issue.rule}:{values['kind']}" if "kind" in values else issue.rule
+    return ShownIssue(rule=issue.rule, severity=issue.severity, cue_index=issue.cue_index,
+                      message=_said(MESSAGES.get(key), values, issue.message),
+                      hint=_said(HINTS.get(key), values, issue.hint))
+
+
+def _said(template: Any, values: dict[str, str], fallback: str) -> str:
+    if template is None:
+        return fallback
     try:
-        message = str(template) % values if template is not None else issue.message
-    except (KeyError, ValueError):  # a translation that lost a placeholder: the rule's own words
-        message = issue.message
-    return ShownIssue(rule=issue.rule, severity=issue.severity, cue_index=issue.cue_index, message=message)
+        return str(template) % values
+    except (KeyError, ValueError, TypeError):  # a translation that lost a placeholder: the rule's own words
+        return fallback

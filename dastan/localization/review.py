@@ -10,11 +10,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import ROLE_ACTIONS, Action
 from dastan.errors import PermissionDenied
+from dastan.i18n import gettext, ngettext
 from dastan.localization.access import check_track
 from dastan.localization.errors import LocalizationError
 from dastan.localization.models import Cue, CueComment, Review, SubtitleTrack

@@ -9,11 +9,10 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
+from dastan.i18n import gettext
 from dastan.localization.engines.base import Transcript
 from dastan.localization.engines.registry import get_transcriber
 from dastan.localization.errors import TrackAlreadyReviewed

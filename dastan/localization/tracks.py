@@ -14,12 +14,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.errors import DastanError, InvalidInput
+from dastan.i18n import gettext
 from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.models import Cue, CueRevision, Review, SubtitleTrack

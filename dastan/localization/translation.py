@@ -14,11 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
 
 from dastan.accounts.permissions import Action
 from dastan.catalog.languages import normalize_code
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext, ngettext
 from dastan.jobs.context import atomic_under_lease
 from dastan.localization.access import check_track
 from dastan.localization.engines.registry import find_translation_route, translate_along

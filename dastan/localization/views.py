@@ -24,6 +24,7 @@ from dastan.localization.access import access_cue, access_track
 from dastan.localization.models import CueRevision, SubtitleTrack, VoiceTrack
 from dastan.localization.notifications import notifications_for
 from dastan.localization.publishing import has_stream
+from dastan.localization.qc_messages import localized
 from dastan.media.models import MediaAsset
 
 
@@ -48,8 +49,8 @@ def track_desk(request: HttpRequest, track_id: int) -> HttpResponse:
     original = pivots.original_track(track)
     original_cues = list(original.cues.all()) if original else []
     issues: dict[int, list[Any]] = {}
-    for issue in selectors.qc_for_track(track=track):
-        issues.setdefault(issue.cue_index, []).append(issue)
+    for issue in selectors.qc_for_track(track=track):  # in the reader's language
+        issues.setdefault(issue.cue_index, []).append(localized(issue))
     history: dict[int, list[CueRevision]] = {}
     for rev in CueRevision.objects.filter(cue__track=track).select_related("author", "cue").order_by("created_at"):
         history.setdefault(rev.cue.index, []).append(rev)

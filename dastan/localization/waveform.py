@@ -11,11 +11,10 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-from django.utils.translation import gettext
-
 from dastan.accounts.permissions import Action, check
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
+from dastan.i18n import gettext
 from dastan.jobs.models import Job
 from dastan.jobs.services import submit_job
 from dastan.localization.models import WaveformPeaks

@@ -94,7 +94,7 @@ def late(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/notifications", response=list[NotificationOut], summary="My notifications, newest first")
 def notifications(request: HttpRequest) -> list[dict[str, Any]]:
-    return [{"id": n.pk, "text": n.text, "url": n.url, "created_at": n.created_at, "read": n.read_at is not None}
+    return [{"id": n.pk, "text": n.shown_text(), "url": n.url, "created_at": n.created_at, "read": n.read_at is not None}
             for n in notifications_for(user=request.user)[:100]]
 
 

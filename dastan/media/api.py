@@ -11,6 +11,7 @@ from ninja import Router
 from dastan.accounts.tokens import OptionalTokenAuth
 from dastan.media.playback import access_playable
 from dastan.media.schemas import StreamOut
+from dastan.media.validate import shown_corrections
 
 router = Router(tags=["media"])
 
@@ -28,7 +29,7 @@ def get_stream(request: HttpRequest, slug: str) -> dict[str, Any]:
         "title": title.slug, "version": version.number, "published_at": version.created_at,
         "master_url": reverse("media:master", args=[slug]),
         "watch_url": reverse("media:watch", args=[slug]),
-        "corrections": version.asset.probe.get("corrections", []),
+        "corrections": shown_corrections(version.asset.probe),  # in the asker's language
         "video": list(version.video.all()), "audio": list(version.audio.all()),
         "subtitles": list(version.subtitles.all()),
     }

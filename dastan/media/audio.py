@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext
-
 from dastan.catalog.languages import normalize_code
 from dastan.catalog.models import Title
 from dastan.errors import NotFound
 from dastan.ffmpeg import base_args, run_with_progress
+from dastan.i18n import gettext
 from dastan.media.models import MediaAsset
 from dastan.media.storage import local_copy
 

@@ -31,10 +31,10 @@ from typing import Any
 
 import av
 from django.conf import settings
-from django.utils.translation import gettext, pgettext
 
 from dastan.errors import ConfigurationError
 from dastan.ffmpeg import ProgressFn, run_with_progress
+from dastan.i18n import gettext, pgettext
 from dastan.media import ffmpeg
 from dastan.media.errors import MediaError
 from dastan.media.ladder import LadderPlan, plan_ladder

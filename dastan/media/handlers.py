@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dastan.catalog.models import Title
+from dastan.i18n import in_english
 from dastan.jobs.context import JobContext
 from dastan.jobs.models import Job
 from dastan.jobs.registry import job_handler
@@ -84,7 +85,7 @@ def ingest(ctx: JobContext) -> dict[str, Any]:
                                                  report=report, upload=upload))
     if upload is not None:
         release_upload_bytes(upload=upload)  # the mezzanine is in storage now
-    return AssetHandoff(asset.pk).result(sha256=asset.sha256, corrections=list(report.corrections))
+    return AssetHandoff(asset.pk).result(sha256=asset.sha256, corrections=[in_english(c) for c in report.corrections])
 
 
 @job_handler("media.transcode", needs=("transcode",))

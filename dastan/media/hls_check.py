@@ -19,8 +19,8 @@ from pathlib import Path
 import av
 import m3u8
 import numpy as np
-from django.utils.translation import gettext, ngettext
 
+from dastan.i18n import gettext, ngettext
 from dastan.media.errors import MediaError
 
 # A frame is "the same frame" when its distance to the source frame of its number is

@@ -14,14 +14,14 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
 
 from dastan.catalog.models import Title
+from dastan.i18n import describe, gettext, refill
 from dastan.media import storage
 from dastan.media.errors import ProbeFailed
 from dastan.media.models import MediaAsset, Upload
 from dastan.media.probe import ProbeResult, probe_file
-from dastan.media.validate import check_mezzanine
+from dastan.media.validate import check_mezzanine, recorded_corrections
 
 
 def sha256_of(path: Path, *, chunk_bytes: int = 4 * 1024 * 1024) -> str:
@@ -78,8 +78,10 @@ def inspect_source(*, path: Path, filename: str) -> SourceReport:
         # ("source.bin", "12.part"), which the person who sent "film.mov" never saw.
         if not filename or filename == path.name:
             raise
-        raise ProbeFailed(exc.message.replace(f"'{path.name}'", f"'{filename}'"), exc.hint,
-                          code=exc.code) from exc
+        named = describe(exc.message).get("params", {}).get("name") == path.name
+        message = (refill(exc.message, name=filename) if named
+                   else exc.message.replace(f"'{path.name}'", f"'{filename}'"))
+        raise ProbeFailed(message, exc.hint, code=exc.code) from exc
     corrections = check_mezzanine(probe, filename=filename)
     return SourceReport(sha256=digest, size_bytes=path.stat().st_size, probe=probe,
                         corrections=tuple(corrections))
@@ -100,7 +102,7 @@ def record_mezzanine(*, title: Title, stored: str, filename: str, report: Source
     existing = MediaAsset.objects.filter(title=title, sha256=report.sha256).first()
     if existing is not None:
         return existing
-    summary = {**report.probe.as_dict(), "corrections": list(report.corrections)}
+    summary = {**report.probe.as_dict(), **recorded_corrections(report.corrections)}
     try:
         with transaction.atomic():
             return MediaAsset.objects.create(

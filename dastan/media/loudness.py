@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext
 
 from dastan.ffmpeg import FFmpegFailed, base_args, run
+from dastan.i18n import gettext
 
 # A track quieter than this is silence (or a tone test's gap): no gain is applied to it.
 SILENCE_LUFS = -60.0

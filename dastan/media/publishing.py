@@ -16,11 +16,11 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog import services as catalog_services
 from dastan.catalog.models import Title
+from dastan.i18n import gettext
 from dastan.media.errors import NotPublished
 from dastan.media.models import Stream, Version
 

@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext
 
+from dastan.i18n import gettext
 from dastan.media.errors import InsufficientStorage, UploadQuotaExceeded
 from dastan.media.models import MediaAsset, MediaQuota, Upload
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import av
-from django.utils.translation import gettext
 
 from dastan.catalog.languages import native_name, normalize_code
 from dastan.catalog.models import Title
 from dastan.ffmpeg import ProgressFn, run_with_progress
+from dastan.i18n import gettext
 from dastan.jobs.context import atomic_under_lease
 from dastan.media import ffmpeg, storage
 from dastan.media.errors import InvalidTrack, NotPublished

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.utils.translation import gettext
+
+from dastan.i18n import gettext
 
 
 def is_local() -> bool:

@@ -4,8 +4,10 @@ asset, so a person can see why the stream differs from the file)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from dastan.i18n import describe, gettext, in_english, render
 from dastan.media.errors import MediaRefused
 from dastan.media.probe import ProbeResult
 
@@ -62,24 +64,42 @@ def check_mezzanine(probe: ProbeResult, *, filename: str) -> list[str]:
 
 
 def corrections_for(probe: ProbeResult) -> list[str]:
+    """What the transcode changes, each a text that keeps its message id (dastan.i18n), so
+    the asset can store it and a page say it in its reader's language (shown_corrections)."""
     notes = []
     if probe.rotation:
-        notes.append(f"rotated by {probe.rotation}° as the phone recorded it")
+        notes.append(gettext("rotated by %(degrees)s° as the phone recorded it") % {"degrees": probe.rotation})
     if probe.is_interlaced:
-        notes.append("interlaced picture deinterlaced (bwdif, one frame per frame)")
+        notes.append(gettext("interlaced picture deinterlaced (bwdif, one frame per frame)"))
     if probe.is_variable_frame_rate:
-        notes.append(f"variable frame rate made constant at {probe.frame_rate:g} fps")
+        notes.append(gettext("variable frame rate made constant at %(fps)s fps") % {"fps": f"{probe.frame_rate:g}"})
     if probe.frame_rate > 60:
-        notes.append(f"{probe.frame_rate:g} fps halved until at most 60 fps")
+        notes.append(gettext("%(fps)s fps halved until at most 60 fps") % {"fps": f"{probe.frame_rate:g}"})
     if probe.width % 2 or probe.height % 2:
-        notes.append(f"odd frame size {probe.width}x{probe.height} scaled to even sizes")
+        notes.append(gettext("odd frame size %(width)sx%(height)s scaled to even sizes")
+                     % {"width": probe.width, "height": probe.height})
     if (probe.width, probe.height) != (probe.display_width, probe.display_height) \
             and abs(probe.rotation) % 180 != 90:
-        notes.append("non-square pixels made square")
+        notes.append(gettext("non-square pixels made square"))
     for track in probe.audio:
         if track.channels > 2:
-            notes.append(f"audio track {track.index + 1} ({track.layout or track.channels}) "
-                         "downmixed to stereo")
+            # Translators: %(layout)s is the track's channel layout as ffmpeg names it (5.1, 7.1).
+            notes.append(gettext("audio track %(number)s (%(layout)s) downmixed to stereo")
+                         % {"number": track.index + 1, "layout": track.layout or track.channels})
     if len(probe.audio) > 1:
-        notes.append(f"{len(probe.audio)} audio tracks kept, each as its own language")
+        notes.append(gettext("audio tracks kept, each as its own language: %(count)s") % {"count": len(probe.audio)})
     return notes
+
+
+def recorded_corrections(corrections: Sequence[str]) -> dict[str, list[Any]]:
+    """The corrections as an asset's probe keeps them: in English (as before) and as
+    message ids with their values."""
+    return {"corrections": [in_english(c) for c in corrections],
+            "corrections_i18n": [describe(c) for c in corrections]}
+
+
+def shown_corrections(probe: Mapping[str, Any]) -> list[str]:
+    """An asset's corrections in the active language (as stored, for assets from before)."""
+    texts = list(probe.get("corrections", []))
+    described = list(probe.get("corrections_i18n", []))
+    return [render(described[i] if i < len(described) else None, text) for i, text in enumerate(texts)]

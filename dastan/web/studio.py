@@ -44,9 +44,10 @@ from dastan.localization.voice.loudness import LoudnessMeasurement
 from dastan.media import publishing
 from dastan.media import upload as uploads
 from dastan.media.loudness import loudness_target
-from dastan.media.models import Version
+from dastan.media.models import MediaAsset, Version
 from dastan.media.package import current_version
 from dastan.media.split import AUDIO_KIND, CHUNK_KIND, JOIN_KIND, ChunkProgress, chunk_progress
+from dastan.media.validate import shown_corrections
 
 View = Callable[..., HttpResponse]
 MEDIA_KINDS = ("media.ingest", "media.transcode", "media.package")
@@ -376,8 +377,15 @@ def _languages(request: HttpRequest, title: Title) -> dict[str, Any]:
 def title_pipeline(request: HttpRequest, title: Title) -> HttpResponse:
     return render(request, "web/studio/pipeline.html", _context(
         title=title, name=_name(title), pipeline=pipeline(title, request.user), sound=sound_levels(title),
-        loudness_target=loudness_target(),
+        loudness_target=loudness_target(), corrections=corrections(title),
         poll_ms=int(getattr(settings, "DASTAN_STUDIO_POLL_MS", 1000)), **_languages(request, title)))
+
+
+def corrections(title: Title) -> list[str]:
+    """What the transcode of the newest film changes (rotation, interlacing, odd sizes...),
+    in the viewer's language: why the stream differs from the file."""
+    asset = MediaAsset.objects.filter(title=title).order_by("-created_at", "-pk").first()
+    return shown_corrections(asset.probe) if asset is not None else []
 
 
 def sound_levels(title: Title) -> list[dict[str, Any]]:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import codecs
 
 from charset_normalizer import from_bytes
-from django.utils.translation import gettext
 
 from dastan.catalog.languages import get_language
+from dastan.i18n import gettext
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.scripts import script_share
 

@@ -20,9 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pysubs2
-from django.utils.translation import gettext
 
 from dastan.catalog.languages import get_language
+from dastan.i18n import gettext
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.encodings import decode_text

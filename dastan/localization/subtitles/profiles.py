@@ -36,10 +36,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext, pgettext
-
 from dastan.catalog.languages import get_language
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext, pgettext
 
 AUDIENCES = ("adult", "children")
 

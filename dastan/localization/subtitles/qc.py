@@ -38,8 +38,8 @@ class QcIssue:
     cue_index: int
     message: str  # what is wrong, with the numbers
     hint: str = ""  # what to do
-    # The message's figures by name (and "kind" where a rule says two things), so the
-    # editor can say it in the translator's interface language (localization.qc_messages).
+    # The message's and hint's figures by name (and "kind" where a rule says two things), so
+    # pages can say them in their reader's interface language (localization.qc_messages).
     values: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict[str, str | int]:
@@ -170,7 +170,7 @@ def check_overlap(ctx: QcContext) -> Iterator[QcIssue]:
             yield QcIssue("overlap", ERROR, cue.index,
                           f"Cue {cue.index} ends {-gap} ms after cue {nxt.index} starts.",
                           f"End it at least {need} ms before cue {nxt.index}.",
-                          _values(ms=-gap, next=nxt.index))
+                          _values(ms=-gap, next=nxt.index, gap=need))
 
 
 def check_gap_too_small(ctx: QcContext) -> Iterator[QcIssue]:
@@ -180,7 +180,8 @@ def check_gap_too_small(ctx: QcContext) -> Iterator[QcIssue]:
             yield QcIssue("gap_too_small", ERROR, cue.index,
                           f"Only {gap} ms between cue {cue.index} and cue {nxt.index}; at "
                           f"least {need} ms ({ctx.profile.min_gap_frames} frames).",
-                          f"End cue {cue.index} at {nxt.start_ms - need} ms.", _values(ms=gap, limit=need))
+                          f"End cue {cue.index} at {nxt.start_ms - need} ms.",
+                          _values(ms=gap, limit=need, end=nxt.start_ms - need))
 
 
 def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
@@ -204,7 +205,7 @@ def check_shot_changes(ctx: QcContext) -> Iterator[QcIssue]:
                               f"End it {profile.min_gap_frames} frames before the cut "
                               f"({_clock(cut - profile.min_gap_ms)}).",
                               _values(kind="end", ms=abs(cue.end_ms - cut), at=_clock(cut),
-                                      snap=_clock(cut - profile.min_gap_ms)))
+                                      snap=_clock(cut - profile.min_gap_ms), frames=profile.min_gap_frames))
 
 
 def _clock(ms: int) -> str:

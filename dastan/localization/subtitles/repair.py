@@ -24,8 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from django.utils.translation import gettext, ngettext
-
+from dastan.i18n import gettext, ngettext
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.srt import RawCue, ms_to_timestamp
 

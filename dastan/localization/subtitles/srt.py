@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
-
+from dastan.i18n import gettext
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 

@@ -23,8 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from xml.sax.saxutils import escape, quoteattr
 
-from django.utils.translation import gettext
-
+from dastan.i18n import gettext
 from dastan.localization.errors import SubtitleFileInvalid
 from dastan.localization.subtitles.cue import Cue
 from dastan.localization.subtitles.srt import RawCue

@@ -91,7 +91,7 @@ def test_the_studio_assigns_a_house_translator_and_its_own_reviewer_with_due_dat
     task = TranslationTask.objects.get(pk=task.pk)
     assert assignments.remind(task=task, by=world["editor"]) == world["studio_reviewer"]
     reminder = Notification.objects.filter(user=world["studio_reviewer"]).first()
-    assert reminder is not None and reminder.text.startswith("Reminder: review commissioned into kk.")
+    assert reminder is not None and reminder.text.startswith("Reminder: review the kk subtitles of commissioned.")
     late = assignments.late_tasks(user=world["editor"], now=review_due + timedelta(hours=1))
     assert [(v.reviewer, v.is_late) for v in late] == [("studio-reviewer", True)]
 

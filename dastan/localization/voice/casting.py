@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
-
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 from dastan.localization.voice.planner import VoicePlan, check_dubbable
 
 # Pitch multipliers that make one voice into three characters (about ±3 semitones).

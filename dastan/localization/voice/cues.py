@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
-
 from dastan.errors import InvalidInput
+from dastan.i18n import gettext
 
 
 @dataclass(frozen=True, slots=True)

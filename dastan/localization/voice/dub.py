@@ -16,10 +16,9 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 
-from django.utils.translation import gettext
-
 from dastan.errors import InvalidInput
 from dastan.ffmpeg import has_filter, probe_duration_ms, version
+from dastan.i18n import gettext
 from dastan.localization.engines.base import Provenance, Synthesizer
 from dastan.localization.voice.casting import Casting, Role, cast_voices
 from dastan.localization.voice.cues import VoiceCue, check_cues

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
-
 from dastan.catalog.languages import display_name, normalize_code
+from dastan.i18n import gettext
 from dastan.localization.engines.base import Synthesizer, Voice
 from dastan.localization.errors import EngineUnavailable
 

@@ -15,8 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.translation import gettext
-
+from dastan.i18n import gettext
 from dastan.localization.engines.base import Provenance, Synthesizer, Voice
 from dastan.localization.errors import EngineUnavailable
 from dastan.localization.voice.casting import Casting, Role
