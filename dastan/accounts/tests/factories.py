@@ -7,10 +7,10 @@ from typing import Any
 
 import factory
 
-from dastan.accounts.models import ApiToken, Membership, NodeOperator, hash_token
+from dastan.accounts.models import ApiToken, LanguagePreference, Membership, NodeOperator, hash_token
 from dastan.catalog.tests.factories import OrganisationFactory, UserFactory
 
-__all__ = ["ApiTokenFactory", "MembershipFactory", "NodeOperatorFactory", "OrganisationFactory", "UserFactory"]
+__all__ = ["ApiTokenFactory", "LanguagePreferenceFactory", "MembershipFactory", "NodeOperatorFactory", "OrganisationFactory", "UserFactory"]
 
 
 class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
@@ -46,3 +46,13 @@ class NodeOperatorFactory(factory.django.DjangoModelFactory[NodeOperator]):
 
     user = factory.SubFactory(UserFactory)
     note = "runs this node"
+
+
+class LanguagePreferenceFactory(factory.django.DjangoModelFactory[LanguagePreference]):
+    """The language a person last used (RememberLanguageMiddleware writes it)."""
+
+    class Meta:
+        model = LanguagePreference
+
+    user = factory.SubFactory(UserFactory)
+    language = "ur"
