@@ -10,7 +10,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "federation", "bazaar", "credentials")
 
@@ -28,6 +28,30 @@ Start here:
 Settings come from environment variables (DASTAN_HOME, DASTAN_DATABASE_URL,
 DASTAN_BROKER_URL, DASTAN_MEDIA_ROOT, ...); see the README.
 """
+
+
+def operator_language(environ: Mapping[str, str]) -> str:
+    """The supported language the operator's environment asks for, as gettext reads it:
+    LANGUAGE (a colon-separated list), else LC_ALL, LC_MESSAGES, LANG; English when none
+    names one of Dastan's languages ("C" and "POSIX" are English)."""
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant, to_language
+
+    wanted = [name for name in environ.get("LANGUAGE", "").split(":") if name]
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(variable):
+            wanted.append(environ[variable])
+            break
+    for name in wanted:
+        # ru_RU.UTF-8, uz_UZ@cyrillic, zh_CN.GB2312: the language and the country only
+        locale_name = name.split(".")[0].split("@")[0]
+        if locale_name in ("", "C", "POSIX"):
+            continue
+        try:
+            return get_supported_language_variant(to_language(locale_name))
+        except LookupError:
+            continue
+    return str(settings.LANGUAGE_CODE)
 
 
 def setup_django() -> None:
@@ -65,14 +89,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0
+    from django.utils import translation
+
+    # The operator reads errors and progress in the language of their terminal.
+    with translation.override(operator_language(os.environ)):
+        return _run(func, args)
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from django.utils.translation import gettext
+
     from dastan.errors import DastanError
 
     try:
         return func(args) or 0
     except DastanError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        # Translators: the line a command prints when it fails, before what went wrong.
+        print(gettext("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
         if exc.hint:
-            print(f"  fix: {exc.hint}", file=sys.stderr)
+            # Translators: the line under "error:" that says what to do; keep the two spaces before it.
+            print(gettext("  fix: %(hint)s") % {"hint": exc.hint}, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
