@@ -69,8 +69,10 @@ WINDOW = dt.timedelta(minutes=5)
 # receiving node says it in its operator's language (:func:`reason_text`), and a node that
 # does not know the id (an older version) reads the English text.
 REASONS: dict[str, str] = {
-    # Translators: %(what)s is "request" or "response"; Signature and Signature-Input are HTTP header names.
-    "unsigned": gettext_noop("the %(what)s carries no HTTP message signature (Signature and Signature-Input headers)"),
+    # Translators: Signature and Signature-Input are HTTP header names.
+    "unsigned": gettext_noop("the request carries no HTTP message signature (Signature and Signature-Input headers)"),
+    "unsigned.response": gettext_noop("the response carries no HTTP message signature (Signature and "
+                                      "Signature-Input headers)"),
     "malformed": gettext_noop("the Signature-Input header does not parse: %(error)s"),
     # Translators: %(label)s is the signature's label, such as 'dastan'.
     "malformed.no_label": gettext_noop("no signature labelled %(label)s in Signature-Input"),
@@ -221,7 +223,7 @@ def _parameters(headers: Mapping[str, str], *, what: str = "request",
                 required: tuple[str, ...] = ("keyid", "created", "nonce")) -> dict[str, Any]:
     signature_input = headers.get("Signature-Input")
     if not signature_input or not headers.get("Signature"):
-        raise Refused.because("unsigned", what=what)
+        raise Refused.because("unsigned" if what == "request" else "unsigned.response")
     try:
         parsed: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
     except Exception as exc:  # http_sf raises ValueError subclasses and others
