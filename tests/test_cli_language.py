@@ -30,10 +30,11 @@ def test_the_operators_language_comes_from_the_environment(environ: dict[str, st
     assert operator_language(environ) == language
 
 
-def _dastan(*args: str, lang: str, home: Path) -> subprocess.CompletedProcess[str]:
+def _dastan(*args: str, lang: str, home: Path, **settings: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DASTAN_", "DJANGO_", "LC_")) and k not in ("LANG", "LANGUAGE")}
-    env.update({"LANG": lang, "DASTAN_HOME": str(home), "DASTAN_DATABASE_URL": f"sqlite:///{home}/empty.sqlite3"})
+    env.update({"LANG": lang, "DASTAN_HOME": str(home), "DASTAN_DATABASE_URL": f"sqlite:///{home}/empty.sqlite3",
+                **settings})
     return subprocess.run([sys.executable, "-m", "dastan.cli", *args], env=env, capture_output=True, text=True,
                           timeout=120, check=False)
 
@@ -63,3 +64,14 @@ def test_an_avails_import_of_a_missing_file_is_refused_in_the_operators_language
     done = _dastan("avails", "import", str(missing), lang=lang, home=tmp_path)
     assert done.returncode == 2
     assert done.stderr.splitlines()[-2:] == [error.format(path=missing), fix], done.stderr
+
+
+@pytest.mark.parametrize(("lang", "problem"), [
+    ("ru_RU.UTF-8", "Параметры движка «apertium» ему не подходят: "),
+    ("ur_PK.UTF-8", "انجن 'apertium' کے اختیارات اس کے مطابق نہیں: "),
+])
+def test_an_engine_setting_that_does_not_fit_is_named_in_the_operators_language(
+        tmp_path: Path, lang: str, problem: str) -> None:
+    done = _dastan("models", lang=lang, home=tmp_path, DASTAN_ENGINES='{"OPTIONS": {"apertium": {"voice": "x"}}}')
+    assert done.returncode == 0, done.stderr
+    assert problem in done.stdout and "DASTAN_ENGINES['OPTIONS']['apertium']" in done.stdout, done.stdout
