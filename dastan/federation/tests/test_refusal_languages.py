@@ -7,6 +7,7 @@ decisions (a licence refused) in it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
@@ -35,7 +36,10 @@ def test_this_node_refuses_an_unsigned_request_with_the_reasons_id_beside_the_en
                                "(Signature and Signature-Input headers).")
 
 
-def _refusing(refused: Refused, *, with_id: bool = True) -> object:
+Answer = Callable[[str, str, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
+
+
+def _refusing(refused: Refused, *, with_id: bool = True) -> Answer:
     body = refused.as_dict() if with_id else {"code": refused.code, "message": f"Refused: {refused.reason}."}
 
     def answer(method: str, url: str, headers: dict[str, str], raw: bytes) -> tuple[int, dict[str, str], bytes]:
