@@ -12,9 +12,16 @@ import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogue (Django's own needs the settings, read later)."""
+    return message
+
+
 APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "federation", "bazaar", "credentials")
 
-DESCRIPTION = """\
+# Translators: keep the commands and the variable names; the columns line up in a terminal.
+DESCRIPTION = gettext_noop("""\
 Dastan — streaming, localization and rights for the film industries of the SCO region.
 
 Start here:
@@ -27,7 +34,7 @@ Start here:
 
 Settings come from environment variables (DASTAN_HOME, DASTAN_DATABASE_URL,
 DASTAN_BROKER_URL, DASTAN_MEDIA_ROOT, ...); see the README.
-"""
+""")
 
 
 def operator_language(environ: Mapping[str, str]) -> str:
@@ -62,8 +69,10 @@ def setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from django.utils.translation import gettext
+
     parser = argparse.ArgumentParser(
-        prog="dastan", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="dastan", description=gettext(DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from dastan import commands
@@ -83,16 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         execute_from_command_line(["dastan manage", *args_list[1:]])
         return 0
     setup_django()
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
-    if func is None:
-        parser.print_help()
-        return 0
     from django.utils import translation
 
-    # The operator reads errors and progress in the language of their terminal.
+    # The operator reads help, errors and progress in the language of their terminal.
     with translation.override(operator_language(os.environ)):
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+        if func is None:
+            parser.print_help()
+            return 0
         return _run(func, args)
 
 
