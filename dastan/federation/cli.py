@@ -76,7 +76,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     peer = follow(by=None, url=args.url)
     # Translators: %(state)s is the peer's state, such as requested.
     print(gettext("Asked %(peer)s (%(url)s) to peer; it is '%(state)s' until its operator answers.")
-          % {"peer": peer, "url": peer.url, "state": peer.get_state_display()})
+          % {"peer": peer, "url": peer.url, "state": peer.state})
     return 0
 
 
@@ -110,7 +110,7 @@ def cmd_peers(args: argparse.Namespace) -> int:
     ledger = peers_ledger(by=None)
     for row in ledger.peers:
         p = row.peer
-        print(f"#{p.pk} {p.name or '?'} ({p.country or '--'}) {p.url} [{p.get_state_display()}]"
+        print(f"#{p.pk} {p.name or '?'} ({p.country or '--'}) {p.url} [{p.state}]"
               f"{' ' + p.reason if p.reason else ''}")
         counts = {"shared": row.shared, "cursor": p.cursor, "sent": p.sent, "acknowledged": p.acknowledged,
                   "refused": p.refused, "in_sync": row.titles_in_sync, "out_of_sync": row.titles_out_of_sync,
