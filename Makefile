@@ -57,5 +57,5 @@ typecheck:
 # django.mo files Django reads; translate the new entries (Poedit, Weblate) and run it again.
 # tests/test_catalogues.py fails while a string lacks a translation or a .mo is stale.
 messages:
-	$(VENV)/bin/dastan manage makemessages --all --ignore '.venv/*' --ignore 'node_modules/*' --no-obsolete --no-wrap
+	$(VENV)/bin/dastan manage makemessages --all --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore '*/tests/*' --ignore 'dastan_testing/*' --ignore 'bench/*' --no-obsolete --no-wrap
 	$(VENV)/bin/dastan manage compilemessages --ignore '.venv/*' --ignore 'node_modules/*'

@@ -10,11 +10,18 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a string for the catalogue (Django's own needs the settings, read later)."""
+    return message
+
 
 APP_CLIS = ("jobs", "catalog", "media", "localization", "rights", "federation", "bazaar", "credentials")
 
-DESCRIPTION = """\
+# Translators: keep the commands and the variable names; the columns line up in a terminal.
+DESCRIPTION = gettext_noop("""\
 Dastan — streaming, localization and rights for the film industries of the SCO region.
 
 Start here:
@@ -27,7 +34,31 @@ Start here:
 
 Settings come from environment variables (DASTAN_HOME, DASTAN_DATABASE_URL,
 DASTAN_BROKER_URL, DASTAN_MEDIA_ROOT, ...); see the README.
-"""
+""")
+
+
+def operator_language(environ: Mapping[str, str]) -> str:
+    """The supported language the operator's environment asks for, as gettext reads it:
+    LANGUAGE (a colon-separated list), else LC_ALL, LC_MESSAGES, LANG; English when none
+    names one of Dastan's languages ("C" and "POSIX" are English)."""
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant, to_language
+
+    wanted = [name for name in environ.get("LANGUAGE", "").split(":") if name]
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if environ.get(variable):
+            wanted.append(environ[variable])
+            break
+    for name in wanted:
+        # ru_RU.UTF-8, uz_UZ@cyrillic, zh_CN.GB2312: the language and the country only
+        locale_name = name.split(".")[0].split("@")[0]
+        if locale_name in ("", "C", "POSIX"):
+            continue
+        try:
+            return get_supported_language_variant(to_language(locale_name))
+        except LookupError:
+            continue
+    return str(settings.LANGUAGE_CODE)
 
 
 def setup_django() -> None:
@@ -38,8 +69,10 @@ def setup_django() -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from django.utils.translation import gettext
+
     parser = argparse.ArgumentParser(
-        prog="dastan", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="dastan", description=gettext(DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from dastan import commands
@@ -59,20 +92,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         execute_from_command_line(["dastan manage", *args_list[1:]])
         return 0
     setup_django()
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
-    if func is None:
-        parser.print_help()
-        return 0
+    from django.utils import translation
+
+    # The operator reads help, errors and progress in the language of their terminal.
+    with translation.override(operator_language(os.environ)):
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+        if func is None:
+            parser.print_help()
+            return 0
+        return _run(func, args)
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    from django.utils.translation import gettext
+
     from dastan.errors import DastanError
 
     try:
         return func(args) or 0
     except DastanError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+        # Translators: the line a command prints when it fails, before what went wrong.
+        print(gettext("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
         if exc.hint:
-            print(f"  fix: {exc.hint}", file=sys.stderr)
+            # Translators: the line under "error:" that says what to do; keep the two spaces before it.
+            print(gettext("  fix: %(hint)s") % {"hint": exc.hint}, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -14,6 +14,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import get_language, gettext, override
+
 from dastan import processes
 
 DEMO_APPS = ("catalog", "media", "localization", "dubbing", "rights", "accounts", "bazaar", "labs")
@@ -69,7 +71,8 @@ def register(sub: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
-    print("Preparing the demo node in", os.environ.get("DASTAN_HOME", "./var"), flush=True)
+    print(gettext("Preparing the demo node in %(folder)s") % {"folder": os.environ.get("DASTAN_HOME", "./var")},
+          flush=True)
     call_command("migrate", interactive=False, verbosity=0)
     for label in DEMO_APPS:  # in this order: each app's demo builds on the ones before
         importlib.import_module(f"dastan.{label}.demo").load_demo(out=sys.stdout)
@@ -88,7 +91,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from dastan.config import check_settings
 
     for warning in check_settings():
-        print(f"warning: {warning.message}\n  fix: {warning.hint}", file=sys.stderr)
+        # Translators: the line before a warning; "  fix:" under it is translated as in "error:".
+        print(gettext("warning: %(message)s") % {"message": warning.message}, file=sys.stderr)
+        print(gettext("  fix: %(hint)s") % {"hint": warning.hint}, file=sys.stderr)
     if not args.no_migrate:
         call_command("migrate", interactive=False, verbosity=0)
     if not settings.DEBUG:
@@ -101,17 +106,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     web = [sys.executable, "-m", "gunicorn", "dastan.wsgi:application",
            "--bind", f"{args.host}:{args.port}", "--workers", str(args.web_workers),
            "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--log-level", "warning"]
-    programs = [("web server", web)]
+    programs = [(gettext("web server"), web)]
     if settings.DASTAN_SERVE_WORKER == "process":
         # One name across restarts, so the compute ledger and the block list follow the
         # machine rather than each process.
         name = f"{socket.gethostname()}-serve"
-        programs.append(("job worker", [sys.executable, "-m", "dastan.cli", "worker", "--name", name]))
+        programs.append((gettext("job worker"), [sys.executable, "-m", "dastan.cli", "worker", "--name", name]))
     if settings.DASTAN_FEDERATION_SYNC_S > 0:
         # Peers are kept in step with no operator at hand (dastan/federation/sync.py).
-        programs.append(("federation sync", [sys.executable, "-m", "dastan.cli", "federation", "sync",
+        programs.append((gettext("federation sync"), [sys.executable, "-m", "dastan.cli", "federation", "sync",
                                              "--every", f"{settings.DASTAN_FEDERATION_SYNC_S:g}"]))
-    supervisors = [threading.Thread(target=_supervise, args=(what, cmd, stopping, failed), daemon=True)
+    language = get_language()  # the supervisors' threads speak the operator's language too
+    supervisors = [threading.Thread(target=_supervise, args=(what, cmd, stopping, failed, language), daemon=True)
                    for what, cmd in programs]
     for thread in supervisors:
         thread.start()
@@ -122,8 +128,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     url = f"http://{args.host}:{args.port}/"
-    print(f"\nDastan is running at {url}\n  API schema: {url}api/v1/openapi.json\n  Stop with Ctrl-C.\n",
-          flush=True)
+    print("\n" + gettext("Dastan is running at %(url)s\n  API schema: %(url)sapi/v1/openapi.json\n"
+                         "  Stop with Ctrl-C.") % {"url": url} + "\n", flush=True)
     try:
         while not stopping.wait(1):
             pass
@@ -138,7 +144,13 @@ QUICK_EXIT_S = 10  # a program that dies sooner than this after starting is fail
 GIVE_UP_AFTER = 5  # quick exits in a row: it will not start (a port in use, a broken setting)
 
 
-def _supervise(what: str, cmd: list[str], stopping: threading.Event, failed: threading.Event) -> None:
+def _supervise(what: str, cmd: list[str], stopping: threading.Event, failed: threading.Event,
+               language: str | None = None) -> None:
+    with override(language):
+        _keep_running(what, cmd, stopping, failed)
+
+
+def _keep_running(what: str, cmd: list[str], stopping: threading.Event, failed: threading.Event) -> None:
     """Keep ``cmd`` running until ``stopping``: restart it whenever it dies (the kernel's
     OOM killer, a crash), waiting longer after each quick exit; after GIVE_UP_AFTER quick
     exits in a row stop the node with exit status 1, so a service manager sees it."""
@@ -158,14 +170,19 @@ def _supervise(what: str, cmd: list[str], stopping: threading.Event, failed: thr
                 return
         quick_exits = quick_exits + 1 if time.monotonic() - started < QUICK_EXIT_S else 0
         if quick_exits >= GIVE_UP_AFTER:
-            print(f"error: the {what} stopped {quick_exits} times within {QUICK_EXIT_S} s of starting "
-                  f"(last exit {proc.returncode}); stopping Dastan.\n  fix: read its messages above.",
+            # Translators: %(what)s is "web server", "job worker" or "federation sync"; "s" is seconds.
+            message = gettext("the %(what)s stopped %(count)s times within %(seconds)s s of starting "
+                              "(last exit %(status)s); stopping Dastan.") % {
+                "what": what, "count": quick_exits, "seconds": QUICK_EXIT_S, "status": proc.returncode}
+            print(gettext("error: %(message)s") % {"message": message}, file=sys.stderr)
+            print(gettext("  fix: %(hint)s") % {"hint": gettext("read its messages above.")},
                   file=sys.stderr, flush=True)
             failed.set()
             stopping.set()
             return
-        print(f"warning: the {what} stopped (exit {proc.returncode}); restarting it",
-              file=sys.stderr, flush=True)
+        message = gettext("the %(what)s stopped (exit %(status)s); restarting it") % {
+            "what": what, "status": proc.returncode}
+        print(gettext("warning: %(message)s") % {"message": message}, file=sys.stderr, flush=True)
         stopping.wait(min(30.0, 2.0 * 2 ** max(0, quick_exits - 1)))
 
 
@@ -198,7 +215,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     folder = bench_dir()
     scripts = sorted(p.stem for p in folder.glob("*.py") if not p.name.startswith("_"))
     if not args.name:
-        print("Benchmarks in", folder)
+        print(gettext("Benchmarks in %(folder)s") % {"folder": folder})
         for name in scripts:
             doc = (folder / f"{name}.py").read_text().split('"""')
             print(f"  {name:24} {doc[1].strip().splitlines()[0] if len(doc) > 1 else ''}")
@@ -206,6 +223,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     if args.name not in scripts:
         from dastan.errors import InvalidInput
 
-        raise InvalidInput(f"No benchmark '{args.name}' in {folder}.",
-                           "Run `dastan bench` to list them: " + ", ".join(scripts))
+        raise InvalidInput(gettext("No benchmark '%(name)s' in %(folder)s.") % {"name": args.name, "folder": folder},
+                           gettext("Run `dastan bench` to list them: %(names)s") % {"names": ", ".join(scripts)})
     return subprocess.call([sys.executable, str(folder / f"{args.name}.py"), *args.args])

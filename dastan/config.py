@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core import checks
 from django.http.request import validate_host
+from django.utils.translation import gettext, ngettext
 
 from dastan.errors import ConfigurationError
 
@@ -67,44 +68,47 @@ def check_settings(deployment: Deployment | None = None) -> list[SettingsWarning
     if in_process_worker and not d.broker_is_local:
         host = urlparse(d.broker_url).hostname or "?"
         warnings.append(SettingsWarning(
-            f"`dastan serve` will start its own worker on the shared broker at {host}, so this "
-            "web server will also run heavy jobs (transcoding, ASR) taken from that queue.",
-            "Set DASTAN_SERVE_WORKER=none and run `dastan worker` on the machines meant for jobs, "
-            "or keep it if this machine is one of them.",
+            gettext("`dastan serve` will start its own worker on the shared broker at %(host)s, so this "
+                    "web server will also run heavy jobs (transcoding, ASR) taken from that queue.")
+            % {"host": host},
+            gettext("Set DASTAN_SERVE_WORKER=none and run `dastan worker` on the machines meant for jobs, "
+                    "or keep it if this machine is one of them."),
         ))
     if not d.broker_is_local and d.database_is_sqlite:
         warnings.append(SettingsWarning(
-            "The broker is remote but the database is a SQLite file on this machine: workers "
-            "on other hosts will take jobs they cannot record.",
-            "Set DASTAN_DATABASE_URL=postgresql://… so that every worker shares one database.",
+            gettext("The broker is remote but the database is a SQLite file on this machine: workers "
+                    "on other hosts will take jobs they cannot record."),
+            gettext("Set DASTAN_DATABASE_URL=postgresql://… so that every worker shares one database."),
         ))
     if d.broker_is_local and not in_process_worker:
         warnings.append(SettingsWarning(
-            "The broker is a file on this machine and `dastan serve` starts no worker: queued "
-            "jobs will wait until `dastan worker` runs here.",
-            "Unset DASTAN_SERVE_WORKER, or run `dastan worker` on this machine.",
+            gettext("The broker is a file on this machine and `dastan serve` starts no worker: queued "
+                    "jobs will wait until `dastan worker` runs here."),
+            gettext("Unset DASTAN_SERVE_WORKER, or run `dastan worker` on this machine."),
         ))
     if d.broker_url.startswith("sqla+sqlite") and not d.database_is_sqlite:
         warnings.append(SettingsWarning(
-            "The database is shared (PostgreSQL) but the broker is a SQLite file that only this "
-            "machine can read: workers elsewhere will never see a job.",
-            "Set DASTAN_BROKER_URL=redis://… or amqp://… to scale out.",
+            gettext("The database is shared (PostgreSQL) but the broker is a SQLite file that only this "
+                    "machine can read: workers elsewhere will never see a job."),
+            gettext("Set DASTAN_BROKER_URL=redis://… or amqp://… to scale out."),
         ))
     public = urlparse(d.public_url).hostname
     if public and not validate_host(public, list(d.allowed_hosts)):
         warnings.append(SettingsWarning(
-            f"DASTAN_PUBLIC_URL names host '{public}', which DASTAN_ALLOWED_HOSTS does not allow: "
-            "every page would answer 400.",
-            f"Add {public} to DASTAN_ALLOWED_HOSTS.",
+            gettext("DASTAN_PUBLIC_URL names host '%(host)s', which DASTAN_ALLOWED_HOSTS does not allow: "
+                    "every page would answer 400.") % {"host": public},
+            gettext("Add %(host)s to DASTAN_ALLOWED_HOSTS.") % {"host": public},
         ))
     # A third: two heartbeats may be late (a database busy for a moment, a paused VM)
     # before a healthy job is taken back and run twice.
     if d.job_heartbeat_s * 3 > d.job_lease_s:
         warnings.append(SettingsWarning(
-            f"Jobs renew their lease every {d.job_heartbeat_s} s but lose it after {d.job_lease_s} s: "
-            "one or two late heartbeats and a healthy job is taken back and run again.",
-            "Set DASTAN_JOB_HEARTBEAT_S to at most a third of DASTAN_JOB_LEASE_S "
-            "(defaults: 5 and 20; a dead worker's job is queued again within 1.25 leases).",
+            # Translators: "s" is seconds.
+            gettext("Jobs renew their lease every %(heartbeat)s s but lose it after %(lease)s s: "
+                    "one or two late heartbeats and a healthy job is taken back and run again.")
+            % {"heartbeat": d.job_heartbeat_s, "lease": d.job_lease_s},
+            gettext("Set DASTAN_JOB_HEARTBEAT_S to at most a third of DASTAN_JOB_LEASE_S "
+                    "(defaults: 5 and 20; a dead worker's job is queued again within 1.25 leases)."),
         ))
     return warnings
 
@@ -123,10 +127,13 @@ def check_database_ready(*, apps: tuple[str, ...] = ("contenttypes", "jobs")) ->
     if pending:
         where = settings.DATABASES["default"].get("NAME", "")
         raise ConfigurationError(
-            f"The database {where} is not set up for this version of Dastan "
-            f"({len(pending)} migration(s) not applied).",
-            "Run `dastan manage migrate` (or `dastan serve`, which applies them) against the same "
-            "DASTAN_DATABASE_URL, then start the worker again.")
+            ngettext("The database %(where)s is not set up for this version of Dastan "
+                     "(%(count)s migration not applied).",
+                     "The database %(where)s is not set up for this version of Dastan "
+                     "(%(count)s migrations not applied).", len(pending))
+            % {"where": where, "count": len(pending)},
+            gettext("Run `dastan manage migrate` (or `dastan serve`, which applies them) against the same "
+                    "DASTAN_DATABASE_URL, then start the worker again."))
 
 
 def settings_system_check(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.bazaar.scripts import trace_leak
 
 
@@ -25,8 +27,11 @@ def cmd_trace(args: argparse.Namespace) -> int:
     found = trace_leak(path=args.file)
     grant = found.grant
     person = grant.recipient.get_full_name() or grant.recipient.get_username()
-    print(f"{args.file}: the copy of '{grant.script.name}' made for {person} "
-          f"(account {grant.recipient.get_username()}{', ' + grant.organisation_name if grant.organisation_name else ''}), "
-          f"shared {grant.created_at:%Y-%m-%d}; mark correlation {found.correlation:.2f}, "
-          f"next best copy {found.runner_up:.2f}")
+    account = grant.recipient.get_username() + (", " + grant.organisation_name if grant.organisation_name else "")
+    # Translators: a leaked script traced to its copy; the correlations are numbers between 0 and 1.
+    print(gettext("%(file)s: the copy of '%(script)s' made for %(person)s (account %(account)s), shared %(day)s; "
+                  "mark correlation %(correlation)s, next best copy %(runner_up)s") % {
+        "file": args.file, "script": grant.script.name, "person": person, "account": account,
+        "day": f"{grant.created_at:%Y-%m-%d}", "correlation": f"{found.correlation:.2f}",
+        "runner_up": f"{found.runner_up:.2f}"})
     return 0

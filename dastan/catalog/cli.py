@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -32,12 +34,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         note = f" [{card.text.language}, {card.text.origin}]" if card.text.is_fallback or card.text.is_machine else ""
         print(f"{card.slug:32} {card.text.name}{note}")
     if not cards:
-        print(f"No titles match '{args.query}'.")
+        print(gettext("No titles match '%(query)s'.") % {"query": args.query})
     return 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     from dastan.catalog.search import rebuild_search_index
 
-    print(f"Indexed {rebuild_search_index()} texts.")
+    count = rebuild_search_index()
+    print(ngettext("Indexed %(count)s text.", "Indexed %(count)s texts.", count) % {"count": count})
     return 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from django.utils.translation import gettext
+
 from dastan.catalog import services
 from dastan.catalog.models import Organisation, Title, TitleText
 
@@ -151,5 +153,6 @@ def load_demo(out: TextIO) -> None:
     for number, texts in enumerate(EPISODES, start=1):
         _title(f"north-wind-s1e{number}", orgs["sever-film"], "episode", "ru", "RU", texts, parent=season,
                number=number, runtime_min=52)
-    out.write(f"Catalog: {Title.objects.filter(kind__in=['film', 'series']).count()} films and series, "
-              f"{len(orgs)} organisations, {len(genres)} genres.\n")
+    out.write(gettext("Catalog: %(titles)s films and series, %(organisations)s organisations, %(genres)s genres.")
+              % {"titles": Title.objects.filter(kind__in=["film", "series"]).count(), "organisations": len(orgs),
+                 "genres": len(genres)} + "\n")

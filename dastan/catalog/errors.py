@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from dastan.errors import InvalidInput, NotFound
 
 
@@ -10,8 +12,9 @@ class TitleNotFound(NotFound):
 
     def __init__(self, slug: str) -> None:
         super().__init__(
-            f"No title '{slug}' in this catalog.",
-            "Check the slug; GET /api/v1/catalog/titles lists titles, /api/v1/catalog/search?q= finds one by name.",
+            gettext("No title '%(slug)s' in this catalog.") % {"slug": slug},
+            gettext("Check the slug; GET /api/v1/catalog/titles lists titles, /api/v1/catalog/search?q= finds "
+                    "one by name."),
             field="slug",
         )
 
@@ -21,8 +24,8 @@ class OrganisationNotFound(NotFound):
 
     def __init__(self, slug: str, *, field: str = "owner") -> None:
         super().__init__(
-            f"No organisation '{slug}' in this catalog.",
-            "Use the slug of an existing organisation; GET /api/v1/catalog/organisations lists them.",
+            gettext("No organisation '%(slug)s' in this catalog.") % {"slug": slug},
+            gettext("Use the slug of an existing organisation; GET /api/v1/catalog/organisations lists them."),
             field=field,
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from babel import Locale
+from django.utils.translation import gettext
 
 from dastan.errors import InvalidInput
 
@@ -59,8 +60,8 @@ def get_language(code: str) -> Language:
         return BY_CODE[code.replace("_", "-").lower()]
     except KeyError:
         raise InvalidInput(
-            f"'{code}' is not one of Dastan's languages.",
-            "Use one of: " + ", ".join(CODES) + ".",
+            gettext("'%(code)s' is not one of Dastan's languages.") % {"code": code},
+            gettext("Use one of: %(codes)s.") % {"codes": ", ".join(CODES)},
             field="language",
         ) from None
 

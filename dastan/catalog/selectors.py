@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, can
 from dastan.catalog.cache import cached
@@ -116,8 +117,10 @@ def list_titles(
     """
     language = normalize_code(language)
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidTitle(f"page_size must be between 1 and {MAX_PAGE_SIZE}.",
-                           f"Ask for at most {MAX_PAGE_SIZE} titles a page.", field="page_size")
+        # Translators: page_size is the name of a query parameter: keep it.
+        raise InvalidTitle(gettext("page_size must be between 1 and %(most)s.") % {"most": MAX_PAGE_SIZE},
+                           gettext("Ask for at most %(most)s titles a page.") % {"most": MAX_PAGE_SIZE},
+                           field="page_size")
     page = max(page, 1)
     return cached("list", (language, country, genre, original_language, page, page_size),
                   lambda: _list_titles(language=language, country=country, genre=genre,

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from dastan.accounts.permissions import Action, check
 from dastan.catalog import cache as catalog_cache
@@ -30,8 +31,8 @@ def check_country(code: str, *, field: str) -> str:
     """The ISO 3166-1 alpha-2 code in upper case, or :class:`InvalidTitle`."""
     upper = (code or "").strip().upper()
     if upper not in COUNTRIES:
-        raise InvalidTitle(f"'{code}' is not a country code.",
-                           "Use the two-letter ISO 3166-1 code, such as PK, KZ, RU, IN, IR, CN or UZ.",
+        raise InvalidTitle(gettext("'%(code)s' is not a country code.") % {"code": code},
+                           gettext("Use the two-letter ISO 3166-1 code, such as PK, KZ, RU, IN, IR, CN or UZ."),
                            field=field)
     return upper
 
@@ -55,28 +56,37 @@ def find_genres(slugs: Iterable[str]) -> list[Genre]:
     genres = list(Genre.objects.filter(slug__in=wanted))
     missing = sorted(set(wanted) - {g.slug for g in genres})
     if missing:
-        raise InvalidTitle(f"Unknown genre: {', '.join(missing)}.",
-                           "Use genre slugs from GET /api/v1/catalog/genres.", field="genres")
+        raise InvalidTitle(gettext("Unknown genre: %(genres)s.") % {"genres": ", ".join(missing)},
+                           gettext("Use genre slugs from GET /api/v1/catalog/genres."), field="genres")
     return genres
 
 
 def _check_parent(*, kind: str, parent: Title | None, number: int | None) -> None:
     expected = PARENT_KIND.get(Title.Kind(kind))
     if expected is None and parent is not None:
-        raise InvalidTitle(f"A {kind} cannot belong to another title.",
-                           "Leave 'parent' empty, or make this a season or an episode.", field="parent")
+        raise InvalidTitle(gettext("A series cannot belong to another title.") if kind == Title.Kind.SERIES
+                           else gettext("A film cannot belong to another title."),
+                           # Translators: parent is the name of a field: keep it.
+                           gettext("Leave 'parent' empty, or make this a season or an episode."), field="parent")
     if expected is not None:
+        season = kind == Title.Kind.SEASON
         if parent is None or parent.kind != expected:
-            raise InvalidTitle(f"A {kind} must belong to a {expected}.",
-                               f"Set 'parent' to the slug of its {expected}.", field="parent")
+            raise InvalidTitle(gettext("A season must belong to a series.") if season
+                               else gettext("An episode must belong to a season."),
+                               gettext("Set 'parent' to the slug of its series.") if season
+                               else gettext("Set 'parent' to the slug of its season."), field="parent")
         if number is None:
-            raise InvalidTitle(f"A {kind} needs its number.", f"Set 'number' (1 for the first {kind}).",
-                               field="number")
+            raise InvalidTitle(gettext("A season needs its number.") if season
+                               else gettext("An episode needs its number."),
+                               # Translators: number is the name of a field: keep it.
+                               gettext("Set 'number' (1 for the first season).") if season
+                               else gettext("Set 'number' (1 for the first episode)."), field="number")
 
 
 def create_organisation(*, name: str, slug: str, kind: str, country: str, website: str = "") -> Organisation:
     if Organisation.objects.filter(slug=slug).exists():
-        raise InvalidTitle(f"An organisation '{slug}' exists already.", "Choose another slug.", field="slug")
+        raise InvalidTitle(gettext("An organisation '%(slug)s' exists already.") % {"slug": slug},
+                           gettext("Choose another slug."), field="slug")
     return Organisation.objects.create(name=name, slug=slug, kind=Organisation.Kind(kind),
                                        country=check_country(country, field="country"), website=website)
 
@@ -96,10 +106,11 @@ def create_title(
     if by is not None:
         check(user=by, action=Action.EDIT_CATALOG, organisation=owner, field="owner")
     if Title.objects.filter(slug=slug).exists():
-        raise InvalidTitle(f"The slug '{slug}' is taken by another title.",
-                           "Choose another slug, for example with the year added.", field="slug")
+        raise InvalidTitle(gettext("The slug '%(slug)s' is taken by another title.") % {"slug": slug},
+                           gettext("Choose another slug, for example with the year added."), field="slug")
     if not name.strip():
-        raise InvalidTitle("The title needs a name.", "Set 'name' in the original language.", field="name")
+        raise InvalidTitle(gettext("The title needs a name."), gettext("Set 'name' in the original language."),
+                           field="name")
     language = check_language(original_language, field="original_language")
     country = check_country(country_of_origin, field="country_of_origin")
     _check_parent(kind=kind, parent=parent, number=number)
@@ -130,8 +141,9 @@ def update_title(*, by: Any | None, title: Title, genres: Iterable[Genre] | None
             check(user=by, action=Action.PUBLISH, organisation=title.owner)
     unknown = sorted(set(changes) - set(UPDATABLE))
     if unknown:
-        raise InvalidTitle(f"'{unknown[0]}' cannot be changed here.",
-                           "Change one of: " + ", ".join(UPDATABLE) + "; texts go to /texts/<language>.",
+        raise InvalidTitle(gettext("'%(field)s' cannot be changed here.") % {"field": unknown[0]},
+                           gettext("Change one of: %(fields)s; texts go to /texts/<language>.")
+                           % {"fields": ", ".join(UPDATABLE)},
                            field=unknown[0])
     if "country_of_origin" in changes:
         changes["country_of_origin"] = check_country(changes["country_of_origin"], field="country_of_origin")
@@ -159,13 +171,15 @@ def set_title_text(
               hidden=not title.is_published, field="language")
     code = check_language(language, field="language")
     if not name.strip():
-        raise InvalidTitle("The text needs a name.", "Set 'name' to the title's name in this language.",
-                           field="name")
+        raise InvalidTitle(gettext("The text needs a name."),
+                           gettext("Set 'name' to the title's name in this language."), field="name")
     if origin not in TitleText.Origin.values:
-        raise InvalidTitle(f"'{origin}' is not an origin.", "Use original, human or machine.", field="origin")
+        # Translators: original, human and machine are values of the field: keep them.
+        raise InvalidTitle(gettext("'%(origin)s' is not an origin.") % {"origin": origin},
+                           gettext("Use original, human or machine."), field="origin")
     if origin == TitleText.Origin.MACHINE and not (provenance or {}).get("engine"):
-        raise InvalidTitle("A machine translation must name the engine that made it.",
-                           "Set provenance to {\"engine\": ..., \"model\": ..., \"version\": ...}.",
+        raise InvalidTitle(gettext("A machine translation must name the engine that made it."),
+                           gettext("Set provenance to {\"engine\": ..., \"model\": ..., \"version\": ...}."),
                            field="provenance")
     if code == title.original_language:
         origin = TitleText.Origin.ORIGINAL

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.credentials.manifests import verify_file
 from dastan.credentials.services import verify_upload
 
@@ -29,11 +31,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
         result = verify_file(path=args.file, manifest=args.manifest.read_bytes())
     else:
         result, _ = verify_upload(path=args.file)
-    print(f"{args.file.name}: {result.state}{' (verifies)' if result.ok else ' (does NOT verify)'}")
+    words = {"file": args.file.name, "state": result.state}
+    # Translators: %(state)s is the credentials' state, such as Trusted; NOT stands out in a terminal.
+    print(gettext("%(file)s: %(state)s (verifies)") % words if result.ok
+          else gettext("%(file)s: %(state)s (does NOT verify)") % words)
     if result.signer:
-        print(f"signed by: {result.signer}")
+        print(gettext("signed by: %(signer)s") % {"signer": result.signer})
     for failure in result.failures:
-        print(f"  problem: {failure}")
+        print("  " + gettext("problem: %(problem)s") % {"problem": failure})
     if result.summary:
         print(json.dumps(result.summary, ensure_ascii=False, indent=2))
     return 0 if result.ok else 1

@@ -74,7 +74,9 @@ def cmd_follow(args: argparse.Namespace) -> int:
     from dastan.federation.peering import follow
 
     peer = follow(by=None, url=args.url)
-    print(f"Asked {peer} ({peer.url}) to peer; it is '{peer.state}' until its operator answers.")
+    # Translators: %(state)s is the peer's state, such as requested.
+    print(gettext("Asked %(peer)s (%(url)s) to peer; it is '%(state)s' until its operator answers.")
+          % {"peer": peer, "url": peer.url, "state": peer.state})
     return 0
 
 
@@ -82,7 +84,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
     from dastan.federation.peering import accept
 
     peer = accept(by=None, ref=args.peer)
-    print(f"Accepted {peer}: titles now flow both ways (see `dastan federation share`).")
+    print(gettext("Accepted %(peer)s: titles now flow both ways (see `dastan federation share`).") % {"peer": peer})
     return 0
 
 
@@ -90,7 +92,7 @@ def cmd_decline(args: argparse.Namespace) -> int:
     from dastan.federation.peering import decline
 
     peer = decline(by=None, ref=args.peer, reason=args.reason)
-    print(f"Declined {peer}: {peer.reason}")
+    print(gettext("Declined %(peer)s: %(reason)s") % {"peer": peer, "reason": peer.reason})
     return 0
 
 
@@ -98,7 +100,7 @@ def cmd_end(args: argparse.Namespace) -> int:
     from dastan.federation.peering import end
 
     peer = end(by=None, ref=args.peer, reason=args.reason)
-    print(f"Ended peering with {peer}.")
+    print(gettext("Ended peering with %(peer)s.") % {"peer": peer})
     return 0
 
 
@@ -108,19 +110,31 @@ def cmd_peers(args: argparse.Namespace) -> int:
     ledger = peers_ledger(by=None)
     for row in ledger.peers:
         p = row.peer
-        print(f"#{p.pk} {p.name or '?'} ({p.country or '--'}) {p.url} [{p.state}]{' ' + p.reason if p.reason else ''}")
-        print(f"    shares {row.shared}; cursor {p.cursor}; sent {p.sent}, acknowledged {p.acknowledged}, "
-              f"refused {p.refused}; titles in/out of sync {row.titles_in_sync}/{row.titles_out_of_sync}; "
-              f"received {row.titles_received}; cache copies {row.mirrored}"
-              f"{' (mirroring on)' if p.mirror else ''}; retries {p.retries}"
-              + (f", next at {p.retry_at:%H:%M:%S}" if p.retry_at else "")
-              + (f"; last error: {p.last_error}" if p.last_error else ""))
+        print(f"#{p.pk} {p.name or '?'} ({p.country or '--'}) {p.url} [{p.state}]"
+              f"{' ' + p.reason if p.reason else ''}")
+        counts = {"shared": row.shared, "cursor": p.cursor, "sent": p.sent, "acknowledged": p.acknowledged,
+                  "refused": p.refused, "in_sync": row.titles_in_sync, "out_of_sync": row.titles_out_of_sync,
+                  "received": row.titles_received, "mirrored": row.mirrored, "retries": p.retries}
+        # Translators: one peer's counters in `dastan federation peers`; "label number" pairs.
+        line = gettext("shares %(shared)s; cursor %(cursor)s; sent %(sent)s, acknowledged %(acknowledged)s, "
+                       "refused %(refused)s; titles in/out of sync %(in_sync)s/%(out_of_sync)s; "
+                       "received %(received)s; cache copies %(mirrored)s") % counts
+        if p.mirror:
+            line += " " + gettext("(mirroring on)")
+        line += "; " + gettext("retries %(retries)s") % counts
+        if p.retry_at:
+            line += ", " + gettext("next at %(time)s") % {"time": f"{p.retry_at:%H:%M:%S}"}
+        if p.last_error:
+            line += "; " + gettext("last error: %(error)s") % {"error": p.last_error}
+        print("    " + line)
         for answer in row.answers:
             print(f"    {answer.title_slug} {answer.ref}: {answer.verdict} — {answer.reason}")
     if not ledger.peers:
-        print("No peers yet; `dastan federation follow https://…` asks another node.")
+        print(gettext("No peers yet; `dastan federation follow https://…` asks another node."))
     for refused in ledger.refused[:10]:
-        print(f"refused {refused.at:%Y-%m-%d %H:%M:%S} {refused.code}: {refused.reason}")
+        # Translators: a refused request in the peers list; %(reason)s is recorded in English.
+        print(gettext("refused %(time)s %(code)s: %(reason)s")
+              % {"time": f"{refused.at:%Y-%m-%d %H:%M:%S}", "code": refused.code, "reason": refused.reason})
     return 0
 
 
@@ -128,8 +142,11 @@ def cmd_share(args: argparse.Namespace) -> int:
     from dastan.federation.peering import set_sharing
 
     peer = set_sharing(by=None, ref=args.peer, organisations=args.organisation)
-    print(f"{peer} gets " + ("every published title." if peer.share_all else
-                             "the titles of " + ", ".join(args.organisation) + "."))
+    if peer.share_all:
+        print(gettext("%(peer)s gets every published title.") % {"peer": peer})
+    else:
+        print(gettext("%(peer)s gets the titles of %(organisations)s.")
+              % {"peer": peer, "organisations": ", ".join(args.organisation)})
     return 0
 
 
@@ -138,10 +155,12 @@ def cmd_mirror(args: argparse.Namespace) -> int:
 
     peer, changed = set_mirroring(by=None, ref=args.peer, on=args.state == "on")
     if peer.mirror:
-        print(f"Keeping cache copies of {peer}'s films where its licences allow downloads in this node's "
-              f"country ({changed} titles considered; copies are made by the job worker).")
+        print(gettext("Keeping cache copies of %(peer)s's films where its licences allow downloads in this "
+                      "node's country (%(count)s titles considered; copies are made by the job worker).")
+              % {"peer": peer, "count": changed})
     else:
-        print(f"No cache copies of {peer}'s films any more ({changed} withdrawn).")
+        print(gettext("No cache copies of %(peer)s's films any more (%(count)s withdrawn).")
+              % {"peer": peer, "count": changed})
     return 0
 
 
@@ -154,8 +173,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             failed |= bool(report.error)
             if args.every and not (report.pushed or report.pulled or report.error):
                 continue  # a loop (`dastan serve`'s) says only what happened
-            print(f"{report.peer}: pushed {report.pushed}, pulled {report.pulled}"
-                  + (f"; failed: {report.error}" if report.error else ""), flush=True)
+            print(_report_line(report), flush=True)
         if not args.every:
             return 1 if failed else 0
         time.sleep(args.every)
@@ -166,17 +184,24 @@ def cmd_resync(args: argparse.Namespace) -> int:
     from dastan.federation.sync import resync
 
     report = resync(peer=access_peer(by=None, ref=args.peer), since=args.since)
-    print(f"{report.peer}: pushed {report.pushed}, pulled {report.pulled}"
-          + (f"; failed: {report.error}" if report.error else ""))
+    print(_report_line(report))
     return 1 if report.error else 0
+
+
+def _report_line(report: Any) -> str:
+    words = {"peer": report.peer, "pushed": report.pushed, "pulled": report.pulled, "error": report.error}
+    # Translators: one peer's sync in `dastan federation sync`: documents sent and received.
+    if report.error:
+        return gettext("%(peer)s: pushed %(pushed)s, pulled %(pulled)s; failed: %(error)s") % words
+    return gettext("%(peer)s: pushed %(pushed)s, pulled %(pulled)s") % words
 
 
 def cmd_rotate(args: argparse.Namespace) -> int:
     from dastan.federation.identity import rotate_key
 
     key = rotate_key(overlap=dt.timedelta(hours=args.overlap_hours), algorithm=args.algorithm)
-    print(f"New signing key {key.key_id} ({key.algorithm}); earlier keys stay valid for "
-          f"{args.overlap_hours:g} hours.")
+    print(gettext("New signing key %(key)s (%(algorithm)s); earlier keys stay valid for %(hours)s hours.")
+          % {"key": key.key_id, "algorithm": key.algorithm, "hours": f"{args.overlap_hours:g}"})
     return 0
 
 
@@ -192,5 +217,6 @@ def cmd_offer(args: argparse.Namespace) -> int:
                            % {"language": args.language, "title": args.title},
                            gettext("`dastan search` finds the title's slug; make the track first."))
     answer = offer_track(by=None, track=track)
-    print(f"Offered: the home node put it in its review desk as track #{answer['track']} ({answer['state']}).")
+    print(gettext("Offered: the home node put it in its review desk as track #%(track)s (%(state)s).")
+          % {"track": answer["track"], "state": answer["state"]})
     return 0

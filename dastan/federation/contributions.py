@@ -19,7 +19,7 @@ from dastan.federation.errors import NodeUnreachable, PeeringRefused, PeerNotFou
 from dastan.federation.identity import public_url
 from dastan.federation.models import Peer, RemoteTitle
 from dastan.federation.schemas import ContributionBody
-from dastan.federation.transport import call
+from dastan.federation.transport import call, refusal_words
 from dastan.localization.models import SubtitleTrack
 from dastan.localization.tracks import CueData, create_track, cue_data
 
@@ -52,7 +52,7 @@ def offer_track(*, by: Any | None, track: SubtitleTrack) -> dict[str, Any]:
     if response.status_code >= 400:
         # Translators: %(said)s is the other node's own message.
         raise PeeringRefused(gettext("%(peer)s refused the %(language)s subtitles: %(said)s")
-                             % {"peer": remote.peer, "language": track.language, "said": answer.get("message")},
+                             % {"peer": remote.peer, "language": track.language, "said": refusal_words(response)},
                              str(answer.get("hint") or ""))
     return answer
 

@@ -111,7 +111,8 @@ def fetch_document(url: str) -> NodeDocument:
         response = requests.get(base + WELL_KNOWN, timeout=FETCH_TIMEOUT_S, allow_redirects=False)
         response.raise_for_status()
         if response.is_redirect:
-            raise ValueError(f"it redirects to {response.headers.get('Location')}; give that address")
+            raise ValueError(gettext("it redirects to %(location)s; give that address")
+                             % {"location": response.headers.get("Location")})
         body = response.json()
         keys = tuple({"key_id": str(k["key_id"]), "algorithm": str(k["algorithm"]), "pem": str(k["pem"]),
                       "valid_until": k.get("valid_until")} for k in body["keys"])
@@ -131,8 +132,7 @@ def public_key(entry: dict[str, Any], *, key_id: str, now: dt.datetime) -> Publi
     """The key of a document entry; Refused('revoked_key') once its overlap ended."""
     until = entry.get("valid_until")
     if until and dt.datetime.fromisoformat(until) < now:
-        raise Refused("revoked_key", f"key {key_id!r} was replaced, and its overlap period ended "
-                                     f"at {until}", key_id)
+        raise Refused.because("revoked_key", key_id, key=repr(key_id), until=until)
     return PublicKey(key_id, Algorithm(entry["algorithm"]), entry["pem"])
 
 

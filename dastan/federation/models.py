@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import pgettext_lazy
 
 
 class NodeKey(models.Model):
@@ -38,11 +39,11 @@ class Peer(models.Model):
     lets anything flow, either way."""
 
     class State(models.TextChoices):
-        REQUESTED = "requested", "Requested (waiting for their answer)"
-        PENDING = "pending", "Pending (waiting for our operator)"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        ENDED = "ended", "Ended"
+        REQUESTED = "requested", pgettext_lazy("peer nodes", "Requested (waiting for their answer)")
+        PENDING = "pending", pgettext_lazy("peer nodes", "Pending (waiting for our operator)")
+        ACCEPTED = "accepted", pgettext_lazy("peer nodes", "Accepted")
+        DECLINED = "declined", pgettext_lazy("peer nodes", "Declined")
+        ENDED = "ended", pgettext_lazy("peer nodes", "Ended")
 
     url = models.URLField(max_length=300, unique=True, help_text="the node's public address")
     name = models.CharField(max_length=200, blank=True, default="")

@@ -26,7 +26,7 @@ from dastan.federation.identity import (
 )
 from dastan.federation.mirrors import plan_mirror, withdraw_all
 from dastan.federation.models import Peer, RemoteTitle
-from dastan.federation.transport import call
+from dastan.federation.transport import call, refusal_words
 
 State = Peer.State
 
@@ -58,11 +58,7 @@ def _post(peer_url: str, path: str, body: dict[str, Any]) -> requests.Response:
 
 
 def _refused(response: requests.Response, what: str) -> PeeringRefused:
-    try:
-        body = response.json()
-        said = body.get("message") or body.get("reason") or response.text[:200]
-    except ValueError:
-        said = response.text[:200]
+    said = refusal_words(response)
     # Translators: %(what)s is "the request to follow" or "the answer '…'"; %(said)s is the other node's words.
     return PeeringRefused(gettext("The other node refused %(what)s (%(status)s): %(said)s")
                           % {"what": what, "status": response.status_code, "said": said},

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from pydantic import ValidationError
 
 from dastan.catalog.models import Credit, Organisation, Person, Title, TitleText
@@ -118,12 +118,15 @@ def _replace_licences(*, remote: RemoteTitle, facts: Sequence[LicenceDoc], slug:
             continue
         clash = find_clash(terms, local)
         if clash is not None:
-            verdicts.append(LicenceVerdict(ref=ref, verdict="CONFLICT", reason=f"{clash.sentence()} "
-                                           "The licence recorded on this node stands; ask its holder."))
+            # In the language the pushing node asked for (Accept-Language): its operator reads it.
+            # Translators: %(clash)s is a sentence saying which licences clash.
+            verdicts.append(LicenceVerdict(ref=ref, verdict="CONFLICT", reason=gettext(
+                "%(clash)s The licence recorded on this node stands; ask its holder.") % {"clash": clash.sentence()}))
             continue
         accepted.append(terms)
         RemoteLicence.objects.update_or_create(remote_title=remote, ref=ref,
                                                defaults={"licensor": fact.licensor, "row": fact.row})
-        verdicts.append(LicenceVerdict(ref=ref, verdict="ACCEPTED", reason="recorded"))
+        # Translators: the answer to a peer whose licence was stored here.
+        verdicts.append(LicenceVerdict(ref=ref, verdict="ACCEPTED", reason=pgettext("peer nodes", "recorded")))
     RemoteLicence.objects.filter(remote_title=remote).exclude(ref__in=[t.ref for t in accepted]).delete()
     return verdicts

@@ -17,13 +17,14 @@ from urllib.parse import urlencode
 import requests
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dastan.errors import DastanError
 from dastan.federation.feed import feed_page, refresh_feed
 from dastan.federation.models import LicenceAnswer, Peer
 from dastan.federation.receive import apply_documents, parse_documents
 from dastan.federation.schemas import FeedPage, InboxAnswer
-from dastan.federation.transport import call
+from dastan.federation.transport import call, refusal_words
 
 PAGE_SIZE = 200
 PUSH_BATCH = 200
@@ -51,10 +52,14 @@ def _send(peer: Peer, method: str, url: str, **kwargs: object) -> requests.Respo
     try:
         response = call(method, url, timeout=30, **kwargs)  # type: ignore[arg-type]
     except requests.RequestException as exc:
-        raise SyncFailed(f"{url} did not answer: {exc}") from exc
+        # Translators: %(error)s is the network library's own message, in English.
+        raise SyncFailed(gettext("%(url)s did not answer: %(error)s") % {"url": url, "error": exc}) from exc
     if response.status_code >= 400:
         Peer.objects.filter(pk=peer.pk).update(refused=F("refused") + 1)
-        raise SyncFailed(f"{method} {url} answered {response.status_code}: {response.text[:300]}")
+        # Translators: %(method)s is GET or POST; %(said)s is the other node's refusal.
+        raise SyncFailed(gettext("%(method)s %(url)s answered %(status)s: %(said)s")
+                         % {"method": method, "url": url, "status": response.status_code,
+                            "said": refusal_words(response)})
     return response
 
 

@@ -63,23 +63,29 @@ MAX_FEED_PAGE = 500
 
 
 def _refusal(refused: Refused, status: int = 401) -> JsonResponse:
-    return JsonResponse({"code": refused.code, "message": f"Refused: {refused.reason}.",
-                         "hint": "The receiving node's operator sees this refusal on its peers page."},
-                        status=status)
+    # In English with the reason's id: the other node says it in its operator's language.
+    return JsonResponse(refused.as_dict(), status=status)
 
 
-def _refuse(request: HttpRequest, code: str, reason: str, key_id: str = "", status: int = 403) -> JsonResponse:
-    refused = Refused(code, reason, key_id)
+def _refuse(request: HttpRequest, refused: Refused, key_id: str = "", status: int = 403) -> JsonResponse:
+    if key_id and not refused.key_id:
+        refused.key_id = key_id
     record_refusal(CHANNEL, refused, method=request.method or "", path=request.get_full_path(),
                    remote_addr=client_address(request))
     return _refusal(refused, status)
+
+
+def _refused_for(exc: DastanError) -> Refused:
+    """A domain error as a refusal: its message is already in the language the asking node
+    sent (Accept-Language; English when it sent none)."""
+    return Refused(exc.code, exc.message)
 
 
 def _body(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body or b"null")
     except ValueError as exc:
-        raise Refused("invalid_document", f"the body is not JSON: {exc}") from exc
+        raise Refused.because("invalid_document.not_json", error=exc) from exc
 
 
 def signed(*, accepted_only: bool = True) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -101,14 +107,13 @@ def signed(*, accepted_only: bool = True) -> Callable[[Callable[..., HttpRespons
 def _answer(request: HttpRequest, view: Callable[..., HttpResponse], peer: Peer, key_id: str,
             accepted_only: bool) -> HttpResponse:
     if accepted_only and peer.state != Peer.State.ACCEPTED:
-        return _refuse(request, "not_peer", f"{peer} is {peer.state} here, not an accepted peer; "
-                       "nothing is exchanged before an operator accepts", key_id)
+        return _refuse(request, Refused.because("not_peer", key_id, peer=peer, state=peer.state), key_id)
     try:
         return view(request, peer)
     except Refused as refused:
-        return _refuse(request, refused.code, refused.reason, key_id, status=422)
+        return _refuse(request, refused, key_id, status=422)
     except DastanError as exc:
-        return _refuse(request, exc.code, exc.message, key_id, status=exc.status)
+        return _refuse(request, _refused_for(exc), key_id, status=exc.status)
 
 
 def _signed_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -129,9 +134,9 @@ def follow(request: HttpRequest) -> HttpResponse:
         body = parse_documents(_body(request), FollowBody)
         document = fetch_document(str(body.url))
     except Refused as refused:
-        return _refuse(request, refused.code, refused.reason, status=422)
+        return _refuse(request, refused, status=422)
     except DastanError as exc:
-        return _refuse(request, exc.code, exc.message, status=exc.status)
+        return _refuse(request, _refused_for(exc), status=exc.status)
     lookup: KeyLookup = document_lookup(document)
     try:
         verify_request(request, lookup=lookup, channel=CHANNEL)
@@ -158,7 +163,7 @@ def feed(request: HttpRequest, peer: Peer) -> HttpResponse:
         since = max(0, int(request.GET.get("since", "0")))
         limit = min(MAX_FEED_PAGE, max(1, int(request.GET.get("limit", "200"))))
     except ValueError as exc:
-        raise Refused("invalid_document", "since and limit must be whole numbers") from exc
+        raise Refused.because("invalid_document.paging") from exc
     documents, last, more = feed_page(peer=peer, since=since, limit=limit)
     return JsonResponse({"documents": documents, "next": last, "more": more})
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
 from tqdm import tqdm
 
 from dastan.catalog.languages import CODES
@@ -96,20 +97,25 @@ def cmd_export_subtitles(args: argparse.Namespace) -> int:
     track = SubtitleTrack.objects.filter(title__slug=slug, language=language).first()
     try:
         if track is None:
-            raise DastanError(f"'{slug}' has no {language or '?'} subtitle track.",
-                              "Name it as FILM:LANGUAGE, e.g. noori-jatt:ru.", code="not_found")
+            raise DastanError(gettext("'%(film)s' has no %(language)s subtitle track.")
+                              % {"film": slug, "language": language or "?"},
+                              gettext("Name it as FILM:LANGUAGE, e.g. noori-jatt:ru."), code="not_found")
         exported = export_track(user=None, track_id=track.pk, fmt=args.format, profile=args.profile)
     except DastanError as exc:
-        print(f"error: {exc.message}\n  fix: {exc.hint}", file=sys.stderr)
+        print(gettext("error: %(message)s") % {"message": exc.message}, file=sys.stderr)
+        print(gettext("  fix: %(hint)s") % {"hint": exc.hint}, file=sys.stderr)
         return 1
     if args.output == "-":
         sys.stdout.write(exported.text)
     else:
         with open(args.output, "w", encoding="utf-8") as out:
             out.write(exported.text)
-        print(f"wrote {args.output} ({exported.filename})", file=sys.stderr)
+        print(gettext("wrote %(path)s (%(file)s)") % {"path": args.output, "file": exported.filename}, file=sys.stderr)
     if args.profile:
-        print(f"{exported.rewrapped} cue(s) broken again into {args.profile}'s lines", file=sys.stderr)
+        # Translators: %(profile)s is a subtitle profile's name, such as netflix.
+        print(ngettext("%(count)s cue broken again into %(profile)s's lines",
+                       "%(count)s cues broken again into %(profile)s's lines", exported.rewrapped)
+              % {"count": exported.rewrapped, "profile": args.profile}, file=sys.stderr)
     return 0
 
 
@@ -153,7 +159,8 @@ def cmd_localize(args: argparse.Namespace) -> int:
 
     title = Title.objects.filter(slug=args.film).first()
     if title is None:
-        raise NotFound(f"There is no title '{args.film}'.", "`dastan manage shell` or the catalog lists slugs.")
+        raise NotFound(gettext("There is no title '%(film)s'.") % {"film": args.film},
+                       gettext("`dastan manage shell` or the catalog lists slugs."))
     targets = [t.strip() for t in args.to.split(",") if t.strip()]
     if args.route:
         return _localize_by_routes(title, targets, args)
@@ -176,8 +183,10 @@ def parse_route(text: str) -> Any:
     language, _, spec = text.partition("=")
     route, *rest = spec.split(":") if spec else [""]
     if not language or route not in ("engine", "person", "pivot") or (route == "pivot" and not rest):
-        raise InvalidInput(f"'{text}' is not a route.", "Write LANG=engine, LANG=person[:USER] or "
-                           "LANG=pivot:VIA[:USER], e.g. ky=pivot:ru:bishkek.", field="route")
+        raise InvalidInput(gettext("'%(text)s' is not a route.") % {"text": text},
+                           # Translators: engine, person and pivot are words of the command: keep them.
+                           gettext("Write LANG=engine, LANG=person[:USER] or LANG=pivot:VIA[:USER], "
+                                   "e.g. ky=pivot:ru:bishkek."), field="route")
     via = rest.pop(0) if route == "pivot" else ""
     return LanguagePlan(language, route, rest[0] if rest else "", via)
 
@@ -191,8 +200,8 @@ def _localize_by_routes(title: Any, targets: list[str], args: argparse.Namespace
 
     user = get_user_model().objects.filter(username=args.as_user).first()
     if user is None:
-        raise InvalidInput("--route needs --as USER: the person whose role orders the work.",
-                           "Add --as with a user name of the title's organisation.", field="as")
+        raise InvalidInput(gettext("--route needs --as USER: the person whose role orders the work."),
+                           gettext("Add --as with a user name of the title's organisation."), field="as")
     given = {plan.language: plan for plan in map(parse_route, args.route)}
     plans = [given.get(code, LanguagePlan(code, "engine")) for code in targets]
     start_localization(title=title, plans=plans, voice_over=args.voice_over, by=user)
@@ -210,27 +219,35 @@ def cmd_dub(args: argparse.Namespace) -> int:
 
     slug, _, language = args.track.partition(":")
     if not language:
-        raise InvalidInput(f"'{args.track}' does not name a language.", "Write FILM:LANGUAGE, e.g. noori-jatt:ru.")
+        raise InvalidInput(gettext("'%(track)s' does not name a language.") % {"track": args.track},
+                           gettext("Write FILM:LANGUAGE, e.g. noori-jatt:ru."))
     track = SubtitleTrack.objects.filter(title__slug=slug, language__iexact=language).select_related("title").first()
     if track is None:
-        raise NotFound(f"'{slug}' has no {language} subtitle track.",
-                       f"Run `dastan localize {slug} --to {language}` and approve the track first.")
+        raise NotFound(gettext("'%(film)s' has no %(language)s subtitle track.") % {"film": slug, "language": language},
+                       gettext("Run `dastan localize %(film)s --to %(language)s` and approve the track first.")
+                       % {"film": slug, "language": language})
     mode = "full-dub" if args.full_dub else "voice-over"
-    print(f"Dubbing {slug} in {track.language} ({mode})…", flush=True)
+    # Translators: %(mode)s is full-dub or voice-over, the command's own words.
+    print(gettext("Dubbing %(film)s in %(language)s (%(mode)s)…") % {"film": slug, "language": track.language,
+                                                                      "mode": mode}, flush=True)
     voice, report = dub_track(track=track, mode=mode, me_stem=Path(args.full_dub) if args.full_dub else None)
     if report is None:
         print(f"  {voice.reason}")
         return 0
     counts = voice.fit_counts
-    print(f"  cues synthesized this run: {list(report.synthesized_indices) or 'none (all cached)'}")
-    print(f"  fitted: {counts['untouched']} untouched, {counts['stretched']} stretched, "
-          f"{counts['borrowed']} borrowed a gap, {counts['flagged']} flagged")
+    made = list(report.synthesized_indices)
+    print("  " + (gettext("cues synthesized this run: %(cues)s") % {"cues": made} if made
+                  else gettext("cues synthesized this run: none (all cached)")))
+    # Translators: how the dub's cues were fitted to their time: counts after each word.
+    print("  " + gettext("fitted: %(untouched)s untouched, %(stretched)s stretched, %(borrowed)s borrowed a gap, "
+                         "%(flagged)s flagged") % counts)
     for cue in report.flagged:
-        print(f"  cue {cue.index}: {cue.message}")
+        print("  " + gettext("cue %(index)s: %(message)s") % {"index": cue.index, "message": cue.message})
     loud = voice.loudness
-    print(f"  loudness {loud['integrated_lufs']:.1f} LUFS (target {loud['target_lufs']}), "
-          f"true peak {loud['true_peak_dbtp']:.1f} dBTP")
-    print(f"  state: {voice.get_state_display()}")
+    print("  " + gettext("loudness %(lufs)s LUFS (target %(target)s), true peak %(peak)s dBTP") % {
+        "lufs": f"{loud['integrated_lufs']:.1f}", "target": loud["target_lufs"],
+        "peak": f"{loud['true_peak_dbtp']:.1f}"})
+    print("  " + gettext("state: %(state)s") % {"state": voice.get_state_display()})
     return 0
 
 
@@ -243,36 +260,41 @@ def _assign(track: Any, user: Any, args: argparse.Namespace) -> str:
     try:
         due = datetime.combine(date.fromisoformat(args.due), time(23, 59), tzinfo=UTC) if args.due else None
     except ValueError:
-        raise InvalidInput(f"'{args.due}' is not a date.", "Write --due YYYY-MM-DD.", field="due") from None
+        raise InvalidInput(gettext("'%(due)s' is not a date.") % {"due": args.due},
+                           gettext("Write --due YYYY-MM-DD."), field="due") from None
     task = assignments.assign_on_track(track=track, assignee=assignments.person(args.person), role=args.role,
                                        due_at=due, by=user)
-    return f"{args.role} {args.person} assigned" + (f", due {task.due_at:%Y-%m-%d}" if due else "")
+    # Translators: %(role)s is translator or reviewer, the command's own words; %(person)s a user name.
+    said = gettext("%(role)s %(person)s assigned") % {"role": args.role, "person": args.person}
+    return said + ", " + gettext("due %(day)s") % {"day": f"{task.due_at:%Y-%m-%d}"} if due else said
 
 
 def _remind(track: Any, user: Any, args: argparse.Namespace) -> str:
     from dastan.localization.assignments import remind_on_track
 
-    return f"reminded {remind_on_track(track=track, by=user).get_username()}"
+    return gettext("reminded %(person)s") % {"person": remind_on_track(track=track, by=user).get_username()}
 
 
 def _rerun(track: Any, user: Any, args: argparse.Namespace) -> str:
     from dastan.localization.orders import rerun_draft
 
-    return f"the engine drafts it again (job {rerun_draft(track=track, by=user).pk})"
+    return gettext("the engine drafts it again (job %(job)s)") % {"job": rerun_draft(track=track, by=user).pk}
 
 
 def _voice(track: Any, user: Any, args: argparse.Namespace) -> str:
     from dastan.localization.dubbing import order_voice
 
     job = order_voice(track=track, by=user)
-    return f"voice-over ordered (job {job.pk})" if job else "voice-over ordered: made once the text is approved"
+    if job:
+        return gettext("voice-over ordered (job %(job)s)") % {"job": job.pk}
+    return gettext("voice-over ordered: made once the text is approved")
 
 
 def _withdraw(track: Any, user: Any, args: argparse.Namespace) -> str:
     from dastan.localization.publishing import withdraw_track
 
     withdraw_track(track=track, by=user, reason=args.reason)
-    return "withdrawn: the film's master no longer lists it; the translator is told why"
+    return gettext("withdrawn: the film's master no longer lists it; the translator is told why")
 
 
 LANGUAGE_ACTIONS = {"assign": _assign, "remind": _remind, "rerun": _rerun, "voice": _voice, "withdraw": _withdraw}
@@ -289,10 +311,11 @@ def cmd_language(args: argparse.Namespace) -> int:
     track = SubtitleTrack.objects.filter(title__slug=slug, language__iexact=language, is_source=False).select_related(
         "title", "title__owner", "source_track").first()
     if track is None:
-        raise NotFound(f"'{slug}' has no {language or '?'} translation.", "Name it as FILM:LANGUAGE, e.g. caravan:kk.")
+        raise NotFound(gettext("'%(film)s' has no %(language)s translation.") % {"film": slug, "language": language or "?"},
+                       gettext("Name it as FILM:LANGUAGE, e.g. caravan:kk."))
     user = get_user_model().objects.filter(username=args.as_user).first()
     if user is None:
-        raise InvalidInput(f"There is no person '{args.as_user}' on this node.",
-                           "Name with --as a user of the title's organisation.", field="as")
+        raise InvalidInput(gettext("There is no person '%(person)s' on this node.") % {"person": args.as_user},
+                           gettext("Name with --as a user of the title's organisation."), field="as")
     print(f"{slug}:{track.language}: {LANGUAGE_ACTIONS[args.action](track, user, args)}")
     return 0

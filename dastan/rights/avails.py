@@ -45,13 +45,23 @@ from dastan.rights.validation import check_terms
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
+    """One line's problem: ``code`` is stable for programs (the API gives it with the
+    text); ``message`` is in the language of whoever imported the file."""
+
     line: int
     column: str
     message: str
+    code: str = "invalid_row"
 
     def __str__(self) -> str:
-        where = f" ({self.column})" if self.column else ""
-        return f"line {self.line}{where}: {self.message}"
+        words = {"line": self.line, "column": self.column, "message": self.message}
+        if self.column:
+            # Translators: %(column)s is an avails column name (Territory, LicenceRef): keep it as it is.
+            return gettext("line %(line)s (%(column)s): %(message)s") % words
+        return gettext("line %(line)s: %(message)s") % words
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "code": self.code, "text": str(self)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +73,11 @@ class PlannedChange:
     changes: tuple[str, ...] = ()  # for an amendment: "End: 2027-08-31 → 2027-12-31"
 
     def __str__(self) -> str:
-        detail = f" ({'; '.join(self.changes)})" if self.changes else ""
-        return f"line {self.line}: {self.action} {self.ref}{detail}"
+        words = {"line": self.line, "ref": self.ref}
+        said = {"grant": gettext("line %(line)s: grant %(ref)s"),
+                "amend": gettext("line %(line)s: amend %(ref)s"),
+                "unchanged": gettext("line %(line)s: unchanged %(ref)s")}[self.action] % words
+        return f"{said} ({'; '.join(self.changes)})" if self.changes else said
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,11 +91,13 @@ class ColumnMapping:
 
     def lines(self) -> tuple[str, ...]:
         """'Country → Territory', 'Notes: not read', one a header cell, for a dry run."""
-        out = [f"Read with {self.source}"] if self.source else []
-        out += [f"{cell} → {column}" if column else f"{cell}: not read"
+        # Translators: %(source)s is "the mapping saved for Steppe Pictures on 2026-11-29".
+        out = [gettext("Read with %(source)s") % {"source": self.source}] if self.source else []
+        out += [f"{cell} → {column}" if column else gettext("%(cell)s: not read") % {"cell": cell}
                 for cell, column in self.columns]
         if self.made_ref:
-            out.append("LicenceRef: made from Title, LicenseType, Territory and Start")
+            # Translators: LicenceRef, Title, LicenseType, Territory and Start are column names: keep them.
+            out.append(gettext("LicenceRef: made from Title, LicenseType, Territory and Start"))
         return tuple(out)
 
 
@@ -96,15 +111,16 @@ class AvailsPlan:
     def summary(self) -> str:
         counts = {a: sum(1 for c in self.changes if c.action == a) for a in ("grant", "amend", "unchanged")}
         skipped = sum(1 for w in self.warnings if w.line > 1)
-        return (f"{counts['grant']} to grant, {counts['amend']} to amend, "
-                f"{counts['unchanged']} unchanged, {len(self.problems)} bad rows"
-                + (f", {skipped} skipped" if skipped else ""))
+        words = {**counts, "bad": len(self.problems), "skipped": skipped}
+        # Translators: counts of an avails file's rows; write them as "label: number" where the plural would not fit.
+        summary = gettext("%(grant)s to grant, %(amend)s to amend, %(unchanged)s unchanged, %(bad)s bad rows") % words
+        return gettext("%(summary)s, %(skipped)s skipped") % {**words, "summary": summary} if skipped else summary
 
     def rows(self) -> tuple[str, ...]:
         """Every row's fate, in file order: grant, amend, unchanged, skipped or bad."""
         fates = [(c.line, str(c)) for c in self.changes]
-        fates += [(p.line, f"{p} (skipped)") for p in self.warnings if p.line > 1]
-        fates += [(p.line, f"{p} (bad row)") for p in self.problems]
+        fates += [(p.line, gettext("%(problem)s (skipped)") % {"problem": p}) for p in self.warnings if p.line > 1]
+        fates += [(p.line, gettext("%(problem)s (bad row)") % {"problem": p}) for p in self.problems]
         return tuple(text for _, text in sorted(fates, key=lambda fate: fate[0]))
 
 
@@ -158,7 +174,8 @@ def read_avails(*, text: str, columns: Mapping[str, str] | None = None, source: 
                        if column else gettext("The file's header has no column '%(cell)s' to skip."))
             raise AvailsRejected(message % {"cell": cell, "column": column},
                                  gettext("Its columns are: %(columns)s.") % {"columns": ", ".join(proposed)},
-                                 problems=(f"line 1: no column '{cell}'",))
+                                 problems=(RowProblem(1, "", gettext("no column '%(cell)s'") % {"cell": cell},
+                                                      "unknown_column"),))
         # A person's choice wins: the cell the proposal read as that column is no longer read.
         proposed = {c: ("" if column and v == column else v) for c, v in proposed.items()}
         proposed[cell] = column
@@ -171,7 +188,8 @@ def read_avails(*, text: str, columns: Mapping[str, str] | None = None, source: 
             gettext("The first line names the columns; AVAILS.md lists them and the names read as "
                     "each (%(synonyms)s).") % {
                 "synonyms": "; ".join(f"{c}: {', '.join(SYNONYMS[c][:4])}" for c in missing)},
-            problems=(f"line 1: missing {', '.join(missing)}",))
+            problems=(RowProblem(1, "", gettext("missing %(columns)s") % {"columns": ", ".join(missing)},
+                                 "missing_columns"),))
     rows = []
     for row in reader:
         if any((v or "").strip() for v in row.values() if isinstance(v, str)):
@@ -209,7 +227,7 @@ def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | Non
                   if t.is_published or can(user=user, action=Action.VIEW_DRAFTS, organisation_id=t.owner_id)}
     parsed: list[tuple[int, LicenceTerms]] = []
     problems: list[RowProblem] = []
-    warnings = [RowProblem(1, cell, f"the column '{cell}' is not read.")
+    warnings = [RowProblem(1, cell, gettext("the column '%(cell)s' is not read.") % {"cell": cell}, "column_not_read")
                 for cell, column in mapping.columns if not column]
     seen: dict[str, tuple[int, LicenceTerms]] = {}
     for line, row in rows:
@@ -227,16 +245,18 @@ def plan_import(*, text: str, user: Any = None, columns: Mapping[str, str] | Non
                                      gettext("Set the title's owner organisation first."), field="Title")
         except DastanError as exc:
             for error in getattr(exc, "all_errors", (exc,)):
-                problems.append(RowProblem(line, error.field or "", str(error)))
+                problems.append(RowProblem(line, error.field or "", str(error), error.code))
             continue
         if terms.ref in seen:
             first_line, first = seen[terms.ref]
             if first == terms:  # a row pasted twice: nothing to decide, so not a bad row
-                warnings.append(RowProblem(line, "LicenceRef", f"{terms.ref} repeats line "
-                                           f"{first_line} exactly; the repeat is skipped."))
+                warnings.append(RowProblem(line, "LicenceRef", gettext(
+                    "%(ref)s repeats line %(first)s exactly; the repeat is skipped.")
+                    % {"ref": terms.ref, "first": first_line}, "repeated_row"))
             else:
-                problems.append(RowProblem(line, "LicenceRef", f"{terms.ref} appears already on "
-                                           f"line {first_line} with other terms."))
+                problems.append(RowProblem(line, "LicenceRef", gettext(
+                    "%(ref)s appears already on line %(first)s with other terms.")
+                    % {"ref": terms.ref, "first": first_line}, "repeated_ref"))
             continue
         seen[terms.ref] = (line, terms)
         parsed.append((line, terms))
@@ -269,8 +289,9 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
             ngettext("The avails file has %(count)s bad row; nothing was imported.",
                      "The avails file has %(count)s bad rows; nothing was imported.", bad) % {"count": bad},
             gettext("Correct the rows listed and import the whole file again."),
-            problems=tuple(str(p) for p in plan.problems)
-            + tuple(f"{w} (warning)" for w in plan.warnings if w.line > 1))
+            problems=plan.problems + tuple(
+                RowProblem(w.line, w.column, gettext("%(problem)s (warning)") % {"problem": w.message}, w.code)
+                for w in plan.warnings if w.line > 1))
     owner = None
     if save_mapping:
         owner = mappings.importing_organisation(
@@ -289,7 +310,7 @@ def import_avails(*, text: str, by: Any = None, dry_run: bool = False,
     except DastanError as exc:
         raise AvailsRejected(gettext("Row %(line)s could not be stored: %(problem)s Nothing was imported.") % {
                                  "line": change.line, "problem": exc.message}, exc.hint,
-                             problems=(f"line {change.line}: {exc}",)) from exc
+                             problems=(RowProblem(change.line, "", str(exc), exc.code),)) from exc
     return plan
 
 
@@ -322,8 +343,9 @@ def _changes(parsed: list[tuple[int, LicenceTerms]], problems: list[RowProblem])
         if row is None:
             changes.append(PlannedChange(line, terms.ref, "grant", terms))
         elif row.title_id != terms.title_id or row.revoked_at is not None:
-            problems.append(RowProblem(line, "LicenceRef", f"{terms.ref} is an existing licence "
-                                       "for another title, or a revoked one; use a new reference."))
+            problems.append(RowProblem(line, "LicenceRef", gettext(
+                "%(ref)s is an existing licence for another title, or a revoked one; use a new reference.")
+                % {"ref": terms.ref}, "ref_taken"))
         else:
             before = format_row(terms_of(row), title_slug="")
             after = format_row(terms, title_slug="")
@@ -345,8 +367,11 @@ def _clashes(parsed: list[tuple[int, LicenceTerms]]) -> list[RowProblem]:
     for line, terms in parsed:
         clash = find_clash(terms, final.values(), releases=releases)
         if clash is not None:
-            where = f" (line {file_lines[clash.other_ref]})" if clash.other_ref in file_lines else ""
-            problems.append(RowProblem(line, "Territory", clash.sentence()[:-1] + where + "."))
+            said = clash.sentence()
+            if clash.other_ref in file_lines:
+                # Translators: %(clash)s is a sentence about two licences, without its full stop.
+                said = gettext("%(clash)s (line %(line)s).") % {"clash": said[:-1], "line": file_lines[clash.other_ref]}
+            problems.append(RowProblem(line, "Territory", said, "clash"))
     return problems
 
 

@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
+
 
 def register(sub: Any) -> None:
     avails = sub.add_parser("avails", help="import or export licences as CSV/TSV avails files",
@@ -54,7 +56,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from dastan.rights.errors import AvailsRejected
 
     if not args.file.exists():
-        raise InvalidInput(f"No file {args.file}.", "Give the path of a CSV or TSV avails file.")
+        raise InvalidInput(gettext("No file %(path)s.") % {"path": args.file},
+                           gettext("Give the path of a CSV or TSV avails file."))
     try:
         plan = import_avails(text=args.file.read_text(encoding="utf-8-sig"), dry_run=args.dry_run,
                              columns=parse_column_choices(args.map), distributor=args.distributor,
@@ -68,10 +71,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(line)
     for row in plan.rows():
         print(row)
-    print(("Would import: " if args.dry_run else "Imported: ") + plan.summary())
+    words = {"summary": plan.summary()}
+    print(gettext("Would import: %(summary)s") % words if args.dry_run else gettext("Imported: %(summary)s") % words)
     if args.save_mapping and not args.dry_run:
-        print(f"Saved the mapping for {args.save_mapping.strip()}: its next file reads the same way "
-              f"(--distributor '{args.save_mapping.strip()}').")
+        print(gettext("Saved the mapping for %(distributor)s: its next file reads the same way "
+                      "(--distributor '%(distributor)s').") % {"distributor": args.save_mapping.strip()})
     return 0
 
 
@@ -80,9 +84,9 @@ def cmd_mappings(args: argparse.Namespace) -> int:
 
     found = list(visible_mappings(user=None))
     if not found:
-        print("No saved mappings; `dastan avails import FILE --save-mapping NAME` saves one.")
+        print(gettext("No saved mappings; `dastan avails import FILE --save-mapping NAME` saves one."))
     for mapping in found:
-        columns = ", ".join(f"{cell} → {column}" if column else f"{cell}: not read"
+        columns = ", ".join(f"{cell} → {column}" if column else gettext("%(cell)s: not read") % {"cell": cell}
                             for cell, column in mapping.columns.items())
         print(f"{mapping.distributor} ({mapping.organisation.slug}, {mapping.updated_at:%Y-%m-%d}): {columns}")
     return 0
@@ -96,7 +100,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = export_avails(title_ids=ids, delimiter="\t" if args.tsv else ",")
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        print(f"Wrote {text.count(chr(10)) - 1} licences to {args.output}")
+        count = text.count("\n") - 1
+        print(ngettext("Wrote %(count)s licence to %(path)s", "Wrote %(count)s licences to %(path)s", count)
+              % {"count": count, "path": args.output})
     else:
         sys.stdout.write(text)
     return 0
@@ -113,8 +119,11 @@ def cmd_decide(args: argparse.Namespace) -> int:
     title = get_object_or_404(Title, slug=args.title)
     at = datetime.fromisoformat(args.at) if args.at else None
     decision = decide_playback_for(title=title, territory=args.territory, at=at)
-    print(("ALLOWED: " if decision.allowed else "REFUSED: ") + decision.reason)
+    words = {"reason": decision.reason}
+    # Translators: the verdict is in capitals so that it stands out in a terminal.
+    print(gettext("ALLOWED: %(reason)s") % words if decision.allowed else gettext("REFUSED: %(reason)s") % words)
     if decision.allowed:
-        print(f"  audio: {', '.join(decision.allowed_audio)}; subtitles: "
-              f"{', '.join(decision.allowed_subtitles)}; up to {decision.max_height} lines")
+        print(gettext("  audio: %(audio)s; subtitles: %(subtitles)s; up to %(height)s lines") % {
+            "audio": ", ".join(decision.allowed_audio), "subtitles": ", ".join(decision.allowed_subtitles),
+            "height": decision.max_height})
     return 0 if decision.allowed else 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dastan.errors import DastanError, InvalidInput, NotFound
 
 
@@ -42,18 +44,26 @@ class NoLicenceForTerritory(RightsError):
 
 
 class AvailsRejected(InvalidInput):
-    """An avails file with bad rows; ``problems`` keeps every one, line by line."""
+    """An avails file with bad rows; ``problems`` keeps every one, line by line, as text
+    (in the importer's language), and the API answer gives each with its stable ``code``
+    (``{line, column, code, text}``, from :class:`dastan.rights.avails.RowProblem`)."""
 
     code = "avails_rejected"
 
-    def __init__(self, message: str, hint: str = "", *, problems: tuple[str, ...] = (),
-                 **kwargs: object) -> None:
-        super().__init__(message, hint, **kwargs)  # type: ignore[arg-type]
-        self.problems = problems
+    def __init__(self, message: str, hint: str = "", *, problems: tuple[Any, ...] = (),
+                 **kwargs: Any) -> None:
+        super().__init__(message, hint, **kwargs)
+        self.details: tuple[dict[str, Any], ...] = tuple(
+            p if isinstance(p, dict) else p.as_dict() if hasattr(p, "as_dict") else {"text": str(p)}
+            for p in problems)
+        self.problems: tuple[str, ...] = tuple(str(d["text"]) for d in self.details)
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (_rebuild_avails, (self.message, self.hint, self.problems))
+        return (_rebuild_avails, (self.message, self.hint, self.details))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "problems": list(self.details)}
 
 
-def _rebuild_avails(message: str, hint: str, problems: tuple[str, ...]) -> AvailsRejected:
+def _rebuild_avails(message: str, hint: str, problems: tuple[dict[str, Any], ...]) -> AvailsRejected:
     return AvailsRejected(message, hint, problems=problems)

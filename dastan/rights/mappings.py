@@ -103,4 +103,5 @@ def save_mapping(*, user: Any, organisation: Organisation, distributor: str, hea
 
 def describe(mapping: AvailsMapping) -> str:
     """'the mapping saved for Steppe Pictures on 2026-11-29', for a dry run's report."""
-    return f"the mapping saved for {mapping.distributor} on {mapping.updated_at:%Y-%m-%d}"
+    return gettext("the mapping saved for %(distributor)s on %(day)s") % {
+        "distributor": mapping.distributor, "day": f"{mapping.updated_at:%Y-%m-%d}"}

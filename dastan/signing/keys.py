@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+from django.utils.translation import gettext
 from http_message_signatures import algorithms
 
 
@@ -36,10 +37,13 @@ class PublicKey:
         try:
             key = serialization.load_pem_public_key(self.pem.encode())
         except ValueError as exc:
-            raise InvalidKey(f"public key {self.key_id!r} is not a PEM public key: {exc}") from exc
+            raise InvalidKey(gettext("public key %(key)s is not a PEM public key: %(error)s")
+                             % {"key": repr(self.key_id), "error": exc}) from exc
         expected = ed25519.Ed25519PublicKey if self.algorithm == Algorithm.ED25519 else rsa.RSAPublicKey
         if not isinstance(key, expected):
-            raise InvalidKey(f"public key {self.key_id!r} is not an {self.algorithm} key")
+            # Translators: %(algorithm)s is ed25519 or rsa-pss-sha512.
+            raise InvalidKey(gettext("public key %(key)s is not an %(algorithm)s key")
+                             % {"key": repr(self.key_id), "algorithm": self.algorithm})
         return key
 
 
@@ -52,7 +56,7 @@ class PrivateKey:
     def loaded(self) -> ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey:
         key = _load_private(self.pem)
         if not isinstance(key, (ed25519.Ed25519PrivateKey, rsa.RSAPrivateKey)):
-            raise InvalidKey(f"private key {self.key_id!r} is neither Ed25519 nor RSA")
+            raise InvalidKey(gettext("private key %(key)s is neither Ed25519 nor RSA") % {"key": repr(self.key_id)})
         return key
 
     def public(self) -> PublicKey:

@@ -39,6 +39,7 @@ import requests
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from http_message_signatures import (
     ContentDigest,
     HTTPMessageSigner,
@@ -63,15 +64,99 @@ RESPONSE_COVERED = ('"@status"', '"content-digest"', '"@method";req', '"@target-
 WINDOW = dt.timedelta(minutes=5)
 
 
+# Each reason a refusal can give, by a stable id ("code" or "code.detail"). A refusal
+# travels to the other node as its code, this id, its parameters and the English text: the
+# receiving node says it in its operator's language (:func:`reason_text`), and a node that
+# does not know the id (an older version) reads the English text.
+REASONS: dict[str, str] = {
+    # Translators: Signature and Signature-Input are HTTP header names.
+    "unsigned": gettext_noop("the request carries no HTTP message signature (Signature and Signature-Input headers)"),
+    "unsigned.response": gettext_noop("the response carries no HTTP message signature (Signature and "
+                                      "Signature-Input headers)"),
+    "malformed": gettext_noop("the Signature-Input header does not parse: %(error)s"),
+    # Translators: %(label)s is the signature's label, such as 'dastan'.
+    "malformed.no_label": gettext_noop("no signature labelled %(label)s in Signature-Input"),
+    # Translators: %(name)s is a signature parameter such as 'nonce'.
+    "malformed.no_parameter": gettext_noop("the signature has no %(name)s parameter"),
+    # Translators: keyid, nonce and created are the names of signature parameters: keep them.
+    "malformed.types": gettext_noop("keyid and nonce must be strings, created an integer"),
+    # Translators: %(missing)s lists parts of an HTTP message, such as @method, content-digest.
+    "not_covered": gettext_noop("the signature does not cover %(missing)s"),
+    "not_covered.response": gettext_noop("the response's signature does not cover %(missing)s"),
+    "unknown_key": gettext_noop("key %(key)s is not known here"),
+    # Translators: %(algorithm)s is ed25519 or rsa-pss-sha512.
+    "unknown_key.unreadable": gettext_noop("key %(key)s is not a readable %(algorithm)s public key"),
+    # Translators: signing time and this node's time, in UTC; NTP keeps clocks right.
+    "stale": gettext_noop("the message was signed at %(created)s UTC, more than %(minutes)s minutes from "
+                          "this node's clock (%(now)s UTC); check both clocks (NTP)"),
+    "bad_signature.algorithm": gettext_noop("the signature says algorithm %(said)s, key %(key)s is %(algorithm)s"),
+    "bad_signature": gettext_noop("the signature does not verify: the method, address, status or a signed "
+                                  "header was changed, or another key signed it (%(error)s)"),
+    "bad_signature.other_node": gettext_noop("the answer from %(node)s is signed by another node's key (%(key)s)"),
+    "tampered_body": gettext_noop("the body does not match its signed Content-Digest (%(error)s)"),
+    # Translators: a nonce is the one-time number of a signed request.
+    "replay": gettext_noop("this request (nonce %(nonce)s…) was already accepted; a signed request is accepted once"),
+    "revoked_key": gettext_noop("key %(key)s was replaced, and its overlap period ended at %(until)s"),
+    # Translators: %(state)s is a peer's state, such as requested or declined.
+    "not_peer": gettext_noop("%(peer)s is %(state)s here, not an accepted peer; nothing is exchanged before "
+                             "an operator accepts"),
+    "invalid_document.not_json": gettext_noop("the body is not JSON: %(error)s"),
+    # Translators: since and limit are the names of query parameters: keep them.
+    "invalid_document.paging": gettext_noop("since and limit must be whole numbers"),
+}
+
+
 class Refused(Exception):
     """A signed request refused; ``code`` is one of the table above, ``reason`` says it in
-    words an operator understands, ``key_id`` what the request claimed."""
+    English words an operator understands, ``key_id`` what the request claimed.
+    :meth:`because` makes one from :data:`REASONS`, so that it can be said in another
+    language (``reason_id`` and ``params``); :func:`reason_text` says it."""
 
-    def __init__(self, code: str, reason: str, key_id: str = "") -> None:
+    def __init__(self, code: str, reason: str, key_id: str = "", *, reason_id: str = "",
+                 params: Mapping[str, str] | None = None) -> None:
         super().__init__(f"{code}: {reason}")
         self.code = code
         self.reason = reason
         self.key_id = key_id
+        self.reason_id = reason_id
+        self.params = dict(params or {})
+
+    @classmethod
+    def because(cls, reason_id: str, key_id: str = "", /, **params: object) -> Refused:
+        """The refusal :data:`REASONS` names ``reason_id``; its code is the id's first part."""
+        words = {name: str(value) for name, value in params.items()}
+        return cls(reason_id.split(".")[0], REASONS[reason_id] % words, key_id, reason_id=reason_id, params=words)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_refused, (self.code, self.reason, self.key_id, self.reason_id, self.params))
+
+    def said(self) -> str:
+        """The reason in the active language."""
+        return reason_text(self.reason_id, self.params, english=self.reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the refused node is told: the code, the reason's id and parameters, and the
+        English text under ``message`` (what nodes before the ids read)."""
+        return {"code": self.code, "reason_id": self.reason_id, "params": self.params,
+                "message": f"Refused: {self.reason}.",
+                "hint": "The receiving node's operator sees this refusal on its peers page."}
+
+
+def _rebuild_refused(code: str, reason: str, key_id: str, reason_id: str, params: dict[str, str]) -> Refused:
+    return Refused(code, reason, key_id, reason_id=reason_id, params=params)
+
+
+def reason_text(reason_id: object, params: object, *, english: str) -> str:
+    """The reason :data:`REASONS` names ``reason_id``, in the active language, with
+    ``params`` (as another node sent them: anything); ``english`` when the id is not one
+    this version knows or the parameters do not fit it."""
+    template = REASONS.get(reason_id) if isinstance(reason_id, str) else None
+    if template is None or not isinstance(params, dict):
+        return english
+    try:
+        return gettext(template) % {str(name): str(value)[:300] for name, value in params.items()}
+    except (KeyError, TypeError, ValueError):
+        return english
 
 
 @dataclass(frozen=True)
@@ -138,14 +223,13 @@ def _parameters(headers: Mapping[str, str], *, what: str = "request",
                 required: tuple[str, ...] = ("keyid", "created", "nonce")) -> dict[str, Any]:
     signature_input = headers.get("Signature-Input")
     if not signature_input or not headers.get("Signature"):
-        raise Refused("unsigned", f"the {what} carries no HTTP message signature "
-                                  "(Signature and Signature-Input headers)")
+        raise Refused.because("unsigned" if what == "request" else "unsigned.response")
     try:
         parsed: Any = http_sf.parse(signature_input.encode(), tltype="dictionary")
     except Exception as exc:  # http_sf raises ValueError subclasses and others
-        raise Refused("malformed", f"the Signature-Input header does not parse: {exc}") from exc
+        raise Refused.because("malformed", error=exc) from exc
     if LABEL not in parsed:
-        raise Refused("malformed", f"no signature labelled {LABEL!r} in Signature-Input")
+        raise Refused.because("malformed.no_label", label=repr(LABEL))
     members, raw_params = parsed[LABEL]
     covered = [str(member[0]) for member in members] if isinstance(members, list) else []
     params: dict[str, Any] = dict(raw_params)
@@ -155,10 +239,10 @@ def _parameters(headers: Mapping[str, str], *, what: str = "request",
     params["covered_items"] = [http_sf.ser(member) for member in members] if isinstance(members, list) else []
     for name in required:
         if name not in params:
-            raise Refused("malformed", f"the signature has no {name!r} parameter")
+            raise Refused.because("malformed.no_parameter", name=repr(name))
     if not isinstance(params["created"], int) or not isinstance(params["keyid"], str) \
             or not isinstance(params.get("nonce", ""), str):
-        raise Refused("malformed", "keyid and nonce must be strings, created an integer")
+        raise Refused.because("malformed.types")
     return params
 
 
@@ -171,7 +255,7 @@ def verify(method: str, url: str, headers: Mapping[str, str], body: bytes, *, lo
     key_id = params["keyid"]
     missing = [c for c in COVERED if c not in params["covered"]]
     if missing:
-        raise Refused("not_covered", f"the signature does not cover {', '.join(missing)}", key_id)
+        raise Refused.because("not_covered", key_id, missing=", ".join(missing))
     verified = _check(_Message(method.upper(), url, headers), headers, body, params=params, lookup=lookup,
                       now=now, tag=TAG)
     if remember:
@@ -186,32 +270,29 @@ def _check(message: _Message | _Response, headers: CaseInsensitiveDict, body: by
     key_id = params["keyid"]
     public = lookup(key_id)
     if public is None:
-        raise Refused("unknown_key", f"key {key_id!r} is not known here", key_id)
+        raise Refused.because("unknown_key", key_id, key=repr(key_id))
     now = now or timezone.now()
     created = dt.datetime.fromtimestamp(params["created"], tz=dt.UTC)
     if abs(now - created) > WINDOW:
-        raise Refused("stale", f"the message was signed at {created:%Y-%m-%d %H:%M:%S} UTC, more than "
-                               f"{int(WINDOW.total_seconds() // 60)} minutes from this node's clock "
-                               f"({now:%H:%M:%S} UTC); check both clocks (NTP)", key_id)
+        raise Refused.because("stale", key_id, created=f"{created:%Y-%m-%d %H:%M:%S}",
+                              minutes=int(WINDOW.total_seconds() // 60), now=f"{now:%H:%M:%S}")
     if params.get("alg") not in (None, public.algorithm.value):
-        raise Refused("bad_signature", f"the signature says algorithm {params.get('alg')!r}, "
-                                       f"key {key_id!r} is {public.algorithm}", key_id)
+        raise Refused.because("bad_signature.algorithm", key_id, said=repr(params.get("alg")), key=repr(key_id),
+                              algorithm=public.algorithm)
     try:
         loaded = public.loaded()
     except InvalidKey as exc:
-        raise Refused("unknown_key", str(exc), key_id) from exc
+        raise Refused.because("unknown_key.unreadable", key_id, key=repr(key_id),
+                              algorithm=public.algorithm.value) from exc
     verifier = _Verifier(signature_algorithm=public.algorithm.library, key_resolver=_OneKey(public=loaded))
     try:
         verifier.verify(message, max_age=None, expect_tag=tag, expect_label=LABEL)
     except (InvalidSignature, HTTPMessageSignaturesException) as exc:
-        raise Refused("bad_signature", f"the signature does not verify: the method, address, status or a "
-                                       f"signed header was changed, or another key signed it ({exc})",
-                      key_id) from exc
+        raise Refused.because("bad_signature", key_id, error=exc) from exc
     try:  # the digest header is signed (checked above); now the body must match it
         ContentDigest.verify(headers["content-digest"], body)
     except (InvalidSignature, HTTPMessageSignaturesException) as exc:
-        raise Refused("tampered_body", f"the body does not match its signed Content-Digest ({exc})",
-                      key_id) from exc
+        raise Refused.because("tampered_body", key_id, error=exc) from exc
     return Verified(key_id, str(params.get("nonce", "")), created, public.algorithm)
 
 
@@ -238,8 +319,7 @@ def verify_response(*, status: int, headers: Mapping[str, str], body: bytes, req
     params = _parameters(headers, what="response", required=("keyid", "created"))
     missing = [c for c in RESPONSE_COVERED if c not in params["covered_items"]]
     if missing:
-        raise Refused("not_covered", f"the response's signature does not cover {', '.join(missing)}",
-                      params["keyid"])
+        raise Refused.because("not_covered.response", params["keyid"], missing=", ".join(missing))
     request = _Message(request_method.upper(), request_url, CaseInsensitiveDict(request_headers))
     return _check(_Response(status, headers, request), headers, body, params=params, lookup=lookup, now=now,
                   tag=RESPONSE_TAG)
@@ -265,8 +345,7 @@ def remember_nonce(key_id: str, nonce: str, now: dt.datetime) -> None:
                        [key_id, nonce, connection.ops.adapt_datetimefield_value(now)])
         inserted = cursor.rowcount
     if inserted != 1:
-        raise Refused("replay", f"this request (nonce {nonce[:12]}…) was already accepted; "
-                                "a signed request is accepted once", key_id)
+        raise Refused.because("replay", key_id, nonce=nonce[:12])
     # Nonces older than twice the window can no longer pass the time check: drop them
     # now and then rather than on every request.
     if secrets.randbelow(200) == 0:

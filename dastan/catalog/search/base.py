@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import connections
+from django.utils.translation import gettext
 
 from dastan.catalog.models import SearchEntry
 from dastan.catalog.search.plan import SearchPlan
@@ -53,9 +54,9 @@ def backend_for(alias: str = "default") -> SearchBackend:
     path = BACKENDS.get(vendor)
     if path is None:
         raise ConfigurationError(
-            f"Title search has no backend for the '{vendor}' database.",
-            "Use SQLite or PostgreSQL in DASTAN_DATABASE_URL, or add a backend to "
-            "dastan.catalog.search.base.BACKENDS.",
+            gettext("Title search has no backend for the '%(vendor)s' database.") % {"vendor": vendor},
+            gettext("Use SQLite or PostgreSQL in DASTAN_DATABASE_URL, or add a backend to "
+                    "dastan.catalog.search.base.BACKENDS."),
         )
     module_name, class_name = path.rsplit(".", 1)
     backend: SearchBackend = getattr(importlib.import_module(module_name), class_name)(alias)

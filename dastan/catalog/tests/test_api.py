@@ -158,3 +158,27 @@ def test_a_stranger_cannot_write_texts_for_another_studios_title(client: Client,
                           content_type="application/json", headers=auth(UserFactory()))
     assert response.status_code == 403 and response.json()["field"] == "language"
     assert client.get("/api/v1/catalog/titles/noori-jatt", {"language": "ru"}).json()["card"]["text"]["language"] == "ur"
+
+
+@pytest.mark.parametrize(("language", "message", "hint"), [
+    ("ru", "В этом каталоге нет фильма «nope».", "Проверьте слаг;"),
+    ("ur", "اس کیٹلاگ میں 'nope' نامی کوئی عنوان نہیں۔", "slug جانچیں؛"),
+])
+def test_an_unknown_title_is_refused_in_the_askers_language_with_the_same_code(
+        client: Client, language: str, message: str, hint: str) -> None:
+    response = client.get("/api/v1/catalog/titles/nope", HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response.json()["code"] == "title_not_found"
+    assert response.json()["message"] == message and response.json()["hint"].startswith(hint)
+
+
+@pytest.mark.parametrize(("language", "message"), [
+    ("ru", "Эпизод должен входить в сезон."),
+    ("ur", "قسط کو کسی سیزن کا حصہ ہونا چاہیے۔"),
+])
+def test_a_misplaced_episode_is_refused_in_the_members_language(
+        client: Client, studio: Any, language: str, message: str) -> None:
+    response = client.post("/api/v1/catalog/titles", new_title(kind="episode"), content_type="application/json",
+                           headers=auth(member_of(studio)), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_title" and response.json()["message"] == message

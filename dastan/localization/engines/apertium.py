@@ -28,6 +28,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan import processes
 from dastan.catalog.languages import BY_ISO639_2
 from dastan.localization.engines.base import EngineInfo, Provenance, Translation
@@ -75,9 +77,9 @@ class Apertium:
         path = shutil.which(self.binary)
         if path is None:
             raise EngineUnavailable(
-                f"The '{self.binary}' command was not found.",
-                "Install Apertium and its language pairs: apt-get install apertium "
-                "apertium-urd-hin apertium-bel-rus.",
+                gettext("The '%(command)s' command was not found.") % {"command": self.binary},
+                gettext("Install Apertium and its language pairs: apt-get install apertium "
+                        "apertium-urd-hin apertium-bel-rus."),
             )
         return path
 
@@ -161,10 +163,10 @@ class Apertium:
             if pair == (source, target):
                 return mode
         raise EngineUnavailable(
-            f"Apertium has no {source}→{target} pair on this machine.",
-            "Installed pairs: " + (", ".join(f"{s}→{t}" for s, t in sorted(self.pairs()))
-                                   or "none") + ". Another engine or a human translator "
-            "must do this pair; `dastan models` lists what is found.",
+            gettext("Apertium has no %(source)s→%(target)s pair on this machine.") % {"source": source, "target": target},
+            gettext("Installed pairs: %(pairs)s. Another engine or a human translator must do this pair; "
+                    "`dastan models` lists what is found.")
+            % {"pairs": ", ".join(f"{s}→{t}" for s, t in sorted(self.pairs())) or "-"},
         )
 
     def _translate_lines(self, mode: str, lines: list[str]) -> list[str]:

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from django.utils.translation import gettext
+
 from dastan.catalog.languages import LANGUAGES
 from dastan.localization.engines.base import EngineInfo, Provenance, Translation
 from dastan.localization.engines.config import models_dir as configured_models_dir
@@ -135,9 +137,10 @@ def read_mt_model(path: Path) -> MTModel:
     tokens = {code: tok for code, tok in tokens.items() if tok in known}
     if len(tokens) < 2:
         raise EngineUnavailable(
-            f"The model folder {path} has no NLLB language tokens and no pairs in {MANIFEST}.",
-            f'Add {MANIFEST} beside model.bin: {{"pairs": [["ru", "be"]]}} for a one-pair '
-            "model, or use an NLLB-200 conversion.",
+            gettext("The model folder %(folder)s has no NLLB language tokens and no pairs in %(manifest)s.")
+            % {"folder": path, "manifest": MANIFEST},
+            gettext('Add %(manifest)s beside model.bin: {"pairs": [["ru", "be"]]} for a one-pair model, '
+                    "or use an NLLB-200 conversion.") % {"manifest": MANIFEST},
         )
     pairs = frozenset((s, t) for s in tokens for t in tokens if s != t)
     return MTModel(folder, tokens, pairs, "nllb")
@@ -176,15 +179,16 @@ class CTranslate2Translator:
         try:
             import ctranslate2  # noqa: F401
         except ImportError as exc:
-            raise EngineUnavailable(f"ctranslate2 cannot be imported ({exc}).",
-                                    "Install the ml extra: pip install 'dastan[ml]'.") from exc
+            # Translators: %(module)s is a Python package; %(error)s is Python's own message, in English.
+            raise EngineUnavailable(gettext("%(module)s cannot be imported (%(error)s).")
+                                    % {"module": "ctranslate2", "error": exc}, gettext("Install the ml extra: pip install 'dastan[ml]'.")) from exc
         if not self.model_paths():
             raise EngineUnavailable(
-                f"No CTranslate2 translation model found in {self.models_dir}.",
-                "Put a converted NLLB-200 or OPUS-MT folder there (ct2-transformers-converter "
-                "--model facebook/nllb-200-distilled-600M --output_dir DASTAN_MODELS_DIR/"
-                "nllb-200-distilled-600M on a machine with internet); `dastan models` lists "
-                "what is found.",
+                gettext("No CTranslate2 translation model found in %(folder)s.") % {"folder": self.models_dir},
+                gettext("Put a converted NLLB-200 or OPUS-MT folder there (ct2-transformers-converter "
+                        "--model facebook/nllb-200-distilled-600M --output_dir DASTAN_MODELS_DIR/"
+                        "nllb-200-distilled-600M on a machine with internet); `dastan models` lists "
+                        "what is found."),
             )
 
     def available(self) -> bool:
@@ -238,9 +242,9 @@ class CTranslate2Translator:
             if (source, target) in model.pairs:
                 return model
         raise EngineUnavailable(
-            f"No CTranslate2 model here translates {source}→{target}.",
-            "Add a model folder that does to DASTAN_MODELS_DIR, or leave the pair to a human "
-            "translator; `dastan models` lists what is found.",
+            gettext("No CTranslate2 model here translates %(source)s→%(target)s.") % {"source": source, "target": target},
+            gettext("Add a model folder that does to DASTAN_MODELS_DIR, or leave the pair to a human "
+                    "translator; `dastan models` lists what is found."),
         )
 
     def _load(self, model: MTModel) -> tuple[Any, Tokenizer]:
@@ -283,8 +287,8 @@ def _vocabulary(path: Path, *, side: str = "target") -> list[str]:
             return [str(t) for t in json.loads((path / f"{name}.json").read_text())]
         if (path / f"{name}.txt").is_file():
             return (path / f"{name}.txt").read_text(encoding="utf-8").splitlines()
-    raise EngineUnavailable(f"The model folder {path} has no vocabulary file.",
-                            "Convert the model again with ct2-transformers-converter.")
+    raise EngineUnavailable(gettext("The model folder %(folder)s has no vocabulary file.") % {"folder": path},
+                            gettext("Convert the model again with ct2-transformers-converter."))
 
 
 def _manifest(path: Path) -> dict[str, Any]:

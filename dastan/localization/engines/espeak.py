@@ -11,6 +11,8 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan import processes
 from dastan.localization.engines.base import EngineInfo, Provenance, SynthesisResult, Voice
 from dastan.localization.errors import EngineFailed, EngineUnavailable
@@ -92,8 +94,8 @@ class EspeakNG:
                    pitch: float = 1.0) -> SynthesisResult:
         binary = _binary()
         if binary is None:
-            raise EngineUnavailable("espeak-ng is not installed.",
-                                    "Install it with apt-get install espeak-ng.")
+            raise EngineUnavailable(gettext("espeak-ng is not installed."),
+                                    gettext("Install it with apt-get install espeak-ng."))
         speed = round(WORDS_PER_MINUTE * rate)
         pitch_value = max(0, min(99, round(50 * pitch)))
         out_wav.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan import processes
 from dastan.localization.engines.base import EngineInfo, Provenance, SynthesisResult, Voice
 from dastan.localization.errors import EngineFailed, EngineUnavailable
@@ -67,7 +69,7 @@ class Festival:
                    pitch: float = 1.0) -> SynthesisResult:
         problem = self._problem()
         if problem:
-            raise EngineUnavailable("Festival cannot speak Russian here.", problem)
+            raise EngineUnavailable(gettext("Festival cannot speak Russian here."), problem)
         out_wav.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="dastan-festival-") as tmp:
             text_file = Path(tmp) / "text.txt"

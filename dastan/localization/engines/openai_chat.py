@@ -17,6 +17,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.catalog.languages import CODES, display_name
 from dastan.localization.engines.base import EngineInfo, Provenance, Translation
 from dastan.localization.errors import EngineFailed, EngineUnavailable
@@ -45,15 +47,16 @@ class OpenAIChatTranslator:
     def check_available(self) -> None:
         if not self.url or not self.model:
             raise EngineUnavailable(
-                "No OpenAI-compatible chat endpoint is configured.",
-                f"Set {_SETTING} = {{'url': 'http://host:port/v1', 'model': '…', "
-                "'key_env': 'NAME_OF_KEY_VARIABLE'}.",
+                gettext("No OpenAI-compatible chat endpoint is configured."),
+                gettext("Set %(setting)s = {'url': 'http://host:port/v1', 'model': '…', "
+                        "'key_env': 'NAME_OF_KEY_VARIABLE'}.") % {"setting": _SETTING},
             )
         if self.key_env and not os.environ.get(self.key_env):
             raise EngineUnavailable(
-                f"The chat endpoint's key variable {self.key_env} is not set.",
-                f"Export {self.key_env}=… for the web and worker processes, or clear "
-                f"'key_env' in {_SETTING} for a server without keys.",
+                gettext("The chat endpoint's key variable %(variable)s is not set.") % {"variable": self.key_env},
+                gettext("Export %(variable)s=… for the web and worker processes, or clear "
+                        "'key_env' in %(setting)s for a server without keys.")
+                % {"variable": self.key_env, "setting": _SETTING},
             )
 
     def available(self) -> bool:
@@ -83,8 +86,10 @@ class OpenAIChatTranslator:
         self.check_available()
         if (source, target) not in self.pairs():
             raise EngineUnavailable(
-                f"The chat endpoint is not configured for {source}→{target}.",
-                f"Add both languages to 'languages' in {_SETTING} if the model handles them.",
+                gettext("The chat endpoint is not configured for %(source)s→%(target)s.")
+                % {"source": source, "target": target},
+                gettext("Add both languages to 'languages' in %(setting)s if the model handles them.")
+                % {"setting": _SETTING},
             )
         prompt = self.system_prompt.format(source=display_name(source, "en"),
                                            target=display_name(target, "en"))

@@ -19,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.localization.engines.base import EngineInfo, Provenance, SynthesisResult, Voice
 from dastan.localization.errors import EngineFailed, EngineUnavailable
 
@@ -151,9 +153,9 @@ class Piper:
                    pitch: float = 1.0) -> SynthesisResult:
         chosen = next((f for f in self._files() if f.model.stem == voice.name), None)
         if chosen is None:
-            raise EngineUnavailable(f"The Piper voice '{voice.name}' is not installed.",
-                                    "Put it in DASTAN_MODELS_DIR/voices/ as .onnx + .onnx.json; "
-                                    "`dastan models` lists the voices found.")
+            raise EngineUnavailable(gettext("The Piper voice '%(voice)s' is not installed.") % {"voice": voice.name},
+                                    gettext("Put it in DASTAN_MODELS_DIR/voices/ as .onnx + .onnx.json; "
+                                            "`dastan models` lists the voices found."))
         from piper import SynthesisConfig
 
         out_wav.parent.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,8 @@ import importlib
 import threading
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.localization.engines.base import (
     EngineInfo,
     Provenance,
@@ -48,8 +50,8 @@ def get_engine(name: str) -> Any:
     """The process's instance of engine ``name``. Raises ``EngineUnavailable`` when the name
     is unknown or its module or library cannot be imported."""
     if name not in ENGINES:
-        raise EngineUnavailable(f"No engine named '{name}'.",
-                                "Known engines: " + ", ".join(ENGINES) + ".")
+        raise EngineUnavailable(gettext("No engine named '%(name)s'.") % {"name": name},
+                                gettext("Known engines: %(names)s.") % {"names": ", ".join(ENGINES)})
     with _lock:
         if name not in _instances:
             _instances[name] = _build(name)
@@ -64,24 +66,26 @@ def _build(name: str) -> Any:
     except ImportError as exc:
         missing = getattr(exc, "name", "") or str(exc)
         raise EngineUnavailable(
-            f"The {capability} engine '{name}' cannot be loaded: {missing} is not installed "
-            "or not part of this build.",
-            "Install the ml extra (pip install 'dastan[ml]'); `dastan models` lists what is "
-            "found.",
+            # Translators: %(capability)s is asr, mt or tts; %(missing)s a Python module.
+            gettext("The %(capability)s engine '%(name)s' cannot be loaded: %(missing)s is not installed "
+                    "or not part of this build.") % {"capability": capability, "name": name, "missing": missing},
+            gettext("Install the ml extra (pip install 'dastan[ml]'); `dastan models` lists what is found."),
         ) from exc
     try:
         cls = getattr(module, class_name)
     except AttributeError as exc:
-        raise EngineUnavailable(f"{module_name} has no class {class_name} for engine '{name}'.",
-                                "Fix ENGINES in dastan/localization/engines/registry.py.") from exc
+        raise EngineUnavailable(gettext("%(module)s has no class %(cls)s for engine '%(name)s'.")
+                                % {"module": module_name, "cls": class_name, "name": name},
+                                gettext("Fix ENGINES in dastan/localization/engines/registry.py.")) from exc
     options = engine_options(name)
     try:
         return cls(**options)
     except TypeError as exc:
         raise EngineUnavailable(
-            f"The options for engine '{name}' do not fit it: {exc}.",
-            f"Fix DASTAN_ENGINES['OPTIONS']['{name}'] (given: {', '.join(options) or 'none'}); "
-            f"see the docstring of {target}.",
+            # Translators: %(error)s is Python's own message, in English.
+            gettext("The options for engine '%(name)s' do not fit it: %(error)s.") % {"name": name, "error": exc},
+            gettext("Fix DASTAN_ENGINES['OPTIONS']['%(name)s'] (given: %(given)s); see the docstring of %(target)s.")
+            % {"name": name, "given": ", ".join(options) or "-", "target": target},
         ) from exc
 
 
@@ -122,8 +126,8 @@ def get_transcriber(name: str | None = None) -> Transcriber:
     the fix when it cannot run here."""
     engine = get_engine(name or str(engines_setting()["ASR"]))
     if not isinstance(engine, Transcriber):
-        raise EngineUnavailable(f"'{engine.name}' is not a speech recognition engine.",
-                                "Name one of: " + ", ".join(names("asr")) + ".")
+        raise EngineUnavailable(gettext("'%(name)s' is not a speech recognition engine.") % {"name": engine.name},
+                                gettext("Name one of: %(names)s.") % {"names": ", ".join(names("asr"))})
     check = getattr(engine, "check_available", None)
     if check is not None:
         check()  # raises EngineUnavailable naming the missing model or package
@@ -139,16 +143,17 @@ def get_translator(name: str | None = None, *, source: str | None = None,
     if name is not None:
         engine = get_engine(name)
         if not isinstance(engine, Translator):
-            raise EngineUnavailable(f"'{name}' is not a translation engine.",
-                                    "Name one of: " + ", ".join(names("mt")) + ".")
+            raise EngineUnavailable(gettext("'%(name)s' is not a translation engine.") % {"name": name},
+                                    gettext("Name one of: %(names)s.") % {"names": ", ".join(names("mt"))})
         return engine
     for candidate in available_translators():
         if source is None or target is None or (source, target) in candidate.pairs():
             return candidate
     raise EngineUnavailable(
-        f"No translation engine here translates {source}→{target} directly.",
-        "Use find_translation_route() for a pivot, or make it a human translation task; "
-        "`dastan models` lists the pairs found.",
+        gettext("No translation engine here translates %(source)s→%(target)s directly.")
+        % {"source": source, "target": target},
+        gettext("Use find_translation_route() for a pivot, or make it a human translation task; "
+                "`dastan models` lists the pairs found."),
     )
 
 

@@ -12,6 +12,8 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from dastan.ffmpeg import base_args, run
 from dastan.localization.engines.base import EngineInfo
 from dastan.localization.errors import EngineFailed, EngineUnavailable
@@ -45,9 +47,10 @@ class WebRtcVad:
         try:
             import webrtcvad  # noqa: F401
         except ImportError as exc:
-            raise EngineUnavailable(f"webrtcvad cannot be imported ({exc}).",
-                                    "Install the ml extra: pip install 'dastan[ml]' "
-                                    "(package webrtcvad-wheels).") from exc
+            raise EngineUnavailable(gettext("%(module)s cannot be imported (%(error)s).")
+                                    % {"module": "webrtcvad", "error": exc},
+                                    gettext("Install the ml extra: pip install 'dastan[ml]' "
+                                            "(package webrtcvad-wheels).")) from exc
 
     def available(self) -> bool:
         try:

@@ -15,6 +15,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.localization.engines.base import EngineInfo, Provenance, Segment, Transcript, Word
 from dastan.localization.engines.config import models_dir as configured_models_dir
 from dastan.localization.engines.model_files import (
@@ -67,8 +69,8 @@ class FasterWhisper:
             import faster_whisper  # noqa: F401
         except ImportError as exc:
             raise EngineUnavailable(
-                f"faster-whisper cannot be imported ({exc}).",
-                "Install the ml extra: pip install 'dastan[ml]'.",
+                gettext("%(module)s cannot be imported (%(error)s).") % {"module": "faster-whisper", "error": exc},
+                gettext("Install the ml extra: pip install 'dastan[ml]'."),
             ) from exc
         return self.model_folder()
 
@@ -143,14 +145,14 @@ def check_language_supported(language: str) -> str:
         return WHISPER_CODES[language]
     if language == "ky":
         raise EngineUnavailable(
-            "Whisper cannot transcribe Kyrgyz: it was not trained on Kyrgyz and has no 'ky' "
-            "language (its Kazakh or Russian output would be wrong text, not a transcript).",
-            "Use an uploaded script or subtitles for Kyrgyz speech (a human transcription "
-            "task), or name a model that covers Kyrgyz in DASTAN_ENGINES['ASR'].",
+            gettext("Whisper cannot transcribe Kyrgyz: it was not trained on Kyrgyz and has no 'ky' "
+                    "language (its Kazakh or Russian output would be wrong text, not a transcript)."),
+            gettext("Use an uploaded script or subtitles for Kyrgyz speech (a human transcription "
+                    "task), or name a model that covers Kyrgyz in DASTAN_ENGINES['ASR']."),
         )
     raise EngineUnavailable(
-        f"Whisper has no language '{language}' among Dastan's languages.",
-        "Use one of: " + ", ".join(WHISPER_CODES) + ", or upload a script or subtitles.",
+        gettext("Whisper has no language '%(language)s' among Dastan's languages.") % {"language": language},
+        gettext("Use one of: %(codes)s, or upload a script or subtitles.") % {"codes": ", ".join(WHISPER_CODES)},
     )
 
 

@@ -145,3 +145,22 @@ def test_an_avails_import_by_api_takes_column_choices_in_the_query() -> None:
     body = client.post("/api/v1/rights/avails?dry_run=true&map=Pays%3DTerritory&map=D%C3%A9but%3DStart",
                        text.encode(), content_type="text/csv").json()
     assert "Pays → Territory" in body["mapping"] and body["rows"] == ["line 2: grant steppe-SVOD-KZ-20270101"]
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("ru", "строка 3 (LicenceRef): KZ-1 уже есть в строке 2 с другими условиями."),
+    ("ur", "سطر 3 (LicenceRef): KZ-1 سطر 2 پر دوسری شرائط کے ساتھ پہلے سے موجود ہے۔"),
+])
+def test_an_avails_files_bad_rows_reach_the_importer_in_their_language_each_with_a_stable_code(
+        language: str, line: str) -> None:
+    title = make_title(slug="steppe")
+    client = _client(distributor_of(owner_of(title)))
+    text = ("LicenceRef,Title,LicenseType,Territory,Start\nKZ-1,steppe,SVOD,KZ,2027-01-01\n"
+            "KZ-1,steppe,SVOD,UZ,2027-01-01\nKZ-2,nowhere,SVOD,KZ,2027-01-01\n")
+    refused = client.post("/api/v1/rights/avails", text, content_type="text/csv", HTTP_ACCEPT_LANGUAGE=language)
+    assert refused.status_code == 422 and refused.json()["code"] == "avails_rejected"
+    problems = refused.json()["problems"]
+    assert [(p["line"], p["column"], p["code"]) for p in problems] == [
+        (3, "LicenceRef", "repeated_ref"), (4, "Title", "invalid_licence")]
+    assert problems[0]["text"] == line
+    assert not Licence.objects.exists()
