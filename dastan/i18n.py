@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Self
 
+from django.conf import settings
 from django.utils import translation
 
 # A parameter that is itself a translatable text is stored under this key.
@@ -158,3 +159,74 @@ def in_english(text: str) -> str:
     """``text`` in English when it knows its id (a job's stored text, for logs and old
     readers); as it is otherwise."""
     return render_in("en", describe(text), text) if isinstance(text, Message) else text
+
+
+# What a partner's worker may send of a text it describes (jobs/remote): small, flat values.
+_WIRE_MAX_PARAMS = 20
+_WIRE_MAX_VALUE = 1000
+_WIRE_MAX_DEPTH = 2
+
+
+def from_wire(described: Any, text: str) -> str:
+    """``text`` as another machine reported it, knowing the id it described it with when
+    that description is one this node could have made: a message id of this node's own
+    catalogues (so every format in it is this node's, not the sender's: a crafted
+    ``%(x)999999999s`` never reaches ``%``), flat values of bounded size, and a text that
+    says it again in English. Anything else keeps the sender's words as they came."""
+    if not _wire_ok(described, depth=0):
+        return text
+    with translation.override("en"):
+        if not render(described, ""):
+            return text
+    params = described.get("params")
+    return Message(text, msgid=described["msgid"], context=str(described.get("context", "")),
+                   plural=str(described.get("plural", "")),
+                   number=int(described["count"]) if described.get("plural") else None,
+                   params=dict(params) if isinstance(params, Mapping) else None)
+
+
+def _wire_ok(described: Any, *, depth: int) -> bool:
+    if not isinstance(described, Mapping) or depth > _WIRE_MAX_DEPTH:
+        return False
+    msgid, context, plural = described.get("msgid"), described.get("context", ""), described.get("plural", "")
+    if not (isinstance(msgid, str) and isinstance(context, str) and isinstance(plural, str)):
+        return False
+    if plural and not isinstance(described.get("count"), int):
+        return False
+    if not _known(msgid, context=context, plural=bool(plural)):
+        return False
+    params = described.get("params")
+    if params is None:
+        return True
+    if not isinstance(params, Mapping) or len(params) > _WIRE_MAX_PARAMS:
+        return False
+    for name, value in params.items():
+        if not isinstance(name, str):
+            return False
+        if isinstance(value, Mapping):
+            if set(value) != {_NESTED} or not _wire_ok(value[_NESTED], depth=depth + 1):
+                return False
+        elif isinstance(value, str):
+            if len(value) > _WIRE_MAX_VALUE:
+                return False
+        elif not (value is None or isinstance(value, (bool, int, float))):
+            return False
+    return True
+
+
+def _known(msgid: str, *, context: str, plural: bool) -> bool:
+    """Whether ``msgid`` is in this node's catalogues: every one is translated into every
+    language (tests/test_catalogues.py sees to it), so a text that two other languages
+    leave as it came is not this node's (a text that reads the same in both, a bare
+    placeholder, then keeps the worker's words: nothing is lost)."""
+    others = [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE][:2]
+    for code in others:
+        with translation.override(code):
+            if plural:
+                said = (translation.npgettext(context, msgid, msgid, 1) if context
+                        else translation.ngettext(msgid, msgid, 1))
+            else:
+                said = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+        if said != msgid:
+            return True
+    return False

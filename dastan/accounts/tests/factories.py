@@ -7,7 +7,13 @@ from typing import Any
 
 import factory
 
-from dastan.accounts.models import ApiToken, LanguagePreference, Membership, NodeOperator, hash_token
+from dastan.accounts.models import (
+    ApiToken,
+    LanguagePreference,
+    Membership,
+    NodeOperator,
+    hash_token,
+)
 from dastan.catalog.tests.factories import OrganisationFactory, UserFactory
 
 __all__ = ["ApiTokenFactory", "LanguagePreferenceFactory", "MembershipFactory", "NodeOperatorFactory", "OrganisationFactory", "UserFactory"]

@@ -28,7 +28,9 @@ from typing import Any
 import requests
 from django.utils.translation import gettext
 
+from dastan import i18n
 from dastan.errors import DastanError
+from dastan.i18n import describe, in_english
 from dastan.jobs.context import JobContext, attempt_scope
 from dastan.jobs.errors import JobCancelled, LeaseLost, WorkerStopping
 from dastan.jobs.models import Job
@@ -276,11 +278,16 @@ class RemoteWorker:
             log.warning("job #%s: %s", ctx.job_id, exc)
         except DastanError as exc:
             self.report(ctx, {"lease": str(ctx.token), "error": {
-                "code": exc.code, "message": exc.message, "hint": exc.hint, "retryable": True}})
+                "code": exc.code, "message": in_english(exc.message), "hint": in_english(exc.hint),
+                "message_i18n": describe(exc.message), "hint_i18n": describe(exc.hint), "retryable": True}})
         except Exception as exc:  # noqa: BLE001 -- a handler bug is the node's to record and retry
+            # The same words as a local worker's (jobs.services), so the node says them in each reader's language.
+            message = i18n.gettext("%(kind)s stopped with an unexpected error: %(error)s") % {
+                "kind": ctx.kind, "error": f"{type(exc).__name__}: {exc}"}
+            hint = i18n.gettext("The job's log has the technical details; retry it, and report it if it fails again.")
             self.report(ctx, {"lease": str(ctx.token), "error": {
-                "code": "internal_error", "message": f"{ctx.kind} stopped: {type(exc).__name__}: {exc}",
-                "hint": "Retry; report it if it fails again.", "retryable": True}})
+                "code": "internal_error", "message": in_english(message), "hint": in_english(hint),
+                "message_i18n": describe(message), "hint_i18n": describe(hint), "retryable": True}})
         finally:
             ctx.clean_staging()
             with self.lock:

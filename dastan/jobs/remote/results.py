@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dastan.errors import DastanError
+from dastan.i18n import from_wire
 from dastan.jobs.context import JobContext
 from dastan.jobs.errors import JobCancelled, LeaseLost
 from dastan.jobs.models import ComputeRecord, Job, RemoteWorker
@@ -114,8 +115,11 @@ def record_time(job: Job) -> float:
 def accept_failure(*, worker: RemoteWorker, job_id: int, lease: str, error: dict[str, Any]) -> str:
     """End a remote attempt that failed, as a local one would. Raises StaleAttempt."""
     job = check_current(worker=worker, job_id=job_id, lease=lease)
-    exc = DastanError(str(error.get("message", "The worker reported a failure."))[:2000],
-                      str(error.get("hint", ""))[:2000], code=str(error.get("code", "worker_error"))[:60])
+    # The worker's words, said again in each reader's language where it described them
+    # with one of this node's own message ids (dastan.i18n.from_wire checks that).
+    message = from_wire(error.get("message_i18n"), str(error.get("message", "The worker reported a failure."))[:2000])
+    hint = from_wire(error.get("hint_i18n"), str(error.get("hint", ""))[:2000])
+    exc = DastanError(message, hint, code=str(error.get("code", "worker_error"))[:60])
     outcome = _fail_attempt(_context(job, worker, lease), exc, retryable=bool(error.get("retryable", True)))
     if outcome == "lost":
         raise StaleAttempt(gettext("Job #%(job)s was taken back while its failure arrived.") % {"job": job_id},

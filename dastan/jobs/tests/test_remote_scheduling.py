@@ -11,18 +11,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dastan.accounts.models import Membership
 from dastan.accounts.permissions import NotAllowed, NotFoundForUser
 from dastan.accounts.tests.factories import MembershipFactory, OrganisationFactory
 from dastan.catalog.models import Organisation
 from dastan.errors import InvalidInput
+from dastan.i18n import describe, gettext, in_english, render_in
 from dastan.jobs.capabilities import Capabilities, detect, narrow
 from dastan.jobs.models import ComputeRecord, Job, JobState, RemoteWorker, WorkerAudit
 from dastan.jobs.remote import enrolment, ledger, scheduling, sharing, verification
 from dastan.jobs.remote.client import key_id_for
 from dastan.jobs.remote.enrolment import EnrolmentRefused
+from dastan.jobs.remote.results import accept_failure
 from dastan.jobs.remote.transfer import StaleAttempt
 from dastan.jobs.services import submit_job
 from dastan.jobs.tests.factories import ComputeRecordFactory
@@ -234,3 +236,42 @@ def test_an_unknown_lease_is_not_current() -> None:
 
     with pytest.raises(StaleAttempt, match="no longer current"):
         check_current(worker=w, job_id=1, lease=str(uuid.uuid4()))
+
+
+def test_a_remote_failure_is_said_in_the_readers_language_only_with_this_nodes_own_message_ids() -> None:
+    """A partner's worker describes its failure with message ids; the node keeps them only
+    when they are its own (every format is then the node's), else the worker's words."""
+    w = worker("w1", None)
+    gone = "The uploaded file '%(name)s' is no longer in the media storage."
+    with translation.override("ru"):  # the worker's own language: the node must not care
+        said = gettext(gone) % {"name": "reel1.mov"}
+        fix = gettext("Upload the film again; finished uploads are kept for a day "
+                      "(DASTAN_UPLOAD_EXPIRY_S) waiting for their ingest.")
+
+    def fail(message_i18n: Any, message: str) -> Job:
+        job = digest_job(None)
+        [a] = scheduling.schedule(worker=w, running=[], free_slots=1).assign
+        accept_failure(worker=w, job_id=job.pk, lease=a.lease, error={
+            "code": "source_missing", "message": message, "hint": "Upload the film again.",
+            "message_i18n": message_i18n, "hint_i18n": describe(fix), "retryable": False})
+        return Job.objects.get(pk=job.pk)
+
+    job = fail(describe(said), "The uploaded file 'reel1.mov' is no longer in the media storage.")
+    with translation.override("ur"):
+        message, hint = job.shown_error()
+    assert message == "اپ لوڈ شدہ فائل 'reel1.mov' اب میڈیا اسٹوریج میں نہیں ہے۔"
+    assert hint == render_in("ur", describe(fix)) != in_english(fix)
+    assert job.error_message == "The uploaded file 'reel1.mov' is no longer in the media storage."
+
+    crafted = [
+        {"msgid": "%(x)999999999s"},  # not this node's: a format the sender chose
+        {"msgid": gone, "params": {"name": "x" * 5000}},  # a value beyond any file's name
+        {"msgid": gone, "params": {"name": {"__message__": {"msgid": "not ours"}}}},
+        {"msgid": gone, "params": {"name": ["a"]}},
+        "not a description",
+    ]
+    for described in crafted:
+        job = fail(described, "as the worker wrote it")
+        with translation.override("ru"):
+            assert job.shown_error()[0] == "as the worker wrote it"
+        assert job.error_message_i18n == {}
