@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import get_script_prefix
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
@@ -83,12 +85,10 @@ def check_playable(*, title: Title, user: Any) -> Version:
 def access_playable(*, slug: str, user: Any) -> tuple[Title, Version]:
     """The title with ``slug`` and the version ``user`` may play; raises like
     :func:`check_playable`, and TitleNotFound for a slug that does not exist."""
-    found = catalog_cache.cached("playable", (slug,), lambda: _title_and_version(slug))
+    found = catalog_cache.cached("playable", (slug,), lambda: _title_and_version(slug), local=True)
     if found is None:
         raise TitleNotFound(slug)
-    title, version = found
-    if version is not None:
-        setattr(title, _VERSION_ATTR, version)
+    title, _version = found  # the Title carries its version (_title_and_version); shared, only read
     return title, check_playable(title=title, user=user)
 
 
@@ -96,7 +96,12 @@ def _title_and_version(slug: str) -> tuple[Title, Version | None] | None:
     # Kept in the catalogue's read cache: publishing, unpublishing and a new version all
     # replace its version, and nothing per viewer is in it.
     title = Title.objects.select_related("owner").filter(slug=slug).first()
-    return None if title is None else (title, current_version(title))
+    if title is None:
+        return None
+    version = current_version(title)
+    if version is not None:
+        setattr(title, _VERSION_ATTR, version)
+    return title, version
 
 
 def current_stream_version(title: Title) -> Version:
@@ -124,9 +129,10 @@ _VERSION_ATTR = "_dastan_stream_version"
 def renditions_of(version: Version) -> tuple[list[Any], list[Any], list[Any]]:
     """The video, audio and subtitle renditions of ``version``: a version never changes
     once published (a new track is a new version), so they are kept in the catalogue's
-    read cache (:mod:`dastan.catalog.cache`) instead of three queries per master."""
+    read cache (:mod:`dastan.catalog.cache`) instead of three queries per master. The
+    lists and renditions are shared with other requests: read them, never change them."""
     return catalog_cache.cached("renditions", (version.pk, version.number), lambda: (
-        list(version.video.all()), list(version.audio.all()), list(version.subtitles.all())))
+        list(version.video.all()), list(version.audio.all()), list(version.subtitles.all())), local=True)
 
 
 # --- grants and the master ----------------------------------------------------------------
@@ -181,21 +187,56 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
     """
     limits = limits or PlaybackLimits()
     version = check_playable(title=title, user=user)
+    master = _master_without_token(version=version, limits=limits, base=base_url.rstrip("/"))
+    if master.missing == "picture":
+        raise PlaybackNotAllowed(
+            gettext("No picture of '%(title)s' may be played here.") % {"title": title.slug},
+            gettext("The licence for this territory does not cover the film's available sizes."))
+    if master.missing == "sound":
+        raise PlaybackNotAllowed(
+            gettext("No sound of '%(title)s' may be played here.") % {"title": title.slug},
+            gettext("The licence for this territory does not cover the film's available languages."))
+    claims = {**limits.claims, "title": title.slug, "version": version.number}
+    token = links.sign_grant(title_id=title.pk, prefix=master.prefix, folders=master.folders, viewer=viewer,
+                             claims=claims, ttl_s=ttl_s, origin=origin)
+    return token.join(master.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _MasterText:
+    """A master playlist as :func:`sign_version` and ``render_master`` would write it, cut
+    where its token goes: the same for every viewer whose limits allow the same renditions."""
+
+    prefix: str
+    folders: tuple[str, ...]
+    parts: tuple[str, ...]  # the text is token.join(parts)
+    missing: str = ""  # "picture" or "sound" when the limits leave none (then nothing else is set)
+
+
+def _master_without_token(*, version: Version, limits: PlaybackLimits, base: str) -> _MasterText:
+    # Kept per version, limits and address (the catalogue's read cache, shared by every
+    # viewer): a viewer's master then costs one signature and a join.
+    key = (version.pk, version.number, _sorted(limits.audio_languages), _sorted(limits.subtitle_languages),
+           limits.max_height, base, get_script_prefix())
+    return catalog_cache.cached("master", key, lambda: _render_without_token(
+        version=version, limits=limits, base=base), local=True)
+
+
+def _sorted(languages: frozenset[str] | None) -> tuple[str, ...] | None:
+    return None if languages is None else tuple(sorted(languages))
+
+
+def _render_without_token(*, version: Version, limits: PlaybackLimits, base: str) -> _MasterText:
     video, audio, subtitles = _allowed(version, limits)
     if not video or not audio:
-        if not video:
-            refused = PlaybackNotAllowed(
-                gettext("No picture of '%(title)s' may be played here.") % {"title": title.slug},
-                gettext("The licence for this territory does not cover the film's available sizes."))
-        else:
-            refused = PlaybackNotAllowed(
-                gettext("No sound of '%(title)s' may be played here.") % {"title": title.slug},
-                gettext("The licence for this territory does not cover the film's available languages."))
-        raise refused
-    signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s,
-                          allowed=(video, audio, subtitles), origin=origin)
-    base = base_url.rstrip("/")
-    return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=lambda name: base + signed.url(name))
+        return _MasterText(prefix="", folders=(), parts=(), missing="sound" if video else "picture")
+    names = [r.playlist_name for r in (*video, *audio, *subtitles)] + [poster_name(version.asset)]
+    prefix = posixpath.commonpath([posixpath.dirname(n) for n in names]) + "/"
+    marker = f"dastan-token-{secrets.token_hex(12)}"  # never in a name: random per rendering
+    text = render_master(video=video, audio=audio, subtitles=subtitles,
+                         uri_for=lambda name: base + links.link(token=marker, prefix=prefix, name=name))
+    return _MasterText(prefix=prefix, folders=tuple(links.folder_of(n, prefix=prefix) for n in names),
+                       parts=tuple(text.split(marker)))
 
 
 def master_playlist_for_request(*, request: HttpRequest, slug: str) -> str:
