@@ -38,8 +38,15 @@ def parse_ip(text: str | None) -> IPAddress | None:
 
 
 def is_trusted_proxy(address: str | None) -> bool:
+    raw = getattr(settings, "DASTAN_TRUSTED_PROXIES", ())
+    return _is_trusted(address or "", raw if isinstance(raw, str) else tuple(raw))
+
+
+@lru_cache(maxsize=4096)
+def _is_trusted(address: str, raw: str | tuple[str, ...]) -> bool:
+    # Asked on every request (country, client address); behind a proxy the same few addresses.
     ip = parse_ip(address)
-    return ip is not None and any(ip in net for net in trusted_proxies())
+    return ip is not None and any(ip in net for net in _networks(raw))
 
 
 def client_address(request: HttpRequest) -> str:

@@ -20,7 +20,8 @@ the cache off).
 Answers that their callers only read (``local=True``: the playback path's title, renditions
 and licences, asked on every master playlist) are also kept in this process as objects,
 under the same versioned name and lifetime, so a repeated question costs the version read
-and a dict lookup instead of unpickling model instances from Django's cache.
+and a dict lookup instead of unpickling model instances from Django's cache. Within one
+request each version is read once.
 """
 
 from __future__ import annotations
@@ -33,10 +34,29 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 
 T = TypeVar("T")
 DEFAULT_CACHE_S = 60
 LOCAL_ENTRIES = 2048  # answers kept as objects per process and cache; past this, all are dropped
+
+
+# A request reads each version once (a master playlist asks four times): its answers are
+# all of one version, and a change made meanwhile by another process is seen by the next
+# request. Outside requests (commands, workers, tests calling selectors) every read is fresh.
+_request = threading.local()
+
+
+def _request_started(**_: object) -> None:
+    _request.versions = {}
+
+
+def _request_finished(**_: object) -> None:
+    _request.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="dastan.catalog.cache.request_started")
+request_finished.connect(_request_finished, dispatch_uid="dastan.catalog.cache.request_finished")
 
 
 class VersionedCache:
@@ -55,16 +75,24 @@ class VersionedCache:
         self._local_lock = threading.Lock()
 
     def current_version(self) -> str:
+        seen: dict[str, str] | None = getattr(_request, "versions", None)
+        if seen is not None and self.version_key in seen:
+            return seen[self.version_key]
         version = cache.get(self.version_key)
         if version is None:
             # Evicted or never set: a new value, never one an older answer was stored under.
-            version = self.bump_version()
+            return self.bump_version()
+        if seen is not None:
+            seen[self.version_key] = str(version)
         return str(version)
 
     def bump_version(self) -> str:
         """Make every kept answer stale."""
         version = str(time.time_ns())
         cache.set(self.version_key, version, timeout=None)
+        seen: dict[str, str] | None = getattr(_request, "versions", None)
+        if seen is not None:
+            seen[self.version_key] = version
         return version
 
     def cached(self, kind: str, key: tuple[object, ...], compute: Callable[[], T],

@@ -26,6 +26,7 @@ import posixpath
 import secrets
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -277,8 +278,14 @@ def limits_for_request(request: Any, title: Title) -> PlaybackLimits:
     path = getattr(settings, "DASTAN_PLAYBACK_LIMITS", "")
     if not path:
         return PlaybackLimits()
-    result: PlaybackLimits = import_string(path)(request, title)
+    result: PlaybackLimits = _hook(path)(request, title)
     return result
+
+
+@lru_cache(maxsize=64)
+def _hook(path: str) -> Any:
+    """The function a setting names by its dotted path, imported once per path."""
+    return import_string(path)
 
 
 # --- each signed request ---------------------------------------------------------------
@@ -346,7 +353,7 @@ def check_signed_request(request: Any, claims: dict[str, Any]) -> None:
     ``claims`` also carry ``grant`` (an id of the token, for caching) and ``title_id``."""
     for path in str(getattr(settings, "DASTAN_SIGNED_REQUEST_CHECK", "")).split(","):
         if path.strip():
-            import_string(path.strip())(request, claims)
+            _hook(path.strip())(request, claims)
 
 
 def accel_prefix() -> str:
