@@ -13,7 +13,7 @@ middlewares would have given it:
 - the viewer's language, chosen as LocaleMiddleware chooses it (``dastan_language``
   cookie, then Accept-Language), for refusals in the viewer's words, and its
   ``Content-Language`` and ``Vary`` headers;
-- ``X-Frame-Options`` (XFrameOptionsMiddleware).
+- ``X-Frame-Options`` (XFrameOptionsMiddleware) and ``Content-Length`` (CommonMiddleware).
 
 Security headers and the CSP come from the middlewares above this one, as for any
 answer. A signed-in viewer (session cookie) goes through the whole stack: seats and
@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import Resolver404, ResolverMatch, URLResolver, get_resolver
 from django.utils import translation
@@ -61,6 +61,8 @@ class SessionlessViewMiddleware:
         response.headers.setdefault("Content-Language", language)
         if response.get("X-Frame-Options") is None and not getattr(response, "xframe_options_exempt", False):
             response["X-Frame-Options"] = getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()
+        if isinstance(response, HttpResponse) and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))  # as CommonMiddleware does
         return response
 
 

@@ -70,6 +70,7 @@ def test_a_master_without_a_session_keeps_its_headers_and_the_viewers_language(p
     assert master["X-Frame-Options"] == "DENY" and master["X-Content-Type-Options"] == "nosniff"
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in master["Vary"].split(",")}
     assert master["Cache-Control"] == "private, no-store"
+    assert master["Content-Length"] == str(len(master.content))
     assert set(master.cookies) == {VIEWER_COOKIE}  # no session, no CSRF cookie
     assert open_token(m3u8.loads(master.content.decode()).playlists[0].uri.split("/")[3]).viewer
     missing = client.get("/media/watch/no-such-title/master.m3u8")
