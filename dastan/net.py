@@ -9,6 +9,7 @@ claims, and trusting them would let anyone pick an address (a country, a fresh c
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -19,9 +20,14 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     """DASTAN_TRUSTED_PROXIES: addresses or networks of the proxies in front of Dastan."""
     raw = getattr(settings, "DASTAN_TRUSTED_PROXIES", ())
-    if isinstance(raw, str):
-        raw = [part for part in raw.replace(",", " ").split() if part]
-    return tuple(ipaddress.ip_network(entry, strict=False) for entry in raw)
+    return _networks(raw if isinstance(raw, str) else tuple(raw))
+
+
+@lru_cache(maxsize=16)
+def _networks(raw: str | tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    # Parsed once per value of the setting: every request's country and client ask.
+    entries = [part for part in raw.replace(",", " ").split() if part] if isinstance(raw, str) else raw
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
 def parse_ip(text: str | None) -> IPAddress | None:
@@ -32,8 +38,15 @@ def parse_ip(text: str | None) -> IPAddress | None:
 
 
 def is_trusted_proxy(address: str | None) -> bool:
+    raw = getattr(settings, "DASTAN_TRUSTED_PROXIES", ())
+    return _is_trusted(address or "", raw if isinstance(raw, str) else tuple(raw))
+
+
+@lru_cache(maxsize=4096)
+def _is_trusted(address: str, raw: str | tuple[str, ...]) -> bool:
+    # Asked on every request (country, client address); behind a proxy the same few addresses.
     ip = parse_ip(address)
-    return ip is not None and any(ip in net for net in trusted_proxies())
+    return ip is not None and any(ip in net for net in _networks(raw))
 
 
 def client_address(request: HttpRequest) -> str:

@@ -98,6 +98,9 @@ MIDDLEWARE = [
     # Home, title pages and the catalogue API for anonymous viewers, kept whole: a kept
     # answer skips everything below (dastan/web/page_cache.py).
     "dastan.web.page_cache.AnonymousPageCacheMiddleware",
+    # The master playlist for a viewer without a session skips everything below
+    # (dastan/web/sessionless.py).
+    "dastan.web.sessionless.SessionlessViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -114,9 +114,13 @@ class FolderSigner:
         folder += "/"
         base = self._by_folder.get(folder)
         if base is None:
-            base = f"{PATH}{signature(folder=folder, expires=self.expires, viewer=self.viewer)}/{self.expires}/{folder}"
-            self._by_folder[folder] = base
+            base = self._by_folder[folder] = f"{PATH}{self.folder_part(folder)}{folder}"
         return base + file
+
+    def folder_part(self, folder: str) -> str:
+        """What a folder link of ``folder`` (ending in "/") has between ``PATH`` and the
+        folder: ``<signature>/<expires>/``."""
+        return f"{signature(folder=folder, expires=self.expires, viewer=self.viewer)}/{self.expires}/"
 
 
 def check_request(*, request: HttpRequest, signed: str, expires: int, path: str) -> str:

@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
+import secrets
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.urls import get_script_prefix
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
@@ -83,12 +87,10 @@ def check_playable(*, title: Title, user: Any) -> Version:
 def access_playable(*, slug: str, user: Any) -> tuple[Title, Version]:
     """The title with ``slug`` and the version ``user`` may play; raises like
     :func:`check_playable`, and TitleNotFound for a slug that does not exist."""
-    found = catalog_cache.cached("playable", (slug,), lambda: _title_and_version(slug))
+    found = catalog_cache.cached("playable", (slug,), lambda: _title_and_version(slug), local=True)
     if found is None:
         raise TitleNotFound(slug)
-    title, version = found
-    if version is not None:
-        setattr(title, _VERSION_ATTR, version)
+    title, _version = found  # the Title carries its version (_title_and_version); shared, only read
     return title, check_playable(title=title, user=user)
 
 
@@ -96,7 +98,12 @@ def _title_and_version(slug: str) -> tuple[Title, Version | None] | None:
     # Kept in the catalogue's read cache: publishing, unpublishing and a new version all
     # replace its version, and nothing per viewer is in it.
     title = Title.objects.select_related("owner").filter(slug=slug).first()
-    return None if title is None else (title, current_version(title))
+    if title is None:
+        return None
+    version = current_version(title)
+    if version is not None:
+        setattr(title, _VERSION_ATTR, version)
+    return title, version
 
 
 def current_stream_version(title: Title) -> Version:
@@ -124,9 +131,10 @@ _VERSION_ATTR = "_dastan_stream_version"
 def renditions_of(version: Version) -> tuple[list[Any], list[Any], list[Any]]:
     """The video, audio and subtitle renditions of ``version``: a version never changes
     once published (a new track is a new version), so they are kept in the catalogue's
-    read cache (:mod:`dastan.catalog.cache`) instead of three queries per master."""
+    read cache (:mod:`dastan.catalog.cache`) instead of three queries per master. The
+    lists and renditions are shared with other requests: read them, never change them."""
     return catalog_cache.cached("renditions", (version.pk, version.number), lambda: (
-        list(version.video.all()), list(version.audio.all()), list(version.subtitles.all())))
+        list(version.video.all()), list(version.audio.all()), list(version.subtitles.all())), local=True)
 
 
 # --- grants and the master ----------------------------------------------------------------
@@ -185,25 +193,89 @@ def build_master_playlist(*, title: Title, user: Any = None, limits: PlaybackLim
     """
     limits = limits or PlaybackLimits()
     version = check_playable(title=title, user=user)
+    master = _master_without_token(version=version, limits=limits, base=base_url.rstrip("/"))
+    if master.missing == "picture":
+        raise PlaybackNotAllowed(
+            gettext("No picture of '%(title)s' may be played here.") % {"title": title.slug},
+            gettext("The licence for this territory does not cover the film's available sizes."))
+    if master.missing == "sound":
+        raise PlaybackNotAllowed(
+            gettext("No sound of '%(title)s' may be played here.") % {"title": title.slug},
+            gettext("The licence for this territory does not cover the film's available languages."))
+    claims = {**limits.claims, "title": title.slug, "version": version.number}
+    token = links.sign_grant(title_id=title.pk, prefix=master.prefix, folders=master.folders, viewer=viewer,
+                             claims=claims, ttl_s=ttl_s, origin=origin)
+    if edge and viewer and edge_links.offered(origin=origin):
+        return _with_folder_links(master, viewer=viewer, grant_token=token)
+    return token.join(master.parts)
+
+
+def _with_folder_links(master: _MasterText, *, viewer: str, grant_token: str) -> str:
+    """The master with a folder link per rendition (one MD5 per folder) and the lines
+    signed-links.js renews them by."""
+    signer = edge_links.FolderSigner(viewer=viewer)
+    filled = {folder: signer.folder_part(folder) for folder in set(master.edge_folders)}
+    pieces = [master.edge_parts[0]]
+    for folder, part in zip(master.edge_folders, master.edge_parts[1:], strict=True):
+        pieces += [filled[folder], part]
+    text = "".join(pieces)
+    return text.rstrip("\n") + "\n" + "\n".join(edge_links.renewal_lines(grant_token=grant_token)) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class _MasterText:
+    """A master playlist as :func:`sign_version` and ``render_master`` would write it, cut
+    where its token goes: the same for every viewer whose limits allow the same renditions."""
+
+    prefix: str
+    folders: tuple[str, ...]
+    parts: tuple[str, ...]  # the text is token.join(parts)
+    # The text with folder links: edge_parts[0] + for each gap i, that folder's
+    # "<signature>/<expires>/" + edge_parts[i + 1], the gap's folder being edge_folders[i].
+    edge_parts: tuple[str, ...]
+    edge_folders: tuple[str, ...]
+    missing: str = ""  # "picture" or "sound" when the limits leave none (then nothing else is set)
+
+
+def _master_without_token(*, version: Version, limits: PlaybackLimits, base: str) -> _MasterText:
+    # Kept per version, limits and address (the catalogue's read cache, shared by every
+    # viewer): a viewer's master then costs one signature and a join.
+    key = (version.pk, version.number, _sorted(limits.audio_languages), _sorted(limits.subtitle_languages),
+           limits.max_height, base, get_script_prefix())
+    return catalog_cache.cached("master", key, lambda: _render_without_token(
+        version=version, limits=limits, base=base), local=True)
+
+
+def _sorted(languages: frozenset[str] | None) -> tuple[str, ...] | None:
+    return None if languages is None else tuple(sorted(languages))
+
+
+def _render_without_token(*, version: Version, limits: PlaybackLimits, base: str) -> _MasterText:
     video, audio, subtitles = _allowed(version, limits)
     if not video or not audio:
-        if not video:
-            refused = PlaybackNotAllowed(
-                gettext("No picture of '%(title)s' may be played here.") % {"title": title.slug},
-                gettext("The licence for this territory does not cover the film's available sizes."))
-        else:
-            refused = PlaybackNotAllowed(
-                gettext("No sound of '%(title)s' may be played here.") % {"title": title.slug},
-                gettext("The licence for this territory does not cover the film's available languages."))
-        raise refused
-    signed = sign_version(title=title, version=version, limits=limits, viewer=viewer, ttl_s=ttl_s,
-                          allowed=(video, audio, subtitles), origin=origin)
-    base = base_url.rstrip("/")
-    if edge and viewer and edge_links.offered(origin=origin):
-        folders = edge_links.FolderSigner(viewer=viewer)
-        text = render_master(video=video, audio=audio, subtitles=subtitles, uri_for=folders.url)
-        return text.rstrip("\n") + "\n" + "\n".join(edge_links.renewal_lines(grant_token=signed.token)) + "\n"
-    return render_master(video=video, audio=audio, subtitles=subtitles, uri_for=lambda name: base + signed.url(name))
+        return _MasterText(prefix="", folders=(), parts=(), edge_parts=(), edge_folders=(),
+                           missing="sound" if video else "picture")
+    names = [r.playlist_name for r in (*video, *audio, *subtitles)] + [poster_name(version.asset)]
+    prefix = posixpath.commonpath([posixpath.dirname(n) for n in names]) + "/"
+    marker = f"dastan-token-{secrets.token_hex(12)}"  # never in a name: random per rendering
+    text = render_master(video=video, audio=audio, subtitles=subtitles,
+                         uri_for=lambda name: base + links.link(token=marker, prefix=prefix, name=name))
+    # The same text with folder links (edge_links): cut where each folder's signature and
+    # expiry go, the gap's folder named by its number in ``edge_folders``.
+    folders: list[str] = []
+
+    def edge_uri(name: str) -> str:
+        folder, file = posixpath.split(name)
+        folder += "/"
+        if folder not in folders:
+            folders.append(folder)
+        return f"{edge_links.PATH}{marker}{folders.index(folder)}~{folder}{file}"
+
+    edge_text = render_master(video=video, audio=audio, subtitles=subtitles, uri_for=edge_uri)
+    cut = re.split(re.escape(marker) + r"(\d+)~", edge_text)
+    return _MasterText(prefix=prefix, folders=tuple(links.folder_of(n, prefix=prefix) for n in names),
+                       parts=tuple(text.split(marker)), edge_parts=tuple(cut[0::2]),
+                       edge_folders=tuple(folders[int(i)] for i in cut[1::2]))
 
 
 def master_playlist_for_request(*, request: HttpRequest, slug: str) -> str:
@@ -246,8 +318,14 @@ def limits_for_request(request: Any, title: Title) -> PlaybackLimits:
     path = getattr(settings, "DASTAN_PLAYBACK_LIMITS", "")
     if not path:
         return PlaybackLimits()
-    result: PlaybackLimits = import_string(path)(request, title)
+    result: PlaybackLimits = _hook(path)(request, title)
     return result
+
+
+@lru_cache(maxsize=64)
+def _hook(path: str) -> Any:
+    """The function a setting names by its dotted path, imported once per path."""
+    return import_string(path)
 
 
 # --- each signed request ---------------------------------------------------------------
@@ -315,7 +393,7 @@ def check_signed_request(request: Any, claims: dict[str, Any]) -> None:
     ``claims`` also carry ``grant`` (an id of the token, for caching) and ``title_id``."""
     for path in str(getattr(settings, "DASTAN_SIGNED_REQUEST_CHECK", "")).split(","):
         if path.strip():
-            import_string(path.strip())(request, claims)
+            _hook(path.strip())(request, claims)
 
 
 def accel_prefix() -> str:

@@ -50,7 +50,9 @@ def changed() -> None:
     transaction.on_commit(bump_version)
 
 
-def cached(kind: str, key: tuple[object, ...], compute: Callable[[], T], keep: Callable[[T], bool]) -> T:
+def cached(kind: str, key: tuple[object, ...], compute: Callable[[], T], keep: Callable[[T], bool], *,
+           local: bool = False) -> T:
     """``compute()``'s answer for ``key`` in the current rights version; kept only when
-    ``keep(answer)``."""
-    return RIGHTS.cached(kind, key, compute, keep)
+    ``keep(answer)``; ``local``: also as the object itself in this process (read-only answers,
+    :meth:`dastan.catalog.cache.VersionedCache.cached`)."""
+    return RIGHTS.cached(kind, key, compute, keep, local=local)

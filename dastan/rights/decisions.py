@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from dastan.catalog.countries import is_country
 from dastan.catalog.languages import BY_CODE
@@ -183,18 +183,18 @@ def _closed(country: str, timed: list[tuple[LicenceTerms, Interval]], *, at: dat
 def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: ReleaseCalendar,
              audio: Sequence[str], subtitles: Sequence[str],
              quality: int | str | None) -> PlaybackDecision:
-    name = country_name(country)
     audio_ok = lic.audio_allowed()
     wanted_audio = _codes(audio)
     allowed_audio = tuple(a for a in wanted_audio if lic.permits_audio(a)) if wanted_audio else audio_ok
     if not allowed_audio:
         reason = (gettext("None of the audio languages on offer (%(languages)s) is licensed in "
                           "%(country)s under licence %(licence)s.") % {
-                      "languages": list_of(wanted_audio), "country": name, "licence": lic.ref}
+                      "languages": list_of(wanted_audio), "country": country_name(country), "licence": lic.ref}
                   if wanted_audio else
                   gettext("Licence %(licence)s allows no audio language in %(country)s: %(languages)s "
                           "held back.") % {
-                      "licence": lic.ref, "country": name, "languages": list_of(lic.holdback_languages)})
+                      "licence": lic.ref, "country": country_name(country),
+                      "languages": list_of(lic.holdback_languages)})
         return PlaybackDecision(False, reason, "language_not_licensed", territory=country,
                                 licence_ref=lic.ref)
     subs_ok = lic.subtitles_allowed()
@@ -202,14 +202,21 @@ def _granted(lic: LicenceTerms, interval: Interval, *, country: str, releases: R
     allowed_subs = tuple(s for s in wanted_subs if lic.permits_subtitles(s)) if wanted_subs else subs_ok
     span = resolve_days(lic.window, title_id=lic.title_id, country=country, releases=releases)
     return PlaybackDecision(
-        True, _available(name, span.first, span.last, lic.ref), "allowed",
+        True, _available(country, span.first, span.last, lic.ref), "allowed",
         territory=country, licence_ref=lic.ref, allowed_audio=allowed_audio,
         allowed_subtitles=allowed_subs, max_height=min(lic.max_height, _height(quality)),
         expires_at=interval.closes_at, download_allowed=lic.download_allowed)
 
 
 def _available(country: str, first: date | None, last: date | None, ref: str) -> str:
-    values = {"country": country, "licence": ref, "first": format_day(first) if first else "",
+    return _available_in(get_language() or "", country, first, last, ref)
+
+
+@lru_cache(maxsize=4096)
+def _available_in(language: str, country: str, first: date | None, last: date | None, ref: str) -> str:
+    # One sentence per language, country, window and licence: written once (Babel's dates
+    # cost more than the rest of a decision), then read on every master playlist.
+    values = {"country": country_name(country), "licence": ref, "first": format_day(first) if first else "",
               "last": format_day(last) if last else ""}
     if first and last:
         return gettext("Available in %(country)s from %(first)s until %(last)s under licence "

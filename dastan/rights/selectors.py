@@ -124,8 +124,9 @@ def licences_covering(*, title: Title, fresh: bool = False) -> tuple[tuple[Licen
     ``fresh`` reads the database (the re-check of links already handed out)."""
     if fresh:
         return _licences_covering(title=title)
+    # Frozen values, only read: kept as objects too (one per master playlist otherwise unpickled).
     return rights_cache.cached("covering", (title.pk, title.parent_id or 0), lambda: _licences_covering(title=title),
-                               keep=lambda answer: all(lic.view_cap is None for lic in answer[0]))
+                               keep=lambda answer: all(lic.view_cap is None for lic in answer[0]), local=True)
 
 
 def _licences_covering(*, title: Title) -> tuple[tuple[LicenceTerms, ...], ReleaseCalendar]:

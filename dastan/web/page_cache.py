@@ -72,16 +72,17 @@ def edge_cache_s() -> int:
 def _by_country(request: HttpRequest) -> bool | None:
     """None when ``request`` may not be answered from the cache; else whether its key
     needs the viewer's country."""
-    if request.method != "GET" or catalog_cache.cache_s() <= 0:
+    if request.method != "GET":
         return None
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
+    path = request.path_info
+    by_country = next((by_country for pattern, by_country in KEPT if pattern.match(path)), None)
+    if by_country is None or catalog_cache.cache_s() <= 0:  # the path first: most requests stop here
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
         return None
     if _MESSAGES_COOKIE in request.COOKIES:  # a message waits for this viewer (after signing out)
         return None
-    for pattern, by_country in KEPT:
-        if pattern.match(request.path_info):
-            return by_country
-    return None
+    return by_country
 
 
 def page_key(request: HttpRequest, *, by_country: bool) -> str:

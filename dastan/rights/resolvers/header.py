@@ -8,6 +8,8 @@ DASTAN_TERRITORY_HEADERS (default CF-IPCountry, X-Country-Code). Cloudflare's "X
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -24,7 +26,13 @@ class HeaderResolver:
         if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
             return None
         for header in getattr(settings, "DASTAN_TERRITORY_HEADERS", DEFAULT_HEADERS):
-            value = request.headers.get(header, "").strip().upper()
+            # META, not request.headers: that builds a dict of every header on each request.
+            value = request.META.get(_meta_name(header), "").strip().upper()
             if value and is_country(value):
                 return value
         return None
+
+
+@lru_cache(maxsize=64)
+def _meta_name(header: str) -> str:
+    return "HTTP_" + header.strip().upper().replace("-", "_")
