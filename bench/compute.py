@@ -6,7 +6,7 @@ Python) beside the naive path (load every queued job per call); per call, the qu
 sent (BEGIN/COMMIT not counted) and the node's CPU time, which a loaded machine changes
 less than the wall clock; requeue latency after a worker goes silent (median, worst);
 and what verification costs as a share of the work. ``--profile`` instead lists the
-queries of one signed call that assigns a job and where 20 such calls spend their time.
+queries of one signed call that assigns a job and where such calls spend their CPU time.
 
 Each database runs in a process of its own (Django's settings are per process).
 
@@ -237,8 +237,8 @@ def measure(db: str, args: argparse.Namespace) -> None:
 
 
 def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) -> None:
-    """One signed schedule call that assigns a job, with the queries it sent and where its
-    CPU time went (the call before it warms the caches)."""
+    """One signed schedule call that assigns a job, with the queries it sent, and where the
+    CPU time of one such call per simulated worker went (the call before them warms the caches)."""
     import cProfile
     import pstats
 
@@ -264,12 +264,13 @@ def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) ->
     print(f"  one signed schedule call that assigns a job: {len(queries)} queries")
     for q in queries.captured_queries:
         print(f"    {q['sql'][:160]}")
-    profiler = cProfile.Profile()
+    # CPU time, not the wall clock: waiting for the database is not this process's cost.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
-    for w in workers[2:22]:
+    for w in workers[2:]:
         call(w)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", "40")))
 
 
 def verification_share(args: argparse.Namespace) -> None:
