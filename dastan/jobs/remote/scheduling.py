@@ -316,10 +316,29 @@ def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[
 
 
 def _mark_served(organisation_ids: set[int | None], now: datetime) -> None:
-    """Record that these organisations were served now: one upsert."""
-    ServeMark.objects.bulk_create(
-        [ServeMark(organisation_id=o, last_served_at=now) for o in sorted(o for o in organisation_ids if o)],
-        update_conflicts=True, unique_fields=["organisation"], update_fields=["last_served_at"])
+    """Record that these organisations were served now: one statement.
+
+    On PostgreSQL a mark that a concurrent call holds is skipped (``SKIP LOCKED``): that
+    call is marking the same organisation served at the same moment, and waiting for it
+    would hold every call serving that organisation behind the other's commit."""
+    ids = sorted(o for o in organisation_ids if o)
+    if not ids:
+        return
+    mark = ServeMark._meta.db_table
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH locked AS (SELECT id FROM {mark} WHERE organisation_id = ANY(%s) FOR UPDATE SKIP LOCKED), "
+                f"moved AS (UPDATE {mark} m SET last_served_at = %s FROM locked WHERE m.id = locked.id) "
+                f"INSERT INTO {mark} (organisation_id, last_served_at) SELECT o, %s FROM unnest(%s::bigint[]) o "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {mark} e WHERE e.organisation_id = o) "
+                f"ON CONFLICT (organisation_id) DO NOTHING", [ids, at, at, ids])
+        else:  # one writer at a time: nothing to skip
+            cursor.execute(
+                f"INSERT INTO {mark} (organisation_id, last_served_at) VALUES "
+                f"{', '.join(['(%s, %s)'] * len(ids))} ON CONFLICT (organisation_id) "
+                f"DO UPDATE SET last_served_at = excluded.last_served_at", [v for o in ids for v in (o, at)])
 
 
 def schedule(*, worker: RemoteWorker, running: list[Running], free_slots: int,
