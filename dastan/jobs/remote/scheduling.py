@@ -206,8 +206,8 @@ def _queued_organisations() -> list[int | None]:
         kept = _queued_orgs[0]
     if kept is not None and time.monotonic() - kept[0] < ttl:
         return kept[1]
-    orgs = list(Job.objects.filter(state=JobState.QUEUED).order_by().values_list("organisation_id", flat=True)
-                .distinct())
+    orgs: list[int | None] = list(Job.objects.filter(state=JobState.QUEUED).order_by()
+                                  .values_list("organisation_id", flat=True).distinct())
     with _pools_lock:
         _queued_orgs[0] = (time.monotonic(), orgs)
     return orgs

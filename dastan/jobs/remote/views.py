@@ -125,7 +125,7 @@ def _signed(view: Callable[..., HttpResponseBase], *, one_transaction: bool) -> 
 
 
 # Written out: compiling it through the ORM cost more than running it, on every call.
-_WORKER_BY_KEY = (f"SELECT {', '.join(f.column for f in RemoteWorker._meta.concrete_fields if f.name != 'facts')} "
+_WORKER_BY_KEY = (f"SELECT {', '.join(str(f.column) for f in RemoteWorker._meta.concrete_fields if f.name != 'facts')} "
                   f"FROM {RemoteWorker._meta.db_table} WHERE key_id = %s")
 
 
