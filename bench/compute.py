@@ -2,16 +2,19 @@
 simulated workers, on SQLite and on PostgreSQL, called in process (the domain call) and
 through the signed HTTP door (sign, verify, schedule, answer: what a remote worker's
 call costs); our candidate query (one indexed, limited query per call, fair share in
-Python) beside the naive path (load every queued job per call); per call, the queries
+Python) beside the naive path (load every queued job per call); the signed door as
+deployed (gunicorn started as ``dastan serve`` starts it, driven over HTTP by wrk with one
+connection per simulated worker and calls signed beforehand); per call, the queries
 sent (BEGIN/COMMIT not counted) and the node's CPU time, which a loaded machine changes
 less than the wall clock; requeue latency after a worker goes silent (median, worst);
 and what verification costs as a share of the work. ``--profile`` instead lists the
-queries of one signed call that assigns a job and where 20 such calls spend their time.
+queries of one signed call that assigns a job and where such calls spend their CPU time.
 
 Each database runs in a process of its own (Django's settings are per process).
 
 Usage: python bench/compute.py [--db sqlite|postgres|both] [--workers 50] [--jobs 2000] [--naive-jobs 500]
-       [--postgres postgresql://root@127.0.0.1:5432/test] [--profile]
+       [--postgres postgresql://root@127.0.0.1:5432/test] [--served-s 10] [--served-rate 500]
+       [--web-workers 2] [--profile]
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ def child(db: str, args: argparse.Namespace) -> None:
     home = tempfile.mkdtemp(prefix=f"dastan-bench-compute-{db}-")
     os.environ.update(DASTAN_HOME=home, DASTAN_JOBS_DISPATCH="none", DASTAN_JOB_MODULES="dastan_testing.job_handlers",
                       DJANGO_SETTINGS_MODULE="dastan.settings", DASTAN_LOG_LEVEL="ERROR",
-                      DASTAN_ALLOWED_HOSTS="testserver",
+                      DASTAN_ALLOWED_HOSTS="testserver,127.0.0.1",
                       DASTAN_REMOTE_WORKER_SILENCE_S=str(args.silence), DASTAN_REMOTE_WORKER_INTERVAL_S="0.25")
     pg_name = ""
     if db == "postgres":
@@ -187,6 +190,8 @@ def measure(db: str, args: argparse.Namespace) -> None:
                   f"{calls / spent:5.0f} calls/s, {assigned / spent:5.0f} assignments/s; per call "
                   f"{queries:4.1f} queries, {cpu_ms:5.2f} ms node CPU")
     print(f"  ours / naive assignments/s: {results['ours'] / results['naive']:.1f}×")
+    if args.served_s > 0:
+        served(args, queue, workers, private)
 
     # Idle polls (nothing queued): a heartbeat with one running attempt, the common call.
     Job.objects.all().delete()
@@ -236,9 +241,123 @@ def measure(db: str, args: argparse.Namespace) -> None:
           f"worst {max(latencies):.2f} s over {len(latencies)}")
 
 
+WRK_SCRIPT = r"""
+-- Pre-signed schedule calls, one per line (Signature-Input, Signature, Content-Digest,
+-- tab-separated), dealt out to wrk's threads; each is sent once (a second time would be
+-- a replay, refused and counted by wrk as a non-2xx answer).
+local threads = 0
+function setup(thread)
+  thread:set("slice", threads)
+  threads = threads + 1
+end
+function init(args)
+  calls, pos, path, body = {}, 0, args[1], args[2]
+  local i = 0
+  for line in io.lines(args[3]) do
+    if i % tonumber(args[4]) == slice then
+      local a, b, c = line:match("([^\t]*)\t([^\t]*)\t([^\t]*)")
+      calls[#calls + 1] = {["Content-Type"] = "application/json", ["Signature-Input"] = a,
+                           ["Signature"] = b, ["Content-Digest"] = c}
+    end
+    i = i + 1
+  end
+end
+function request()
+  pos = pos + 1
+  return wrk.format("POST", path, calls[(pos - 1) % #calls + 1], body)
+end
+"""
+
+
+def served(args: argparse.Namespace, queue: Any, workers: list[Any], private: dict[int, Any]) -> None:
+    """The signed door as deployed: gunicorn started the way ``dastan serve`` starts it
+    (``--web-workers`` processes × 4 threads, gthread, access log on), on the same machine as
+    the database, driven by wrk with one connection per simulated worker and requests signed
+    beforehand (signing is the worker's cost, on its own machine). Every call asks for one
+    job, and the queue holds one job per call, so each answered call should assign one."""
+    import re
+    import shutil
+    import signal
+    import socket
+    import urllib.request
+
+    from django.utils import timezone
+
+    from dastan.jobs.models import Job
+    from dastan.signing import messages
+
+    if shutil.which("wrk") is None:
+        print("  served: skipped (wrk is not installed; apt-get install wrk)")
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    url = f"http://127.0.0.1:{port}/compute/schedule"
+    body = b'{"running":[],"free_slots":1}'
+    warm_s = 3.0  # each process's first calls import and connect: not measured
+    calls = int(args.served_s * args.served_rate)
+    Job.objects.all().delete()
+    queue(calls + int(warm_s * args.served_rate))
+    folder = Path(tempfile.mkdtemp(prefix="dastan-bench-compute-wrk-"))
+    for name, n in (("warm", int(warm_s * args.served_rate)), ("calls", calls)):
+        with (folder / f"{name}.tsv").open("w") as out:
+            for i in range(n):
+                w = workers[i % len(workers)]
+                h = messages.sign("POST", url, key=private[w.pk], body=body)
+                out.write(f"{h['Signature-Input']}\t{h['Signature']}\t{h['Content-Digest']}\n")
+    (folder / "calls.lua").write_text(WRK_SCRIPT)
+    env = {**os.environ, "DASTAN_REMOTE_WORKER_SILENCE_S": "600", "DASTAN_SERVE_WORKER": "none",
+           "DASTAN_FEDERATION_SYNC_S": "0", "PYTHONPATH": str(ROOT)}
+    # As dastan/commands.py cmd_serve starts it.
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "dastan.wsgi:application", "--bind",
+                               f"127.0.0.1:{port}", "--workers", str(args.web_workers), "--threads", "4",
+                               "--timeout", "120", "--access-logfile", "-", "--log-level", "warning"],
+                              env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    threads = 2
+
+    def wrk(name: str, seconds: float) -> str:
+        return subprocess.run(["wrk", f"-t{threads}", f"-c{len(workers)}", f"-d{seconds:g}s", "--timeout", "10s",
+                               "--latency", "-s", str(folder / "calls.lua"), url, "--", "/compute/schedule",
+                               body.decode(), str(folder / f"{name}.tsv"), str(threads)],
+                              capture_output=True, text=True, check=True).stdout
+
+    try:
+        deadline = time.monotonic() + 60
+        while not (folder / "up").exists():
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/compute/enrol", timeout=2)
+            except urllib.error.HTTPError:
+                (folder / "up").touch()  # 405: it answers
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+        wrk("warm", warm_s)
+        began = timezone.now()
+        out = wrk("calls", args.served_s)
+        ended = timezone.now()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    sent = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    p50 = re.search(r"^\s*50%\s+(\S+)", out, re.MULTILINE)
+    # Assignments made while wrk ran (the calls still in flight when it stopped finish after).
+    assigned = Job.objects.filter(started_at__gte=began, started_at__lt=ended).count()
+    spent = (ended - began).total_seconds()
+    print(f"  served: gunicorn {args.web_workers} processes × 4 threads (as dastan serve), wrk -t{threads} "
+          f"-c{len(workers)} -d{args.served_s:g}s after {warm_s:g} s of warm-up, {os.cpu_count()} cores shared "
+          f"with the database and wrk:")
+    print(f"    {sent} signed calls ({int(bad.group(1)) if bad else 0} refused), {assigned} assignments → "
+          f"{rate:5.0f} calls/s, {assigned / spent:5.0f} assignments/s, median latency {p50.group(1) if p50 else '?'}"
+          + (" — the pre-signed calls ran out: raise --served-rate" if sent > calls else ""))
+
+
 def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) -> None:
-    """One signed schedule call that assigns a job, with the queries it sent and where its
-    CPU time went (the call before it warms the caches)."""
+    """One signed schedule call that assigns a job, with the queries it sent, and where the
+    CPU time of one such call per simulated worker went (the call before them warms the caches)."""
     import cProfile
     import pstats
 
@@ -264,12 +383,13 @@ def profile_one_call(queue: Any, workers: list[Any], private: dict[int, Any]) ->
     print(f"  one signed schedule call that assigns a job: {len(queries)} queries")
     for q in queries.captured_queries:
         print(f"    {q['sql'][:160]}")
-    profiler = cProfile.Profile()
+    # CPU time, not the wall clock: waiting for the database is not this process's cost.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
-    for w in workers[2:22]:
+    for w in workers[2:]:
         call(w)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(40)
+    pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_SORT", "cumulative")).print_stats(int(os.environ.get("BENCH_LINES", "40")))
 
 
 def verification_share(args: argparse.Namespace) -> None:
@@ -296,6 +416,11 @@ def main() -> None:
     parser.add_argument("--silence", type=float, default=2.0)
     parser.add_argument("--results", type=int, default=200)
     parser.add_argument("--postgres", default="postgresql://root@127.0.0.1:5432/test")
+    parser.add_argument("--served-s", type=float, default=10.0,
+                        help="seconds of signed calls to gunicorn over HTTP (0: skip)")
+    parser.add_argument("--served-rate", type=float, default=500.0,
+                        help="calls signed beforehand per second of --served-s")
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn processes (dastan serve's default)")
     parser.add_argument("--profile", action="store_true", help="profile one signed schedule call instead")
     parser.add_argument("--child", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()

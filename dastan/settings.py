@@ -93,6 +93,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Remote workers' signed doors skip everything below, which serves people
+    # (dastan/jobs/remote/doors.py).
+    "dastan.jobs.remote.doors.MachineDoorMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Home, title pages and the catalogue API for anonymous viewers, kept whole: a kept

@@ -23,9 +23,11 @@ class JobsConfig(AppConfig):
         # seconds; a change made in this process is seen at once.
         from django.db.models.signals import post_delete, post_save
 
-        from dastan.jobs.models import ComputeRecord, SharingAgreement
-        from dastan.jobs.remote.scheduling import forget_pools
+        from dastan.jobs.models import ComputeRecord, Job, SharingAgreement
+        from dastan.jobs.remote.scheduling import forget_pools, forget_queued_organisations
 
         for model in (SharingAgreement, ComputeRecord):
             post_save.connect(forget_pools, sender=model, dispatch_uid=f"forget-pools-save-{model.__name__}")
             post_delete.connect(forget_pools, sender=model, dispatch_uid=f"forget-pools-delete-{model.__name__}")
+        # ...and which organisations have queued jobs (the node's own workers serve them all).
+        post_save.connect(forget_queued_organisations, sender=Job, dispatch_uid="forget-queued-organisations")

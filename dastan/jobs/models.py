@@ -78,6 +78,10 @@ class Job(models.Model):
             # first rows instead of sorting every queued job (20 ms → 0.1 ms at 20 000 queued).
             models.Index(fields=["-priority", "queued_at", "id"], condition=models.Q(state="queued"),
                          name="jobs_job_claim_order"),
+            # Each organisation's queue in claim order: a schedule call reads the first rows of
+            # every organisation it serves, however long another's queue in front of them is.
+            models.Index(fields=["organisation", "-priority", "queued_at", "id"],
+                         condition=models.Q(state="queued"), name="jobs_job_org_claim_order"),
         ]
 
     def __str__(self) -> str:

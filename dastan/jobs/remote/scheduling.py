@@ -157,6 +157,7 @@ def forget_pools(*_args: Any, instance: Any = None, **_kwargs: Any) -> None:
     of accepted work (``instance``, a signal's) is about, or all."""
     lender = getattr(instance, "lender_id", getattr(instance, "giver_id", None)) if instance is not None else None
     with _pools_lock:
+        _queued_orgs[0] = None
         if lender is None:
             _pools.clear()
         else:
@@ -195,27 +196,84 @@ def served_organisations(worker: RemoteWorker, *, now: datetime) -> list[int | N
     return orgs
 
 
-def _candidates(kinds: list[str], orgs: list[int | None] | None) -> list[tuple[int, list[str], int | None, list[str], Any]]:
-    """Queued jobs of ``kinds`` (and ``orgs``), best first, each with when its organisation
-    was last served: one indexed query, written in SQL because building it through the ORM
-    cost more than running it on every call."""
+def _queued_organisations() -> list[int | None]:
+    """Organisations with queued jobs (None: jobs of no organisation), for the node's own
+    workers, which serve everyone: one query, remembered ``DASTAN_REMOTE_SCHEDULE_CACHE_S``
+    like the agreements (an organisation that starts queueing is seen within that; until
+    then its jobs still come up at the head of the whole queue, read on every call)."""
+    ttl = float(settings.DASTAN_REMOTE_SCHEDULE_CACHE_S)
+    with _pools_lock:
+        kept = _queued_orgs[0]
+    if kept is not None and time.monotonic() - kept[0] < ttl:
+        return kept[1]
+    orgs: list[int | None] = list(Job.objects.filter(state=JobState.QUEUED).order_by()
+                                  .values_list("organisation_id", flat=True).distinct())
+    with _pools_lock:
+        _queued_orgs[0] = (time.monotonic(), orgs)
+    return orgs
+
+
+_queued_orgs: list[tuple[float, list[int | None]] | None] = [None]
+
+
+def forget_queued_organisations(*_args: Any, created: bool = False, **_kwargs: Any) -> None:
+    """A job queued in this process (a signal's ``created``): its organisation counts at once."""
+    if created:
+        _queued_orgs[0] = None
+
+
+def _fits_sql(worker: RemoteWorker) -> tuple[str, list[Any]]:
+    """The SQL condition that a job's needs are all among ``worker``'s capabilities and that
+    it did not fail on ``worker`` before: unfit jobs take no place in a slice."""
+    caps = sorted(set(worker.capabilities))
+    if connection.vendor == "postgresql":
+        return ("j.needs <@ %s::jsonb AND NOT j.failed_on_workers @> %s::jsonb",
+                [json.dumps(caps), json.dumps([worker.name])])
+    outside = f"WHERE n.value NOT IN ({', '.join(['%s'] * len(caps))})" if caps else ""
+    sql = (f"NOT EXISTS (SELECT 1 FROM json_each(j.needs) n {outside}) AND NOT EXISTS "
+           "(SELECT 1 FROM json_each(j.failed_on_workers) f WHERE f.value = %s)")
+    return sql, [*caps, worker.name]
+
+
+def _candidates(kinds: list[str], orgs: list[int | None] | None, worker: RemoteWorker, *,
+                count: int) -> list[tuple[int, list[str], int | None, list[str], Any]]:
+    """Queued jobs of ``kinds`` that ``worker`` can run, each with when its organisation was
+    last served: the first few of every organisation it serves (``orgs``; None: all), so
+    that one organisation's long queue never hides another's jobs behind it, and the head
+    of the whole queue. One query of indexed, limited slices, written in SQL because
+    building it through the ORM cost more than running it on every call."""
     job, mark = Job._meta.db_table, ServeMark._meta.db_table
-    where = ["j.state = %s", f"j.kind IN ({', '.join(['%s'] * len(kinds))})"]
-    params: list[Any] = [JobState.QUEUED, *kinds]
-    if orgs is not None:
-        ids = [o for o in orgs if o is not None]
-        if not ids:
-            return []
-        where.append(f"j.organisation_id IN ({', '.join(['%s'] * len(ids))})")
-        params += ids
+    fits, fits_params = _fits_sql(worker)
+    base = f"j.state = %s AND j.kind IN ({', '.join(['%s'] * len(kinds))}) AND {fits}"
+    base_params: list[Any] = [JobState.QUEUED, *kinds, *fits_params]
+    served = orgs if orgs is not None else _queued_organisations()
+    # Enough per organisation for the wanted jobs and spares (concurrent calls skip each
+    # other's), fewer each when there are many organisations.
+    each = max(count + 1, min(4 * count + 4, CANDIDATES // max(1, len(served))))
+    order = "ORDER BY j.priority DESC, j.queued_at, j.id"
+    slices, params = [], []
+    for org in served:
+        if org is None:
+            slices.append(f"SELECT * FROM (SELECT j.id FROM {job} j WHERE {base} AND j.organisation_id IS NULL "
+                          f"{order} LIMIT {each}) s")
+            params += base_params
+        else:
+            slices.append(f"SELECT * FROM (SELECT j.id FROM {job} j WHERE {base} AND j.organisation_id = %s "
+                          f"{order} LIMIT {each}) s")
+            params += [*base_params, org]
+    if orgs is None:
+        slices.append(f"SELECT * FROM (SELECT j.id FROM {job} j WHERE {base} {order} LIMIT {each}) s")
+        params += base_params
+    if not slices:
+        return []
     sql = (f"SELECT j.id, j.needs, j.organisation_id, j.failed_on_workers, m.last_served_at FROM {job} j "
            f"LEFT JOIN {mark} m ON m.organisation_id = j.organisation_id "
-           f"WHERE {' AND '.join(where)} ORDER BY j.priority DESC, j.queued_at, j.id LIMIT {CANDIDATES}")
+           f"WHERE j.id IN ({' UNION '.join(slices)}) {order}")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
 
-    return [(pk, _listed(needs), org, _listed(failed), served) for pk, needs, org, failed, served in rows]
+    return [(pk, _listed(needs), org, _listed(failed), served_at) for pk, needs, org, failed, served_at in rows]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -236,7 +294,7 @@ def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[
         return []
     caps = set(worker.capabilities)
     rows = [(pk, org, served) for pk, needs, org, failed, served
-            in _candidates(kinds, served_organisations(worker, now=now))
+            in _candidates(kinds, served_organisations(worker, now=now), worker, count=count)
             if set(needs) <= caps and worker.name not in failed]
     if not rows:
         return []
@@ -258,10 +316,29 @@ def pick_jobs(worker: RemoteWorker, *, count: int, now: datetime) -> list[tuple[
 
 
 def _mark_served(organisation_ids: set[int | None], now: datetime) -> None:
-    """Record that these organisations were served now: one upsert."""
-    ServeMark.objects.bulk_create(
-        [ServeMark(organisation_id=o, last_served_at=now) for o in sorted(o for o in organisation_ids if o)],
-        update_conflicts=True, unique_fields=["organisation"], update_fields=["last_served_at"])
+    """Record that these organisations were served now: one statement.
+
+    On PostgreSQL a mark that a concurrent call holds is skipped (``SKIP LOCKED``): that
+    call is marking the same organisation served at the same moment, and waiting for it
+    would hold every call serving that organisation behind the other's commit."""
+    ids = sorted(o for o in organisation_ids if o)
+    if not ids:
+        return
+    mark = ServeMark._meta.db_table
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"WITH locked AS (SELECT id FROM {mark} WHERE organisation_id = ANY(%s) FOR UPDATE SKIP LOCKED), "
+                f"moved AS (UPDATE {mark} m SET last_served_at = %s FROM locked WHERE m.id = locked.id) "
+                f"INSERT INTO {mark} (organisation_id, last_served_at) SELECT o, %s FROM unnest(%s::bigint[]) o "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {mark} e WHERE e.organisation_id = o) "
+                f"ON CONFLICT (organisation_id) DO NOTHING", [ids, at, at, ids])
+        else:  # one writer at a time: nothing to skip
+            cursor.execute(
+                f"INSERT INTO {mark} (organisation_id, last_served_at) VALUES "
+                f"{', '.join(['(%s, %s)'] * len(ids))} ON CONFLICT (organisation_id) "
+                f"DO UPDATE SET last_served_at = excluded.last_served_at", [v for o in ids for v in (o, at)])
 
 
 def schedule(*, worker: RemoteWorker, running: list[Running], free_slots: int,

@@ -25,3 +25,14 @@ def test_schedule_calls_on_postgresql_cost_the_same_queries_whatever_the_queue()
         Path(__file__).with_name("test_remote_schedule_cost.py"), database="dastan_jobs_cost"
     )
     assert "3 passed" in output
+
+
+@pytest.mark.services
+def test_pools_fair_share_and_fencing_hold_on_postgresql() -> None:
+    """The candidate slices per organisation use PostgreSQL's JSON operators (needs, the
+    block list): the scheduling tests again there, the long queue that must not starve
+    another organisation's jobs included."""
+    output = rerun_on_postgres(
+        Path(__file__).with_name("test_remote_scheduling.py"), database="dastan_jobs_scheduling"
+    )
+    assert "16 passed" in output

@@ -152,6 +152,26 @@ def test_fair_share_serves_the_least_recently_served_organisation_first() -> Non
     assert assigned(w, slots=1) == [busy_jobs[0].pk]
 
 
+@pytest.mark.parametrize("pool", ["node", "lender"])
+def test_an_organisation_with_a_long_queue_does_not_starve_one_whose_jobs_sit_behind_it(pool: str) -> None:
+    """Fair share holds past the head of the queue: 500 jobs queued first, with priority,
+    do not hide another organisation's jobs behind them, for the node's own workers and
+    for a pool lent to both."""
+    busy, quiet = org("busy"), org("quiet")
+    owner = None
+    if pool == "lender":
+        owner = org("farm")
+        for borrower in (busy, quiet):
+            sharing.share_workers(user=None, lender=owner, borrower=borrower, cap_hours_per_month=None)
+    w = worker("pool-1", owner)
+    busy_ids = [job.pk for job in (digest_job(busy, priority=i % 3) for i in range(500))]
+    quiet_ids = [digest_job(quiet).pk for _ in range(3)]
+    taken = [pk for _ in range(6) for pk in assigned(w, slots=1)]
+    assert len(taken) == 6
+    assert sum(pk in quiet_ids for pk in taken) == 3, "the quiet organisation's jobs waited behind the busy one's"
+    assert sum(pk in busy_ids for pk in taken) == 3
+
+
 def test_a_late_result_from_an_attempt_taken_back_is_refused_and_changes_nothing() -> None:
     w = worker("w1", None)
     job = digest_job(None)
