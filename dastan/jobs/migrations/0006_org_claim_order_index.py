@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0003_title_newest_index'),
         ('contenttypes', '0002_remove_content_type_name'),
-        ('jobs', '0004_claim_order_index'),
+        ('jobs', '0005_error_message_ids'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
