@@ -93,17 +93,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Remote workers' signed doors skip everything below, which serves people
-    # (dastan/jobs/remote/doors.py).
-    "dastan.jobs.remote.doors.MachineDoorMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Home, title pages and the catalogue API for anonymous viewers, kept whole: a kept
     # answer skips everything below (dastan/web/page_cache.py).
     "dastan.web.page_cache.AnonymousPageCacheMiddleware",
-    # The master playlist for a viewer without a session skips everything below
-    # (dastan/web/sessionless.py).
-    "dastan.web.sessionless.SessionlessViewMiddleware",
+    # Views marked lean_view (a viewer's master playlist without a session, remote
+    # workers' signed doors) skip everything below (dastan/lean.py).
+    "dastan.lean.LeanViewMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from dastan.errors import DastanError
+from dastan.lean import lean_view
 from dastan.media import edge_links, links, playback, storage
 
 PREFIX_HEADER = "X-Dastan-Prefix"  # the grant's storage folder, for nginx to find the file
@@ -26,6 +27,7 @@ def error_response(exc: DastanError) -> JsonResponse:
     return response
 
 
+@lean_view(viewer=True)  # answered before the session stack for a viewer without a session
 @require_GET
 def master_playlist(request: HttpRequest, slug: str) -> HttpResponse:
     try:

@@ -30,7 +30,7 @@ from dastan.errors import DastanError
 from dastan.jobs.models import RemoteWorker
 from dastan.jobs.remote import enrolment, outputs, results, scheduling, transfer
 from dastan.jobs.remote.client import key_id_for
-from dastan.jobs.remote.doors import machine_door
+from dastan.lean import lean_view
 from dastan.net import client_address
 from dastan.signing import messages
 from dastan.signing.keys import Algorithm, PublicKey
@@ -121,7 +121,7 @@ def _signed(view: Callable[..., HttpResponseBase], *, one_transaction: bool) -> 
             return _error(exc)
 
     wrapped.signed_only = True  # type: ignore[attr-defined]  # the permissions matrix lists these
-    return machine_door(wrapped)
+    return lean_view(wrapped)
 
 
 # Written out: compiling it through the ORM cost more than running it, on every call.
@@ -139,7 +139,7 @@ def _json(body: bytes) -> dict[str, Any]:
     return data
 
 
-@machine_door
+@lean_view
 @csrf_exempt
 def enrol(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":

@@ -1,4 +1,4 @@
-"""Remote workers' doors skip the middleware that serves people (dastan/jobs/remote/doors.py);
+"""Remote workers' doors skip the middleware that serves people (dastan/lean.py);
 the people's pages under /compute/ do not, and a door still checks every signature."""
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ def test_a_signed_call_is_answered_without_the_peoples_middleware_but_with_the_s
                              headers=messages.sign("POST", URL, key=key, body=body))
     assert response.status_code == 200
     assert [a["job"] for a in response.json()["assign"]] == [job.pk]
-    # No session, CSRF or language cookie, no page policy, no Vary on cookies or language...
-    assert not response.cookies
-    assert "Content-Security-Policy" not in response.headers and "Vary" not in response.headers
-    # ...but SecurityMiddleware, above the doors, still answers.
+    # No session, CSRF or language cookie, no Vary on cookies or language...
+    assert not response.cookies and "Vary" not in response.headers
+    # ...but the security headers, above the lean views, still apply.
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" in response.headers
 
 
 def test_a_peoples_page_under_compute_still_goes_through_sessions_and_sign_in() -> None:

@@ -14,9 +14,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import get_resolver
 
+from dastan.accounts.models import LanguagePreference
 from dastan.catalog.models import Title
 from dastan.jobs.services import run_queued_jobs
+from dastan.lean import _prefixes
 from dastan.media import edge_links, links
 from dastan.media.errors import BadSignature
 from dastan.media.links import VIEWER_COOKIE, open_token, sign_grant
@@ -117,3 +120,17 @@ def test_a_kept_master_with_folder_links_is_the_one_a_fresh_rendering_signs_fold
     uris = [p.uri for p in m3u8.loads(kept).playlists] + [m.uri for m in m3u8.loads(kept).media if m.uri]
     assert uris and all(u.startswith(edge_links.PATH) for u in uris)
     assert 'DATA-ID="net.dastan.media.grant"' in kept
+
+
+def test_the_lean_path_is_found_in_the_url_map_and_a_signed_in_viewer_goes_the_whole_way(
+        published: Title, django_user_model: Any) -> None:
+    found = _prefixes(get_resolver())
+    assert "/media/watch/" in found and "/compute/schedule" in found and "/compute/enrol" in found
+    assert not any(p.startswith(("/titles/", "/studio/", "/api/")) for p in found)  # people's pages
+    viewer = django_user_model.objects.create_user("viewer", password="long enough password 1")
+    client = Client()
+    client.force_login(viewer)
+    client.cookies["dastan_language"] = "ur"
+    assert client.get(f"/media/watch/{published.slug}/master.m3u8").status_code == 200
+    # RememberLanguageMiddleware, below the lean path, saw the signed-in viewer.
+    assert LanguagePreference.objects.get(user=viewer).language == "ur"
