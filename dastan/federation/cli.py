@@ -135,7 +135,7 @@ def cmd_peers(args: argparse.Namespace) -> int:
     for refused in ledger.refused[:10]:
         # Translators: a refused request in the peers list; %(reason)s is recorded in English.
         print(gettext("refused %(time)s %(code)s: %(reason)s")
-              % {"time": f"{refused.at:%Y-%m-%d %H:%M:%S}", "code": refused.code, "reason": refused.reason})
+              % {"time": f"{refused.at:%Y-%m-%d %H:%M:%S}", "code": refused.code, "reason": refused.said()})
     return 0
 
 

@@ -64,6 +64,7 @@ def check_answer(response: requests.Response, *, url: str) -> None:
                     reason_id=refused.reason_id, params=refused.params),
             method=str(response.request.method or ""),
             path=url[:500],
+            answer=True,
         )
         raise AnswerRefused(
             # Translators: %(code)s is a code such as bad_signature; %(reason)s is why.

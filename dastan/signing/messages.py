@@ -377,10 +377,14 @@ def sign_django_response(request: HttpRequest, response: HttpResponse, *, key: P
 
 
 def record_refusal(channel: str, refused: Refused, *, method: str = "", path: str = "",
-                   remote_addr: str = "") -> RefusedRequest:
+                   remote_addr: str = "", answer: bool = False) -> RefusedRequest:
+    """Keep ``refused`` for the operator's page of ``channel``: its English words, and its
+    reason's id and parameters so that each reader reads it in their language. ``answer``:
+    the refused message is a peer's answer to this node's request."""
     return RefusedRequest.objects.create(
         channel=channel, code=refused.code, reason=refused.reason[:500], key_id=refused.key_id[:200],
-        method=method[:10], path=path[:500], remote_addr=remote_addr[:64])
+        reason_id=refused.reason_id[:60], params={name: str(value)[:300] for name, value in refused.params.items()},
+        method=method[:10], path=path[:500], remote_addr=remote_addr[:64], answer=answer)
 
 
 def send(method: str, url: str, *, key: PrivateKey, body: bytes = b"", json_body: Any = None,
