@@ -4,6 +4,9 @@ requests it refused with their reasons (shown to the operator)."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext
+
+from dastan.signing.reasons import reason_text
 
 
 class SeenNonce(models.Model):
@@ -25,7 +28,7 @@ class RefusedRequest(models.Model):
     channel = models.CharField(max_length=30)
     code = models.CharField(max_length=30)
     reason = models.CharField(max_length=500)  # in English, as the refusal said it
-    # The refusal's id in dastan.signing.messages.REASONS and its parameters, so that each
+    # The refusal's id in dastan.signing.reasons.REASONS and its parameters, so that each
     # reader reads it in their language; empty in rows stored before them (shown as stored).
     reason_id = models.CharField(max_length=60, blank=True, default="")
     params = models.JSONField(blank=True, default=dict)
@@ -45,10 +48,6 @@ class RefusedRequest(models.Model):
     def said(self) -> str:
         """Why it was refused, in the active language; the stored English words for a row
         without a reason id (or with one this version no longer knows)."""
-        from django.utils.translation import gettext
-
-        from dastan.signing.messages import reason_text
-
         if not self.reason_id:
             return self.reason
         said = reason_text(self.reason_id, self.params, english=self.reason)
