@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
                          description=gettext("Reads the invisible per-copy mark of a whole page (the PDF, a "
                                      "rendering, a screenshot or a compressed, scaled image of it) and "
                                      "compares it with every copy this node made."))
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=gettext("the leaked PDF, PNG or JPEG"))
     p.set_defaults(func=cmd_trace)
     bazaar.set_defaults(func=lambda args: bazaar.print_help() or 0)
 

@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p = verbs.add_parser("verify", help=gettext("verify a file against its embedded or sidecar manifest"),
                          description=gettext("Exit status 0 when the manifest verifies and matches the file, "
                                      "1 when it is missing or the file was changed."))
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=gettext("the file to check"))
     p.add_argument("--manifest", type=Path, help=gettext("a sidecar manifest (.c2pa); default: embedded, or the "
                                                  "one this node issued for exactly these bytes"))
     p.set_defaults(func=cmd_verify)

@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     p = verbs.add_parser("import", help=gettext("check every row, then store all of them or none"),
                          description=gettext("Every bad row is reported with its line number; if any row "
                          "is bad nothing is stored. --dry-run lists what would change."))
-    p.add_argument("file", type=Path)
+    p.add_argument("file", type=Path, help=gettext("the CSV or TSV avails file"))
     p.add_argument("--dry-run", action="store_true", help=gettext("check and list changes; store nothing"))
     p.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
                    help=gettext("read the file's column HEADER as COLUMN (HEADER= to skip it); "
