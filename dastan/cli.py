@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any, NoReturn
 
 
 def gettext_noop(message: str) -> str:
@@ -68,12 +69,69 @@ def setup_django() -> None:
     django.setup()
 
 
+class _OperatorsUsage(argparse.HelpFormatter):
+    """argparse's word before the synopsis, in the operator's language: the standard library
+    takes it from its own gettext domain, which has no catalogue for Dastan's languages."""
+
+    def _format_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None) -> str:
+        from django.utils.translation import gettext
+
+        if prefix is None:
+            # Translators: the word before a command's synopsis in `--help`; keep the colon and the space.
+            prefix = gettext("usage: ")
+        return super()._format_usage(usage, actions, groups, prefix)
+
+
+class HelpFormatter(_OperatorsUsage, argparse.HelpFormatter):
+    pass
+
+
+class RawDescriptionHelpFormatter(_OperatorsUsage, argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's own fixed words (the section titles, -h's help, the error line) in the
+    operator's language. Sub-commands' parsers are of this class too (add_subparsers makes
+    them of the parent's class); an app's cli.py asking for argparse's raw-description
+    formatter gets this module's, which differs only in the usage word."""
+
+    def __init__(self, *, formatter_class: type[argparse.HelpFormatter] = HelpFormatter, **kwargs: Any) -> None:
+        from django.utils.translation import gettext
+
+        if formatter_class is argparse.RawDescriptionHelpFormatter:
+            formatter_class = RawDescriptionHelpFormatter
+        super().__init__(formatter_class=formatter_class, **kwargs)
+        # Translators: the heading over a command's arguments that are given by position in `--help`.
+        self._positionals.title = gettext("positional arguments")
+        # Translators: the heading over a command's options (--name) in `--help`.
+        self._optionals.title = gettext("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = gettext("show this help message and exit")
+
+    def parse_args(self, args: Sequence[str] | None = None,  # type: ignore[override]
+                   namespace: argparse.Namespace | None = None) -> argparse.Namespace:
+        from django.utils.translation import gettext
+
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            # Translators: %(arguments)s are the words of the command line that no option takes.
+            self.error(gettext("unrecognized arguments: %(arguments)s") % {"arguments": " ".join(extras)})
+        return parsed
+
+    def error(self, message: str) -> NoReturn:
+        from django.utils.translation import gettext
+
+        self.print_usage(sys.stderr)
+        # Translators: argparse's refusal of a command line; %(prog)s is the command, such as "dastan jobs".
+        self.exit(2, gettext("%(prog)s: error: %(message)s") % {"prog": self.prog, "message": message} + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from django.utils.translation import gettext
 
-    parser = argparse.ArgumentParser(
-        prog="dastan", description=gettext(DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = ArgumentParser(prog="dastan", description=gettext(DESCRIPTION), formatter_class=RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from dastan import commands
 

@@ -24,45 +24,45 @@ DEMO_APPS = ("catalog", "media", "localization", "dubbing", "rights", "accounts"
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "demo",
-        help="set up a demo node with sample films and serve it",
-        description="Create the database under DASTAN_HOME (default ./var), load the demo "
-        "catalog and its films, then run `dastan serve`. Safe to run again: what exists is kept.",
+        help=gettext("set up a demo node with sample films and serve it"),
+        description=gettext("Create the database under DASTAN_HOME (default ./var), load the demo "
+        "catalog and its films, then run `dastan serve`. Safe to run again: what exists is kept."),
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--no-serve", action="store_true", help="load the demo and stop, without serving")
+    p.add_argument("--no-serve", action="store_true", help=gettext("load the demo and stop, without serving"))
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
         "serve",
-        help="run the web site, the API and (embedded default) a job worker",
-        description="Serve pages and the API with gunicorn. With the embedded default the "
+        help=gettext("run the web site, the API and (embedded default) a job worker"),
+        description=gettext("Serve pages and the API with gunicorn. With the embedded default the "
         "command also starts a job worker (DASTAN_SERVE_WORKER=none to run workers elsewhere). "
-        "Either is restarted if it dies. Migrations are applied first.",
+        "Either is restarted if it dies. Migrations are applied first."),
     )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--web-workers", type=int, default=2, help="gunicorn processes (default 2)")
-    p.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    p.add_argument("--web-workers", type=int, default=2, help=gettext("gunicorn processes (default 2)"))
+    p.add_argument("--no-migrate", action="store_true", help=gettext("do not apply pending migrations"))
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
         "models",
-        help="list speech, translation and voice engines and models found on this machine",
-        description="Every engine Dastan knows, whether it is usable here, the languages it "
-        "covers, and the sha256 of its model files. A missing engine says how to install it.",
+        help=gettext("list speech, translation and voice engines and models found on this machine"),
+        description=gettext("Every engine Dastan knows, whether it is usable here, the languages it "
+        "covers, and the sha256 of its model files. A missing engine says how to install it."),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--json", action="store_true", help=gettext("print JSON instead of a table"))
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser(
         "bench",
-        help="run a benchmark from bench/ and print its report",
-        description="Benchmarks live in the repository's bench/ folder; each prints ratios "
-        "measured side by side in one run. Without a name, lists them.",
+        help=gettext("run a benchmark from bench/ and print its report"),
+        description=gettext("Benchmarks live in the repository's bench/ folder; each prints ratios "
+        "measured side by side in one run. Without a name, lists them."),
     )
-    p.add_argument("name", nargs="?", help="benchmark name (file bench/NAME.py)")
-    p.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the benchmark")
+    p.add_argument("name", nargs="?", help=gettext("benchmark name (file bench/NAME.py)"))
+    p.add_argument("args", nargs=argparse.REMAINDER, help=gettext("arguments passed to the benchmark"))
     p.set_defaults(func=cmd_bench)
 
 

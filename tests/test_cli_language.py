@@ -75,3 +75,73 @@ def test_an_engine_setting_that_does_not_fit_is_named_in_the_operators_language(
     done = _dastan("models", lang=lang, home=tmp_path, DASTAN_ENGINES='{"OPTIONS": {"apertium": {"voice": "x"}}}')
     assert done.returncode == 0, done.stderr
     assert problem in done.stdout and "DASTAN_ENGINES['OPTIONS']['apertium']" in done.stdout, done.stdout
+
+
+# The help's own words (argparse's: usage, the section titles, -h's line) and Dastan's
+# texts of each command and option, as a terminal in that language shows them.
+HELP = {
+    "ru_RU.UTF-8": {
+        "usage": "использование: ", "positionals": "позиционные аргументы:", "options": "параметры:",
+        "-h": "-h, --help показать эту справку и выйти",
+        "demo": "создать демонстрационный узел с примерами фильмов и запустить его",
+        "jobs": "Сначала самые новые задания, с состоянием, ходом выполнения и ошибкой, если есть.",
+        "--limit": "не больше стольких заданий (по умолчанию 30)",
+        "error": "dastan: ошибка: нераспознанные аргументы: --colour",
+    },
+    "ur_PK.UTF-8": {
+        "usage": "استعمال: ", "positionals": "ترتیبی دلائل:", "options": "اختیارات:",
+        "-h": "-h, --help یہ مدد دکھائیں اور باہر نکلیں",
+        "demo": "نمونہ فلموں کے ساتھ ڈیمو نوڈ تیار کریں اور اسے چلائیں",
+        "jobs": "سب سے نئے جاب پہلے، حالت، پیش رفت اور کسی خرابی کے ساتھ۔",
+        "--limit": "زیادہ سے زیادہ اتنے جاب (طے شدہ 30)",
+        "error": "dastan: خرابی: ناقابل شناخت دلائل: --colour",
+    },
+}
+
+
+def _spaced(lines: list[str]) -> list[str]:
+    """The lines without the columns' padding, which follows the longest option's width."""
+    return [" ".join(line.split()) for line in lines]
+
+
+@pytest.mark.parametrize("lang", list(HELP))
+def test_dastan_help_is_in_the_operators_language(tmp_path: Path, lang: str) -> None:
+    words = HELP[lang]
+    done = _dastan("--help", lang=lang, home=tmp_path, COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(words["usage"] + "dastan "), done.stdout
+    assert words["positionals"] in lines and words["options"] in lines, done.stdout
+    assert words["-h"] in _spaced(lines), done.stdout
+    assert any(line.split(None, 1) == ["demo", words["demo"]] for line in lines), done.stdout
+    assert "usage:" not in done.stdout and "show this help message" not in done.stdout
+
+
+@pytest.mark.parametrize("lang", list(HELP))
+def test_a_subcommands_help_is_in_the_operators_language(tmp_path: Path, lang: str) -> None:
+    words = HELP[lang]
+    done = _dastan("jobs", "--help", lang=lang, home=tmp_path, COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(words["usage"] + "dastan jobs "), done.stdout
+    assert words["jobs"] in lines and words["options"] in lines, done.stdout
+    assert any(line.split(None, 2)[:1] == ["--limit"] and line.split(None, 2)[2] == words["--limit"]
+               for line in lines if line.strip()), done.stdout
+    assert "options:" not in done.stdout and "at most this many jobs" not in done.stdout
+
+
+@pytest.mark.parametrize("lang", list(HELP))
+def test_a_command_line_argparse_refuses_is_refused_in_the_operators_language(tmp_path: Path, lang: str) -> None:
+    done = _dastan("jobs", "--colour", lang=lang, home=tmp_path, COLUMNS="200")
+    assert done.returncode == 2
+    usage, error = [line for line in done.stderr.splitlines() if not line.startswith("AXES")][-2:]
+    assert usage.startswith(HELP[lang]["usage"] + "dastan "), done.stderr
+    assert error == HELP[lang]["error"], done.stderr
+
+
+def test_the_help_stays_english_where_the_operator_reads_english(tmp_path: Path) -> None:
+    done = _dastan("jobs", "--help", lang="C.UTF-8", home=tmp_path, COLUMNS="200")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: dastan jobs ")
+    assert "-h, --help show this help message and exit" in _spaced(done.stdout.splitlines())
+    assert "The newest jobs first, with state, progress and any error." in done.stdout

@@ -12,13 +12,13 @@ from dastan.bazaar.scripts import trace_leak
 
 
 def register(sub: Any) -> None:
-    bazaar = sub.add_parser("bazaar", help="the co-production market: trace a leaked script page")
+    bazaar = sub.add_parser("bazaar", help=gettext("the co-production market: trace a leaked script page"))
     verbs = bazaar.add_subparsers(dest="bazaar_command", metavar="VERB")
-    p = verbs.add_parser("trace", help="name the recipient whose copy a leaked PDF, PNG or JPEG came from",
-                         description="Reads the invisible per-copy mark of a whole page (the PDF, a "
+    p = verbs.add_parser("trace", help=gettext("name the recipient whose copy a leaked PDF, PNG or JPEG came from"),
+                         description=gettext("Reads the invisible per-copy mark of a whole page (the PDF, a "
                                      "rendering, a screenshot or a compressed, scaled image of it) and "
-                                     "compares it with every copy this node made.")
-    p.add_argument("file", type=Path)
+                                     "compares it with every copy this node made."))
+    p.add_argument("file", type=Path, help=gettext("the leaked PDF, PNG or JPEG"))
     p.set_defaults(func=cmd_trace)
     bazaar.set_defaults(func=lambda args: bazaar.print_help() or 0)
 

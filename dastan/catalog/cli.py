@@ -10,18 +10,19 @@ from django.utils.translation import gettext, ngettext
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "search", help="find titles by name in any script",
-        description="The same search as /search/ and /api/v1/catalog/search: 'Maula Jatt', "
-        "'مولا جٹ' and 'Маула Джатт' find the same title.",
+        # Translators: a title is a film or series in the catalogue, not a heading; the search finds a name written in any alphabet.
+        "search", help=gettext("find titles by name in any script"),
+        description=gettext("The same search as /search/ and /api/v1/catalog/search: 'Maula Jatt', "
+        "'مولا جٹ' and 'Маула Джатт' find the same title."),
     )
     p.add_argument("query")
-    p.add_argument("--language", default="en", help="language to show names in (default en)")
+    p.add_argument("--language", default="en", help=gettext("language to show names in (default en)"))
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser(
-        "reindex", help="rebuild the title search index",
-        description="Rebuild every title's search entries (after restoring a backup, or after an "
-        "upgrade that changed how names are normalised). Safe to run at any time.",
+        "reindex", help=gettext("rebuild the title search index"),
+        description=gettext("Rebuild every title's search entries (after restoring a backup, or after an "
+        "upgrade that changed how names are normalised). Safe to run at any time."),
     )
     p.set_defaults(func=cmd_reindex)
 

@@ -14,14 +14,14 @@ from dastan.credentials.services import verify_upload
 
 
 def register(sub: Any) -> None:
-    creds = sub.add_parser("credentials", help="check the C2PA content credentials of a file")
+    creds = sub.add_parser("credentials", help=gettext("check the C2PA content credentials of a file"))
     verbs = creds.add_subparsers(dest="credentials_command", metavar="VERB")
-    p = verbs.add_parser("verify", help="verify a file against its embedded or sidecar manifest",
-                         description="Exit status 0 when the manifest verifies and matches the file, "
-                                     "1 when it is missing or the file was changed.")
-    p.add_argument("file", type=Path)
-    p.add_argument("--manifest", type=Path, help="a sidecar manifest (.c2pa); default: embedded, or the "
-                                                 "one this node issued for exactly these bytes")
+    p = verbs.add_parser("verify", help=gettext("verify a file against its embedded or sidecar manifest"),
+                         description=gettext("Exit status 0 when the manifest verifies and matches the file, "
+                                     "1 when it is missing or the file was changed."))
+    p.add_argument("file", type=Path, help=gettext("the file to check"))
+    p.add_argument("--manifest", type=Path, help=gettext("a sidecar manifest (.c2pa); default: embedded, or the "
+                                                 "one this node issued for exactly these bytes"))
     p.set_defaults(func=cmd_verify)
     creds.set_defaults(func=lambda args: creds.print_help() or 0)
 

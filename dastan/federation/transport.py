@@ -11,7 +11,7 @@ answer to that request.
 Languages: a request names the active language (``Accept-Language``), so the other node
 answers its own errors and decisions (a licence refused, a peering declined) in the words
 of the person who asked. A signature refusal is sent in English with its reason's id and
-parameters (:data:`dastan.signing.messages.REASONS`); :func:`refusal_words` says it in this
+parameters (:data:`dastan.signing.reasons.REASONS`); :func:`refusal_words` says it in this
 node's active language, or gives the English text when the id is unknown (a newer node).
 """
 
@@ -27,13 +27,12 @@ from django.utils.translation import get_language, gettext
 from dastan.federation.errors import AnswerRefused
 from dastan.federation.identity import normalize_url, owner_url, peer_lookup, signing_key
 from dastan.signing.messages import (
-    REASONS,
     Refused,
-    reason_text,
     record_refusal,
     send,
     verify_answer,
 )
+from dastan.signing.reasons import REASONS, reason_text
 
 CHANNEL = "federation"
 
@@ -64,6 +63,7 @@ def check_answer(response: requests.Response, *, url: str) -> None:
                     reason_id=refused.reason_id, params=refused.params),
             method=str(response.request.method or ""),
             path=url[:500],
+            answer=True,
         )
         raise AnswerRefused(
             # Translators: %(code)s is a code such as bad_signature; %(reason)s is why.

@@ -8,6 +8,8 @@ import logging
 import threading
 from typing import Any
 
+from django.utils.translation import gettext
+
 from dastan.jobs.routing import ALL_CAPABILITIES, broker_queue, queues_for_worker
 
 log = logging.getLogger(__name__)
@@ -16,61 +18,69 @@ log = logging.getLogger(__name__)
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "worker",
-        help="run a job worker for the capabilities this machine has",
-        description="Take jobs from the broker (DASTAN_BROKER_URL) for the named capabilities "
+        help=gettext("run a job worker for the capabilities this machine has"),
+        description=gettext("Take jobs from the broker (DASTAN_BROKER_URL) for the named capabilities "
         "only, one at a time, renewing each job's lease while it runs, and record them in the "
         "database (DASTAN_DATABASE_URL, shared by every worker). Every worker also puts back "
         "jobs whose worker died. A worker that failed a job leaves the retry to another one. "
         "`dastan jobs --workers` shows each worker's jobs and busy time. Example: "
-        "`dastan worker --can transcode,asr --name studio-gpu-1`.",
+        "`dastan worker --can transcode,asr --name studio-gpu-1`."),
     )
     p.add_argument("--can", default=None,
-                   help="comma-separated capabilities, only narrowing what the machine has (default: "
-                   f"what it detects, of {','.join(ALL_CAPABILITIES)})")
+                   help=gettext("comma-separated capabilities, only narrowing what the machine has "
+                                "(default: what it detects, of %(capabilities)s)")
+                   % {"capabilities": ",".join(ALL_CAPABILITIES)})
     p.add_argument("--remote", default=None, metavar="URL",
-                   help="join the node at URL over HTTPS (no database or broker access needed)")
-    p.add_argument("--enrol", default=None, metavar="TOKEN", help="one-time enrolment token (first start only)")
-    p.add_argument("--home", default=None, help="the remote worker's own folder: key, identity "
-                   "(default $DASTAN_HOME/remote-worker)")
-    p.add_argument("--slots", type=int, default=1, help="remote: jobs run at once (default 1)")
-    p.add_argument("--chunk-mib", type=int, default=64, help="remote: upload chunk size, at most 64 MiB")
-    p.add_argument("--name", default=None, help="worker name shown on jobs and in the ledger; keep it across restarts "
-                   "(default host:pid)")
-    p.add_argument("--concurrency", type=int, default=1, help="jobs run at once (default 1)")
+                   help=gettext("join the node at URL over HTTPS (no database or broker access needed)"))
+    p.add_argument("--enrol", default=None, metavar="TOKEN", help=gettext("one-time enrolment token (first start only)"))
+    p.add_argument("--home", default=None, help=gettext("the remote worker's own folder: key, identity "
+                   "(default $DASTAN_HOME/remote-worker)"))
+    p.add_argument("--slots", type=int, default=1, help=gettext("remote: jobs run at once (default 1)"))
+    p.add_argument("--chunk-mib", type=int, default=64, help=gettext("remote: upload chunk size, at most 64 MiB"))
+    p.add_argument("--name", default=None, help=gettext("worker name shown on jobs and in the ledger; keep it across restarts "
+                   "(default host:pid)"))
+    p.add_argument("--concurrency", type=int, default=1, help=gettext("jobs run at once (default 1)"))
     p.set_defaults(func=cmd_worker)
 
-    p = sub.add_parser("jobs", help="list jobs with their state and progress",
-                       description="The newest jobs first, with state, progress and any error.")
-    p.add_argument("--state", default=None, help="only jobs in this state (queued, running, failed, ...)")
-    p.add_argument("--limit", type=int, default=30, help="at most this many jobs (default 30)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("jobs", help=gettext("list jobs with their state and progress"),
+                       description=gettext("The newest jobs first, with state, progress and any error."))
+    p.add_argument("--state", default=None, help=gettext("only jobs in this state (queued, running, failed, ...)"))
+    p.add_argument("--limit", type=int, default=30, help=gettext("at most this many jobs (default 30)"))
+    p.add_argument("--json", action="store_true", help=gettext("print JSON"))
     p.add_argument("--workers", action="store_true",
-                   help="list the workers instead: capabilities, last seen, jobs done and time spent")
+                   help=gettext("list the workers instead: capabilities, last seen, jobs done and time spent"))
     act = p.add_mutually_exclusive_group()
-    act.add_argument("--retry", type=int, metavar="ID", help="queue a failed or cancelled job again")
-    act.add_argument("--cancel", type=int, metavar="ID", help="cancel a job and the jobs waiting for it")
+    act.add_argument("--retry", type=int, metavar="ID", help=gettext("queue a failed or cancelled job again"))
+    act.add_argument("--cancel", type=int, metavar="ID", help=gettext("cancel a job and the jobs waiting for it"))
     p.set_defaults(func=cmd_jobs)
 
-    p = sub.add_parser("workers", help="remote workers: enrolment tokens, rename, drain, pause, revoke, share, ledger",
-                       description="Manage the machines that joined this node over HTTPS. Example: "
-                       "`dastan workers enrol-token --org lahore-films --ttl 2h`.")
+    # Translators: the words after the colon name the subcommands' actions; drain: finish the running jobs and take no new ones.
+    p = sub.add_parser("workers", help=gettext("remote workers: enrolment tokens, rename, drain, pause, revoke, share, ledger"),
+                       description=gettext("Manage the machines that joined this node over HTTPS. Example: "
+                       "`dastan workers enrol-token --org lahore-films --ttl 2h`."))
     wsub = p.add_subparsers(dest="action", required=True)
-    t = wsub.add_parser("enrol-token", help="make a one-time enrolment token")
-    t.add_argument("--org", default="", help="organisation slug whose machine joins (default: the node's own)")
-    t.add_argument("--ttl", default="1h", help="how long it is valid: 900, 15m, 2h, 1d (default 1h)")
-    wsub.add_parser("list", help="the remote workers and their state")
-    for action in ("drain", "pause", "resume", "revoke", "delete"):
-        a = wsub.add_parser(action, help=f"{action} a remote worker")
-        a.add_argument("worker", help="worker name")
-    r = wsub.add_parser("rename", help="rename a remote worker")
-    r.add_argument("worker")
-    r.add_argument("new_name")
-    sh = wsub.add_parser("share", help="let one organisation's workers serve another's jobs")
-    sh.add_argument("lender")
-    sh.add_argument("borrower")
-    sh.add_argument("--cap-hours", type=float, default=None, help="at most this many hours a month")
-    led = wsub.add_parser("ledger", help="compute given and received per organisation and month")
-    led.add_argument("--csv", action="store_true")
+    t = wsub.add_parser("enrol-token", help=gettext("make a one-time enrolment token"))
+    t.add_argument("--org", default="", help=gettext("organisation slug whose machine joins (default: the node's own)"))
+    t.add_argument("--ttl", default="1h", help=gettext("how long it is valid: 900, 15m, 2h, 1d (default 1h)"))
+    wsub.add_parser("list", help=gettext("the remote workers and their state"))
+    for action, what in (
+        ("drain", gettext("drain a remote worker: it finishes its jobs and takes no new ones")),
+        ("pause", gettext("pause a remote worker")),
+        ("resume", gettext("resume a paused remote worker")),
+        ("revoke", gettext("revoke a remote worker's key: it can no longer connect")),
+        ("delete", gettext("delete a remote worker")),
+    ):
+        a = wsub.add_parser(action, help=what)
+        a.add_argument("worker", help=gettext("worker name"))
+    r = wsub.add_parser("rename", help=gettext("rename a remote worker"))
+    r.add_argument("worker", help=gettext("worker name"))
+    r.add_argument("new_name", help=gettext("the worker's new name"))
+    sh = wsub.add_parser("share", help=gettext("let one organisation's workers serve another's jobs"))
+    sh.add_argument("lender", help=gettext("slug of the organisation whose workers serve the jobs"))
+    sh.add_argument("borrower", help=gettext("slug of the organisation whose jobs they serve"))
+    sh.add_argument("--cap-hours", type=float, default=None, help=gettext("at most this many hours a month"))
+    led = wsub.add_parser("ledger", help=gettext("compute given and received per organisation and month"))
+    led.add_argument("--csv", action="store_true", help=gettext("print CSV"))
     p.set_defaults(func=cmd_workers)
 
 
@@ -227,8 +237,6 @@ def _act_on_job(*, job_id: int, retry: bool) -> int:
 
 def cmd_workers(args: argparse.Namespace) -> int:
     """The same functions as the compute pages, as the node's own command line."""
-    from django.utils.translation import gettext
-
     from dastan.catalog.models import Organisation
     from dastan.errors import NotFound
     from dastan.jobs.models import RemoteWorker

@@ -15,76 +15,78 @@ from dastan.catalog.languages import CODES
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "localize",
-        help="transcribe a film and draft its subtitles in other languages",
-        description="Queue the film's localization: speech recognition when it has no source "
+        help=gettext("transcribe a film and draft its subtitles in other languages"),
+        description=gettext("Queue the film's localization: speech recognition when it has no source "
         "subtitles yet, then per language a machine draft where an engine covers it, or a "
         "translator's task where none does. Drafts wait for people's approval before viewers "
         "see them. Shows a progress bar per stage and language.\n\n"
-        "Example: dastan localize maula-jatt --to zh-Hans,ru,hi,ur,fa,kk,uz,ky,tg,be",
+        "Example: dastan localize maula-jatt --to zh-Hans,ru,hi,ur,fa,kk,uz,ky,tg,be"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("film", help="the title's slug")
-    p.add_argument("--to", required=True, help=f"comma-separated languages, of: {','.join(CODES)}")
-    p.add_argument("--voice-over", action="store_true", help="also render a voice-over track per language")
+    # Translators: the title is a film or series; its slug is the short name in its address, such as maula-jatt.
+    p.add_argument("film", help=gettext("the title's slug"))
+    p.add_argument("--to", required=True, help=gettext("comma-separated languages, of: %(codes)s")
+                   % {"codes": ",".join(CODES)})
+    p.add_argument("--voice-over", action="store_true", help=gettext("also render a voice-over track per language"))
     p.add_argument("--here", action="store_true",
-                   help="run the jobs in this process instead of waiting for workers")
+                   help=gettext("run the jobs in this process instead of waiting for workers"))
     p.add_argument("--route", action="append", default=[], metavar="LANG=ROUTE",
-                   help="how one language is made, as on the title page: LANG=engine, LANG=person[:USER] "
-                        "or LANG=pivot:VIA[:USER] (e.g. ky=pivot:ru:bishkek); needs --as")
+                   help=gettext("how one language is made, as on the title page: LANG=engine, LANG=person[:USER] "
+                        "or LANG=pivot:VIA[:USER] (e.g. ky=pivot:ru:bishkek); needs --as"))
     p.add_argument("--as", dest="as_user", default="",
-                   help="the person ordering (their role decides, as on the page); needed with --route")
+                   help=gettext("the person ordering (their role decides, as on the page); needed with --route"))
     p.set_defaults(func=cmd_localize)
 
     p = sub.add_parser(
         "dub",
-        help="render (again) the voice-over of an approved subtitle track",
-        description="Speak an approved subtitle track in its language, fit each cue to its "
+        help=gettext("render (again) the voice-over of an approved subtitle track"),
+        description=gettext("Speak an approved subtitle track in its language, fit each cue to its "
         "time, mix it over the ducked original and normalize loudness (EBU R128). Only cues "
         "whose text, timing or voice changed since the last run are synthesized again.\n\n"
-        "Example: dastan dub noori-jatt:ru",
+        "Example: dastan dub noori-jatt:ru"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("track", help="FILM:LANGUAGE, e.g. noori-jatt:ru")
+    p.add_argument("track", help=gettext("FILM:LANGUAGE, e.g. noori-jatt:ru"))
     p.add_argument("--full-dub", metavar="ME_STEM", default=None,
-                   help="mix over this music-and-effects stem instead of the ducked original")
+                   help=gettext("mix over this music-and-effects stem instead of the ducked original"))
     p.set_defaults(func=cmd_dub)
 
     p = sub.add_parser(
         "language",
-        help="act on one language of a title, as its studio page does: assign, remind, rerun, voice, withdraw",
-        description="The title page's buttons for one language, from the command line; the same functions "
+        help=gettext("act on one language of a title, as its studio page does: assign, remind, rerun, voice, withdraw"),
+        description=gettext("The title page's buttons for one language, from the command line; the same functions "
         "decide, and the person named with --as must hold the right to do it.\n\n"
         "Examples:\n  dastan language caravan:kk assign --as manager --person almaty --due 2026-12-01\n"
         "  dastan language caravan:kk assign --as manager --person amina --role reviewer\n"
         "  dastan language caravan:kk remind --as manager\n"
         "  dastan language caravan:ur rerun --as manager\n"
         "  dastan language caravan:kk voice --as manager\n"
-        "  dastan language caravan:kk withdraw --as amina --reason \"Noori's name is misspelt.\"",
+        "  dastan language caravan:kk withdraw --as amina --reason \"Noori's name is misspelt.\""),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("track", help="FILM:LANGUAGE, e.g. caravan:kk")
+    p.add_argument("track", help=gettext("FILM:LANGUAGE, e.g. caravan:kk"))
     p.add_argument("action", choices=sorted(LANGUAGE_ACTIONS))
-    p.add_argument("--as", dest="as_user", required=True, help="the person acting (their role decides)")
-    p.add_argument("--person", default="", help="assign: the translator's or reviewer's user name")
-    p.add_argument("--role", default="translator", help="assign: translator (default) or reviewer")
-    p.add_argument("--due", default="", help="assign: the due day, YYYY-MM-DD (the end of that day, UTC)")
-    p.add_argument("--reason", default="", help="withdraw: why viewers should no longer see it")
+    p.add_argument("--as", dest="as_user", required=True, help=gettext("the person acting (their role decides)"))
+    p.add_argument("--person", default="", help=gettext("assign: the translator's or reviewer's user name"))
+    p.add_argument("--role", default="translator", help=gettext("assign: translator (default) or reviewer"))
+    p.add_argument("--due", default="", help=gettext("assign: the due day, YYYY-MM-DD (the end of that day, UTC)"))
+    p.add_argument("--reason", default="", help=gettext("withdraw: why viewers should no longer see it"))
     p.set_defaults(func=cmd_language)
 
     p = sub.add_parser(
         "export-subtitles",
-        help="write an approved subtitle track as SRT, WebVTT, TTML or ASS",
-        description="Write an approved subtitle track as a file for a distributor or broadcaster. "
+        help=gettext("write an approved subtitle track as SRT, WebVTT, TTML or ASS"),
+        description=gettext("Write an approved subtitle track as a file for a distributor or broadcaster. "
         "Text still in review is refused.\n\nExample: dastan export-subtitles noori-jatt:ru --format ttml "
-        "-o noori-jatt.ru.ttml",
+        "-o noori-jatt.ru.ttml"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("track", help="FILM:LANGUAGE, e.g. noori-jatt:ru")
-    p.add_argument("--format", default="srt", help="srt (default), vtt, ttml or ass")
-    p.add_argument("--profile", default="", help="break lines again by a broadcaster's rules: house (the "
+    p.add_argument("track", help=gettext("FILM:LANGUAGE, e.g. noori-jatt:ru"))
+    p.add_argument("--format", default="srt", help=gettext("srt (default), vtt, ttml or ass"))
+    p.add_argument("--profile", default="", help=gettext("break lines again by a broadcaster's rules: house (the "
                    "owner's profile), bbc, ebu-stl or one-line; a cue that cannot fit is named and nothing "
-                   "is written")
-    p.add_argument("-o", "--output", default="-", help="the file to write (default: standard output)")
+                   "is written"))
+    p.add_argument("-o", "--output", default="-", help=gettext("the file to write (default: standard output)"))
     p.set_defaults(func=cmd_export_subtitles)
 
 

@@ -7,39 +7,41 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "ingest",
-        help="validate, transcode and publish a film's master file",
-        description="Check the file (a cut-short upload, no sound, a still image are refused "
+        help=gettext("validate, transcode and publish a film's master file"),
+        description=gettext("Check the file (a cut-short upload, no sound, a still image are refused "
         "with the reason), keep it as the title's mezzanine, encode the HLS ladder with one "
         "audio rendition per sound track, and publish a new version of the title's stream. "
-        "Runs here by default; --queue leaves it to the workers and follows their progress.",
+        "Runs here by default; --queue leaves it to the workers and follows their progress."),
     )
-    p.add_argument("file", type=Path, help="the film's master (MP4, MOV, MKV, MXF)")
-    p.add_argument("--title", required=True, help="slug of the catalog title it belongs to")
-    p.add_argument("--queue", action="store_true", help="let `dastan worker` run the jobs")
+    p.add_argument("file", type=Path, help=gettext("the film's master (MP4, MOV, MKV, MXF)"))
+    p.add_argument("--title", required=True, help=gettext("slug of the catalog title it belongs to"))
+    p.add_argument("--queue", action="store_true", help=gettext("let `dastan worker` run the jobs"))
     p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("uploads", help="list unfinished uploads; --expire removes abandoned ones",
-                       description="Resumable uploads in progress with their owner and offset. "
+    p = sub.add_parser("uploads", help=gettext("list unfinished uploads; --expire removes abandoned ones"),
+                       description=gettext("Resumable uploads in progress with their owner and offset. "
                        "--expire deletes those idle past DASTAN_UPLOAD_EXPIRY_S (default 24 h) "
-                       "with their bytes; run it daily (cron or a systemd timer).")
-    p.add_argument("--expire", action="store_true", help="delete expired unfinished uploads")
+                       "with their bytes; run it daily (cron or a systemd timer)."))
+    p.add_argument("--expire", action="store_true", help=gettext("delete expired unfinished uploads"))
     p.set_defaults(func=cmd_uploads)
 
-    p = sub.add_parser("nginx-config", help="print an nginx.conf where Django decides and nginx sends media",
-                       description="A complete nginx configuration generated from the settings: "
+    p = sub.add_parser("nginx-config", help=gettext("print an nginx.conf where Django decides and nginx sends media"),
+                       description=gettext("A complete nginx configuration generated from the settings: "
                        "nginx proxies to `dastan serve` and sends the media files Django allows "
                        "(X-Accel-Redirect) and the static files itself. Run Dastan with "
                        "DASTAN_MEDIA_ACCEL_REDIRECT=/protected-media/ behind it. The output holds "
                        "the secret nginx checks folder links with (DASTAN_MEDIA_EDGE_SECRET, or one "
-                       "derived from the SECRET_KEY): keep the file as private as the settings.")
-    p.add_argument("--listen", default="80", help="nginx's address or port (default 80)")
-    p.add_argument("--upstream", default="127.0.0.1:8000", help="where `dastan serve` listens")
+                       "derived from the SECRET_KEY): keep the file as private as the settings."))
+    p.add_argument("--listen", default="80", help=gettext("nginx's address or port (default 80)"))
+    p.add_argument("--upstream", default="127.0.0.1:8000", help=gettext("where `dastan serve` listens"))
     p.add_argument("--run-dir", type=Path, default=None,
-                   help="put the pid, logs and temporary folders here (to run nginx unprivileged)")
+                   help=gettext("put the pid, logs and temporary folders here (to run nginx unprivileged)"))
     p.set_defaults(func=cmd_nginx_config)
 
 
@@ -53,7 +55,6 @@ def cmd_nginx_config(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from django.utils.translation import gettext
     from tqdm import tqdm
 
     from dastan.catalog.models import Title

@@ -11,41 +11,43 @@ from django.utils.translation import gettext, ngettext
 
 
 def register(sub: Any) -> None:
-    avails = sub.add_parser("avails", help="import or export licences as CSV/TSV avails files",
-                            description="Avails files hold one licence per row; the columns are "
-                            "described in dastan/rights/AVAILS.md.")
+    # Translators: avails: the film trade's files listing which rights are available where and when.
+    avails = sub.add_parser("avails", help=gettext("import or export licences as CSV/TSV avails files"),
+                            description=gettext("Avails files hold one licence per row; the columns are "
+                            "described in dastan/rights/AVAILS.md."))
     verbs = avails.add_subparsers(dest="avails_command", metavar="VERB")
-    p = verbs.add_parser("import", help="check every row, then store all of them or none",
-                         description="Every bad row is reported with its line number; if any row "
-                         "is bad nothing is stored. --dry-run lists what would change.")
-    p.add_argument("file", type=Path)
-    p.add_argument("--dry-run", action="store_true", help="check and list changes; store nothing")
+    p = verbs.add_parser("import", help=gettext("check every row, then store all of them or none"),
+                         description=gettext("Every bad row is reported with its line number; if any row "
+                         "is bad nothing is stored. --dry-run lists what would change."))
+    p.add_argument("file", type=Path, help=gettext("the CSV or TSV avails file"))
+    p.add_argument("--dry-run", action="store_true", help=gettext("check and list changes; store nothing"))
     p.add_argument("--map", action="append", default=[], metavar="HEADER=COLUMN",
-                   help="read the file's column HEADER as COLUMN (HEADER= to skip it); "
-                        "otherwise the mapping is proposed from the header")
+                   help=gettext("read the file's column HEADER as COLUMN (HEADER= to skip it); "
+                        "otherwise the mapping is proposed from the header"))
     p.add_argument("--distributor", default="", metavar="NAME",
-                   help="read the file with the mapping saved for this distributor (otherwise one saved "
-                        "for the same header is used, if any)")
+                   help=gettext("read the file with the mapping saved for this distributor (otherwise one saved "
+                        "for the same header is used, if any)"))
     p.add_argument("--save-mapping", default="", metavar="NAME",
-                   help="save the mapping this import used for the distributor NAME")
+                   help=gettext("save the mapping this import used for the distributor NAME"))
     p.add_argument("--organisation", default="", metavar="SLUG",
-                   help="whose mapping to save (default: the owner of the file's titles)")
+                   help=gettext("whose mapping to save (default: the owner of the file's titles)"))
     p.set_defaults(func=cmd_import)
-    p = verbs.add_parser("mappings", help="list the distributors' saved column mappings")
+    p = verbs.add_parser("mappings", help=gettext("list the distributors' saved column mappings"))
     p.set_defaults(func=cmd_mappings)
-    p = verbs.add_parser("export", help="write current licences as CSV (or TSV)")
-    p.add_argument("--title", action="append", default=[], help="only this title's licences (slug)")
-    p.add_argument("--tsv", action="store_true", help="tab-separated instead of comma-separated")
-    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p = verbs.add_parser("export", help=gettext("write current licences as CSV (or TSV)"))
+    p.add_argument("--title", action="append", default=[], help=gettext("only this title's licences (slug)"))
+    p.add_argument("--tsv", action="store_true", help=gettext("tab-separated instead of comma-separated"))
+    p.add_argument("-o", "--output", type=Path, help=gettext("write to this file instead of standard output"))
     p.set_defaults(func=cmd_export)
     avails.set_defaults(func=lambda args: avails.print_help() or 0)
 
-    rights = sub.add_parser("rights", help="ask whether a title may play in a country, and why")
+    rights = sub.add_parser("rights", help=gettext("ask whether a title may play in a country, and why"))
     verbs = rights.add_subparsers(dest="rights_command", metavar="VERB")
-    p = verbs.add_parser("decide", help="the playback decision for a title in a country now (or --at)")
-    p.add_argument("title", help="title slug")
-    p.add_argument("territory", help="ISO 3166-1 alpha-2 country code")
-    p.add_argument("--at", help="ISO date-time (default: now)")
+    p = verbs.add_parser("decide", help=gettext("the playback decision for a title in a country now (or --at)"))
+    # Translators: the title is a film or series; its slug is the short name in its address, such as maula-jatt.
+    p.add_argument("title", help=gettext("title slug"))
+    p.add_argument("territory", help=gettext("ISO 3166-1 alpha-2 country code"))
+    p.add_argument("--at", help=gettext("ISO date-time (default: now)"))
     p.set_defaults(func=cmd_decide)
     rights.set_defaults(func=lambda args: rights.print_help() or 0)
 

@@ -39,7 +39,6 @@ import requests
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_noop
 from http_message_signatures import (
     ContentDigest,
     HTTPMessageSigner,
@@ -53,6 +52,7 @@ from http_message_signatures.structures import CaseInsensitiveDict
 from dastan.net import client_address
 from dastan.signing.keys import Algorithm, InvalidKey, PrivateKey, PublicKey
 from dastan.signing.models import RefusedRequest, SeenNonce
+from dastan.signing.reasons import REASONS, reason_text
 
 COVERED = ("@method", "@target-uri", "content-digest")
 LABEL = "dastan"
@@ -64,50 +64,9 @@ RESPONSE_COVERED = ('"@status"', '"content-digest"', '"@method";req', '"@target-
 WINDOW = dt.timedelta(minutes=5)
 
 
-# Each reason a refusal can give, by a stable id ("code" or "code.detail"). A refusal
-# travels to the other node as its code, this id, its parameters and the English text: the
-# receiving node says it in its operator's language (:func:`reason_text`), and a node that
-# does not know the id (an older version) reads the English text.
-REASONS: dict[str, str] = {
-    # Translators: Signature and Signature-Input are HTTP header names.
-    "unsigned": gettext_noop("the request carries no HTTP message signature (Signature and Signature-Input headers)"),
-    "unsigned.response": gettext_noop("the response carries no HTTP message signature (Signature and "
-                                      "Signature-Input headers)"),
-    "malformed": gettext_noop("the Signature-Input header does not parse: %(error)s"),
-    # Translators: %(label)s is the signature's label, such as 'dastan'.
-    "malformed.no_label": gettext_noop("no signature labelled %(label)s in Signature-Input"),
-    # Translators: %(name)s is a signature parameter such as 'nonce'.
-    "malformed.no_parameter": gettext_noop("the signature has no %(name)s parameter"),
-    # Translators: keyid, nonce and created are the names of signature parameters: keep them.
-    "malformed.types": gettext_noop("keyid and nonce must be strings, created an integer"),
-    # Translators: %(missing)s lists parts of an HTTP message, such as @method, content-digest.
-    "not_covered": gettext_noop("the signature does not cover %(missing)s"),
-    "not_covered.response": gettext_noop("the response's signature does not cover %(missing)s"),
-    "unknown_key": gettext_noop("key %(key)s is not known here"),
-    # Translators: %(algorithm)s is ed25519 or rsa-pss-sha512.
-    "unknown_key.unreadable": gettext_noop("key %(key)s is not a readable %(algorithm)s public key"),
-    # Translators: signing time and this node's time, in UTC; NTP keeps clocks right.
-    "stale": gettext_noop("the message was signed at %(created)s UTC, more than %(minutes)s minutes from "
-                          "this node's clock (%(now)s UTC); check both clocks (NTP)"),
-    "bad_signature.algorithm": gettext_noop("the signature says algorithm %(said)s, key %(key)s is %(algorithm)s"),
-    "bad_signature": gettext_noop("the signature does not verify: the method, address, status or a signed "
-                                  "header was changed, or another key signed it (%(error)s)"),
-    "bad_signature.other_node": gettext_noop("the answer from %(node)s is signed by another node's key (%(key)s)"),
-    "tampered_body": gettext_noop("the body does not match its signed Content-Digest (%(error)s)"),
-    # Translators: a nonce is the one-time number of a signed request.
-    "replay": gettext_noop("this request (nonce %(nonce)s…) was already accepted; a signed request is accepted once"),
-    "revoked_key": gettext_noop("key %(key)s was replaced, and its overlap period ended at %(until)s"),
-    # Translators: %(state)s is a peer's state, such as requested or declined.
-    "not_peer": gettext_noop("%(peer)s is %(state)s here, not an accepted peer; nothing is exchanged before "
-                             "an operator accepts"),
-    "invalid_document.not_json": gettext_noop("the body is not JSON: %(error)s"),
-    # Translators: since and limit are the names of query parameters: keep them.
-    "invalid_document.paging": gettext_noop("since and limit must be whole numbers"),
-}
-
-
 class Refused(Exception):
-    """A signed request refused; ``code`` is one of the table above, ``reason`` says it in
+    """A signed request refused; ``code`` is the first part of a :data:`REASONS` id (in
+    :mod:`dastan.signing.reasons`), ``reason`` says it in
     English words an operator understands, ``key_id`` what the request claimed.
     :meth:`because` makes one from :data:`REASONS`, so that it can be said in another
     language (``reason_id`` and ``params``); :func:`reason_text` says it."""
@@ -144,19 +103,6 @@ class Refused(Exception):
 
 def _rebuild_refused(code: str, reason: str, key_id: str, reason_id: str, params: dict[str, str]) -> Refused:
     return Refused(code, reason, key_id, reason_id=reason_id, params=params)
-
-
-def reason_text(reason_id: object, params: object, *, english: str) -> str:
-    """The reason :data:`REASONS` names ``reason_id``, in the active language, with
-    ``params`` (as another node sent them: anything); ``english`` when the id is not one
-    this version knows or the parameters do not fit it."""
-    template = REASONS.get(reason_id) if isinstance(reason_id, str) else None
-    if template is None or not isinstance(params, dict):
-        return english
-    try:
-        return gettext(template) % {str(name): str(value)[:300] for name, value in params.items()}
-    except (KeyError, TypeError, ValueError):
-        return english
 
 
 @dataclass(frozen=True)
@@ -377,10 +323,14 @@ def sign_django_response(request: HttpRequest, response: HttpResponse, *, key: P
 
 
 def record_refusal(channel: str, refused: Refused, *, method: str = "", path: str = "",
-                   remote_addr: str = "") -> RefusedRequest:
+                   remote_addr: str = "", answer: bool = False) -> RefusedRequest:
+    """Keep ``refused`` for the operator's page of ``channel``: its English words, and its
+    reason's id and parameters so that each reader reads it in their language. ``answer``:
+    the refused message is a peer's answer to this node's request."""
     return RefusedRequest.objects.create(
         channel=channel, code=refused.code, reason=refused.reason[:500], key_id=refused.key_id[:200],
-        method=method[:10], path=path[:500], remote_addr=remote_addr[:64])
+        reason_id=refused.reason_id[:60], params={name: str(value)[:300] for name, value in refused.params.items()},
+        method=method[:10], path=path[:500], remote_addr=remote_addr[:64], answer=answer)
 
 
 def send(method: str, url: str, *, key: PrivateKey, body: bytes = b"", json_body: Any = None,

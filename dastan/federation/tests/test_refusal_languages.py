@@ -107,3 +107,39 @@ def test_the_home_node_is_asked_in_the_viewers_language_and_its_refusal_passed_o
     assert asked == [language]
     assert refused.value.message == expected and refused.value.status == 451
     assert expected != decide_playback_for(title=film, territory="KZ").reason  # not the English one
+
+
+def test_a_stored_refusal_is_read_in_the_readers_language_and_an_older_one_as_stored(
+        client: Client, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth.models import User
+
+    from dastan.accounts.models import NodeOperator
+    from dastan.cli import main
+    from dastan.signing.messages import record_refusal
+    from dastan.signing.models import RefusedRequest
+
+    assert Client().get("/federation/feed").status_code == 401  # unsigned: kept with its reason's id
+    record_refusal("federation", Refused.because("unsigned.response"), method="GET",
+                   path="https://peer.example.org/federation/feed", answer=True)
+    RefusedRequest.objects.create(channel="federation", code="unsigned", reason="kept before reason ids")
+    stored = RefusedRequest.objects.filter(channel="federation", path="/federation/feed").get()
+    assert (stored.reason_id, stored.params) == ("unsigned", {})
+
+    operator = User.objects.create_user("operator", password="x" * 12)
+    NodeOperator.objects.create(user=operator)
+    client.force_login(operator)
+    client.cookies["dastan_language"] = "ru"
+    page = client.get("/federation/peers/").content.decode()
+    assert "<td>запрос без HTTP-подписи сообщения (нет заголовков Signature и Signature-Input)</td>" in page
+    assert ("<td>ответ отклонён: ответ без HTTP-подписи сообщения (нет заголовков Signature и "
+            "Signature-Input)</td>") in page
+    assert "<td>kept before reason ids</td>" in page  # an older row, as it was stored
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "ur_PK.UTF-8")
+    assert main(["federation", "peers"]) == 0
+    said = capsys.readouterr().out
+    assert ": درخواست پر HTTP پیغام کا دستخط نہیں (Signature اور Signature-Input ہیڈر)" in said, said
+    assert "جواب مسترد: جواب پر HTTP پیغام کا دستخط نہیں (Signature اور Signature-Input ہیڈر)" in said, said
+    assert ": kept before reason ids" in said, said
