@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dastan.catalog.models import Title
+from dastan.jobs.services import run_queued_jobs
+from dastan.media.services import submit_ingest
 from dastan.media.tests.films import film, two_language_film
 
 
@@ -48,3 +51,16 @@ def stored_files(root: Path) -> list[str]:
 @pytest.fixture
 def small_film_bytes(small_film: Path) -> bytes:
     return small_film.read_bytes()
+
+
+@pytest.fixture
+def published(title: Title, bilingual_film: Path) -> Title:
+    """The bilingual film ingested, packaged and published (the in-process worker)."""
+    submit_ingest(title=title, path=bilingual_film)
+    run_queued_jobs(worker="test")
+    return title
+
+
+def response_text(response: Any) -> str:
+    """A response's body as text, streamed (FileResponse) or not."""
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()

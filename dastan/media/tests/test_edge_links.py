@@ -6,7 +6,6 @@ so the embedded default plays them too. (nginx's own check: tests/test_nginx.py.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 import m3u8
@@ -16,24 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from dastan.catalog.models import Title
-from dastan.jobs.services import run_queued_jobs
 from dastan.media import edge_links
 from dastan.media.links import VIEWER_COOKIE
 from dastan.media.publishing import unpublish_title
-from dastan.media.services import submit_ingest
+from dastan.media.tests.conftest import response_text as _body
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(title: Title, bilingual_film: Path) -> Title:
-    submit_ingest(title=title, path=bilingual_film)
-    run_queued_jobs(worker="test")
-    return title
-
-
-def _body(response: Any) -> str:
-    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
 
 
 def _edge_master(client: Client, title: Title) -> Any:

@@ -4,7 +4,6 @@ token one keyed hash that a rotated key still opens."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import m3u8
@@ -18,23 +17,14 @@ from django.urls import get_resolver
 
 from dastan.accounts.models import LanguagePreference
 from dastan.catalog.models import Title
-from dastan.jobs.services import run_queued_jobs
 from dastan.lean import _prefixes
 from dastan.media import edge_links, links
 from dastan.media.errors import BadSignature
 from dastan.media.links import VIEWER_COOKIE, open_token, sign_grant
 from dastan.media.package import render_master
 from dastan.media.playback import PlaybackLimits, _allowed, access_playable, build_master_playlist
-from dastan.media.services import submit_ingest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(title: Title, bilingual_film: Path) -> Title:
-    submit_ingest(title=title, path=bilingual_film)
-    run_queued_jobs(worker="test")
-    return title
 
 
 def _without_token(text: str) -> str:

@@ -20,19 +20,9 @@ from dastan.media.links import VIEWER_COOKIE, name_in_grant, open_token, sign_gr
 from dastan.media.playback import PlaybackLimits, PlaybackNotAllowed, build_master_playlist
 from dastan.media.publishing import unpublish_title
 from dastan.media.services import submit_ingest
+from dastan.media.tests.conftest import response_text as _body
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(title: Title, bilingual_film: Path) -> Title:
-    submit_ingest(title=title, path=bilingual_film)
-    run_queued_jobs(worker="test")
-    return title
-
-
-def _body(response: Any) -> str:
-    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
 
 
 def _first_segment(client: Client, master_text: str) -> tuple[str, str]:
