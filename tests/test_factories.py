@@ -19,7 +19,7 @@ from dastan.catalog.models import Organisation, Title
 DASTAN = Path(__file__).resolve().parent.parent / "dastan"
 # The apps whose rows all come from DjangoModelFactory classes (the others build theirs
 # through their services, in helper functions of the same file).
-EVERY_MODEL_HAS_A_FACTORY = ("accounts", "catalog", "credentials", "dubbing", "federation", "jobs", "localization", "media", "rights", "signing")
+EVERY_MODEL_HAS_A_FACTORY = ("accounts", "bazaar", "catalog", "credentials", "dubbing", "federation", "jobs", "localization", "media", "rights", "signing")
 
 
 def _factory_modules() -> list[Any]:
@@ -49,6 +49,12 @@ def _organisations_of(row: models.Model) -> list[Organisation | None]:
         elif f.related_model is Title and getattr(row, f.name) is not None:  # not an episode's parent
             found.append(getattr(row, f.name).owner)
     return found
+
+
+@pytest.fixture(autouse=True)
+def _files_in_a_temporary_folder(settings: Any, tmp_path: Path) -> None:
+    """Factories that store a file (a bazaar script) store it here, not in the node's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.mark.django_db
