@@ -19,7 +19,7 @@ from dastan.catalog.models import Organisation, Title
 DASTAN = Path(__file__).resolve().parent.parent / "dastan"
 # The apps whose rows all come from DjangoModelFactory classes (the others build theirs
 # through their services, in helper functions of the same file).
-EVERY_MODEL_HAS_A_FACTORY = ("accounts", "bazaar", "catalog", "credentials", "dubbing", "federation", "jobs", "localization", "media", "rights", "signing")
+EVERY_MODEL_HAS_A_FACTORY = ("accounts", "bazaar", "catalog", "credentials", "dubbing", "federation", "jobs", "labs", "localization", "media", "rights", "signing")
 
 
 def _factory_modules() -> list[Any]:
