@@ -469,7 +469,9 @@ class RoomFactory(factory.django.DjangoModelFactory[Room]):
     @factory.post_generation
     def mentors(obj: Room, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
-            for mentor in extracted if extracted is not None else [MentorFactory(edition=obj.application.call.edition)]:
+            mentors: list[Mentor] = (list(extracted) if extracted is not None
+                                     else [MentorFactory.create(edition=obj.application.call.edition)])
+            for mentor in mentors:
                 mentoring.assign_mentor(by=None, room=obj, mentor=mentor)
 
 
