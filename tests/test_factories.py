@@ -88,8 +88,8 @@ BELONG_TO_NO_ORGANISATION: dict[str, str] = {
     "signing.SeenNonce": "a signed request's nonce, kept against replay whoever signed it",
     "signing.RefusedRequest": "a refused request: who it claimed to be is not to be believed",
     "dubbing.DisclosureRule": "a territory's rule for machine-made voices is the node's, set by its operator",
-    "labs.Screener": "its title is ownerless on purpose, so no organisation's people can play it "
-                     "(it belongs to its application's or room's hosts, which the test does not follow)",
+    "labs.Screener": "its catalogue title is ownerless on purpose, so no organisation's people can play it "
+                     "(the lab's hosts reach it through its application or room, never through the title)",
     "localization.DeclaredLanguagePair": "a translator's own statement of what they translate, whoever they work for",
     "localization.Notification": "a line for one person, whichever organisation's work it is about",
     "bazaar.Notification": "a line for one person, whichever profile's business it is about",
