@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 
 from dastan.accounts.models import Membership
 from dastan.catalog import services
-from dastan.catalog.models import Organisation, Title
+from dastan.catalog.models import Credit, Genre, Organisation, Person, SearchEntry, Title, TitleText
+from dastan.catalog.search.index import index_title
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
@@ -51,6 +52,74 @@ class TitleFactory(factory.django.DjangoModelFactory[Title]):
     @classmethod
     def _create(cls, model_class: type[Title], *args: Any, **kwargs: Any) -> Title:
         return services.create_title(by=None, **kwargs)
+
+
+class GenreFactory(factory.django.DjangoModelFactory[Genre]):
+    """A genre named in English and Russian (genres belong to the node, not to an organisation)."""
+
+    class Meta:
+        model = Genre
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"drama-{n}")
+    names = factory.LazyAttribute(lambda o: {"en": o.slug.replace("-", " ").title(), "ru": "Драма"})
+
+
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
+    """Someone credited on titles, named in their own script."""
+
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Мадина Султанова {n}")
+    latin_name = factory.Sequence(lambda n: f"Madina Sultanova {n}")
+    country = "KZ"
+
+
+class TitleTextFactory(factory.django.DjangoModelFactory[TitleText]):
+    """A title's name in Russian, a person's translation, written through the service so
+    the title is re-indexed for search."""
+
+    class Meta:
+        model = TitleText
+
+    title = factory.SubFactory(TitleFactory)
+    language = "ru"
+    name = factory.Sequence(lambda n: f"Караван {n}")
+    synopsis = "Караван идёт через степь."
+    origin = TitleText.Origin.HUMAN
+
+    @classmethod
+    def _create(cls, model_class: type[TitleText], *args: Any, **kwargs: Any) -> TitleText:
+        return services.set_title_text(by=None, **kwargs)
+
+
+class CreditFactory(factory.django.DjangoModelFactory[Credit]):
+    class Meta:
+        model = Credit
+
+    title = factory.SubFactory(TitleFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = Credit.Role.DIRECTOR
+    order = 0
+
+
+class SearchEntryFactory(factory.django.DjangoModelFactory[SearchEntry]):
+    """A title's indexed name in its original language. Entries are only ever written by
+    the index (:func:`~dastan.catalog.search.index.index_title`), which also keeps the
+    database's full-text table in step; this returns the one it wrote."""
+
+    class Meta:
+        model = SearchEntry
+
+    title = factory.SubFactory(TitleFactory)
+    language = factory.SelfAttribute("title.original_language")
+    field = SearchEntry.Field.NAME
+
+    @classmethod
+    def _create(cls, model_class: type[SearchEntry], *args: Any, **kwargs: Any) -> SearchEntry:
+        index_title(title=kwargs["title"])
+        return SearchEntry.objects.get(**kwargs)
 
 
 def member_of(organisation: Any, *, role: str = Membership.Role.EDITOR, username: str | None = None,

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
+import factory
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from dastan.accounts.models import Membership
 from dastan.catalog.models import Organisation, Title
+from dastan.catalog.tests.factories import OrganisationFactory, TitleFactory, UserFactory, member_of
 from dastan.labs import calls, mentoring, selection
 from dastan.labs.calls import FieldSpec, open_call, seat_committee
 from dastan.labs.files import add_file
@@ -30,6 +32,7 @@ from dastan.labs.models import (
     FormField,
     Mentor,
     Note,
+    Outcome,
     Programme,
     ProgrammeText,
     Room,
@@ -39,7 +42,12 @@ from dastan.labs.models import (
     ScriptNote,
     Session,
 )
-from dastan.labs.programmes import create_edition, create_programme
+from dastan.labs.programmes import (
+    create_edition,
+    create_programme,
+    record_outcome,
+    set_programme_text,
+)
 
 DEADLINE_LOCAL = datetime(2099, 3, 1, 18, 0)  # 18:00 in Asia/Karachi = 13:00 UTC
 RUBRIC = [{"key": "story", "label": "Story", "max": 10}, {"key": "voice", "label": "Voice", "max": 10}]
@@ -181,3 +189,379 @@ def lab_fingerprint() -> list[Any]:
             list(Session.objects.order_by("pk").values_list("pk")), list(Mentor.objects.order_by("pk").values_list("pk")),
             list(Room.mentors.through.objects.order_by("pk").values_list("room_id", "mentor_id")),
             list(Certificate.objects.order_by("pk").values_list("pk"))]
+
+
+# --- one factory per model ------------------------------------------------------------------------
+# Each goes through the labs service that makes the row in production, as the node
+# (``by=None``) or as the person the service asks for (the applicant, a committee member,
+# the room's mentor). Hosts are real film schools (catalog's OrganisationFactory).
+
+class ProgrammeFactory(factory.django.DjangoModelFactory[Programme]):
+    """A lab hosted by a film school, named in English, made through
+    :func:`~dastan.labs.programmes.create_programme`."""
+
+    class Meta:
+        model = Programme
+
+    slug = factory.Sequence(lambda n: f"writers-lab-{n}")
+    kind = Programme.Kind.LAB
+    original_language = "en"
+    hosts = factory.LazyFunction(lambda: [OrganisationFactory(kind=Organisation.Kind.SCHOOL)])
+    texts = factory.LazyAttribute(lambda o: {"en": (o.slug.replace("-", " ").title(), "Six months with a mentor.")})
+
+    @classmethod
+    def _create(cls, model_class: type[Programme], *args: Any, **kwargs: Any) -> Programme:
+        return create_programme(by=None, **kwargs)
+
+
+class ProgrammeTextFactory(factory.django.DjangoModelFactory[ProgrammeText]):
+    """A programme's name in Russian, a person's translation, through
+    :func:`~dastan.labs.programmes.set_programme_text`."""
+
+    class Meta:
+        model = ProgrammeText
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    language = "ru"
+    name = "Лаборатория сценаристов"
+    description = "Шесть месяцев с наставником."
+
+    @classmethod
+    def _create(cls, model_class: type[ProgrammeText], *args: Any, **kwargs: Any) -> ProgrammeText:
+        return set_programme_text(by=None, **kwargs)
+
+
+class EditionFactory(factory.django.DjangoModelFactory[Edition]):
+    """A programme's 2099 edition in Karachi, hosted by the programme's hosts."""
+
+    class Meta:
+        model = Edition
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    hosts = factory.LazyAttribute(lambda o: list(o.programme.hosts.all()))
+    name = factory.Sequence(lambda n: f"{2099 - n % 50}")
+    starts_on = date(2099, 4, 1)
+    ends_on = date(2099, 9, 30)
+    time_zone = "Asia/Karachi"
+    languages = factory.LazyFunction(lambda: ["en", "ur"])
+    place = "Karachi"
+
+    @classmethod
+    def _create(cls, model_class: type[Edition], *args: Any, **kwargs: Any) -> Edition:
+        return create_edition(by=None, **kwargs)
+
+
+class CallFactory(factory.django.DjangoModelFactory[Call]):
+    """An edition's call, open since yesterday until 1 March 2099 18:00 in Karachi, with
+    the form and rubric of :func:`lab_world` (its FormFields are made with it)."""
+
+    class Meta:
+        model = Call
+
+    edition = factory.SubFactory(EditionFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    deadline_local = DEADLINE_LOCAL
+    fields = factory.LazyFunction(lambda: list(FIELDS))
+    rubric = factory.LazyFunction(lambda: list(RUBRIC))
+    career_stages = factory.LazyFunction(lambda: ["first film", "second film"])
+
+    @classmethod
+    def _create(cls, model_class: type[Call], *args: Any, **kwargs: Any) -> Call:
+        return open_call(by=None, **kwargs)
+
+
+class FormFieldFactory(factory.django.DjangoModelFactory[FormField]):
+    """A further optional question of a call's form, after its others."""
+
+    class Meta:
+        model = FormField
+
+    call = factory.SubFactory(CallFactory)
+    key = factory.Sequence(lambda n: f"question-{n}")
+    kind = FormField.Kind.TEXT
+    label = "Where did you hear of the lab?"
+    order = factory.LazyAttribute(lambda o: o.call.fields.count())
+
+
+def _committee_member(call: Call, *, chair: bool = False) -> User:
+    seat: Any = CommitteeMemberFactory(call=call, role=CommitteeMember.Role.CHAIR if chair else CommitteeMember.Role.MEMBER)
+    return cast(User, seat.user)
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory[CommitteeMember]):
+    """A seat on a call's committee, through :func:`~dastan.labs.calls.seat_committee`."""
+
+    class Meta:
+        model = CommitteeMember
+
+    call = factory.SubFactory(CallFactory)
+    user = factory.SubFactory(UserFactory)
+    role = CommitteeMember.Role.MEMBER
+
+    @classmethod
+    def _create(cls, model_class: type[CommitteeMember], *args: Any, **kwargs: Any) -> CommitteeMember:
+        return seat_committee(by=None, call=kwargs["call"], user=kwargs["user"],
+                              chair=kwargs["role"] == CommitteeMember.Role.CHAIR)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory[Application]):
+    """An application from Pakistan to a call, started, answered and (unless
+    ``submitted=False``) submitted by its applicant through :mod:`dastan.labs.calls`."""
+
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(CallFactory)
+    applicant = factory.SubFactory(UserFactory)
+    country = "PK"
+    career_stage = "first film"
+    answers = factory.LazyFunction(lambda: {"logline": "A ferry crosses the Indus one last time."})
+    submitted = True
+
+    @classmethod
+    def _create(cls, model_class: type[Application], *args: Any, **kwargs: Any) -> Application:
+        applicant, submitted = kwargs["applicant"], kwargs["submitted"]
+        application = calls.start_application(user=applicant, call=kwargs["call"], country=kwargs["country"],
+                                              career_stage=kwargs["career_stage"])
+        calls.save_answers(user=applicant, application=application, answers=kwargs["answers"])
+        if submitted:
+            application = calls.submit_application(user=applicant, application_id=application.pk)
+        return application
+
+
+class ApplicationFileFactory(factory.django.DjangoModelFactory[ApplicationFile]):
+    """A treatment the applicant attached to their draft, through :func:`~dastan.labs.files.add_file`."""
+
+    class Meta:
+        model = ApplicationFile
+
+    application = factory.SubFactory(ApplicationFactory, submitted=False)
+    field_key = "treatment"
+    filename = "treatment.pdf"
+    content = b"%PDF-1.4 a treatment"
+
+    @classmethod
+    def _create(cls, model_class: type[ApplicationFile], *args: Any, **kwargs: Any) -> ApplicationFile:
+        application, content = kwargs["application"], kwargs["content"]
+        return add_file(user=application.applicant, application=application, field_key=kwargs["field_key"],
+                        filename=kwargs["filename"], content=SimpleUploadedFile(kwargs["filename"], content),
+                        size_bytes=len(content))
+
+
+class ScreenerFactory(factory.django.DjangoModelFactory[Screener]):
+    """An application's film, on an ownerless catalogue title as labs keeps screeners (no
+    organisation's people and no viewer can play it). A row only, as in
+    :func:`lab_matrix_things`: a test of uploading calls :mod:`dastan.labs.screeners`."""
+
+    class Meta:
+        model = Screener
+
+    title = factory.Sequence(lambda n: Title.objects.create(slug=f"labs-screener-{n}", original_language="en",
+                                                            country_of_origin="PK"))
+    purpose = Screener.Purpose.APPLICATION
+    application = factory.SubFactory(ApplicationFactory)
+    field_key = "film"
+    filename = "film.mp4"
+
+
+class ConflictFactory(factory.django.DjangoModelFactory[Conflict]):
+    """A committee member's declared conflict with an application, through
+    :func:`~dastan.labs.selection.declare_conflict`."""
+
+    class Meta:
+        model = Conflict
+
+    application = factory.SubFactory(ApplicationFactory)
+    member = factory.LazyAttribute(lambda o: _committee_member(o.application.call))
+    reason = "My former student."
+
+    @classmethod
+    def _create(cls, model_class: type[Conflict], *args: Any, **kwargs: Any) -> Conflict:
+        return selection.declare_conflict(user=kwargs["member"], application_id=kwargs["application"].pk,
+                                          reason=kwargs["reason"])
+
+
+class ScoreFactory(factory.django.DjangoModelFactory[Score]):
+    """A committee member's points for one criterion, through
+    :func:`~dastan.labs.selection.score_application`."""
+
+    class Meta:
+        model = Score
+
+    application = factory.SubFactory(ApplicationFactory)
+    member = factory.LazyAttribute(lambda o: _committee_member(o.application.call))
+    criterion = "story"
+    points = 7
+
+    @classmethod
+    def _create(cls, model_class: type[Score], *args: Any, **kwargs: Any) -> Score:
+        scores = selection.score_application(user=kwargs["member"], application_id=kwargs["application"].pk,
+                                             points={kwargs["criterion"]: kwargs["points"]})
+        return next(s for s in scores if s.criterion == kwargs["criterion"])
+
+
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
+    """A committee member's comment on an application, through :func:`~dastan.labs.selection.add_comment`."""
+
+    class Meta:
+        model = Comment
+
+    application = factory.SubFactory(ApplicationFactory)
+    author = factory.LazyAttribute(lambda o: _committee_member(o.application.call))
+    text = "A strong voice; the ending is unclear."
+
+    @classmethod
+    def _create(cls, model_class: type[Comment], *args: Any, **kwargs: Any) -> Comment:
+        return selection.add_comment(user=kwargs["author"], application_id=kwargs["application"].pk,
+                                     text=kwargs["text"])
+
+
+class SessionFactory(factory.django.DjangoModelFactory[Session]):
+    """The edition's opening, 10:00 to 12:00 in Karachi, through :func:`~dastan.labs.mentoring.add_session`."""
+
+    class Meta:
+        model = Session
+
+    edition = factory.SubFactory(EditionFactory)
+    name = "Opening"
+    starts_local = datetime(2099, 4, 2, 10, 0)
+    ends_local = datetime(2099, 4, 2, 12, 0)
+    time_zone = factory.SelfAttribute("edition.time_zone")
+    place = "Karachi Film Society"
+
+    @classmethod
+    def _create(cls, model_class: type[Session], *args: Any, **kwargs: Any) -> Session:
+        return mentoring.add_session(by=None, **kwargs)
+
+
+class MentorFactory(factory.django.DjangoModelFactory[Mentor]):
+    """A mentor of an edition, through :func:`~dastan.labs.mentoring.name_mentor`."""
+
+    class Meta:
+        model = Mentor
+
+    edition = factory.SubFactory(EditionFactory)
+    user = factory.SubFactory(UserFactory)
+    expertise = "editing"
+
+    @classmethod
+    def _create(cls, model_class: type[Mentor], *args: Any, **kwargs: Any) -> Mentor:
+        return name_mentor(by=None, **kwargs)
+
+
+class RoomFactory(factory.django.DjangoModelFactory[Room]):
+    """The room of an application the committee's chair selected (through
+    :func:`~dastan.labs.selection.decide`, which opens it), with a mentor assigned."""
+
+    class Meta:
+        model = Room
+        skip_postgeneration_save = True
+
+    application = factory.SubFactory(ApplicationFactory)
+
+    @classmethod
+    def _create(cls, model_class: type[Room], *args: Any, **kwargs: Any) -> Room:
+        application = kwargs["application"]
+        selection.decide(user=_committee_member(application.call, chair=True), application_id=application.pk,
+                         decision="selected", reason="A strong voice.")
+        return Room.objects.get(application=application)
+
+    @factory.post_generation
+    def mentors(obj: Room, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            mentors: list[Mentor] = (list(extracted) if extracted is not None
+                                     else [MentorFactory.create(edition=obj.application.call.edition)])
+            for mentor in mentors:
+                mentoring.assign_mentor(by=None, room=obj, mentor=mentor)
+
+
+def _rough_cut(room: Room) -> Screener:
+    title = Title.objects.create(slug=f"labs-cut-{room.pk}-{room.cuts.count()}", original_language="en",
+                                 country_of_origin="PK")
+    return Screener.objects.create(title=title, purpose=Screener.Purpose.ROUGH_CUT, room=room, filename="cut.mp4")
+
+
+class NoteFactory(factory.django.DjangoModelFactory[Note]):
+    """A mentor's note at 5 s of a room's rough cut, through :func:`~dastan.labs.mentoring.add_note`."""
+
+    class Meta:
+        model = Note
+        exclude = ("room",)
+
+    room = factory.SubFactory(RoomFactory)
+    screener = factory.LazyAttribute(lambda o: _rough_cut(o.room))
+    author = factory.LazyAttribute(lambda o: o.room.mentors.first().user)
+    timecode_ms = 5000
+    text = "Hold this shot longer."
+
+    @classmethod
+    def _create(cls, model_class: type[Note], *args: Any, **kwargs: Any) -> Note:
+        return mentoring.add_note(user=kwargs["author"], screener_id=kwargs["screener"].pk,
+                                  timecode_ms=kwargs["timecode_ms"], text=kwargs["text"])
+
+
+class ScriptDraftFactory(factory.django.DjangoModelFactory[ScriptDraft]):
+    """The participant's next draft in their room, through :func:`~dastan.labs.mentoring.add_script_draft`."""
+
+    class Meta:
+        model = ScriptDraft
+
+    room = factory.SubFactory(RoomFactory)
+    text = "INT. FERRY - NIGHT\n\nA ferryman waits.\n"
+
+    @classmethod
+    def _create(cls, model_class: type[ScriptDraft], *args: Any, **kwargs: Any) -> ScriptDraft:
+        room = kwargs["room"]
+        return mentoring.add_script_draft(user=room.application.applicant, room_id=room.pk, text=kwargs["text"])
+
+
+class ScriptNoteFactory(factory.django.DjangoModelFactory[ScriptNote]):
+    """The room's mentor's note on line 1 of a draft, through :func:`~dastan.labs.mentoring.add_script_note`."""
+
+    class Meta:
+        model = ScriptNote
+
+    draft = factory.SubFactory(ScriptDraftFactory)
+    author = factory.LazyAttribute(lambda o: o.draft.room.mentors.first().user)
+    line = 1
+    text = "Start on the river, not the ferry."
+
+    @classmethod
+    def _create(cls, model_class: type[ScriptNote], *args: Any, **kwargs: Any) -> ScriptNote:
+        draft = kwargs["draft"]
+        return mentoring.add_script_note(user=kwargs["author"], room_id=draft.room_id, version=draft.version,
+                                         line=kwargs["line"], text=kwargs["text"])
+
+
+class CertificateFactory(factory.django.DjangoModelFactory[Certificate]):
+    """A room's certificate, issued by an administrator of a host through
+    :func:`~dastan.labs.mentoring.issue_certificate`. (One the node issues, ``by=None``,
+    as the demo does, saves but fails ``full_clean()``: ``Certificate.issued_by`` is
+    ``null=True`` without ``blank=True``.)"""
+
+    class Meta:
+        model = Certificate
+
+    room = factory.SubFactory(RoomFactory)
+    issued_by = factory.LazyAttribute(
+        lambda o: member_of(o.room.application.call.edition.hosts.first(), role=Membership.Role.ADMIN))
+
+    @classmethod
+    def _create(cls, model_class: type[Certificate], *args: Any, **kwargs: Any) -> Certificate:
+        return mentoring.issue_certificate(by=kwargs["issued_by"], room=kwargs["room"])
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory[Outcome]):
+    """A film that came out of an edition: a title of one of its hosts, recorded through
+    :func:`~dastan.labs.programmes.record_outcome`."""
+
+    class Meta:
+        model = Outcome
+
+    edition = factory.SubFactory(EditionFactory)
+    title = factory.LazyAttribute(lambda o: TitleFactory(owner=o.edition.hosts.first()))
+    label = "Feature, premiered at Karachi 2100"
+
+    @classmethod
+    def _create(cls, model_class: type[Outcome], *args: Any, **kwargs: Any) -> Outcome:
+        return record_outcome(by=None, **kwargs)
