@@ -310,7 +310,7 @@ class Certificate(models.Model):
     room = models.OneToOneField(Room, on_delete=models.CASCADE, related_name="certificate")
     code = models.CharField(max_length=32, unique=True, default=_certificate_code)
     issued_at = models.DateTimeField(auto_now_add=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
 
 class Outcome(models.Model):

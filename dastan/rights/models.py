@@ -27,7 +27,7 @@ class Licence(models.Model):
                                      help_text="a federation node's address, for licences to a peer")
     licence_type = models.CharField(max_length=10, choices=[(t.value, t.value) for t in LicenceType])
     territories_included = models.JSONField(default=list)
-    territories_excluded = models.JSONField(default=list)
+    territories_excluded = models.JSONField(default=list, blank=True)  # none excluded: a valid licence
     start_date = models.DateField(null=True, blank=True)
     start_event = models.CharField(max_length=20, blank=True, default="")
     start_lag_days = models.IntegerField(default=0)

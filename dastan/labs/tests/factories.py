@@ -535,9 +535,8 @@ class ScriptNoteFactory(factory.django.DjangoModelFactory[ScriptNote]):
 
 class CertificateFactory(factory.django.DjangoModelFactory[Certificate]):
     """A room's certificate, issued by an administrator of a host through
-    :func:`~dastan.labs.mentoring.issue_certificate`. (One the node issues, ``by=None``,
-    as the demo does, saves but fails ``full_clean()``: ``Certificate.issued_by`` is
-    ``null=True`` without ``blank=True``.)"""
+    :func:`~dastan.labs.mentoring.issue_certificate` (the demo's are the node's own,
+    ``by=None``, are valid rows too: ``issued_by`` may be blank)."""
 
     class Meta:
         model = Certificate
