@@ -15,7 +15,7 @@ an uncached page of titles and search cost as the catalogue grows. Another proce
 the grown titles, so the cached servers' own caches may answer from before the growth
 until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
 
-    python bench/edge.py [--duration 3] [--connections 16] [--titles 1000] [--grow-to 10000,100000]
+    python bench/edge.py [--duration 3] [--connections 16] [--start-titles 1000] [--titles 10000] [--grow-to 100000]
                          [--workers 2] [--segment-rounds 3] [--postgres URL | --no-postgres]
 """
 
@@ -181,8 +181,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
     env.pop("DASTAN_DATABASE_URL", None)
     if database_url:
         env["DASTAN_DATABASE_URL"] = database_url
-    print(f"[{name}] preparing the demo catalogue, {args.titles} generated titles and a film…", flush=True)
-    api_rps.prepare_node(env, args.titles)
+    start = min(args.start_titles or args.titles, args.titles)
+    print(f"[{name}] preparing the demo catalogue, {start} generated titles and a film…", flush=True)
+    api_rps.prepare_node(env, start)
     dastan(env, "manage", "shell", "-c", SEED_FILM)
     dastan(env, "ingest", str(film(home / "film.mp4", seconds=3)), "--title", FILM_SLUG)
     plain_port, accel_port = api_rps.free_port(), api_rps.free_port()
@@ -230,6 +231,23 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         }
         requests["page of 24 titles (API, uncached)"] = requests["page of 24 titles (API)"].replace(base, cold)
         requests["search (API, uncached)"] = requests["search (API)"].replace(base, cold)
+        growth = ("page of 24 titles (API)", "search (API)", "page of 24 titles (API, uncached)",
+                  "search (API, uncached)")
+        grown = 0
+
+        def grow_to(size: int) -> None:
+            nonlocal grown
+            print(f"[{name}] growing to {size} titles…", flush=True)
+            started = time.monotonic()
+            subprocess.run([sys.executable, "-c", GROW_SCRIPT, str(grown), str(size - start)],
+                           env=env, check=True, cwd=ROOT)
+            grown = size - start
+            print(f"[{name}] grown in {time.monotonic() - started:.0f} s", flush=True)
+
+        if start < args.titles:  # --start-titles: list and search first at the smaller catalogue
+            for label in growth:
+                measure(rows, name, start, label, requests[label], args)
+            grow_to(args.titles)
         # The master playlist against its ceiling, the static file, also in turns (median
         # of each), for the same reason as the segments below.
         in_turns = ("static file (whitenoise)", "master playlist", "master playlist, folder links")
@@ -247,16 +265,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(turns[0::3], turns[2::3], strict=True))
         print(f"[{name}] folder link ÷ bare nginx, turn by turn: {', '.join(f'{r:.2f}' for r in per_turn)} "
               f"(median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
-        grown = 0
         for size in sorted(n for n in args.grow_to if n > args.titles):
-            print(f"[{name}] growing to {size} titles…", flush=True)
-            started = time.monotonic()
-            subprocess.run([sys.executable, "-c", GROW_SCRIPT, str(grown), str(size - args.titles)],
-                           env=env, check=True, cwd=ROOT)
-            grown = size - args.titles
-            print(f"[{name}] grown in {time.monotonic() - started:.0f} s", flush=True)
-            for label in ("page of 24 titles (API)", "search (API)", "page of 24 titles (API, uncached)",
-                          "search (API, uncached)"):
+            grow_to(size)
+            for label in growth:
                 measure(rows, name, size, label, requests[label], args)
     finally:
         for server in (plain, accel, uncached):
@@ -291,6 +302,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=3, help="seconds of load per request (default 3)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--titles", type=int, default=1000, help="generated titles besides the demo")
+    parser.add_argument("--start-titles", type=int, default=0,
+                        help="measure list and search first at this many generated titles, then grow to "
+                             "--titles for the whole table (e.g. 1000 with --titles 10000)")
     parser.add_argument("--grow-to", type=lambda v: [int(n) for n in v.split(",") if n], default=[10000],
                         help="comma-separated catalogue sizes at which list and search are measured again "
                              "(e.g. 1000,10000,100000; bulk inserts, ~seconds per 10,000)")
