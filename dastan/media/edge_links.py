@@ -49,7 +49,7 @@ import posixpath
 import re
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -98,11 +98,11 @@ def signature(*, folder: str, expires: int, viewer: str) -> str:
 
 @dataclass(slots=True)
 class FolderSigner:
-    """Folder links for one master: one expiry, one signature per folder."""
+    """Folder links for one master: one expiry, one signature per folder (the master
+    playlist fills its kept text with :meth:`folder_part`, playback._with_folder_links)."""
 
     viewer: str
     expires: int = 0
-    _by_folder: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.expires:
@@ -112,10 +112,7 @@ class FolderSigner:
         """The folder link of storage file ``name``."""
         folder, file = posixpath.split(name)
         folder += "/"
-        base = self._by_folder.get(folder)
-        if base is None:
-            base = self._by_folder[folder] = f"{PATH}{self.folder_part(folder)}{folder}"
-        return base + file
+        return f"{PATH}{self.folder_part(folder)}{folder}{file}"
 
     def folder_part(self, folder: str) -> str:
         """What a folder link of ``folder`` (ending in "/") has between ``PATH`` and the
