@@ -3,7 +3,7 @@ of request a viewer makes, side by side with the ceiling (a static file), and ho
 page of titles and search grow with the catalogue.
 
 One fresh node per database (the demo catalogue plus ``--titles`` generated titles, and
-one 3 s film ingested with ffmpeg and licensed for Kazakhstan, where every request says it
+one 8 s 720p film with grain ingested with ffmpeg and licensed for Kazakhstan, where every request says it
 comes from through a trusted proxy's CF-IPCountry, so the rights decision runs), served by gunicorns the way ``dastan serve`` runs
 them: one sends media itself, one answers with X-Accel-Redirect behind Debian's nginx
 configured by ``dastan nginx-config`` (which also serves the media folder bare, for the
@@ -16,14 +16,17 @@ the grown titles, so the cached servers' own caches may answer from before the g
 until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
 
     python bench/edge.py [--duration 3] [--connections 16] [--start-titles 1000] [--titles 10000] [--grow-to 100000]
-                         [--workers 2] [--segment-rounds 3] [--postgres URL | --no-postgres]
+                         [--workers 2] [--segment-rounds 3] [--segments-only] [--postgres URL | --no-postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -42,6 +45,8 @@ import api_rps  # its seeding, wrk and PostgreSQL helpers
 
 VIEWER = "benchviewer0123456789abcdef"  # the dastan_viewer cookie the signed links are bound to
 FILM_SLUG = "edge-bench-film"
+FILM_S = 8
+LOWEST = ", lowest rung"  # the rows of the lowest rung's segment
 COUNTRY = "KZ"  # the viewers' country, stated by a trusted proxy's header (the rights decision runs)
 SEED_FILM = f"""
 from datetime import date
@@ -116,12 +121,17 @@ def get(url: str) -> str:
         return str(response.read().decode(errors="replace"))
 
 
-def media_urls(base: str, *, edge_links: bool = False) -> tuple[str, str, str]:
-    """(master playlist, first segment, that segment's path) for the bench film; with
+def media_urls(base: str, *, edge_links: bool = False, top: bool = True) -> tuple[str, str, str]:
+    """(master playlist, the top (else the lowest) rung's first segment, that segment's path) for the bench film; with
     ``edge_links`` as hls.js asks for them: folder links that nginx checks itself, living a
     minute (dastan/media/edge_links.py), so they are minted just before they are measured."""
     master = f"{base}/media/watch/{FILM_SLUG}/master.m3u8" + ("?links=edge" if edge_links else "")
-    media_path = next(line for line in get(master).splitlines() if line.startswith(("/media/s/", "/media/k/")))
+    # The top rung's media playlist is what a player on a good connection (or loopback) asks
+    # for; the lowest rung's small segments show what each request costs beyond its bytes.
+    lines = get(master).splitlines()
+    rungs = [(int(re.search(r"BANDWIDTH=(\d+)", info).group(1)), uri)  # type: ignore[union-attr]
+             for info, uri in itertools.pairwise(lines) if info.startswith("#EXT-X-STREAM-INF")]
+    media_path = (max(rungs) if top else min(rungs))[1]
     segment = next(line for line in get(base + media_path).splitlines() if line.endswith(".m4s"))
     segment_path = media_path.rsplit("/", 1)[0] + "/" + segment
     return master, base + segment_path, segment_path
@@ -185,7 +195,10 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
     print(f"[{name}] preparing the demo catalogue, {start} generated titles and a film…", flush=True)
     api_rps.prepare_node(env, start)
     dastan(env, "manage", "shell", "-c", SEED_FILM)
-    dastan(env, "ingest", str(film(home / "film.mp4", seconds=3)), "--title", FILM_SLUG)
+    # 720p with grain, so the top rung's segments are the size its bitrate gives (hundreds of
+    # KB, like the issue's 341 KB one), not the few KB a clean test pattern compresses to.
+    dastan(env, "ingest", str(film(home / "film.mp4", seconds=FILM_S, size="1280x720",
+                                   video_filter="noise=alls=16:allf=t")), "--title", FILM_SLUG)
     plain_port, accel_port = api_rps.free_port(), api_rps.free_port()
     plain = api_rps.serve(env, plain_port, args.workers)
     accel = api_rps.serve({**env, "DASTAN_MEDIA_ACCEL_REDIRECT": "/protected-media/"}, accel_port, args.workers)
@@ -198,11 +211,28 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
     base, edge = f"http://127.0.0.1:{plain_port}", f"http://127.0.0.1:{nginx_port}"
     try:
         master, segment, _ = media_urls(base)
-        _, edge_segment, segment_path = media_urls(edge)
-        under_token = "/".join(segment_path.split("/")[4:])  # after /media/s/<token>/
         media_root = home / "media"
-        on_disk = next(p for p in media_root.rglob("*.m4s") if p.as_posix().endswith("/" + under_token))
-        bare = f"{edge}/bare/{on_disk.relative_to(media_root).as_posix()}"
+        # nginx's three ways to send the same segment, measured in turns (--segment-rounds),
+        # each row the median of its turns, so that the others' load on a shared machine
+        # weighs on all three alike: hls.js's folder links, which nginx checks itself
+        # (secure_link, no question to Django; minted just before each turn, since they
+        # live a minute); the grant's links the browser's own HLS keeps, which nginx asks
+        # Django about once per folder (auth_request); and no check at all. Once for the
+        # top rung's segment and once for the lowest rung's, whose few bytes leave the
+        # checks' own cost most visible.
+        nginx_segments: dict[str, Callable[[], str]] = {}
+        for top, suffix in ((True, ""), (False, LOWEST)):
+            _, edge_segment, segment_path = media_urls(edge, top=top)
+            under_token = "/".join(segment_path.split("/")[4:])  # after /media/s/<token>/
+            on_disk = next(p for p in media_root.rglob("*.m4s") if p.as_posix().endswith("/" + under_token))
+            print(f"[{name}] segment{suffix}: {on_disk.relative_to(media_root)}, "
+                  f"{on_disk.stat().st_size / 1000:,.0f} KB", flush=True)
+            nginx_segments |= {
+                "segment via nginx-through-Dastan" + suffix:
+                    functools.partial(lambda t: media_urls(edge, edge_links=True, top=t)[1], top),
+                "segment via nginx auth_request" + suffix: edge_segment.__str__,
+                "segment from bare nginx" + suffix: f"{edge}/bare/{on_disk.relative_to(media_root).as_posix()}".__str__,
+            }
         requests = {
             "static file (whitenoise)": f"{base}/static/dastan/site.css",
             "smallest API answer (genres)": f"{base}/api/v1/catalog/genres",
@@ -217,17 +247,6 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             # what hls.js asks for (signed-links.js): the same master with folder links
             "master playlist, folder links": master + "?links=edge",
             "segment via Dastan": segment,
-        }
-        # nginx's three ways to send the same segment, measured in turns (--segment-rounds),
-        # each row the median of its turns, so that the others' load on a shared machine
-        # weighs on all three alike: hls.js's folder links, which nginx checks itself
-        # (secure_link, no question to Django; minted just before each turn, since they
-        # live a minute); the grant's links the browser's own HLS keeps, which nginx asks
-        # Django about once per folder (auth_request); and no check at all.
-        nginx_segments = {
-            "segment via nginx-through-Dastan": lambda: media_urls(edge, edge_links=True)[1],
-            "segment via nginx auth_request": lambda: edge_segment,
-            "segment from bare nginx": lambda: bare,
         }
         requests["page of 24 titles (API, uncached)"] = requests["page of 24 titles (API)"].replace(base, cold)
         requests["search (API, uncached)"] = requests["search (API)"].replace(base, cold)
@@ -244,7 +263,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             grown = size - start
             print(f"[{name}] grown in {time.monotonic() - started:.0f} s", flush=True)
 
-        if start < args.titles:  # --start-titles: list and search first at the smaller catalogue
+        if args.segments_only:
+            requests = {}
+        elif start < args.titles:  # --start-titles: list and search first at the smaller catalogue
             for label in growth:
                 measure(rows, name, start, label, requests[label], args)
             grow_to(args.titles)
@@ -254,7 +275,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         for label, url in requests.items():
             if label not in in_turns:
                 measure(rows, name, args.titles, label, url, args)
-        rows[:0] = medians_of_turns(name, args.titles, {label: requests[label].__str__ for label in in_turns}, args)
+        if requests:
+            rows[:0] = medians_of_turns(name, args.titles, {label: requests[label].__str__ for label in in_turns},
+                                        args)
         turns: list[Row] = []
         for _ in range(args.segment_rounds):
             for label, mint in nginx_segments.items():
@@ -262,10 +285,13 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         for label in nginx_segments:
             mine = sorted((r for r in turns if r.request == label), key=lambda r: r.requests_per_s)
             rows.append(mine[len(mine) // 2])
-        per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(turns[0::3], turns[2::3], strict=True))
-        print(f"[{name}] folder link ÷ bare nginx, turn by turn: {', '.join(f'{r:.2f}' for r in per_turn)} "
-              f"(median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
-        for size in sorted(n for n in args.grow_to if n > args.titles):
+        for suffix in ("", LOWEST):
+            of_label = {label: [r for r in turns if r.request == label + suffix]
+                    for label in ("segment via nginx-through-Dastan", "segment from bare nginx")}
+            per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(*of_label.values(), strict=True))
+            print(f"[{name}] folder link ÷ bare nginx{suffix}, turn by turn: "
+                  f"{', '.join(f'{r:.2f}' for r in per_turn)} (median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
+        for size in sorted(n for n in args.grow_to if n > args.titles and not args.segments_only):
             grow_to(size)
             for label in growth:
                 measure(rows, name, size, label, requests[label], args)
@@ -284,13 +310,15 @@ def print_table(rows: list[Row], args: argparse.Namespace, skipped: str) -> None
           f"-d{args.duration}s, {os.cpu_count()} CPUs (shared with other work while measured)\n")
     for database in dict.fromkeys(r.database for r in rows):
         mine = [r for r in rows if r.database == database]
-        static = next(r.requests_per_s for r in mine if r.request.startswith("static"))
+        static = next((r.requests_per_s for r in mine if r.request.startswith("static")), float("nan"))
         bare = next(r.requests_per_s for r in mine if r.request == "segment from bare nginx")
+        bare_lowest = next(r.requests_per_s for r in mine if r.request == "segment from bare nginx" + LOWEST)
         print(f"{database}:")
-        print(f"  {'request':36} {'titles':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× static':>9} {'× bare':>7}")
+        print(f"  {'request':45} {'titles':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× static':>9} {'× bare':>7}")
         for r in mine:
-            print(f"  {r.request:36} {r.titles:>7} {r.requests_per_s:>9,.0f} {r.latency_p50_ms:>8.1f} "
-                  f"{r.latency_p99_ms:>8.1f} {r.requests_per_s / static:>9.2f} {r.requests_per_s / bare:>7.2f}"
+            ceiling = bare_lowest if r.request.endswith(LOWEST) else bare
+            print(f"  {r.request:45} {r.titles:>7} {r.requests_per_s:>9,.0f} {r.latency_p50_ms:>8.1f} "
+                  f"{r.latency_p99_ms:>8.1f} {r.requests_per_s / static:>9.2f} {r.requests_per_s / ceiling:>7.2f}"
                   + (f"  ({r.errors} errors)" if r.errors else ""))
     if skipped:
         print(f"\nPostgreSQL skipped: {skipped}")
@@ -310,6 +338,8 @@ def main() -> int:
                              "(e.g. 1000,10000,100000; bulk inserts, ~seconds per 10,000)")
     parser.add_argument("--segment-rounds", type=int, default=3,
                         help="turns of the three nginx segment rows, each reported as its median (default 3)")
+    parser.add_argument("--segments-only", action="store_true",
+                        help="only nginx's three segment rows, in --segment-rounds turns (no pages, no growth)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes per server")
     parser.add_argument("--postgres", default=os.environ.get("DASTAN_BENCH_POSTGRES_URL",
                                                              "postgresql://root@127.0.0.1:5432/postgres"))

@@ -278,3 +278,15 @@ def test_an_expired_folder_link_is_refused_by_nginx_and_a_fresh_one_for_the_same
             assert SENT_BY_HEADER not in response.headers and response.json()["code"] == "link_expired"
         else:
             assert response.headers[DECISION_HEADER] == "EDGE"
+
+
+def test_a_valid_folder_link_to_a_file_that_is_not_there_gets_djangos_answer(edge: str) -> None:
+    """nginx opens the file without asking first (no try_files): what it cannot find goes
+    to Django, which answers with the reason in the viewer's terms, not nginx's bare page."""
+    session = requests.Session()
+    _, url = _edge_first_segment(session, edge)
+    missing = url.rsplit("/", 1)[0] + "/seg_99999.m4s"
+    response = session.get(missing, timeout=30)
+    assert response.status_code == 404, response.text
+    assert SENT_BY_HEADER not in response.headers
+    assert response.json()["message"]  # Django's reason, not nginx's HTML

@@ -119,6 +119,7 @@ def render_config(site: NginxSite) -> str:
 # Django decides (signature, browser, rights); nginx sends the files (X-Accel-Redirect).
 # Run Dastan with DASTAN_MEDIA_ACCEL_REDIRECT={prefix}
 worker_processes auto;
+pcre_jit on;  # the media locations' patterns, compiled once
 {main}events {{ worker_connections 4096; }}
 
 http {{
@@ -129,6 +130,10 @@ http {{
     tcp_nopush on;
     tcp_nodelay on;
     keepalive_requests 10000;
+    # Segments and playlists are written once and never changed in place: their open file
+    # descriptors are kept (a removed file is noticed within open_file_cache_valid).
+    open_file_cache max=10000 inactive=30s;
+    open_file_cache_valid 30s;
     access_log off;
     server_tokens off;
 {temps}
@@ -176,13 +181,13 @@ http {{
         # Folder links (dastan/media/edge_links.py): nginx checks the signature over the
         # expiry, the folder and the browser's cookie itself, and sends every file of the
         # folder with no question to Django. What it refuses, Django answers with the reason.
-        location ~ ^{edge_links.PATH}(?<dastan_signature>[A-Za-z0-9_-]+)/(?<dastan_expires>[0-9]+)/(?<dastan_edge_folder>(?:[^/]+/)+)(?<dastan_edge_file>[^/]+)$ {{
+        location ~ ^{edge_links.PATH}(?<dastan_signature>[A-Za-z0-9_-]+)/(?<dastan_expires>[0-9]+)/(?<dastan_edge_folder>.+/)(?<dastan_edge_file>[^/]+)$ {{
             secure_link $dastan_signature,$dastan_expires;
             secure_link_md5 "$secure_link_expires|$dastan_edge_folder|$cookie_{links.VIEWER_COOKIE}|{site.edge_secret}";
-            error_page 403 = @dastan_media;
+            error_page 403 404 = @dastan_media;
             if ($secure_link != "1") {{ return 403; }}  # "": tampered or another browser's; "0": expired
-            root {site.media_root};
-            try_files /$dastan_edge_folder$dastan_edge_file @dastan_media;
+            # The file itself, with no try_files stat first (the open-file cache keeps it open).
+            alias {site.media_root}/$dastan_edge_folder$dastan_edge_file;
             add_header Cache-Control "private, max-age={site.url_ttl_s}, immutable" always;
             add_header {SENT_BY_HEADER} nginx always;
             add_header {DECISION_HEADER} EDGE always;  # nginx decided alone
