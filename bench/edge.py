@@ -96,6 +96,13 @@ for first in range(start, end, 2000):
         entries = [_entry(title=t.title, text=t, field=SearchEntry.Field.NAME, value=t.name) for t in texts]
         backend.add(SearchEntry.objects.bulk_create(entries))
 bump_version()
+from django.db import connection
+if connection.vendor == "postgresql":
+    # What autovacuum does within a minute of such a growth on a node: without statistics the
+    # planner takes 100,000 fresh rows for a hundred and sorts them all instead of walking the
+    # newest-first index (60 ms against 0.1 ms for a page of titles).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 """
 
 

@@ -251,13 +251,25 @@ def check_viewer(grant: Grant, request: HttpRequest) -> None:
                            gettext("Reload the page: the player asks for links of its own."), code="other_session")
 
 
+def outside_link() -> BadSignature:
+    """The refusal of a path a media link does not open (both kinds of link say it alike)."""
+    return BadSignature(gettext("This media link does not open that file."),
+                        gettext("Use the links of the film's playlist."), code="outside_grant")
+
+
+def relative_file(path: str) -> str:
+    """``path`` (what follows a link's token or signature) as a file under it: refused when
+    it starts at the root, climbs out (``..``), has an empty part or names no file."""
+    if not path or path.startswith("/") or path.endswith("/") or "//" in path or ".." in path.split("/"):
+        raise outside_link()
+    return path
+
+
 def name_in_grant(grant: Grant, rest: str) -> str:
     """The storage name for ``rest`` under the grant; refuses anything outside its folders."""
-    name = posixpath.normpath(grant.prefix + rest)
-    inside = any(name.startswith(grant.prefix + folder) for folder in grant.folders)
-    if rest.startswith("/") or ".." in rest.split("/") or not inside:
-        raise BadSignature(gettext("This media link does not open that file."),
-                           gettext("Use the links of the film's playlist."), code="outside_grant")
+    name = grant.prefix + relative_file(rest)
+    if not any(name.startswith(grant.prefix + folder) for folder in grant.folders):
+        raise outside_link()
     return name
 
 

@@ -130,3 +130,29 @@ def test_a_secret_nginx_cannot_hold_names_the_setting_and_how_to_make_one(settin
         edge_links.secret()
     settings.DASTAN_MEDIA_EDGE_SECRET = "s" * 40
     assert edge_links.secret() == "s" * 40
+
+
+# Paths after a link's token or signature that open nothing, whichever kind of link.
+OUTSIDE = ("", "/etc/passwd", "../master.m3u8", "a1/v/240p/../../../mezzanine/x.mp4", "a1/../../x",
+           "a1//v/240p/seg.m4s", "a1/v/240p/", "a1/v/240p/..", "..")
+
+
+@pytest.mark.parametrize("path", OUTSIDE)
+def test_both_kinds_of_link_refuse_a_path_outside_them_alike(path: str) -> None:
+    from django.test import RequestFactory
+
+    from dastan.media.errors import BadSignature
+    from dastan.media.links import name_in_grant, open_token, sign_grant
+
+    grant = open_token(sign_grant(title_id=1, prefix="titles/x/", folders=["a1/v/240p"], viewer="k" * 20))
+    request = RequestFactory().get("/", HTTP_COOKIE=f"{VIEWER_COOKIE}={'k' * 32}")
+    folder = path.rsplit("/", 1)[0] + "/"
+    expires = int(time.time()) + 60
+    signed = edge_links.signature(folder=folder, expires=expires, viewer="k" * 32)  # a valid signature
+    refusals = []
+    for check in (lambda: name_in_grant(grant, path),
+                  lambda: edge_links.check_request(request=request, signed=signed, expires=expires, path=path)):
+        with pytest.raises(BadSignature) as refused:
+            check()
+        refusals.append((refused.value.code, refused.value.message))
+    assert refusals[0] == refusals[1] == ("outside_grant", "This media link does not open that file.")
