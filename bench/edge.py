@@ -16,7 +16,7 @@ the grown titles, so the cached servers' own caches may answer from before the g
 until DASTAN_CATALOG_CACHE_S lapses (no shared cache in the bench). Each URL gets ``--duration`` seconds of wrk. Nothing is asserted.
 
     python bench/edge.py [--duration 3] [--connections 16] [--start-titles 1000] [--titles 10000] [--grow-to 100000]
-                         [--workers 2] [--segment-rounds 3] [--segments-only] [--postgres URL | --no-postgres]
+                         [--workers 2] [--segment-rounds 3] [--only segments|masters] [--postgres URL | --no-postgres]
 """
 
 from __future__ import annotations
@@ -181,9 +181,14 @@ def medians_of_turns(database: str, titles: int, urls: dict[str, Callable[[], st
         for label, url in urls.items():
             measure(turns, database, titles, label, url(), args)
     found = []
+    ceiling = [r for r in turns if r.request == next(iter(urls))]
     for label in urls:
-        mine = sorted((r for r in turns if r.request == label), key=lambda r: r.requests_per_s)
-        found.append(mine[len(mine) // 2])
+        mine = [r for r in turns if r.request == label]
+        found.append(sorted(mine, key=lambda r: r.requests_per_s)[len(mine) // 2])
+        if label != ceiling[0].request:
+            ratios = sorted(r.requests_per_s / c.requests_per_s for r, c in zip(mine, ceiling, strict=True))
+            print(f"[{database}] {label} ÷ {ceiling[0].request}, turn by turn: "
+                  f"{', '.join(f'{x:.2f}' for x in ratios)} (median {ratios[len(ratios) // 2]:.2f})", flush=True)
     return found
 
 
@@ -270,15 +275,18 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
             grown = size - start
             print(f"[{name}] grown in {time.monotonic() - started:.0f} s", flush=True)
 
-        if args.segments_only:
+        in_turns = ("static file (whitenoise)", "master playlist", "master playlist, folder links")
+        if args.only == "segments":
             requests = {}
+        elif args.only == "masters":
+            requests = {label: requests[label] for label in in_turns}
+            nginx_segments = {}
         elif start < args.titles:  # --start-titles: list and search first at the smaller catalogue
             for label in growth:
                 measure(rows, name, start, label, requests[label], args)
             grow_to(args.titles)
         # The master playlist against its ceiling, the static file, also in turns (median
         # of each), for the same reason as the segments below.
-        in_turns = ("static file (whitenoise)", "master playlist", "master playlist, folder links")
         for label, url in requests.items():
             if label not in in_turns:
                 measure(rows, name, args.titles, label, url, args)
@@ -292,13 +300,13 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         for label in nginx_segments:
             mine = sorted((r for r in turns if r.request == label), key=lambda r: r.requests_per_s)
             rows.append(mine[len(mine) // 2])
-        for suffix in ("", LOWEST):
+        for suffix in ("", LOWEST) if nginx_segments else ():
             of_label = {label: [r for r in turns if r.request == label + suffix]
                     for label in ("segment via nginx-through-Dastan", "segment from bare nginx")}
             per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(*of_label.values(), strict=True))
             print(f"[{name}] folder link ÷ bare nginx{suffix}, turn by turn: "
                   f"{', '.join(f'{r:.2f}' for r in per_turn)} (median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
-        for size in sorted(n for n in args.grow_to if n > args.titles and not args.segments_only):
+        for size in sorted(n for n in args.grow_to if n > args.titles and not args.only):
             grow_to(size)
             for label in growth:
                 measure(rows, name, size, label, requests[label], args)
@@ -318,8 +326,9 @@ def print_table(rows: list[Row], args: argparse.Namespace, skipped: str) -> None
     for database in dict.fromkeys(r.database for r in rows):
         mine = [r for r in rows if r.database == database]
         static = next((r.requests_per_s for r in mine if r.request.startswith("static")), float("nan"))
-        bare = next(r.requests_per_s for r in mine if r.request == "segment from bare nginx")
-        bare_lowest = next(r.requests_per_s for r in mine if r.request == "segment from bare nginx" + LOWEST)
+        bare = next((r.requests_per_s for r in mine if r.request == "segment from bare nginx"), float("nan"))
+        bare_lowest = next((r.requests_per_s for r in mine if r.request == "segment from bare nginx" + LOWEST),
+                           float("nan"))
         print(f"{database}:")
         print(f"  {'request':45} {'titles':>7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× static':>9} {'× bare':>7}")
         for r in mine:
@@ -345,8 +354,9 @@ def main() -> int:
                              "(e.g. 1000,10000,100000; bulk inserts, ~seconds per 10,000)")
     parser.add_argument("--segment-rounds", type=int, default=3,
                         help="turns of the three nginx segment rows, each reported as its median (default 3)")
-    parser.add_argument("--segments-only", action="store_true",
-                        help="only nginx's three segment rows, in --segment-rounds turns (no pages, no growth)")
+    parser.add_argument("--only", choices=("segments", "masters"),
+                        help="only nginx's segment rows, or only the static file and both masters, in "
+                             "--segment-rounds turns (no other rows, no growth)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes per server")
     parser.add_argument("--postgres", default=os.environ.get("DASTAN_BENCH_POSTGRES_URL",
                                                              "postgresql://root@127.0.0.1:5432/postgres"))

@@ -44,6 +44,7 @@ files are not under nginx's root), and ``DASTAN_MEDIA_RECHECK_S = 0`` (check eve
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import posixpath
 import re
@@ -72,12 +73,19 @@ def secret() -> str:
     derived from ``SECRET_KEY`` (changing either invalidates every folder link out)."""
     explicit = str(getattr(settings, "DASTAN_MEDIA_EDGE_SECRET", "") or "")
     if not explicit:
-        return salted_hmac("dastan.media.edge_links", "nginx secure_link", algorithm="sha256").hexdigest()
+        return _derived(settings.SECRET_KEY)
     if not _SECRET_CHARS.match(explicit):
         raise ImproperlyConfigured(
             "DASTAN_MEDIA_EDGE_SECRET must be at least 32 letters, digits, '-' or '_' (it is written into "
             "nginx's configuration); generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'")
     return explicit
+
+
+@functools.lru_cache(maxsize=4)
+def _derived(secret_key: str) -> str:
+    # Once per SECRET_KEY, not once per folder of every master (a master signs several).
+    return salted_hmac("dastan.media.edge_links", "nginx secure_link", secret=secret_key,
+                       algorithm="sha256").hexdigest()
 
 
 def ttl_s() -> int:
