@@ -233,6 +233,9 @@ DASTAN_REMOTE_SCHEDULE_CACHE_S = float(env("DASTAN_REMOTE_SCHEDULE_CACHE_S", "2"
 DASTAN_REMOTE_VERIFY_FIRST = int(env("DASTAN_REMOTE_VERIFY_FIRST", "5"))
 DASTAN_REMOTE_VERIFY_SHARE = float(env("DASTAN_REMOTE_VERIFY_SHARE", "0.05"))
 DASTAN_REMOTE_INPUT_TTL_S = int(env("DASTAN_REMOTE_INPUT_TTL_S", "3600"))
+# A remote worker reads an input larger than this by ranges (a chunk: its minutes of the
+# film) instead of downloading it whole once (jobs/remote/input_proxy.py); 0: every input.
+DASTAN_REMOTE_RANGE_INPUT_MB = float(env("DASTAN_REMOTE_RANGE_INPUT_MB", "512"))
 # "process": `dastan serve` starts a worker of its own; "none": workers run elsewhere.
 DASTAN_SERVE_WORKER = env("DASTAN_SERVE_WORKER", "process")
 # Prefix of every broker queue name, so that two nodes (or a test run) can share a broker.

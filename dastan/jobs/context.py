@@ -56,6 +56,12 @@ class JobContext:
         self.outputs: dict[str, Path] = {}
 
     # -- files of a remote-capable handler -------------------------------------------------
+    def input_source(self, name: str) -> str:
+        """What ffmpeg reads ``params[name]`` from when it needs only part of it (a chunk of
+        a film): here the local path; a remote worker reads a large input by ranges through
+        a loopback URL instead (:mod:`dastan.jobs.remote.input_proxy`)."""
+        return str(self.input_path(name))
+
     def input_path(self, name: str) -> Path:
         """The local path of the stored file that ``params[name]`` names (media storage).
         A remote worker's context downloads it through a signed link instead."""

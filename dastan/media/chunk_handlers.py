@@ -78,7 +78,8 @@ def transcode_chunk_job(ctx: JobContext) -> dict[str, Any]:
     chunk = Chunk.from_params(ctx.params["chunk"])
     of = f"chunk {chunk.index + 1} of {ctx.params['chunks']}"
     ctx.progress(0, f"{of}: fetching the film")
-    source = ctx.input_path("source")
+    # A remote worker may read a long film's mezzanine by ranges (only this chunk's part).
+    source = ctx.input_source("source")
     out = ctx.staging_dir() / "out"
     output = encode_chunk(source=source, probe=probe_from_summary(ctx.params["probe"]), chunk=chunk, out_dir=out,
                           preset=ctx.params.get("preset") or None,

@@ -173,7 +173,7 @@ def _storyboard_select(chunk: Chunk, every: Fraction) -> str:
 
 # --- the work of each job ---------------------------------------------------------------------
 
-def encode_chunk(*, source: Path, probe: ProbeResult, chunk: Chunk, out_dir: Path, preset: str | None = None,
+def encode_chunk(*, source: Path | str, probe: ProbeResult, chunk: Chunk, out_dir: Path, preset: str | None = None,
                  on_progress: ProgressFn | None = None) -> ChunkOutput:
     """Encode every rung of ``chunk`` into ``out_dir`` (``v/<rung>.mp4`` and its storyboard
     pictures under ``thumbs/``) with x264's ``preset`` (default: this machine's setting;

@@ -199,7 +199,7 @@ def audio_rendition_command(*, source: Path, playlist: Path, duration_s: float,
 
 def chunk_command(
     *,
-    source: Path,
+    source: Path | str,
     plan: LadderPlan,
     out_dir: Path,
     preset: str,

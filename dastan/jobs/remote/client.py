@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.utils.translation import gettext
 
 from dastan import i18n
@@ -35,6 +36,7 @@ from dastan.jobs.context import JobContext, attempt_scope
 from dastan.jobs.errors import JobCancelled, LeaseLost, WorkerStopping
 from dastan.jobs.models import Job
 from dastan.jobs.registry import get_handler
+from dastan.jobs.remote.input_proxy import InputProxy
 from dastan.signing import keys, messages
 
 log = logging.getLogger(__name__)
@@ -117,6 +119,7 @@ class RemoteContext(JobContext):
         super().__init__(job=job, token=uuid.UUID(assignment["lease"]), worker=worker.name)
         self.assignment, self.client = assignment, worker
         self.percent, self.note = 0, "started"
+        self._by_ranges: list[tuple[str, str, int]] = []  # (input, loopback URL, size) read by ranges
 
     def _staging_path(self) -> Path:
         return self.client.identity.home / "work" / f"job-{self.job_id}-{self.token.hex[:12]}"
@@ -164,6 +167,37 @@ class RemoteContext(JobContext):
                                   gettext("Retry: it is downloaded again."), code="input_changed")
             os.replace(partial, cached)
             return cached
+
+    def input_source(self, name: str) -> str:
+        """A loopback URL that reads the input by ranges when it is larger than
+        ``DASTAN_REMOTE_RANGE_INPUT_MB`` and not already in this worker's input cache (a
+        chunk then fetches about its own minutes of the film, not the whole film); else
+        the downloaded file (:meth:`input_path`)."""
+        digest = str(self.params.get(f"{name}_sha256") or "")
+        if re.fullmatch(r"[0-9a-f]{64}", digest) and (self.client.input_cache / digest).exists():
+            return str(self.input_path(name))
+        link = self.assignment["inputs"][name]
+        size = self._size(link)
+        if size is None or size <= float(settings.DASTAN_REMOTE_RANGE_INPUT_MB) * 1024 * 1024:
+            return str(self.input_path(name))
+        url = self.client.input_proxy().open(link)
+        self._by_ranges.append((name, url, size))
+        return url
+
+    def _size(self, link: str) -> int | None:
+        """The input's size in bytes, from a one-byte range (None: the node does not say)."""
+        with self.client.send("GET", link, headers={"Range": "bytes=0-0"}, stream=True) as response:
+            if response.status_code != 206:
+                return None
+            total = response.headers.get("Content-Range", "").rpartition("/")[2]
+            return int(total) if total.isdigit() else None
+
+    def clean_staging(self) -> None:
+        for name, url, size in self._by_ranges:
+            fetched = self.client.input_proxy().close(url)
+            log.info("job #%s: read %s of the %s bytes of input %r by ranges", self.job_id, fetched, size, name)
+        self._by_ranges.clear()
+        super().clean_staging()
 
     def _download(self, url: str, local: Path) -> Path:
         for _ in range(5):
@@ -220,7 +254,15 @@ class RemoteWorker:
         self.input_cache = identity.home / "inputs"
         self.input_cache.mkdir(exist_ok=True)
         self._input_locks: dict[str, threading.Lock] = {}
+        self._input_proxy: InputProxy | None = None
         prune_inputs(self.input_cache, keep_s=INPUT_CACHE_S)
+
+    def input_proxy(self) -> InputProxy:
+        """The loopback door large inputs are read through by ranges, opened at first use."""
+        with self.lock:
+            if self._input_proxy is None:
+                self._input_proxy = InputProxy(self.send)
+            return self._input_proxy
 
     def input_lock(self, digest: str) -> threading.Lock:
         """One download of an input at a time (two chunks of one film start together)."""

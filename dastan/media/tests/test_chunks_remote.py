@@ -1,7 +1,8 @@
 """A long film's chunks on partners' machines, with real processes on loopback: `dastan
 serve` as the node, two `dastan worker --remote` machines of a render farm that shares
 with the film's studio (no database, no broker: the mezzanine through a signed,
-range-capable link, the encoded parts back as checksummed tus uploads), and the node's
+range-capable link, downloaded whole by one machine and read by ranges by the other, the
+encoded parts back as checksummed tus uploads), and the node's
 own worker, which plans, encodes the sound, verifies sampled chunks and joins.
 
 One of the farm's machines cheats (it draws a box over its pictures, keeping every frame
@@ -109,8 +110,18 @@ def test_a_films_chunks_run_on_partners_machines_a_cheat_is_caught_and_the_join_
             check=True,
         )
         honest_token, cheat_token = json.loads(done.stdout.strip().splitlines()[-1])
+        # The honest machine reads the film by ranges (as for a mezzanine past
+        # DASTAN_REMOTE_RANGE_INPUT_MB), the other downloads it whole: verification
+        # compares both against the node's own encode.
         pool.append(
-            node.start_remote_worker(served.url, "farm-honest", honest_token, root=tmp_path)
+            node.start_remote_worker(
+                served.url,
+                "farm-honest",
+                honest_token,
+                root=tmp_path,
+                DASTAN_REMOTE_RANGE_INPUT_MB="0",
+                DASTAN_LOG_LEVEL="INFO",
+            )
         )
         pool.append(
             node.start_remote_worker(
@@ -159,6 +170,8 @@ def test_a_films_chunks_run_on_partners_machines_a_cheat_is_caught_and_the_join_
     # Both partner machines took chunks over HTTP; every chunk of a new machine was sampled.
     assert honest and cheap and len(honest) + len(cheap) == len(records), records
     assert all(r["verification"] == "passed" for r in honest)
+    read = [line for line in pool[0].log().splitlines() if "by ranges" in line]
+    assert len(read) >= len(honest), pool[0].log()[-3000:]
     assert all(r["verify_job"] for r in records)
     assert {(r["giver"], r["receiver"]) for r in records} == {("farm", "lahore")}
 
@@ -216,10 +229,12 @@ def test_a_films_chunks_run_on_partners_machines_a_cheat_is_caught_and_the_join_
     assert [e for e in node.events(join_id) if e[0] == "cleaned"]
     assert node.query("SELECT COUNT(*) FROM media_upload") == [(0,)]
     assert [p for p in (media / "uploads").rglob("*") if p.is_file()] == []
-    # The honest machine fetched the film once, checked against its sha256, for all its chunks.
+    # The machine that downloads inputs fetched the film once, checked against its
+    # sha256, for all its chunks; the one reading by ranges kept nothing.
     [(sha256,)] = node.query("SELECT sha256 FROM media_mediaasset")
-    cache = tmp_path / "machine-farm-honest" / "worker" / "inputs"
+    cache = tmp_path / "machine-farm-cheap" / "worker" / "inputs"
     assert [p.name for p in cache.iterdir()] == [sha256]
+    assert list((tmp_path / "machine-farm-honest" / "worker" / "inputs").iterdir()) == []
 
     # Credit: verified work only, measured on the output (frames counted on the node).
     assert all(
