@@ -4,7 +4,8 @@ A worker used to claim every capability (``gpu`` included) on a machine that had
 now it reports what it finds, and ``--can`` may only narrow that:
 
 - ``transcode`` and ``mix``: an ffmpeg binary runs; its encoders are listed (``h264_nvenc``
-  means NVENC is usable for transcoding);
+  only says that ffmpeg was built with NVENC: it encodes only where ``gpu`` is found too,
+  and the ladder does not use it yet);
 - ``gpu``: ``nvidia-smi`` lists at least one NVIDIA GPU (name and memory recorded), or
   CTranslate2 sees a CUDA device;
 - ``asr``: faster-whisper (CTranslate2) imports; ``mt`` and ``tts``: the tools or models the
