@@ -257,6 +257,9 @@ DASTAN_MEDIA_RECHECK_S = int(env("DASTAN_MEDIA_RECHECK_S", "60"))
 # The secret nginx's secure_link shares with Django for folder links (dastan/media/edge_links.py):
 # empty derives one from SECRET_KEY. Either way it is written into `dastan nginx-config`'s output.
 DASTAN_MEDIA_EDGE_SECRET = env("DASTAN_MEDIA_EDGE_SECRET", "")
+# A CDN in front: folder links are one URL per folder for every viewer (not bound to a
+# browser's cookie) and their files are sent public, so the CDN keeps them (edge_links.py).
+DASTAN_MEDIA_CDN = env_bool("DASTAN_MEDIA_CDN", False)
 # Behind nginx (`dastan nginx-config`): answer allowed media requests with X-Accel-Redirect
 # to this internal location (/protected-media/) and let nginx send the bytes.
 DASTAN_MEDIA_ACCEL_REDIRECT = env("DASTAN_MEDIA_ACCEL_REDIRECT", "")

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -290,3 +292,51 @@ def test_a_valid_folder_link_to_a_file_that_is_not_there_gets_djangos_answer(edg
     assert response.status_code == 404, response.text
     assert SENT_BY_HEADER not in response.headers
     assert response.json()["message"]  # Django's reason, not nginx's HTML
+
+
+CDN_MINT = """
+from dastan.media.edge_links import FolderSigner
+print(FolderSigner(viewer="").url("{name}"))
+"""
+
+
+def test_with_a_cdn_nginx_sends_a_folder_links_files_public_to_any_browser_and_refuses_a_tampered_one(
+        edge_site: tuple[str, Node]) -> None:
+    """DASTAN_MEDIA_CDN: the configuration checks folder links without a cookie and sends
+    their files public, so a CDN in front may keep them; tampered links are still refused.
+    A second nginx, generated with the setting, in front of the same node."""
+    edge, node = edge_site
+    _, url = _edge_first_segment(requests.Session(), edge)
+    name = "/".join(url.split("/media/k/", 1)[1].split("/")[2:])  # the storage name
+    cdn_env = node.env(DASTAN_MEDIA_CDN="true")
+    minted = subprocess.run([sys.executable, "-m", "dastan.cli", "manage", "shell", "-c", CDN_MINT.format(name=name)],
+                            env=cdn_env, capture_output=True, text=True, check=True, timeout=120)
+    link = minted.stdout.strip().splitlines()[-1]
+    run_dir = node.home / "nginx-cdn"
+    run_dir.mkdir()
+    port = free_port()
+    # Where the first nginx sends to Django: the same node.
+    upstream = re.search(r"upstream dastan \{\s*server ([^;]+);", (node.home / "nginx" / "nginx.conf").read_text())
+    assert upstream is not None
+    conf = run_dir / "nginx.conf"
+    conf.write_text(subprocess.run(
+        [sys.executable, "-m", "dastan.cli", "nginx-config", "--listen", f"127.0.0.1:{port}", "--upstream",
+         upstream.group(1), "--run-dir", str(run_dir)], env=cdn_env, capture_output=True, text=True, check=True,
+        timeout=120).stdout)
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    proc = subprocess.Popen([_nginx(), "-c", str(conf), "-p", str(run_dir), "-g", directives],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_port(port, proc, run_dir / "error.log")
+        cdn = f"http://127.0.0.1:{port}"
+        for cookies in ({}, {"dastan_viewer": "z" * 32}):  # any browser, or the CDN itself
+            response = requests.get(cdn + link, cookies=cookies, timeout=30)
+            assert response.status_code == 200, response.text
+            assert response.headers[DECISION_HEADER] == "EDGE"
+            assert response.headers["Cache-Control"].startswith("public, max-age=")
+        signature = link.split("/")[3]
+        tampered = link.replace(signature, ("A" if signature[0] != "A" else "B") + signature[1:])
+        refused = requests.get(cdn + tampered, timeout=30)
+        assert refused.status_code == 403 and SENT_BY_HEADER not in refused.headers
+    finally:
+        stop_process_group(proc, sig=signal.SIGQUIT, timeout_s=10)

@@ -35,6 +35,14 @@ The secret is ``DASTAN_MEDIA_EDGE_SECRET``, or one derived from ``SECRET_KEY``; 
 written into the configuration ``dastan nginx-config`` prints, which must therefore be
 kept as secret as the settings (mode 0600, not in a repository).
 
+**For a CDN** (``DASTAN_MEDIA_CDN``), a shared cache must be able to keep a folder's
+files under one URL for every viewer. Then the signature leaves the cookie out, every
+viewer who asks within the same half re-check window gets the same expiry (so the same
+URL per folder), the link lives between half the window and the whole of it, players
+renew every quarter window, and the files are sent ``public``. The trade-off, chosen
+with the setting: while a link lives, a copied URL plays in another browser too (as with
+any CDN's signed URLs); the rights decision still runs at each renewal.
+
 Where these links are not offered, the master keeps ``/media/s/`` URIs: a browser's own
 HLS (Safari without hls.js cannot rewrite URIs, so it could not renew), a federation
 peer's player (bound to its site's Origin, not to our cookie), object storage (the
@@ -93,6 +101,34 @@ def ttl_s() -> int:
     return max(0, min(links.url_ttl_s(), links.recheck_s()))
 
 
+def for_cdn() -> bool:
+    """Whether folder links are shared by every viewer, for a CDN (``DASTAN_MEDIA_CDN``)."""
+    return bool(getattr(settings, "DASTAN_MEDIA_CDN", False))
+
+
+def bound_to(viewer: str) -> str:
+    """The cookie a folder link is bound to: the viewer's, or none for a CDN."""
+    return "" if for_cdn() else viewer
+
+
+def expiry(now: float | None = None) -> int:
+    """When a link minted now lapses: the re-check window from now; for a CDN, the end of
+    the half window after the current one, the same for every viewer asking in this half
+    (so the link lives between half the window and the whole)."""
+    now = time.time() if now is None else now
+    if not for_cdn():
+        return int(now) + ttl_s()
+    half = max(1, ttl_s() // 2)
+    return (int(now) // half + 2) * half
+
+
+def cache_control() -> str:
+    """How long, and where, a folder link's file may be kept: the browser only (each link
+    is one browser's), or any cache for a CDN, for the link's life."""
+    return (f"public, max-age={ttl_s()}, immutable" if for_cdn()
+            else f"private, max-age={links.url_ttl_s()}, immutable")
+
+
 def offered(*, origin: str = "") -> bool:
     """Whether a master may carry folder links (see the module's docstring for when not)."""
     return not origin and ttl_s() > 0 and storage.is_local()
@@ -114,7 +150,7 @@ class FolderSigner:
 
     def __post_init__(self) -> None:
         if not self.expires:
-            self.expires = int(time.time()) + ttl_s()
+            self.expires = expiry()
 
     def url(self, name: str) -> str:
         """The folder link of storage file ``name``."""
@@ -125,7 +161,7 @@ class FolderSigner:
     def folder_part(self, folder: str) -> str:
         """What a folder link of ``folder`` (ending in "/") has between ``PATH`` and the
         folder: ``<signature>/<expires>/``."""
-        return f"{signature(folder=folder, expires=self.expires, viewer=self.viewer)}/{self.expires}/"
+        return f"{signature(folder=folder, expires=self.expires, viewer=bound_to(self.viewer))}/{self.expires}/"
 
 
 def check_request(*, request: HttpRequest, signed: str, expires: int, path: str) -> str:
@@ -134,10 +170,10 @@ def check_request(*, request: HttpRequest, signed: str, expires: int, path: str)
     or another browser's."""
     folder, file = posixpath.split(links.relative_file(path))
     folder += "/"
-    key = request.COOKIES.get(links.VIEWER_COOKIE, "")
+    key = bound_to(request.COOKIES.get(links.VIEWER_COOKIE, ""))
     # A tampered link and another browser's (another cookie, or none) look alike here: the
     # signature covers both, and nothing says which part was changed.
-    if not key or not secrets.compare_digest(signed, signature(folder=folder, expires=expires, viewer=key)):
+    if (not key and not for_cdn()) or not secrets.compare_digest(signed, signature(folder=folder, expires=expires, viewer=key)):
         raise BadSignature(gettext("This media link is not valid."),
                            gettext("Reload the page to get a fresh link."))
     if expires < time.time():
@@ -150,6 +186,6 @@ def check_request(*, request: HttpRequest, signed: str, expires: int, path: str)
 def renewal_lines(*, grant_token: str) -> list[str]:
     """The lines a master with folder links carries for signed-links.js: the grant's
     ``/media/s/`` token (the poster and storyboard renew through it) and when to renew."""
-    renew_s = max(1, ttl_s() // 2)
+    renew_s = max(1, ttl_s() // (4 if for_cdn() else 2))  # before the shortest life a link has
     return [f'#EXT-X-SESSION-DATA:DATA-ID="net.dastan.media.grant",VALUE="/media/s/{grant_token}/"',
             f'#EXT-X-SESSION-DATA:DATA-ID="net.dastan.media.renew-s",VALUE="{renew_s}"']

@@ -25,6 +25,9 @@ secret is written into the configuration, which is therefore as secret as the se
 Segments are named once and never rewritten (a new version is a new folder), so the
 internal location marks them ``immutable``; they stay ``private`` because every link is
 bound to one browser's cookie: a shared cache keyed on the URL would hand them to anyone.
+With ``DASTAN_MEDIA_CDN`` the folder links are one URL per folder for every viewer and their
+files are sent ``public`` for the link's life, so a CDN in front keeps them
+(:mod:`dastan.media.edge_links` says what that gives up).
 
 ``dastan nginx-config`` prints the file; ``--run-dir`` puts the pid, logs and temporary
 folders under one folder so that nginx can run unprivileged (as the tests run it).
@@ -64,6 +67,10 @@ class NginxSite:
     session_cookie: str = "sessionid"
     territory_key: str = ""  # the request's parts the node reads the viewer's country from
     edge_secret: str = ""  # folder links' secret (edge_links): the file holding it is a secret too
+    # What a folder link is bound to (the viewer's cookie; nothing for a CDN) and how its
+    # files may be kept (edge_links.cache_control).
+    edge_cookie: str = f"$cookie_{links.VIEWER_COOKIE}"
+    edge_cache_control: str = "private, max-age=300, immutable"
 
 
 def site_from_settings(*, listen: str, upstream: str, run_dir: Path | None = None) -> NginxSite:
@@ -73,7 +80,8 @@ def site_from_settings(*, listen: str, upstream: str, run_dir: Path | None = Non
         accel_prefix=str(getattr(settings, "DASTAN_MEDIA_ACCEL_REDIRECT", "") or DEFAULT_ACCEL_PREFIX),
         url_ttl_s=int(getattr(settings, "DASTAN_MEDIA_URL_TTL_S", 300)), run_dir=run_dir,
         session_cookie=str(settings.SESSION_COOKIE_NAME), territory_key=_territory_key(),
-        edge_secret=edge_links.secret())
+        edge_secret=edge_links.secret(), edge_cookie="" if edge_links.for_cdn() else f"$cookie_{links.VIEWER_COOKIE}",
+        edge_cache_control=edge_links.cache_control())
 
 
 def _territory_key() -> str:
@@ -183,12 +191,12 @@ http {{
         # folder with no question to Django. What it refuses, Django answers with the reason.
         location ~ ^{edge_links.PATH}(?<dastan_signature>[A-Za-z0-9_-]+)/(?<dastan_expires>[0-9]+)/(?<dastan_edge_folder>.+/)(?<dastan_edge_file>[^/]+)$ {{
             secure_link $dastan_signature,$dastan_expires;
-            secure_link_md5 "$secure_link_expires|$dastan_edge_folder|$cookie_{links.VIEWER_COOKIE}|{site.edge_secret}";
+            secure_link_md5 "$secure_link_expires|$dastan_edge_folder|{site.edge_cookie}|{site.edge_secret}";
             error_page 403 404 = @dastan_media;
             if ($secure_link != "1") {{ return 403; }}  # "": tampered or another browser's; "0": expired
             # The file itself, with no try_files stat first (the open-file cache keeps it open).
             alias {site.media_root}/$dastan_edge_folder$dastan_edge_file;
-            add_header Cache-Control "private, max-age={site.url_ttl_s}, immutable" always;
+            add_header Cache-Control "{site.edge_cache_control}" always;
             add_header {SENT_BY_HEADER} nginx always;
             add_header {DECISION_HEADER} EDGE always;  # nginx decided alone
         }}

@@ -69,7 +69,10 @@ def folder_file(request: HttpRequest, signature: str, expires: int, path: str) -
         name = edge_links.check_request(request=request, signed=signature, expires=expires, path=path)
     except DastanError as exc:
         return error_response(exc)
-    return _send(name)
+    response = _send(name)
+    if response.status_code == 200 and response.has_header("Cache-Control"):
+        response["Cache-Control"] = edge_links.cache_control()
+    return response
 
 
 def _send(name: str) -> HttpResponseBase:

@@ -156,3 +156,34 @@ def test_both_kinds_of_link_refuse_a_path_outside_them_alike(path: str) -> None:
             check()
         refusals.append((refused.value.code, refused.value.message))
     assert refusals[0] == refusals[1] == ("outside_grant", "This media link does not open that file.")
+
+
+def test_for_a_cdn_every_viewer_gets_the_same_folder_links_which_any_cache_may_keep_while_they_live(
+        published: Title, settings: Any) -> None:
+    """DASTAN_MEDIA_CDN: one URL per folder for every viewer asking within half the window,
+    files sent public, no cookie needed; tampering and expiry are still refused."""
+    settings.DASTAN_MEDIA_CDN = True
+    settings.DASTAN_MEDIA_RECHECK_S = 60
+    with time_machine.travel(1_800_000_007, tick=False) as traveller:
+        one, two = Client(), Client(HTTP_COOKIE=f"{VIEWER_COOKIE}={'z' * 32}")
+        first, second = (_edge_master(c, published).content.decode() for c in (one, two))
+        assert m3u8.loads(first).playlists[0].uri == m3u8.loads(second).playlists[0].uri
+        assert 'DATA-ID="net.dastan.media.renew-s",VALUE="15"' in first  # before the shortest life
+        url = _first_segment(one, first)
+        expires = int(url.split("/")[4])
+        assert 30 < expires - 1_800_000_007 <= 60
+        anyone = Client().get(url)  # no cookie: what a CDN's request to the node looks like
+        assert anyone.status_code == 200, _body(anyone)
+        assert anyone["Cache-Control"] == "public, max-age=60, immutable"
+        tampered = url.replace(f"/{expires}/", f"/{expires + 30}/")
+        assert Client().get(tampered).status_code == 403
+        traveller.shift(expires - 1_800_000_007 + 1)
+        late = Client().get(url)
+        assert late.status_code == 403 and late.json()["code"] == "link_expired"
+
+
+def test_folder_links_stay_bound_to_the_browser_and_private_without_a_cdn(published: Title) -> None:
+    viewer = Client()
+    url = _first_segment(viewer, _edge_master(viewer, published).content.decode())
+    assert viewer.get(url)["Cache-Control"].startswith("private, ")
+    assert Client().get(url).status_code == 403
