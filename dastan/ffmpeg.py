@@ -221,6 +221,18 @@ def encoders() -> tuple[str, ...]:
     return _listed(ffmpeg_exe(), "encoders")
 
 
+@lru_cache(maxsize=8)
+def encoder_works(name: str) -> bool:
+    """Whether encoder ``name`` really encodes on this machine: a few frames encoded to
+    nothing. ffmpeg lists ``h264_nvenc`` wherever it was built with it; it encodes only
+    with an NVIDIA GPU and its driver."""
+    if name not in encoders():
+        return False
+    done = subprocess.run([*base_args(), "-f", "lavfi", "-i", "testsrc2=size=256x144:rate=25:duration=0.2",
+                           "-c:v", name, "-f", "null", "-"], capture_output=True, timeout=120, check=False)
+    return done.returncode == 0
+
+
 def probe_duration_ms(path: Path) -> int:
     """Duration of a media file in integer milliseconds: ffprobe's when there is one,
     else the decoded length (ffmpeg's ``out_time_us`` at the end of a null encode)."""

@@ -279,6 +279,9 @@ DASTAN_RIGHTS_CACHE_S = int(env("DASTAN_RIGHTS_CACHE_S", str(DASTAN_CATALOG_CACH
 DASTAN_EDGE_CACHE_S = int(env("DASTAN_EDGE_CACHE_S", "5"))
 # The x264 preset of the ladder; the studio upload page's tus chunk size and progress polling.
 DASTAN_X264_PRESET = env("DASTAN_X264_PRESET", "veryfast")
+# The H.264 encoder of a whole film's ladder: auto (NVENC where it really encodes, on a GPU
+# worker; x264 elsewhere), libx264 or h264_nvenc. Chunks of long films always use x264.
+DASTAN_VIDEO_ENCODER = env("DASTAN_VIDEO_ENCODER", "auto")
 # A film longer than this is transcoded in time chunks of DASTAN_CHUNK_S seconds (a
 # multiple of the 4 s HLS segment) that any worker may take, then joined (media/chunks.py).
 DASTAN_CHUNK_THRESHOLD_S = int(env("DASTAN_CHUNK_THRESHOLD_S", "1200"))

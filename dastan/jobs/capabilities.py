@@ -3,9 +3,9 @@
 A worker used to claim every capability (``gpu`` included) on a machine that had none;
 now it reports what it finds, and ``--can`` may only narrow that:
 
-- ``transcode`` and ``mix``: an ffmpeg binary runs; its encoders are listed (``h264_nvenc``
-  only says that ffmpeg was built with NVENC: it encodes only where ``gpu`` is found too,
-  and the ladder does not use it yet);
+- ``transcode`` and ``mix``: an ffmpeg binary runs; its encoders are listed, an NVENC one
+  (``h264_nvenc``) only when it really encodes a few frames here (ffmpeg lists it wherever
+  it was built with it; it needs an NVIDIA GPU and driver): the ladder then uses it;
 - ``gpu``: ``nvidia-smi`` lists at least one NVIDIA GPU (name and memory recorded), or
   CTranslate2 sees a CUDA device;
 - ``asr``: faster-whisper (CTranslate2) imports; ``mt`` and ``tts``: the tools or models the
@@ -124,7 +124,8 @@ def detect() -> Capabilities:
     if shutil.which("espeak-ng") or any(v for v in voices if v != "espeak-ng"):
         names.add("tts")
     return Capabilities(names=tuple(sorted(names)), cores=os.cpu_count() or 1, memory_mb=_memory_mb(),
-                        encoders=tuple(e for e in encoders if "nvenc" in e or e in ("libx264", "aac")),
+                        encoders=tuple(e for e in encoders if e in ("libx264", "aac")
+                                       or ("nvenc" in e and ffmpeg.encoder_works(e))),
                         gpus=gpus, cuda_devices=cuda, models=models, voices=voices)
 
 

@@ -29,6 +29,39 @@ def hls_output_args(*, playlist: Path, segment_type: str = "fmp4") -> list[str]:
     ]
 
 
+# The H.264 encoders a ladder may use: x264 everywhere, NVENC on a GPU worker (transcode.video_encoder).
+VIDEO_ENCODERS = ("libx264", "h264_nvenc")
+
+
+def _keyframes(*, frame_rate: float, clock_offset_s: float, first_keyframe_s: float) -> tuple[int, str]:
+    """(GOP length in frames, ``-force_key_frames`` expression): a keyframe exactly at
+    every HLS segment's start (see :func:`x264_args`)."""
+    gop = max(1, round(frame_rate * HLS_SEGMENT_S))
+    if clock_offset_s or first_keyframe_s:
+        return gop, f"expr:gte(t+{clock_offset_s:.6f},{first_keyframe_s:g}+n_forced*{HLS_SEGMENT_S})"
+    return gop, f"expr:gte(t,n_forced*{HLS_SEGMENT_S})"
+
+
+def video_args(*, encoder: str, bitrate_kbps: int, frame_rate: float, preset: str) -> list[str]:
+    """The H.264 output arguments of one rung with ``encoder`` (one of VIDEO_ENCODERS)."""
+    if encoder == "h264_nvenc":
+        return nvenc_args(bitrate_kbps=bitrate_kbps, frame_rate=frame_rate)
+    return x264_args(bitrate_kbps=bitrate_kbps, frame_rate=frame_rate, preset=preset)
+
+
+def nvenc_args(*, bitrate_kbps: int, frame_rate: float) -> list[str]:
+    """As :func:`x264_args`, with NVIDIA's encoder: the same capped bitrate, profile and
+    keyframe at every segment start (no scene-cut keyframes, forced frames as IDR)."""
+    gop, keyframes = _keyframes(frame_rate=frame_rate, clock_offset_s=0.0, first_keyframe_s=0.0)
+    return [
+        "-c:v", "h264_nvenc", "-preset", "p5", "-tune", "hq", "-profile:v", "high", "-pix_fmt", "yuv420p",
+        "-rc", "vbr", "-b:v", f"{bitrate_kbps}k", "-maxrate", f"{int(bitrate_kbps * 1.1)}k",
+        "-bufsize", f"{int(bitrate_kbps * 2)}k",
+        "-g", str(gop), "-no-scenecut", "1", "-forced-idr", "1",
+        "-force_key_frames", keyframes,
+    ]
+
+
 def x264_args(*, bitrate_kbps: int, frame_rate: float, preset: str, clock_offset_s: float = 0.0,
               first_keyframe_s: float = 0.0) -> list[str]:
     """H.264 High at a capped bitrate, a keyframe exactly every HLS segment (scene cuts
@@ -37,11 +70,8 @@ def x264_args(*, bitrate_kbps: int, frame_rate: float, preset: str, clock_offset
     A time chunk of a film (chunks.py) passes the film time of its first frame as
     ``clock_offset_s`` and its segment-aligned start as ``first_keyframe_s``: keyframes
     then fall on the same frames as in one encode of the whole film."""
-    gop = max(1, round(frame_rate * HLS_SEGMENT_S))
-    if clock_offset_s or first_keyframe_s:
-        keyframes = f"expr:gte(t+{clock_offset_s:.6f},{first_keyframe_s:g}+n_forced*{HLS_SEGMENT_S})"
-    else:
-        keyframes = f"expr:gte(t,n_forced*{HLS_SEGMENT_S})"
+    gop, keyframes = _keyframes(frame_rate=frame_rate, clock_offset_s=clock_offset_s,
+                                first_keyframe_s=first_keyframe_s)
     return [
         "-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
         "-b:v", f"{bitrate_kbps}k", "-maxrate", f"{int(bitrate_kbps * 1.1)}k",
@@ -74,12 +104,14 @@ def align_with_picture(*, picture_delay_samples: int) -> list[str]:
 
 
 @lru_cache(maxsize=16)
-def picture_delay_s(*, preset: str, frame_rate: float) -> float:
-    """How long after its first decode time x264 (with :func:`x264_args`) shows its first
-    frame: its B-frame delay, read from a few encoded frames (``framecrc`` keeps the
-    negative decode times that an MP4 muxer shifts away)."""
-    args = [*base_args(), "-f", "lavfi", "-i", f"testsrc2=size=64x64:rate={frame_rate:g}:duration=1",
-            *x264_args(bitrate_kbps=200, frame_rate=frame_rate, preset=preset), "-f", "framecrc", "-"]
+def picture_delay_s(*, preset: str, frame_rate: float, encoder: str = "libx264") -> float:
+    """How long after its first decode time the encoder (x264 with :func:`x264_args`, or
+    NVENC) shows its first frame: its B-frame delay, read from a few encoded frames
+    (``framecrc`` keeps the negative decode times that an MP4 muxer shifts away)."""
+    size = "256x144" if encoder == "h264_nvenc" else "64x64"  # NVENC's smallest frame is larger than x264's
+    args = [*base_args(), "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={frame_rate:g}:duration=1",
+            *video_args(encoder=encoder, bitrate_kbps=200, frame_rate=frame_rate, preset=preset),
+            "-f", "framecrc", "-"]
     done = run(args, what="measure x264's delay",
                       hint=translated(gettext_noop("Check DASTAN_X264_PRESET names an x264 preset "
                                                    "(ultrafast … veryslow).")))
@@ -116,6 +148,7 @@ def ladder_command(
     storyboard_width: int,
     audio_filters: dict[int, str] | None = None,
     picture_delay_samples: int = 0,
+    encoder: str = "libx264",
 ) -> list[str]:
     """One ffmpeg process that decodes the source once and writes every rung, every
     audio track and the storyboard sprites: ``split`` hands the same decoded frames to
@@ -125,6 +158,7 @@ def ladder_command(
     ``thumbs/frames/frame_00001.jpg``… (see tile_storyboard). ``audio_filters`` adds a
     filter (the loudness gain) to the source's audio track of that index;
     ``picture_delay_samples`` (:func:`picture_delay_s` at 48 kHz) aligns the sound.
+    ``encoder``: one of VIDEO_ENCODERS (``preset`` is x264's).
     """
     audio_filters = audio_filters or {}
     branches = len(plan.rungs) + 1
@@ -139,7 +173,8 @@ def ladder_command(
         playlist = out_dir / "v" / rung.name / "index.m3u8"
         playlist.parent.mkdir(parents=True, exist_ok=True)
         args += ["-map", f"[v{i}]", "-an", "-sn", "-dn",
-                 *x264_args(bitrate_kbps=rung.bitrate_kbps, frame_rate=plan.frame_rate, preset=preset),
+                 *video_args(encoder=encoder, bitrate_kbps=rung.bitrate_kbps, frame_rate=plan.frame_rate,
+                             preset=preset),
                  *hls_output_args(playlist=playlist)]
     args += audio_outputs(plan=plan, out_dir=out_dir, audio_filters=audio_filters,
                           picture_delay_samples=picture_delay_samples)

@@ -105,7 +105,8 @@ def transcode(ctx: JobContext) -> dict[str, Any]:
     store_transcode(asset=asset, result=result)  # under the asset's own folder, outside the lock
     measures = measure_renditions(result=result)  # outside the publish transaction too
     ctx.publish(lambda: record_renditions(asset=asset, result=result, measures=measures))
-    return handoff.result(rungs=[r.name for r in result.plan.rungs], audio_tracks=len(result.plan.audio))
+    return handoff.result(rungs=[r.name for r in result.plan.rungs], audio_tracks=len(result.plan.audio),
+                          encoder=result.encoder)
 
 
 @job_handler("media.package", needs=())

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.db import transaction
 
 from dastan.catalog.languages import BY_CODE, native_name
-from dastan.ffmpeg import ProgressFn, run_with_progress
+from dastan.ffmpeg import ProgressFn, encoder_works, run_with_progress
+from dastan.i18n import gettext
 from dastan.media import ffmpeg, storage
+from dastan.media.errors import MediaError
 from dastan.media.ladder import DOWNMIX_RULE, LadderPlan, plan_ladder
 from dastan.media.loudness import gain_filter, loudness_target, measure_rendition, measure_source
 from dastan.media.models import AudioRendition, MediaAsset, VideoRendition
@@ -31,11 +33,35 @@ from dastan.media.thumbnails import (
 class TranscodeResult:
     plan: LadderPlan
     out_dir: Path
+    encoder: str = "libx264"  # the H.264 encoder the ladder used (the job's result records it)
 
 
 def x264_preset() -> str:
     # veryfast by default (REFERENCES.md: ultrafast 2.2x, medium 0.41x real time on 2 cores)
     return str(getattr(settings, "DASTAN_X264_PRESET", "veryfast"))
+
+
+def video_encoder() -> str:
+    """The H.264 encoder of a whole-film ladder on this machine (``DASTAN_VIDEO_ENCODER``):
+    ``auto`` takes NVENC where it really encodes (a GPU worker: ffmpeg_base.encoder_works),
+    else x264; a named one is used as named, and NVENC named where it cannot encode is
+    refused with the fix. A long film's chunks always use x264: every chunk of one film,
+    on whichever machine, must come out alike, and a partner's chunk is compared with an
+    x264 encode on the node."""
+    chosen = str(getattr(settings, "DASTAN_VIDEO_ENCODER", "auto") or "auto")
+    if chosen == "auto":
+        return "h264_nvenc" if encoder_works("h264_nvenc") else "libx264"
+    if chosen not in ffmpeg.VIDEO_ENCODERS:
+        raise MediaError(gettext("DASTAN_VIDEO_ENCODER is %(value)s, which is not an encoder Dastan uses.")
+                         % {"value": repr(chosen)},
+                         gettext("Set DASTAN_VIDEO_ENCODER to auto, libx264 or h264_nvenc."),
+                         code="video_encoder_unknown")
+    if not encoder_works(chosen):
+        raise MediaError(gettext("This machine cannot encode with %(encoder)s.") % {"encoder": chosen},
+                         gettext("Set DASTAN_VIDEO_ENCODER=auto (NVENC where a GPU is, x264 elsewhere), "
+                                 "or run this job on a GPU worker."),
+                         code="video_encoder_unavailable")
+    return chosen
 
 
 def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
@@ -50,12 +76,13 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
     gains = {track.index: gain_filter(measured=measure_source(
         source=source, stream=f"0:a:{track.index}", filters=[f for f in (track.downmix,) if f],
         target=target), target=target) for track in plan.audio}
-    delay_s = ffmpeg.picture_delay_s(preset=x264_preset(), frame_rate=plan.frame_rate)
+    encoder = video_encoder()
+    delay_s = ffmpeg.picture_delay_s(preset=x264_preset(), frame_rate=plan.frame_rate, encoder=encoder)
     args = ffmpeg.ladder_command(source=source, plan=plan, out_dir=out_dir, preset=x264_preset(),
                                  storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX,
                                  audio_filters=gains,
-                                 picture_delay_samples=round(delay_s * ffmpeg.AUDIO_RATE_HZ))
-    run_with_progress(args, what="encode the ladder", duration_s=probe.duration_s,
+                                 picture_delay_samples=round(delay_s * ffmpeg.AUDIO_RATE_HZ), encoder=encoder)
+    run_with_progress(args, what=f"encode the ladder ({encoder})", duration_s=probe.duration_s,
                       on_progress=on_progress)
     aspect = probe.display_width / probe.display_height
     tile_h = max(2, round(STORYBOARD_WIDTH_PX / aspect / 2) * 2)
@@ -65,7 +92,7 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
                          tile_width=STORYBOARD_WIDTH_PX, tile_height=tile_h)
     make_poster(source=source, duration_s=probe.duration_s, out=thumbs / "poster.jpg",
                 width=min(1280, plan.rungs[-1].width))
-    return TranscodeResult(plan=plan, out_dir=out_dir)
+    return TranscodeResult(plan=plan, out_dir=out_dir, encoder=encoder)
 
 
 def probe_from_summary(summary: dict[str, object]) -> ProbeResult:
