@@ -8,6 +8,8 @@ sine, H.264 at high quality) and the same encoder settings as dastan.media:
   naive        one process per rung (decode each time) + one for the audio
   add language one new AAC rendition of the film's length (what add_audio_rendition
                encodes; the master rewrite and the pointer swap take milliseconds)
+  NVENC        the one-decode ladder with h264_nvenc (DASTAN_VIDEO_ENCODER=auto on a GPU
+               worker), against x264, where NVENC really encodes; elsewhere a line says so
 
 Usage: python bench/ladder.py [--minutes 1 3] [--size 1280x720] [--preset veryfast]
 Prints wall seconds, × real time and the ratios. Run once; numbers vary with the load.
@@ -27,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dastan.ffmpeg import base_args, ffmpeg_exe, run_with_progress
+from dastan.ffmpeg import base_args, encoder_works, ffmpeg_exe, run_with_progress
 from dastan.media import ffmpeg
 from dastan.media.ladder import plan_ladder
 from dastan.media.probe import probe_file
@@ -55,12 +57,12 @@ def make_source(path: Path, *, minutes: float, size: str) -> None:
         "-c:a", "aac", "-ac", "2", "-b:a", "192k", str(path)], check=True)
 
 
-def one_decode(source: Path, out: Path, preset: str) -> float:
+def one_decode(source: Path, out: Path, preset: str, encoder: str = "libx264") -> float:
     probe = probe_file(source)
     plan = plan_ladder(probe)
     args = ffmpeg.ladder_command(source=source, plan=plan, out_dir=out, preset=preset,
                                  storyboard_every_s=max(2.0, probe.duration_s / 200),
-                                 storyboard_width=160)
+                                 storyboard_width=160, encoder=encoder)
     start = time.perf_counter()
     run_with_progress(args, what="encode the ladder (one decode)")
     return time.perf_counter() - start
@@ -110,6 +112,7 @@ def main() -> int:
     print(f"{'source':>8} | {'rungs':<22} | {'one-decode s':>12} {'×rt':>5} {'cpu s':>6} | "
           f"{'naive s':>8} {'×rt':>5} {'cpu s':>6} | {'naive/one wall':>14} {'cpu':>5} | "
           f"{'add lang s':>10} {'×rt':>6} | {'full/add':>8}")
+    nvenc: list[str] = []
     for minutes in args.minutes:
         with tempfile.TemporaryDirectory(prefix="dastan-bench-") as tmp:
             folder = Path(tmp)
@@ -122,10 +125,16 @@ def main() -> int:
             many, many_cpu = timed(naive, source, folder / "naive", args.preset)
             shutil.rmtree(folder / "naive")
             add = add_language(source, folder / "dub", real_s)
+            if encoder_works("h264_nvenc"):
+                gpu, gpu_cpu = timed(one_decode, source, folder / "nvenc", args.preset, "h264_nvenc")
+                nvenc.append(f"{minutes:>6g} m | NVENC one-decode {gpu:.1f} s ({real_s / gpu:.2f}× real time, "
+                             f"{gpu_cpu:.0f} CPU s) against x264 {one:.1f} s: {one / gpu:.2f}× faster")
             print(f"{minutes:>6g} m | {rungs:<22} | {one:>12.1f} {real_s / one:>5.2f} {one_cpu:>6.0f} | "
                   f"{many:>8.1f} {real_s / many:>5.2f} {many_cpu:>6.0f} | {many / one:>14.2f} "
                   f"{many_cpu / one_cpu:>5.2f} | {add:>10.2f} {real_s / add:>6.1f} | {one / add:>8.0f}",
                   flush=True)
+    print("\n" + ("\n".join(nvenc) if nvenc else "NVENC: h264_nvenc does not encode on this machine (no NVIDIA "
+                                                   "GPU): run this on a GPU worker for the ratio."))
     print("\n×rt: seconds of film per second of wall time. full/add: how many times longer "
           "re-encoding the film takes than adding one language to the published version.")
     return 0
