@@ -43,7 +43,7 @@ def x264_preset() -> str:
 
 def video_encoder() -> str:
     """The H.264 encoder of a whole-film ladder on this machine (``DASTAN_VIDEO_ENCODER``):
-    ``auto`` takes NVENC where it really encodes (a GPU worker: ffmpeg_base.encoder_works),
+    ``auto`` takes NVENC where it really encodes (a GPU worker: ``dastan.ffmpeg.encoder_works``),
     else x264; a named one is used as named, and NVENC named where it cannot encode is
     refused with the fix. A long film's chunks always use x264: every chunk of one film,
     on whichever machine, must come out alike, and a partner's chunk is compared with an
@@ -68,6 +68,7 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
                      on_progress: ProgressFn | None = None) -> TranscodeResult:
     """Encode ``source`` into ``out_dir`` (see ffmpeg.ladder_command for the layout),
     plus ``thumbs/storyboard.vtt`` and ``thumbs/poster.jpg``. Raises FFmpegFailed."""
+    encoder = video_encoder()  # first: an encoder this machine lacks is refused before any work
     plan = plan_ladder(probe)
     interval = storyboard_interval_s(probe.duration_s)
     target = loudness_target()
@@ -76,7 +77,6 @@ def transcode_source(*, source: Path, probe: ProbeResult, out_dir: Path,
     gains = {track.index: gain_filter(measured=measure_source(
         source=source, stream=f"0:a:{track.index}", filters=[f for f in (track.downmix,) if f],
         target=target), target=target) for track in plan.audio}
-    encoder = video_encoder()
     delay_s = ffmpeg.picture_delay_s(preset=x264_preset(), frame_rate=plan.frame_rate, encoder=encoder)
     args = ffmpeg.ladder_command(source=source, plan=plan, out_dir=out_dir, preset=x264_preset(),
                                  storyboard_every_s=interval, storyboard_width=STORYBOARD_WIDTH_PX,
