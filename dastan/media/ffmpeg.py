@@ -112,7 +112,7 @@ def picture_delay_s(*, preset: str, frame_rate: float, encoder: str = "libx264")
     args = [*base_args(), "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={frame_rate:g}:duration=1",
             *video_args(encoder=encoder, bitrate_kbps=200, frame_rate=frame_rate, preset=preset),
             "-f", "framecrc", "-"]
-    done = run(args, what="measure x264's delay",
+    done = run(args, what=f"measure {encoder}'s delay",
                       hint=translated(gettext_noop("Check DASTAN_X264_PRESET names an x264 preset "
                                                    "(ultrafast … veryslow).")))
     lines = done.stdout.splitlines()

@@ -63,14 +63,14 @@ class NginxSite:
     static_root: Path
     accel_prefix: str
     url_ttl_s: int
+    # What a folder link is bound to (the viewer's cookie; nothing for a CDN) and how its
+    # files may be kept: edge_links.bound_to and edge_links.cache_control.
+    edge_cookie: str
+    edge_cache_control: str
     run_dir: Path | None = None  # pid, logs and temp folders; None: nginx's own defaults
     session_cookie: str = "sessionid"
     territory_key: str = ""  # the request's parts the node reads the viewer's country from
     edge_secret: str = ""  # folder links' secret (edge_links): the file holding it is a secret too
-    # What a folder link is bound to (the viewer's cookie; nothing for a CDN) and how its
-    # files may be kept (edge_links.cache_control).
-    edge_cookie: str = f"$cookie_{links.VIEWER_COOKIE}"
-    edge_cache_control: str = "private, max-age=300, immutable"
 
 
 def site_from_settings(*, listen: str, upstream: str, run_dir: Path | None = None) -> NginxSite:
@@ -80,7 +80,7 @@ def site_from_settings(*, listen: str, upstream: str, run_dir: Path | None = Non
         accel_prefix=str(getattr(settings, "DASTAN_MEDIA_ACCEL_REDIRECT", "") or DEFAULT_ACCEL_PREFIX),
         url_ttl_s=int(getattr(settings, "DASTAN_MEDIA_URL_TTL_S", 300)), run_dir=run_dir,
         session_cookie=str(settings.SESSION_COOKIE_NAME), territory_key=_territory_key(),
-        edge_secret=edge_links.secret(), edge_cookie="" if edge_links.for_cdn() else f"$cookie_{links.VIEWER_COOKIE}",
+        edge_secret=edge_links.secret(), edge_cookie=edge_links.bound_to(f"$cookie_{links.VIEWER_COOKIE}"),
         edge_cache_control=edge_links.cache_control())
 
 

@@ -69,13 +69,12 @@ def folder_file(request: HttpRequest, signature: str, expires: int, path: str) -
         name = edge_links.check_request(request=request, signed=signature, expires=expires, path=path)
     except DastanError as exc:
         return error_response(exc)
-    response = _send(name)
-    if response.status_code == 200 and response.has_header("Cache-Control"):
-        response["Cache-Control"] = edge_links.cache_control()
-    return response
+    return _send(name, cache_control=edge_links.cache_control())
 
 
-def _send(name: str) -> HttpResponseBase:
+def _send(name: str, *, cache_control: str = "") -> HttpResponseBase:
+    """The file ``name``, as storage holds it; ``cache_control`` when Django sends the bytes
+    itself (default: this browser's only, for the media links' life)."""
     content_type = playback.content_type_for(name)
     if not storage.is_local():
         if name.endswith(".m3u8"):
@@ -94,8 +93,8 @@ def _send(name: str) -> HttpResponseBase:
         return response
     file_response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
     # Files under a name never change, but the link is this browser's and lives minutes:
-    # the browser may keep the bytes, no shared cache may.
-    file_response["Cache-Control"] = f"private, max-age={links.url_ttl_s()}"
+    # the browser may keep the bytes, no shared cache may (a CDN's folder link says otherwise).
+    file_response["Cache-Control"] = cache_control or f"private, max-age={links.url_ttl_s()}"
     return file_response
 
 
