@@ -173,21 +173,25 @@ def measure(rows: list[Row], database: str, titles: int, label: str, url: str, a
 
 
 def medians_of_turns(database: str, titles: int, urls: dict[str, Callable[[], str]],
-                     args: argparse.Namespace) -> list[Row]:
-    """Each request measured ``--segment-rounds`` times in turns with the others, as the
-    median of its turns."""
+                     args: argparse.Namespace, ceiling_of: Callable[[str], str] | None = None) -> list[Row]:
+    """Each request measured ``--segment-rounds`` times in turns with the others (its URL
+    asked for anew each turn), as the median of its turns; and, turn by turn, its ratio to
+    its ceiling's (``ceiling_of(label)``, by default the first request's) measured in the
+    same turn."""
     turns: list[Row] = []
     for _ in range(args.segment_rounds):
         for label, url in urls.items():
             measure(turns, database, titles, label, url(), args)
+    first = next(iter(urls))
     found = []
-    ceiling = [r for r in turns if r.request == next(iter(urls))]
     for label in urls:
         mine = [r for r in turns if r.request == label]
         found.append(sorted(mine, key=lambda r: r.requests_per_s)[len(mine) // 2])
-        if label != ceiling[0].request:
-            ratios = sorted(r.requests_per_s / c.requests_per_s for r, c in zip(mine, ceiling, strict=True))
-            print(f"[{database}] {label} ÷ {ceiling[0].request}, turn by turn: "
+        ceiling = ceiling_of(label) if ceiling_of else first
+        if label != ceiling:
+            of_ceiling = [r for r in turns if r.request == ceiling]
+            ratios = sorted(r.requests_per_s / c.requests_per_s for r, c in zip(mine, of_ceiling, strict=True))
+            print(f"[{database}] {label} ÷ {ceiling}, turn by turn: "
                   f"{', '.join(f'{x:.2f}' for x in ratios)} (median {ratios[len(ratios) // 2]:.2f})", flush=True)
     return found
 
@@ -293,19 +297,9 @@ def bench_database(name: str, database_url: str | None, args: argparse.Namespace
         if requests:
             rows[:0] = medians_of_turns(name, args.titles, {label: requests[label].__str__ for label in in_turns},
                                         args)
-        turns: list[Row] = []
-        for _ in range(args.segment_rounds):
-            for label, mint in nginx_segments.items():
-                measure(turns, name, args.titles, label, mint(), args)
-        for label in nginx_segments:
-            mine = sorted((r for r in turns if r.request == label), key=lambda r: r.requests_per_s)
-            rows.append(mine[len(mine) // 2])
-        for suffix in ("", LOWEST) if nginx_segments else ():
-            of_label = {label: [r for r in turns if r.request == label + suffix]
-                    for label in ("segment via nginx-through-Dastan", "segment from bare nginx")}
-            per_turn = sorted(k.requests_per_s / b.requests_per_s for k, b in zip(*of_label.values(), strict=True))
-            print(f"[{name}] folder link ÷ bare nginx{suffix}, turn by turn: "
-                  f"{', '.join(f'{r:.2f}' for r in per_turn)} (median {per_turn[len(per_turn) // 2]:.2f})", flush=True)
+        if nginx_segments:
+            rows += medians_of_turns(name, args.titles, nginx_segments, args, ceiling_of=lambda label: (
+                "segment from bare nginx" + (LOWEST if label.endswith(LOWEST) else "")))
         for size in sorted(n for n in args.grow_to if n > args.titles and not args.only):
             grow_to(size)
             for label in growth:

@@ -5,6 +5,7 @@ before nginx sends anything."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -78,22 +79,31 @@ def edge_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, N
     with serving(node) as served:
         node.dastan("manage", "shell", "-c", SEED)
         node.dastan("ingest", str(film(home / "master.mp4", seconds=3)), "--title", "maula-jatt", timeout_s=300)
-        run_dir = home / "nginx"
-        run_dir.mkdir()
-        port = free_port()
-        conf = run_dir / "nginx.conf"
-        conf.write_text(node.dastan("nginx-config", "--listen", f"127.0.0.1:{port}",
-                                    "--upstream", served.url.removeprefix("http://"), "--run-dir", str(run_dir)))
-        # Run as root (a container), nginx's workers would become nobody, who may not read
-        # pytest's private temporary folders; they stay the test's user instead.
-        directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-        proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run_dir), "-g", directives],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        try:
-            _wait_for_port(port, proc, run_dir / "error.log")
-            yield f"http://127.0.0.1:{port}", node
-        finally:
-            stop_process_group(proc, sig=signal.SIGQUIT, timeout_s=10)  # nginx's graceful stop
+        with _nginx_in_front(node, home / "nginx", served.url.removeprefix("http://"), nginx) as edge:
+            yield edge, node
+
+
+@contextlib.contextmanager
+def _nginx_in_front(node: Node, run_dir: Path, upstream: str, nginx: str, **settings: str) -> Iterator[str]:
+    """nginx configured by ``dastan nginx-config`` from the node's settings (and ``settings``)
+    in front of ``upstream``: its address while it runs."""
+    run_dir.mkdir()
+    port = free_port()
+    conf = run_dir / "nginx.conf"
+    conf.write_text(subprocess.run(
+        [sys.executable, "-m", "dastan.cli", "nginx-config", "--listen", f"127.0.0.1:{port}", "--upstream",
+         upstream, "--run-dir", str(run_dir)], env=node.env(**settings), capture_output=True, text=True,
+        check=True, timeout=120).stdout)
+    # Run as root (a container), nginx's workers would become nobody, who may not read
+    # pytest's private temporary folders; they stay the test's user instead.
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    proc = subprocess.Popen([nginx, "-c", str(conf), "-p", str(run_dir), "-g", directives],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_for_port(port, proc, run_dir / "error.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_process_group(proc, sig=signal.SIGQUIT, timeout_s=10)  # nginx's graceful stop
 
 
 def _first_segment(session: requests.Session, base: str) -> str:
@@ -312,23 +322,10 @@ def test_with_a_cdn_nginx_sends_a_folder_links_files_public_to_any_browser_and_r
     minted = subprocess.run([sys.executable, "-m", "dastan.cli", "manage", "shell", "-c", CDN_MINT.format(name=name)],
                             env=cdn_env, capture_output=True, text=True, check=True, timeout=120)
     link = minted.stdout.strip().splitlines()[-1]
-    run_dir = node.home / "nginx-cdn"
-    run_dir.mkdir()
-    port = free_port()
     # Where the first nginx sends to Django: the same node.
     upstream = re.search(r"upstream dastan \{\s*server ([^;]+);", (node.home / "nginx" / "nginx.conf").read_text())
     assert upstream is not None
-    conf = run_dir / "nginx.conf"
-    conf.write_text(subprocess.run(
-        [sys.executable, "-m", "dastan.cli", "nginx-config", "--listen", f"127.0.0.1:{port}", "--upstream",
-         upstream.group(1), "--run-dir", str(run_dir)], env=cdn_env, capture_output=True, text=True, check=True,
-        timeout=120).stdout)
-    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-    proc = subprocess.Popen([_nginx(), "-c", str(conf), "-p", str(run_dir), "-g", directives],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        _wait_for_port(port, proc, run_dir / "error.log")
-        cdn = f"http://127.0.0.1:{port}"
+    with _nginx_in_front(node, node.home / "nginx-cdn", upstream.group(1), _nginx(), DASTAN_MEDIA_CDN="true") as cdn:
         for cookies in ({}, {"dastan_viewer": "z" * 32}):  # any browser, or the CDN itself
             response = requests.get(cdn + link, cookies=cookies, timeout=30)
             assert response.status_code == 200, response.text
@@ -338,5 +335,3 @@ def test_with_a_cdn_nginx_sends_a_folder_links_files_public_to_any_browser_and_r
         tampered = link.replace(signature, ("A" if signature[0] != "A" else "B") + signature[1:])
         refused = requests.get(cdn + tampered, timeout=30)
         assert refused.status_code == 403 and SENT_BY_HEADER not in refused.headers
-    finally:
-        stop_process_group(proc, sig=signal.SIGQUIT, timeout_s=10)
